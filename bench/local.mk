@@ -1,0 +1,1 @@
+# bench/local.mk - bench (see the folder README or files for what lives here).

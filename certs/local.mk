@@ -1,0 +1,1 @@
+# certs/local.mk - certs (see the folder README or files for what lives here).

@@ -1,0 +1,44 @@
+/*
+ * cli.h - what the subcommands of the pcf command share: exit statuses, messages, the table.
+ * The CLI is thin: it parses arguments and prints; all behaviour lives in libpcf.
+ */
+#ifndef PCF_CLI_H
+#define PCF_CLI_H
+
+#include <stdio.h>
+
+#include <pcf/pcf.h>
+
+/* Exit statuses, documented in pcf(1). Stable. */
+enum {
+	PCF_EXIT_OK = 0,        /* success; for verify: every bundle valid */
+	PCF_EXIT_FAIL = 1,      /* the input is invalid, a rule is broken, or a bundle is invalid */
+	PCF_EXIT_USAGE = 2,     /* bad command line */
+	PCF_EXIT_EXPIRED = 3,   /* verify: signature good, but a certificate is expired, not yet valid or revoked */
+	PCF_EXIT_MISMATCH = 4,  /* verify: recomputation gives another result than the bundle's */
+	PCF_EXIT_IO = 5,        /* a file could not be read or written, or another system error */
+	PCF_EXIT_INTERNAL = 70  /* a bug in pcfkit */
+};
+
+extern const char *pcf_progname; /* "pcf" */
+
+/* "pcf CMD: message" on stderr. */
+void cli_errorf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a libpcf error on stderr as "pcf CMD: file:line:col: path: message". */
+void cli_print_error(const char *cmd, const pcf_error *err);
+/* The exit status that fits a library status (I/O -> 5, usage-like -> 2, else 1). */
+int cli_exit_for(pcf_status st);
+/* Print "usage: ..." and "try 'pcf CMD --help'" on stderr and return PCF_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The subcommands; each is in core/cli/cmd_NAME.c and gets argv with argv[0] = NAME. */
+int cmd_compute(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_methods(int argc, char **argv);
+int cmd_factors(int argc, char **argv);
+
+#endif

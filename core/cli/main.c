@@ -1,0 +1,117 @@
+/*
+ * main.c - the pcf command: global options and dispatch to a subcommand.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *pcf_progname = "pcf";
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "compute", cmd_compute, "compute a product's footprint under a methodology" },
+	{ "validate", cmd_validate, "check inventories and report every error" },
+	{ "issue", cmd_issue, "compute, sign and package certificate bundles" },
+	{ "verify", cmd_verify, "verify certificate bundles offline" },
+	{ "inspect", cmd_inspect, "show what a bundle says, without verifying it" },
+	{ "extract", cmd_extract, "verify a bundle and write its files to a folder" },
+	{ "methods", cmd_methods, "list, show and check methodology plugins" },
+	{ "factors", cmd_factors, "list, show and search emission factors" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: pcf [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'pcf COMMAND --help' describes a command; man pcf lists exit statuses.\n");
+}
+
+void cli_errorf(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s%s%s: ", pcf_progname, cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_print_error(const char *cmd, const pcf_error *err)
+{
+	char buf[PCF_ERROR_FILE_MAX + PCF_ERROR_PATH_MAX + PCF_ERROR_MSG_MAX + 64];
+
+	cli_errorf(cmd, "%s", pcf_error_format(err, buf, sizeof buf));
+}
+
+int cli_exit_for(pcf_status st)
+{
+	switch (st) {
+	case PCF_OK:
+		return PCF_EXIT_OK;
+	case PCF_E_IO:
+	case PCF_E_NOMEM:
+	case PCF_E_EXISTS:
+	case PCF_E_INTERRUPTED:
+		return PCF_EXIT_IO;
+	case PCF_E_ARG:
+		return PCF_EXIT_USAGE;
+	case PCF_E_INTERNAL:
+		return PCF_EXIT_INTERNAL;
+	default:
+		return PCF_EXIT_FAIL;
+	}
+}
+
+int cli_usage_error(const char *cmd, const char *usage_text, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fprintf(stderr, "%s %s: ", pcf_progname, cmd);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "usage: %s\ntry 'pcf %s --help'\n", usage_text, cmd);
+	return PCF_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return PCF_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return PCF_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("pcf (pcfkit) %s\n", pcf_version());
+		return PCF_EXIT_OK;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		fprintf(stderr, "pcf: unknown option '%s'\n", argv[1]);
+	else
+		fprintf(stderr, "pcf: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return PCF_EXIT_USAGE;
+}

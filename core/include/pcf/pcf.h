@@ -1,0 +1,11 @@
+/*
+ * pcf/pcf.h - umbrella header of libpcf, the product carbon footprint certification library.
+ * Include this, or only the module headers you need. Plugin authors include <pcf/plugin.h> alone.
+ */
+#ifndef PCF_PCF_H
+#define PCF_PCF_H
+
+#include <pcf/error.h>
+#include <pcf/version.h>
+
+#endif

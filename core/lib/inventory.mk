@@ -1,0 +1,1 @@
+# core/lib/inventory.mk - sources of the inventory area of libpcf (appended to libpcf_core).

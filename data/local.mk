@@ -1,0 +1,1 @@
+# data/local.mk - data (see the folder README or files for what lives here).

@@ -1,0 +1,1 @@
+# docs/local.mk - docs (see the folder README or files for what lives here).

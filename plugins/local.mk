@@ -1,0 +1,1 @@
+# plugins/local.mk - plugins (see the folder README or files for what lives here).

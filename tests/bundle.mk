@@ -1,0 +1,1 @@
+# tests/bundle.mk - tests of the bundle area (appended to TESTS).

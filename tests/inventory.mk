@@ -1,0 +1,1 @@
+# tests/inventory.mk - tests of the inventory area (appended to TESTS).

@@ -1,0 +1,31 @@
+# tests/local.mk - make check: Check unit suites (TAP) and CLI shell tests (TAP), both under
+# automake's tap-driver.sh. Fixtures are read through $(srcdir) so that distcheck works.
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+TEST_EXTENSIONS = .sh
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	PCF='$(abs_top_builddir)/core/cli/pcf'; export PCF; \
+	PCF_PLUGIN_PATH='$(abs_top_builddir)/plugins/.libs'; export PCF_PLUGIN_PATH; \
+	PCF_DATA_DIR='$(abs_top_srcdir)/data'; export PCF_DATA_DIR; \
+	OPENSSL='$(OPENSSL)'; export OPENSSL;
+
+TEST_UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CRYPTO_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) \
+	-DTEST_SRCDIR='"$(abs_top_srcdir)"' -DTEST_BUILDDIR='"$(abs_top_builddir)"'
+TEST_UNIT_LDADD = core/lib/libpcf_core.la $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_base
+tests_unit_test_base_SOURCES = tests/unit/test_base.c tests/unit/tap.h
+tests_unit_test_base_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_base_LDADD = $(TEST_UNIT_LDADD)
+TESTS += tests/unit/test_base
+
+dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh
+TESTS += tests/cli/basics.sh
+
+# Each area adds its own suites, scripts and fixtures in its own fragment.
+include tests/inventory.mk
+include tests/plugin.mk
+include tests/bundle.mk
+include tests/verify.mk

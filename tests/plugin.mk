@@ -1,0 +1,1 @@
+# tests/plugin.mk - tests of the plugin area (appended to TESTS).

@@ -1,0 +1,1 @@
+# tests/verify.mk - tests of the verify area (appended to TESTS).
