@@ -1,1 +1,9 @@
-# plugins/local.mk - plugins (see the folder README or files for what lives here).
+# plugins/local.mk - methodology plugins, one folder each; each folder's local.mk builds plugins/<id>.la
+# (so every built .so lands in plugins/.libs, the PCF_PLUGIN_PATH of the tests).
+include plugins/example/local.mk
+include plugins/iso14067/local.mk
+include plugins/gbt24067/local.mk
+include plugins/pas2050/local.mk
+include plugins/ghg-product/local.mk
+include plugins/pact/local.mk
+include plugins/cbam/local.mk

@@ -1,0 +1,1 @@
+# plugins/cbam/local.mk - the cbam methodology plugin.

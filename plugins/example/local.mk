@@ -1,0 +1,1 @@
+# plugins/example/local.mk - the example methodology plugin.

@@ -1,0 +1,1 @@
+# plugins/ghg-product/local.mk - the ghg-product methodology plugin.

@@ -1,0 +1,1 @@
+# plugins/pact/local.mk - the pact methodology plugin.
