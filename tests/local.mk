@@ -9,7 +9,8 @@ AM_TESTS_ENVIRONMENT = \
 	PCF='$(abs_top_builddir)/core/cli/pcf'; export PCF; \
 	PCF_PLUGIN_PATH='$(abs_top_builddir)/plugins/.libs'; export PCF_PLUGIN_PATH; \
 	PCF_DATA_DIR='$(abs_top_srcdir)/data'; export PCF_DATA_DIR; \
-	OPENSSL='$(OPENSSL)'; export OPENSSL;
+	OPENSSL='$(OPENSSL)'; export OPENSSL; \
+	PCF_TEST_PKI='$(abs_top_builddir)/certs/demo'; export PCF_TEST_PKI;
 
 TEST_UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CRYPTO_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) \
 	-DTEST_SRCDIR='"$(abs_top_srcdir)"' -DTEST_BUILDDIR='"$(abs_top_builddir)"'
