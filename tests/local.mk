@@ -22,6 +22,9 @@ tests_unit_test_base_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_base_LDADD = $(TEST_UNIT_LDADD)
 TESTS += tests/unit/test_base
 
+# Fixtures and examples travel as whole folders: no list to keep in step.
+EXTRA_DIST += tests/data examples
+
 dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh
 TESTS += tests/cli/basics.sh
 
