@@ -6,7 +6,8 @@ TEST_EXTENSIONS = .sh
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	PCF='$(abs_top_builddir)/core/cli/pcf'; export PCF; \
+	PCF='$(abs_top_builddir)/core/cli/pcf'; \
+	if test -n "$$PCF_TEST_VALGRIND"; then PCF='$(abs_top_srcdir)/tests/valgrind-pcf'; fi; export PCF; \
 	PCF_PLUGIN_PATH='$(abs_top_builddir)/plugins/.libs'; export PCF_PLUGIN_PATH; \
 	PCF_DATA_DIR='$(abs_top_srcdir)/data'; export PCF_DATA_DIR; \
 	OPENSSL='$(OPENSSL)'; export OPENSSL; \
@@ -25,7 +26,7 @@ TESTS += tests/unit/test_base
 # Fixtures and examples travel as whole folders: no list to keep in step.
 EXTRA_DIST += tests/data examples
 
-dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh
+dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/valgrind-pcf
 TESTS += tests/cli/basics.sh
 
 # Each area adds its own suites, scripts and fixtures in its own fragment.
