@@ -7,5 +7,10 @@
 
 #include <pcf/error.h>
 #include <pcf/version.h>
+#include <pcf/units.h>
+#include <pcf/gwp.h>
+#include <pcf/factors.h>
+#include <pcf/inventory.h>
+#include <pcf/solve.h>
 
 #endif
