@@ -12,5 +12,8 @@
 #include <pcf/factors.h>
 #include <pcf/inventory.h>
 #include <pcf/solve.h>
+#include <pcf/methods.h>
+#include <pcf/result.h>
+#include <pcf/compute.h>
 
 #endif
