@@ -76,6 +76,8 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/factor-gases-and-value.yaml \
 	tests/data/inventory/bad/factor-unit-mismatch.expect \
 	tests/data/inventory/bad/factor-unit-mismatch.yaml \
+	tests/data/inventory/bad/gtin-check-digit.expect \
+	tests/data/inventory/bad/gtin-check-digit.yaml \
 	tests/data/inventory/bad/huge-scalar.expect \
 	tests/data/inventory/bad/huge-scalar.yaml \
 	tests/data/inventory/bad/inline-factor-no-source.expect \
@@ -142,6 +144,8 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/unknown-top-key.yaml \
 	tests/data/inventory/bad/unknown-unit.expect \
 	tests/data/inventory/bad/unknown-unit.yaml \
+	tests/data/inventory/bad/urn-namespace.expect \
+	tests/data/inventory/bad/urn-namespace.yaml \
 	tests/data/inventory/bad/value-not-currency.expect \
 	tests/data/inventory/bad/value-not-currency.yaml \
 	tests/data/inventory/bad/wrong-format-version.expect \
