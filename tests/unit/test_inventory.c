@@ -132,7 +132,7 @@ START_TEST(all_errors_reported)
 {
 	static const char text[] =
 		"format-version: 1\n"
-		"product: {id: 'urn:x', name: X, declared-unit: {amount: 0, unit: kg}}\n"
+		"product: {id: 'urn:example:x', name: X, declared-unit: {amount: 0, unit: kg}}\n"
 		"reporting-period: {start: 2024-02-30, end: 2024-12-31}\n"
 		"organisation: {name: T}\n"
 		"site: {country: ZZ}\n"
@@ -152,7 +152,7 @@ START_TEST(all_errors_reported)
 	pcf_error err;
 	char buf[2048];
 	static const char *const want[] = {
-		"t.yaml:2:57: product.declared-unit.amount: expected a number greater than 0, found number 0",
+		"t.yaml:2:65: product.declared-unit.amount: expected a number greater than 0, found number 0",
 		"t.yaml:3:27: reporting-period.start: expected a date YYYY-MM-DD, found '2024-02-30'",
 		"t.yaml:5:17: site.country: expected an ISO 3166-1 alpha-2 country code (e.g. CN, DE), found 'ZZ'",
 		"t.yaml:6:11: boundary: expected one of cradle-to-gate, cradle-to-grave, gate-to-gate, found 'cradle-to-moon'",
