@@ -24,8 +24,8 @@ tests_unit_test_solve_SOURCES = tests/unit/test_solve.c tests/unit/tap.h
 tests_unit_test_solve_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_solve_LDADD = $(TEST_UNIT_LDADD)
 
-dist_check_SCRIPTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh
-TESTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh
+dist_check_SCRIPTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh tests/cli/inventory-tables.sh
+TESTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh tests/cli/inventory-tables.sh
 EXTRA_DIST += tests/inventory_schema.py \
 	examples/portland-cement.yaml examples/steel-bracket.yaml examples/wooden-pallet.yaml
 # Fixtures: valid inventories, and malformed ones each with its .expect (errors and schema verdict).
