@@ -27,7 +27,7 @@ tests_unit_test_solve_LDADD = $(TEST_UNIT_LDADD)
 dist_check_SCRIPTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh tests/cli/inventory-tables.sh
 TESTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh tests/cli/inventory-tables.sh
 EXTRA_DIST += tests/inventory_schema.py \
-	examples/portland-cement.yaml examples/steel-bracket.yaml examples/wooden-pallet.yaml
+	examples/portland-cement.yaml examples/steel-bracket.yaml examples/wooden-pallet.yaml examples/fabric-dyeing.yaml
 # Fixtures: valid inventories, and malformed ones each with its .expect (errors and schema verdict).
 EXTRA_DIST += \
 	tests/data/inventory/good/everything.yaml \
