@@ -15,8 +15,14 @@ pkginclude_HEADERS += \
 	core/include/pcf/compute.h
 
 # The inventories 'pcf methods check' runs every plugin on, installed so that the check works for
-# plugin authors outside this tree (pkgdatadir/check/{examples,hostile}).
-pcfcheck_examplesdir = $(pkgdatadir)/check/examples
-pcfcheck_hostiledir = $(pkgdatadir)/check/hostile
-dist_pcfcheck_examples_DATA =
+# plugin authors outside this tree: under the data directory pcf_data_dir() names (PCF_DATA_DIR, else
+# pkgdatadir/data), in check/examples and check/hostile.
+pcfcheck_examplesdir = $(pkgdatadir)/data/check/examples
+pcfcheck_hostiledir = $(pkgdatadir)/data/check/hostile
+dist_pcfcheck_examples_DATA = \
+	data/check/examples/biogenic.yaml \
+	data/check/examples/coproduct.yaml \
+	data/check/examples/grave.yaml \
+	data/check/examples/loop.yaml \
+	data/check/examples/widget.yaml
 dist_pcfcheck_hostile_DATA =
