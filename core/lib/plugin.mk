@@ -25,4 +25,21 @@ dist_pcfcheck_examples_DATA = \
 	data/check/examples/grave.yaml \
 	data/check/examples/loop.yaml \
 	data/check/examples/widget.yaml
-dist_pcfcheck_hostile_DATA =
+dist_pcfcheck_hostile_DATA = \
+	data/check/hostile/cutoff.yaml \
+	data/check/hostile/exotic-gases.yaml \
+	data/check/hostile/huge-numbers.yaml \
+	data/check/hostile/long-chain.yaml \
+	data/check/hostile/malformed-aliases.yaml \
+	data/check/hostile/malformed-binary.yaml \
+	data/check/hostile/malformed-duplicates.yaml \
+	data/check/hostile/malformed-syntax.yaml \
+	data/check/hostile/malformed-units.yaml \
+	data/check/hostile/malformed-unknown-process.yaml \
+	data/check/hostile/missing-allocation-data.yaml \
+	data/check/hostile/negative-total.yaml \
+	data/check/hostile/offsets.yaml \
+	data/check/hostile/self-use.yaml \
+	data/check/hostile/singular-loop.yaml \
+	data/check/hostile/use-stage.yaml \
+	data/check/hostile/zero.yaml
