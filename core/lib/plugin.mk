@@ -43,3 +43,6 @@ dist_pcfcheck_hostile_DATA = \
 	data/check/hostile/singular-loop.yaml \
 	data/check/hostile/use-stage.yaml \
 	data/check/hostile/zero.yaml
+
+# The JSON Schema of the result JSON (docs/result-format.md), installed for third-party verifiers.
+nobase_dist_pkgdata_DATA += schemas/result.schema.json
