@@ -826,6 +826,51 @@ static void table_lines(pcfi_buf *b, const char *title, const lines *l, int bars
 	}
 }
 
+#define TABLE_PROCESSES 15
+
+static int cmp_abs_desc(const void *a, const void *b)
+{
+	const line *x = *(const line *const *)a, *y = *(const line *const *)b;
+	double fx = fabs(x->value), fy = fabs(y->value);
+
+	if (fx != fy)
+		return fx > fy ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The largest contributors first, at most TABLE_PROCESSES of them, the rest summed on one line. */
+static pcf_status table_processes(pcfi_buf *b, const pcf_result *r, unsigned width)
+{
+	const line **v;
+	lines shown;
+	size_t i, n = r->processes.n, k = n > TABLE_PROCESSES ? TABLE_PROCESSES : n;
+	double rest = 0;
+	char num[48];
+
+	if (!n)
+		return PCF_OK;
+	if (!(v = malloc(n * sizeof *v)) || !(shown.v = malloc(k * sizeof *shown.v))) {
+		free(v);
+		return PCF_E_NOMEM;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = &r->processes.v[i];
+	qsort(v, n, sizeof *v, cmp_abs_desc);
+	for (i = 0; i < k; i++)
+		shown.v[i] = *v[i];
+	shown.n = k;
+	table_lines(b, "process", &shown, 0, width, S(r->unit));
+	for (i = k; i < n; i++)
+		rest += v[i]->value;
+	if (n > k) {
+		fmt_num(num, sizeof num, rest);
+		pcfi_buf_printf(b, "(%zu more processes, together %s %s)\n", n - k, num, S(r->unit));
+	}
+	free(shown.v);
+	free(v);
+	return PCF_OK;
+}
+
 pcf_status pcf_result_table(const pcf_result *r, unsigned width, char **out, size_t *len, pcf_error *err)
 {
 	pcfi_buf b = PCFI_BUF_INIT;
@@ -864,7 +909,10 @@ pcf_status pcf_result_table(const pcf_result *r, unsigned width, char **out, siz
 	                S(r->allocation_note));
 	table_lines(&b, "stage", &r->stages, 1, width, S(r->unit));
 	table_lines(&b, "gas", &r->gases, 0, width, S(r->unit));
-	table_lines(&b, "process", &r->processes, 0, width, S(r->unit));
+	if (table_processes(&b, r, width) != PCF_OK) {
+		pcfi_buf_free(&b);
+		return nomem(err);
+	}
 	if (r->nfactors) {
 		pcfi_buf_printf(&b, "\nfactors\n");
 		for (i = 0; i < r->nfactors; i++)
