@@ -124,6 +124,8 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		return;
 	}
 	if (pid == 0) {
+		/* Its own process group, so that whatever it starts is killed with it on a timeout. */
+		setpgid(0, 0);
 		close(p[0]);
 		/* The child must not talk on the checker's terminal; a plugin never prints anyway. */
 		job(p[1], s, arg, run);
@@ -164,8 +166,10 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		pcfi_buf_append(&b, chunk, (size_t)n);
 	}
 	close(p[0]);
-	if (timed_out)
+	if (timed_out) {
+		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
+	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (timed_out == 1) {
