@@ -75,6 +75,10 @@ check_LTLIBRARIES += tests/plugins/address.la
 tests_plugins_address_la_SOURCES = tests/plugins/testplugin.c
 tests_plugins_address_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=ADDRESS -DPLUGIN_ID='"address"'
 tests_plugins_address_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+check_LTLIBRARIES += tests/plugins/any-major.la
+tests_plugins_any_major_la_SOURCES = tests/plugins/testplugin.c
+tests_plugins_any_major_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=ANY_MAJOR -DPLUGIN_ID='"any-major"'
+tests_plugins_any_major_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 # Unit suites.
 check_PROGRAMS += tests/unit/test_plugin tests/unit/test_result

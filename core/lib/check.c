@@ -267,6 +267,20 @@ static void job_describe(int fd, check_state *s, const void *arg, int run)
 		if (!values[0])
 			child_sendf(fd, 'F', "parameter '%s' does not say which values it accepts", name);
 	}
+	/* plugin.h: a plugin refuses a host of another major without touching *out. */
+	{
+		void *h = dlopen(s->path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD), *sym = h ? dlsym(h, "pcf_plugin_entry") : NULL;
+		static const pcf_plugin sentinel;
+		const pcf_plugin *d = &sentinel;
+		pcf_plugin_entry_fn entry;
+		if (sym) {
+			memcpy(&entry, &sym, sizeof entry);
+			if (entry(&pcfi_host, PCF_PLUGIN_ABI_MAJOR + 1, &d) == PCF_OK || d != &sentinel)
+				child_sendf(fd, 'F', "pcf_plugin_entry accepted a host of ABI major %d (it must return an error and "
+				            "leave *out alone when host_abi_major is not %d)", PCF_PLUGIN_ABI_MAJOR + 1,
+				            PCF_PLUGIN_ABI_MAJOR);
+		}
+	}
 	child_sendf(fd, 'R', "%s %s: %s", id, pcf_method_version(m), pcf_method_title(m));
 }
 

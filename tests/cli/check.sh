@@ -26,6 +26,9 @@ expect_out 'is not fit for certification' "the verdict"
 expect 1 "a result that depends on the load address is caught" "$PCF" methods check "$TP/address.so" "$W" --no-hostile
 expect_out '^FAIL +example widget\.yaml: two runs in separate processes gave different bytes' "the second run loads it elsewhere"
 
+expect 1 "a plugin that accepts any host major fails describe" "$PCF" methods check "$TP/any-major.so" "$W" --no-hostile
+expect_out '^FAIL +describe: pcf_plugin_entry accepted a host of ABI major 2' "the rule is explained"
+
 expect 1 "a crash is caught" "$PCF" methods check "$TP/crash.so" "$W" --no-hostile
 expect_out '^CRASH +example widget\.yaml: (crashed: killed by signal 11|died without an answer)' "the crash is reported (a sanitizer build exits instead)"
 

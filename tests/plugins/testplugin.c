@@ -15,6 +15,7 @@
  *   MISSING       forgets the required figure "aircraft"
  *   SILENT_FAIL   returns an error without saying why
  *   ADDRESS       results depend on where the plugin is loaded (a warning carries an address)
+ *   ANY_MAJOR     accepts a host of any ABI major
  */
 #include <math.h>
 #include <stddef.h>
@@ -37,6 +38,7 @@
 #define MISSING 12
 #define SILENT_FAIL 13
 #define ADDRESS 14
+#define ANY_MAJOR 15
 
 #ifndef VARIANT
 #error "build with -DVARIANT=..."
@@ -171,8 +173,12 @@ static const pcf_plugin plugin = {
 pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
 {
 	(void)host;
+#if VARIANT != ANY_MAJOR
 	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
 		return PCF_E_PLUGIN;
+#else
+	(void)host_abi_major;
+#endif
 	*out = &plugin;
 	return PCF_OK;
 }
