@@ -263,7 +263,11 @@ static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 		m->allocation = economic ? "economic" : "physical";
 		if (len < sizeof m->alloc_note - 1) {
 			int w = snprintf(m->alloc_note + len, sizeof m->alloc_note - len, "%s%s: %.6g %% to the reference flow",
-			                 len ? "; " : "", p->id, pp->alpha * 100.0);
+			                 len ? "; " : (economic ? "Economic allocation (PACT Methodology 3.3.1.3) by the value of "
+			                                          "the products. "
+			                                        : "Physical allocation (PACT Methodology 3.3.1.3) by the mass of "
+			                                          "the products. "),
+			                 p->id, pp->alpha * 100.0);
 			if (w > 0)
 				len += (size_t)w;
 			if (len >= sizeof m->alloc_note)
@@ -392,8 +396,18 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 			continue;
 		pp->counted += co2e;
 		if (co2e > 0) {
+			/* primary data (4.2.2): measured at a primary process, or a factor written inline there (a
+			 * supplier-specific figure); a library factor is secondary data */
+			int primary = f.primary == 1;
+			if (primary && f.origin == PCF_FROM_FACTOR) {
+				pcf_input_info in;
+				INFO_INIT(in);
+				if ((st = h->input(ctx, f.process, f.index, &in)) != PCF_OK)
+					return st;
+				primary = in.inline_factor;
+			}
 			m->total_pos += co2e;
-			if (f.primary == 1)
+			if (primary)
 				m->primary_pos += co2e;
 		}
 		if (publish) {
@@ -602,40 +616,38 @@ typedef struct pact_unit {
 
 static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_info *p, int v3, pact_unit *u)
 {
+	/* canonical unit symbols of pcf/units.h, by the PACT unit they are declared in */
 	static const struct {
-		const char *probe, *target, *name;
+		const char *symbols, *target, *name;
 		int v3_only, mass, massless;
 	} map[] = {
-		{ "kg", "kg", "kilogram", 0, 1, 0 },
-		{ "m3", "m3", "cubic meter", 0, 0, 0 },   /* only when written in m3, see below */
-		{ "L", "L", "liter", 0, 0, 0 },
-		{ "MJ", "MJ", "megajoule", 0, 0, 1 },     /* only when written in MJ or GJ */
-		{ "kWh", "kWh", "kilowatt hour", 0, 0, 1 },
-		{ "m2", "m2", "square meter", 0, 0, 0 },
-		{ "tkm", "tkm", "ton kilometer", 0, 0, 1 },
-		{ "piece", "piece", "piece", 1, 0, 0 },
-		{ "h", "h", "hour", 1, 0, 1 },
+		{ ",mg,g,kg,t,lb,", "kg", "kilogram", 0, 1, 0 },
+		{ ",m3,", "m3", "cubic meter", 0, 0, 0 },
+		{ ",mL,L,gal,", "L", "liter", 0, 0, 0 },
+		{ ",J,kJ,MJ,GJ,TJ,", "MJ", "megajoule", 0, 0, 1 },
+		{ ",Wh,kWh,MWh,GWh,Btu,MMBtu,therm,", "kWh", "kilowatt hour", 0, 0, 1 },
+		{ ",m2,ha,km2,", "m2", "square meter", 0, 0, 0 },
+		{ ",kgkm,tkm,", "tkm", "ton kilometer", 0, 0, 1 },
+		{ ",piece,", "piece", "piece", 1, 0, 0 },
+		{ ",s,min,h,d,", "h", "hour", 1, 0, 1 },
 	};
 	const char *du = p->declared_unit;
+	char key[32];
 	size_t i;
+	pcf_status st;
 
+	snprintf(key, sizeof key, ",%s,", du);
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
-		double v;
-		if (!strcmp(map[i].probe, "m3") && strcmp(du, "m3"))
-			continue;
-		if (!strcmp(map[i].probe, "MJ") && strcmp(du, "MJ") && strcmp(du, "GJ"))
-			continue;
-		if (!strcmp(map[i].probe, "L") && !strcmp(du, "m3"))
-			continue;
-		if (h->convert(ctx, p->declared_amount, du, map[i].target, &v) != PCF_OK)
+		if (!strstr(map[i].symbols, key))
 			continue;
 		if (map[i].v3_only && !v3)
 			return h->error(ctx, PCF_E_UNSUPPORTED,
 			                "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
 			                "kilowatt hour, megajoule, ton kilometer, square meter); use pact-v3",
 			                du);
+		if ((st = h->convert(ctx, p->declared_amount, du, map[i].target, &u->amount)) != PCF_OK)
+			return st;
 		u->name = map[i].name;
-		u->amount = v;
 		u->v3_only = map[i].v3_only;
 		u->mass = map[i].mass;
 		u->massless = map[i].massless;
@@ -694,7 +706,6 @@ typedef struct pact_doc {
 	double fossil_carbon;      /* kg C per inventory declared unit */
 	int packaging;             /* 1 included, 0 excluded */
 	pact_unit unit;
-	char digest_hex[65];
 	sbuf boundary, exempted, comment, description;
 	size_t n_sources;
 	const char *src_name[64];
@@ -709,23 +720,37 @@ static void doc_free(pact_doc *d)
 	free(d->description.s);
 }
 
-/* A name-based UUID (RFC 9562 version 8, SHA-256, as in its Appendix B.2) of the inventory digest, the
- * plugin version and the parameters: the same footprint always gets the same id. */
-static pcf_status make_id(const pcf_host *h, pcf_ctx *ctx, pact_doc *d)
+/*
+ * A name-based UUID (RFC 9562 version 8 with SHA-256, as its Appendix B.2 shows) of what the footprint
+ * is: the plugin version, the parameters, the product, organisation, period and declared unit, and every
+ * figure. The same footprint always gets the same id, whichever path exports it (pcf compute --format or
+ * a certificate bundle); a changed figure gives a new id.
+ */
+static pcf_status make_id(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, pact_doc *d)
 {
-	unsigned char dig[32], id[32];
+	const double figs[] = { m->excl, m->incl, m->fossil, m->luc, m->bio_nonco2, m->bio_co2, m->uptake,
+		                m->aircraft, m->outbound, m->biogenic_carbon, m->cutoff_share, m->primary_share,
+		                m->prod.declared_amount };
+	unsigned char id[32];
+	char num[64];
 	sbuf name = { 0 };
 	pcf_status st;
 	size_t i;
 
-	if ((st = h->inventory_sha256(ctx, dig)) != PCF_OK)
-		return st;
-	for (i = 0; i < 32; i++)
-		snprintf(d->digest_hex + 2 * i, 3, "%02x", dig[i]);
-	sb_add(&name, "pcfkit pact %s\ninventory-sha256 %s\n", PACT_PLUGIN_VERSION, d->digest_hex);
+	sb_add(&name, "pcfkit pact %s\nproduct %s\norganisation %s\nperiod %s %s\nunit %s\n", PACT_PLUGIN_VERSION,
+	       m->prod.id ? m->prod.id : "", m->prod.organisation_id ? m->prod.organisation_id : "",
+	       m->prod.period_start ? m->prod.period_start : "", m->prod.period_end ? m->prod.period_end : "",
+	       m->prod.declared_unit ? m->prod.declared_unit : "");
 	for (i = 0; pact_params[i]; i++) {
 		const char *v = h->param(ctx, pact_params[i]->name);
 		sb_add(&name, "%s=%s\n", pact_params[i]->name, v ? v : "");
+	}
+	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
+		if ((st = h->format_number(ctx, figs[i], num, sizeof num)) != PCF_OK) {
+			free(name.s);
+			return st;
+		}
+		sb_add(&name, "%s\n", num);
 	}
 	if (name.bad) {
 		free(name.s);
@@ -780,7 +805,7 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	if ((st = fmt_date(h, ctx, m->prod.period_start, 0, d->start, sizeof d->start)) != PCF_OK ||
 	    (st = fmt_date(h, ctx, m->prod.period_end, 1, d->end, sizeof d->end)) != PCF_OK)
 		return st;
-	if ((st = make_id(h, ctx, d)) != PCF_OK)
+	if ((st = make_id(h, ctx, m, d)) != PCF_OK)
 		return st;
 
 	/* boundaryProcessesDescription: the processes of each stage, in inventory order */
@@ -811,8 +836,8 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	if (!m->prod.exclusion_count)
 		sb_add(&d->exempted, "No emissions exempted.");
 	sb_add(&d->comment,
-	       "Computed by pcfkit with the methodology plugin pact %s (%s, cradle-to-gate, IPCC AR6 GWP100) from the "
-	       "inventory whose SHA-256 is %s.", PACT_PLUGIN_VERSION, PACT_METHOD, d->digest_hex);
+	       "Computed by pcfkit with the methodology plugin pact %s (%s, cradle-to-gate, IPCC AR6 GWP100).",
+	       PACT_PLUGIN_VERSION, PACT_METHOD);
 	if (m->bio_co2 != 0)
 		sb_add(&d->comment, " Biogenic CO2 emissions are balanced by the uptake of the same carbon and not counted.");
 	sb_add(&d->description, "%s", m->prod.name ? m->prod.name : "");
