@@ -26,7 +26,7 @@
 
 #include <pcf/plugin.h>
 
-#include "../pact/supply.h"
+#include "../pact/trade_util.h"
 
 #define CBAM_PLUGIN_VERSION "1.0.0"
 #define CBAM_GWP "AR5"
@@ -72,6 +72,34 @@ static const cbam_category categories[] = {
 	{ "hydrogen", ",co2-fossil,", 0, "t" },
 	{ "electricity", ",co2-fossil,", 0, "MWh" },
 };
+/* No category declared: every Annex I gas counts, and indirect emissions count (nothing entitles the good
+ * to the direct-only treatment of Annex II). */
+static const cbam_category unspecified = { "unspecified", ",co2-fossil,n2o,cf4,c2f6,", 1, "t" };
+
+/* The aggregated goods category of a CN code, as Annex I lists the goods (NULL when it is not a CBAM good). */
+static const char *category_of_cn(const char *cn)
+{
+	static const struct {
+		const char *prefix, *category;
+	} map[] = {
+		{ "250700", "cement" }, { "2523", "cement" }, { "2716", "electricity" }, { "280410", "hydrogen" },
+		{ "2808", "fertilisers" }, { "2814", "fertilisers" }, { "283421", "fertilisers" }, { "3102", "fertilisers" },
+		{ "3105", "fertilisers" }, { "2601", "iron-steel" }, { "72", "iron-steel" }, { "7301", "iron-steel" },
+		{ "7302", "iron-steel" }, { "7303", "iron-steel" }, { "7304", "iron-steel" }, { "7305", "iron-steel" },
+		{ "7306", "iron-steel" }, { "7307", "iron-steel" }, { "7308", "iron-steel" }, { "7309", "iron-steel" },
+		{ "7310", "iron-steel" }, { "7311", "iron-steel" }, { "7318", "iron-steel" }, { "7326", "iron-steel" },
+		{ "7601", "aluminium" }, { "7603", "aluminium" }, { "7604", "aluminium" }, { "7605", "aluminium" },
+		{ "7606", "aluminium" }, { "7607", "aluminium" }, { "7608", "aluminium" }, { "7609", "aluminium" },
+		{ "7610", "aluminium" }, { "7611", "aluminium" }, { "7612", "aluminium" }, { "7613", "aluminium" },
+		{ "7614", "aluminium" }, { "7616", "aluminium" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strncmp(cn, map[i].prefix, strlen(map[i].prefix)))
+			return map[i].category;
+	return NULL;
+}
 
 typedef struct cbam_model {
 	pcf_product_info prod;
@@ -81,6 +109,7 @@ typedef struct cbam_model {
 	double *alpha, *b;
 	double direct, indirect, bio_co2, not_counted, outside, total;
 	double counted_primary, counted_pos;
+	double du;               /* the declared unit in tonnes (MWh for electricity) */
 	const char *allocation;
 	char alloc_note[512];
 } cbam_model;
@@ -103,19 +132,9 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 {
 	const char *c = h->param(ctx, "category");
 	const char *cn = h->param(ctx, "cn");
+	const char *from_cn = NULL;
 	size_t i;
 
-	if (!c)
-		return h->rule_error(ctx, "cbam-goods-category", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
-		                     "the declared good's CBAM goods category is not given: --param category=cement|"
-		                     "fertilisers|iron-steel|aluminium|hydrogen|electricity");
-	for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
-		if (!strcmp(c, categories[i].name))
-			m->cat = &categories[i];
-	if (!m->cat)
-		return h->error(ctx, PCF_E_ARG,
-		                "parameter category: expected cement, fertilisers, iron-steel, aluminium, hydrogen or "
-		                "electricity, found '%s'", c);
 	if (cn) {
 		size_t len = strlen(cn);
 		for (i = 0; i < len; i++)
@@ -123,6 +142,27 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 				break;
 		if (i != len || len < 4 || len > 8)
 			return h->error(ctx, PCF_E_ARG, "parameter cn: expected a CN code of 4 to 8 digits, found '%s'", cn);
+		if (!(from_cn = category_of_cn(cn)))
+			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
+			                     "CN code %s is not a good Annex I lists", cn);
+	}
+	if (c) {
+		for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
+			if (!strcmp(c, categories[i].name))
+				m->cat = &categories[i];
+		if (!m->cat)
+			return h->error(ctx, PCF_E_ARG,
+			                "parameter category: expected cement, fertilisers, iron-steel, aluminium, hydrogen or "
+			                "electricity, found '%s'", c);
+		if (from_cn && strcmp(from_cn, c))
+			return h->error(ctx, PCF_E_ARG, "parameter cn: CN code %s is a good of the %s category, not %s", cn,
+			                from_cn, c);
+	} else if (from_cn) {
+		for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
+			if (!strcmp(from_cn, categories[i].name))
+				m->cat = &categories[i];
+	} else {
+		m->cat = &unspecified;
 	}
 	return PCF_OK;
 }
@@ -145,25 +185,27 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 	if (m->prod.offset_count)
 		return h->rule_error(ctx, "cbam-no-offsets", CBAM_REG " Annex IV 1", PCF_NO_PROCESS, "offsets[0]",
 		                     "offsets cannot reduce embedded emissions, which are the emissions released in production");
-	/* the declared unit: one tonne of good, one MWh of electricity (dimension checked first: a failed
-	 * conversion would be recorded as this call's error) */
+	/* the declared unit: a mass of good (an energy for electricity); the SEE is per tonne (per MWh).
+	 * Dimension checked first: a failed conversion would be recorded as this call's error. */
 	snprintf(key, sizeof key, ",%s,", m->prod.declared_unit);
 	if (!strstr(!strcmp(m->cat->unit, "t") ? ",mg,g,kg,t,lb," : ",J,kJ,MJ,GJ,TJ,Wh,kWh,MWh,GWh,Btu,MMBtu,therm,", key) ||
-	    h->convert(ctx, m->prod.declared_amount, m->prod.declared_unit, m->cat->unit, &du) != PCF_OK || du != 1.0)
+	    h->convert(ctx, m->prod.declared_amount, m->prod.declared_unit, m->cat->unit, &du) != PCF_OK || !(du > 0))
 		return h->rule_error(ctx, "cbam-declared-unit", CBAM_REG " Annex IV 2", PCF_NO_PROCESS, "product",
-		                     "specific embedded emissions are per %s of %s; the declared unit is %g %s",
-		                     !strcmp(m->cat->unit, "t") ? "tonne" : "MWh", m->cat->name, m->prod.declared_amount,
-		                     m->prod.declared_unit);
+		                     "specific embedded emissions are per %s of %s; the declared unit, %g %s, is not %s",
+		                     !strcmp(m->cat->unit, "t") ? "tonne" : "MWh",
+		                     m->cat == &unspecified ? "good" : m->cat->name, m->prod.declared_amount,
+		                     m->prod.declared_unit, !strcmp(m->cat->unit, "t") ? "a mass" : "an energy");
+	m->du = du;
 	for (i = 0; i < m->n; i++) {
 		const pcf_process_info *p = &m->procs[i];
 		if (!strcmp(p->stage, "distribution") || !strcmp(p->stage, "use") || !strcmp(p->stage, "end-of-life"))
 			return h->rule_error(ctx, "cbam-system-boundary", CBAM_REG " Annex IV 1", i, "stage",
-			                     "process '%s' is in the %s stage; embedded emissions cover production processes only",
-			                     p->id, p->stage);
+			                     "the %s stage is outside the production processes embedded emissions cover",
+			                     p->stage);
 		if (p->removal_count)
 			return h->rule_error(ctx, "cbam-no-removals", CBAM_REG " Annex IV 1", i, "removals[0]",
-			                     "process '%s' declares a removal; embedded emissions are the emissions released "
-			                     "in production and are not reduced by removals", p->id);
+			                     "a removal is declared; embedded emissions are the emissions released in "
+			                     "production and are not reduced by removals");
 	}
 	return PCF_OK;
 }
@@ -182,8 +224,8 @@ static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 			continue;
 		if (isnan(p->mass) || !(p->mass > 0))
 			return h->rule_error(ctx, "cbam-allocation-mass", CBAM_REG " Annex IV 2", i, "reference-flow",
-			                     "process '%s' has co-products; its reference flow needs a mass, as goods of one "
-			                     "production process share their emissions per tonne", p->id);
+			                     "there are co-products, so the reference flow needs a mass: goods of one "
+			                     "production process share their emissions per tonne");
 		sum = p->mass;
 		for (j = 0; j < p->coproduct_count; j++) {
 			pcf_coproduct_info c;
@@ -195,8 +237,8 @@ static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 			snprintf(field, sizeof field, "co-products[%zu]", j);
 			if (isnan(c.mass))
 				return h->rule_error(ctx, "cbam-allocation-mass", CBAM_REG " Annex IV 2", i, field,
-				                     "co-product '%s' of process '%s' has no mass; goods of one production process "
-				                     "share their emissions per tonne", c.name, p->id);
+				                     "co-product '%s' has no mass; goods of one production process share their "
+				                     "emissions per tonne", c.name);
 			sum += c.mass;
 		}
 		m->alpha[i] = p->mass / sum;
@@ -268,9 +310,9 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 	}
 	if ((st = check_rules(h, ctx, m)) != PCF_OK || (st = allocate(h, ctx, m)) != PCF_OK)
 		return st;
-	if ((st = trade_supply(h, ctx, m->alpha, m->b, m->n)) != PCF_OK)
+	if ((st = h->solve(ctx, m->alpha, m->b, m->n)) != PCF_OK)
 		return st;
-	if ((st = h->lci(ctx, m->b, m->n)) != PCF_OK)
+	if ((st = h->lci(ctx, m->b, m->alpha, m->n)) != PCF_OK)
 		return st;
 
 	nflows = h->lci_count(ctx);
@@ -284,6 +326,12 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		INFO_INIT(fi);
 		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
 			goto out;
+		if (!isfinite(f.amount)) {
+			st = h->error(ctx, PCF_E_INVALID,
+			              "the emissions of process '%s' (%s) are too large to compute: not a finite number",
+			              m->procs[f.process].id, f.gas);
+			goto out;
+		}
 		if (f.origin == PCF_FROM_FACTOR) {
 			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
 				goto out;
@@ -326,6 +374,11 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
 			goto out;
 		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
+		if (!isfinite(t)) {
+			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
+			              m->procs[f.process].id, f.gas);
+			goto out;
+		}
 		if (role == 2) {
 			m->indirect += t;
 			if (!m->cat->indirect_counts)
@@ -345,6 +398,11 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			goto out;
 	}
 	m->total = m->direct + (m->cat->indirect_counts ? m->indirect : 0.0);
+	if (!isfinite(m->total) || !isfinite(m->indirect) || !isfinite(m->bio_co2) || !isfinite(m->not_counted) ||
+	    !isfinite(m->outside) || !isfinite(m->counted_pos)) {
+		st = h->error(ctx, PCF_E_INVALID, "the embedded emissions are too large to compute: a sum is not a finite number");
+		goto out;
+	}
 	if (!publish) {
 		st = PCF_OK;
 		goto out;
@@ -356,19 +414,24 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 	    (st = h->set_figure(ctx, "biogenic-removals", 0.0)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "dluc", 0.0)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "aircraft", 0.0)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see-direct", m->direct)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see-indirect", m->indirect)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see-indirect-counted", m->cat->indirect_counts ? m->indirect : 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-direct", m->direct / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-indirect", m->indirect / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-indirect-counted", m->cat->indirect_counts ? m->indirect / m->du : 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see", m->total / m->du)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "biogenic-co2-zero-rated", m->bio_co2)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "not-counted-gases", m->not_counted)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "outside-boundary", m->outside)) != PCF_OK ||
 	    (st = h->set_primary_share(ctx, m->counted_pos > 0 ? m->counted_primary / m->counted_pos : 0.0)) != PCF_OK ||
 	    (st = h->set_allocation(ctx, m->allocation, m->alloc_note[0] ? m->alloc_note : NULL)) != PCF_OK)
 		goto out;
+	if (m->cat == &unspecified &&
+	    (st = h->warn(ctx, "no CBAM goods category or CN code is given (--param category, --param cn): every Annex I "
+	                       "gas and the indirect emissions are counted")) != PCF_OK)
+		goto out;
 	if (!m->cat->indirect_counts && m->indirect != 0)
 		st = h->warn(ctx, "indirect emissions of %g t CO2e per %s are reported but not counted: %s goods count direct "
 		                  "emissions only (Regulation (EU) 2023/956 Annex II)",
-		             m->indirect, m->cat->unit, m->cat->name);
+		             m->indirect / m->du, m->cat->unit, m->cat->name);
 out:
 	free(seen);
 	return st;

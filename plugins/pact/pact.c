@@ -18,7 +18,7 @@
 
 #include <pcf/plugin.h>
 
-#include "supply.h"
+#include "trade_util.h"
 
 #define PACT_PLUGIN_VERSION "1.0.0"
 #define PACT_GWP "AR6"
@@ -74,7 +74,8 @@ typedef struct pact_model {
 	pcf_product_info prod;
 	size_t n;
 	pact_proc *procs;
-	double *b;           /* burden supply */
+	double *b;           /* supply: runs of each process for the declared unit */
+	double *alpha;       /* allocation shares, the host's solve and lci scale */
 	double fossil, luc, bio_nonco2, bio_co2, aircraft, outbound;
 	double biogenic_carbon;  /* kg C per declared unit */
 	double uptake;           /* <= 0 */
@@ -94,8 +95,10 @@ static void model_free(pact_model *m)
 {
 	free(m->procs);
 	free(m->b);
+	free(m->alpha);
 	m->procs = NULL;
 	m->b = NULL;
+	m->alpha = NULL;
 }
 
 /* 1..5 (1 best, the inventory's scale) to 1..3 (PACT Methodology Table 9, 1 best), linearly. */
@@ -167,8 +170,7 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 		const pcf_process_info *p = &m->procs[i].info;
 		if (!strcmp(p->stage, "use") || !strcmp(p->stage, "end-of-life"))
 			return h->rule_error(ctx, "pact-cradle-to-gate", PACT_METHOD " 3.2.3", i, "stage",
-			                     "process '%s' is in the %s stage, outside a cradle-to-gate footprint", p->id,
-			                     p->stage);
+			                     "the %s stage is outside a cradle-to-gate footprint", p->stage);
 	}
 	for (i = 0; i < m->n; i++) {
 		const pcf_process_info *p = &m->procs[i].info;
@@ -182,13 +184,11 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 			snprintf(field, sizeof field, "removals[%zu]", j);
 			if (!strcmp(r.gas, "co2-biogenic"))
 				return h->rule_error(ctx, "pact-biogenic-uptake", PACT_METHOD " 3.3.2.4", i, field,
-				                     "process '%s' declares a biogenic CO2 removal; PACT derives biogenic CO2 uptake "
-				                     "from the product's biogenic carbon content: declare biogenic-carbon instead",
-				                     p->id);
+				                     "a biogenic CO2 removal is declared; PACT derives biogenic CO2 uptake from the "
+				                     "product's biogenic carbon content: declare biogenic-carbon-content instead");
 			return h->rule_error(ctx, "pact-technological-removals", PACT_METHOD " 3.3.2.5", i, field,
-			                     "process '%s' declares a technological %s removal; reporting it needs the CCS "
-			                     "capture, origin and storage data this inventory format cannot carry",
-			                     p->id, r.gas);
+			                     "a technological %s removal is declared; reporting it needs the CCS capture, "
+			                     "origin and storage data this inventory format cannot carry", r.gas);
 		}
 	}
 	for (i = 0; i < m->prod.exclusion_count; i++) {
@@ -230,8 +230,8 @@ static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 		if (isnan(own))
 			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
 			                     economic ? "reference-value" : "reference-mass",
-			                     "process '%s' has co-products but its reference flow has no %s for %s allocation",
-			                     p->id, economic ? "economic value" : "mass", economic ? "economic" : "physical");
+			                     "there are co-products but the reference flow has no %s for %s allocation",
+			                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
 		sum = own;
 		for (j = 0; j < p->coproduct_count; j++) {
 			pcf_coproduct_info c;
@@ -245,19 +245,19 @@ static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 			snprintf(field, sizeof field, "co-products[%zu]", j);
 			if (isnan(v))
 				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
-				                     "co-product '%s' of process '%s' has no %s for %s allocation", c.name, p->id,
+				                     "co-product '%s' has no %s for %s allocation", c.name,
 				                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
 			if (economic && (!c.currency || !p->currency || strcmp(c.currency, p->currency)))
 				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
-				                     "co-product '%s' of process '%s' is valued in %s, the reference flow in %s; "
-				                     "economic allocation needs one currency", c.name, p->id,
+				                     "co-product '%s' is valued in %s, the reference flow in %s; economic "
+				                     "allocation needs one currency", c.name,
 				                     c.currency ? c.currency : "no currency", p->currency ? p->currency : "no currency");
 			sum += v;
 		}
 		if (!(own > 0) || !(sum > 0))
 			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
 			                     economic ? "reference-value" : "reference-mass",
-			                     "process '%s': the reference flow's %s must be positive for allocation", p->id,
+			                     "the reference flow's %s must be positive for allocation",
 			                     economic ? "value" : "mass");
 		pp->alpha = own / sum;
 		m->allocation = economic ? "economic" : "physical";
@@ -333,16 +333,14 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 		return st;
 	if ((st = allocate(h, ctx, m)) != PCF_OK)
 		return st;
-	double *alpha = malloc(m->n * sizeof *alpha + 1);
-	if (!alpha)
+	m->alpha = malloc((m->n ? m->n : 1) * sizeof *m->alpha);
+	if (!m->alpha)
 		return h->error(ctx, PCF_E_NOMEM, "out of memory");
 	for (i = 0; i < m->n; i++)
-		alpha[i] = m->procs[i].alpha;
-	st = trade_supply(h, ctx, alpha, m->b, m->n);
-	free(alpha);
-	if (st != PCF_OK)
+		m->alpha[i] = m->procs[i].alpha;
+	if ((st = h->solve(ctx, m->alpha, m->b, m->n)) != PCF_OK)
 		return st;
-	if ((st = h->lci(ctx, m->b, m->n)) != PCF_OK)
+	if ((st = h->lci(ctx, m->b, m->alpha, m->n)) != PCF_OK)
 		return st;
 
 	nflows = h->lci_count(ctx);
@@ -372,6 +370,10 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 			co2e = f.amount * gwp;
 			mass = f.amount;
 		}
+		if (!isfinite(co2e))
+			return h->error(ctx, PCF_E_INVALID,
+			                "the emissions of process '%s' (%s) are too large to compute: not a finite number",
+			                pp->info.id, f.gas);
 		if (f.amount != 0 && (f.biogenic || f.category == PCF_FLOW_BIOGENIC))
 			has_bio_flow = 1;
 		if (!strcmp(pp->info.stage, "distribution")) {
@@ -425,6 +427,9 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	m->excl = m->fossil + m->luc + m->bio_nonco2;
 	m->incl = m->excl + m->uptake;
 	m->primary_share = m->total_pos > 0 ? m->primary_pos / m->total_pos : 0.0;
+	if (!isfinite(m->excl) || !isfinite(m->incl) || !isfinite(m->total_pos) || !isfinite(m->outbound) ||
+	    !isfinite(m->bio_co2))
+		return h->error(ctx, PCF_E_INVALID, "the footprint is too large to compute: a sum is not a finite number");
 
 	/* data quality, weighted by each process's positive counted emissions (4.2.3) */
 	for (i = 0; i < m->n; i++) {
@@ -467,6 +472,18 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 		    (st = h->warn(ctx, "emission factors in CO2e under AR%zu are used as given; the export lists AR%zu among "
 		                       "the characterisation factors (PACT Methodology 3.2.2)", i, i)) != PCF_OK)
 			return st;
+	if (!h->param(ctx, "fossil-carbon-content") &&
+	    (st = h->warn(ctx, "the product's fossil carbon content is not given (--param fossil-carbon-content): PACT "
+	                       "exports report fossilCarbonContent 0")) != PCF_OK)
+		return st;
+	if (!h->param(ctx, "packaging") &&
+	    (st = h->warn(ctx, "whether packaging is included is not given (--param packaging): PACT exports report "
+	                       "packagingEmissionsIncluded false")) != PCF_OK)
+		return st;
+	if (!h->param(ctx, "cpc") &&
+	    (st = h->warn(ctx, "the product's UN CPC code is not given (--param cpc): pact-v2 reports productCategoryCpc "
+	                       "'unspecified'")) != PCF_OK)
+		return st;
 	if (m->outbound != 0 &&
 	    (st = h->warn(ctx, "distribution-stage emissions of %g kg CO2e per declared unit are outbound logistics, "
 	                       "reported apart and not in the cradle-to-gate total (PACT Methodology 3.3.2.1)",
@@ -640,11 +657,22 @@ static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_in
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if (!strstr(map[i].symbols, key))
 			continue;
-		if (map[i].v3_only && !v3)
+		if (map[i].v3_only && !v3) {
+			/* v2 has no piece or hour: a product whose mass is known is declared per kilogram */
+			if (!isnan(p->mass_per_unit) && p->mass_per_unit > 0) {
+				u->name = "kilogram";
+				u->amount = p->mass_per_unit;
+				u->v3_only = 0;
+				u->mass = 1;
+				u->massless = 0;
+				return PCF_OK;
+			}
 			return h->error(ctx, PCF_E_UNSUPPORTED,
 			                "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
-			                "kilowatt hour, megajoule, ton kilometer, square meter); use pact-v3",
+			                "kilowatt hour, megajoule, ton kilometer, square meter) and the product's mass per "
+			                "declared unit is not given; use pact-v3 or give product.mass-per-declared-unit",
 			                du);
+		}
 		if ((st = h->convert(ctx, p->declared_amount, du, map[i].target, &u->amount)) != PCF_OK)
 			return st;
 		u->name = map[i].name;
@@ -707,13 +735,37 @@ typedef struct pact_doc {
 	int packaging;             /* 1 included, 0 excluded */
 	pact_unit unit;
 	sbuf boundary, exempted, comment, description;
+	sbuf product_urn, company_urn;
 	size_t n_sources;
 	const char *src_name[64];
 	int src_year[64];
 } pact_doc;
 
+/* s as a URN: itself when it is one, else prefix + s percent-encoded (RFC 8141 keeps the unreserved
+ * characters A-Z a-z 0-9 - . _ ~ as they are). */
+static void urn_for(sbuf *b, const char *prefix, const char *s)
+{
+	const unsigned char *p;
+
+	if (!s)
+		s = "";
+	if (is_urn(s)) {
+		sb_add(b, "%s", s);
+		return;
+	}
+	sb_add(b, "%s", prefix);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+			sb_add(b, "%c", *p);
+		else
+			sb_add(b, "%%%02X", *p);
+	}
+}
+
 static void doc_free(pact_doc *d)
 {
+	free(d->product_urn.s);
+	free(d->company_urn.s);
 	free(d->boundary.s);
 	free(d->exempted.s);
 	free(d->comment.s);
@@ -770,7 +822,6 @@ static pcf_status make_id(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, 
 
 static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, int v3, pact_doc *d)
 {
-	const char *fmt = v3 ? "pact-v3" : "pact-v2";
 	const char *pk = h->param(ctx, "packaging");
 	const char *fc = h->param(ctx, "fossil-carbon-content");
 	static const char *const stages[] = { "raw-material-acquisition", "production", "distribution" };
@@ -778,26 +829,20 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	size_t i, s, nflows;
 
 	memset(d, 0, sizeof *d);
+	/* What the inventory format cannot say yet comes from parameters; without them, the documented
+	 * defaults below apply, the result carries a warning and the export's comment says so. */
 	d->cpc = h->param(ctx, "cpc");
-	if (!v3 && !d->cpc)
-		return h->error(ctx, PCF_E_INVALID,
-		                "%s needs the product's UN CPC code (productCategoryCpc): give --param cpc=CODE", fmt);
-	if (!pk)
-		return h->error(ctx, PCF_E_INVALID,
-		                "%s needs to know whether packaging is included (packagingEmissionsIncluded): give "
-		                "--param packaging=included or --param packaging=excluded", fmt);
-	d->packaging = !strcmp(pk, "included");
-	if (!fc)
-		return h->error(ctx, PCF_E_INVALID,
-		                "%s needs the product's fossil carbon content (fossilCarbonContent): give "
-		                "--param fossil-carbon-content=KG_C_PER_DECLARED_UNIT", fmt);
-	d->fossil_carbon = strtod(fc, NULL);
-	if (!is_urn(m->prod.id))
-		return h->error(ctx, PCF_E_INVALID, "%s needs the product id as a URN (productIds), found '%s'", fmt,
-		                m->prod.id ? m->prod.id : "");
-	if (!is_urn(m->prod.organisation_id))
-		return h->error(ctx, PCF_E_INVALID, "%s needs organisation.id as a URN (companyIds), found '%s'", fmt,
-		                m->prod.organisation_id ? m->prod.organisation_id : "nothing");
+	d->packaging = pk && !strcmp(pk, "included");
+	d->fossil_carbon = fc ? strtod(fc, NULL) : 0.0;
+	urn_for(&d->product_urn, "urn:pcfkit:product:", m->prod.id);
+	if (is_urn(m->prod.organisation_id))
+		urn_for(&d->company_urn, "", m->prod.organisation_id);
+	else if (m->prod.organisation_id)
+		urn_for(&d->company_urn, "urn:pcfkit:organisation-id:", m->prod.organisation_id);
+	else
+		urn_for(&d->company_urn, "urn:pcfkit:organisation:", m->prod.organisation);
+	if (d->product_urn.bad || d->company_urn.bad)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
 	if ((st = map_unit(h, ctx, &m->prod, v3, &d->unit)) != PCF_OK)
 		return st;
 	if (!(d->unit.amount > 0))
@@ -840,6 +885,12 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	       PACT_PLUGIN_VERSION, PACT_METHOD);
 	if (m->bio_co2 != 0)
 		sb_add(&d->comment, " Biogenic CO2 emissions are balanced by the uptake of the same carbon and not counted.");
+	if (!fc)
+		sb_add(&d->comment, " The fossil carbon content was not declared and is reported as 0.");
+	if (!pk)
+		sb_add(&d->comment, " Whether packaging is included was not declared; it is reported as not included.");
+	if (!v3 && !d->cpc)
+		sb_add(&d->comment, " The UN CPC code was not declared (productCategoryCpc unspecified).");
 	sb_add(&d->description, "%s", m->prod.name ? m->prod.name : "");
 	if (m->prod.site)
 		sb_add(&d->description, ", made at %s (%s)", m->prod.site, m->prod.country);
@@ -962,13 +1013,13 @@ static pcf_status write_v3(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	h->jw_string(w, m->prod.organisation);
 	h->jw_key(w, "companyIds");
 	h->jw_begin_array(w);
-	h->jw_string(w, m->prod.organisation_id);
+	h->jw_string(w, d->company_urn.s);
 	h->jw_end_array(w);
 	h->jw_key(w, "productDescription");
 	h->jw_string(w, d->description.s);
 	h->jw_key(w, "productIds");
 	h->jw_begin_array(w);
-	h->jw_string(w, m->prod.id);
+	h->jw_string(w, d->product_urn.s);
 	h->jw_end_array(w);
 	if (d->cpc) {
 		sbuf c = { 0 };
@@ -1072,16 +1123,16 @@ static pcf_status write_v2(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	h->jw_string(w, m->prod.organisation);
 	h->jw_key(w, "companyIds");
 	h->jw_begin_array(w);
-	h->jw_string(w, m->prod.organisation_id);
+	h->jw_string(w, d->company_urn.s);
 	h->jw_end_array(w);
 	h->jw_key(w, "productDescription");
 	h->jw_string(w, d->description.s);
 	h->jw_key(w, "productIds");
 	h->jw_begin_array(w);
-	h->jw_string(w, m->prod.id);
+	h->jw_string(w, d->product_urn.s);
 	h->jw_end_array(w);
 	h->jw_key(w, "productCategoryCpc");
-	h->jw_string(w, d->cpc);
+	h->jw_string(w, d->cpc ? d->cpc : "unspecified");
 	h->jw_key(w, "productNameCompany");
 	h->jw_string(w, m->prod.name);
 	h->jw_key(w, "comment");

@@ -65,21 +65,33 @@ for inv in "$D"/bad/*.yaml; do
 	mt_bad "$inv"
 done
 
-# Export requirements the inventory cannot meet yet (parameters), each named.
+# What the inventory format cannot say yet (parameters): documented defaults, a warning in the result and a
+# sentence in the export's comment; identifiers that are not URNs are made URNs deterministically.
 cp "$D/coproduct.yaml" "$T/co.yaml"
 mt_inventory="$T/co.yaml"
-mt_params="packaging=excluded fossil-carbon-content=0"
-expect 1 "pact-v2 without a CPC code is refused" mt_run --format pact-v2
-expect_err 'pact-v2 needs the product.s UN CPC code \(productCategoryCpc\): give --param cpc=CODE' "the missing CPC code is named"
-mt_params="cpc=34170 fossil-carbon-content=0"
-expect 1 "an export without the packaging parameter is refused" mt_run --format pact-v3
-expect_err 'packagingEmissionsIncluded' "the missing packaging statement is named"
+mt_params=
+expect 0 "without the export parameters the footprint computes" mt_run
+expect_out "the product's fossil carbon content is not given \(--param fossil-carbon-content\)" "the result warns: fossil carbon content"
+expect_out "whether packaging is included is not given \(--param packaging\)" "the result warns: packaging"
+expect_out "the product's UN CPC code is not given \(--param cpc\)" "the result warns: CPC code"
+expect 0 "pact-v2 without the parameters" mt_run --format pact-v2
+expect_out '"productCategoryCpc": "unspecified"' "the CPC code is reported as unspecified, not invented"
+expect_out '"fossilCarbonContent": "0"' "the fossil carbon content defaults to 0"
+expect_out '"packagingEmissionsIncluded": false' "packaging defaults to not included"
+expect_out 'The fossil carbon content was not declared and is reported as 0\. Whether packaging is included was not declared; it is reported as not included\. The UN CPC code was not declared' "the comment says which values are defaults"
+if [ -n "$PACT_REF" ]; then
+	cp "$T/out" "$T/defaults.v2.json"
+	check "the v2 export with defaults validates" /usr/bin/python3 "$top_srcdir/tests/cli/methods-trade-pact-check.py" "$PACT_REF" v2 "$T/defaults.v2.json"
+fi
 mt_params="cpc=34170 packaging=maybe fossil-carbon-content=0"
 expect 1 "a bad packaging value is refused" mt_run
 expect_err "parameter packaging: expected included or excluded, found 'maybe'" "the bad value is named"
 mt_params="cpc=34170 packaging=excluded fossil-carbon-content=-1"
 expect 1 "a negative fossil carbon content is refused" mt_run
 expect_err "parameter fossil-carbon-content: expected a number >= 0" "the bad number is named"
+mt_params="cpc=34,170 packaging=excluded"
+expect 1 "a malformed CPC code is refused" mt_run
+expect_err "parameter cpc: expected a UN CPC code \(digits\), found '34,170'" "the bad code is named"
 cat >"$T/piece.yaml" <<'EOF'
 format-version: 1
 product:
@@ -100,16 +112,25 @@ processes:
       - {gas: co2-fossil, amount: 150, unit: kg}
 EOF
 mt_inventory="$T/piece.yaml"
-mt_params="cpc=34170 packaging=excluded fossil-carbon-content=0"
-expect 1 "pact-v2 has no piece declared unit" mt_run --format pact-v2
-expect_err 'pact-v2 has no declared unit for piece' "the unit is named"
+mt_params="cpc=42999 packaging=excluded fossil-carbon-content=0"
 expect 0 "pact-v3 exports a piece declared unit" mt_run --format pact-v3
 expect_out '"declaredUnitOfMeasurement": "piece"' "the v3 export says piece"
 expect_out '"productMassPerDeclaredUnit": "0.25"' "the v3 export gives the mass of the declared unit"
 expect_out '"pcfExcludingBiogenicUptake": "1.5"' "150 kg CO2e per 100 pieces is 1.5 per piece"
-sed 's/id: "urn:lei:5299000J2N45DDNE4Y28"/id: LEI-5299000J2N45DDNE4Y28/' "$D/coproduct.yaml" >"$T/nourn.yaml"
+expect 0 "pact-v2 declares a piece of known mass per kilogram" mt_run --format pact-v2
+expect_out '"declaredUnit": "kilogram"' "v2 has no piece: the declared unit is the kilogram"
+expect_out '"unitaryProductAmount": "0.25"' "one piece holds 0.25 kg"
+expect_out '"pCfExcludingBiogenic": "6"' "1.5 kg CO2e per 0.25 kg piece is 6 per kg"
+grep -v mass-per-declared-unit "$T/piece.yaml" >"$T/piece-nomass.yaml"
+mt_inventory="$T/piece-nomass.yaml"
+expect 1 "pact-v2 refuses a piece of unknown mass" mt_run --format pact-v2
+expect_err 'pact-v2 has no declared unit for piece .* and the product.s mass per declared unit is not given' "the reason is given"
+expect 1 "pact-v3 needs the mass of a piece" mt_run --format pact-v3
+expect_err 'productMassPerDeclaredUnit' "the missing field is named"
+sed 's/id: "urn:lei:5299000J2N45DDNE4Y28"/id: LEI 5299000J2N45DDNE4Y28/; s/id: urn:gtin:04012345000016/id: ACME-4711/' "$D/coproduct.yaml" >"$T/nourn.yaml"
 mt_inventory="$T/nourn.yaml"
-expect 1 "a company id that is not a URN is refused for export" mt_run --format pact-v3
-expect_err "needs organisation.id as a URN \(companyIds\), found 'LEI-5299000J2N45DDNE4Y28'" "the company id is named"
+expect 0 "identifiers that are not URNs are exported" mt_run --format pact-v3
+expect_out '"urn:pcfkit:organisation-id:LEI%205299000J2N45DDNE4Y28"' "the company id is made a URN, percent-encoded"
+expect_out '"urn:pcfkit:product:ACME-4711"' "the product id is made a URN"
 
 done_testing
