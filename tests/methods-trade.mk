@@ -6,10 +6,10 @@ tests_unit_methods_trade_run_SOURCES = tests/unit/methods_trade_run.c
 tests_unit_methods_trade_run_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_methods_trade_run_LDADD = $(TEST_UNIT_LDADD)
 
-dist_check_SCRIPTS += tests/cli/methods-trade-pact.sh tests/cli/methods-trade-cbam.sh \
+dist_check_SCRIPTS += tests/cli/methods-trade-pact.sh tests/cli/methods-trade-cbam.sh tests/cli/methods-trade-check.sh \
 	tests/cli/methods-trade-pact-check.py tests/cli/methods-trade-expect.py \
 	tests/cli/methods-trade-lib.sh
-TESTS += tests/cli/methods-trade-pact.sh tests/cli/methods-trade-cbam.sh
+TESTS += tests/cli/methods-trade-pact.sh tests/cli/methods-trade-cbam.sh tests/cli/methods-trade-check.sh
 
 EXTRA_DIST += \
 	tests/data/methods/pact \
