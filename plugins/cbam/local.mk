@@ -5,3 +5,4 @@ plugins_cbam_la_SOURCES = plugins/cbam/cbam.c plugins/pact/trade_util.c plugins/
 plugins_cbam_la_CFLAGS = $(AM_CFLAGS)
 plugins_cbam_la_LDFLAGS = $(PCF_PLUGIN_LDFLAGS)
 plugins_cbam_la_LIBADD = -lm
+EXTRA_DIST += docs/methods/cbam.md

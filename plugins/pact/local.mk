@@ -5,3 +5,4 @@ plugins_pact_la_SOURCES = plugins/pact/pact.c plugins/pact/trade_util.c plugins/
 plugins_pact_la_CFLAGS = $(AM_CFLAGS)
 plugins_pact_la_LDFLAGS = $(PCF_PLUGIN_LDFLAGS)
 plugins_pact_la_LIBADD = -lm
+EXTRA_DIST += docs/methods/pact.md
