@@ -1,11 +1,6 @@
 # tests/methods-trade.mk - tests of the pact and cbam methodology plugins: worked examples with hand-computed
 # expected numbers, rule violations with their expected errors, PACT exports validated against the official
 # schema (when ../shared/reference is present), determinism, and `pcf methods check`.
-check_PROGRAMS += tests/unit/methods_trade_run
-tests_unit_methods_trade_run_SOURCES = tests/unit/methods_trade_run.c
-tests_unit_methods_trade_run_CFLAGS = $(TEST_UNIT_CFLAGS)
-tests_unit_methods_trade_run_LDADD = $(TEST_UNIT_LDADD)
-
 dist_check_SCRIPTS += tests/cli/methods-trade-pact.sh tests/cli/methods-trade-cbam.sh tests/cli/methods-trade-check.sh \
 	tests/cli/methods-trade-pact-check.py tests/cli/methods-trade-expect.py \
 	tests/cli/methods-trade-lib.sh

@@ -1,6 +1,5 @@
 # tests/cli/methods-trade-lib.sh - helpers shared by the pact and cbam tests (sourced after lib.sh).
 # mt_plugin (the plugin id), mt_inventory and mt_params (NAME=VALUE words) say what mt_run computes.
-RUN="$top_builddir/tests/unit/methods_trade_run"
 mt_inventory=
 mt_params=
 # The PACT specifications are never copied into the project: they are read from ../shared/reference beside
@@ -12,10 +11,16 @@ if [ -f "$_ref/pact/v3/openapi.yaml" ] && [ -f "$_ref/pact/v2/openapi.yaml" ] &&
 	PACT_REF="$_ref/pact"
 fi
 
-# mt_run [--format NAME]: compute mt_inventory with mt_plugin and mt_params (stdout: result JSON or export).
+# mt_run [--format NAME]: `pcf compute` mt_inventory with mt_plugin and mt_params (stdout: the result JSON,
+# or the export).
 mt_run() {
+	local w fmt=--json
+	set -- "$@"
+	if [ "${1:-}" = --format ]; then fmt="--format $2"; fi
+	set --
+	for w in $mt_params; do set -- "$@" --param "$w"; done
 	# shellcheck disable=SC2086
-	"$RUN" "$mt_plugin" "$mt_inventory" "$@" $mt_params >"$T/out" 2>"$T/err"
+	"$PCF" compute "$mt_inventory" --method "$mt_plugin" $fmt "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 	return $rc
 }
@@ -42,16 +47,17 @@ mt_example() {
 	return 0
 }
 
-# mt_bad INVENTORY.yaml: refused (exit 1) with stderr matching every regex line of INVENTORY.err
-# ("param N=V" lines there are parameters).
+# mt_bad INVENTORY.yaml: refused (exit 1, or the status of an "exit N" line: 2 for a bad parameter) with
+# stderr matching every regex line of INVENTORY.err ("param N=V" lines there are parameters).
 mt_bad() {
-	local inv=$1 err=${1%.yaml}.err name line
+	local inv=$1 err=${1%.yaml}.err name line status
 	name=$(basename "$inv")
 	mt_inventory=$inv
 	mt_params=$(sed -n 's/^param  *//p' "$err" | tr '\n' ' ')
-	expect 1 "rule violation $name is refused" mt_run
+	status=$(sed -n 's/^exit  *//p' "$err")
+	expect "${status:-1}" "$name is refused" mt_run
 	while IFS= read -r line; do
-		case $line in '' | '#'* | 'param '*) continue ;; esac
+		case $line in '' | '#'* | 'param '* | 'exit '*) continue ;; esac
 		expect_err "$line" "$name: error matches /$line/"
 	done <"$err"
 }

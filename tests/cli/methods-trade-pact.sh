@@ -84,13 +84,13 @@ if [ -n "$PACT_REF" ]; then
 	check "the v2 export with defaults validates" /usr/bin/python3 "$top_srcdir/tests/cli/methods-trade-pact-check.py" "$PACT_REF" v2 "$T/defaults.v2.json"
 fi
 mt_params="cpc=34170 packaging=maybe fossil-carbon-content=0"
-expect 1 "a bad packaging value is refused" mt_run
+expect 2 "a bad packaging value is refused (a usage error)" mt_run
 expect_err "parameter packaging: expected included or excluded, found 'maybe'" "the bad value is named"
 mt_params="cpc=34170 packaging=excluded fossil-carbon-content=-1"
-expect 1 "a negative fossil carbon content is refused" mt_run
+expect 2 "a negative fossil carbon content is refused (a usage error)" mt_run
 expect_err "parameter fossil-carbon-content: expected a number >= 0" "the bad number is named"
 mt_params="cpc=34,170 packaging=excluded"
-expect 1 "a malformed CPC code is refused" mt_run
+expect 2 "a malformed CPC code is refused (a usage error)" mt_run
 expect_err "parameter cpc: expected a UN CPC code \(digits\), found '34,170'" "the bad code is named"
 cat >"$T/piece.yaml" <<'EOF'
 format-version: 1
