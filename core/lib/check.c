@@ -182,8 +182,9 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		out->outcome = PCF_CHECK_FAIL;
 		snprintf(out->detail, sizeof out->detail, "out of memory reading the child's output");
 	} else if (b.len == 0) {
-		out->outcome = PCF_CHECK_FAIL;
-		snprintf(out->detail, sizeof out->detail, "the child process exited with status %d without an answer",
+		/* A plugin never exits; a sanitizer that caught a crash exits instead of dying of the signal. */
+		out->outcome = PCF_CHECK_CRASH;
+		snprintf(out->detail, sizeof out->detail, "died without an answer (exit status %d)",
 		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	} else {
 		out->kind = b.data[0];
