@@ -65,6 +65,33 @@ for inv in "$D"/bad/*.yaml; do
 	mt_bad "$inv"
 done
 
+# Decimals far from 1 are written out in full, never with an exponent (the v3 Decimal pattern and v2's
+# "decimal" format): 1.5e-7 and 1.2e22 kg CO2e.
+for amt in 1.5e-7:0.00000015 1.2e22:12000000000000000000000; do
+	cat >"$T/tiny.yaml" <<EOF
+format-version: 1
+product: {id: "urn:gtin:04012345000061", name: Trace, declared-unit: {amount: 1, unit: kg}}
+reporting-period: {start: 2024-02-01, end: 2024-02-29}
+organisation: {name: Example, id: "urn:lei:5299000J2N45DDNE4Y28"}
+site: {country: DE}
+boundary: cradle-to-gate
+processes:
+  - id: p
+    name: P
+    stage: production
+    reference-flow: {amount: 1, unit: kg}
+    emissions:
+      - {gas: co2-fossil, amount: ${amt%%:*}, unit: kg}
+EOF
+	mt_inventory="$T/tiny.yaml"
+	mt_params="cpc=1 packaging=excluded fossil-carbon-content=0"
+	expect 0 "an export of ${amt%%:*} kg CO2e" mt_run --format pact-v3
+	expect_out "\"pcfExcludingBiogenicUptake\": \"${amt#*:}\"" "v3 writes ${amt%%:*} as ${amt#*:}"
+	expect_out '"referencePeriodEnd": "2024-03-01T00:00:00Z"' "the period ends after the leap day"
+	expect 0 "the v2 export of ${amt%%:*} kg CO2e" mt_run --format pact-v2
+	expect_out "\"pCfExcludingBiogenic\": \"${amt#*:}\"" "v2 writes ${amt%%:*} as ${amt#*:}"
+done
+
 # What the inventory format cannot say yet (parameters): documented defaults, a warning in the result and a
 # sentence in the export's comment; identifiers that are not URNs are made URNs deterministically.
 cp "$D/coproduct.yaml" "$T/co.yaml"
