@@ -14,9 +14,12 @@
  * electricity). The rules and the tests covering them are listed in docs/methods/cbam.md.
  *
  * Stopgap: the inventory format has no place for CBAM data yet, and plugins cannot read x- keys, so
- * the goods category and the role of each emission factor (electricity, fuel, purchased precursor) are
- * methodology parameters (--param category=..., electricity=..., fuels=..., precursors=...). They are
- * recorded in the result, so a verifier recomputes with the same ones.
+ * the goods category (or the CN code it is derived from) and the role of each emission factor
+ * (electricity, fuel, purchased precursor) are methodology parameters (--param category=..., cn=...,
+ * electricity=..., fuels=..., precursors=...). They are recorded in the result, so a verifier recomputes
+ * with the same ones. Without a category every Annex I gas and the indirect emissions count, with a
+ * warning. The total is per declared unit (a mass; an energy for electricity); the see-* figures per
+ * tonne (per MWh).
  */
 #include <ctype.h>
 #include <math.h>
@@ -34,11 +37,11 @@
 
 static const pcf_param_spec param_category = {
 	PCF_ABI_INIT(param_category), "category", "cement|fertilisers|iron-steel|aluminium|hydrogen|electricity", NULL,
-	"aggregated goods category of the declared good (Regulation (EU) 2023/956 Annex I); required"
+	"aggregated goods category of the declared good (Regulation (EU) 2023/956 Annex I); else from cn"
 };
 static const pcf_param_spec param_cn = {
 	PCF_ABI_INIT(param_cn), "cn", "CN code, 4 to 8 digits", NULL,
-	"Combined Nomenclature code of the declared good, recorded with the result"
+	"Combined Nomenclature code of the declared good; gives the category when category is not given"
 };
 static const pcf_param_spec param_electricity = {
 	PCF_ABI_INIT(param_electricity), "electricity", "comma-separated factor ids", "",
@@ -457,8 +460,8 @@ static const pcf_plugin cbam_plugin = {
 	"/ AL, solved over the linked production processes (loops included), direct and indirect apart, in t CO2e "
 	"per tonne of good (per MWh for electricity). Gases as Annex I lists them per category (CO2; N2O for "
 	"fertilisers; PFCs for aluminium) with AR5 GWP values; biomass CO2 zero-rated; indirect emissions count "
-	"for cement and fertilisers only. Co-products share by mass. The goods category and the role of each "
-	"emission factor are parameters until the inventory format carries them. See docs/methods/cbam.md.",
+	"for cement and fertilisers only. Co-products share by mass. The goods category (or CN code) and the role "
+	"of each emission factor are parameters until the inventory format carries them. See docs/methods/cbam.md.",
 	cbam_params,
 	NULL,
 	cbam_compute,
