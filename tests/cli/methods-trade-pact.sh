@@ -92,6 +92,41 @@ EOF
 	expect_out "\"pCfExcludingBiogenic\": \"${amt#*:}\"" "v2 writes ${amt%%:*} as ${amt#*:}"
 done
 
+# A factor stated in CO2e under AR5 is used as given, with a warning, and AR5 joins the characterisation
+# factors the exports list (the spec: "include the set of all characterization factors used").
+cat >"$T/ar5.yaml" <<'EOF'
+format-version: 1
+product: {id: "urn:gtin:04012345000078", name: Resin, declared-unit: {amount: 1, unit: kg}}
+reporting-period: {start: 2024-01-01, end: 2024-12-31}
+organisation: {name: Example, id: "urn:lei:5299000J2N45DDNE4Y28"}
+site: {country: DE}
+boundary: cradle-to-gate
+processes:
+  - id: p
+    name: Resin blending
+    stage: production
+    reference-flow: {amount: 1, unit: kg}
+    inputs:
+      - name: base resin
+        factor: {value: 2.0, gas: co2e, gwp-set: AR5, unit: kg, source: Example database, year: 2020}
+        amount: 1
+        unit: kg
+EOF
+mt_inventory="$T/ar5.yaml"
+mt_params="cpc=1 packaging=excluded fossil-carbon-content=0.5"
+expect 0 "a CO2e factor under AR5 computes" mt_run
+expect_out 'emission factors in CO2e under AR5 are used as given' "the result warns about the AR5 factor"
+expect 0 "its pact-v3 export" mt_run --format pact-v3
+cp "$T/out" "$T/ar5.v3.json"
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["pcf"]["ipccCharacterizationFactors"] != ["AR6", "AR5"])' "$T/ar5.v3.json"
+check "v3 lists AR6 and AR5 as the characterisation factors used" test $? -eq 0
+expect 0 "its pact-v2 export" mt_run --format pact-v2
+expect_out '"characterizationFactors": "AR6"' "v2's single (deprecated) field keeps AR6"
+cp "$T/out" "$T/ar5.v2.json"
+if [ -n "$PACT_REF" ]; then
+	check "both exports with an AR5 factor validate" /usr/bin/python3 "$top_srcdir/tests/cli/methods-trade-pact-check.py" "$PACT_REF" v3 "$T/ar5.v3.json"
+fi
+
 # What the inventory format cannot say yet (parameters): documented defaults, a warning in the result and a
 # sentence in the export's comment; identifiers that are not URNs are made URNs deterministically.
 cp "$D/coproduct.yaml" "$T/co.yaml"
