@@ -80,7 +80,15 @@ tests_unit_test_plugin_LDADD = $(TEST_UNIT_LDADD)
 tests_unit_test_result_SOURCES = tests/unit/test_result.c tests/unit/tap.h
 tests_unit_test_result_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_result_LDADD = $(TEST_UNIT_LDADD)
-TESTS += tests/unit/test_plugin tests/unit/test_result
+check_PROGRAMS += tests/unit/test_compute
+tests_unit_test_compute_SOURCES = tests/unit/test_compute.c tests/unit/tap.h
+tests_unit_test_compute_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_compute_LDADD = $(TEST_UNIT_LDADD)
+check_PROGRAMS += tests/unit/test_host
+tests_unit_test_host_SOURCES = tests/unit/test_host.c tests/unit/tap.h
+tests_unit_test_host_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_host_LDADD = $(TEST_UNIT_LDADD)
+TESTS += tests/unit/test_plugin tests/unit/test_result tests/unit/test_compute tests/unit/test_host
 
 # CLI tests (the environment of tests/local.mk; CC and MAKE for the SDK test).
 AM_TESTS_ENVIRONMENT += CC='$(CC)'; export CC; MAKE='$(MAKE)'; export MAKE; PKG_CONFIG='$(PKG_CONFIG)'; export PKG_CONFIG;

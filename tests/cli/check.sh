@@ -10,6 +10,9 @@ for so in "$top_builddir"/plugins/.libs/*.so; do
 	expect 0 "every shipped plugin passes: $(basename "$so")" "$PCF" methods check "$so"
 	expect_out '^all cases passed$' "$(basename "$so"): all cases passed"
 done
+expect 0 "the example plugin passes" "$PCF" methods check "$top_builddir/plugins/.libs/example.so"
+expect_out '^ok +describe$' "its self-description is checked"
+expect_out '^ok +example loop\.yaml$' "the installed examples are run"
 expect_out '^ok +hostile malformed-aliases\.yaml$' "hostile inventories are run"
 expect_out '^ok +export example-summary$' "exports are checked"
 

@@ -84,6 +84,12 @@ expect_err "the default methodology iso14067 is not installed; choose one with -
 expect 1 "an unknown methodology" env PCF_PLUGIN_PATH="$T/empty" "$PCF" compute --method nope "$EXD/widget.yaml"
 expect_err "methodology 'nope' is not installed" "named"
 
+# The plugin's log messages show with -v; parameters reach the plugin with their defaults.
+expect 0 "-v shows the plugin's log" "$PCF" compute --plugin-dir "$top_builddir/tests/plugins/.libs" --method testgood "$EXD/widget.yaml" -v --param scale=2
+expect_err '^pcf compute: 5 flows characterised with AR6, scale=2$' "the log line, with the parameter"
+expect 0 "without -v it is quiet" "$PCF" compute --plugin-dir "$top_builddir/tests/plugins/.libs" --method testgood "$EXD/widget.yaml"
+check "nothing on stderr" test ! -s "$T/err"
+
 # Output files.
 expect 0 "-o writes a file" "$PCF" compute --method example "$EXD/widget.yaml" --json -o "$T/r.json"
 check "the file holds the JSON" cmp -s "$T/r.json" "$T/widget1.json"

@@ -121,6 +121,7 @@ static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
 	h->set_figure(ctx, "aircraft", air);
 #endif
 	h->set_primary_share(ctx, 0);
+	h->log(ctx, PCF_LOG_INFO, "%zu flows characterised with AR6, scale=%s", h->lci_count(ctx), h->param(ctx, "scale"));
 	h->set_allocation(ctx, "none", NULL);
 #if VARIANT == NONDET
 	h->warn(ctx, "computed by process %ld", (long)getpid());
