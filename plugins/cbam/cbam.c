@@ -44,15 +44,15 @@ static const pcf_param_spec param_cn = {
 	"Combined Nomenclature code of the declared good; gives the category when category is not given"
 };
 static const pcf_param_spec param_electricity = {
-	PCF_ABI_INIT(param_electricity), "electricity", "comma-separated factor ids", "",
-	"emission factors of electricity consumed: indirect emissions (Annex IV 4.3)"
+	PCF_ABI_INIT(param_electricity), "electricity", "comma-separated factor ids", NULL,
+	"emission factors of electricity consumed: indirect emissions"
 };
 static const pcf_param_spec param_fuels = {
-	PCF_ABI_INIT(param_fuels), "fuels", "comma-separated factor ids", "",
+	PCF_ABI_INIT(param_fuels), "fuels", "comma-separated factor ids", NULL,
 	"emission factors of fuels and materials combusted or converted in the installation: direct emissions"
 };
 static const pcf_param_spec param_precursors = {
-	PCF_ABI_INIT(param_precursors), "precursors", "comma-separated factor ids", "",
+	PCF_ABI_INIT(param_precursors), "precursors", "comma-separated factor ids", NULL,
 	"emission factors giving a purchased relevant precursor's specific direct embedded emissions (SEE_i)"
 };
 static const pcf_param_spec *const cbam_params[] = {
