@@ -40,6 +40,15 @@ for exp in "$D"/*.expected; do
 	fi
 done
 
+# Identity: the two versions of one footprint share its id; another footprint (here the same inventory
+# allocated economically) gets another id; created is the end of the reporting period.
+pid() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$1"; }
+if [ -f "$T/coproduct.v3.json" ] && [ -f "$T/coproduct-economic.v3.json" ]; then
+	check "pact-v2 and pact-v3 of one footprint share its id" test "$(pid "$T/coproduct.v2.json")" = "$(pid "$T/coproduct.v3.json")"
+	check "another footprint of the same inventory gets another id" test "$(pid "$T/coproduct.v3.json")" != "$(pid "$T/coproduct-economic.v3.json")"
+	check "the id is a version 8 (name-based, SHA-256) UUID" grep -Eq '"id": "[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"' "$T/coproduct.v3.json"
+fi
+
 # The strict checker itself catches what the published schema lets through.
 if [ -n "$PACT_REF" ] && [ -f "$T/coproduct.v3.json" ]; then
 	chk() { /usr/bin/python3 "$top_srcdir/tests/cli/methods-trade-pact-check.py" "$PACT_REF" "$@"; }
