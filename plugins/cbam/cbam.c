@@ -45,7 +45,7 @@ static const pcf_param_spec param_cn = {
 };
 static const pcf_param_spec param_electricity = {
 	PCF_ABI_INIT(param_electricity), "electricity", "comma-separated factor ids", NULL,
-	"emission factors of electricity consumed: indirect emissions"
+	"emission factors of electricity consumed: indirect emissions (Art. 7(4), Annex IV 4.3)"
 };
 static const pcf_param_spec param_fuels = {
 	PCF_ABI_INIT(param_fuels), "fuels", "comma-separated factor ids", NULL,
@@ -454,7 +454,7 @@ static const pcf_plugin cbam_plugin = {
 	CBAM_PLUGIN_VERSION,
 	"EU CBAM specific embedded emissions of goods (direct and indirect, t CO2e per tonne)",
 	"Regulation (EU) 2023/956 Annex IV; Implementing Regulation (EU) 2025/2547",
-	"2023/956 Art. 7, Annex I, Annex II, Annex IV 1-4; 2018/2066 Annex VI (GWP)",
+	"2023/956 Art. 7(1), 7(2), 7(4), Annex I, Annex II, Annex IV 2, 3, 4.3; 2018/2066 Annex VI (GWP)",
 	"Apache-2.0",
 	"Specific embedded emissions of a CBAM good: SEE = (AttrEm + sum of M_i x SEE_i over relevant precursors) "
 	"/ AL, solved over the linked production processes (loops included), direct and indirect apart, in t CO2e "
