@@ -346,11 +346,11 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	nflows = h->lci_count(ctx);
 	for (i = 0; i < nflows; i++) {
 		pcf_flow_info f;
-		INFO_INIT(f);
 		pact_proc *pp;
 		double co2e, mass = NAN;
 		int counted = 1;
 
+		INFO_INIT(f);
 		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
 			return st;
 		pp = &m->procs[f.process];
