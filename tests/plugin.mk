@@ -71,6 +71,10 @@ tests_plugins_silent_fail_la_SOURCES = tests/plugins/testplugin.c
 tests_plugins_silent_fail_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=SILENT_FAIL -DPLUGIN_ID='"silent-fail"'
 tests_plugins_silent_fail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
+check_LTLIBRARIES += tests/plugins/address.la
+tests_plugins_address_la_SOURCES = tests/plugins/testplugin.c
+tests_plugins_address_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=ADDRESS -DPLUGIN_ID='"address"'
+tests_plugins_address_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 # Unit suites.
 check_PROGRAMS += tests/unit/test_plugin tests/unit/test_result

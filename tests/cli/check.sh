@@ -23,6 +23,9 @@ expect 1 "non-determinism is caught" "$PCF" methods check "$TP/nondet.so" "$W" -
 expect_out '^FAIL +example widget\.yaml: two runs in separate processes gave different bytes' "the failing case and the reason"
 expect_out 'is not fit for certification' "the verdict"
 
+expect 1 "a result that depends on the load address is caught" "$PCF" methods check "$TP/address.so" "$W" --no-hostile
+expect_out '^FAIL +example widget\.yaml: two runs in separate processes gave different bytes' "the second run loads it elsewhere"
+
 expect 1 "a crash is caught" "$PCF" methods check "$TP/crash.so" "$W" --no-hostile
 expect_out '^CRASH +example widget\.yaml: (crashed: killed by signal 11|died without an answer)' "the crash is reported (a sanitizer build exits instead)"
 

@@ -38,6 +38,13 @@ for f in "$EXD"/*.yaml "$HD"/zero.yaml "$HD"/negative-total.yaml "$HD"/exotic-ga
 		/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$SCHEMA" "$T/out"
 done
 
+run sh -c "'$PCF' compute --method example --json - < '$EXD/widget.yaml'"
+check "- reads standard input, same bytes" cmp -s "$T/out" "$T/widget1.json"
+run sh -c "'$PCF' compute --method example - < '$HD/offsets.yaml'"
+check "errors name stdin" grep -q '^pcf compute: stdin:19:5: offsets\[0\]' "$T/err"
+expect 0 "a long chain: the table shows the largest processes" "$PCF" compute --method example "$HD/long-chain.yaml"
+expect_out '^\(385 more processes, together [0-9.]+ kg CO2e\)$' "and sums the rest"
+
 # Worked numbers for the other examples (the arithmetic is in each file's comment).
 run "$PCF" compute --method example "$EXD/loop.yaml" --json
 check "loop: 2.2778 x 0.6 + 0.5556 x 0.3 + 0.05" near .footprint.total 1.5833333333333333

@@ -14,6 +14,7 @@
  *   NAN_TOTAL     the total is NaN
  *   MISSING       forgets the required figure "aircraft"
  *   SILENT_FAIL   returns an error without saying why
+ *   ADDRESS       results depend on where the plugin is loaded (a warning carries an address)
  */
 #include <math.h>
 #include <stddef.h>
@@ -35,6 +36,7 @@
 #define NAN_TOTAL 11
 #define MISSING 12
 #define SILENT_FAIL 13
+#define ADDRESS 14
 
 #ifndef VARIANT
 #error "build with -DVARIANT=..."
@@ -46,6 +48,8 @@
 
 #if VARIANT == HANG
 static volatile int forever = 1;
+#elif VARIANT == ADDRESS
+static int forever_address;
 #endif
 
 static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
@@ -125,6 +129,8 @@ static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
 	h->set_allocation(ctx, "none", NULL);
 #if VARIANT == NONDET
 	h->warn(ctx, "computed by process %ld", (long)getpid());
+#elif VARIANT == ADDRESS
+	h->warn(ctx, "computed by the function at %p", (void *)&forever_address);
 #endif
 	return PCF_OK;
 }
