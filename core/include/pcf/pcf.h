@@ -7,5 +7,7 @@
 
 #include <pcf/error.h>
 #include <pcf/version.h>
+#include <pcf/signer.h>
+#include <pcf/bundle.h>
 
 #endif
