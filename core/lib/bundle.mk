@@ -7,3 +7,4 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/tarw.c core/lib/tarw.h \
 	core/lib/bundle.c
 pkginclude_HEADERS += core/include/pcf/signer.h core/include/pcf/bundle.h
+EXTRA_DIST += docs/bundle-format.md schemas/manifest.schema.json
