@@ -348,6 +348,11 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 		                  "issue time %s is outside the signer certificate's validity (%s to %s)",
 		                  pcf_bundle_time_format(in->issued_at, a), pcf_bundle_time_format(s->not_before, b),
 		                  pcf_bundle_time_format(s->not_after, c));
+	if (in->issued_at < s->chain_from || in->issued_at >= s->chain_until)
+		return pcfi_error(err, PCF_E_CERT,
+		                  "issue time %s is outside the validity of an intermediate certificate (all are valid "
+		                  "from %s to %s)", pcf_bundle_time_format(in->issued_at, a),
+		                  pcf_bundle_time_format(s->chain_from, b), pcf_bundle_time_format(s->chain_until, c));
 	return PCF_OK;
 }
 

@@ -371,6 +371,10 @@ static pcf_status check_chain(pcf_signer *s, STACK_OF(X509) *in, const char *pat
 			return pcfi_error_at(err, PCF_E_CERT, path, 0, 0, NULL, "%s is not a CA certificate", what);
 		if ((st = check_validity(c, path, what, at, &nb, &na, err)) != PCF_OK)
 			return st;
+		if (nb > s->chain_from)
+			s->chain_from = nb;
+		if (na < s->chain_until)
+			s->chain_until = na;
 		if (!X509_up_ref(c) || !sk_X509_push(s->chain, c)) {
 			X509_free(c);
 			return pcfi_error(err, PCF_E_NOMEM, "out of memory");
@@ -409,6 +413,8 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 	s->cert = sk_X509_shift(certs);     /* the first one signs; the rest are intermediates */
 	if ((st = check_cert(s, o->cert_path, at, err)) != PCF_OK)
 		goto fail;
+	s->chain_from = s->not_before;
+	s->chain_until = s->not_after;
 	if ((st = check_chain(s, certs, o->cert_path, at, err)) != PCF_OK)
 		goto fail;
 	if (o->chain_path) {

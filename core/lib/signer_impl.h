@@ -15,7 +15,8 @@ struct pcf_signer {
 	STACK_OF(X509) *chain;       /* intermediates only, in file order */
 	const EVP_MD *md;            /* SHA-256 (RSA, P-256), SHA-384 (P-384), SHA-512 (P-521) */
 	int deterministic;
-	int64_t not_before, not_after;
+	int64_t not_before, not_after;   /* the signer certificate's validity */
+	int64_t chain_from, chain_until; /* when the signer and every intermediate are all valid */
 	char *name;                  /* subject CN, "" when absent */
 	char *organization;          /* subject O or NULL */
 	char key_desc[32];

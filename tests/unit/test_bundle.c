@@ -729,6 +729,9 @@ START_TEST(build_refusals)
 	in.issued_at = 2051222400;        /* 2035-01-01: its notAfter, which counts as expired */
 	expect_build_error(s, &in, PCF_E_CERT, "is outside the signer certificate's validity");
 	in.issued_at = 1795968000;
+	s->chain_until = 1795968000;      /* as if the intermediate expired at the issue time */
+	expect_build_error(s, &in, PCF_E_CERT, "outside the validity of an intermediate certificate");
+	s->chain_until = s->not_after;
 	in.valid_days = 0;
 	expect_build_error(s, &in, PCF_E_ARG, "the validity must be between 1 and 36600 days");
 	in.valid_days = 10;

@@ -64,7 +64,7 @@ typedef struct pcf_bundle_footprint {
  *   certificate_id  NULL for a new random id (128 bits from RAND_bytes), or a fixed id in the
  *                   text form (lowercase hex 8-4-4-4-12), for reproducible builds and tests
  *   issued_at       seconds since the epoch (UTC); also the tar mtime and the CMS signingTime;
- *                   must lie within the signer certificate's validity
+ *                   the signer certificate and every intermediate must be valid then
  *   valid_from      0 means issued_at
  *   valid_days      the certificate is valid until valid_from + valid_days * 86400; must be > 0
  *   supersedes      NULL or the certificate id this one replaces
@@ -98,7 +98,7 @@ typedef struct pcf_bundle_input {
  * Build and sign a bundle in memory. On success *out (caller frees with free()) holds *out_len
  * archive bytes, and id_out (may be NULL; at least PCF_BUNDLE_ID_LEN + 1 bytes) the certificate
  * id. Fails with PCF_E_ARG (a missing field, a bad name or id, duplicate entries), PCF_E_CERT
- * (issued_at outside the signer's validity), PCF_E_CRYPTO, PCF_E_NOMEM, PCF_E_INTERNAL.
+ * (issued_at outside the validity of the signer or an intermediate), PCF_E_CRYPTO, PCF_E_NOMEM, PCF_E_INTERNAL.
  */
 pcf_status pcf_bundle_build(const pcf_signer *signer, const pcf_bundle_input *in, unsigned char **out,
                             size_t *out_len, char *id_out, pcf_error *err);
