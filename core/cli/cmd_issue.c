@@ -64,7 +64,11 @@ static const char usage_text[] =
 	"  -j, --jobs N            issue with N threads (default 1)\n"
 	"  -v, --verbose           print 'OUT CERTIFICATE-ID' for each bundle issued\n"
 	"      --json              print a JSON report of every inventory on stdout\n"
-	"  -h, --help              show this help\n";
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 when every bundle was issued; else that of the first failure in input order\n"
+	"(1 invalid input, rule or certificate; 2 usage; 5 input/output, existing output, interrupted).\n"
+	"A progress line is shown on stderr when it is a terminal and there are several inventories.\n";
 
 struct job {
 	const char *input;
