@@ -35,7 +35,7 @@ expect_err "INVALID: signature: .*certificate revoked" "revocation is the reason
 mkdir "$T/x"
 tar -xmf "$T/b.pcfb" -C "$T/x"
 names=$(tar -tf "$T/b.pcfb")
-retar() { out=$1; shift; (cd "$T/x" && tar --format=ustar --owner=0 --group=0 --numeric-owner -cf "$out" "$@"); }
+retar() { out=$1; shift; (cd "$T/x" && tar --format=ustar --owner=0 --group=0 --numeric-owner --hard-dereference -cf "$out" "$@"); }
 
 retar "$T/same.pcfb" $names
 expect 0 "an honest repack still verifies (only the signed bytes matter)" verify "$T/same.pcfb" "$PKI/root.pem" $CRLS
@@ -51,7 +51,7 @@ cp "$T/x/manifest.json" "$T/manifest.orig"
 sed 's/"total": /"total":  /' "$T/manifest.orig" >"$T/x/manifest.json"
 retar "$T/t2.pcfb" $names
 expect 1 "a manifest changed by one space is refused" verify "$T/t2.pcfb" "$PKI/root.pem" $CRLS
-expect_err "INVALID: signature: .*(digest failure|verification failure)" "the signature is the reason"
+expect_err "INVALID: signature: .*(content verify error|digest failure|verification failure)" "the signature is the reason"
 cp "$T/manifest.orig" "$T/x/manifest.json"
 
 printf 'extra\n' >"$T/x/extra.txt"
