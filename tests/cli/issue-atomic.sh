@@ -3,7 +3,7 @@
 # and a full file system striking in the middle of the write, a read-only folder, an existing
 # output. Each leaves nothing at the output path, no temporary file, and a clear error.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 INV=$BDATA/steel.yaml
 
 # no_trace DIR NAME: nothing called NAME and no temporary file in DIR.

@@ -2,7 +2,7 @@
 # issue-batch.sh - 'pcf issue' over many inventories: -o DIR, --list, -j N threads, one bad
 # inventory among good ones (reported, the others issued, exit status 1), --json.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 AT=2026-11-29T16:00:00Z
 
 mkdir "$T/in" "$T/o1" "$T/o2" "$T/o3"

@@ -3,7 +3,7 @@
 # and jq only, with the very script docs/bundle-format.md gives ("Verifying without pcfkit"),
 # cut out of the document; tampered bundles and untrusted or revoked signers are refused by it.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 INV=$BDATA/steel.yaml
 DOC=$top_srcdir/docs/bundle-format.md
 CRLS="$PKI/crl/root.crl.pem $PKI/crl/ca.crl.pem"

@@ -2,7 +2,7 @@
 # issue.sh - 'pcf issue': a round trip through the format, the manifest against its schema,
 # attachments, passphrases, every refusal of the signer, usage errors and reproducibility.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 INV=$BDATA/steel.yaml
 AT=2026-11-29T16:00:00Z
 ID=9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192
