@@ -85,6 +85,7 @@ struct ctx {
 	const pcf_factor_lib *factors;
 	const pcf_params *params;
 	const char *const *formats;
+	char **export_paths;  /* "export/NAME.EXT", one per format */
 	size_t nformats;
 	pcf_bundle_file *attach;
 	size_t nattach;
@@ -209,7 +210,7 @@ static pcf_status issue_one(struct ctx *c, struct job *j)
 	pcf_result *result = NULL;
 	pcf_inventory *inv = NULL;
 	pcf_bundle_file *extra = NULL;
-	char **export_data = NULL, (*export_names)[64] = NULL;
+	char **export_data = NULL;
 	pcf_bundle_input in;
 	pcf_status st;
 
@@ -223,8 +224,7 @@ static pcf_status issue_one(struct ctx *c, struct job *j)
 		goto out;
 	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
 	export_data = calloc(c->nformats + 1, sizeof *export_data);
-	export_names = calloc(c->nformats + 1, sizeof *export_names);
-	if (!extra || !export_data || !export_names) {
+	if (!extra || !export_data) {
 		st = PCF_E_NOMEM;
 		snprintf(j->err.message, sizeof j->err.message, "out of memory");
 		goto out;
@@ -234,8 +234,7 @@ static pcf_status issue_one(struct ctx *c, struct job *j)
 		if ((st = pcf_export(c->method, c->formats[i], inv, result, c->params, &export_data[i], &len, &j->err)) !=
 		    PCF_OK)
 			goto out;
-		snprintf(export_names[i], sizeof export_names[i], "export/%s.json", c->formats[i]);
-		extra[nextra].path = export_names[i];
+		extra[nextra].path = c->export_paths[i];
 		extra[nextra].data = export_data[i];
 		extra[nextra++].size = len;
 	}
@@ -275,7 +274,6 @@ out:
 		for (i = 0; i < c->nformats; i++)
 			free(export_data[i]);
 	free(export_data);
-	free(export_names);
 	free(extra);
 	free(result_json);
 	pcf_result_free(result);
@@ -638,12 +636,33 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_exit_for(err.status);
 		goto done;
 	}
-	for (i = 0; i < nformats; i++)
+	c.export_paths = calloc(nformats + 1, sizeof *c.export_paths);
+	if (!c.export_paths) {
+		cli_errorf(CMD, "out of memory");
+		rc = PCF_EXIT_IO;
+		goto done;
+	}
+	for (i = 0; i < nformats; i++) {
+		const char *name = NULL, *ext = NULL;
+		size_t f;
 		if (!pcf_method_has_format(method, formats[i])) {
 			cli_errorf(CMD, "methodology %s offers no export format '%s'", method_id, formats[i]);
 			rc = PCF_EXIT_USAGE;
 			goto done;
 		}
+		for (f = 0; f < pcf_method_format_count(method); f++)
+			if (pcf_method_format(method, f, &name, NULL, &ext, NULL) == PCF_OK && !strcmp(name, formats[i]))
+				break;
+		if (!ext || !*ext)
+			ext = ".json";
+		c.export_paths[i] = malloc(strlen(formats[i]) + strlen(ext) + 16);
+		if (!c.export_paths[i]) {
+			cli_errorf(CMD, "out of memory");
+			rc = PCF_EXIT_IO;
+			goto done;
+		}
+		sprintf(c.export_paths[i], "export/%s%s%s", formats[i], ext[0] == '.' ? "" : ".", ext);
+	}
 
 	/* Plan the jobs: one output path each; a clash within the batch fails the later inventory. */
 	c.signer = signer;
@@ -740,6 +759,10 @@ done:
 	free(attach_data);
 	free(attach_names);
 	free(c.attach);
+	if (c.export_paths)
+		for (i = 0; i < nformats; i++)
+			free(c.export_paths[i]);
+	free(c.export_paths);
 	for (i = 0; i < nlists; i++)
 		free(list_bufs[i]);
 	free(list_bufs);

@@ -61,4 +61,18 @@ check "the existing file is unchanged" sh -c "[ \"\$(cat '$T/keep.pcfb')\" = pre
 expect 0 "--force replaces it" issue "$INV" $(sign issuer) -o "$T/keep.pcfb" --force
 check "now a bundle" sh -c "tar -tf '$T/keep.pcfb' | grep -qx manifest.json"
 check "no temporary files anywhere" sh -c "! ls -A '$T' | grep -q tmp"
+
+# SIGINT during a batch: whenever it lands, every file left is a complete bundle, no temporary
+# file remains, and an interrupted run says so and exits 5 (a run that finished first exits 0).
+mkdir "$T/many" "$T/sig"
+i=0; while [ $i -lt 200 ]; do i=$((i + 1)); cp "$INV" "$T/many/p$i.yaml"; done
+"$PCF" issue --method "$METHOD" "$T"/many/*.yaml $(sign issuer) -o "$T/sig" >"$T/out" 2>"$T/err" &
+pid=$!
+sleep 1
+kill -INT $pid 2>/dev/null
+wait $pid; rc=$?
+check "interrupted (exit 5, named) or finished (exit 0)" sh -c "
+	{ [ $rc -eq 5 ] && grep -q 'interrupted: [0-9]* of 200 inventories not issued' '$T/err'; } || [ $rc -eq 0 ]"
+check "every bundle left is complete" sh -c "for b in '$T'/sig/*.pcfb; do [ -e \"\$b\" ] || continue; tar -tf \"\$b\" | grep -qx manifest.p7s || exit 1; done"
+check "no temporary file after the interruption" sh -c "! ls -A '$T/sig' | grep -q tmp"
 done_testing
