@@ -225,6 +225,23 @@ START_TEST(signer_loads)
 		ck_assert_int_eq(pcf_signer_load(&s, &o, NULL), PCF_OK);
 		ck_assert_int_eq(sk_X509_num(s->chain), 1);
 		pcf_signer_free(s);
+
+		/* a "full chain" certificate file: the first certificate signs, the rest are intermediates */
+		ck_assert_int_eq(pcfi_read_file(pki_path("issuer.pem"), 1 << 20, &a, &la, NULL), PCF_OK);
+		ck_assert_int_eq(pcfi_read_file(pki_path("chain.pem"), 1 << 20, &b, &lb, NULL), PCF_OK);
+		both = malloc(la + lb);
+		memcpy(both, a, la);
+		memcpy(both + la, b, lb);
+		write_file(tmp_path("issuer-full.pem"), both, la + lb, 0644);
+		free(a);
+		free(b);
+		free(both);
+		o.cert_path = tmp_path("issuer-full.pem");
+		o.chain_path = NULL;
+		ck_assert_int_eq(pcf_signer_load(&s, &o, NULL), PCF_OK);
+		ck_assert_int_eq(sk_X509_num(s->chain), 1);
+		ck_assert_str_eq(pcf_signer_name(s), "Demo Certification Body Issuer");
+		pcf_signer_free(s);
 	}
 }
 END_TEST
