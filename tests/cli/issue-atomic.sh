@@ -32,6 +32,20 @@ if unshare -rm true 2>/dev/null || { [ "$(id -u)" -eq 0 ] && unshare -m true 2>/
 	expect_err "full/out.pcfb: write failed: No space left on device" "the error says the device is full"
 	check "nothing but the filler is left in the full file system" sh -c "[ \"\$(cat '$T/out')\" = filler ]"
 
+	# A batch into a file system that fills up half-way: the bundles that fit are complete, the
+	# others fail with a clear error, no temporary file is left.
+	mkdir "$T/fullb" "$T/many5"
+	for n in 1 2 3 4 5 6 7 8 9 10 11 12; do cp "$INV" "$T/many5/p$n.yaml"; done
+	run $ns $ns_opt sh -c "mount -t tmpfs -o size=48k tmpfs '$T/fullb' &&
+		\"\$0\" issue --method '$METHOD' '$T'/many5/*.yaml $(sign issuer) -j 2 -o '$T/fullb'; rc=\$?;
+		n=0; for b in '$T'/fullb/*.pcfb; do [ -e \"\$b\" ] || continue; tar -tf \"\$b\" | grep -qx manifest.p7s || echo BROKEN \$b; n=\$((n + 1)); done
+		echo issued \$n; ls -A '$T/fullb' | grep tmp; exit \$rc" "$PCF"
+	if [ "$rc" -eq 5 ]; then ok "a batch into a filling file system exits 5"; else not_ok "a batch into a filling file system exits 5 (exit $rc)"; diag "$(cat "$T/err")"; fi
+	expect_err "write failed: No space left on device" "the failures say the device is full"
+	check "some bundles were issued, each complete, no temporary file" sh -c "grep -q '^issued [1-9]' '$T/out' && ! grep -q 'BROKEN\|tmp' '$T/out'"
+	check "the failures and the issued bundles add up" sh -c "
+		n=\$(sed -n 's/^issued //p' '$T/out'); f=\$(grep -c 'No space left on device' '$T/err'); [ \$((n + f)) -eq 12 ]"
+
 	# A read-only file system (root ignores folder modes, a read-only mount it does not).
 	mkdir "$T/ro"
 	run $ns $ns_opt sh -c "mount -t tmpfs -o size=1m,ro tmpfs '$T/ro' && exec \"\$0\" issue --method '$METHOD' '$INV' $(sign issuer) -o '$T/ro/out.pcfb'" "$PCF"
@@ -39,6 +53,7 @@ if unshare -rm true 2>/dev/null || { [ "$(id -u)" -eq 0 ] && unshare -m true 2>/
 	expect_err "ro/out.pcfb: cannot create a temporary file in .*ro: Read-only file system" "the error says the folder is read-only"
 else
 	skip_test "no mount namespace for a small tmpfs"; skip_test "-"; skip_test "-"
+	skip_test "no mount namespace for a small tmpfs (batch)"; skip_test "-"; skip_test "-"; skip_test "-"
 	skip_test "no mount namespace for a read-only tmpfs"; skip_test "-"
 fi
 
