@@ -120,6 +120,19 @@ refuse "a key file readable by the group" "$PKI/issuer.pem" "$T/open.key" "$PKI/
 expect 1 "an issue time outside the signer's validity" issue "$INV" $(sign issuer) --issued-at 2024-06-01T00:00:00Z -o "$T/old.pcfb"
 expect_err "issue time 2024-06-01T00:00:00Z is outside the signer certificate's validity" "the issue time is named"
 
+# --- the default methodology is iso14067 ---
+if [ -f "$PCF_PLUGIN_PATH/iso14067.so" ]; then
+	run "$PCF" issue "$INV" $(sign issuer) -o "$T/iso.pcfb"
+	if [ "$rc" -eq 0 ]; then
+		check "without --method the bundle is issued under iso14067" sh -c "tar -xOf '$T/iso.pcfb' manifest.json | jq -e '.methodology.id == \"iso14067\"' >/dev/null"
+	else
+		check "without --method, iso14067 is the one asked for" grep -q 'iso14067' "$T/err"
+	fi
+else
+	expect 1 "without --method, iso14067 is looked for" "$PCF" issue "$INV" $(sign issuer) -o "$T/iso.pcfb"
+	expect_err "iso14067" "the default methodology is named"
+fi
+
 # --- usage errors ---
 expect 0 "--help" "$PCF" issue --help
 expect_out "usage: pcf issue INVENTORY" "--help prints the usage"
