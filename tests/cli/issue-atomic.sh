@@ -23,8 +23,9 @@ check "no file at the output path, no temporary file" no_trace "$T/lim" out.pcfb
 
 # A full file system: a 16 KiB tmpfs in a private mount namespace (root, or an unprivileged user
 # namespace where the kernel allows it).
-if unshare -rm true 2>/dev/null || { [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; }; then
-	ns=unshare; [ "$(id -u)" -eq 0 ] && ns_opt=-m || ns_opt=-rm
+ns=unshare; [ "$(id -u)" -eq 0 ] && ns_opt=-m || ns_opt=-rm
+mkdir "$T/probe"
+if command -v unshare >/dev/null 2>&1 && $ns $ns_opt sh -c "mount -t tmpfs -o size=16k tmpfs '$T/probe'" 2>/dev/null; then
 	mkdir "$T/full"
 	run $ns $ns_opt sh -c "mount -t tmpfs -o size=16k tmpfs '$T/full' && dd if=/dev/zero of='$T/full/filler' bs=1024 count=12 2>/dev/null;
 		\"\$0\" issue --method '$METHOD' '$INV' $(sign issuer) -o '$T/full/out.pcfb'; rc=\$?; ls -A '$T/full'; exit \$rc" "$PCF"
