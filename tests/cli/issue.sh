@@ -36,7 +36,21 @@ if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 import json, jsonschema, sys
 s = json.load(open(sys.argv[1])); jsonschema.Draft202012Validator.check_schema(s)
 jsonschema.Draft202012Validator(s).validate(json.load(open(sys.argv[2])))" "$top_srcdir/schemas/manifest.schema.json" "$T/m.json"
+	check "the schema refuses a wrong kind, a bad id, a bad time, a bad entry name, a listed signature" /usr/bin/python3 -c "
+import copy, json, jsonschema, sys
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+m = json.load(open(sys.argv[2]))
+bad = []
+for path, value in [(('kind',), 'other'), (('certificate-id',), 'ABC'), (('issued-at',), '2026-11-29 16:00'),
+                    (('format-version',), '2.0'), (('files', 0, 'path'), '../x'), (('files', 0, 'path'), 'manifest.p7s'),
+                    (('files', 0, 'sha256'), 'xyz'), (('footprint', 'total'), None)]:
+    c = copy.deepcopy(m); t = c
+    for k in path[:-1]: t = t[k]
+    t[path[-1]] = value
+    if v.is_valid(c): bad.append(path)
+sys.exit(1 if bad else 0)" "$top_srcdir/schemas/manifest.schema.json" "$T/m.json"
 else
+	skip_test "python3-jsonschema is not installed"
 	skip_test "python3-jsonschema is not installed"
 fi
 
