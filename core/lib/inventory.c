@@ -478,9 +478,6 @@ static void parse_coproducts(parser *p, pcf_process *pr, const pcfi_ynode *list)
 			cp[i].quantity.present = pcfi_v_number(&p->v, n, "amount", 1, PCFI_V_POSITIVE, &cp[i].quantity.amount) &
 			                         pcfi_v_unit(&p->v, n, "unit", 1, PCF_DIM_NONE, &cp[i].quantity.unit);
 			quantity(p, n, "mass", 0, PCFI_V_NONNEG, PCF_DIM_MASS, &cp[i].mass);
-			if (!cp[i].mass.present && cp[i].quantity.present &&
-			    pcfi_unit_dimension(cp[i].quantity.unit) == PCF_DIM_MASS)
-				cp[i].mass = cp[i].quantity;
 			quantity(p, n, "economic-value", 0, PCFI_V_NONNEG, PCF_DIM_CURRENCY, &cp[i].value);
 			pcfi_v_string(&p->v, n, "comment", 0, &c);
 		}
@@ -533,9 +530,6 @@ static void parse_process(parser *p, size_t idx, const pcfi_ynode *n)
 			pcfi_v_unit(&p->v, c, "unit", 1, PCF_DIM_NONE, &pr->reference.unit);
 			pr->reference.present = p->v.nerrors == b2;
 			quantity(p, c, "mass", 0, PCFI_V_NONNEG, PCF_DIM_MASS, &pr->reference_mass);
-			if (!pr->reference_mass.present && pr->reference.present &&
-			    pcfi_unit_dimension(pr->reference.unit) == PCF_DIM_MASS)
-				pr->reference_mass = pr->reference; /* a flow in kg weighs its amount */
 			quantity(p, c, "economic-value", 0, PCFI_V_NONNEG, PCF_DIM_CURRENCY, &pr->reference_value);
 			if (pr->reference.present && pcfi_unit_dimension(pr->reference.unit) == PCF_DIM_CURRENCY) {
 				size_t o2 = pcfi_v_push_key(&p->v, "unit");

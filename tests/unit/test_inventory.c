@@ -95,7 +95,6 @@ START_TEST(cement_example)
 	p = pcf_inventory_process(inv, k);
 	ck_assert_str_eq(p->reference_value.unit, "CNY");
 	ck_assert_double_eq(p->reference_value.amount, 900);
-	/* a reference flow in a mass unit is its own mass */
 	ck_assert_int_eq(p->reference_mass.present, 1);
 	ck_assert_double_eq(p->reference_mass.amount, 1);
 	ck_assert_str_eq(p->reference_mass.unit, "t");
@@ -104,7 +103,7 @@ START_TEST(cement_example)
 	ck_assert_double_eq(p->coproducts[0].mass.amount, 0.15);
 	ck_assert_str_eq(p->coproducts[0].quantity.unit, "t");
 	ck_assert_int_eq(pcf_inventory_find_process(inv, "captive-power", &k), PCF_OK);
-	ck_assert_int_eq(pcf_inventory_process(inv, k)->reference_mass.present, 0); /* kWh weigh nothing */
+	ck_assert_int_eq(pcf_inventory_process(inv, k)->reference_mass.present, 0); /* not given */
 	ck_assert_int_eq(pcf_inventory_find_process(inv, "paper-sacks", &k), PCF_OK);
 	ck_assert_double_eq(pcf_inventory_process(inv, k)->reference_mass.amount, 0.18); /* given explicitly */
 	ck_assert_int_eq(pcf_inventory_find_process(inv, "nope", &k), PCF_E_NOTFOUND);

@@ -121,8 +121,7 @@ typedef struct pcf_removal {
 typedef struct pcf_coproduct {
 	const char *name;
 	pcf_quantity quantity;   /* amount + unit produced per run (always present) */
-	pcf_quantity mass;       /* total mass per run (mass unit), optional; when absent and the
-	                            quantity is in a mass unit, the quantity itself */
+	pcf_quantity mass;       /* total mass per run (mass unit), optional: as written */
 	pcf_quantity value;      /* total economic value per run (unit is an ISO 4217 code), optional */
 	pcf_pos pos;
 } pcf_coproduct;
@@ -133,8 +132,7 @@ typedef struct pcf_process {
 	const char *name;
 	pcf_stage stage;
 	pcf_quantity reference;          /* reference flow per run: amount > 0 and unit */
-	pcf_quantity reference_mass;     /* mass of the reference flow per run, optional; when absent and
-	                                    the reference flow is in a mass unit, the reference flow itself */
+	pcf_quantity reference_mass;     /* mass of the reference flow per run, optional: as written */
 	pcf_quantity reference_value;    /* economic value of the reference flow per run, optional */
 	const char *location;            /* ISO 3166-1 alpha-2 or NULL */
 	size_t n_inputs;
