@@ -74,6 +74,10 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/exclusions-over-one.yaml \
 	tests/data/inventory/bad/factor-gases-and-value.expect \
 	tests/data/inventory/bad/factor-gases-and-value.yaml \
+	tests/data/inventory/bad/factor-id-inline-and-library.expect \
+	tests/data/inventory/bad/factor-id-inline-and-library.yaml \
+	tests/data/inventory/bad/factor-id-inline-twice.expect \
+	tests/data/inventory/bad/factor-id-inline-twice.yaml \
 	tests/data/inventory/bad/factor-unit-mismatch.expect \
 	tests/data/inventory/bad/factor-unit-mismatch.yaml \
 	tests/data/inventory/bad/gtin-check-digit.expect \

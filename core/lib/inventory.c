@@ -39,6 +39,7 @@ struct pcf_inventory {
 	pcf_offset *offsets;
 	size_t noffsets;
 	const pcf_factor **factors;
+	unsigned char *factor_inline;   /* 1 when factors[i] was written inline */
 	size_t nfactors, capfactors;
 	pcfi_strmap ids;       /* process id -> index */
 	pcfi_strmap factor_ids;/* factor id -> index into factors */
@@ -634,28 +635,76 @@ static void parse_offsets(parser *p, const pcfi_ynode *list)
 	}
 }
 
-/* Record f (owned by the inventory) in the list of factors used, once per id. */
-static const pcf_factor *use_factor(parser *p, const pcf_factor *f, int copy)
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Do two inline factors say the same thing (values, unit, gases, set, source)? */
+static int same_factor(const pcf_factor *a, const pcf_factor *b)
+{
+	size_t i;
+
+	if (!same_str(a->unit, b->unit) || !same_str(a->gwp_set, b->gwp_set) || !same_str(a->source, b->source) ||
+	    a->n_gases != b->n_gases)
+		return 0;
+	for (i = 0; i < a->n_gases; i++)
+		if (!same_str(a->gases[i].gas, b->gases[i].gas) || a->gases[i].amount != b->gases[i].amount)
+			return 0;
+	return 1;
+}
+
+/*
+ * Record f in the list of factors used, once per id: library factors are copied on first use and
+ * shared after; inline factors likewise when written again with the same id and values. An id
+ * used both inline and as a library reference, or by two different inline factors, is an error
+ * (reported at node at): *out is then NULL and 1 is returned. Returns 0 when out of memory.
+ */
+static int use_factor(parser *p, const pcf_factor *f, int inline_, const pcfi_ynode *at, const pcf_factor **out)
 {
 	pcf_inventory *inv = p->inv;
 	size_t idx;
 
-	if (pcfi_strmap_get(&inv->factor_ids, f->id, &idx))
-		return inv->factors[idx];
+	*out = NULL;
+	if (pcfi_strmap_get(&inv->factor_ids, f->id, &idx)) {
+		const pcf_factor *g = inv->factors[idx];
+		if (inline_ == inv->factor_inline[idx] && (!inline_ || same_factor(f, g))) {
+			*out = g; /* the same library factor, or the same inline factor written again */
+			return 1;
+		}
+		if (inv->factor_inline[idx])
+			pcfi_v_err(&p->v, at, PCF_E_INVALID,
+			           "factor id '%.100s' is already used by an inline factor at line %lu, column %lu%s; give "
+			           "this one another id",
+			           f->id, g->line, g->column, inline_ ? " with other values" : "");
+		else
+			pcfi_v_err(&p->v, at, PCF_E_INVALID,
+			           "factor id '%.100s' is already used by the factor of library '%.100s'; give the inline "
+			           "factor another id",
+			           f->id, g->library ? g->library : "?");
+		return 1;
+	}
 	if (inv->nfactors == inv->capfactors) {
 		size_t cap = inv->capfactors ? inv->capfactors * 2 : 16;
 		const pcf_factor **a = realloc(inv->factors, cap * sizeof *a);
+		unsigned char *fl;
 		if (!a)
-			return NULL;
+			return 0;
 		inv->factors = a;
+		fl = realloc(inv->factor_inline, cap);
+		if (!fl)
+			return 0;
+		inv->factor_inline = fl;
 		inv->capfactors = cap;
 	}
-	if (copy && !(f = pcfi_factor_copy(&inv->arena, f)))
-		return NULL;
+	if (!inline_ && !(f = pcfi_factor_copy(&inv->arena, f)))
+		return 0;
 	if (pcfi_strmap_put(&inv->factor_ids, f->id, inv->nfactors))
-		return NULL;
+		return 0;
+	inv->factor_inline[inv->nfactors] = (unsigned char)inline_;
 	inv->factors[inv->nfactors++] = f;
-	return f;
+	*out = f;
+	return 1;
 }
 
 /* Resolve references of every valid process's inputs; convert amounts. */
@@ -703,28 +752,28 @@ static void resolve_inputs(parser *p)
 			} else if (in->kind == PCF_INPUT_FACTOR) {
 				const pcf_factor *f = in->factor;
 				const pcfi_ynode *ref = pcfi_ymap_get(n, "factor");
+				size_t o3 = pcfi_v_push_key(&p->v, "factor");
 				if (!f) {
 					const pcf_factor *lf = pcf_factor_lib_find(p->lib, ref->u.str);
 					if (!lf) {
-						size_t o3 = pcfi_v_push_key(&p->v, "factor");
 						pcfi_v_err(&p->v, ref, PCF_E_NOTFOUND,
 						           "unknown factor '%.100s' (not in the default library nor in any --factors file; "
 						           "'pcf factors search WORD' finds ids)",
 						           ref->u.str);
-						pcfi_v_pop(&p->v, o3);
-					} else if (!(in->factor = use_factor(p, lf, 1))) {
+					} else if (!use_factor(p, lf, 0, ref, &in->factor)) {
 						pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
 					}
-				} else if (!(in->factor = use_factor(p, f, 0))) {
+				} else if (!use_factor(p, f, 1, ref, &in->factor)) {
 					pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
 				}
+				pcfi_v_pop(&p->v, o3);
 				f = in->factor;
 				if (f && pcf_unit_convert(in->amount, in->unit, f->unit, &in->converted, &e)) {
-					size_t o3 = pcfi_v_push_key(&p->v, "unit");
+					size_t o4 = pcfi_v_push_key(&p->v, "unit");
 					pcfi_v_err(&p->v, pcfi_ymap_get(n, "unit"), PCF_E_UNIT,
 					           "factor '%.80s' is per %s, but this input is in %s: %s", f->id, f->unit, in->unit,
 					           e.message);
-					pcfi_v_pop(&p->v, o3);
+					pcfi_v_pop(&p->v, o4);
 				}
 			}
 			pcfi_v_pop(&p->v, o2);
@@ -986,6 +1035,7 @@ void pcf_inventory_free(pcf_inventory *inv)
 	pcfi_strmap_free(&inv->ids);
 	pcfi_strmap_free(&inv->factor_ids);
 	free(inv->factors);
+	free(inv->factor_inline);
 	pcfi_arena_free(&inv->arena);
 	free(inv);
 }
