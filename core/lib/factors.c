@@ -35,7 +35,7 @@ struct pcf_factor_lib {
 
 static const char *const factor_keys[] = {
 	"id", "name", "unit", "value", "gas", "gases", "gwp-set", "region", "year", "source", "url", "licence",
-	"notes", NULL
+	"notes", "library", NULL
 };
 static const char *const library_keys[] = { "format-version", "library", "description", "factors", NULL };
 
@@ -99,6 +99,17 @@ int pcfi_factor_from_node(pcfi_vctx *v, const pcfi_ynode *n, int inline_, const 
 		out->year = (int)year;
 	if (!out->licence)
 		out->licence = "unspecified";
+	if (pcfi_ymap_get(n, "library")) {
+		/* the library a factor came from, kept by pcf_inventory_factors_export */
+		if (inline_) {
+			size_t old = pcfi_v_push_key(v, "library");
+			pcfi_v_err(v, pcfi_ymap_get(n, "library"), PCF_E_INVALID,
+			           "library applies only to factors of a factor library file");
+			pcfi_v_pop(v, old);
+		} else {
+			pcfi_v_string(v, n, "library", 0, &out->library);
+		}
+	}
 
 	value = pcfi_ymap_get(n, "value");
 	gas = pcfi_ymap_get(n, "gas");

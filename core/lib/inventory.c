@@ -23,6 +23,7 @@
 #include "countries.h"
 #include "factors_impl.h"
 #include "fsutil.h"
+#include "jsonw.h"
 #include "strmap.h"
 #include "units_impl.h"
 #include "validate.h"
@@ -1100,4 +1101,70 @@ size_t pcf_inventory_factor_count(const pcf_inventory *inv)
 const pcf_factor *pcf_inventory_factor(const pcf_inventory *inv, size_t i)
 {
 	return inv && i < inv->nfactors ? inv->factors[i] : NULL;
+}
+
+static void export_string(pcfi_jsonw *w, const char *key, const char *v)
+{
+	if (v) {
+		pcfi_jsonw_key(w, key);
+		pcfi_jsonw_string(w, v);
+	}
+}
+
+pcf_status pcf_inventory_factors_export(const pcf_inventory *inv, const char *library, char **out, size_t *len,
+                                        pcf_error *err)
+{
+	pcfi_jsonw w;
+	pcf_status st;
+	size_t i, j;
+
+	if (!inv || !library || !*library || !out || !len)
+		return pcfi_error(err, PCF_E_ARG, "pcf_inventory_factors_export: bad arguments");
+	pcfi_jsonw_init(&w);
+	pcfi_jsonw_begin_object(&w);
+	pcfi_jsonw_key(&w, "format-version");
+	pcfi_jsonw_int(&w, PCF_INVENTORY_FORMAT_VERSION);
+	pcfi_jsonw_key(&w, "library");
+	pcfi_jsonw_string(&w, library);
+	pcfi_jsonw_key(&w, "description");
+	pcfi_jsonw_string(&w, "the library factors an inventory uses, as they were when it was computed");
+	pcfi_jsonw_key(&w, "factors");
+	pcfi_jsonw_begin_array(&w);
+	for (i = 0; i < inv->nfactors; i++) {
+		const pcf_factor *f = inv->factors[i];
+		if (inv->factor_inline[i])
+			continue;
+		pcfi_jsonw_begin_object(&w);
+		export_string(&w, "id", f->id);
+		export_string(&w, "name", f->name);
+		if (f->n_gases == 1) {
+			pcfi_jsonw_key(&w, "value");
+			pcfi_jsonw_number(&w, f->gases[0].amount);
+			export_string(&w, "gas", f->gases[0].gas);
+			export_string(&w, "gwp-set", f->gwp_set);
+		} else {
+			pcfi_jsonw_key(&w, "gases");
+			pcfi_jsonw_begin_object(&w);
+			for (j = 0; j < f->n_gases; j++) {
+				pcfi_jsonw_key(&w, f->gases[j].gas);
+				pcfi_jsonw_number(&w, f->gases[j].amount);
+			}
+			pcfi_jsonw_end_object(&w);
+		}
+		export_string(&w, "unit", f->unit);
+		export_string(&w, "region", f->region);
+		pcfi_jsonw_key(&w, "year");
+		pcfi_jsonw_int(&w, f->year);
+		export_string(&w, "source", f->source);
+		export_string(&w, "url", f->url);
+		export_string(&w, "licence", f->licence);
+		export_string(&w, "notes", f->notes);
+		export_string(&w, "library", f->library);
+		pcfi_jsonw_end_object(&w);
+	}
+	pcfi_jsonw_end_array(&w);
+	pcfi_jsonw_end_object(&w);
+	st = pcfi_jsonw_finish(&w, out, len);
+	return st ? pcfi_error(err, st, "cannot write the factors of %s", inv->info.file ? inv->info.file : "the inventory")
+	          : PCF_OK;
 }

@@ -311,6 +311,76 @@ START_TEST(validation_json)
 }
 END_TEST
 
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The factors an inventory used, exported and loaded again, give the same footprint bit for bit. */
+START_TEST(factors_export_round_trip)
+{
+	pcf_factor_lib *lib = default_lib(), *again;
+	pcf_inventory *a, *b;
+	pcf_error err;
+	char *text;
+	size_t len, i, j, n;
+	double sa[7], sb[7];
+	pcf_lci *la, *lb;
+
+	ck_assert_int_eq(pcf_inventory_load(TEST_SRCDIR "/examples/portland-cement.yaml", lib, NULL, &a, NULL, &err), PCF_OK);
+	pcf_factor_lib_free(lib);
+	ck_assert_int_eq(pcf_inventory_factors_export(a, "bundle", &text, &len, &err), PCF_OK);
+	ck_assert_uint_eq(len, strlen(text));
+	ck_assert_ptr_null(strstr(text, "inline:")); /* inline factors travel with the inventory */
+	ck_assert_int_eq(pcf_factor_lib_new(&again, &err), PCF_OK);
+	ck_assert_msg(pcf_factor_lib_load_bytes(again, "factors.json", text, len, NULL, &err) == PCF_OK, "%s", err.message);
+	ck_assert_uint_eq(pcf_factor_lib_count(again), 3); /* cn-grid-2023, coal, diesel */
+	ck_assert_int_eq(pcf_inventory_load(TEST_SRCDIR "/examples/portland-cement.yaml", again, NULL, &b, NULL, &err), PCF_OK);
+	ck_assert_uint_eq(pcf_inventory_factor_count(a), pcf_inventory_factor_count(b));
+	for (i = 0; i < pcf_inventory_factor_count(a); i++) {
+		const pcf_factor *x = pcf_inventory_factor(a, i), *y = pcf_inventory_factor(b, i);
+		ck_assert_str_eq(x->id, y->id);
+		ck_assert(same(x->name, y->name) && same(x->unit, y->unit) && same(x->gwp_set, y->gwp_set));
+		ck_assert(same(x->region, y->region) && same(x->source, y->source) && same(x->licence, y->licence));
+		ck_assert(same(x->url, y->url) && same(x->notes, y->notes) && same(x->library, y->library));
+		ck_assert_int_eq(x->year, y->year);
+		ck_assert_uint_eq(x->n_gases, y->n_gases);
+		for (j = 0; j < x->n_gases; j++) {
+			ck_assert_str_eq(x->gases[j].gas, y->gases[j].gas);
+			ck_assert(memcmp(&x->gases[j].amount, &y->gases[j].amount, sizeof(double)) == 0);
+		}
+	}
+	ck_assert_str_eq(pcf_factor_lib_find(again, "cn-grid-2023")->library, "pcfkit-default/electricity");
+	ck_assert_int_eq(pcf_solve(a, sa, 7, &err), PCF_OK);
+	ck_assert_int_eq(pcf_solve(b, sb, 7, &err), PCF_OK);
+	ck_assert(memcmp(sa, sb, sizeof sa) == 0);
+	ck_assert_int_eq(pcf_lci_build(a, sa, 7, &la, &err), PCF_OK);
+	ck_assert_int_eq(pcf_lci_build(b, sb, 7, &lb, &err), PCF_OK);
+	n = pcf_lci_count(la);
+	ck_assert_uint_eq(n, pcf_lci_count(lb));
+	for (i = 0; i < n; i++)
+		ck_assert(memcmp(&pcf_lci_flow_at(la, i)->amount_kg, &pcf_lci_flow_at(lb, i)->amount_kg, sizeof(double)) == 0);
+	pcf_lci_free(la);
+	pcf_lci_free(lb);
+	free(text);
+	pcf_inventory_free(a);
+	pcf_inventory_free(b);
+	pcf_factor_lib_free(again);
+}
+END_TEST
+
+START_TEST(library_key_only_in_libraries)
+{
+	static const char text[] = HEAD "processes:\n"
+		"  - {id: a, name: A, stage: production, reference-flow: {amount: 1, unit: kg},\n"
+		"     inputs: [{factor: {value: 1, gas: n2o, unit: kg, source: s, library: mine}, amount: 1, unit: kg}]}\n";
+
+	ck_assert_str_eq(first_error(text, NULL, PCF_E_INVALID),
+	                 "t.yaml:9:75: processes[0].inputs[0].factor.library: library applies only to factors of a "
+	                 "factor library file");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("inventory");
@@ -322,6 +392,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, reference_process);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, validation_json);
+	tcase_add_test(tc, factors_export_round_trip);
+	tcase_add_test(tc, library_key_only_in_libraries);
 	suite_add_tcase(s, tc);
 	return s;
 }

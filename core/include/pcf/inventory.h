@@ -244,6 +244,17 @@ size_t pcf_inventory_factor_count(const pcf_inventory *inv);
 const pcf_factor *pcf_inventory_factor(const pcf_inventory *inv, size_t i);
 
 /*
+ * The library factors inv uses (not the inline ones), in order of first use, as a factor library
+ * file named library (format of docs/inventory-format.md, written as JSON, which is YAML), each
+ * factor keeping the name of the library it came from. Loading it with pcf_factor_lib_load_bytes
+ * gives back the same factors, values bit for bit, so that a bundle can carry exactly the factors
+ * its footprint was computed with and a verifier can recompute it without the issuer's libraries.
+ * *out is caller-owned (free()). PCF_E_ARG, PCF_E_NOMEM.
+ */
+pcf_status pcf_inventory_factors_export(const pcf_inventory *inv, const char *library, char **out, size_t *len,
+                                        pcf_error *err);
+
+/*
  * A JSON report of validating n files: {"valid": all valid, "files": [{"file", "valid",
  * "errors": [{"file", "line", "column", "path", "status", "message"}]}]}, where diags[i] holds
  * the errors of files[i] (may be NULL: none). Deterministic, one trailing newline; *out is
