@@ -7,5 +7,13 @@
 
 #include <pcf/error.h>
 #include <pcf/version.h>
+#include <pcf/units.h>
+#include <pcf/gwp.h>
+#include <pcf/factors.h>
+#include <pcf/inventory.h>
+#include <pcf/solve.h>
+#include <pcf/methods.h>
+#include <pcf/result.h>
+#include <pcf/compute.h>
 
 #endif
