@@ -15,8 +15,9 @@
  * so the CLI can report it. The same id twice in one file is an error.
  *
  * The default library is every *.yaml file, in byte order of name, of the folder "factors" under
- * the data directory: $PCF_DATA_DIR when set (read with secure_getenv semantics), else the
- * installed pkgdatadir (PCF_PKGDATADIR, e.g. /usr/local/share/pcfkit).
+ * the data directory: $PCF_DATA_DIR when set and non-empty (read with secure_getenv semantics,
+ * so ignored in set-uid programs), else the installed PCF_PKGDATADIR/data (e.g.
+ * /usr/local/share/pcfkit/data, where data/local.mk installs the source tree's data/ folder).
  *
  * Ownership: a pcf_factor_lib owns every factor and string it hands out; they stay valid and
  * unchanged until pcf_factor_lib_free, and loading more files never moves them. A library may be
@@ -80,8 +81,8 @@ pcf_status pcf_factor_lib_new(pcf_factor_lib **out, pcf_error *err);
 void pcf_factor_lib_free(pcf_factor_lib *lib);
 
 /*
- * The data directory: $PCF_DATA_DIR if set and non-empty, else PCF_PKGDATADIR. Static or
- * environment storage; do not free.
+ * The data directory: $PCF_DATA_DIR if set and non-empty, else PCF_PKGDATADIR "/data". Static
+ * or environment storage; do not free.
  */
 const char *pcf_data_dir(void);
 
@@ -119,6 +120,15 @@ const pcf_factor_clash *pcf_factor_lib_clash(const pcf_factor_lib *lib, size_t i
  * source and unit. Returns 1 or 0.
  */
 int pcf_factor_matches(const pcf_factor *factor, const char *word);
+
+/*
+ * Write factors[0..n-1] as JSON (UTF-8, deterministic, one trailing newline) into *out (caller
+ * frees with free()) and its length into *len: an array of objects when as_array, else the
+ * single object factors[0]. Keys: id, name, value, unit, gases {gas: kg per unit}, gwp-set,
+ * region, year, source, url, licence, notes, library. PCF_E_NOMEM or PCF_E_ARG on failure.
+ */
+pcf_status pcf_factors_json(const pcf_factor *const *factors, size_t n, int as_array, char **out, size_t *len,
+                            pcf_error *err);
 
 #ifdef __cplusplus
 }

@@ -243,6 +243,15 @@ const pcf_offset *pcf_inventory_offset(const pcf_inventory *inv, size_t i);
 size_t pcf_inventory_factor_count(const pcf_inventory *inv);
 const pcf_factor *pcf_inventory_factor(const pcf_inventory *inv, size_t i);
 
+/*
+ * A JSON report of validating n files: {"valid": all valid, "files": [{"file", "valid",
+ * "errors": [{"file", "line", "column", "path", "status", "message"}]}]}, where diags[i] holds
+ * the errors of files[i] (may be NULL: none). Deterministic, one trailing newline; *out is
+ * caller-owned (free()). PCF_E_NOMEM or PCF_E_ARG on failure.
+ */
+pcf_status pcf_validation_json(const char *const *files, const pcf_diag *const *diags, size_t n, char **out,
+                               size_t *len, pcf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

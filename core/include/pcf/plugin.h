@@ -62,7 +62,7 @@ typedef struct pcf_abi {
 	uint64_t size;   /* sizeof the struct as that side knew it */
 } pcf_abi;
 
-/* Initialiser for the abi header of a struct of type T: `pcf_process_info p = { PCF_ABI_INIT(p) };` */
+/* Initialiser for the abi header of a struct of type T: `pcf_process_info p = { .abi = PCF_ABI_INIT(p) };` */
 #define PCF_ABI_INIT(obj) { PCF_PLUGIN_ABI_MAJOR, PCF_PLUGIN_ABI_MINOR, sizeof(obj) }
 
 /* "No process": for host->rule_error about something that is not inside a process. */

@@ -87,6 +87,15 @@ size_t pcf_lci_count(const pcf_lci *lci);
 const pcf_lci_flow *pcf_lci_flow_at(const pcf_lci *lci, size_t i);
 void pcf_lci_free(pcf_lci *lci);
 
+/*
+ * Everything `pcf validate` checks about one file: pcf_inventory_load, then, when that succeeds,
+ * pcf_solve (a solver error gets the file's name). Every error is appended to diag (may be NULL),
+ * the first also to err. *nprocesses (may be NULL) gets the number of processes (0 when the
+ * file did not parse). Returns the first status, PCF_OK when the inventory is valid.
+ */
+pcf_status pcf_inventory_validate(const char *path, const pcf_factor_lib *factors, const pcf_parse_limits *limits,
+                                  size_t *nprocesses, pcf_diag *diag, pcf_error *err);
+
 #ifdef __cplusplus
 }
 #endif
