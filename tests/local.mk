@@ -29,3 +29,4 @@ include tests/inventory.mk
 include tests/plugin.mk
 include tests/bundle.mk
 include tests/verify.mk
+include tests/methods-iso.mk

@@ -257,8 +257,7 @@ static pcf_status check_boundary(eng *e)
 			                   p->stage ? p->stage : "");
 		if (!stage_allowed(b, p->stage))
 			return e->h->rule_error(e->ctx, "stage-in-boundary", m->cl_boundary, i, "stage",
-			                        "process '%s' is in stage '%s', outside the declared %s boundary", p->id,
-			                        p->stage, b);
+			                        "stage '%s' is outside the declared %s boundary", p->stage, b);
 	}
 	return PCF_OK;
 }
@@ -352,10 +351,10 @@ static pcf_status check_china_label(eng *e)
 				continue;
 			snprintf(field, sizeof field, "inputs[%zu]", k);
 			return e->h->rule_error(e->ctx, "cn-grid-factor", m->cl_label, i, field,
-			                        "grid electricity of process '%s' at a site in %s uses factor '%s' of region "
+			                        "grid electricity at a site in %s uses factor '%s' of region "
 			                        "'%s': use a Chinese grid factor (region CN, e.g. the national average "
 			                        "published by the Ministry of Ecology and Environment)",
-			                        p->id, where, f.id ? f.id : "", f.region ? f.region : "unknown");
+			                        where, f.id ? f.id : "", f.region ? f.region : "unknown");
 		}
 	}
 	return PCF_OK;
@@ -497,8 +496,8 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 			/* recovered material from end of life: handled by the declared recycling method */
 			if (!recycling)
 				return e->h->rule_error(e->ctx, "recycling-method", m->cl_recycling, i, "co-products[0]",
-				                        "process '%s' recovers material at end of life: declare the recycling "
-				                        "method with --param recycling=recycled-content or closed-loop", p->id);
+				                        "material is recovered at end of life: declare the recycling method with "
+				                        "--param recycling=recycled-content or closed-loop");
 			if (e->closed_loop)
 				e->credit[i] = 1;
 			sb_add(note, note->len ? "; " : "");
@@ -566,8 +565,8 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 			size_t bad = !strcmp(want, "physical") ? (bad_m != (size_t)-1 ? bad_m : bad_v) : bad_v;
 			if (bad == (size_t)-2 || bad == (size_t)-1)
 				return e->h->rule_error(e->ctx, "allocation-data", m->cl_allocation, i, NULL,
-				                        "process '%s' has co-products but its reference flow has %s: allocation "
-				                        "needs %s of every product", p->id,
+				                        "it has co-products but its reference flow has %s: allocation needs %s of "
+				                        "every product",
 				                        !strcmp(want, "physical") ? "neither a mass nor an economic value"
 				                                                  : "no economic value",
 				                        !strcmp(want, "physical") ? "the mass (physical) or the economic value"
@@ -578,9 +577,9 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 				if ((st = e->h->coproduct(e->ctx, i, bad, &c)) != PCF_OK)
 					return st;
 				return e->h->rule_error(e->ctx, "allocation-data", m->cl_allocation, i, field,
-				                        "co-product '%s' of process '%s' has %s: allocation needs %s of every "
-				                        "product (reference flow and co-products)%s",
-				                        c.name ? c.name : "", p->id,
+				                        "co-product '%s' has %s: allocation needs %s of every product (reference "
+				                        "flow and co-products)%s",
+				                        c.name ? c.name : "",
 				                        !strcmp(want, "physical") ? "neither a mass nor an economic value in "
 				                                                    "the process's currency"
 				                                                  : "no economic value in the process's currency",
@@ -824,10 +823,9 @@ static pcf_status closed_loop_credits(eng *e, const double *supply)
 			snprintf(field, sizeof field, "co-products[%zu]", k);
 			if (!c.name || e->h->process_find(e->ctx, c.name, &target) != PCF_OK) {
 				st = e->h->rule_error(e->ctx, "recycling-method", e->m->cl_recycling, i, field,
-				                      "recovered material '%s' of process '%s' displaces nothing: under the "
+				                      "recovered material '%s' displaces nothing: under the "
 				                      "closed-loop approximation a recovered co-product is named after the "
-				                      "process making the virgin material it replaces", c.name ? c.name : "",
-				                      e->procs[i].id);
+				                      "process making the virgin material it replaces", c.name ? c.name : "");
 				break;
 			}
 			if (e->h->convert(e->ctx, c.amount, c.unit, e->procs[target].unit, &q) != PCF_OK) {
