@@ -25,6 +25,7 @@
 
 static const char *const plugin_ids[] = { "iso14067", "gbt24067", "pas2050", "ghg-product" };
 
+static pcf_methods *g_methods;
 static int test_no;
 static int failures;
 
@@ -266,6 +267,32 @@ static void run_examples(const char *id, const pcf_method *m, const pcf_factor_l
 		if (!e)
 			snprintf(why, sizeof why, "%s: %s", exp, je.text);
 		tap(e && a && subset(e, a, "", why, sizeof why), id, base, "matches the hand-computed figures", why);
+		{
+			/* NAME.also: other plugins that must give the same footprint and breakdown */
+			char also[1400], *ids, *other, *sv = NULL;
+			snprintf(also, sizeof also, "%s/%s.also", dir, base);
+			ids = slurp(also, NULL);
+			for (other = ids ? strtok_r(ids, " \n", &sv) : NULL; other; other = strtok_r(NULL, " \n", &sv)) {
+				const pcf_method *om = NULL;
+				char *j3 = NULL, nm[300];
+				size_t l3 = 0;
+				json_t *a3 = NULL, *sub = json_object();
+				snprintf(nm, sizeof nm, "%s under %s", base, other);
+				json_object_set(sub, "footprint", json_object_get(e, "footprint"));
+				json_object_set(sub, "breakdown", json_object_get(e, "breakdown"));
+				why[0] = '\0';
+				if (pcf_methods_find(g_methods, other, &om, &err) != PCF_OK ||
+				    compute_file(om, lib, path, par, &j3, &l3, &err) != PCF_OK)
+					snprintf(why, sizeof why, "%s", err.message);
+				else
+					a3 = json_loadb(j3, l3, JSON_REJECT_DUPLICATES, &je);
+				tap(a3 && subset(sub, a3, "", why, sizeof why), id, nm, "same figures", why);
+				json_decref(a3);
+				json_decref(sub);
+				free(j3);
+			}
+			free(ids);
+		}
 		if (getenv("METHODS_ISO_DUMP"))
 			fprintf(stderr, "=== %s/%s\n%s", id, base, j1);
 		json_decref(e);
@@ -326,21 +353,20 @@ static void run_rules(const char *id, const pcf_method *m, const pcf_factor_lib 
 
 int main(void)
 {
-	pcf_methods *methods = NULL;
 	pcf_factor_lib *lib = NULL;
 	pcf_error err;
 	size_t k;
 
 	setenv("PCF_DATA_DIR", TEST_SRCDIR "/data", 0);
-	if (pcf_methods_new(&methods, PCF_METHODS_NO_ENV | PCF_METHODS_NO_DEFAULT, &err) != PCF_OK ||
-	    pcf_methods_add_dir(methods, TEST_BUILDDIR "/plugins/.libs", &err) != PCF_OK ||
+	if (pcf_methods_new(&g_methods, PCF_METHODS_NO_ENV | PCF_METHODS_NO_DEFAULT, &err) != PCF_OK ||
+	    pcf_methods_add_dir(g_methods, TEST_BUILDDIR "/plugins/.libs", &err) != PCF_OK ||
 	    pcf_factor_lib_new(&lib, &err) != PCF_OK || pcf_factor_lib_load_default(lib, NULL, &err) != PCF_OK) {
 		printf("Bail out! setup: %s\n", err.message);
 		return 1;
 	}
 	for (k = 0; k < sizeof plugin_ids / sizeof *plugin_ids; k++) {
 		const pcf_method *m = NULL;
-		if (pcf_methods_find(methods, plugin_ids[k], &m, &err) != PCF_OK) {
+		if (pcf_methods_find(g_methods, plugin_ids[k], &m, &err) != PCF_OK) {
 			tap(0, plugin_ids[k], "", "plugin loads", err.message);
 			continue;
 		}
@@ -350,6 +376,6 @@ int main(void)
 	}
 	printf("1..%d\n", test_no);
 	pcf_factor_lib_free(lib);
-	pcf_methods_free(methods);
+	pcf_methods_free(g_methods);
 	return failures ? 1 : 0;
 }
