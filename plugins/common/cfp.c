@@ -490,7 +490,7 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 		size_t bad_m = (size_t)-1, bad_v = (size_t)-1;
 		char b1[40], b2[40], field[48];
 
-		if (!p->coproduct_count || e->excluded[i])
+		if (!p->coproduct_count)
 			continue;
 		if (m->recycling && !strcmp(p->stage, "end-of-life")) {
 			/* recovered material from end of life: handled by the declared recycling method */
@@ -577,8 +577,8 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 				if ((st = e->h->coproduct(e->ctx, i, bad, &c)) != PCF_OK)
 					return st;
 				return e->h->rule_error(e->ctx, "allocation-data", m->cl_allocation, i, field,
-				                        "co-product '%s' has %s: allocation needs %s of every product (reference "
-				                        "flow and co-products)%s",
+				                        "co-product '%s' has %s: allocation needs %s of every product, the "
+				                        "reference flow and each co-product%s",
 				                        c.name ? c.name : "",
 				                        !strcmp(want, "physical") ? "neither a mass nor an economic value in "
 				                                                    "the process's currency"
@@ -652,8 +652,11 @@ static pcf_status build_matrix(eng *e)
  * The host's KLU solver solves the system as written; until it accepts per-process output
  * scales, this solves the allocated one here. The allocated system has a larger diagonal than the
  * one the host has just solved (r/a >= r), so when that one is productive the sweeps converge.
+ *
+ * With cut set, the processes PAS 2050 excludes supply nothing (their supply is 0), so neither
+ * they nor what only they need are counted; without it the whole system is solved.
  */
-static pcf_status solve_allocated(eng *e, const double *f, double *s)
+static pcf_status solve_allocated(eng *e, const double *f, double *s, int cut)
 {
 	const size_t max_sweeps = 100000;
 	size_t sweep, j, k;
@@ -667,7 +670,7 @@ static pcf_status solve_allocated(eng *e, const double *f, double *s)
 			if (!(d > 0))
 				return e->h->error(e->ctx, PCF_E_SOLVE, "process '%s' uses at least as much of its own output "
 				                   "as it makes", e->procs[j].id);
-			v = acc / d;
+			v = cut && e->excluded[j] ? 0.0 : acc / d;
 			diff = dabs(v - s[j]);
 			if (dabs(v) > 0)
 				diff /= dabs(v);
@@ -736,13 +739,18 @@ static int warned_before(eng *e, const void *key)
 	return 0;
 }
 
+/* What a pass over the LCI adds to. */
+enum { SUM_MAIN, SUM_CREDIT, SUM_EXCLUDED };
+
 /*
  * Characterise the flows of the current LCI and add them, multiplied by sign, to the sums.
- * credit_process: when not (size_t)-1, the flows are a recycling credit booked to that process
- * (stage end-of-life) instead of the process they belong to.
+ * SUM_MAIN: the footprint. SUM_CREDIT: a recycling credit booked to process arg (stage
+ * end-of-life) instead of the process each flow belongs to. SUM_EXCLUDED: only to the excluded
+ * figure of kind arg (PAS 2050 exclusions).
  */
-static pcf_status sum_flows(eng *e, double sign, size_t credit_process)
+static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
 {
+	size_t credit_process = mode == SUM_CREDIT ? arg : (size_t)-1;
 	size_t i, count = e->h->lci_count(e->ctx);
 	pcf_status st;
 
@@ -781,12 +789,14 @@ static pcf_status sum_flows(eng *e, double sign, size_t credit_process)
 		case PCF_FLOW_BIOGENIC: cat = v < 0 ? CAT_BIO_REM : CAT_BIO_EM; break;
 		default: cat = CAT_FOSSIL; break;
 		}
-		if (fl.factor && (st = e->h->add_factor(e->ctx, fl.factor)) != PCF_OK)
-			return st;
-		if (e->excluded[fl.process] && credit_process == (size_t)-1) {
-			e->excluded_sum[e->excluded[fl.process]] += v;
+		if (mode == SUM_EXCLUDED) {
+			e->excluded_sum[arg] += v;
 			continue;
 		}
+		if (mode == SUM_MAIN && e->excluded[fl.process])
+			continue; /* supply 0 in the cut system; reported in its excluded figure */
+		if (fl.factor && (st = e->h->add_factor(e->ctx, fl.factor)) != PCF_OK)
+			return st;
 		if (credit_process != (size_t)-1)
 			e->credit_sum += v;
 		e->cat[cat] += v;
@@ -841,12 +851,48 @@ static pcf_status closed_loop_credits(eng *e, const double *supply)
 			for (j = 0; j < e->n; j++)
 				f[j] = x[j] = 0;
 			f[target] = q * supply[i];
-			if ((st = solve_allocated(e, f, x)) != PCF_OK)
+			if ((st = solve_allocated(e, f, x, 0)) != PCF_OK)
 				break;
 			if ((st = e->h->lci(e->ctx, x, e->n)) != PCF_OK)
 				break;
-			st = sum_flows(e, -1.0, i);
+			st = sum_flows(e, -1.0, SUM_CREDIT, i);
 		}
+	}
+	free(f);
+	free(x);
+	return st;
+}
+
+/*
+ * PAS 2050 exclusions: what each excluded process supplies to the rest of the (cut) system,
+ * with everything upstream of it, characterised into the excluded figure of its kind.
+ */
+static pcf_status exclusion_figures(eng *e, const double *supply)
+{
+	size_t i, k, j;
+	double *f = NULL, *x = NULL;
+	pcf_status st = PCF_OK;
+
+	for (i = 0; i < e->n && st == PCF_OK; i++) {
+		double q = 0;
+		if (!e->excluded[i])
+			continue;
+		for (k = e->row_start[i]; k < e->row_start[i + 1]; k++)
+			q += e->entries[k].amount * supply[e->entries[k].col];
+		if (!(q > 0))
+			continue;
+		if (!f && (!(f = calloc(e->n, sizeof *f)) || !(x = calloc(e->n, sizeof *x)))) {
+			st = nomem(e);
+			break;
+		}
+		for (j = 0; j < e->n; j++)
+			f[j] = x[j] = 0;
+		f[i] = q;
+		if ((st = solve_allocated(e, f, x, 0)) != PCF_OK)
+			break;
+		if ((st = e->h->lci(e->ctx, x, e->n)) != PCF_OK)
+			break;
+		st = sum_flows(e, 1.0, SUM_EXCLUDED, e->excluded[i]);
 	}
 	free(f);
 	free(x);
@@ -860,7 +906,7 @@ static pcf_status run(eng *e)
 	const cfp_method *m = e->m;
 	pcf_status st;
 	double cutoff = 0, *supply = NULL, *f = NULL, total;
-	int used_phys = 0, used_econ = 0, any_alloc = 0;
+	int used_phys = 0, used_econ = 0, any_alloc = 0, any_excl = 0;
 	size_t i;
 	sbuf note = { 0 };
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
@@ -901,9 +947,12 @@ static pcf_status run(eng *e)
 		st = nomem(e);
 		goto out;
 	}
-	for (i = 0; i < e->n; i++)
+	for (i = 0; i < e->n; i++) {
 		if (e->alloc[i] != 1.0)
 			any_alloc = 1;
+		if (e->excluded[i])
+			any_excl = 1;
+	}
 
 	/* supply */
 	if (!(supply = calloc(e->n, sizeof *supply)) || !(f = calloc(e->n, sizeof *f))) {
@@ -912,7 +961,7 @@ static pcf_status run(eng *e)
 	}
 	if ((st = e->h->solve(e->ctx, supply, e->n)) != PCF_OK)
 		goto out;
-	if (any_alloc || e->closed_loop) {
+	if (any_alloc || any_excl || e->closed_loop) {
 		const pcf_process_info *r = &e->procs[e->prod.reference_process];
 		double demand = e->prod.declared_amount;
 		if ((st = build_matrix(e)) != PCF_OK)
@@ -921,14 +970,16 @@ static pcf_status run(eng *e)
 		    (st = e->h->convert(e->ctx, e->prod.declared_amount, e->prod.declared_unit, r->unit, &demand)) != PCF_OK)
 			goto out;
 		f[e->prod.reference_process] = demand;
-		if (any_alloc && (st = solve_allocated(e, f, supply)) != PCF_OK)
+		if ((any_alloc || any_excl) && (st = solve_allocated(e, f, supply, 1)) != PCF_OK)
 			goto out;
 	}
+	if (any_excl && (st = exclusion_figures(e, supply)) != PCF_OK)
+		goto out;
 	if (e->closed_loop && (st = closed_loop_credits(e, supply)) != PCF_OK)
 		goto out;
 	if ((st = e->h->lci(e->ctx, supply, e->n)) != PCF_OK)
 		goto out;
-	if ((st = sum_flows(e, 1.0, (size_t)-1)) != PCF_OK)
+	if ((st = sum_flows(e, 1.0, SUM_MAIN, 0)) != PCF_OK)
 		goto out;
 
 	/* result */
