@@ -786,7 +786,10 @@ static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
 				mass /= 20.0;
 			}
 			break;
-		case PCF_FLOW_BIOGENIC: cat = v < 0 ? CAT_BIO_REM : CAT_BIO_EM; break;
+		case PCF_FLOW_BIOGENIC:
+			/* by the flow's own sign: a credit for an avoided removal reduces the removals */
+			cat = fl.amount < 0 ? CAT_BIO_REM : CAT_BIO_EM;
+			break;
 		default: cat = CAT_FOSSIL; break;
 		}
 		if (mode == SUM_EXCLUDED) {
