@@ -81,3 +81,8 @@ tests_unit_test_result_SOURCES = tests/unit/test_result.c tests/unit/tap.h
 tests_unit_test_result_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_result_LDADD = $(TEST_UNIT_LDADD)
 TESTS += tests/unit/test_plugin tests/unit/test_result
+
+# CLI tests (the environment of tests/local.mk; CC and MAKE for the SDK test).
+AM_TESTS_ENVIRONMENT += CC='$(CC)'; export CC; MAKE='$(MAKE)'; export MAKE; PKG_CONFIG='$(PKG_CONFIG)'; export PKG_CONFIG;
+dist_check_SCRIPTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh
+TESTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh

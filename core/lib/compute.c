@@ -166,9 +166,12 @@ static pcf_status plugin_failed(const pcf_method *m, pcf_ctx *ctx, pcf_status st
 		e = ctx->err;
 	else if (ctx->svc_err_set)
 		e = ctx->svc_err;
-	else
-		pcfi_error(&e, st, "%s failed with status %d (%s) and gave no reason",
+	else {
+		/* A plugin that fails without saying why misbehaves: that is the plugin's fault. */
+		pcfi_error(&e, PCF_E_PLUGIN, "%s failed with status %d (%s) and gave no reason (call host->error)",
 		           pcfi_method_label(m, label, sizeof label), (int)st, pcf_status_str(st));
+		st = PCF_E_PLUGIN;
+	}
 	if (err) {
 		*err = e;
 		err->status = st == PCF_OK ? PCF_E_PLUGIN : st;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "fsutil.h"
+#include "jsonw.h"
 #include "plugin_impl.h"
 
 #ifndef PCF_PKGLIBDIR
@@ -673,4 +674,97 @@ int pcf_method_has_format(const pcf_method *m, const char *name)
 		if (!strcmp(m->formats[i].name, name))
 			return 1;
 	return 0;
+}
+
+static void json_method(pcfi_jsonw *w, const pcf_method *m)
+{
+	size_t i;
+	char abi[32];
+
+	pcfi_jsonw_begin_object(w);
+	pcfi_jsonw_key(w, "id");
+	pcfi_jsonw_string(w, pcf_method_id(m));
+	pcfi_jsonw_key(w, "version");
+	pcfi_jsonw_string(w, pcf_method_version(m));
+	pcfi_jsonw_key(w, "title");
+	pcfi_jsonw_string(w, pcf_method_title(m));
+	pcfi_jsonw_key(w, "standard");
+	pcfi_jsonw_string(w, pcf_method_standard(m));
+	pcfi_jsonw_key(w, "clause");
+	pcfi_jsonw_string(w, pcf_method_clause(m));
+	pcfi_jsonw_key(w, "licence");
+	pcfi_jsonw_string(w, pcf_method_licence(m));
+	pcfi_jsonw_key(w, "description");
+	pcfi_jsonw_string(w, pcf_method_description(m));
+	pcfi_jsonw_key(w, "file");
+	pcfi_jsonw_string(w, m->path);
+	snprintf(abi, sizeof abi, "%u.%u", m->abi_major, m->abi_minor);
+	pcfi_jsonw_key(w, "abi");
+	pcfi_jsonw_string(w, abi);
+	pcfi_jsonw_key(w, "parameters");
+	pcfi_jsonw_begin_array(w);
+	for (i = 0; i < m->nparams; i++) {
+		pcfi_jsonw_begin_object(w);
+		pcfi_jsonw_key(w, "name");
+		pcfi_jsonw_string(w, m->params[i].name);
+		pcfi_jsonw_key(w, "values");
+		pcfi_jsonw_string(w, m->params[i].values);
+		pcfi_jsonw_key(w, "default");
+		pcfi_jsonw_string(w, m->params[i].default_value);
+		pcfi_jsonw_key(w, "description");
+		pcfi_jsonw_string(w, m->params[i].description);
+		pcfi_jsonw_end_object(w);
+	}
+	pcfi_jsonw_end_array(w);
+	pcfi_jsonw_key(w, "formats");
+	pcfi_jsonw_begin_array(w);
+	for (i = 0; i < m->nformats; i++) {
+		pcfi_jsonw_begin_object(w);
+		pcfi_jsonw_key(w, "name");
+		pcfi_jsonw_string(w, m->formats[i].name);
+		pcfi_jsonw_key(w, "media-type");
+		pcfi_jsonw_string(w, m->formats[i].media_type);
+		pcfi_jsonw_key(w, "extension");
+		pcfi_jsonw_string(w, m->formats[i].extension);
+		pcfi_jsonw_key(w, "description");
+		pcfi_jsonw_string(w, m->formats[i].description);
+		pcfi_jsonw_end_object(w);
+	}
+	pcfi_jsonw_end_array(w);
+	pcfi_jsonw_end_object(w);
+}
+
+static pcf_status json_done(pcfi_jsonw *w, char **out, size_t *len, pcf_error *err)
+{
+	pcf_status st = pcfi_jsonw_finish(w, out, len);
+
+	if (st != PCF_OK)
+		return pcfi_error(err, st, "cannot write the JSON description");
+	return PCF_OK;
+}
+
+pcf_status pcf_method_json(const pcf_method *m, char **out, size_t *len, pcf_error *err)
+{
+	pcfi_jsonw w;
+
+	if (!m || !out || !len)
+		return pcfi_error(err, PCF_E_ARG, "pcf_method_json: NULL argument");
+	pcfi_jsonw_init(&w);
+	json_method(&w, m);
+	return json_done(&w, out, len, err);
+}
+
+pcf_status pcf_methods_json(const pcf_methods *ms, char **out, size_t *len, pcf_error *err)
+{
+	pcfi_jsonw w;
+	size_t i;
+
+	if (!ms || !out || !len)
+		return pcfi_error(err, PCF_E_ARG, "pcf_methods_json: NULL argument");
+	pcfi_jsonw_init(&w);
+	pcfi_jsonw_begin_array(&w);
+	for (i = 0; i < ms->nlist; i++)
+		json_method(&w, ms->list[i]);
+	pcfi_jsonw_end_array(&w);
+	return json_done(&w, out, len, err);
 }

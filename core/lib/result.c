@@ -772,14 +772,12 @@ static void fmt_num(char *buf, size_t len, double v)
 
 	if (v == 0)
 		snprintf(buf, len, "0");
-	else if (a >= 1e6 || a < 1e-3)
-		snprintf(buf, len, "%.4e", v);
+	else if (a >= 1e9 || a < 1e-4)
+		snprintf(buf, len, "%.3e", v);
 	else if (a >= 1000)
 		snprintf(buf, len, "%.1f", v);
-	else if (a >= 1)
-		snprintf(buf, len, "%.4f", v);
 	else
-		snprintf(buf, len, "%.6f", v);
+		snprintf(buf, len, "%.4f", v);
 }
 
 static void fmt_share(char *buf, size_t len, double s)
@@ -841,28 +839,28 @@ pcf_status pcf_result_table(const pcf_result *r, unsigned width, char **out, siz
 	if (!width)
 		width = 80;
 	pcfi_format_double(isnan(r->declared_amount) ? 0 : r->declared_amount, amt, sizeof amt);
-	pcfi_buf_printf(&b, "%-22s %s%s%s\n", "product", S(r->product_id), r->product_name ? "  " : "", S(r->product_name));
-	pcfi_buf_printf(&b, "%-22s %s %s\n", "declared unit", amt, S(r->declared_unit));
-	pcfi_buf_printf(&b, "%-22s %s %s (%s)\n", "methodology", S(r->method_id), S(r->method_version), S(r->method_standard));
+	pcfi_buf_printf(&b, "%-26s %s%s%s\n", "product", S(r->product_id), r->product_name ? "  " : "", S(r->product_name));
+	pcfi_buf_printf(&b, "%-26s %s %s\n", "declared unit", amt, S(r->declared_unit));
+	pcfi_buf_printf(&b, "%-26s %s %s (%s)\n", "methodology", S(r->method_id), S(r->method_version), S(r->method_standard));
 	for (i = 0; i < r->params.n; i++)
-		pcfi_buf_printf(&b, "%-22s %s=%s\n", i ? "" : "parameters", r->params.v[i].name, r->params.v[i].label);
-	pcfi_buf_printf(&b, "%-22s %s\n", "boundary", S(r->boundary));
-	pcfi_buf_printf(&b, "%-22s %s\n", "GWP set", S(r->gwp_set));
+		pcfi_buf_printf(&b, "%-26s %s=%s\n", i ? "" : "parameters", r->params.v[i].name, r->params.v[i].label);
+	pcfi_buf_printf(&b, "%-26s %s\n", "boundary", S(r->boundary));
+	pcfi_buf_printf(&b, "%-26s %s\n", "GWP set", S(r->gwp_set));
 	fmt_num(num, sizeof num, r->total);
-	pcfi_buf_printf(&b, "\n%-22s %s %s per %s %s\n", "total", num, S(r->unit), amt, S(r->declared_unit));
+	pcfi_buf_printf(&b, "\n%-26s %s %s per %s %s\n", "total", num, S(r->unit), amt, S(r->declared_unit));
 	for (i = 0; i < NFIG; i++) {
 		fmt_num(num, sizeof num, r->fig[i]);
-		pcfi_buf_printf(&b, "  %-20s %14s\n", fig_label[i], num);
+		pcfi_buf_printf(&b, "  %-24s %14s\n", fig_label[i], num);
 	}
 	for (i = 0; i < r->extra.n; i++) {
 		fmt_num(num, sizeof num, r->extra.v[i].value);
-		pcfi_buf_printf(&b, "  %-20s %14s\n", r->extra.v[i].name, num);
+		pcfi_buf_printf(&b, "  %-24s %14s\n", r->extra.v[i].name, num);
 	}
 	fmt_share(num, sizeof num, r->primary_share);
-	pcfi_buf_printf(&b, "%-22s %s\n", "primary data", num);
+	pcfi_buf_printf(&b, "%-26s %s\n", "primary data", num);
 	fmt_share(num, sizeof num, r->cutoff_share);
-	pcfi_buf_printf(&b, "%-22s %s\n", "cut-off (exempted)", num);
-	pcfi_buf_printf(&b, "%-22s %s%s%s\n", "allocation", S(r->allocation), r->allocation_note ? ": " : "",
+	pcfi_buf_printf(&b, "%-26s %s\n", "cut-off (exempted)", num);
+	pcfi_buf_printf(&b, "%-26s %s%s%s\n", "allocation", S(r->allocation), r->allocation_note ? ": " : "",
 	                S(r->allocation_note));
 	table_lines(&b, "stage", &r->stages, 1, width, S(r->unit));
 	table_lines(&b, "gas", &r->gases, 0, width, S(r->unit));

@@ -280,8 +280,27 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 		if (!yaml_parser_parse(&parser, &ev)) {
 			const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column ||
 			                               parser.problem_mark.index ? &parser.problem_mark : &parser.context_mark;
-			if (parser.error == YAML_MEMORY_ERROR)
+			if (parser.error == YAML_MEMORY_ERROR) {
 				lerr(&l, PCF_E_NOMEM, 0, 0, "out of memory");
+			} else if (parser.error == YAML_READER_ERROR) {
+				/* reader errors carry a byte offset, not a mark: count lines and characters */
+				const unsigned char *b = bytes;
+				size_t off = parser.problem_offset < len ? parser.problem_offset : len, k;
+				unsigned long line = 1, col = 1;
+				for (k = 0; k < off; k++) {
+					if (b[k] == '\n') {
+						line++;
+						col = 1;
+					} else if ((b[k] & 0xc0) != 0x80) {
+						col++;
+					}
+				}
+				if (parser.problem_value >= 0)
+					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s (byte 0x%02x)", yaml_problem(&parser),
+					     (unsigned)parser.problem_value & 0xffu);
+				else
+					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s", yaml_problem(&parser));
+			}
 			else if (parser.context)
 				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s %s", yaml_problem(&parser),
 				     parser.context);

@@ -73,7 +73,7 @@ static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
 	supply = h->alloc(n * sizeof *supply);
 	if (!supply)
 		return h->error(ctx, PCF_E_NOMEM, "out of memory");
-	if ((st = h->solve(ctx, supply, n)) != PCF_OK || (st = h->lci(ctx, supply, n)) != PCF_OK) {
+	if ((st = h->solve(ctx, NULL, supply, n)) != PCF_OK || (st = h->lci(ctx, supply, NULL, n)) != PCF_OK) {
 		h->free(supply);
 		return st;
 	}

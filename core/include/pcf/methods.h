@@ -96,6 +96,14 @@ pcf_status pcf_method_format(const pcf_method *method, size_t i, const char **na
                              const char **extension, const char **description);
 int pcf_method_has_format(const pcf_method *method, const char *name);
 
+/*
+ * A plugin's self-description as JSON (id, version, title, standard, clause, licence, description, file,
+ * abi, parameters, formats), or the list pcf_methods_load_all made, as a JSON array of the same.
+ * Caller frees *out with free().
+ */
+pcf_status pcf_method_json(const pcf_method *method, char **out, size_t *len, pcf_error *err);
+pcf_status pcf_methods_json(const pcf_methods *methods, char **out, size_t *len, pcf_error *err);
+
 #ifdef __cplusplus
 }
 #endif
