@@ -31,12 +31,6 @@ static const char *const stage_names[NSTAGES] = {
 /* Categories of flows, in the order of the figures. */
 enum { CAT_FOSSIL, CAT_BIO_EM, CAT_BIO_REM, CAT_DLUC, CAT_AIR, NCAT };
 
-/* A consumption: one run of process `col` takes `amount` of the output of the row's process. */
-typedef struct entry {
-	size_t col;
-	double amount;
-} entry;
-
 typedef struct gas_line {
 	const char *gas;
 	double co2e, mass;
@@ -57,11 +51,6 @@ typedef struct eng {
 	const char *gwp;          /* the GWP set used */
 	int closed_loop;          /* recycling = closed-loop (GHG Protocol) */
 	int dluc_total;           /* PAS 2050: dLUC given as the total of the change, spread over 20 years */
-
-	/* the consumption matrix by rows (row j: who consumes j's output) */
-	size_t *row_start;
-	entry *entries;
-	double *self;             /* self-consumption per run */
 
 	/* sums */
 	double cat[NCAT];
@@ -202,8 +191,7 @@ static pcf_status read_inventory(eng *e)
 	e->excluded = calloc(e->n, 1);
 	e->credit = calloc(e->n, 1);
 	e->proc_sum = calloc(e->n, sizeof *e->proc_sum);
-	e->self = calloc(e->n, sizeof *e->self);
-	if (!e->procs || !e->alloc || !e->basis || !e->excluded || !e->credit || !e->proc_sum || !e->self)
+	if (!e->procs || !e->alloc || !e->basis || !e->excluded || !e->credit || !e->proc_sum)
 		return nomem(e);
 	for (i = 0; i < e->n; i++) {
 		e->procs[i].abi = (pcf_abi)PCF_ABI_INIT(e->procs[i]);
@@ -593,104 +581,6 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 	return PCF_OK;
 }
 
-/* ---- step 4: supply ---- */
-
-static pcf_status build_matrix(eng *e)
-{
-	size_t i, k, nnz = 0, *fill;
-	pcf_status st;
-
-	if (!(e->row_start = calloc(e->n + 1, sizeof *e->row_start)))
-		return nomem(e);
-	/* count per row */
-	for (i = 0; i < e->n; i++)
-		for (k = 0; k < e->procs[i].input_count; k++) {
-			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
-			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
-				return st;
-			if (in.kind != PCF_FROM_PROCESS)
-				continue;
-			if (in.process >= e->n)
-				return e->h->error(e->ctx, PCF_E_INTERNAL, "input %zu of process '%s' names process %zu of %zu", k,
-				                   e->procs[i].id, in.process, e->n);
-			if (in.process == i)
-				e->self[i] += in.converted;
-			else {
-				e->row_start[in.process + 1]++;
-				nnz++;
-			}
-		}
-	for (i = 0; i < e->n; i++)
-		e->row_start[i + 1] += e->row_start[i];
-	if (!(e->entries = calloc(nnz ? nnz : 1, sizeof *e->entries)) || !(fill = calloc(e->n, sizeof *fill)))
-		return nomem(e);
-	for (i = 0; i < e->n; i++)
-		for (k = 0; k < e->procs[i].input_count; k++) {
-			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
-			entry *x;
-			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK) {
-				free(fill);
-				return st;
-			}
-			if (in.kind != PCF_FROM_PROCESS || in.process == i)
-				continue;
-			x = &e->entries[e->row_start[in.process] + fill[in.process]++];
-			x->col = i;
-			x->amount = in.converted;
-		}
-	free(fill);
-	return PCF_OK;
-}
-
-/*
- * Solve the allocated system by Gauss-Seidel sweeps in process order, from the start vector in s.
- *
- * Allocating a share a of process i's burden to its reference flow scales its inputs and
- * emissions by a; dividing that column by a gives the same system with the reference amount r/a
- * and the inputs and emissions as written. So the supply of the allocated system, with the
- * host's life-cycle inventory of "supply times the flows as written", is the allocated result.
- * The host's KLU solver solves the system as written; until it accepts per-process output
- * scales, this solves the allocated one here. The allocated system has a larger diagonal than the
- * one the host has just solved (r/a >= r), so when that one is productive the sweeps converge.
- *
- * With cut set, the processes PAS 2050 excludes supply nothing (their supply is 0), so neither
- * they nor what only they need are counted; without it the whole system is solved.
- */
-static pcf_status solve_allocated(eng *e, const double *f, double *s, int cut)
-{
-	const size_t max_sweeps = 100000;
-	size_t sweep, j, k;
-
-	for (sweep = 0; sweep < max_sweeps; sweep++) {
-		double change = 0;
-		for (j = 0; j < e->n; j++) {
-			double d = e->procs[j].amount / e->alloc[j] - e->self[j], acc = f[j], v, diff;
-			for (k = e->row_start[j]; k < e->row_start[j + 1]; k++)
-				acc += e->entries[k].amount * s[e->entries[k].col];
-			if (!(d > 0))
-				return e->h->error(e->ctx, PCF_E_SOLVE, "process '%s' uses at least as much of its own output "
-				                   "as it makes", e->procs[j].id);
-			v = cut && e->excluded[j] ? 0.0 : acc / d;
-			diff = dabs(v - s[j]);
-			if (dabs(v) > 0)
-				diff /= dabs(v);
-			if (diff > change)
-				change = diff;
-			s[j] = v;
-		}
-		if (change <= 1e-15)
-			break;
-	}
-	if (sweep == max_sweeps)
-		return e->h->error(e->ctx, PCF_E_SOLVE, "the allocated system of processes did not converge after %zu "
-		                   "sweeps: a loop between processes has (almost) no net output", max_sweeps);
-	for (j = 0; j < e->n; j++)
-		if (!(s[j] >= 0) || s[j] != s[j])
-			return e->h->error(e->ctx, PCF_E_SOLVE, "the allocated supply of process '%s' is negative",
-			                   e->procs[j].id);
-	return PCF_OK;
-}
-
 /* ---- step 5: characterise and sum ---- */
 
 static pcf_status add_gas_line(eng *e, const char *gas, double co2e, double mass, int mass_known)
@@ -743,12 +633,13 @@ static int warned_before(eng *e, const void *key)
 enum { SUM_MAIN, SUM_CREDIT, SUM_EXCLUDED };
 
 /*
- * Characterise the flows of the current LCI and add them, multiplied by sign, to the sums.
- * SUM_MAIN: the footprint. SUM_CREDIT: a recycling credit booked to process arg (stage
- * end-of-life) instead of the process each flow belongs to. SUM_EXCLUDED: only to the excluded
- * figure of kind arg (PAS 2050 exclusions).
+ * Characterise the flows of the current LCI and add them to the sums. SUM_MAIN: the footprint.
+ * SUM_CREDIT: a recycling credit booked to process arg (stage end-of-life) instead of the process
+ * each flow belongs to. SUM_EXCLUDED: only to the excluded figure of kind arg (PAS 2050). When
+ * amounts is not NULL, amounts[i] replaces the amount of flow i (a difference between two passes
+ * over the same system, which list the same flows in the same order).
  */
-static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
+static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 {
 	size_t credit_process = mode == SUM_CREDIT ? arg : (size_t)-1;
 	size_t i, count = e->h->lci_count(e->ctx);
@@ -775,7 +666,7 @@ static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
 			}
 		} else if ((st = e->h->gwp(e->ctx, e->gwp, fl.gas, &gwp)) != PCF_OK)
 			return st;
-		mass = sign * fl.amount;
+		mass = amounts ? amounts[i] : fl.amount;
 		v = mass * gwp;
 		switch (fl.category) {
 		case PCF_FLOW_AIRCRAFT: cat = CAT_AIR; break;
@@ -788,7 +679,7 @@ static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
 			break;
 		case PCF_FLOW_BIOGENIC:
 			/* by the flow's own sign: a credit for an avoided removal reduces the removals */
-			cat = fl.amount < 0 ? CAT_BIO_REM : CAT_BIO_EM;
+			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_BIO_REM : CAT_BIO_EM;
 			break;
 		default: cat = CAT_FOSSIL; break;
 		}
@@ -797,7 +688,7 @@ static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
 			continue;
 		}
 		if (mode == SUM_MAIN && e->excluded[fl.process])
-			continue; /* supply 0 in the cut system; reported in its excluded figure */
+			continue; /* scale 0: nothing; reported in its excluded figure */
 		if (fl.factor && (st = e->h->add_factor(e->ctx, fl.factor)) != PCF_OK)
 			return st;
 		if (credit_process != (size_t)-1)
@@ -816,90 +707,130 @@ static pcf_status sum_flows(eng *e, double sign, int mode, size_t arg)
 	return PCF_OK;
 }
 
-/* Closed-loop approximation: each recovered co-product displaces the output of the process it is named after. */
-static pcf_status closed_loop_credits(eng *e, const double *supply)
-{
-	size_t i, k, j;
-	double *f = NULL, *x = NULL;
-	pcf_status st = PCF_OK;
+/* ---- step 4: supply and the passes over the life-cycle inventory ---- */
 
-	for (i = 0; i < e->n && st == PCF_OK; i++) {
-		if (!e->credit[i])
-			continue;
-		for (k = 0; k < e->procs[i].coproduct_count && st == PCF_OK; k++) {
-			pcf_coproduct_info c = { .abi = PCF_ABI_INIT(c) };
-			size_t target;
-			double q;
-			char field[48];
-			if ((st = e->h->coproduct(e->ctx, i, k, &c)) != PCF_OK)
-				break;
-			snprintf(field, sizeof field, "co-products[%zu]", k);
-			if (!c.name || e->h->process_find(e->ctx, c.name, &target) != PCF_OK) {
-				st = e->h->rule_error(e->ctx, "recycling-method", e->m->cl_recycling, i, field,
-				                      "recovered material '%s' displaces nothing: under the "
-				                      "closed-loop approximation a recovered co-product is named after the "
-				                      "process making the virgin material it replaces", c.name ? c.name : "");
-				break;
-			}
-			if (e->h->convert(e->ctx, c.amount, c.unit, e->procs[target].unit, &q) != PCF_OK) {
-				st = e->h->rule_error(e->ctx, "recycling-method", e->m->cl_recycling, i, field,
-				                      "recovered material '%s' is in %s, which cannot be converted to %s, the unit "
-				                      "of process '%s'", c.name, c.unit, e->procs[target].unit, e->procs[target].id);
-				break;
-			}
-			if (!f && (!(f = calloc(e->n, sizeof *f)) || !(x = calloc(e->n, sizeof *x)))) {
-				st = nomem(e);
-				break;
-			}
-			for (j = 0; j < e->n; j++)
-				f[j] = x[j] = 0;
-			f[target] = q * supply[i];
-			if ((st = solve_allocated(e, f, x, 0)) != PCF_OK)
-				break;
-			if ((st = e->h->lci(e->ctx, x, e->n)) != PCF_OK)
-				break;
-			st = sum_flows(e, -1.0, SUM_CREDIT, i);
-		}
+/* Solve with scale and build the LCI; *count gets its number of flows. */
+static pcf_status pass(eng *e, const double *scale, double *supply, size_t *count)
+{
+	pcf_status st;
+	if ((st = e->h->solve(e->ctx, scale, supply, e->n)) != PCF_OK)
+		return st;
+	if ((st = e->h->lci(e->ctx, supply, scale, e->n)) != PCF_OK)
+		return st;
+	*count = e->h->lci_count(e->ctx);
+	return PCF_OK;
+}
+
+/* The amounts of the current LCI's flows into out[0..count-1]. */
+static pcf_status amounts_of(eng *e, double *out, size_t count)
+{
+	size_t i;
+	pcf_status st;
+	if (e->h->lci_count(e->ctx) != count)
+		return e->h->error(e->ctx, PCF_E_INTERNAL, "the life-cycle inventory changed size between passes");
+	for (i = 0; i < count; i++) {
+		pcf_flow_info fl = { .abi = PCF_ABI_INIT(fl) };
+		if ((st = e->h->lci_flow(e->ctx, i, &fl)) != PCF_OK)
+			return st;
+		out[i] = fl.amount;
 	}
-	free(f);
-	free(x);
-	return st;
+	return PCF_OK;
 }
 
 /*
- * PAS 2050 exclusions: what each excluded process supplies to the rest of the (cut) system,
- * with everything upstream of it, characterised into the excluded figure of its kind.
+ * Closed-loop approximation (GHG Protocol Product Standard, chapter 9): each co-product of an
+ * end-of-life process named after process X is recovered material that displaces the output of X
+ * (virgin material of the same product system). Its credit is minus the cradle-to-gate flows of
+ * the displaced quantity. Those come from two passes: the product system as computed (main) and
+ * the same system with X's burdens cut (scale 0). Their difference is what X's net output s(X
+ * in the cut system) causes, so per unit of X it is (main - cut) / s_cut(X).
  */
-static pcf_status exclusion_figures(eng *e, const double *supply)
+static pcf_status closed_loop_credits(eng *e, const double *scale_main, const double *supply_main,
+                                      const double *main_amounts, size_t count, double *scale, double *supply,
+                                      double *work)
 {
 	size_t i, k, j;
-	double *f = NULL, *x = NULL;
-	pcf_status st = PCF_OK;
+	pcf_status st;
 
-	for (i = 0; i < e->n && st == PCF_OK; i++) {
-		double q = 0;
-		if (!e->excluded[i])
+	for (i = 0; i < e->n; i++) {
+		if (!e->credit[i])
 			continue;
-		for (k = e->row_start[i]; k < e->row_start[i + 1]; k++)
-			q += e->entries[k].amount * supply[e->entries[k].col];
-		if (!(q > 0))
-			continue;
-		if (!f && (!(f = calloc(e->n, sizeof *f)) || !(x = calloc(e->n, sizeof *x)))) {
-			st = nomem(e);
-			break;
+		for (k = 0; k < e->procs[i].coproduct_count; k++) {
+			pcf_coproduct_info c = { .abi = PCF_ABI_INIT(c) };
+			size_t target, cnt;
+			double q, per;
+			char field[48];
+			if ((st = e->h->coproduct(e->ctx, i, k, &c)) != PCF_OK)
+				return st;
+			snprintf(field, sizeof field, "co-products[%zu]", k);
+			if (!c.name || e->h->process_find(e->ctx, c.name, &target) != PCF_OK)
+				return e->h->rule_error(e->ctx, "recycling-method", e->m->cl_recycling, i, field,
+				                        "recovered material '%s' displaces nothing: under the closed-loop "
+				                        "approximation a recovered co-product is named after the process "
+				                        "making the virgin material it replaces", c.name ? c.name : "");
+			if (e->h->convert(e->ctx, c.amount, c.unit, e->procs[target].unit, &q) != PCF_OK)
+				return e->h->rule_error(e->ctx, "recycling-method", e->m->cl_recycling, i, field,
+				                        "recovered material '%s' is in %s, which cannot be converted to %s, the "
+				                        "unit of process '%s'", c.name, c.unit, e->procs[target].unit,
+				                        e->procs[target].id);
+			for (j = 0; j < e->n; j++)
+				scale[j] = scale_main[j];
+			scale[target] = 0;
+			if ((st = pass(e, scale, supply, &cnt)) != PCF_OK)
+				return st;
+			if (cnt != count)
+				return e->h->error(e->ctx, PCF_E_INTERNAL, "the life-cycle inventory changed size between passes");
+			if (!(supply[target] > 0))
+				return e->h->rule_error(e->ctx, "recycling-method", e->m->cl_recycling, i, field,
+				                        "recovered material '%s' displaces process '%s', which the product system "
+				                        "does not use: the closed-loop approximation credits material recycled "
+				                        "into the same product system", c.name, e->procs[target].id);
+			/* recovered per declared unit, per unit of X's net output in the cut system */
+			per = q * supply_main[i] * scale_main[i] / supply[target];
+			if ((st = amounts_of(e, work, count)) != PCF_OK)
+				return st;
+			for (j = 0; j < count; j++)
+				work[j] = -per * (main_amounts[j] - work[j]);
+			if ((st = sum_flows(e, SUM_CREDIT, i, work)) != PCF_OK)
+				return st;
 		}
-		for (j = 0; j < e->n; j++)
-			f[j] = x[j] = 0;
-		f[i] = q;
-		if ((st = solve_allocated(e, f, x, 0)) != PCF_OK)
-			break;
-		if ((st = e->h->lci(e->ctx, x, e->n)) != PCF_OK)
-			break;
-		st = sum_flows(e, 1.0, SUM_EXCLUDED, e->excluded[i]);
 	}
-	free(f);
-	free(x);
-	return st;
+	return PCF_OK;
+}
+
+/*
+ * PAS 2050 exclusions: the main system has the excluded processes' burdens cut (scale 0), which
+ * also drops everything only they need. The excluded figure of each kind is the difference
+ * between a pass with that kind restored and the main pass.
+ */
+static pcf_status exclusion_figures(eng *e, const double *scale_main, const double *main_amounts, size_t count,
+                                    double *scale, double *supply, double *work)
+{
+	unsigned char kind;
+	size_t j, cnt;
+	pcf_status st;
+
+	for (kind = 1; kind <= 3; kind++) {
+		int any = 0;
+		for (j = 0; j < e->n; j++) {
+			scale[j] = scale_main[j];
+			if (e->excluded[j] == kind) {
+				scale[j] = e->alloc[j];
+				any = 1;
+			}
+		}
+		if (!any)
+			continue;
+		if ((st = pass(e, scale, supply, &cnt)) != PCF_OK)
+			return st;
+		if ((st = amounts_of(e, work, count)) != PCF_OK)
+			return st;
+		for (j = 0; j < count; j++)
+			work[j] -= main_amounts[j];
+		if ((st = sum_flows(e, SUM_EXCLUDED, kind, work)) != PCF_OK)
+			return st;
+	}
+	return PCF_OK;
 }
 
 /* ---- the whole computation ---- */
@@ -908,8 +839,10 @@ static pcf_status run(eng *e)
 {
 	const cfp_method *m = e->m;
 	pcf_status st;
-	double cutoff = 0, *supply = NULL, *f = NULL, total;
-	int used_phys = 0, used_econ = 0, any_alloc = 0, any_excl = 0;
+	double cutoff = 0, *supply = NULL, *scale = NULL, *supply2 = NULL, *scale2 = NULL, total;
+	double *main_amounts = NULL, *work = NULL;
+	size_t count = 0;
+	int used_phys = 0, used_econ = 0, any_excl = 0;
 	size_t i;
 	sbuf note = { 0 };
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
@@ -950,39 +883,37 @@ static pcf_status run(eng *e)
 		st = nomem(e);
 		goto out;
 	}
-	for (i = 0; i < e->n; i++) {
-		if (e->alloc[i] != 1.0)
-			any_alloc = 1;
+	for (i = 0; i < e->n; i++)
 		if (e->excluded[i])
 			any_excl = 1;
-	}
 
-	/* supply */
-	if (!(supply = calloc(e->n, sizeof *supply)) || !(f = calloc(e->n, sizeof *f))) {
+	/* supply: allocation shares and PAS 2050 exclusions as the host's per-process scale */
+	if (!(supply = calloc(e->n, sizeof *supply)) || !(scale = calloc(e->n, sizeof *scale)) ||
+	    !(scale2 = calloc(e->n, sizeof *scale2)) || !(supply2 = calloc(e->n, sizeof *supply2))) {
 		st = nomem(e);
 		goto out;
 	}
-	if ((st = e->h->solve(e->ctx, supply, e->n)) != PCF_OK)
+	for (i = 0; i < e->n; i++)
+		scale[i] = e->excluded[i] ? 0.0 : e->alloc[i];
+	if ((st = pass(e, scale, supply, &count)) != PCF_OK)
 		goto out;
-	if (any_alloc || any_excl || e->closed_loop) {
-		const pcf_process_info *r = &e->procs[e->prod.reference_process];
-		double demand = e->prod.declared_amount;
-		if ((st = build_matrix(e)) != PCF_OK)
+	if (e->closed_loop || any_excl) {
+		if (!(main_amounts = calloc(count ? count : 1, sizeof *main_amounts)) ||
+		    !(work = calloc(count ? count : 1, sizeof *work))) {
+			st = nomem(e);
 			goto out;
-		if (strcmp(e->prod.declared_unit, r->unit) &&
-		    (st = e->h->convert(e->ctx, e->prod.declared_amount, e->prod.declared_unit, r->unit, &demand)) != PCF_OK)
+		}
+		if ((st = amounts_of(e, main_amounts, count)) != PCF_OK)
 			goto out;
-		f[e->prod.reference_process] = demand;
-		if ((any_alloc || any_excl) && (st = solve_allocated(e, f, supply, 1)) != PCF_OK)
+		if (e->closed_loop &&
+		    (st = closed_loop_credits(e, scale, supply, main_amounts, count, scale2, supply2, work)) != PCF_OK)
+			goto out;
+		if (any_excl && (st = exclusion_figures(e, scale, main_amounts, count, scale2, supply2, work)) != PCF_OK)
+			goto out;
+		if ((st = pass(e, scale, supply, &count)) != PCF_OK)
 			goto out;
 	}
-	if (any_excl && (st = exclusion_figures(e, supply)) != PCF_OK)
-		goto out;
-	if (e->closed_loop && (st = closed_loop_credits(e, supply)) != PCF_OK)
-		goto out;
-	if ((st = e->h->lci(e->ctx, supply, e->n)) != PCF_OK)
-		goto out;
-	if ((st = sum_flows(e, 1.0, SUM_MAIN, 0)) != PCF_OK)
+	if ((st = sum_flows(e, SUM_MAIN, 0, NULL)) != PCF_OK)
 		goto out;
 
 	/* result */
@@ -1056,7 +987,11 @@ static pcf_status run(eng *e)
 out:
 	free(note.p);
 	free(supply);
-	free(f);
+	free(scale);
+	free(supply2);
+	free(scale2);
+	free(main_amounts);
+	free(work);
 	return st;
 }
 
@@ -1076,9 +1011,6 @@ pcf_status cfp_compute(const cfp_method *m, const pcf_host *host, pcf_ctx *ctx)
 	free(e.excluded);
 	free(e.credit);
 	free(e.proc_sum);
-	free(e.self);
-	free(e.row_start);
-	free(e.entries);
 	free(e.gases);
 	free(e.warned);
 	return st;
