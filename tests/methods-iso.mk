@@ -13,3 +13,10 @@ TESTS += tests/unit/test_methods_iso
 # *.params, rules/*.expected-error).
 EXTRA_DIST += tests/data/methods/iso14067 tests/data/methods/gbt24067 tests/data/methods/pas2050 \
 	tests/data/methods/ghg-product
+
+# The same through the command line: pcf compute on every example and fixture, and
+# pcf methods check on every plugin (installed examples and hostile inventories, then each
+# worked example with its parameters).
+dist_check_SCRIPTS += tests/cli/methods-iso-compute.sh tests/cli/methods-iso-check.sh
+TESTS += tests/cli/methods-iso-compute.sh tests/cli/methods-iso-check.sh
+EXTRA_DIST += tests/cli/methods-iso-compare.py

@@ -668,6 +668,13 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 			return st;
 		mass = amounts ? amounts[i] : fl.amount;
 		v = mass * gwp;
+		if (!isfinite(v)) {
+			char b1[40];
+			return e->h->error(e->ctx, PCF_E_INVALID, "the %s of %s by process '%s' is not a finite number of kg "
+			                   "CO2e (%s kg per declared unit, GWP %g): the inventory's amounts are out of range",
+			                   fl.origin == PCF_FROM_REMOVAL ? "removal" : "emission", fl.gas ? fl.gas : "co2e",
+			                   e->procs[fl.process].id, num(e, mass, b1), gwp);
+		}
 		switch (fl.category) {
 		case PCF_FLOW_AIRCRAFT: cat = CAT_AIR; break;
 		case PCF_FLOW_LAND_USE_CHANGE:
@@ -918,6 +925,12 @@ static pcf_status run(eng *e)
 
 	/* result */
 	total = e->cat[CAT_FOSSIL] + e->cat[CAT_BIO_EM] + e->cat[CAT_BIO_REM] + e->cat[CAT_DLUC] + e->cat[CAT_AIR];
+	if (!isfinite(total) || !isfinite(e->all_abs) || !isfinite(e->credit_sum) || !isfinite(e->excluded_sum[1]) ||
+	    !isfinite(e->excluded_sum[2]) || !isfinite(e->excluded_sum[3])) {
+		st = e->h->error(e->ctx, PCF_E_INVALID, "the footprint is not a finite number: the sum of the inventory's "
+		                 "emissions overflows (amounts out of range)");
+		goto out;
+	}
 	if ((st = e->h->set_total(e->ctx, total, "kg CO2e")) != PCF_OK ||
 	    (st = e->h->set_gwp_set(e->ctx, e->gwp)) != PCF_OK ||
 	    (st = e->h->set_boundary(e->ctx, e->prod.boundary)) != PCF_OK ||

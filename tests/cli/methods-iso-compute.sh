@@ -1,0 +1,73 @@
+#!/bin/sh
+# methods-iso-compute.sh - 'pcf compute' on the worked examples and rule fixtures of the iso14067,
+# gbt24067, pas2050 and ghg-product plugins (tests/data/methods/ID/): each example gives the
+# hand-computed figures of NAME.expected.json and the same bytes twice; each fixture under
+# rules/ is refused (exit 1) with every line of NAME.expected-error in the message.
+. "$top_srcdir/tests/cli/lib.sh"
+
+CMP="/usr/bin/python3 $top_srcdir/tests/cli/methods-iso-compare.py"
+
+
+# compute ID YAML PARAMSFILE OUT: pcf compute --json with the parameters of PARAMSFILE.
+compute() {
+	id=$1 yaml=$2 pf=$3 out=$4
+	set -- compute "$yaml" --method "$id" --json
+	if [ -f "$pf" ]; then
+		while IFS= read -r line; do
+			case $line in ''|'#'*) continue ;; esac
+			set -- "$@" --param "$line"
+		done <"$pf"
+	fi
+	"$PCF" "$@" >"$out" 2>"$T/err"
+}
+
+for id in iso14067 gbt24067 pas2050 ghg-product; do
+	dir="$DATA/methods/$id"
+	for yaml in "$dir"/*.yaml; do
+		name=$(basename "$yaml" .yaml)
+		if compute "$id" "$yaml" "$dir/$name.params" "$T/a.json"; then
+			ok "$id/$name: computes"
+		else
+			not_ok "$id/$name: computes"; diag "$(cat "$T/err")"; continue
+		fi
+		compute "$id" "$yaml" "$dir/$name.params" "$T/b.json"
+		check "$id/$name: byte-identical twice" cmp -s "$T/a.json" "$T/b.json"
+		if $CMP "$dir/$name.expected.json" "$T/a.json" 2>"$T/why"; then
+			ok "$id/$name: the hand-computed figures"
+		else
+			not_ok "$id/$name: the hand-computed figures"; diag "$(cat "$T/why")"
+		fi
+	done
+	for yaml in "$dir"/rules/*.yaml; do
+		name=$(basename "$yaml" .yaml)
+		compute "$id" "$yaml" "$dir/rules/$name.params" "$T/a.json"
+		rc=$?
+		if [ "$rc" -eq 1 ] && [ ! -s "$T/a.json" ]; then ok "$id/rules/$name: refused (exit 1)"; else
+			not_ok "$id/rules/$name: refused (exit $rc)"; diag "$(cat "$T/err")"; fi
+		missing=
+		while IFS= read -r want; do
+			[ -n "$want" ] || continue
+			grep -Fq -- "$want" "$T/err" || missing="$missing [$want]"
+		done <"$dir/rules/$name.expected-error"
+		if [ -z "$missing" ]; then ok "$id/rules/$name: names the rule, clause and entry"; else
+			not_ok "$id/rules/$name: names the rule, clause and entry"; diag "missing:$missing" "$(cat "$T/err")"; fi
+	done
+done
+
+# The default methodology is iso14067.
+expect 0 "iso14067 is the default method" "$PCF" compute "$DATA/methods/iso14067/loop.yaml" --json
+expect_out '"id": "iso14067"' "the result names iso14067"
+
+# The table for people carries the separate figures and the allocation statement.
+expect 0 "table output" "$PCF" compute "$DATA/methods/iso14067/coproduct.yaml"
+expect_out 'allocation +physical: ISO 14067:2018 clause 6 \(allocation\), ISO 14044:2006 4\.3\.4\.2: pressing: physical \(mass\)' "the allocation is stated"
+
+# Parameters are checked.
+expect 1 "a bad cut-off value is refused" "$PCF" compute "$DATA/methods/iso14067/biogenic.yaml" --param cut-off=lots
+expect_err "parameter cut-off: expected a number in \[0,1\] or a percentage, found 'lots'" "the parameter and the value are named"
+expect 1 "an unknown process in capital-goods is refused" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param capital-goods=nowhere
+expect_err "parameter capital-goods: the inventory has no process 'nowhere'" "the missing process is named"
+expect 1 "economic allocation asked for where a value is missing" "$PCF" compute "$DATA/methods/iso14067/coproduct.yaml" --param allocation=economic
+expect_err "rule allocation-data" "is refused under the allocation rule"
+
+done_testing
