@@ -63,11 +63,14 @@ expect 0 "table output" "$PCF" compute "$DATA/methods/iso14067/coproduct.yaml"
 expect_out 'allocation +physical: ISO 14067:2018 clause 6 \(allocation\), ISO 14044:2006 4\.3\.4\.2: pressing: physical \(mass\)' "the allocation is stated"
 
 # Parameters are checked.
-expect 1 "a bad cut-off value is refused" "$PCF" compute "$DATA/methods/iso14067/biogenic.yaml" --param cut-off=lots
+expect 2 "a bad cut-off value is refused" "$PCF" compute "$DATA/methods/iso14067/biogenic.yaml" --param cut-off=lots
 expect_err "parameter cut-off: expected a number in \[0,1\] or a percentage, found 'lots'" "the parameter and the value are named"
-expect 1 "an unknown process in capital-goods is refused" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param capital-goods=nowhere
+expect 2 "an unknown process in capital-goods is refused" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param capital-goods=nowhere
 expect_err "parameter capital-goods: the inventory has no process 'nowhere'" "the missing process is named"
-expect 1 "economic allocation asked for where a value is missing" "$PCF" compute "$DATA/methods/iso14067/coproduct.yaml" --param allocation=economic
+expect 0 "economic allocation on request" "$PCF" compute "$DATA/methods/iso14067/coproduct.yaml" --param allocation=economic --json
+expect_out '"total": 1\.5832' "gives the economic figure (see coproduct-economic.arithmetic.md)"
+expect 1 "economic allocation asked for where a value is missing" "$PCF" compute "$DATA/methods/ghg-product/coproduct.yaml" --param allocation=economic
 expect_err "rule allocation-data" "is refused under the allocation rule"
+expect_err "its reference flow has no economic value" "and says what is missing"
 
 done_testing
