@@ -4,3 +4,4 @@ pkglib_LTLIBRARIES += plugins/iso14067.la
 plugins_iso14067_la_SOURCES = plugins/iso14067/iso14067.c plugins/common/cfp.c plugins/common/cfp.h
 plugins_iso14067_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 plugins_iso14067_la_LDFLAGS = $(PCF_PLUGIN_LDFLAGS)
+EXTRA_DIST += docs/methods/iso14067.md

@@ -4,3 +4,4 @@ pkglib_LTLIBRARIES += plugins/pas2050.la
 plugins_pas2050_la_SOURCES = plugins/pas2050/pas2050.c plugins/common/cfp.c plugins/common/cfp.h
 plugins_pas2050_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 plugins_pas2050_la_LDFLAGS = $(PCF_PLUGIN_LDFLAGS)
+EXTRA_DIST += docs/methods/pas2050.md
