@@ -62,6 +62,10 @@ expect_out '"id": "iso14067"' "the result names iso14067"
 expect 0 "table output" "$PCF" compute "$DATA/methods/iso14067/coproduct.yaml"
 expect_out 'allocation +physical: ISO 14067:2018 clause 6 \(allocation\), ISO 14044:2006 4\.3\.4\.2: pressing: physical \(mass\)' "the allocation is stated"
 
+# ISO 14067 accepts a gate-to-gate study as a partial CFP; PAS 2050 refuses it (rules/gate-to-gate).
+expect 0 "gate-to-gate is a partial CFP under iso14067" "$PCF" compute "$DATA/methods/pas2050/rules/gate-to-gate.yaml" --json
+expect_out 'partial footprint: gate-to-gate boundary' "and says so"
+
 # Parameters are checked.
 expect 2 "a bad cut-off value is refused" "$PCF" compute "$DATA/methods/iso14067/biogenic.yaml" --param cut-off=lots
 expect_err "parameter cut-off: expected a number in \[0,1\] or a percentage, found 'lots'" "the parameter and the value are named"
