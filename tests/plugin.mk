@@ -84,5 +84,5 @@ TESTS += tests/unit/test_plugin tests/unit/test_result
 
 # CLI tests (the environment of tests/local.mk; CC and MAKE for the SDK test).
 AM_TESTS_ENVIRONMENT += CC='$(CC)'; export CC; MAKE='$(MAKE)'; export MAKE; PKG_CONFIG='$(PKG_CONFIG)'; export PKG_CONFIG;
-dist_check_SCRIPTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh
-TESTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh
+dist_check_SCRIPTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh tests/cli/sdk.sh tests/cli/headers.sh
+TESTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh tests/cli/sdk.sh tests/cli/headers.sh

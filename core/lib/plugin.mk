@@ -46,3 +46,4 @@ dist_pcfcheck_hostile_DATA = \
 
 # The JSON Schema of the result JSON (docs/result-format.md), installed for third-party verifiers.
 nobase_dist_pkgdata_DATA += schemas/result.schema.json
+EXTRA_DIST += docs/plugin-guide.md docs/result-format.md

@@ -137,8 +137,11 @@ size_t pcfi_v_keys(pcfi_vctx *v, const pcfi_ynode *map, const char *const *allow
 				if (w > 0)
 					n += (size_t)w;
 			}
-			pcfi_v_err(v, k, PCF_E_INVALID, "unknown key '%.100s' (expected one of: %s; or an x- extension key)",
-			           k->u.str, list);
+			const pcfi_ynode *val = PCFI_YVAL(map, i);
+			int stray = val->kind == PCFI_Y_SCALAR && val->plain && val->len == 0;
+			pcfi_v_err(v, k, PCF_E_INVALID, "unknown key '%.100s' (expected one of: %s; or an x- extension key)%s",
+			           k->u.str, list,
+			           stray ? "; if it belongs to the text before a comma, quote that text" : "");
 			bad++;
 		}
 	}

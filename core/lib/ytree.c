@@ -301,6 +301,11 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 				else
 					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s", yaml_problem(&parser));
 			}
+			else if (parser.context && m != &parser.context_mark)
+				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1,
+				     "invalid YAML: %s %s that starts at line %lu, column %lu", yaml_problem(&parser),
+				     parser.context, (unsigned long)parser.context_mark.line + 1,
+				     (unsigned long)parser.context_mark.column + 1);
 			else if (parser.context)
 				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s %s", yaml_problem(&parser),
 				     parser.context);

@@ -27,6 +27,10 @@ cp "$EXD/widget.yaml" "$T/renamed.yaml"
 expect 0 "compute a copy under another name" "$PCF" compute --method example "$T/renamed.yaml" --json
 check "the file name does not change the bytes" cmp -s "$T/out" "$T/widget1.json"
 
+sed 's/^boundary: cradle-to-gate$/boundary: cradle-to-gate\ngwp-set: AR5/' "$EXD/widget.yaml" > "$T/ar5.yaml"
+expect 0 "an inventory asking for AR5" "$PCF" compute --method example "$T/ar5.yaml" --json
+check "rule 2: example keeps AR6 and warns" sh -c "jq -e '.footprint[\"gwp-set\"] == \"AR6\" and (.warnings[0] | test(\"asks for GWP set AR5\"))' '$T/out' >/dev/null"
+
 for f in "$EXD"/*.yaml "$HD"/zero.yaml "$HD"/negative-total.yaml "$HD"/exotic-gases.yaml; do
 	case $f in *grave.yaml) continue ;; esac
 	run "$PCF" compute --method example "$f" --json

@@ -108,7 +108,7 @@ START_TEST(refusals)
 	ck_assert_str_eq(first_error("? [a]\n: 1\n", NULL, PCF_E_SYNTAX),
 	                 "t.yaml:1:3: a mapping key must be a scalar, found a list");
 	ck_assert_str_eq(first_error("a: [1, 2\n", NULL, PCF_E_SYNTAX),
-	                 "t.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence");
+	                 "t.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence that starts at line 1, column 4");
 	ck_assert_str_eq(first_error("a: \"\xff\"\n", NULL, PCF_E_SYNTAX),
 	                 "t.yaml:1:5: invalid YAML: invalid leading UTF-8 octet (byte 0xff)");
 	ck_assert_str_eq(first_error("a: \"\xc3\"\n", NULL, PCF_E_SYNTAX),
