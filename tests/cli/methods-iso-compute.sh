@@ -6,6 +6,20 @@
 . "$top_srcdir/tests/cli/lib.sh"
 
 CMP="/usr/bin/python3 $top_srcdir/tests/cli/methods-iso-compare.py"
+SCHEMA="$top_srcdir/schemas/result.schema.json"
+validate_result() {
+	/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+		"$SCHEMA" "$1"
+}
+
+# Every example and fixture is a valid inventory: for the parser and for the inventory schema
+# (the rule fixtures break methodology rules, not the format).
+expect 0 "pcf validate accepts every example and fixture" "$PCF" validate \
+	"$DATA"/methods/*/*.yaml "$DATA"/methods/*/rules/*.yaml
+run /usr/bin/python3 "$top_srcdir/tests/inventory_schema.py" "$top_srcdir/schemas/inventory.schema.json" \
+	"$DATA"/methods/*/*.yaml "$DATA"/methods/*/rules/*.yaml
+if [ "$rc" -eq 0 ] && ! grep -qv ': valid$' "$T/out"; then ok "every example and fixture validates against the inventory schema"
+else not_ok "every example and fixture validates against the inventory schema"; diag "$(grep -v ': valid$' "$T/out")" "$(cat "$T/err")"; fi
 
 
 # compute ID YAML PARAMSFILE OUT: pcf compute --json with the parameters of PARAMSFILE.
@@ -32,6 +46,7 @@ for id in iso14067 gbt24067 pas2050 ghg-product; do
 		fi
 		compute "$id" "$yaml" "$dir/$name.params" "$T/b.json"
 		check "$id/$name: byte-identical twice" cmp -s "$T/a.json" "$T/b.json"
+		check "$id/$name: the result validates against schemas/result.schema.json" validate_result "$T/a.json"
 		if $CMP "$dir/$name.expected.json" "$T/a.json" 2>"$T/why"; then
 			ok "$id/$name: the hand-computed figures"
 		else
