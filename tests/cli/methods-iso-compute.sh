@@ -81,6 +81,14 @@ expect_out 'allocation +physical: ISO 14067:2018 clause 6 \(allocation\), ISO 14
 expect 0 "gate-to-gate is a partial CFP under iso14067" "$PCF" compute "$DATA/methods/pas2050/rules/gate-to-gate.yaml" --json
 expect_out 'partial footprint: gate-to-gate boundary' "and says so"
 
+# PAS 2050 exclusion kinds: the same process named as consumer transport moves its figure.
+expect 0 "pas2050: a process excluded as consumer transport" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param consumer-transport=plant-construction --json
+check "its emissions are reported as excluded-consumer-transport" sh -c "jq -e '([.figures[] | select(.name == \"excluded-consumer-transport\") | .value][0] - 0.7692307692307693 | fabs) < 1e-12 and ([.figures[] | select(.name == \"excluded-capital-goods\") | .value][0] == 0) and ((.footprint.total - 19.29953846153846) | fabs) < 1e-9' '$T/out' >/dev/null"
+expect 2 "pas2050: one process excluded as two kinds" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param capital-goods=plant-construction --param human-energy=plant-construction
+expect_err "parameter human-energy: process 'plant-construction' is already excluded as capital-goods" "the clash is named"
+expect 2 "pas2050: the product's own process cannot be excluded" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param capital-goods=smelting
+expect_err "process 'smelting' makes the product itself" "and says why"
+
 # Parameters are checked.
 expect 2 "a bad cut-off value is refused" "$PCF" compute "$DATA/methods/iso14067/biogenic.yaml" --param cut-off=lots
 expect_err "parameter cut-off: expected a number in \[0,1\] or a percentage, found 'lots'" "the parameter and the value are named"
