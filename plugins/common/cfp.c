@@ -9,10 +9,11 @@
  *      label requirements, cut-off, exclusions), each failure a rule error naming the rule, the
  *      clause and the offending entry;
  *   3. allocation: the share of each multi-output process kept by its reference flow;
- *   4. the supply of every process: host->solve, then, when a process is allocated, the
- *      allocated system solved from there (see solve_allocated);
- *   5. the life-cycle inventory for that supply (host->lci), each flow characterised with the
- *      GWP set and summed per category, stage, gas and process, in inventory order;
+ *   4. the supply of every process and its life-cycle inventory (host->solve and host->lci with
+ *      a per-process scale: the allocation share, 0 for a process PAS 2050 excludes); recycling
+ *      credits and excluded figures as differences between such passes;
+ *   5. each flow characterised with the GWP set and summed per category, stage, gas and
+ *      process, in inventory order;
  *   6. the result.
  * Every sum runs in a fixed order, so the same inventory gives the same bits.
  */
@@ -32,7 +33,7 @@ static const char *const stage_names[NSTAGES] = {
 enum { CAT_FOSSIL, CAT_BIO_EM, CAT_BIO_REM, CAT_DLUC, CAT_AIR, NCAT };
 
 typedef struct gas_line {
-	const char *gas;
+	char *gas;                /* own copy: the LCI that named it is replaced between passes */
 	double co2e, mass;
 	int mass_known;
 } gas_line;
@@ -598,7 +599,9 @@ static pcf_status add_gas_line(eng *e, const char *gas, double co2e, double mass
 			e->gases = g;
 			e->gases_cap = cap;
 		}
-		e->gases[i].gas = gas;
+		if (!(e->gases[i].gas = malloc(strlen(gas) + 1)))
+			return nomem(e);
+		memcpy(e->gases[i].gas, gas, strlen(gas) + 1);
 		e->gases[i].co2e = 0;
 		e->gases[i].mass = 0;
 		e->gases[i].mass_known = mass_known;
@@ -685,7 +688,7 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 			}
 			break;
 		case PCF_FLOW_BIOGENIC:
-			/* by the flow's own sign: a credit for an avoided removal reduces the removals */
+			/* by origin: a credit for an avoided removal reduces the removals */
 			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_BIO_REM : CAT_BIO_EM;
 			break;
 		default: cat = CAT_FOSSIL; break;
@@ -1012,6 +1015,7 @@ pcf_status cfp_compute(const cfp_method *m, const pcf_host *host, pcf_ctx *ctx)
 {
 	eng e;
 	pcf_status st;
+	size_t i;
 
 	memset(&e, 0, sizeof e);
 	e.m = m;
@@ -1024,6 +1028,8 @@ pcf_status cfp_compute(const cfp_method *m, const pcf_host *host, pcf_ctx *ctx)
 	free(e.excluded);
 	free(e.credit);
 	free(e.proc_sum);
+	for (i = 0; i < e.ngases; i++)
+		free(e.gases[i].gas);
 	free(e.gases);
 	free(e.warned);
 	return st;
