@@ -1000,6 +1000,10 @@ static pcf_status run(eng *e)
 	if (strcmp(e->prod.boundary, "cradle-to-grave"))
 		e->h->warn(e->ctx, "partial footprint: %s boundary, the stages after it are not included (%s)",
 		           e->prod.boundary, m->cl_boundary);
+	for (i = 0; i < e->n; i++)
+		if (e->procs[i].primary < 0 && !e->excluded[i])
+			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
+			           "as secondary in the primary-data share", e->procs[i].id);
 out:
 	free(note.p);
 	free(supply);

@@ -80,6 +80,7 @@ expect_out 'allocation +physical: ISO 14067:2018 clause 6 \(allocation\), ISO 14
 # ISO 14067 accepts a gate-to-gate study as a partial CFP; PAS 2050 refuses it (rules/gate-to-gate).
 expect 0 "gate-to-gate is a partial CFP under iso14067" "$PCF" compute "$DATA/methods/pas2050/rules/gate-to-gate.yaml" --json
 expect_out 'partial footprint: gate-to-gate boundary' "and says so"
+expect_out "process 'assembly' does not state whether its data are primary or secondary" "a process without a data-quality type is named in a warning"
 
 # PAS 2050 exclusion kinds: the same process named as consumer transport moves its figure.
 expect 0 "pas2050: a process excluded as consumer transport" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param consumer-transport=plant-construction --json
