@@ -205,14 +205,15 @@ static pcf_status read_inventory(eng *e)
 
 /* ---- step 2: rules on the inventory as written ---- */
 
-static int stage_allowed(const char *boundary, const char *stage)
+static int stage_allowed(const cfp_method *m, const char *boundary, const char *stage)
 {
 	if (!strcmp(boundary, "cradle-to-grave"))
 		return 1;
 	if (!strcmp(boundary, "gate-to-gate"))
 		return !strcmp(stage, "production");
-	/* cradle-to-gate: up to the factory gate */
-	return !strcmp(stage, "raw-material-acquisition") || !strcmp(stage, "production");
+	/* cradle-to-gate: up to the factory gate (PAS 2050 B2B: up to the business customer) */
+	return !strcmp(stage, "raw-material-acquisition") || !strcmp(stage, "production") ||
+	       (m->gate_includes_delivery && !strcmp(stage, "distribution"));
 }
 
 static pcf_status check_boundary(eng *e)
@@ -244,7 +245,7 @@ static pcf_status check_boundary(eng *e)
 		if (stage_index(p->stage) < 0)
 			return e->h->error(e->ctx, PCF_E_INVALID, "process '%s' has an unknown stage '%s'", p->id,
 			                   p->stage ? p->stage : "");
-		if (!stage_allowed(b, p->stage))
+		if (!stage_allowed(m, b, p->stage))
 			return e->h->rule_error(e->ctx, "stage-in-boundary", m->cl_boundary, i, "stage",
 			                        "stage '%s' is outside the declared %s boundary", p->stage, b);
 	}

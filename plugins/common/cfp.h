@@ -47,6 +47,8 @@ typedef struct cfp_method {
 	const char *cl_report;        /* separate reporting of fossil, biogenic, dLUC, aircraft */
 
 	int allow_gate_to_gate;       /* gate-to-gate accepted (as a partial footprint) */
+	int gate_includes_delivery;   /* cradle-to-gate also admits stage distribution (PAS 2050 B2B: up to the
+	                                 business customer) */
 	int cradle_to_gate_intermediate; /* cradle-to-gate only for intermediate products (param product-kind) */
 	enum cfp_offsets offsets;
 	enum cfp_cutoff cutoff;

@@ -12,13 +12,15 @@
 static const cfp_method method = {
 	.id = "pas2050",
 	.standard = "PAS 2050:2011",
-	.cl_boundary = "PAS 2050:2011 clause 6 (system boundary: cradle-to-grave, or cradle-to-gate for B2B)",
+	.cl_boundary = "PAS 2050:2011 clause 6 (system boundary: cradle-to-grave, or cradle-to-gate up to the business "
+	               "customer for B2B)",
 	.cl_gwp = "PAS 2050:2011 clause 5 (emissions and removals, GWP100)",
 	.cl_offsets = "PAS 2050:2011 clause 5 (emissions and removals: offsets are not part of the assessment)",
 	.cl_allocation = "PAS 2050:2011 clause 8 (allocation of emissions)",
 	.cl_cutoff = "PAS 2050:2011 6.3 (materiality: 1 % threshold, 95 % coverage)",
 	.cl_report = "PAS 2050:2011 clause 5 (emissions and removals)",
 	.allow_gate_to_gate = 0,
+	.gate_includes_delivery = 1,
 	.offsets = CFP_OFFSETS_REFUSE,
 	.cutoff = CFP_CUTOFF_MATERIALITY,
 	.allocation_default = "economic",

@@ -90,6 +90,21 @@ expect_err "parameter human-energy: process 'plant-construction' is already excl
 expect 2 "pas2050: the product's own process cannot be excluded" "$PCF" compute "$DATA/methods/pas2050/loop.yaml" --method pas2050 --param capital-goods=smelting
 expect_err "process 'smelting' makes the product itself" "and says why"
 
+# PAS 2050 B2B (cradle-to-gate) runs up to the business customer: delivery counts; ISO 14067's
+# partial CFP stops at the factory gate.
+sed -e 's/^  - id: assembly$/  - id: delivery\
+    name: Delivery to the business customer\
+    stage: distribution\
+    reference-flow: {amount: 1, unit: kg}\
+    inputs:\
+      - {name: widget, process: assembly, amount: 1, unit: kg}\
+      - {name: truck, amount: 0.1, unit: tkm, factor: {value: 0.1, gas: co2-fossil, unit: tkm, source: "worked example"}}\
+  - id: assembly/' -e 's/^  process: assembly$/  process: delivery/' "$DATA/methods/pas2050/rules/offset.yaml" | sed '/^offsets:/,$d' > "$T/b2b.yaml"
+expect 0 "pas2050: a delivery process in a cradle-to-gate (B2B) assessment" "$PCF" compute "$T/b2b.yaml" --method pas2050 --json
+check "counts the delivery: 0.2 + 0.01" sh -c "jq -e '((.footprint.total - 0.21) | fabs) < 1e-12' '$T/out' >/dev/null"
+expect 1 "iso14067: the same delivery is outside a cradle-to-gate partial CFP" "$PCF" compute "$T/b2b.yaml" --method iso14067
+expect_err "stage 'distribution' is outside the declared cradle-to-gate boundary" "and is refused"
+
 # Parameters are checked.
 expect 2 "a bad cut-off value is refused" "$PCF" compute "$DATA/methods/iso14067/biogenic.yaml" --param cut-off=lots
 expect_err "parameter cut-off: expected a number in \[0,1\] or a percentage, found 'lots'" "the parameter and the value are named"
