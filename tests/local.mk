@@ -35,3 +35,4 @@ include tests/plugin.mk
 include tests/bundle.mk
 include tests/verify.mk
 include tests/methods-iso.mk
+include tests/methods-trade.mk

@@ -501,16 +501,34 @@ pcfi_yscalar pcfi_yscalar_type(const pcfi_ynode *n)
 	const char *s = n->u.str;
 	int f;
 
+	/* hot: called for every scalar the validators look at, so dispatch on the first byte */
 	if (!n->plain)
 		return PCFI_YS_STRING;
-	if (n->len == 0 || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+	if (n->len == 0)
 		return PCFI_YS_NULL;
-	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
-	    !strcmp(s, "False") || !strcmp(s, "FALSE"))
-		return PCFI_YS_BOOL;
-	if (number_syntax(s, n->len, &f))
-		return f ? PCFI_YS_FLOAT : PCFI_YS_INT;
-	return PCFI_YS_STRING;
+	switch (s[0]) {
+	case '~':
+		return n->len == 1 ? PCFI_YS_NULL : PCFI_YS_STRING;
+	case 'n':
+	case 'N':
+		return n->len == 4 && (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")) ? PCFI_YS_NULL
+		                                                                                     : PCFI_YS_STRING;
+	case 't':
+	case 'T':
+		return n->len == 4 && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) ? PCFI_YS_BOOL
+		                                                                                     : PCFI_YS_STRING;
+	case 'f':
+	case 'F':
+		return n->len == 5 && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) ? PCFI_YS_BOOL
+		                                                                                        : PCFI_YS_STRING;
+	case '-':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+		if (number_syntax(s, n->len, &f))
+			return f ? PCFI_YS_FLOAT : PCFI_YS_INT;
+		return PCFI_YS_STRING;
+	default:
+		return PCFI_YS_STRING;
+	}
 }
 
 const char *pcfi_ydescribe(const pcfi_ynode *n, char *buf, size_t len)

@@ -10,6 +10,9 @@ for so in "$top_builddir"/plugins/.libs/*.so; do
 	expect 0 "every shipped plugin passes: $(basename "$so")" "$PCF" methods check "$so"
 	expect_out '^all cases passed$' "$(basename "$so"): all cases passed"
 done
+expect 0 "the example plugin passes" "$PCF" methods check "$top_builddir/plugins/.libs/example.so"
+expect_out '^ok +describe$' "its self-description is checked"
+expect_out '^ok +example loop\.yaml$' "the installed examples are run"
 expect_out '^ok +hostile malformed-aliases\.yaml$' "hostile inventories are run"
 expect_out '^ok +export example-summary$' "exports are checked"
 
@@ -20,8 +23,14 @@ expect 1 "non-determinism is caught" "$PCF" methods check "$TP/nondet.so" "$W" -
 expect_out '^FAIL +example widget\.yaml: two runs in separate processes gave different bytes' "the failing case and the reason"
 expect_out 'is not fit for certification' "the verdict"
 
+expect 1 "a result that depends on the load address is caught" "$PCF" methods check "$TP/address.so" "$W" --no-hostile
+expect_out '^FAIL +example widget\.yaml: two runs in separate processes gave different bytes' "the second run loads it elsewhere"
+
+expect 1 "a plugin that accepts any host major fails describe" "$PCF" methods check "$TP/any-major.so" "$W" --no-hostile
+expect_out '^FAIL +describe: pcf_plugin_entry accepted a host of ABI major 2' "the rule is explained"
+
 expect 1 "a crash is caught" "$PCF" methods check "$TP/crash.so" "$W" --no-hostile
-expect_out '^CRASH +example widget\.yaml: crashed: killed by signal 11' "the crash is reported with its signal"
+expect_out '^CRASH +example widget\.yaml: (crashed: killed by signal 11|died without an answer)' "the crash is reported (a sanitizer build exits instead)"
 
 expect 1 "a hang is caught" "$PCF" methods check "$TP/hang.so" "$W" --no-hostile --timeout 0.5
 expect_out '^TIMEOUT +example widget\.yaml: did not finish within 500 ms \(killed\)' "the hang is reported"

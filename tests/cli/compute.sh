@@ -38,6 +38,13 @@ for f in "$EXD"/*.yaml "$HD"/zero.yaml "$HD"/negative-total.yaml "$HD"/exotic-ga
 		/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$SCHEMA" "$T/out"
 done
 
+run sh -c "'$PCF' compute --method example --json - < '$EXD/widget.yaml'"
+check "- reads standard input, same bytes" cmp -s "$T/out" "$T/widget1.json"
+run sh -c "'$PCF' compute --method example - < '$HD/offsets.yaml'"
+check "errors name stdin" grep -q '^pcf compute: stdin:19:5: offsets\[0\]' "$T/err"
+expect 0 "a long chain: the table shows the largest processes" "$PCF" compute --method example "$HD/long-chain.yaml"
+expect_out '^\(385 more processes, together [0-9.]+ kg CO2e\)$' "and sums the rest"
+
 # Worked numbers for the other examples (the arithmetic is in each file's comment).
 run "$PCF" compute --method example "$EXD/loop.yaml" --json
 check "loop: 2.2778 x 0.6 + 0.5556 x 0.3 + 0.05" near .footprint.total 1.5833333333333333
@@ -83,6 +90,12 @@ expect 1 "the default methodology is not installed" env PCF_PLUGIN_PATH="$T/empt
 expect_err "the default methodology iso14067 is not installed; choose one with --method ID" "said clearly"
 expect 1 "an unknown methodology" env PCF_PLUGIN_PATH="$T/empty" "$PCF" compute --method nope "$EXD/widget.yaml"
 expect_err "methodology 'nope' is not installed" "named"
+
+# The plugin's log messages show with -v; parameters reach the plugin with their defaults.
+expect 0 "-v shows the plugin's log" "$PCF" compute --plugin-dir "$top_builddir/tests/plugins/.libs" --method testgood "$EXD/widget.yaml" -v --param scale=2
+expect_err '^pcf compute: 5 flows characterised with AR6, scale=2$' "the log line, with the parameter"
+expect 0 "without -v it is quiet" "$PCF" compute --plugin-dir "$top_builddir/tests/plugins/.libs" --method testgood "$EXD/widget.yaml"
+check "nothing on stderr" test ! -s "$T/err"
 
 # Output files.
 expect 0 "-o writes a file" "$PCF" compute --method example "$EXD/widget.yaml" --json -o "$T/r.json"

@@ -15,5 +15,7 @@
 #include <pcf/methods.h>
 #include <pcf/result.h>
 #include <pcf/compute.h>
+#include <pcf/signer.h>
+#include <pcf/bundle.h>
 
 #endif
