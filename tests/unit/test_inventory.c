@@ -108,8 +108,8 @@ START_TEST(cement_example)
 	ck_assert_double_eq(pcf_inventory_process(inv, k)->reference_mass.amount, 0.18); /* given explicitly */
 	ck_assert_int_eq(pcf_inventory_find_process(inv, "nope", &k), PCF_E_NOTFOUND);
 
-	ck_assert_uint_eq(pcf_inventory_exclusion_count(inv), 2);
-	ck_assert_double_eq(pcf_inventory_exclusion(inv, 0)->estimated_share, 0.004);
+	ck_assert_uint_eq(pcf_inventory_exclusion_count(inv), 0);
+	ck_assert_ptr_null(pcf_inventory_exclusion(inv, 0));
 	ck_assert_uint_eq(pcf_inventory_offset_count(inv), 0);
 	/* factors used, once each, in order of first use */
 	ck_assert_str_eq(pcf_inventory_factor(inv, 0)->id, "inline:cement/inputs[1]");
