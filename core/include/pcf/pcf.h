@@ -7,5 +7,8 @@
 
 #include <pcf/error.h>
 #include <pcf/version.h>
+#include <pcf/trust.h>
+#include <pcf/verify.h>
+#include <pcf/bundle_reader.h>
 
 #endif

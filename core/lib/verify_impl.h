@@ -1,0 +1,29 @@
+/*
+ * verify_impl.h - internals shared by the verify area of libpcf (bundle reader, trust store,
+ * verifier, inspect/extract). Not installed.
+ */
+#ifndef PCF_VERIFY_IMPL_H
+#define PCF_VERIFY_IMPL_H
+
+#include <stdint.h>
+
+#include <openssl/x509.h>
+
+#include <pcf/bundle_reader.h>
+#include <pcf/trust.h>
+#include <pcf/verify.h>
+
+#include "error_impl.h"
+
+/* Read the file at path (at most max bytes) into a new buffer; *reason says io-error or input-too-large. */
+pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
+                               pcf_error *err);
+
+/* The trust store's parts, borrowed by the verifier. */
+X509_STORE *pcfi_trust_store(const pcf_trust *t);
+STACK_OF(X509_CRL) *pcfi_trust_crls(const pcf_trust *t);
+
+/* Append OpenSSL's queued error messages to msg (size len, NUL-terminated) and clear the queue. */
+void pcfi_vfy_openssl_errors(char *msg, size_t len);
+
+#endif
