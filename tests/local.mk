@@ -6,10 +6,12 @@ TEST_EXTENSIONS = .sh
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	PCF='$(abs_top_builddir)/core/cli/pcf'; export PCF; \
+	PCF='$(abs_top_builddir)/core/cli/pcf'; \
+	if test -n "$$PCF_TEST_VALGRIND"; then PCF='$(abs_top_srcdir)/tests/valgrind-pcf'; fi; export PCF; \
 	PCF_PLUGIN_PATH='$(abs_top_builddir)/plugins/.libs'; export PCF_PLUGIN_PATH; \
 	PCF_DATA_DIR='$(abs_top_srcdir)/data'; export PCF_DATA_DIR; \
-	OPENSSL='$(OPENSSL)'; export OPENSSL;
+	OPENSSL='$(OPENSSL)'; export OPENSSL; \
+	PCF_TEST_PKI='$(abs_top_builddir)/certs/demo'; export PCF_TEST_PKI;
 
 TEST_UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CRYPTO_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) \
 	-DTEST_SRCDIR='"$(abs_top_srcdir)"' -DTEST_BUILDDIR='"$(abs_top_builddir)"'
@@ -21,7 +23,10 @@ tests_unit_test_base_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_base_LDADD = $(TEST_UNIT_LDADD)
 TESTS += tests/unit/test_base
 
-dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh
+# Fixtures and examples travel as whole folders: no list to keep in step.
+EXTRA_DIST += tests/data examples
+
+dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/valgrind-pcf
 TESTS += tests/cli/basics.sh
 
 # Each area adds its own suites, scripts and fixtures in its own fragment.
