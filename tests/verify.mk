@@ -1,1 +1,11 @@
-# tests/verify.mk - tests of the verify area (appended to TESTS).
+# tests/verify.mk - tests of the verify area: unit suites of the reader, trust store and verifier,
+# and the CLI tests of verify, inspect and extract, the tamper suite and the robustness test.
+check_PROGRAMS += tests/unit/test_verify
+tests_unit_test_verify_SOURCES = tests/unit/test_verify.c tests/unit/tap.h
+tests_unit_test_verify_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_verify_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS)
+TESTS += tests/unit/test_verify
+
+dist_check_SCRIPTS += tests/cli/verify-bundles.py tests/cli/verify-tamper.sh tests/cli/verify.sh \
+	tests/cli/verify-robust.sh tests/cli/verify-inspect.sh
+TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.sh tests/cli/verify-inspect.sh

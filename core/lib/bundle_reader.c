@@ -28,6 +28,7 @@
 #define NAME_MAX_BYTES 100
 
 typedef struct view_entry {
+	uint64_t pos, size; /* header position and data size in the archive */
 	char *name;
 	unsigned char *data;
 	size_t len;
@@ -303,6 +304,39 @@ static pcf_status read_entry_data(rd *r, struct archive *a, const char *name, ui
 	return PCF_OK;
 }
 
+/*
+ * Bytes libarchive skips without looking: the padding after each entry's data must be zero, and
+ * the checksum field may end only in NUL or space. So no byte of a bundle goes unchecked.
+ */
+/* The 8-byte checksum field: 6 or 7 octal digits, then NUL or space to the end. */
+static int cksum_end_ok(const unsigned char *h)
+{
+	unsigned char a = h[154], b = h[155];
+	return (b == 0 || b == ' ') && (a == 0 || a == ' ' || (a >= '0' && a <= '7'));
+}
+
+static pcf_status check_raw(rd *r, const pcf_bundle_view *v, const unsigned char *bytes, uint64_t eoa)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		const view_entry *ve = &v->entries[i];
+		uint64_t end = i + 1 < v->n ? v->entries[i + 1].pos : eoa, start, k;
+		if (end < ve->pos + 512 + round512(ve->size))
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry '%s': inconsistent layout", ve->name);
+		start = end - round512(ve->size); /* data start; the entry's last header block is just before */
+		for (k = start + ve->size; k < end; k++)
+			if (bytes[k])
+				return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+				            "entry '%s': non-zero byte %llu in the padding after its data", ve->name,
+				            (unsigned long long)k);
+		if (!cksum_end_ok(bytes + ve->pos) || !cksum_end_ok(bytes + start - 512))
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+			            "entry '%s': the header checksum field does not end in NUL or space", ve->name);
+	}
+	return PCF_OK;
+}
+
 pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_t len, const pcf_verify_limits *limits,
                                        pcf_bundle_view **out, pcf_reason *reason, pcf_error *err)
 {
@@ -345,8 +379,13 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_open_memory(a, data ? data : "", len) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
-		st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed tar archive: %s",
-		          msg ? msg : "unrecognized format");
+		/* With the ustar magic in place, the first header is broken (checksum ...): malformed. */
+		if (len >= 512 && !memcmp(bytes + 257, "ustar", 5))
+			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry 1: the header is invalid: %s",
+			          msg ? msg : "unreadable");
+		else
+			st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s",
+			          msg ? msg : "unrecognized format");
 		goto done;
 	}
 	for (;;) {
@@ -407,6 +446,8 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 			st = fail(&r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
 			goto done;
 		}
+		ve->pos = pos;
+		ve->size = size;
 		v->n++;
 		if ((st = read_entry_data(&r, a, ve->name, size, &total, ve)) != PCF_OK)
 			goto done;
@@ -436,6 +477,8 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 		          "the end-of-archive marker (two zero blocks of 512 bytes) is missing or incomplete");
 		goto done;
 	}
+	if ((st = check_raw(&r, v, bytes, eoa)) != PCF_OK)
+		goto done;
 done:
 	if (a)
 		archive_read_free(a);
