@@ -640,6 +640,82 @@ static void openssl_msg(char *buf, size_t len)
 		snprintf(buf, len, "no detail from OpenSSL");
 }
 
+/* One DER TLV at *p (definite length, low tag numbers only); 0 when malformed. */
+static int der_next(const unsigned char **p, const unsigned char *end, unsigned *tag, const unsigned char **val,
+                    size_t *len)
+{
+	const unsigned char *q = *p;
+	size_t l = 0;
+
+	if (end - q < 2 || (q[0] & 0x1f) == 0x1f)
+		return 0;
+	*tag = q[0];
+	if (q[1] < 0x80) {
+		l = q[1];
+		q += 2;
+	} else {
+		unsigned n = q[1] & 0x7f, i;
+		if (n == 0 || n > 4 || (size_t)(end - q) < 2 + n)
+			return 0; /* indefinite length (BER) or absurd */
+		for (i = 0; i < n; i++)
+			l = l << 8 | q[2 + i];
+		q += 2 + n;
+	}
+	if ((size_t)(end - q) < l)
+		return 0;
+	*val = q;
+	*len = l;
+	*p = q + l;
+	return 1;
+}
+
+/*
+ * The version numbers of SignedData and of the SignerInfo, which the signature does not cover and
+ * OpenSSL does not check: read from the DER so that no byte of the signature file goes unchecked.
+ */
+static int cms_versions(const unsigned char *der, size_t n, int *sd_version, int *si_version)
+{
+	const unsigned char *p = der, *end = der + n, *v, *w, *x;
+	size_t l;
+	unsigned tag;
+
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0x30)
+		return 0;
+	p = v;
+	end = v + l;
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0x06)            /* contentType */
+		return 0;
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0xa0)            /* [0] EXPLICIT */
+		return 0;
+	p = v;
+	end = v + l;
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0x30)            /* SignedData */
+		return 0;
+	p = v;
+	end = v + l;
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0x02 || l != 1)  /* version */
+		return 0;
+	*sd_version = v[0];
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0x31)            /* digestAlgorithms */
+		return 0;
+	if (!der_next(&p, end, &tag, &v, &l) || tag != 0x30)            /* encapContentInfo */
+		return 0;
+	do {
+		if (!der_next(&p, end, &tag, &v, &l))
+			return 0;
+	} while (tag == 0xa0 || tag == 0xa1);                           /* certificates, crls */
+	if (tag != 0x31)                                                /* signerInfos */
+		return 0;
+	w = v;
+	if (!der_next(&w, v + l, &tag, &x, &l) || tag != 0x30)          /* the first SignerInfo */
+		return 0;
+	w = x;
+	if (!der_next(&w, x + l, &tag, &v, &l) || tag != 0x02 || l != 1)
+		return 0;
+	*si_version = v[0];
+	return 1;
+}
+
 /* CMS structure, the signer certificate, algorithms, then the cryptographic check. */
 static void step_signature(run *r)
 {
@@ -691,6 +767,23 @@ static void step_signature(run *r)
 		return;
 	}
 	si = sk_CMS_SignerInfo_value(sis, 0);
+	{
+		/* RFC 5652: SignerInfo version 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier;
+		 * SignedData version 3 when a SignerInfo is version 3, else 1 (id-data, no other types). */
+		int sdv = -1, siv = -1;
+		ASN1_OCTET_STRING *keyid = NULL;
+		X509_NAME *iss = NULL;
+		ASN1_INTEGER *sno = NULL;
+		if (!cms_versions(r->sig, r->siglen, &sdv, &siv) ||
+		    !CMS_SignerInfo_get0_signer_id(si, &keyid, &iss, &sno) || siv != (keyid ? 3 : 1) ||
+		    sdv != (siv == 3 ? 3 : 1)) {
+			hard(vd, CK_SIGNATURE, PCF_REASON_SIGNATURE_MALFORMED,
+			     "%s: expected DER with SignedData version %d and SignerInfo version %d, found %d and %d",
+			     PCFI_SIGNATURE_NAME, keyid ? 3 : 1, keyid ? 3 : 1, sdv, siv);
+			ERR_clear_error();
+			return;
+		}
+	}
 	if (CMS_signed_get_attr_count(si) <= 0) {
 		hard(vd, CK_SIGNATURE, PCF_REASON_SIGNATURE_NO_SIGNED_ATTRS, "%s: the signer has no signed attributes",
 		     PCFI_SIGNATURE_NAME);

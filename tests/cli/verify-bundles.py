@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """verify-bundles.py - build good and bad certificate bundles for the verifier's tests.
 
-usage: verify-bundles.py PKI OUTDIR
+usage: verify-bundles.py PKI OUTDIR [NAME...]
 
 Writes OUTDIR/NAME.pcfb for every case and OUTDIR/cases.tsv with one line per case:
     NAME <TAB> EXIT <TAB> REASON <TAB> THREAT <TAB> EXTRA-ARGS
@@ -24,6 +24,7 @@ import tarfile
 import zipfile
 
 PKI, OUT = sys.argv[1], sys.argv[2]
+ONLY = set(sys.argv[3:])  # build only these cases (all when empty)
 OPENSSL = os.environ.get("OPENSSL", "openssl")
 os.makedirs(OUT, exist_ok=True)
 CASES = []
@@ -48,7 +49,12 @@ def pki(name):
     return os.path.join(PKI, name)
 
 
+SUBJECTS = {}
+
+
 def subject(cert):
+    if cert in SUBJECTS:
+        return SUBJECTS[cert]
     out = subprocess.run([OPENSSL, "x509", "-in", pki(cert + ".pem"), "-noout", "-subject", "-nameopt",
                           "sep_multiline,utf8,sname"], check=True, capture_output=True, text=True).stdout
     cn = org = None
@@ -58,6 +64,7 @@ def subject(cert):
             cn = line[3:]
         elif line.startswith("O="):
             org = line[2:]
+    SUBJECTS[cert] = (cn, org)
     return cn, org
 
 
@@ -131,6 +138,8 @@ def write_tar(entries, fmt=tarfile.USTAR_FORMAT, strip_padding=True):
 def bundle(name, exit_code, reason, threat, files=None, edit_manifest=None, manifest_bytes=None, signer="issuer",
            chain=("chain",), cms_args=(), extra_signers=(), sig=None, edit_entries=None, fmt=tarfile.USTAR_FORMAT,
            post=None, args="", strip_padding=True, mkw=None):
+    if ONLY and name not in ONLY:
+        return b""
     files = dict(files if files is not None else {"inventory.yaml": INVENTORY, "result.json": RESULT})
     m = manifest_for(files, signer, **(mkw or {}))
     if edit_manifest:
