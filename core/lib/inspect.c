@@ -36,7 +36,7 @@ static void name_text(X509_NAME *n, char *buf, size_t len)
 	buf[0] = 0;
 	if (!b)
 		return;
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~XN_FLAG_DN_REV & ~ASN1_STRFLGS_ESC_MSB);
 	l = BIO_get_mem_data(b, &p);
 	if (l > 0)
 		snprintf(buf, len, "%.*s", (int)(l < (long)len ? l : (long)len - 1), p);
@@ -278,7 +278,8 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
 	if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, err)) != PCF_OK)
 		return st;
 	memset(&m, 0, sizeof m);
-	st = pcfi_vfy_run(NULL, path, data, dlen, 1, &vd, &view, &m, err);
+	/* Safe reading and a well-formed manifest are needed to describe; digests are not checked. */
+	st = pcfi_vfy_run(NULL, path, data, dlen, 2, &vd, &view, &m, err);
 	free(data);
 	if (st != PCF_OK)
 		return st;

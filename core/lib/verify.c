@@ -428,7 +428,7 @@ static void cert_subject(X509 *x, char *buf, size_t len)
 	buf[0] = 0;
 	if (!b)
 		return;
-	X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253 & ~XN_FLAG_DN_REV & ~ASN1_STRFLGS_ESC_MSB);
 	n = BIO_get_mem_data(b, &p);
 	if (n > 0)
 		snprintf(buf, len, "%.*s", (int)(n < (long)len ? n : (long)len - 1), p);
@@ -1058,7 +1058,7 @@ static void step_chain(run *r)
 	param = X509_STORE_CTX_get0_param(ctx);
 	/* documentSigning is not a purpose OpenSSL knows: verify with ANY, check EKU/KU/CA ourselves. */
 	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_ANY);
-	X509_VERIFY_PARAM_set_depth(param, (int)o->limits.max_chain_depth);
+	X509_VERIFY_PARAM_set_depth(param, (int)o->limits.max_chain_depth - 1); /* OpenSSL counts intermediates */
 	if (o->at_set)
 		X509_VERIFY_PARAM_set_time(param, (time_t)o->at);
 	if (!o->no_revocation_check) {
@@ -1241,7 +1241,7 @@ static void decide(pcf_verdict *vd, int structure_only)
 		*slot = NULL;
 		return;
 	}
-	for (i = 0; i < (structure_only ? CK_SIGNATURE : CK_N); i++)
+	for (i = 0; i < (structure_only == 2 ? CK_ENTRIES : structure_only ? CK_SIGNATURE : CK_N); i++)
 		if (vd->outcome[i] != PCF_CHECK_PASS && vd->outcome[i] != PCF_CHECK_SKIPPED) {
 			vd->code = PCF_VERDICT_INVALID;
 			vd->reason = PCF_REASON_INTERNAL;
@@ -1260,8 +1260,8 @@ static void decide(pcf_verdict *vd, int structure_only)
 	vd->message = strdup("");
 }
 
-/* Run the checks on data (structure_only: archive, manifest, entries, digests). Hands back the
- * view and manifest when asked (extract). */
+/* Run the checks on data (structure_only 1: archive, manifest, entries, digests; 2: archive and
+ * manifest only). Hands back the view and manifest when asked (inspect, extract). */
 static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsigned char *data, size_t len,
                              int structure_only, pcf_verdict **out, pcf_bundle_view **view_out,
                              pcfi_vfy_manifest *man_out, pcf_error *err)
@@ -1295,9 +1295,9 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 	step_archive(&r, data, len);
 	if (!vd->hard)
 		step_manifest(&r);
-	if (!vd->hard)
+	if (!vd->hard && structure_only != 2)
 		step_entries(&r);
-	if (!vd->hard)
+	if (!vd->hard && structure_only != 2)
 		step_digests(&r);
 	if (!structure_only) {
 		if (!vd->hard)

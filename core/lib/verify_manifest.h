@@ -47,8 +47,8 @@ int pcfi_vfy_parse_rfc3339(const char *s, int64_t *out);
 
 
 /*
- * Run the checks on data (structure_only: archive, manifest, entries and digests only; v may be
- * NULL then). *out is the verdict; when it is not a hard failure, the view and the parsed manifest
+ * Run the checks on data (structure_only 1: archive, manifest, entries and digests only; 2: archive
+ * and manifest only; v may be NULL then). *out is the verdict; when it is not a hard failure, the view and the parsed manifest
  * are handed to *view_out / *man_out (when not NULL), which the caller frees.
  */
 pcf_status pcfi_vfy_run(const pcf_verifier *v, const char *name, const unsigned char *data, size_t len,

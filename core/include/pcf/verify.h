@@ -120,7 +120,7 @@ typedef struct pcf_verify_limits {
 	uint64_t max_signature_bytes;   /* manifest.p7s (256 KiB) */
 	uint64_t max_certificates;      /* certificates in the signature (16) */
 	uint64_t max_certificate_bytes; /* DER size of one certificate (64 KiB) */
-	uint64_t max_chain_depth;       /* intermediates between leaf and anchor (8) */
+	uint64_t max_chain_depth;       /* chain certificates below the anchor, leaf included (8) */
 } pcf_verify_limits;
 
 typedef struct pcf_verify_options {
@@ -206,9 +206,10 @@ pcf_status pcf_time_parse(const char *text, int64_t *out, pcf_error *err);
 
 /*
  * Describe a bundle without verifying anything: the manifest, the footprint summary, the signer
- * certificate and its validity. The archive is still read with every structural check (caps,
- * names, regular files); a bundle that fails those is refused. json selects JSON, else text.
- * *out is a new string (caller frees with free()).
+ * certificate and its validity. The archive is still read safely with every structural check
+ * (caps, names, regular files) and the manifest must be well-formed; digests, signature and chain
+ * are not checked. json selects JSON (with "verified": false), else text that says plainly that
+ * nothing was verified. *out is a new string (caller frees with free()).
  */
 pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len, pcf_error *err);
 
