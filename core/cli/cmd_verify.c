@@ -27,8 +27,9 @@ static void help(void)
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
 	       "  --json                 print the verdicts, with every check, as a JSON array\n"
 	       "  -q, --quiet            print nothing; only the exit status tells\n\n"
-	       "Exit status (the worst verdict): 0 all valid, 1 invalid, 3 expired, not yet valid, revoked\n"
-	       "or superseded, 4 recompute mismatch, 5 unreadable bundle, 2 usage error.\n",
+	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
+	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
+	       "2 usage error.\n",
 	       pcf_trust_system_dir());
 }
 
@@ -48,14 +49,15 @@ static int verdict_exit(pcf_verdict_code c)
 	return PCF_EXIT_FAIL;
 }
 
+/* pcf(1): with several bundles the worst status wins, in the order 5, 1, 4, 3, 0. */
 static int exit_rank(int status)
 {
 	switch (status) {
 	case PCF_EXIT_OK: return 0;
 	case PCF_EXIT_EXPIRED: return 1;
 	case PCF_EXIT_MISMATCH: return 2;
-	case PCF_EXIT_IO: return 3;
-	default: return 4; /* invalid */
+	case PCF_EXIT_FAIL: return 3;
+	default: return 4; /* I/O */
 	}
 }
 

@@ -60,9 +60,11 @@ check "batch: two verdict lines" test "$(wc -l <"$T/out")" -eq 2
 expect_out "good.pcfb: valid" "batch: the good one is still valid"
 expect 3 "batch: good + expired exits 3" "$PCF" verify $TR $CRL $AT "$B/good.pcfb" "$B/t13-expired-signer.pcfb"
 expect 5 "batch: good + unreadable exits 5" "$PCF" verify $TR $CRL $AT "$B/good.pcfb" "$T/no-such.pcfb"
-expect 1 "batch: unreadable + tampered exits 1 (invalid is worst)" "$PCF" verify $TR $CRL $AT "$T/no-such.pcfb" \
+expect 5 "batch: unreadable + tampered exits 5 (pcf(1): 5 is worst)" "$PCF" verify $TR $CRL $AT "$T/no-such.pcfb" \
 	"$B/t1-payload-modified.pcfb"
 expect 3 "batch: expired + good exits 3" "$PCF" verify $TR $CRL $AT "$B/t13-expired-signer.pcfb" "$B/good.pcfb"
+expect 1 "batch: expired + tampered exits 1" "$PCF" verify $TR $CRL $AT "$B/t13-expired-signer.pcfb" \
+	"$B/t1-payload-modified.pcfb"
 
 # T27: I/O errors are verdicts, never "valid"
 expect 5 "T27 missing bundle exits 5" "$PCF" verify $TR $CRL $AT "$T/no-such.pcfb"
