@@ -1,20 +1,358 @@
 /*
- * cmd_compute.c - 'pcf compute' (placeholder until its issue lands; replaced by the real command).
+ * cmd_compute.c - 'pcf compute': a product's footprint from its inventory under a methodology plugin,
+ * printed as a table for people, as the result JSON (--json), or as a plugin's export (--format).
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
+#define DEFAULT_METHOD "iso14067"
+#define INVENTORY_MAX (64u << 20)
+
+static const char usage_text[] =
+	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]...\n"
+	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [-v]";
+
+static void help(void)
+{
+	printf("usage: %s\n\n", usage_text);
+	printf("Compute a product's carbon footprint from its inventory under a methodology.\n\n"
+	       "  --method ID          the methodology plugin (default " DEFAULT_METHOD "); 'pcf methods' lists them\n"
+	       "  --param NAME=VALUE   a methodology parameter (repeatable; 'pcf methods show ID' lists them)\n"
+	       "  --factors FILE       an emission-factor library on top of the default one (repeatable;\n"
+	       "                       later files win)\n"
+	       "  --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
+	       "  --json               print the result JSON (what a certificate carries; byte-deterministic)\n"
+	       "  --format NAME        print an export the methodology offers (e.g. pact-v2)\n"
+	       "  -o, --output FILE    write to FILE instead of standard output\n"
+	       "  --force              overwrite FILE if it exists\n"
+	       "  -v, --verbose        show the methodology's log messages\n\n"
+	       "Without --json or --format the result is printed as a table with shares and a bar per stage.\n");
+}
+
+static void on_log(void *data, int level, const char *message)
+{
+	int verbose = *(const int *)data;
+
+	if (verbose || level >= 2)
+		cli_errorf("compute", "%s%s", level >= 2 ? "warning: " : "", message);
+}
+
+static void on_warning(void *data, const pcf_error *w)
+{
+	(void)data;
+	cli_print_error("compute", w);
+}
+
+/* Read a whole file (at most INVENTORY_MAX bytes); NULL with a message printed on failure. */
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f) {
+		cli_errorf("compute", "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t r;
+		if (cap - n < 65536) {
+			char *nb;
+			cap = cap ? cap * 2 : 65536;
+			if (cap > INVENTORY_MAX + 65536u)
+				cap = INVENTORY_MAX + 65536u;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				cli_errorf("compute", "%s: out of memory", path);
+				goto fail;
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (n > INVENTORY_MAX) {
+			cli_errorf("compute", "%s: larger than the limit of %u bytes", path, INVENTORY_MAX);
+			goto fail;
+		}
+		if (r == 0) {
+			if (ferror(f)) {
+				cli_errorf("compute", "%s: read failed: %s", path, strerror(errno));
+				goto fail;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+/* Write data to path through a temporary file in the same folder; refuse an existing path unless force. */
+static int write_output(const char *path, const char *data, size_t len, int force)
+{
+	char tmp[4096];
+	const char *slash = strrchr(path, '/');
+	int fd, e;
+	size_t off = 0;
+
+	if (slash)
+		snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+	if (!force && access(path, F_OK) == 0) {
+		cli_errorf("compute", "%s: output exists (use --force to overwrite)", path);
+		return PCF_EXIT_IO;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		cli_errorf("compute", "%s: cannot create a temporary file: %s", path, strerror(errno));
+		return PCF_EXIT_IO;
+	}
+	fchmod(fd, 0644);
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off < len || fsync(fd) || close(fd)) {
+		e = errno;
+		unlink(tmp);
+		cli_errorf("compute", "%s: write failed: %s", path, strerror(e));
+		return PCF_EXIT_IO;
+	}
+	if (force ? rename(tmp, path) : link(tmp, path)) {
+		e = errno;
+		unlink(tmp);
+		cli_errorf("compute", "%s: %s", path, e == EEXIST ? "output exists (use --force to overwrite)" : strerror(e));
+		return PCF_EXIT_IO;
+	}
+	if (!force)
+		unlink(tmp);
+	return PCF_EXIT_OK;
+}
+
+static unsigned term_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+
+	if (c && atoi(c) >= 40)
+		return (unsigned)atoi(c);
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return ws.ws_col;
+	return 80;
+}
+
 int cmd_compute(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: pcf compute (not yet available in this build)\n");
-		return PCF_EXIT_OK;
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "method", required_argument, NULL, 'm' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "factors", required_argument, NULL, 'f' },
+		{ "plugin-dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'x' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *method_id = DEFAULT_METHOD, *format = NULL, *output = NULL, *inv_path;
+	char **factor_files = NULL, **dirs = NULL;
+	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
+	int c, json = 0, force = 0, verbose = 0, rc = PCF_EXIT_OK;
+	pcf_params *params = NULL;
+	pcf_methods *ms = NULL;
+	const pcf_method *m;
+	pcf_factor_lib *lib = NULL;
+	pcf_inventory *inv = NULL;
+	pcf_result *res = NULL;
+	pcf_diag *diag = NULL;
+	pcf_error e;
+	char *bytes = NULL, *out = NULL;
+	pcf_status st;
+
+	if (pcf_params_new(&params, &e) != PCF_OK) {
+		cli_print_error("compute", &e);
+		return PCF_EXIT_IO;
 	}
-	if (argc > 1 && argv[1][0] == '-')
-		return cli_usage_error("compute", "pcf compute", "unknown option '%s'", argv[1]);
-	cli_errorf("compute", "not yet available in this build");
-	return PCF_EXIT_INTERNAL;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hm:p:f:d:jo:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help();
+			goto out;
+		case 'm':
+			method_id = optarg;
+			break;
+		case 'p':
+			if (pcf_params_parse(params, optarg, &e) != PCF_OK) {
+				rc = cli_usage_error("compute", usage_text, "%s", e.message);
+				goto out;
+			}
+			break;
+		case 'f':
+		case 'd': {
+			char ***v = c == 'f' ? &factor_files : &dirs;
+			size_t *n = c == 'f' ? &nfactors : &ndirs;
+			char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+			if (!nv) {
+				rc = PCF_EXIT_IO;
+				goto out;
+			}
+			nv[(*n)++] = optarg;
+			*v = nv;
+			break;
+		}
+		case 'j':
+			json = 1;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'x':
+			force = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case ':':
+			rc = cli_usage_error("compute", usage_text, "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			rc = cli_usage_error("compute", usage_text, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		rc = cli_usage_error("compute", usage_text, optind >= argc ? "no inventory given" : "one inventory at a time");
+		goto out;
+	}
+	if (json && format) {
+		rc = cli_usage_error("compute", usage_text, "--json and --format exclude each other");
+		goto out;
+	}
+	if (force && !output) {
+		rc = cli_usage_error("compute", usage_text, "--force goes with --output");
+		goto out;
+	}
+	inv_path = argv[optind];
+	pcf_params_set_log(params, on_log, &verbose);
+
+	/* The methodology first: a missing plugin is the most common mistake. */
+	if (pcf_methods_new(&ms, 0, &e) != PCF_OK) {
+		cli_print_error("compute", &e);
+		rc = cli_exit_for(e.status);
+		goto out;
+	}
+	pcf_methods_set_warning_handler(ms, on_warning, NULL);
+	for (i = 0; i < ndirs; i++)
+		pcf_methods_add_dir(ms, dirs[i], NULL);
+	if ((st = pcf_methods_find(ms, method_id, &m, &e)) != PCF_OK) {
+		cli_print_error("compute", &e);
+		if (st == PCF_E_NOTFOUND && !strcmp(method_id, DEFAULT_METHOD))
+			cli_errorf("compute", "the default methodology %s is not installed; choose one with --method ID",
+			           DEFAULT_METHOD);
+		rc = cli_exit_for(st);
+		goto out;
+	}
+	if (format && !pcf_method_has_format(m, format)) {
+		cli_errorf("compute", "methodology '%s' offers no format '%s' ('pcf methods show %s' lists its formats)",
+		           method_id, format, method_id);
+		rc = PCF_EXIT_FAIL;
+		goto out;
+	}
+
+	/* Factor libraries: the default, then each --factors file (later ones win; clashes are reported). */
+	diag = pcf_diag_new();
+	if (!diag || pcf_factor_lib_new(&lib, &e) != PCF_OK || pcf_factor_lib_load_default(lib, diag, &e) != PCF_OK) {
+		cli_print_error("compute", &e);
+		rc = cli_exit_for(e.status);
+		goto out;
+	}
+	for (i = 0; i < nfactors; i++)
+		if (pcf_factor_lib_load_file(lib, factor_files[i], diag, &e) != PCF_OK) {
+			size_t k;
+			for (k = 0; k < pcf_diag_count(diag); k++)
+				cli_print_error("compute", pcf_diag_get(diag, k));
+			if (!pcf_diag_count(diag))
+				cli_print_error("compute", &e);
+			rc = cli_exit_for(e.status);
+			goto out;
+		}
+	for (i = 0; i < pcf_factor_lib_clash_count(lib); i++) {
+		const pcf_factor_clash *cl = pcf_factor_lib_clash(lib, i);
+		cli_errorf("compute", "warning: factor '%s' from %s overrides the one from %s", cl->id, cl->winner->library,
+		           cl->shadowed->library);
+	}
+
+	if (!(bytes = read_all(inv_path, &len))) {
+		rc = PCF_EXIT_IO;
+		goto out;
+	}
+	pcf_diag_free(diag);
+	diag = pcf_diag_new();
+	st = pcf_compute_bytes(m, inv_path, bytes, len, lib, params, &res, format ? &inv : NULL, diag, &e);
+	if (st != PCF_OK) {
+		if (diag && pcf_diag_count(diag) > 1)
+			for (i = 0; i < pcf_diag_count(diag); i++)
+				cli_print_error("compute", pcf_diag_get(diag, i));
+		else
+			cli_print_error("compute", &e);
+		rc = cli_exit_for(st);
+		goto out;
+	}
+	if (json)
+		st = pcf_result_json(res, &out, &outlen, &e);
+	else if (format)
+		st = pcf_export(m, format, inv, res, params, &out, &outlen, &e);
+	else
+		st = pcf_result_table(res, term_width(), &out, &outlen, &e);
+	if (st != PCF_OK) {
+		cli_print_error("compute", &e);
+		rc = cli_exit_for(st);
+		goto out;
+	}
+	if (output)
+		rc = write_output(output, out, outlen, force);
+	else if (fwrite(out, 1, outlen, stdout) != outlen || fflush(stdout)) {
+		cli_errorf("compute", "cannot write to standard output: %s", strerror(errno));
+		rc = PCF_EXIT_IO;
+	}
+out:
+	free(out);
+	free(bytes);
+	pcf_result_free(res);
+	pcf_inventory_free(inv);
+	pcf_diag_free(diag);
+	pcf_factor_lib_free(lib);
+	pcf_methods_free(ms);
+	pcf_params_free(params);
+	free(factor_files);
+	free(dirs);
+	return rc;
 }

@@ -1,20 +1,138 @@
 /*
- * cmd_validate.c - 'pcf validate' (placeholder until its issue lands; replaced by the real command).
+ * cmd_validate.c - 'pcf validate FILE...': check inventories and report every error found, each
+ * with file:line:column, key path, what was expected and what was found. An inventory is valid
+ * when it parses, its references and units resolve, and its linked processes can be solved.
  */
 #include "config.h"
 
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
+static const char usage_text[] = "pcf validate [--factors FILE]... [--no-default] [--json] [--verbose] FILE...";
+
+/* In cmd_factors.c. */
+pcf_factor_lib *cli_load_factors(const char *cmd, int use_default, char **files, size_t nfiles, int *status);
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Check product inventories (YAML, see docs/inventory-format.md) and report every\n"
+	       "error found as FILE:LINE:COLUMN: KEY.PATH: message. Exit status 0 when every file\n"
+	       "is valid, 1 when one is not, 5 when a file cannot be read.\n\n"
+	       "options:\n"
+	       "  --factors FILE  add a factor library on top of the default one (repeatable)\n"
+	       "  --no-default    do not load the default factor library\n"
+	       "  --json          print a JSON report on stdout\n"
+	       "  --verbose, -v   say 'FILE: valid' for each valid file\n"
+	       "  --help          show this help\n",
+	       usage_text);
+}
+
 int cmd_validate(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: pcf validate (not yet available in this build)\n");
-		return PCF_EXIT_OK;
+	static const struct option opts[] = {
+		{ "factors", required_argument, NULL, 'f' },
+		{ "no-default", no_argument, NULL, 'D' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char **files = calloc((size_t)argc + 1, sizeof *files);
+	pcf_diag **diags = NULL;
+	size_t nfiles = 0, i, j, ninv;
+	int json = 0, verbose = 0, use_default = 1, c, status = PCF_EXIT_OK;
+	pcf_factor_lib *lib;
+
+	if (!files) {
+		cli_errorf("validate", "out of memory");
+		return PCF_EXIT_IO;
 	}
-	if (argc > 1 && argv[1][0] == '-')
-		return cli_usage_error("validate", "pcf validate", "unknown option '%s'", argv[1]);
-	cli_errorf("validate", "not yet available in this build");
-	return PCF_EXIT_INTERNAL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+v", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			files[nfiles++] = optarg;
+			break;
+		case 'D':
+			use_default = 0;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			free(files);
+			help();
+			return PCF_EXIT_OK;
+		default:
+			free(files);
+			return cli_usage_error("validate", usage_text, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	ninv = (size_t)(argc - optind);
+	if (ninv == 0) {
+		free(files);
+		return cli_usage_error("validate", usage_text, "no inventory file given");
+	}
+	lib = cli_load_factors("validate", use_default, files, nfiles, &status);
+	free(files);
+	if (!lib)
+		return status;
+	diags = calloc(ninv, sizeof *diags);
+	if (!diags) {
+		pcf_factor_lib_free(lib);
+		cli_errorf("validate", "out of memory");
+		return PCF_EXIT_IO;
+	}
+	for (i = 0; i < ninv; i++) {
+		const char *path = argv[optind + (int)i];
+		pcf_error err;
+		pcf_status st;
+		size_t nproc;
+
+		if (!(diags[i] = pcf_diag_new())) {
+			cli_errorf("validate", "out of memory");
+			status = PCF_EXIT_IO;
+			break;
+		}
+		st = pcf_inventory_validate(path, lib, NULL, &nproc, diags[i], &err);
+		if (st) {
+			int ex = cli_exit_for(st);
+			if (ex == PCF_EXIT_USAGE)
+				ex = PCF_EXIT_FAIL;
+			if (ex > status)
+				status = ex;
+		}
+		if (!json) {
+			for (j = 0; j < pcf_diag_count(diags[i]); j++)
+				cli_print_error("validate", pcf_diag_get(diags[i], j));
+			if (!st && verbose)
+				printf("%s: valid (%zu process%s)\n", path, nproc, nproc == 1 ? "" : "es");
+		}
+	}
+	if (json && status != PCF_EXIT_IO) {
+		char *out;
+		size_t len;
+		pcf_error err;
+		if (pcf_validation_json((const char *const *)(argv + optind), (const pcf_diag *const *)diags, ninv, &out,
+		                        &len, &err)) {
+			cli_print_error("validate", &err);
+			status = PCF_EXIT_INTERNAL;
+		} else {
+			fwrite(out, 1, len, stdout);
+			free(out);
+		}
+	}
+	for (i = 0; i < ninv; i++)
+		pcf_diag_free(diags[i]);
+	free(diags);
+	pcf_factor_lib_free(lib);
+	return status;
 }

@@ -1,1 +1,6 @@
-# plugins/example/local.mk - the example methodology plugin.
+# plugins/example/local.mk - the example methodology plugin (plugins/example/example.c), the one
+# docs/plugin-guide.md walks through. Built like every plugin: one exported symbol, no libpcf.
+pkglib_LTLIBRARIES += plugins/example.la
+plugins_example_la_SOURCES = plugins/example/example.c
+plugins_example_la_LDFLAGS = $(PCF_PLUGIN_LDFLAGS)
+plugins_example_la_LIBADD = -lm

@@ -7,6 +7,14 @@
 
 #include <pcf/error.h>
 #include <pcf/version.h>
+#include <pcf/units.h>
+#include <pcf/gwp.h>
+#include <pcf/factors.h>
+#include <pcf/inventory.h>
+#include <pcf/solve.h>
+#include <pcf/methods.h>
+#include <pcf/result.h>
+#include <pcf/compute.h>
 #include <pcf/trust.h>
 #include <pcf/verify.h>
 #include <pcf/bundle_reader.h>
