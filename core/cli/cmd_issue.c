@@ -1,20 +1,759 @@
 /*
- * cmd_issue.c - 'pcf issue' (placeholder until its issue lands; replaced by the real command).
+ * cmd_issue.c - 'pcf issue': compute inventories under a methodology, sign and package each as a
+ * certificate bundle (.pcfb). One inventory or a batch: the key, certificate, factor libraries and
+ * the plugin are loaded once, inventories are issued by -j worker threads, a failing inventory is
+ * reported and the others are still issued, and the exit status says whether any failed.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcf/bundle.h>
+#include <pcf/compute.h>
+#include <pcf/factors.h>
+#include <pcf/methods.h>
+#include <pcf/result.h>
+#include <pcf/signer.h>
 
 #include "cli.h"
 
+#define CMD "issue"
+#define INVENTORY_MAX (64u << 20)   /* bytes of one inventory file */
+#define ATTACH_MAX (64u << 20)      /* bytes of one attachment */
+#define LIST_MAX (16u << 20)        /* bytes of a --list file */
+#define JOBS_MAX 256
+
+#define SYNOPSIS "pcf issue INVENTORY... --key KEY.pem --cert CERT.pem -o OUT.pcfb|DIR [options]"
+static const char synopsis[] = SYNOPSIS;
+static const char usage_text[] =
+	"usage: " SYNOPSIS "\n"
+	"\n"
+	"Compute each inventory under a methodology, sign the result and write a certificate bundle.\n"
+	"With several inventories (or --list), -o names an existing folder and each bundle is named\n"
+	"after its inventory (steel.yaml -> DIR/steel.pcfb).\n"
+	"\n"
+	"options:\n"
+	"  -m, --method ID         methodology plugin (default iso14067)\n"
+	"      --key KEY.pem       the issuer's private key (mode 0600 or stricter)\n"
+	"      --pass env:VAR|file:PATH   the key's passphrase, from a variable or a private file\n"
+	"      --cert CERT.pem     the issuer's certificate (EKU documentSigning 1.3.6.1.5.5.7.3.36)\n"
+	"      --chain CHAIN.pem   intermediate certificates to include (roots are left out)\n"
+	"      --valid-days N      the certificate is valid for N days from issue (default 365)\n"
+	"      --attach FILE       add FILE as evidence/NAME (repeatable)\n"
+	"      --format FORMAT     add an export, e.g. pact-v2 or pact-v3 (repeatable)\n"
+	"      --supersedes ID     the certificate id this one replaces (one inventory only)\n"
+	"      --issued-at TIME    issue time, RFC 3339 UTC (2026-11-29T16:00:00Z) or epoch seconds\n"
+	"      --id ID             a fixed certificate id, for reproducible builds (one inventory only)\n"
+	"      --list FILE         read inventory file names from FILE, one a line ('-' for stdin)\n"
+	"      --param NAME=VALUE  methodology parameter (repeatable)\n"
+	"      --factors FILE      an extra emission factor library (repeatable)\n"
+	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
+	"  -o, --output OUT        output bundle, or folder for several\n"
+	"  -f, --force             overwrite existing bundles\n"
+	"  -j, --jobs N            issue with N threads (default 1)\n"
+	"  -v, --verbose           print 'OUT CERTIFICATE-ID' for each bundle issued\n"
+	"      --json              print a JSON report of every inventory on stdout\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 when every bundle was issued; else that of the first failure in input order\n"
+	"(1 invalid input, rule or certificate; 2 usage; 5 input/output, existing output, interrupted).\n"
+	"A progress line is shown on stderr when it is a terminal and there are several inventories.\n";
+
+struct job {
+	const char *input;
+	char *output;
+	pcf_status status;
+	pcf_error err;
+	char id[PCF_BUNDLE_ID_LEN + 1];
+	int done;
+};
+
+struct ctx {
+	const pcf_signer *signer;
+	const pcf_method *method;
+	const pcf_factor_lib *factors;
+	const pcf_params *params;
+	const char *const *formats;
+	size_t nformats;
+	pcf_bundle_file *attach;
+	size_t nattach;
+	const char *supersedes;
+	const char *fixed_id;
+	int64_t issued_at;
+	unsigned valid_days;
+	int force;
+	struct job *jobs;
+	size_t njobs;
+	size_t next;          /* next job to take, under lock */
+	size_t finished, failed;
+	int progress;
+	pthread_mutex_t lock;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = 1;
+	signal(sig, SIG_DFL);     /* a second signal stops at once */
+}
+
+/* Read a whole file with a size cap (the CLI uses only the public libpcf). */
+static pcf_status read_file(const char *path, size_t max, char **out, size_t *len, pcf_error *err)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	struct stat st;
+
+	*out = NULL;
+	*len = 0;
+	pcf_error_clear(err);
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		goto io;
+	if (f != stdin && (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))) {
+		fclose(f);
+		snprintf(err->file, sizeof err->file, "%s", path);
+		snprintf(err->message, sizeof err->message, "not a regular file");
+		return err->status = PCF_E_IO;
+	}
+	for (;;) {
+		size_t r;
+		if (cap - n < 4096) {
+			char *p;
+			cap = cap ? cap * 2 : 65536;
+			p = realloc(buf, cap + 1);
+			if (!p) {
+				free(buf);
+				if (f != stdin)
+					fclose(f);
+				snprintf(err->message, sizeof err->message, "out of memory reading %s", path);
+				return err->status = PCF_E_NOMEM;
+			}
+			buf = p;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (n > max) {
+			free(buf);
+			if (f != stdin)
+				fclose(f);
+			snprintf(err->file, sizeof err->file, "%s", path);
+			snprintf(err->message, sizeof err->message, "file is larger than the limit of %zu bytes", max);
+			return err->status = PCF_E_LIMIT;
+		}
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		if (f != stdin)
+			fclose(f);
+		goto io;
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return PCF_OK;
+io:
+	snprintf(err->file, sizeof err->file, "%s", path);
+	snprintf(err->message, sizeof err->message, "cannot read: %s", strerror(errno));
+	return err->status = PCF_E_IO;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* DIR/BASE.pcfb from an inventory path, BASE being its last component without .yaml/.yml. */
+static char *output_in_dir(const char *dir, const char *input)
+{
+	const char *base = strrchr(input, '/');
+	size_t blen, dlen = strlen(dir);
+	char *out;
+
+	base = base ? base + 1 : input;
+	blen = strlen(base);
+	if (blen > 5 && !strcmp(base + blen - 5, ".yaml"))
+		blen -= 5;
+	else if (blen > 4 && !strcmp(base + blen - 4, ".yml"))
+		blen -= 4;
+	out = malloc(dlen + blen + 8);
+	if (out)
+		sprintf(out, "%s%s%.*s.pcfb", dir, dlen && dir[dlen - 1] == '/' ? "" : "/", (int)blen, base);
+	return out;
+}
+
+/* Compute, build and write one bundle. */
+static pcf_status issue_one(struct ctx *c, struct job *j)
+{
+	char *inv_bytes = NULL, *result_json = NULL;
+	size_t inv_len = 0, result_len = 0, i, nextra = 0;
+	pcf_result *result = NULL;
+	pcf_inventory *inv = NULL;
+	pcf_bundle_file *extra = NULL;
+	char **export_data = NULL, (*export_names)[64] = NULL;
+	pcf_bundle_input in;
+	pcf_status st;
+
+	if ((st = read_file(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err)) != PCF_OK)
+		return st;
+	st = pcf_compute_bytes(c->method, j->input, inv_bytes, inv_len, c->factors, c->params, &result,
+	                       c->nformats ? &inv : NULL, NULL, &j->err);
+	if (st != PCF_OK)
+		goto out;
+	if ((st = pcf_result_json(result, &result_json, &result_len, &j->err)) != PCF_OK)
+		goto out;
+	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
+	export_data = calloc(c->nformats + 1, sizeof *export_data);
+	export_names = calloc(c->nformats + 1, sizeof *export_names);
+	if (!extra || !export_data || !export_names) {
+		st = PCF_E_NOMEM;
+		snprintf(j->err.message, sizeof j->err.message, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < c->nformats; i++) {
+		size_t len = 0;
+		if ((st = pcf_export(c->method, c->formats[i], inv, result, c->params, &export_data[i], &len, &j->err)) !=
+		    PCF_OK)
+			goto out;
+		snprintf(export_names[i], sizeof export_names[i], "export/%s.json", c->formats[i]);
+		extra[nextra].path = export_names[i];
+		extra[nextra].data = export_data[i];
+		extra[nextra++].size = len;
+	}
+	for (i = 0; i < c->nattach; i++)
+		extra[nextra++] = c->attach[i];
+
+	memset(&in, 0, sizeof in);
+	in.certificate_id = c->fixed_id;
+	in.issued_at = c->issued_at;
+	in.valid_days = c->valid_days;
+	in.supersedes = c->supersedes;
+	in.product_id = pcf_result_product_id(result);
+	in.product_name = pcf_result_product_name(result);
+	in.declared_amount = pcf_result_declared_amount(result);
+	in.declared_unit = pcf_result_declared_unit(result);
+	in.methodology_id = pcf_result_method_id(result);
+	in.methodology_version = pcf_result_method_version(result);
+	in.footprint.total = pcf_result_total(result);
+	in.footprint.unit = pcf_result_unit(result);
+	in.footprint.gwp_set = *pcf_result_gwp_set(result) ? pcf_result_gwp_set(result) : NULL;
+	in.footprint.fossil = pcf_result_figure(result, "fossil");
+	in.footprint.biogenic_emissions = pcf_result_figure(result, "biogenic-emissions");
+	in.footprint.biogenic_removals = pcf_result_figure(result, "biogenic-removals");
+	in.footprint.dluc = pcf_result_figure(result, "dluc");
+	in.footprint.aircraft = pcf_result_figure(result, "aircraft");
+	in.inventory = inv_bytes;
+	in.inventory_size = inv_len;
+	in.result = result_json;
+	in.result_size = result_len;
+	in.extra = extra;
+	in.n_extra = nextra;
+	st = pcf_bundle_write(c->signer, &in, j->output, c->force, j->id, &j->err);
+out:
+	if (st != PCF_OK && !j->err.file[0] && !j->err.line)
+		snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
+	if (export_data)
+		for (i = 0; i < c->nformats; i++)
+			free(export_data[i]);
+	free(export_data);
+	free(export_names);
+	free(extra);
+	free(result_json);
+	pcf_result_free(result);
+	pcf_inventory_free(inv);
+	free(inv_bytes);
+	return st;
+}
+
+static void *worker(void *arg)
+{
+	struct ctx *c = arg;
+
+	for (;;) {
+		struct job *j;
+
+		pthread_mutex_lock(&c->lock);
+		if (c->next >= c->njobs || interrupted) {
+			pthread_mutex_unlock(&c->lock);
+			return NULL;
+		}
+		j = &c->jobs[c->next++];
+		pthread_mutex_unlock(&c->lock);
+
+		if (j->status == PCF_OK)       /* not already failed while planning */
+			j->status = issue_one(c, j);
+		j->err.status = j->status;
+
+		pthread_mutex_lock(&c->lock);
+		j->done = 1;
+		c->finished++;
+		if (j->status != PCF_OK)
+			c->failed++;
+		if (c->progress) {
+			fprintf(stderr, "\rpcf issue: %zu/%zu issued", c->finished - c->failed, c->njobs);
+			if (c->failed)
+				fprintf(stderr, ", %zu failed", c->failed);
+			fflush(stderr);
+		}
+		pthread_mutex_unlock(&c->lock);
+	}
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void print_json(const struct ctx *c)
+{
+	size_t i;
+	char buf[PCF_ERROR_FILE_MAX + PCF_ERROR_PATH_MAX + PCF_ERROR_MSG_MAX + 64];
+
+	printf("{\n  \"issued\": %zu,\n  \"failed\": %zu,\n  \"bundles\": [", c->finished - c->failed,
+	       c->njobs - (c->finished - c->failed));
+	for (i = 0; i < c->njobs; i++) {
+		const struct job *j = &c->jobs[i];
+		printf("%s\n    { \"input\": ", i ? "," : "");
+		json_str(stdout, j->input);
+		printf(", \"output\": ");
+		json_str(stdout, j->output);
+		if (j->done && j->status == PCF_OK) {
+			printf(", \"status\": \"issued\", \"certificate-id\": ");
+			json_str(stdout, j->id);
+		} else if (!j->done) {
+			printf(", \"status\": \"not-issued\", \"error\": \"interrupted\"");
+		} else {
+			printf(", \"status\": \"failed\", \"error\": ");
+			json_str(stdout, pcf_error_format(&j->err, buf, sizeof buf));
+		}
+		printf(" }");
+	}
+	printf("\n  ]\n}\n");
+}
+
+/* Append the non-empty, non-comment lines of a --list file to *inputs. */
+static int read_list(const char *path, char **buf, const char ***inputs, size_t *n)
+{
+	pcf_error err;
+	size_t len;
+	char *p, *line;
+
+	if (read_file(path, LIST_MAX, buf, &len, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		return -1;
+	}
+	for (line = strtok_r(*buf, "\n", &p); line; line = strtok_r(NULL, "\n", &p)) {
+		size_t l = strlen(line);
+		const char **grown;
+		if (l && line[l - 1] == '\r')
+			line[--l] = '\0';
+		if (!l || line[0] == '#')
+			continue;
+		grown = realloc(*inputs, (*n + 1) * sizeof **inputs);
+		if (!grown)
+			return -1;
+		*inputs = grown;
+		(*inputs)[(*n)++] = line;
+	}
+	return 0;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v == 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int cmd_issue(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: pcf issue (not yet available in this build)\n");
-		return PCF_EXIT_OK;
+	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON };
+	static const struct option longopts[] = {
+		{ "method", required_argument, NULL, 'm' },
+		{ "key", required_argument, NULL, O_KEY },
+		{ "pass", required_argument, NULL, O_PASS },
+		{ "cert", required_argument, NULL, O_CERT },
+		{ "chain", required_argument, NULL, O_CHAIN },
+		{ "valid-days", required_argument, NULL, O_VALID },
+		{ "attach", required_argument, NULL, O_ATTACH },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "supersedes", required_argument, NULL, O_SUPERSEDES },
+		{ "issued-at", required_argument, NULL, O_ISSUED_AT },
+		{ "id", required_argument, NULL, O_ID },
+		{ "list", required_argument, NULL, O_LIST },
+		{ "param", required_argument, NULL, O_PARAM },
+		{ "factors", required_argument, NULL, O_FACTORS },
+		{ "plugin-dir", required_argument, NULL, O_PLUGIN_DIR },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *method_id = "iso14067", *output = NULL, *issued_at_text = NULL;
+	const char **inputs = NULL, **formats = NULL, **attach_paths = NULL, **factor_files = NULL;
+	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL;
+	size_t ninputs = 0, nformats = 0, nattach = 0, nfactors = 0, ndirs = 0, nparams = 0, nlists = 0;
+	char **list_bufs = NULL, **attach_data = NULL, (*attach_names)[PCF_BUNDLE_NAME_MAX + 1] = NULL;
+	pcf_signer_options so;
+	pcf_signer *signer = NULL;
+	pcf_methods *methods = NULL;
+	const pcf_method *method = NULL;
+	pcf_factor_lib *factors = NULL;
+	pcf_params *params = NULL;
+	pcf_error err;
+	struct ctx c;
+	pthread_t threads[JOBS_MAX];
+	unsigned long jobs = 1, valid_days = 365, v;
+	int verbose = 0, json = 0, rc = PCF_EXIT_OK, opt, batch;
+	size_t i, k, nthreads = 0;
+	struct sigaction sa, old_int, old_term, old_hup;
+
+	memset(&so, 0, sizeof so);
+	memset(&c, 0, sizeof c);
+	opterr = 0;
+	optind = 1;
+#define PUSH(arr, n, val) do { \
+		const char **g_ = realloc((void *)(arr), ((n) + 1) * sizeof *(arr)); \
+		if (!g_) { cli_errorf(CMD, "out of memory"); rc = PCF_EXIT_IO; goto done; } \
+		(arr) = g_; (arr)[(n)++] = (val); \
+	} while (0)
+	while ((opt = getopt_long(argc, argv, ":m:o:fj:vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': method_id = optarg; break;
+		case O_KEY: so.key_path = optarg; break;
+		case O_PASS: so.pass = optarg; break;
+		case O_CERT: so.cert_path = optarg; break;
+		case O_CHAIN: so.chain_path = optarg; break;
+		case O_VALID:
+			if (parse_uint(optarg, 36600, &valid_days)) {
+				rc = cli_usage_error(CMD, synopsis, "--valid-days must be a whole number from 1 to 36600, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case O_ATTACH: PUSH(attach_paths, nattach, optarg); break;
+		case O_FORMAT: PUSH(formats, nformats, optarg); break;
+		case O_SUPERSEDES: c.supersedes = optarg; break;
+		case O_ISSUED_AT: issued_at_text = optarg; break;
+		case O_ID: c.fixed_id = optarg; break;
+		case O_LIST: PUSH(lists, nlists, optarg); break;
+		case O_PARAM: PUSH(param_args, nparams, optarg); break;
+		case O_FACTORS: PUSH(factor_files, nfactors, optarg); break;
+		case O_PLUGIN_DIR: PUSH(plugin_dirs, ndirs, optarg); break;
+		case 'o': output = optarg; break;
+		case 'f': c.force = 1; break;
+		case 'j':
+			if (parse_uint(optarg, JOBS_MAX, &jobs)) {
+				rc = cli_usage_error(CMD, synopsis, "-j must be a whole number from 1 to %d, not '%s'", JOBS_MAX, optarg);
+				goto done;
+			}
+			break;
+		case 'v': verbose = 1; break;
+		case O_JSON: json = 1; break;
+		case 'h': fputs(usage_text, stdout); goto done;
+		case ':':
+			rc = cli_usage_error(CMD, synopsis, "option '%s' needs a value", argv[optind - 1]);
+			goto done;
+		default:
+			rc = cli_usage_error(CMD, synopsis, "unknown option '%s'", argv[optind - 1]);
+			goto done;
+		}
 	}
-	if (argc > 1 && argv[1][0] == '-')
-		return cli_usage_error("issue", "pcf issue", "unknown option '%s'", argv[1]);
-	cli_errorf("issue", "not yet available in this build");
-	return PCF_EXIT_INTERNAL;
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		PUSH(inputs, ninputs, argv[i]);
+	for (i = 0; i < nlists; i++) {
+		char **g = realloc(list_bufs, (i + 1) * sizeof *list_bufs);
+		if (!g) {
+			rc = PCF_EXIT_IO;
+			goto done;
+		}
+		list_bufs = g;
+		list_bufs[i] = NULL;
+		if (read_list(lists[i], &list_bufs[i], &inputs, &ninputs)) {
+			rc = PCF_EXIT_IO;
+			nlists = i + 1;
+			goto done;
+		}
+	}
+	if (!ninputs) {
+		rc = cli_usage_error(CMD, synopsis, "no inventory given");
+		goto done;
+	}
+	if (!so.key_path || !so.cert_path) {
+		rc = cli_usage_error(CMD, synopsis, "--key and --cert are needed to sign");
+		goto done;
+	}
+	if (!output) {
+		rc = cli_usage_error(CMD, synopsis, "-o OUT.pcfb (or -o DIR for several inventories) is needed");
+		goto done;
+	}
+	batch = ninputs > 1 || nlists > 0;
+	if (batch && !is_dir(output)) {
+		rc = cli_usage_error(CMD, synopsis, "with several inventories, -o must name an existing folder, not '%s'", output);
+		goto done;
+	}
+	if (batch && (c.fixed_id || c.supersedes)) {
+		rc = cli_usage_error(CMD, synopsis, "--id and --supersedes apply to one inventory, not a batch");
+		goto done;
+	}
+	if (c.fixed_id && !pcf_bundle_id_valid(c.fixed_id)) {
+		rc = cli_usage_error(CMD, synopsis, "--id must be 32 lowercase hex digits as 8-4-4-4-12, not '%s'", c.fixed_id);
+		goto done;
+	}
+	if (c.supersedes && !pcf_bundle_id_valid(c.supersedes)) {
+		rc = cli_usage_error(CMD, synopsis, "--supersedes must be a certificate id (8-4-4-4-12 lowercase hex), not '%s'",
+		                     c.supersedes);
+		goto done;
+	}
+	if (issued_at_text) {
+		if (pcf_bundle_time_parse(issued_at_text, &c.issued_at, &err) != PCF_OK) {
+			rc = cli_usage_error(CMD, synopsis, "--issued-at: %s", err.message);
+			goto done;
+		}
+	} else {
+		c.issued_at = (int64_t)time(NULL);
+	}
+	for (i = 0; i < nformats; i++)
+		for (k = 0; k < i; k++)
+			if (!strcmp(formats[i], formats[k])) {
+				rc = cli_usage_error(CMD, synopsis, "--format %s given twice", formats[i]);
+				goto done;
+			}
+
+	/* A full file system or a file size limit must end in a clean error, not a signal. */
+	signal(SIGXFSZ, SIG_IGN);
+
+	/* The signing identity, once. */
+	if (pcf_signer_load(&signer, &so, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
+		goto done;
+	}
+
+	/* Attachments, once: their bytes and entry names. */
+	attach_data = calloc(nattach + 1, sizeof *attach_data);
+	attach_names = calloc(nattach + 1, sizeof *attach_names);
+	c.attach = calloc(nattach + 1, sizeof *c.attach);
+	if (!attach_data || !attach_names || !c.attach) {
+		cli_errorf(CMD, "out of memory");
+		rc = PCF_EXIT_IO;
+		goto done;
+	}
+	for (i = 0; i < nattach; i++) {
+		size_t len;
+		if (read_file(attach_paths[i], ATTACH_MAX, &attach_data[i], &len, &err) != PCF_OK) {
+			cli_print_error(CMD, &err);
+			rc = cli_exit_for(err.status);
+			goto done;
+		}
+		pcf_bundle_evidence_name(attach_paths[i], attach_names[i]);
+		for (k = 0; k < i; k++)
+			if (!strcmp(attach_names[i], attach_names[k])) {
+				cli_errorf(CMD, "%s: attachments %s and %s would both be %s in the bundle; rename one",
+				           attach_paths[i], attach_paths[k], attach_paths[i], attach_names[i]);
+				rc = PCF_EXIT_USAGE;
+				goto done;
+			}
+		c.attach[i].path = attach_names[i];
+		c.attach[i].data = attach_data[i];
+		c.attach[i].size = len;
+	}
+	c.nattach = nattach;
+
+	/* Factor libraries, parameters and the methodology plugin, once. */
+	if (pcf_factor_lib_new(&factors, &err) != PCF_OK || pcf_factor_lib_load_default(factors, NULL, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
+		goto done;
+	}
+	for (i = 0; i < nfactors; i++)
+		if (pcf_factor_lib_load_file(factors, factor_files[i], NULL, &err) != PCF_OK) {
+			cli_print_error(CMD, &err);
+			rc = cli_exit_for(err.status);
+			goto done;
+		}
+	if (pcf_params_new(&params, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
+		goto done;
+	}
+	for (i = 0; i < nparams; i++)
+		if (pcf_params_parse(params, param_args[i], &err) != PCF_OK) {
+			rc = cli_usage_error(CMD, synopsis, "--param: %s", err.message);
+			goto done;
+		}
+	if (pcf_methods_new(&methods, 0, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
+		goto done;
+	}
+	for (i = 0; i < ndirs; i++)
+		if (pcf_methods_add_dir(methods, plugin_dirs[i], &err) != PCF_OK) {
+			cli_print_error(CMD, &err);
+			rc = cli_exit_for(err.status);
+			goto done;
+		}
+	if (pcf_methods_find(methods, method_id, &method, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
+		goto done;
+	}
+	for (i = 0; i < nformats; i++)
+		if (!pcf_method_has_format(method, formats[i])) {
+			cli_errorf(CMD, "methodology %s offers no export format '%s'", method_id, formats[i]);
+			rc = PCF_EXIT_USAGE;
+			goto done;
+		}
+
+	/* Plan the jobs: one output path each; a clash within the batch fails the later inventory. */
+	c.signer = signer;
+	c.method = method;
+	c.factors = factors;
+	c.params = params;
+	c.formats = formats;
+	c.nformats = nformats;
+	c.valid_days = (unsigned)valid_days;
+	c.jobs = calloc(ninputs, sizeof *c.jobs);
+	if (!c.jobs) {
+		cli_errorf(CMD, "out of memory");
+		rc = PCF_EXIT_IO;
+		goto done;
+	}
+	c.njobs = ninputs;
+	for (i = 0; i < ninputs; i++) {
+		struct job *j = &c.jobs[i];
+		j->input = inputs[i];
+		j->output = batch || is_dir(output) ? output_in_dir(output, inputs[i]) : strdup(output);
+		if (!j->output) {
+			cli_errorf(CMD, "out of memory");
+			rc = PCF_EXIT_IO;
+			goto done;
+		}
+		for (k = 0; k < i; k++)
+			if (!strcmp(j->output, c.jobs[k].output)) {
+				j->status = PCF_E_EXISTS;
+				snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
+				snprintf(j->err.message, sizeof j->err.message,
+				         "output %s is already the bundle of %s in this batch; rename the inventory", j->output,
+				         c.jobs[k].input);
+				break;
+			}
+	}
+
+	/* Issue. SIGINT/SIGTERM/SIGHUP stop taking new inventories; bundles in flight are finished. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	c.progress = isatty(2) && c.njobs > 1;
+	pthread_mutex_init(&c.lock, NULL);
+	if (jobs > c.njobs)
+		jobs = c.njobs;
+	for (v = 1; v < jobs; v++) {
+		if (pthread_create(&threads[nthreads], NULL, worker, &c) != 0)
+			break;     /* fewer threads than asked still finishes the work */
+		nthreads++;
+	}
+	worker(&c);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&c.lock);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	if (c.progress)
+		fputc('\n', stderr);
+
+	/* Report, in input order. */
+	for (i = 0; i < c.njobs; i++) {
+		struct job *j = &c.jobs[i];
+		if (!j->done) {
+			if (rc == PCF_EXIT_OK)
+				rc = PCF_EXIT_IO;
+			continue;
+		}
+		if (j->status != PCF_OK) {
+			cli_print_error(CMD, &j->err);
+			if (rc == PCF_EXIT_OK)
+				rc = cli_exit_for(j->status);
+		} else if (verbose) {
+			printf("%s %s\n", j->output, j->id);
+		}
+	}
+	if (interrupted && c.finished < c.njobs)
+		cli_errorf(CMD, "interrupted: %zu of %zu inventories not issued", c.njobs - c.finished, c.njobs);
+	else if (c.failed && c.njobs > 1)
+		cli_errorf(CMD, "%zu of %zu inventories failed; the others were issued", c.failed, c.njobs);
+	if (json)
+		print_json(&c);
+
+done:
+	if (c.jobs)
+		for (i = 0; i < c.njobs; i++)
+			free(c.jobs[i].output);
+	free(c.jobs);
+	if (attach_data)
+		for (i = 0; i < nattach; i++)
+			free(attach_data[i]);
+	free(attach_data);
+	free(attach_names);
+	free(c.attach);
+	for (i = 0; i < nlists; i++)
+		free(list_bufs[i]);
+	free(list_bufs);
+	free((void *)inputs);
+	free((void *)formats);
+	free((void *)attach_paths);
+	free((void *)factor_files);
+	free((void *)plugin_dirs);
+	free((void *)param_args);
+	free((void *)lists);
+	pcf_params_free(params);
+	pcf_methods_free(methods);
+	pcf_factor_lib_free(factors);
+	pcf_signer_free(signer);
+	return rc;
+#undef PUSH
 }

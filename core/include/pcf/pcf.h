@@ -15,6 +15,8 @@
 #include <pcf/methods.h>
 #include <pcf/result.h>
 #include <pcf/compute.h>
+#include <pcf/signer.h>
+#include <pcf/bundle.h>
 #include <pcf/trust.h>
 #include <pcf/verify.h>
 #include <pcf/bundle_reader.h>

@@ -1,0 +1,148 @@
+/*
+ * pcf/bundle.h - writing certificate bundles (.pcfb): a deterministic POSIX ustar archive of a
+ * signed manifest, its detached CMS signature, the inventory, the result and optional exports
+ * and evidence. docs/bundle-format.md is the normative description of the format.
+ *
+ * Ownership: every input is borrowed for the duration of the call; pcf_bundle_build hands the
+ * archive bytes to the caller, who frees them with free(). All functions are thread-safe: many
+ * bundles may be built at once with the same pcf_signer.
+ */
+#ifndef PCF_BUNDLE_H
+#define PCF_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pcf/error.h>
+#include <pcf/signer.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Format written by this library ("major.minor"); verifiers refuse another major. */
+#define PCF_BUNDLE_FORMAT_VERSION "1.0"
+#define PCF_BUNDLE_FORMAT_MAJOR 1
+#define PCF_BUNDLE_KIND "pcfkit-certificate"
+
+/* Fixed entry names. */
+#define PCF_BUNDLE_MANIFEST "manifest.json"
+#define PCF_BUNDLE_SIGNATURE "manifest.p7s"
+#define PCF_BUNDLE_INVENTORY "inventory.yaml"
+#define PCF_BUNDLE_RESULT "result.json"
+
+/* Longest entry name in bytes (the ustar name field, without a prefix). */
+#define PCF_BUNDLE_NAME_MAX 100
+/* Length of a certificate id in its text form, without the NUL. */
+#define PCF_BUNDLE_ID_LEN 36
+
+/* One entry of a bundle: its name (which must satisfy pcf_bundle_name_valid) and bytes. */
+typedef struct pcf_bundle_file {
+	const char *path;
+	const void *data;
+	size_t size;
+} pcf_bundle_file;
+
+/*
+ * The footprint summary copied into the manifest. Optional numbers are NAN when absent and are
+ * then written as null; strings must be non-NULL except gwp_set (NULL writes null).
+ */
+typedef struct pcf_bundle_footprint {
+	double total;
+	const char *unit;               /* e.g. "kg CO2e" */
+	const char *gwp_set;            /* e.g. "AR6" */
+	double fossil;
+	double biogenic_emissions;
+	double biogenic_removals;
+	double dluc;
+	double aircraft;
+} pcf_bundle_footprint;
+
+/*
+ * Everything a bundle says besides the signer. Zero-initialise, then fill; fields are only ever
+ * appended.
+ *   certificate_id  NULL for a new random id (128 bits from RAND_bytes), or a fixed id in the
+ *                   text form (lowercase hex 8-4-4-4-12), for reproducible builds and tests
+ *   issued_at       seconds since the epoch (UTC); also the tar mtime and the CMS signingTime;
+ *                   the signer certificate and every intermediate must be valid then
+ *   valid_from      0 means issued_at
+ *   valid_days      the certificate is valid until valid_from + valid_days * 86400; must be > 0
+ *   supersedes      NULL or the certificate id this one replaces
+ *   inventory       the inventory bytes, exactly as submitted (entry inventory.yaml)
+ *   result          the result JSON (entry result.json)
+ *   extra           further entries: exports ("export/pact-v2.json") and evidence
+ *                   ("evidence/NAME"); any order, names unique
+ */
+typedef struct pcf_bundle_input {
+	const char *certificate_id;
+	int64_t issued_at;
+	int64_t valid_from;
+	unsigned valid_days;
+	const char *supersedes;
+	const char *product_id;
+	const char *product_name;
+	double declared_amount;
+	const char *declared_unit;
+	const char *methodology_id;
+	const char *methodology_version;
+	pcf_bundle_footprint footprint;
+	const void *inventory;
+	size_t inventory_size;
+	const void *result;
+	size_t result_size;
+	const pcf_bundle_file *extra;
+	size_t n_extra;
+} pcf_bundle_input;
+
+/*
+ * Build and sign a bundle in memory. On success *out (caller frees with free()) holds *out_len
+ * archive bytes, and id_out (may be NULL; at least PCF_BUNDLE_ID_LEN + 1 bytes) the certificate
+ * id. Fails with PCF_E_ARG (a missing field, a bad name or id, duplicate entries), PCF_E_CERT
+ * (issued_at outside the validity of the signer or an intermediate), PCF_E_CRYPTO, PCF_E_NOMEM, PCF_E_INTERNAL.
+ */
+pcf_status pcf_bundle_build(const pcf_signer *signer, const pcf_bundle_input *in, unsigned char **out,
+                            size_t *out_len, char *id_out, pcf_error *err);
+
+/*
+ * Build a bundle and write it to path atomically (temporary file in the same folder, fsync,
+ * link or rename, fsync of the folder). An existing path is refused with PCF_E_EXISTS unless
+ * overwrite. On any failure nothing is left at path and no temporary file remains.
+ */
+pcf_status pcf_bundle_write(const pcf_signer *signer, const pcf_bundle_input *in, const char *path,
+                            int overwrite, char *id_out, pcf_error *err);
+
+/*
+ * Nonzero when name is a valid entry name: ^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$, at
+ * most PCF_BUNDLE_NAME_MAX bytes, no component "." or "..".
+ */
+int pcf_bundle_name_valid(const char *name);
+
+/*
+ * Make an entry name for an attachment: "evidence/" and the last component of file_name,
+ * lowercased, every byte outside [a-z0-9._-] replaced by '-', leading bytes other than [a-z0-9]
+ * dropped, cut to fit PCF_BUNDLE_NAME_MAX ("evidence/file" when nothing is left). buf must
+ * hold PCF_BUNDLE_NAME_MAX + 1 bytes. Returns buf.
+ */
+char *pcf_bundle_evidence_name(const char *file_name, char *buf);
+
+/* Nonzero when id is a certificate id in text form (lowercase hex 8-4-4-4-12). */
+int pcf_bundle_id_valid(const char *id);
+
+/*
+ * Make a new random certificate id (128 bits from the OpenSSL CSPRNG) into buf (at least
+ * PCF_BUNDLE_ID_LEN + 1 bytes). PCF_E_CRYPTO when the generator fails.
+ */
+pcf_status pcf_bundle_new_id(char *buf, pcf_error *err);
+
+/*
+ * Format t (seconds since the epoch) as RFC 3339 UTC with seconds and "Z" into buf (at least
+ * 21 bytes); parse the same form (also accepting a "+00:00" offset, or a plain integer number of
+ * seconds since the epoch) into *t. The parser returns PCF_E_ARG for anything else.
+ */
+char *pcf_bundle_time_format(int64_t t, char *buf);
+pcf_status pcf_bundle_time_parse(const char *text, int64_t *t, pcf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

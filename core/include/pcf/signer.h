@@ -1,0 +1,85 @@
+/*
+ * pcf/signer.h - the issuer's signing identity: a private key, its certificate and the
+ * intermediate certificates, loaded and checked once, then used (read-only, from any number of
+ * threads) to sign many certificate bundles.
+ *
+ * Ownership: pcf_signer_load hands a new pcf_signer to the caller, who frees it with
+ * pcf_signer_free. Strings returned by the accessors belong to the signer and live as long as it.
+ */
+#ifndef PCF_SIGNER_H
+#define PCF_SIGNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pcf/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pcf_signer pcf_signer;
+
+/*
+ * What to load. Zero-initialise, then fill; fields are only ever appended.
+ *   key_path    PEM private key (PKCS#8 or traditional, optionally encrypted); must not be
+ *               readable or writable by group or others
+ *   pass        NULL, "env:VAR" (the passphrase is the value of VAR) or "file:PATH" (the first
+ *               line of PATH, which must be private like the key)
+ *   cert_path   PEM signer certificate
+ *   chain_path  NULL or a PEM file of intermediate certificates; self-signed (root) certificates
+ *               in it are dropped, because a bundle never carries its root
+ *   at          the time (seconds since the epoch) at which the signer and the intermediates must
+ *               be valid; 0 means now
+ */
+typedef struct pcf_signer_options {
+	const char *key_path;
+	const char *pass;
+	const char *cert_path;
+	const char *chain_path;
+	int64_t at;
+} pcf_signer_options;
+
+/*
+ * Load and check a signing identity. Refuses, each with its own message naming the file:
+ *   PCF_E_KEY   a key file accessible by group or others, a wrong or missing passphrase, a key
+ *               that does not match the certificate, RSA shorter than 2048 bits, an elliptic
+ *               curve other than P-256, P-384 or P-521, a key type other than RSA or EC (Ed25519
+ *               in CMS needs OpenSSL 3.2 or later and is refused for now)
+ *   PCF_E_CERT  a certificate without the documentSigning extended key usage
+ *               (1.3.6.1.5.5.7.3.36), without a key usage extension allowing digitalSignature or
+ *               nonRepudiation, a CA certificate, a signer or intermediate not valid at `at`
+ *               (valid means notBefore <= at < notAfter, as OpenSSL counts), a certificate signed
+ *               with a digest weaker than 112 bits of security (SHA-1, MD5)
+ *   PCF_E_IO, PCF_E_SYNTAX  unreadable or malformed files
+ * On success *out is a new signer owned by the caller.
+ */
+pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *opts, pcf_error *err);
+
+/* Free a signer. NULL is allowed. */
+void pcf_signer_free(pcf_signer *signer);
+
+/* The signer certificate's subject commonName (never NULL; "" when absent). */
+const char *pcf_signer_name(const pcf_signer *signer);
+
+/* The signer certificate's subject organizationName, or NULL when absent. */
+const char *pcf_signer_organization(const pcf_signer *signer);
+
+/* The signer certificate's validity, in seconds since the epoch. */
+int64_t pcf_signer_not_before(const pcf_signer *signer);
+int64_t pcf_signer_not_after(const pcf_signer *signer);
+
+/*
+ * Nonzero when the signer's signatures are deterministic (RSA PKCS#1 v1.5), so that
+ * the same inputs, issue time and certificate id give byte-identical bundles. ECDSA signatures
+ * in OpenSSL 3.0 use random nonces: bundles differ in the signature bytes only.
+ */
+int pcf_signer_is_deterministic(const pcf_signer *signer);
+
+/* Name of the key, e.g. "EC P-256", "RSA 3072" (owned by the signer). */
+const char *pcf_signer_key_description(const pcf_signer *signer);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

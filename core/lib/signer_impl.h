@@ -1,0 +1,36 @@
+/*
+ * signer_impl.h - the inside of pcf_signer and detached CMS signing (internal).
+ */
+#ifndef PCF_SIGNER_IMPL_H
+#define PCF_SIGNER_IMPL_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <pcf/signer.h>
+
+struct pcf_signer {
+	EVP_PKEY *key;
+	X509 *cert;
+	STACK_OF(X509) *chain;       /* intermediates only, in file order */
+	const EVP_MD *md;            /* SHA-256 (RSA, P-256), SHA-384 (P-384), SHA-512 (P-521) */
+	int deterministic;
+	int64_t not_before, not_after;   /* the signer certificate's validity */
+	int64_t chain_from, chain_until; /* when the signer and every intermediate are all valid */
+	char *name;                  /* subject CN, "" when absent */
+	char *organization;          /* subject O or NULL */
+	char key_desc[32];
+};
+
+/*
+ * Sign data with a detached CMS SignedData (DER) whose signed attributes carry contentType,
+ * messageDigest and signingTime = signing_time. *der is caller-freed with OPENSSL_free.
+ */
+pcf_status pcfi_cms_sign_detached(const pcf_signer *signer, const void *data, size_t len,
+                                  int64_t signing_time, unsigned char **der, size_t *der_len,
+                                  pcf_error *err);
+
+/* Convert an ASN1_TIME to seconds since the epoch. Returns 0 on success. */
+int pcfi_asn1_time_to_epoch(const ASN1_TIME *t, int64_t *out);
+
+#endif
