@@ -19,13 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pcf/bundle.h>
 #include <pcf/bundle_reader.h>
 
 #include "error_impl.h"
 #include "fsutil.h"
 #include "verify_impl.h"
 
-#define NAME_MAX_BYTES 100
+#define NAME_MAX_BYTES PCF_BUNDLE_NAME_MAX
 
 typedef struct view_entry {
 	uint64_t pos, size; /* header position and data size in the archive */
@@ -62,29 +63,6 @@ void pcf_verify_limits_fill(pcf_verify_limits *l)
 		l->max_certificate_bytes = 64u << 10;
 	if (!l->max_chain_depth)
 		l->max_chain_depth = 8;
-}
-
-int pcf_bundle_name_valid(const char *name)
-{
-	size_t len = strlen(name), i;
-	int start = 1;
-
-	if (len == 0 || len > NAME_MAX_BYTES)
-		return 0;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-		int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		if (start) {
-			if (!alnum)
-				return 0; /* also refuses "", ".", "..", leading "/" and "//" */
-			start = 0;
-		} else if (c == '/') {
-			start = 1;
-		} else if (!alnum && c != '.' && c != '_' && c != '-') {
-			return 0;
-		}
-	}
-	return !start; /* no trailing "/" */
 }
 
 void pcf_bundle_view_free(pcf_bundle_view *v)

@@ -53,7 +53,7 @@ struct pcf_verdict {
 	pcf_verdict_code code;
 	pcf_reason reason;
 	char *message;
-	pcf_check_outcome outcome[CK_N];
+	pcf_verify_outcome outcome[CK_N];
 	char *detail[CK_N];
 	int hard;                          /* a hard failure happened */
 	pcf_reason soft_revoked, soft_cert_time, soft_pcf_time, soft_recompute;
@@ -147,13 +147,13 @@ const char *pcf_verdict_code_name(pcf_verdict_code c)
 	return "invalid";
 }
 
-const char *pcf_check_outcome_name(pcf_check_outcome o)
+const char *pcf_verify_outcome_name(pcf_verify_outcome o)
 {
 	switch (o) {
-	case PCF_CHECK_PASS: return "pass";
-	case PCF_CHECK_FAIL: return "fail";
-	case PCF_CHECK_SKIPPED: return "skipped";
-	case PCF_CHECK_NOT_RUN: break;
+	case PCF_VERIFY_PASS: return "pass";
+	case PCF_VERIFY_FAIL: return "fail";
+	case PCF_VERIFY_SKIPPED: return "skipped";
+	case PCF_VERIFY_NOT_RUN: break;
 	}
 	return "not-run";
 }
@@ -217,9 +217,9 @@ static char *vfmt(const char *fmt, va_list ap)
 	return strdup(buf);
 }
 
-static void set_detail(pcf_verdict *vd, int ck, pcf_check_outcome o, const char *fmt, ...) PCFI_PRINTF(4, 5);
+static void set_detail(pcf_verdict *vd, int ck, pcf_verify_outcome o, const char *fmt, ...) PCFI_PRINTF(4, 5);
 
-static void set_detail(pcf_verdict *vd, int ck, pcf_check_outcome o, const char *fmt, ...)
+static void set_detail(pcf_verdict *vd, int ck, pcf_verify_outcome o, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -244,7 +244,7 @@ static void hard(pcf_verdict *vd, int ck, pcf_reason reason, const char *fmt, ..
 	va_start(ap, fmt);
 	msg = vfmt(fmt, ap);
 	va_end(ap);
-	vd->outcome[ck] = PCF_CHECK_FAIL;
+	vd->outcome[ck] = PCF_VERIFY_FAIL;
 	free(vd->detail[ck]);
 	vd->detail[ck] = msg ? strdup(msg) : NULL;
 	if (!vd->hard) {
@@ -268,7 +268,7 @@ static void soft(pcf_verdict *vd, int ck, pcf_reason reason, pcf_reason *slot, c
 	va_start(ap, fmt);
 	msg = vfmt(fmt, ap);
 	va_end(ap);
-	vd->outcome[ck] = PCF_CHECK_FAIL;
+	vd->outcome[ck] = PCF_VERIFY_FAIL;
 	free(vd->detail[ck]);
 	vd->detail[ck] = msg ? strdup(msg) : NULL;
 	if (*slot == PCF_REASON_NONE) {
@@ -360,7 +360,7 @@ size_t pcf_verdict_check_count(const pcf_verdict *vd)
 	return vd ? CK_N : 0;
 }
 
-pcf_status pcf_verdict_check(const pcf_verdict *vd, size_t i, const char **name, pcf_check_outcome *outcome,
+pcf_status pcf_verdict_check(const pcf_verdict *vd, size_t i, const char **name, pcf_verify_outcome *outcome,
                              const char **detail)
 {
 	if (!vd || i >= CK_N)
@@ -524,7 +524,7 @@ static void step_archive(run *r, const unsigned char *data, size_t len)
 		     PCFI_SIGNATURE_NAME, r->siglen, (unsigned long long)r->v->opts.limits.max_signature_bytes);
 		return;
 	}
-	set_detail(r->vd, CK_ARCHIVE, PCF_CHECK_PASS, "%zu regular files, names and sizes within limits",
+	set_detail(r->vd, CK_ARCHIVE, PCF_VERIFY_PASS, "%zu regular files, names and sizes within limits",
 	           pcf_bundle_view_count(r->view));
 }
 
@@ -555,7 +555,7 @@ static void step_manifest(run *r)
 	vd->method_version = dup_or_null(r->m.method_version);
 	vd->unit = dup_or_null(r->m.unit);
 	vd->total = r->m.total;
-	set_detail(vd, CK_MANIFEST, PCF_CHECK_PASS, "%s format %d.%d, %zu files listed", PCFI_MANIFEST_KIND, r->m.major,
+	set_detail(vd, CK_MANIFEST, PCF_VERIFY_PASS, "%s format %d.%d, %zu files listed", PCFI_MANIFEST_KIND, r->m.major,
 	           r->m.minor, r->m.nfiles);
 }
 
@@ -590,7 +590,7 @@ static void step_entries(run *r)
 			     r->m.files[i].path);
 			return;
 		}
-	set_detail(r->vd, CK_ENTRIES, PCF_CHECK_PASS, "entries are exactly the %zu listed files, %s and %s", r->m.nfiles,
+	set_detail(r->vd, CK_ENTRIES, PCF_VERIFY_PASS, "entries are exactly the %zu listed files, %s and %s", r->m.nfiles,
 	           PCFI_MANIFEST_NAME, PCFI_SIGNATURE_NAME);
 }
 
@@ -629,7 +629,7 @@ static void step_digests(run *r)
 			return;
 		}
 	}
-	set_detail(r->vd, CK_DIGESTS, PCF_CHECK_PASS, "size and SHA-256 of all %zu files match the manifest", r->m.nfiles);
+	set_detail(r->vd, CK_DIGESTS, PCF_VERIFY_PASS, "size and SHA-256 of all %zu files match the manifest", r->m.nfiles);
 }
 
 static void openssl_msg(char *buf, size_t len)
@@ -905,7 +905,7 @@ static void step_signature(run *r)
 		return;
 	}
 	sk_X509_free(signers);
-	set_detail(vd, CK_SIGNATURE, PCF_CHECK_PASS, "detached CMS, one signer (%s), signature over %s verified",
+	set_detail(vd, CK_SIGNATURE, PCF_VERIFY_PASS, "detached CMS, one signer (%s), signature over %s verified",
 	           vd->signer_subject ? vd->signer_subject : "", PCFI_MANIFEST_NAME);
 }
 
@@ -944,7 +944,7 @@ static void step_signer(run *r)
 		     "the manifest names the organization '%.200s', the signer certificate's is '%.200s'",
 		     r->m.issuer_org ? r->m.issuer_org : "(null)", org ? org : "(none)");
 	} else {
-		set_detail(vd, CK_SIGNER, PCF_CHECK_PASS,
+		set_detail(vd, CK_SIGNER, PCF_VERIFY_PASS,
 		           "documentSigning, not a CA, digitalSignature/nonRepudiation, names the manifest's issuer");
 	}
 	free(cn);
@@ -1086,9 +1086,9 @@ static void step_chain(run *r)
 	}
 	if (hard_seen)
 		goto out;
-	set_detail(vd, CK_CHAIN, PCF_CHECK_PASS, "chains to a configured trust anchor");
+	set_detail(vd, CK_CHAIN, PCF_VERIFY_PASS, "chains to a configured trust anchor");
 	if (o->no_revocation_check) {
-		set_detail(vd, CK_REVOCATION, PCF_CHECK_SKIPPED, "revocation not checked (--no-revocation-check)");
+		set_detail(vd, CK_REVOCATION, PCF_VERIFY_SKIPPED, "revocation not checked (--no-revocation-check)");
 	} else {
 		for (i = 0; i < rec.n; i++) {
 			int c = rec.e[i].code;
@@ -1110,8 +1110,8 @@ static void step_chain(run *r)
 				     "the certificate at depth %d (%s) is revoked", rec.e[i].depth, rec.e[i].subject);
 				break;
 			}
-		if (vd->outcome[CK_REVOCATION] != PCF_CHECK_FAIL) {
-			set_detail(vd, CK_REVOCATION, PCF_CHECK_PASS, "no chain certificate is revoked (CRLs checked for all)");
+		if (vd->outcome[CK_REVOCATION] != PCF_VERIFY_FAIL) {
+			set_detail(vd, CK_REVOCATION, PCF_VERIFY_PASS, "no chain certificate is revoked (CRLs checked for all)");
 			vd->revocation_checked = 1;
 		}
 	}
@@ -1123,8 +1123,8 @@ static void step_chain(run *r)
 			     "verification time", rec.e[i].depth, rec.e[i].subject, exp ? "expired" : "not yet valid");
 			break;
 		}
-	if (vd->outcome[CK_CERT_VALIDITY] != PCF_CHECK_FAIL)
-		set_detail(vd, CK_CERT_VALIDITY, PCF_CHECK_PASS, "every chain certificate is valid at the verification time");
+	if (vd->outcome[CK_CERT_VALIDITY] != PCF_VERIFY_FAIL)
+		set_detail(vd, CK_CERT_VALIDITY, PCF_VERIFY_PASS, "every chain certificate is valid at the verification time");
 
 	/* The chain's leaf is the signer; every certificate below the anchor uses allowed algorithms. */
 	chain = X509_STORE_CTX_get0_chain(ctx);
@@ -1153,7 +1153,7 @@ static void step_chain(run *r)
 			goto out;
 		}
 	}
-	set_detail(vd, CK_ALGORITHMS, PCF_CHECK_PASS, "digest, signature and key algorithms on the allow-list");
+	set_detail(vd, CK_ALGORITHMS, PCF_VERIFY_PASS, "digest, signature and key algorithms on the allow-list");
 out:
 	sk_X509_free(untrusted);
 	X509_STORE_CTX_free(ctx);
@@ -1173,7 +1173,7 @@ static void step_pcf_validity(run *r)
 		soft(vd, CK_PCF_VALIDITY, PCF_REASON_PCF_EXPIRED, &vd->soft_pcf_time, &vd->soft_msg_pcf_time,
 		     "the PCF certificate expired at %s", r->m.valid_until_text);
 	else
-		set_detail(vd, CK_PCF_VALIDITY, PCF_CHECK_PASS, "valid from %s until %s", r->m.valid_from_text,
+		set_detail(vd, CK_PCF_VALIDITY, PCF_VERIFY_PASS, "valid from %s until %s", r->m.valid_from_text,
 		           r->m.valid_until_text);
 }
 
@@ -1186,7 +1186,7 @@ static void step_recompute(run *r)
 	int rc;
 
 	if (r->v->opts.no_recompute) {
-		set_detail(vd, CK_RECOMPUTE, PCF_CHECK_SKIPPED, "not recomputed: --no-recompute");
+		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "not recomputed: --no-recompute");
 		vd->note = strdup("not recomputed: --no-recompute");
 		return;
 	}
@@ -1197,9 +1197,9 @@ static void step_recompute(run *r)
 	                        sizeof note);
 	if (rc == PCFI_RECOMPUTE_MATCH) {
 		vd->recomputed = 1;
-		set_detail(vd, CK_RECOMPUTE, PCF_CHECK_PASS, "%s", note);
+		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_PASS, "%s", note);
 	} else if (rc == PCFI_RECOMPUTE_UNAVAILABLE) {
-		set_detail(vd, CK_RECOMPUTE, PCF_CHECK_SKIPPED, "%s", note);
+		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "%s", note);
 		vd->note = strdup(note);
 	} else if (rc == PCFI_RECOMPUTE_MISMATCH) {
 		soft(vd, CK_RECOMPUTE, PCF_REASON_RECOMPUTE_MISMATCH, &vd->soft_recompute, &vd->soft_msg_recompute, "%s", note);
@@ -1242,7 +1242,7 @@ static void decide(pcf_verdict *vd, int structure_only)
 		return;
 	}
 	for (i = 0; i < (structure_only == 2 ? CK_ENTRIES : structure_only ? CK_SIGNATURE : CK_N); i++)
-		if (vd->outcome[i] != PCF_CHECK_PASS && vd->outcome[i] != PCF_CHECK_SKIPPED) {
+		if (vd->outcome[i] != PCF_VERIFY_PASS && vd->outcome[i] != PCF_VERIFY_SKIPPED) {
 			vd->code = PCF_VERDICT_INVALID;
 			vd->reason = PCF_REASON_INTERNAL;
 			free(vd->message);
@@ -1481,7 +1481,7 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 		for (k = 0; k < CK_N; k++) {
 			pcfi_jsonw_begin_object(&w);
 			json_str_or_null(&w, "check", check_names[k]);
-			json_str_or_null(&w, "outcome", pcf_check_outcome_name(vd->outcome[k]));
+			json_str_or_null(&w, "outcome", pcf_verify_outcome_name(vd->outcome[k]));
 			json_str_or_null(&w, "detail", vd->detail[k]);
 			pcfi_jsonw_end_object(&w);
 		}

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pcf/bundle.h>
 #include <pcf/bundle_reader.h>
 #include <pcf/trust.h>
 #include <pcf/verify.h>
@@ -249,7 +250,7 @@ START_TEST(reason_names)
 	}
 	ck_assert_str_eq(pcf_reason_name(PCF_REASON_COUNT_), "unknown");
 	ck_assert_str_eq(pcf_verdict_code_name(PCF_VERDICT_VALID), "valid");
-	ck_assert_str_eq(pcf_check_outcome_name(PCF_CHECK_NOT_RUN), "not-run");
+	ck_assert_str_eq(pcf_verify_outcome_name(PCF_VERIFY_NOT_RUN), "not-run");
 }
 END_TEST
 
@@ -304,10 +305,10 @@ START_TEST(good_bundle_and_checks)
 	ck_assert_uint_eq(pcf_verdict_check_count(vd), 12);
 	for (i = 0; i < pcf_verdict_check_count(vd); i++) {
 		const char *name, *detail;
-		pcf_check_outcome o;
+		pcf_verify_outcome o;
 		ck_assert_int_eq(pcf_verdict_check(vd, i, &name, &o, &detail), PCF_OK);
-		ck_assert_msg(o == PCF_CHECK_PASS || (o == PCF_CHECK_SKIPPED && !strcmp(name, "recompute")),
-		              "check %s is %s", name, pcf_check_outcome_name(o));
+		ck_assert_msg(o == PCF_VERIFY_PASS || (o == PCF_VERIFY_SKIPPED && !strcmp(name, "recompute")),
+		              "check %s is %s", name, pcf_verify_outcome_name(o));
 	}
 	ck_assert_int_eq(pcf_verdict_check(vd, 12, NULL, NULL, NULL), PCF_E_ARG);
 	ck_assert_int_eq(pcf_verdicts_to_json((const pcf_verdict *const *)&vd, 1, &json, &jlen, &err), PCF_OK);

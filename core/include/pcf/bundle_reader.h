@@ -4,7 +4,7 @@
  * The archive is read as a stream with only libarchive's tar reader enabled (no decompression,
  * no other formats) and never extracted. While reading, the reader enforces the limits of
  * pcf_verify_limits, accepts regular files only, checks every name against the entry-name
- * grammar of docs/bundle-format.md, refuses duplicate names (also after ASCII case folding),
+ * grammar of docs/bundle-format.md (pcf_bundle_name_valid, pcf/bundle.h), refuses duplicate names (also after ASCII case folding),
  * requires the end-of-archive marker and only zero bytes after it, and hashes every entry with
  * SHA-256. It knows nothing about the manifest: pcf_verify_* does that.
  *
@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pcf/bundle.h>
 #include <pcf/error.h>
 #include <pcf/verify.h>
 
@@ -48,9 +49,6 @@ const unsigned char *pcf_bundle_view_data(const pcf_bundle_view *view, size_t i,
 const unsigned char *pcf_bundle_view_sha256(const pcf_bundle_view *view, size_t i);
 /* Index of the entry named name, or -1. */
 long pcf_bundle_view_find(const pcf_bundle_view *view, const char *name);
-
-/* 1 when name fits the entry-name grammar (at most 100 bytes, lowercase ASCII components). */
-int pcf_bundle_name_valid(const char *name);
 
 #ifdef __cplusplus
 }

@@ -102,12 +102,12 @@ typedef enum pcf_reason {
 } pcf_reason;
 
 /* Outcome of one check. */
-typedef enum pcf_check_outcome {
-	PCF_CHECK_NOT_RUN = 0, /* an earlier check failed */
-	PCF_CHECK_PASS = 1,
-	PCF_CHECK_FAIL = 2,
-	PCF_CHECK_SKIPPED = 3  /* turned off (--no-revocation-check) or not possible (plugin missing) */
-} pcf_check_outcome;
+typedef enum pcf_verify_outcome {
+	PCF_VERIFY_NOT_RUN = 0, /* an earlier check failed */
+	PCF_VERIFY_PASS = 1,
+	PCF_VERIFY_FAIL = 2,
+	PCF_VERIFY_SKIPPED = 3  /* turned off (--no-revocation-check) or not possible (plugin missing) */
+} pcf_verify_outcome;
 
 /* Caps on untrusted input (docs/trust-model.md lists the defaults). 0 means the default. */
 typedef struct pcf_verify_limits {
@@ -182,13 +182,13 @@ const char *pcf_verdict_certificate_id(const pcf_verdict *v);
 /* The checks, in the fixed order documented in docs/trust-model.md. */
 size_t pcf_verdict_check_count(const pcf_verdict *v);
 /* Name, outcome and detail ("" when none) of check i; PCF_E_ARG when out of range. */
-pcf_status pcf_verdict_check(const pcf_verdict *v, size_t i, const char **name, pcf_check_outcome *outcome,
+pcf_status pcf_verdict_check(const pcf_verdict *v, size_t i, const char **name, pcf_verify_outcome *outcome,
                              const char **detail);
 
 /* Static names: "valid", "invalid" ...; "entry-digest-mismatch" ...; "pass", "fail" ... */
 const char *pcf_verdict_code_name(pcf_verdict_code code);
 const char *pcf_reason_name(pcf_reason reason);
-const char *pcf_check_outcome_name(pcf_check_outcome outcome);
+const char *pcf_verify_outcome_name(pcf_verify_outcome outcome);
 
 /*
  * Write the verdicts as a JSON array (one object per verdict: bundle, verdict, reason, message,
