@@ -7,5 +7,6 @@ tests_unit_test_verify_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS)
 TESTS += tests/unit/test_verify
 
 dist_check_SCRIPTS += tests/cli/verify-bundles.py tests/cli/verify-tamper.sh tests/cli/verify.sh \
-	tests/cli/verify-robust.sh tests/cli/verify-inspect.sh
-TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.sh tests/cli/verify-inspect.sh
+	tests/cli/verify-robust.sh tests/cli/verify-inspect.sh tests/cli/verify-resign.py tests/cli/verify-recompute.sh
+TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.sh tests/cli/verify-inspect.sh \
+	tests/cli/verify-recompute.sh

@@ -6,7 +6,8 @@
 # Not here: T18/T19 (timestamp tokens) wait for timestamp support; meanwhile a bundle carrying a
 # timestamp token is refused (signature-timestamp-unsupported, tested in tests/unit/test_verify.c).
 # T25 (stolen signing key) is the signing side's: `pcf issue` refuses key files readable by others.
-# T20 (supersession) and T27 (I/O errors) are in verify.sh; T28 (recompute) in verify-recompute.sh.
+# T20 (supersession) and T27 (I/O errors) are in verify.sh; T28 (recompute) and hostile YAML in
+# the inventory (T23) in verify-recompute.sh, with bundles issued by `pcf issue`.
 . "$top_srcdir/tests/cli/lib.sh"
 PKI=${PCF_TEST_PKI:?run through make check}
 B=$T/bundles
