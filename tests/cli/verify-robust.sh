@@ -1,16 +1,20 @@
 #!/bin/sh
-# verify-robust.sh - fuzz-style robustness of `pcf verify` (a test, not a fuzzer): a valid bundle
-# truncated at every 512-byte boundary, and with one byte flipped at a deterministic sample of
-# offsets (every byte of the first header, then every 3rd byte), is never reported valid and never
-# crashes the verifier. All variants go through one batch run, so the trust store is loaded once.
+# verify-robust.sh - fuzz-style robustness of `pcf verify` (a test, not a fuzzer): valid bundles
+# (two built by verify-bundles.py, one by `pcf issue`), truncated at every 512-byte boundary and
+# with one byte flipped at a deterministic sample of offsets (every byte of the first header, then
+# every 3rd byte), are never reported valid and never crash the verifier. All variants go through one batch run, so the trust store is loaded once.
 . "$top_srcdir/tests/cli/lib.sh"
 PKI=${PCF_TEST_PKI:?run through make check}
 B=$T/b
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-bundles.py" "$PKI" "$B" good good-rsa >"$T/gen.err" 2>&1 ||
 	{ not_ok "generate the bundles"; diag "$(cat "$T/gen.err")"; done_testing; exit 1; }
+# and one bundle made by the real writer, `pcf issue`, so that its layout is damaged too
+"$PCF" issue "$top_srcdir/tests/data/bundle/steel.yaml" --method example --key "$PKI/issuer.key" \
+	--cert "$PKI/issuer.pem" --chain "$PKI/chain.pem" --issued-at 2026-11-29T16:00:00Z -o "$B/issued.pcfb" ||
+	{ not_ok "issue a bundle"; done_testing; exit 1; }
 V="--trust $PKI/root.pem --crl $PKI/crl/trusted.crl.pem --at 2027-01-01T00:00:00Z"
 mkdir "$T/v"
-for good in good good-rsa; do
+for good in good good-rsa issued; do
 	# shellcheck disable=SC2086
 	expect 0 "$good is valid before any damage" "$PCF" verify $V "$B/$good.pcfb"
 	/usr/bin/python3 - "$B/$good.pcfb" "$T/v/$good" <<'PY'
