@@ -855,6 +855,21 @@ static void step_signature(run *r)
 	CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, &sigalg);
 	dnid = dig ? OBJ_obj2nid(dig->algorithm) : NID_undef;
 	snid = sigalg ? OBJ_obj2nid(sigalg->algorithm) : NID_undef;
+	/* Parameters are not covered by the signature and OpenSSL ignores them here: absent or NULL only. */
+	{
+		int dpt = V_ASN1_UNDEF, spt = V_ASN1_UNDEF;
+		if (dig)
+			X509_ALGOR_get0(NULL, &dpt, NULL, dig);
+		if (sigalg)
+			X509_ALGOR_get0(NULL, &spt, NULL, sigalg);
+		if ((dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) || (spt != V_ASN1_UNDEF && spt != V_ASN1_NULL)) {
+			hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM,
+			     "%s: the %s algorithm has parameters of ASN.1 type %d; expected none or NULL", PCFI_SIGNATURE_NAME,
+			     (dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) ? "digest" : "signature",
+			     (dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) ? dpt : spt);
+			return;
+		}
+	}
 	if (!digest_allowed(dnid)) {
 		hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM, "%s: digest algorithm %s is not allowed (SHA-256, SHA-384 or "
 		     "SHA-512 needed)", PCFI_SIGNATURE_NAME, nid_name(dnid));
