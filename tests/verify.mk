@@ -3,7 +3,7 @@
 check_PROGRAMS += tests/unit/test_verify
 tests_unit_test_verify_SOURCES = tests/unit/test_verify.c tests/unit/tap.h
 tests_unit_test_verify_CFLAGS = $(TEST_UNIT_CFLAGS)
-tests_unit_test_verify_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS)
+tests_unit_test_verify_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS) $(PTHREAD_LIBS)
 TESTS += tests/unit/test_verify
 
 dist_check_SCRIPTS += tests/cli/verify-bundles.py tests/cli/verify-tamper.sh tests/cli/verify.sh \

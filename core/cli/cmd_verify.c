@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--no-recompute] [--plugin-dir DIR] [--json] [--quiet]";
+	"                  [--no-recompute] [--plugin-dir DIR] [--json] [--quiet] [-j N]";
 
 static void help(void)
 {
@@ -26,7 +27,8 @@ static void help(void)
 	       "  --no-recompute         do not recompute the result with the methodology plugin\n"
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
 	       "  --json                 print the verdicts, with every check, as a JSON array\n"
-	       "  -q, --quiet            print nothing; only the exit status tells\n\n"
+	       "  -q, --quiet            print nothing; only the exit status tells\n"
+	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n\n"
 	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
 	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
 	       "2 usage error.\n",
@@ -61,6 +63,57 @@ static int exit_rank(int status)
 	}
 }
 
+/* A batch shared by the worker threads: each takes the next bundle; verdicts land by index. */
+typedef struct batch {
+	const pcf_verifier *v;
+	char **paths;
+	pcf_verdict **vds;
+	size_t n, next;
+	pthread_mutex_t lock;
+	int failed;
+	pcf_error err;
+} batch;
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+
+	for (;;) {
+		size_t i;
+		pcf_error e;
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (i >= b->n)
+			break;
+		if (pcf_verify_file(b->v, b->paths[i], &b->vds[i], &e) != PCF_OK) {
+			pthread_mutex_lock(&b->lock);
+			if (!b->failed)
+				b->err = e;
+			b->failed = 1;
+			pthread_mutex_unlock(&b->lock);
+		}
+	}
+	return NULL;
+}
+
+/* Verify every bundle with njobs threads (the calling one included). */
+static int run_batch(batch *b, long njobs)
+{
+	pthread_t *t = NULL;
+	long k, started = 0;
+
+	if (njobs > 1 && (t = calloc((size_t)njobs - 1, sizeof *t)) != NULL)
+		for (k = 0; k < njobs - 1; k++)
+			if (pthread_create(&t[k], NULL, worker, b) == 0)
+				started++;
+	worker(b);
+	for (k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+	return b->failed ? -1 : 0;
+}
+
 static void print_text(const pcf_verdict *vd)
 {
 	pcf_verdict_code c = pcf_verdict_get_code(vd);
@@ -86,8 +139,9 @@ int cmd_verify(int argc, char **argv)
 		{ "no-revocation-check", no_argument, NULL, 'R' },
 		{ "no-recompute", no_argument, NULL, 'N' },
 		{ "plugin-dir", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -100,6 +154,9 @@ int cmd_verify(int argc, char **argv)
 	pcf_verifier *v = NULL;
 	pcf_error err;
 	int json = 0, quiet = 0, c, status = PCF_EXIT_OK;
+	long njobs = 1;
+	char *end;
+	batch b;
 
 	if (!anchors || !crls) {
 		free(anchors);
@@ -110,7 +167,7 @@ int cmd_verify(int argc, char **argv)
 	pcf_verify_options_init(&opts);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': anchors[nanchors++] = optarg; break;
 		case 'c': crls[ncrls++] = optarg; break;
@@ -124,8 +181,17 @@ int cmd_verify(int argc, char **argv)
 		case 'R': opts.no_revocation_check = 1; break;
 		case 'N': opts.no_recompute = 1; break;
 		case 'p': opts.plugin_dir = optarg; break;
-		case 'j': json = 1; break;
+		case 'Y': json = 1; break;
 		case 'q': quiet = 1; break;
+		case 'j':
+		case 'J':
+			njobs = strtol(optarg, &end, 10);
+			if (*end || njobs < 1 || njobs > 256) {
+				status = cli_usage_error("verify", usage, "--jobs: expected a number from 1 to 256, found '%s'",
+				                         optarg);
+				goto out;
+			}
+			break;
 		case 'h': help(); status = PCF_EXIT_OK; goto out;
 		default:
 			status = cli_usage_error("verify", usage, "unknown option '%s'", argv[optind - 1]);
@@ -155,13 +221,19 @@ int cmd_verify(int argc, char **argv)
 		status = PCF_EXIT_IO;
 		goto out;
 	}
-	for (i = 0; i < nb; i++) {
-		if (pcf_verify_file(v, argv[optind + (int)i], &vds[i], &err) != PCF_OK) {
-			/* No verdict could be made at all: that rejects this bundle. */
-			cli_print_error("verify", &err);
-			status = PCF_EXIT_FAIL;
-			goto out;
-		}
+	memset(&b, 0, sizeof b);
+	b.v = v;
+	b.paths = argv + optind;
+	b.vds = vds;
+	b.n = nb;
+	pthread_mutex_init(&b.lock, NULL);
+	c = run_batch(&b, njobs < (long)nb ? njobs : (long)nb);
+	pthread_mutex_destroy(&b.lock);
+	if (c != 0) {
+		/* No verdict could be made at all for a bundle (out of memory): that rejects the batch. */
+		cli_print_error("verify", &b.err);
+		status = PCF_EXIT_FAIL;
+		goto out;
 	}
 	pcf_verify_apply_supersession(vds, nb);
 	for (i = 0; i < nb; i++) {

@@ -66,6 +66,15 @@ expect 3 "batch: expired + good exits 3" "$PCF" verify $TR $CRL $AT "$B/t13-expi
 expect 1 "batch: expired + tampered exits 1" "$PCF" verify $TR $CRL $AT "$B/t13-expired-signer.pcfb" \
 	"$B/t1-payload-modified.pcfb"
 
+# threads: the same verdicts in the same order
+expect 5 "-j 1 batch" "$PCF" verify -j 1 $TR $CRL $AT "$B/good.pcfb" "$B/t1-payload-modified.pcfb" "$B/t13-expired-signer.pcfb" \
+	"$T/no-such.pcfb" "$B/t20-old.pcfb"
+cp "$T/out" "$T/out.j1"
+expect 5 "-j 3 batch" "$PCF" verify --jobs 3 $TR $CRL $AT "$B/good.pcfb" "$B/t1-payload-modified.pcfb" \
+	"$B/t13-expired-signer.pcfb" "$T/no-such.pcfb" "$B/t20-old.pcfb"
+check "-j 3 gives the same verdicts in the same order as -j 1" cmp -s "$T/out" "$T/out.j1"
+expect 2 "-j 0 is a usage error" "$PCF" verify -j 0 $TR "$B/good.pcfb"
+
 # T27: I/O errors are verdicts, never "valid"
 expect 5 "T27 missing bundle exits 5" "$PCF" verify $TR $CRL $AT "$T/no-such.pcfb"
 expect_out 'no-such.pcfb: io-error: io-error: .*cannot open' "T27 missing bundle: io-error verdict"

@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,6 +470,56 @@ START_TEST(extract_api)
 }
 END_TEST
 
+/* One verifier shared by several threads (the CLI's -j): every verdict is the same valid one. */
+typedef struct shared {
+	const pcf_verifier *v;
+	const unsigned char *b;
+	size_t len;
+	int valid;
+} shared;
+
+static void *verify_many(void *arg)
+{
+	shared *sh = arg;
+	int i;
+
+	for (i = 0; i < 25; i++) {
+		pcf_verdict *vd = NULL;
+		pcf_error err;
+		if (pcf_verify_memory(sh->v, "t", sh->b, sh->len, &vd, &err) == PCF_OK &&
+		    pcf_verdict_get_code(vd) == PCF_VERDICT_VALID)
+			sh->valid++;
+		pcf_verdict_free(vd);
+	}
+	return NULL;
+}
+
+START_TEST(threads)
+{
+	pcf_trust *t;
+	pcf_verifier *v = verifier(&t, NULL);
+	size_t len;
+	unsigned char *b = make_bundle("revoked", "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192", NULL, NULL, &len);
+	unsigned char *g = make_bundle("issuer", "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192", NULL, NULL, &len);
+	shared sh[4];
+	pthread_t th[4];
+	int i;
+
+	free(b); /* built only to exercise the CRL of the intermediate before the threads share it */
+	for (i = 0; i < 4; i++) {
+		sh[i] = (shared){ v, g, len, 0 };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, verify_many, &sh[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_int_eq(sh[i].valid, 25);
+	}
+	free(g);
+	pcf_verifier_free(v);
+	pcf_trust_free(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("verify");
@@ -485,6 +536,7 @@ int main(void)
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, supersession);
 	tcase_add_test(tc, extract_api);
+	tcase_add_test(tc, threads);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }
