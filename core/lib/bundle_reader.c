@@ -168,10 +168,12 @@ static pcf_status check_header(rd *r, struct archive *a, struct archive_entry *e
 	int fmt = archive_format(a);
 	size_t i;
 
-	if (fmt != ARCHIVE_FORMAT_TAR_USTAR && fmt != ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE &&
-	    fmt != ARCHIVE_FORMAT_TAR_PAX_RESTRICTED)
+	/* docs/bundle-format.md: ustar only, no pax extended headers, no GNU long names. */
+	if (fmt != ARCHIVE_FORMAT_TAR_USTAR)
 		return fail(r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE,
-		            "entry %zu: expected a POSIX ustar or pax header, found %s", v->n + 1,
+		            "entry %zu ('%.200s'): expected a plain POSIX ustar header, found %s", v->n + 1,
+		            name ? name : "?", fmt == ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE ||
+		            fmt == ARCHIVE_FORMAT_TAR_PAX_RESTRICTED ? "a pax extended header" :
 		            archive_format_name(a) ? archive_format_name(a) : "another tar variant");
 	if (!name)
 		return fail(r, PCF_REASON_ENTRY_NAME, PCF_E_BUNDLE, "entry %zu: the name cannot be read", v->n + 1);

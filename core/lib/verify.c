@@ -950,10 +950,10 @@ static void step_signer(run *r)
 	/* The manifest names the issuer as the signer certificate does. */
 	cn = subject_entry(x, NID_commonName);
 	org = subject_entry(x, NID_organizationName);
-	if (!cn || strcmp(cn, r->m.issuer_name)) {
+	if (strcmp(cn ? cn : "", r->m.issuer_name)) {
 		hard(vd, CK_SIGNER, PCF_REASON_ISSUER_MISMATCH,
 		     "the manifest names the issuer '%.200s', the signer certificate's common name is '%.200s'",
-		     r->m.issuer_name, cn ? cn : "(none)");
+		     r->m.issuer_name, cn ? cn : "");
 	} else if ((org || r->m.issuer_org) && (!org || !r->m.issuer_org || strcmp(org, r->m.issuer_org))) {
 		hard(vd, CK_SIGNER, PCF_REASON_ISSUER_MISMATCH,
 		     "the manifest names the organization '%.200s', the signer certificate's is '%.200s'",

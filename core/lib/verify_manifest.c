@@ -13,9 +13,6 @@
 
 #include "verify_manifest.h"
 
-/* The newest minor version of major 1 this verifier knows; unknown top-level keys are refused up to it. */
-#define KNOWN_MINOR 0
-
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	/* Howard Hinnant's algorithm: days since 1970-01-01 of a proleptic Gregorian date. */
@@ -259,17 +256,12 @@ static pcf_status parse_files(mctx *c, json_t *arr)
 	return PCF_OK;
 }
 
-static const char *const top_keys[] = { "kind", "format-version", "certificate-id", "issued-at", "valid-from",
-	                                  "valid-until", "supersedes", "issuer", "product", "methodology", "footprint",
-	                                  "files", NULL };
-
+/* A number member; with nullable, null is accepted too (*has 0). The member must be present. */
 static pcf_status parse_number(mctx *c, json_t *obj, const char *key, const char *path, int optional, double *out,
                                int *has)
 {
 	json_t *j = json_object_get(obj, key);
 	*has = 0;
-	if (!j && optional)
-		return PCF_OK;
 	if (j && optional && json_is_null(j))
 		return PCF_OK;
 	if (!j || !json_is_number(j))
@@ -286,7 +278,7 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
 	mctx c = { m, PCF_REASON_NONE, err, file };
 	json_error_t je;
 	json_t *root, *o, *val;
-	const char *ver, *key, *dot;
+	const char *ver, *dot;
 	pcf_status st = PCF_OK;
 	char *end;
 	long major, minor;
@@ -336,17 +328,6 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
 	}
 	m->major = (int)major;
 	m->minor = (int)minor;
-	if (minor <= KNOWN_MINOR) {
-		json_object_foreach(root, key, val) {
-			for (i = 0; top_keys[i]; i++)
-				if (!strcmp(key, top_keys[i]))
-					break;
-			if (!top_keys[i]) {
-				st = bad(&c, PCF_REASON_MANIFEST_FIELD, NULL, "unknown key '%.64s' in format %ld.%ld", key, major, minor);
-				goto out;
-			}
-		}
-	}
 	if (!(m->certificate_id = get_string(&c, root, "certificate-id", "certificate-id", 0, &st)))
 		goto out;
 	if (!is_cert_id(m->certificate_id)) {
@@ -371,8 +352,16 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
 		         m->supersedes);
 		goto out;
 	}
-	if (!(o = get_object(&c, root, "issuer", &st)) || !(m->issuer_name = get_string(&c, o, "name", "issuer.name", 0, &st)))
+	if (!(o = get_object(&c, root, "issuer", &st)))
 		goto out;
+	val = json_object_get(o, "name");
+	if (!val || !json_is_string(val) || strlen(json_string_value(val)) != json_string_length(val)) {
+		/* "" when the signer certificate has no common name (docs/bundle-format.md) */
+		st = bad(&c, PCF_REASON_MANIFEST_FIELD, "issuer.name", "expected a string, found %s",
+		         val ? type_name(val) : "nothing");
+		goto out;
+	}
+	m->issuer_name = json_string_value(val);
 	m->issuer_org = get_string(&c, o, "organization", "issuer.organization", 1, &st);
 	if (st)
 		goto out;
@@ -397,8 +386,10 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
 		goto out;
 	if ((st = parse_number(&c, o, "total", "footprint.total", 0, &m->total, &has)))
 		goto out;
-	if (!(m->unit = get_string(&c, o, "unit", "footprint.unit", 0, &st)) ||
-	    !(m->gwp_set = get_string(&c, o, "gwp-set", "footprint.gwp-set", 0, &st)))
+	if (!(m->unit = get_string(&c, o, "unit", "footprint.unit", 0, &st)))
+		goto out;
+	m->gwp_set = get_string(&c, o, "gwp-set", "footprint.gwp-set", 1, &st);
+	if (st)
 		goto out;
 	{
 		static const char *const opt[] = { "fossil", "biogenic-emissions", "biogenic-removals", "dluc", "aircraft", NULL };

@@ -126,7 +126,8 @@ static unsigned char *make_bundle(const char *signer, const char *cid, const cha
 	         "  \"issuer\": {\"name\": \"%s\", \"organization\": \"%s\"},\n"
 	         "  \"product\": {\"id\": \"p\", \"name\": \"P\", \"declared-unit\": {\"amount\": 1, \"unit\": \"kg\"}},\n"
 	         "  \"methodology\": {\"id\": \"pcfkit-test-absent\", \"version\": \"1.0.0\"},\n"
-	         "  \"footprint\": {\"total\": 1.5, \"unit\": \"kg CO2e\", \"gwp-set\": \"AR6\"},\n"
+	         "  \"footprint\": {\"total\": 1.5, \"unit\": \"kg CO2e\", \"gwp-set\": \"AR6\", \"fossil\": 1.5,\n"
+	         "    \"biogenic-emissions\": 0, \"biogenic-removals\": 0, \"dluc\": null, \"aircraft\": 0},\n"
 	         "  \"files\": [\n    {\"path\": \"inventory.yaml\", \"size\": %zu, \"sha256\": \"%s\"},\n"
 	         "    {\"path\": \"result.json\", \"size\": %zu, \"sha256\": \"%s\"}\n  ]\n}\n",
 	         cid, supersedes ? "\"" : "", supersedes ? supersedes : "null", supersedes ? "\"" : "", cn, org,

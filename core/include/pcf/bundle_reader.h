@@ -2,7 +2,7 @@
  * pcf/bundle_reader.h - a safe, read-only, in-memory view of a certificate bundle's archive.
  *
  * The archive is read as a stream with only libarchive's tar reader enabled (no decompression,
- * no other formats) and never extracted. While reading, the reader enforces the limits of
+ * no other formats) and never extracted; only plain ustar headers are accepted (no pax, no GNU). While reading, the reader enforces the limits of
  * pcf_verify_limits, accepts regular files only, checks every name against the entry-name
  * grammar of docs/bundle-format.md (pcf_bundle_name_valid, pcf/bundle.h), refuses duplicate names (also after ASCII case folding),
  * requires the end-of-archive marker and only zero bytes after it, and hashes every entry with
