@@ -23,7 +23,6 @@
 #include <pcf/bundle_reader.h>
 
 #include "error_impl.h"
-#include "fsutil.h"
 #include "verify_impl.h"
 
 #define NAME_MAX_BYTES PCF_BUNDLE_NAME_MAX
@@ -475,16 +474,80 @@ done:
 pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
                                pcf_error *err)
 {
-	char *buf = NULL;
-	pcf_status st;
+	unsigned char *buf = NULL;
+	size_t n = 0, cap;
+	struct stat st;
+	int fd, flags;
 
-	st = pcfi_read_file(path, (size_t)max, &buf, len, err);
-	if (st == PCF_E_LIMIT)
+	*data = NULL;
+	*len = 0;
+	/* O_NONBLOCK: a FIFO or device named as a bundle must not hang the verifier. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*reason = PCF_REASON_IO;
+		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*reason = PCF_REASON_IO;
+		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "not a regular file");
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
 		*reason = PCF_REASON_INPUT_TOO_LARGE;
-	else if (st != PCF_OK)
-		*reason = st == PCF_E_NOMEM ? PCF_REASON_INTERNAL : PCF_REASON_IO;
-	*data = (unsigned char *)buf;
-	return st;
+		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL, "the bundle is %lld bytes, more than the limit of %llu",
+		                     (long long)st.st_size, (unsigned long long)max);
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		*reason = PCF_REASON_INTERNAL;
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			*reason = PCF_REASON_IO;
+			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap) {
+			/* The file grew while being read: count on, within the limit. */
+			unsigned char *p;
+			if (cap > max) {
+				free(buf);
+				close(fd);
+				*reason = PCF_REASON_INPUT_TOO_LARGE;
+				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
+				                     "the bundle grew past the limit of %llu bytes while being read",
+				                     (unsigned long long)max);
+			}
+			p = realloc(buf, cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2);
+			if (!p) {
+				free(buf);
+				close(fd);
+				*reason = PCF_REASON_INTERNAL;
+				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+			}
+			cap = cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2;
+			buf = p;
+		}
+	}
+	close(fd);
+	*data = buf;
+	*len = n;
+	return PCF_OK;
 }
 
 pcf_status pcf_bundle_view_read_file(const char *path, const pcf_verify_limits *limits, pcf_bundle_view **out,

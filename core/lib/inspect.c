@@ -212,6 +212,15 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 		pcfi_buf b = PCFI_BUF_INIT;
 		json_t *fp = json_object_get(m->root, "footprint");
 		char n1[40], n2[40];
+		/* Text from the bundle goes to a terminal: control characters are escaped. */
+		char *iname = pcfi_vfy_clean(m->issuer_name), *iorg = pcfi_vfy_clean(m->issuer_org ? m->issuer_org : ""),
+		     *pname = pcfi_vfy_clean(m->product_name), *pid = pcfi_vfy_clean(m->product_id),
+		     *dunit = pcfi_vfy_clean(m->declared_unit), *mid = pcfi_vfy_clean(m->method_id),
+		     *mver = pcfi_vfy_clean(m->method_version), *unit = pcfi_vfy_clean(m->unit),
+		     *gwp = pcfi_vfy_clean(m->gwp_set ? m->gwp_set : "not stated"), *subj = pcfi_vfy_clean(si->subject),
+		     *iss = pcfi_vfy_clean(si->issuer);
+		if (!iname || !iorg || !pname || !pid || !dunit || !mid || !mver || !unit || !gwp || !subj || !iss)
+			b.oom = 1;
 
 		pcfi_buf_printf(&b, "NOT VERIFIED: %s\n\n", warning);
 		pcfi_buf_printf(&b, "bundle:          %s\n", path);
@@ -219,22 +228,21 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 		pcfi_buf_printf(&b, "issued at:       %s\n", m->issued_at_text);
 		pcfi_buf_printf(&b, "valid:           from %s until %s\n", m->valid_from_text, m->valid_until_text);
 		pcfi_buf_printf(&b, "supersedes:      %s\n", m->supersedes ? m->supersedes : "(nothing)");
-		pcfi_buf_printf(&b, "issuer:          %s%s%s%s\n", m->issuer_name, m->issuer_org ? " (" : "",
-		                m->issuer_org ? m->issuer_org : "", m->issuer_org ? ")" : "");
+		pcfi_buf_printf(&b, "issuer:          %s%s%s%s\n", iname, m->issuer_org ? " (" : "", iorg,
+		                m->issuer_org ? ")" : "");
 		num_text(n1, sizeof n1, m->declared_amount);
-		pcfi_buf_printf(&b, "product:         %s (%s), declared unit %s %s\n", m->product_name, m->product_id, n1,
-		                m->declared_unit);
-		pcfi_buf_printf(&b, "methodology:     %s %s\n", m->method_id, m->method_version);
+		pcfi_buf_printf(&b, "product:         %s (%s), declared unit %s %s\n", pname, pid, n1, dunit);
+		pcfi_buf_printf(&b, "methodology:     %s %s\n", mid, mver);
 		num_text(n2, sizeof n2, m->total);
-		pcfi_buf_printf(&b, "footprint:       %s %s (GWP set %s)\n", n2, m->unit, m->gwp_set);
+		pcfi_buf_printf(&b, "footprint:       %s %s (GWP set %s)\n", n2, unit, gwp);
 		footprint_line(&b, fp, "fossil");
 		footprint_line(&b, fp, "biogenic-emissions");
 		footprint_line(&b, fp, "biogenic-removals");
 		footprint_line(&b, fp, "dluc");
 		footprint_line(&b, fp, "aircraft");
 		if (si->found) {
-			pcfi_buf_printf(&b, "signer:          %s\n", si->subject);
-			pcfi_buf_printf(&b, "  issued by:     %s\n", si->issuer);
+			pcfi_buf_printf(&b, "signer:          %s\n", subj);
+			pcfi_buf_printf(&b, "  issued by:     %s\n", iss);
 			pcfi_buf_printf(&b, "  serial:        %s\n", si->serial);
 			pcfi_buf_printf(&b, "  valid:         from %s until %s\n", si->not_before, si->not_after);
 		} else {
@@ -248,6 +256,17 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 				snprintf(h + 2 * k, 3, "%02x", m->files[i].sha256[k]);
 			pcfi_buf_printf(&b, "  %-30s %10llu  %s\n", m->files[i].path, (unsigned long long)m->files[i].size, h);
 		}
+		free(iname);
+		free(iorg);
+		free(pname);
+		free(pid);
+		free(dunit);
+		free(mid);
+		free(mver);
+		free(unit);
+		free(gwp);
+		free(subj);
+		free(iss);
 		if (b.oom) {
 			pcfi_buf_free(&b);
 			return pcfi_error(err, PCF_E_NOMEM, "out of memory");

@@ -210,11 +210,60 @@ void pcf_verifier_free(pcf_verifier *v)
 
 /* ---- verdict bookkeeping ---- */
 
+/* Length of the valid UTF-8 sequence at p (not a C1 control), or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return 0;
+	n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	cp = p[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return n;
+}
+
+char *pcfi_vfy_clean(const char *in)
+{
+	const unsigned char *p = (const unsigned char *)(in ? in : "");
+	size_t cap = strlen((const char *)p) * 4 + 1, o = 0, k;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		if (*p == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+			p++;
+		} else if (*p >= 0x20 && *p < 0x7f) {
+			out[o++] = (char)*p++;
+		} else if (*p >= 0x80 && (k = utf8_len(p)) > 0) {
+			memcpy(out + o, p, k);
+			o += k;
+			p += k;
+		} else {
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", *p++);
+		}
+	}
+	out[o] = 0;
+	return out;
+}
+
+/* Format a message; what it quotes from the bundle is made safe to print. */
 static char *vfmt(const char *fmt, va_list ap)
 {
 	char buf[2048];
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	return strdup(buf);
+	return pcfi_vfy_clean(buf);
 }
 
 static void set_detail(pcf_verdict *vd, int ck, pcf_verify_outcome o, const char *fmt, ...) PCFI_PRINTF(4, 5);
@@ -1215,7 +1264,7 @@ static void step_recompute(run *r)
 		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_PASS, "%s", note);
 	} else if (rc == PCFI_RECOMPUTE_UNAVAILABLE) {
 		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "%s", note);
-		vd->note = strdup(note);
+		vd->note = pcfi_vfy_clean(note);
 	} else if (rc == PCFI_RECOMPUTE_MISMATCH) {
 		soft(vd, CK_RECOMPUTE, PCF_REASON_RECOMPUTE_MISMATCH, &vd->soft_recompute, &vd->soft_msg_recompute, "%s", note);
 	} else {

@@ -23,6 +23,13 @@ pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **d
 X509_STORE *pcfi_trust_store(const pcf_trust *t);
 STACK_OF(X509_CRL) *pcfi_trust_crls(const pcf_trust *t);
 
+/*
+ * A copy of untrusted text (caller frees) that is safe to print on a terminal: control characters
+ * (C0, DEL, C1) and bytes that are not valid UTF-8 become \xNN, a backslash becomes \\.
+ * NULL when out of memory.
+ */
+char *pcfi_vfy_clean(const char *in);
+
 /* Append OpenSSL's queued error messages to msg (size len, NUL-terminated) and clear the queue. */
 void pcfi_vfy_openssl_errors(char *msg, size_t len);
 

@@ -264,6 +264,11 @@ def pax_path(path):
 # pax headers are refused outright (docs/bundle-format.md: ustar only), a path override included
 bundle("t6-pax-path-override", 1, "archive-format", "T6", fmt=tarfile.PAX_FORMAT, edit_entries=pax_path("../../x"))
 
+# names and manifest text meant for a terminal: control characters come out escaped
+bundle("t6-escape-in-name", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("zz\x1b[2J", 3), b"hi\n"))
+bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"))
+bundle("t22-escape-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "\x1b]0;pwned\x07"))
+
 # ---- T7: only regular files ----
 def special(kind, name="zz-special", link=""):
     def f(ents):

@@ -5,7 +5,7 @@
 PKI=${PCF_TEST_PKI:?run through make check}
 B=$T/b
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-bundles.py" "$PKI" "$B" good good-attachments t1-payload-modified \
-	t7-symlink t6-dotdot t11-other-root t13-expired-signer >"$T/gen.err" 2>&1 ||
+	t7-symlink t6-dotdot t11-other-root t13-expired-signer good-escape-in-product >"$T/gen.err" 2>&1 ||
 	{ not_ok "generate the bundles"; diag "$(cat "$T/gen.err")"; done_testing; exit 1; }
 V="--trust $PKI/root.pem --crl $PKI/crl/trusted.crl.pem --at 2027-01-01T00:00:00Z"
 jqt() { jq -e "$@" >/dev/null; }
@@ -32,6 +32,8 @@ check "inspect --json: verified false, manifest, signer, entries" jqt \
 expect 0 "inspect describes a tampered bundle too (it checks nothing)" "$PCF" inspect "$B/t1-payload-modified.pcfb"
 expect 1 "inspect refuses an unsafe archive" "$PCF" inspect "$B/t7-symlink.pcfb"
 expect_err 'entry-not-regular' "inspect names the structural problem"
+expect 0 "inspect a bundle whose product name holds an escape sequence" "$PCF" inspect "$B/good-escape-in-product.pcfb"
+check "inspect shows the escape as \\x1b and keeps UTF-8" grep -qF 'product:         Beam\x1b[31m é (' "$T/out"
 expect 5 "inspect a missing file" "$PCF" inspect "$T/none.pcfb"
 
 # extract

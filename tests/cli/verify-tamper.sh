@@ -38,6 +38,12 @@ while IFS="$tab" read -r name code reason threat args; do
 		diag "exit $rc" "stdout: $(head -c 1500 "$T/out")" "stderr: $(head -c 1500 "$T/err")"
 	fi
 done <"$B/cases.tsv"
+# messages quote names and values from the bundle with control characters escaped
+run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$B/t6-escape-in-name.pcfb" \
+	"$B/t22-escape-in-kind.pcfb"
+check "no raw escape character reaches the terminal" sh -c "! tr -d '\n' <'$T/out' | grep -q \"\$(printf '\\033')\""
+check "an escape in an entry name is shown as \\x1b" grep -qF "entry 'zz\\x1b[2J'" "$T/out"
+check "an escape in the manifest's kind is shown as \\x1b" grep -qF 'found "\x1b]0;pwned\x07"' "$T/out"
 diag "bad bundles: $bad; threats covered here:$threats"
 check "at least 40 bad bundles" test "$bad" -ge 40
 done_testing

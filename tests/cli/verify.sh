@@ -80,6 +80,12 @@ expect 5 "T27 missing bundle exits 5" "$PCF" verify $TR $CRL $AT "$T/no-such.pcf
 expect_out 'no-such.pcfb: io-error: io-error: .*cannot open' "T27 missing bundle: io-error verdict"
 mkdir "$T/dir.pcfb"
 expect 5 "T27 a folder as bundle exits 5" "$PCF" verify $TR $CRL $AT "$T/dir.pcfb"
+if mkfifo "$T/fifo.pcfb" 2>/dev/null; then
+	expect 5 "T27 a FIFO as bundle is refused at once (no hang)" "$PCF" verify $TR $CRL $AT "$T/fifo.pcfb"
+	expect_out 'fifo.pcfb: io-error: io-error: .*not a regular file' "T27 FIFO: not a regular file"
+else
+	skip_test "mkfifo not available"; skip_test "mkfifo not available"
+fi
 : >"$T/empty.pcfb"
 expect 1 "T27 an empty file is invalid" "$PCF" verify $TR $CRL $AT "$T/empty.pcfb"
 expect_out 'empty.pcfb: invalid: archive-format' "T27 empty file: archive-format"
