@@ -408,6 +408,13 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 		if ((st = check_header(&r, a, e, v, &ename)) != PCF_OK)
 			goto done;
 		size = (uint64_t)archive_entry_size(e);
+		/* Never allocate more than the input could hold: a 512-byte bundle cannot carry 100 MiB. */
+		if (size > len - pos) {
+			st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+			          "entry '%s': the header announces %llu bytes, more than the rest of the bundle holds",
+			          ename, (unsigned long long)size);
+			goto done;
+		}
 		if (v->n == v->cap) {
 			size_t ncap = v->cap ? v->cap * 2 : 8;
 			view_entry *p = realloc(v->entries, ncap * sizeof *p);
