@@ -201,6 +201,14 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 			pcfi_jsonw_key(&w, "size");
 			pcf_bundle_view_data(view, i, &l);
 			pcfi_jsonw_uint(&w, l);
+			{
+				char h[65];
+				size_t k;
+				for (k = 0; k < 32; k++)
+					snprintf(h + 2 * k, 3, "%02x", pcf_bundle_view_sha256(view, i)[k]);
+				pcfi_jsonw_key(&w, "sha256");
+				pcfi_jsonw_string(&w, h);
+			}
 			pcfi_jsonw_end_object(&w);
 		}
 		pcfi_jsonw_end_array(&w);

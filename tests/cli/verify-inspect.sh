@@ -28,7 +28,8 @@ expect 0 "inspect --json" "$PCF" inspect --json "$B/good.pcfb"
 check "inspect --json: verified false, manifest, signer, entries" jqt \
 	'.verified == false and .manifest["certificate-id"] == "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192"
 	 and .manifest.footprint.total == 812.5 and (.signer.subject | test("Demo Certification Body Issuer"))
-	 and (.entries | length) == 4' "$T/out"
+	 and (.entries | length) == 4
+	 and ([.entries[] | select(.path == "inventory.yaml")][0].sha256 == ([.manifest.files[] | select(.path == "inventory.yaml")][0].sha256))' "$T/out"
 expect 0 "inspect describes a tampered bundle too (it checks nothing)" "$PCF" inspect "$B/t1-payload-modified.pcfb"
 expect 1 "inspect refuses an unsafe archive" "$PCF" inspect "$B/t7-symlink.pcfb"
 expect_err 'entry-not-regular' "inspect names the structural problem"
