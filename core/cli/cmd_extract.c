@@ -103,7 +103,10 @@ int cmd_extract(int argc, char **argv)
 	}
 	if (pcf_extract_file(v, argv[optind], argv[optind + 1], &vd, &err) != PCF_OK) {
 		cli_print_error("extract", &err);
-		switch (vd ? pcf_verdict_get_code(vd) : PCF_VERDICT_VALID) {
+		pcf_verdict_code code = vd ? pcf_verdict_get_code(vd) : PCF_VERDICT_VALID;
+		if (code == (unverified ? PCF_VERDICT_UNVERIFIED : PCF_VERDICT_VALID))
+			code = PCF_VERDICT_VALID; /* the checks passed; writing failed */
+		switch (code) {
 		case PCF_VERDICT_VALID: status = cli_exit_for(err.status); break;
 		case PCF_VERDICT_EXPIRED:
 		case PCF_VERDICT_NOT_YET_VALID:
@@ -111,7 +114,8 @@ int cmd_extract(int argc, char **argv)
 		case PCF_VERDICT_SUPERSEDED: status = PCF_EXIT_EXPIRED; break;
 		case PCF_VERDICT_MISMATCH: status = PCF_EXIT_MISMATCH; break;
 		case PCF_VERDICT_IO_ERROR: status = PCF_EXIT_IO; break;
-		case PCF_VERDICT_INVALID: status = PCF_EXIT_FAIL; break;
+		case PCF_VERDICT_INVALID:
+		case PCF_VERDICT_UNVERIFIED: status = PCF_EXIT_FAIL; break;
 		}
 		goto out;
 	}

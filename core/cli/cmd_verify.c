@@ -46,7 +46,8 @@ static int verdict_exit(pcf_verdict_code c)
 	case PCF_VERDICT_SUPERSEDED: return PCF_EXIT_EXPIRED;
 	case PCF_VERDICT_MISMATCH: return PCF_EXIT_MISMATCH;
 	case PCF_VERDICT_IO_ERROR: return PCF_EXIT_IO;
-	case PCF_VERDICT_INVALID: break;
+	case PCF_VERDICT_INVALID:
+	case PCF_VERDICT_UNVERIFIED: break;
 	}
 	return PCF_EXIT_FAIL;
 }

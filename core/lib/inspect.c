@@ -460,7 +460,7 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	free(data);
 	if (st != PCF_OK)
 		return st;
-	if (pcf_verdict_get_code(vd) != PCF_VERDICT_VALID || !view || !m.root) {
+	if (pcf_verdict_get_code(vd) != (v ? PCF_VERDICT_VALID : PCF_VERDICT_UNVERIFIED) || !view || !m.root) {
 		st = pcfi_error_at(err, PCF_E_VERIFY, path, 0, 0, NULL, "not extracted: the bundle is %s: %s: %s",
 		                   pcf_verdict_code_name(pcf_verdict_get_code(vd)), pcf_reason_name(pcf_verdict_get_reason(vd)),
 		                   pcf_verdict_message(vd));

@@ -143,6 +143,7 @@ const char *pcf_verdict_code_name(pcf_verdict_code c)
 	case PCF_VERDICT_SUPERSEDED: return "superseded";
 	case PCF_VERDICT_MISMATCH: return "recompute-mismatch";
 	case PCF_VERDICT_IO_ERROR: return "io-error";
+	case PCF_VERDICT_UNVERIFIED: return "unverified";
 	}
 	return "invalid";
 }
@@ -1318,10 +1319,10 @@ static void decide(pcf_verdict *vd, int structure_only)
 			}
 			return;
 		}
-	vd->code = PCF_VERDICT_VALID;
+	vd->code = structure_only ? PCF_VERDICT_UNVERIFIED : PCF_VERDICT_VALID;
 	vd->reason = PCF_REASON_NONE;
 	free(vd->message);
-	vd->message = strdup("");
+	vd->message = strdup(structure_only ? "the signature, chain and revocation were not checked" : "");
 }
 
 /* Run the checks on data (structure_only 1: archive, manifest, entries, digests; 2: archive and
@@ -1425,7 +1426,8 @@ pcf_status pcfi_vfy_unreadable(const char *name, pcf_reason reason, const pcf_er
 		free(vd);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
-	pcf_error_format(e, msg, sizeof msg);
+	/* The bundle's name starts the verdict line already: the message alone, without the file. */
+	snprintf(msg, sizeof msg, "%s", e->message);
 	hard(vd, CK_ARCHIVE, reason, "%s", msg);
 	decide(vd, 0);
 	*out = vd;

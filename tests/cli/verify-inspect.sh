@@ -57,6 +57,7 @@ expect 3 "extract refuses an expired bundle with exit 3" "$PCF" extract $V "$B/t
 expect 1 "extract refuses an untrusted chain" "$PCF" extract $V "$B/t11-other-root.pcfb" "$T/out5"
 expect 0 "extract --unverified skips the chain" "$PCF" extract --unverified "$B/t11-other-root.pcfb" "$T/out5"
 expect_err 'WITHOUT verifying' "--unverified warns"
+expect 5 "extract --unverified never overwrites either (exit 5)" "$PCF" extract --unverified "$B/t11-other-root.pcfb" "$T/out5"
 expect 1 "extract --unverified still checks digests" "$PCF" extract --unverified "$B/t1-payload-modified.pcfb" "$T/out6"
 expect 1 "extract --unverified still refuses '..' names" "$PCF" extract --unverified "$B/t6-dotdot.pcfb" "$T/sub/out7"
 check "nothing was written outside the folder" test ! -e "$T/sub/evil.txt" -a ! -e "$T/evil.txt"

@@ -459,6 +459,19 @@ START_TEST(extract_api)
 	ck_assert_int_ne(stat(path, &st), 0); /* never the manifest */
 	rmdir(out);
 	snprintf(path, sizeof path, "%s/b.pcfb", dir);
+	/* Unverified: the files, but a verdict that never says valid. */
+	ck_assert_int_eq(pcf_extract_file(NULL, path, out, &vd, &err), PCF_OK);
+	ck_assert_int_eq(pcf_verdict_get_code(vd), PCF_VERDICT_UNVERIFIED);
+	ck_assert_str_eq(pcf_verdict_code_name(pcf_verdict_get_code(vd)), "unverified");
+	pcf_verdict_free(vd);
+	{
+		char p2[700];
+		snprintf(p2, sizeof p2, "%s/result.json", out);
+		unlink(p2);
+		snprintf(p2, sizeof p2, "%s/inventory.yaml", out);
+		unlink(p2);
+		rmdir(out);
+	}
 	/* A missing bundle: an I/O verdict and PCF_E_IO. */
 	ck_assert_int_eq(pcf_extract_file(v, "/nonexistent.pcfb", out, &vd, &err), PCF_E_IO);
 	ck_assert_int_eq(pcf_verdict_get_code(vd), PCF_VERDICT_IO_ERROR);

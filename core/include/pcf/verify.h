@@ -35,7 +35,9 @@ typedef enum pcf_verdict_code {
 	PCF_VERDICT_REVOKED = 4,       /* ... or a chain certificate is revoked */
 	PCF_VERDICT_SUPERSEDED = 5,    /* valid, but a newer valid bundle in the same batch supersedes it */
 	PCF_VERDICT_MISMATCH = 6,      /* valid signature, but recomputation gives another result */
-	PCF_VERDICT_IO_ERROR = 7       /* the bundle could not be read */
+	PCF_VERDICT_IO_ERROR = 7,      /* the bundle could not be read */
+	PCF_VERDICT_UNVERIFIED = 8     /* only the archive, manifest and digests were checked (extract
+	                                  --unverified, inspect): never a substitute for "valid" */
 } pcf_verdict_code;
 
 /*
@@ -218,7 +220,8 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
  * else) into the folder dir (created if missing; existing files are never overwritten).
  * With a verifier, the bundle is verified first and nothing is written unless the verdict is
  * valid (PCF_E_VERIFY then; the verdict is handed back in *verdict when verdict is not NULL).
- * With v == NULL (--unverified) only the archive, the manifest and the digests are checked.
+ * With v == NULL (--unverified) only the archive, the manifest and the digests are checked, and
+ * the verdict handed back is PCF_VERDICT_UNVERIFIED, never valid.
  */
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err);
