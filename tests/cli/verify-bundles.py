@@ -7,7 +7,8 @@ Writes OUTDIR/NAME.pcfb for every case and OUTDIR/cases.tsv with one line per ca
     NAME <TAB> EXIT <TAB> REASON <TAB> THREAT <TAB> EXTRA-ARGS
 EXIT is the expected exit status of `pcf verify`, REASON the expected reason name ("valid" for a
 good bundle), THREAT the row of threats.md the case covers, EXTRA-ARGS extra options for pcf verify
-(with @PKI@ standing for the PKI folder). The good bundles follow CONTRACT-BUNDLE.md /
+(with @PKI@ standing for the PKI folder). With PCF_ISSUED_BUNDLE naming a bundle made by
+`pcf issue`, the main attacks are also applied to it (cases issued-*). The good bundles follow CONTRACT-BUNDLE.md /
 docs/bundle-format.md exactly: ustar, sorted entries, mode 0644, uid/gid 0, mtime = issued-at,
 detached CMS (openssl cms -sign -binary) over the exact manifest bytes. Only the standard library
 and the openssl command are used.
@@ -443,6 +444,46 @@ bundle("pcf-until-exact-second", 3, "pcf-expired", "T13", args="--at 2034-12-31T
 bundle("pcf-until-second-before", 0, "valid", "T13", args="--at 2034-12-30T23:59:59Z")
 bundle("pcf-from-exact-second", 0, "valid", "T13", args="--at 2026-01-01T00:00:00Z")
 bundle("pcf-from-second-before", 3, "pcf-not-yet-valid", "T13", args="--at 2025-12-31T23:59:59Z")
+
+# ---- the same attacks on a bundle made by the real writer (`pcf issue`), when one is given ----
+ISSUED_BUNDLE = os.environ.get("PCF_ISSUED_BUNDLE")
+
+
+def from_issued(name, exit_code, reason, threat, edit_entries=None, post=None, args=""):
+    """A case built from the issued bundle's entries, never re-signed."""
+    if ONLY and name not in ONLY:
+        return
+    with tarfile.open(ISSUED_BUNDLE) as tf:
+        ents = [(tarinfo(m.name, m.size, mtime=m.mtime), tf.extractfile(m).read()) for m in tf.getmembers()]
+    if edit_entries:
+        ents = edit_entries(ents)
+    raw = write_tar(ents)
+    if post:
+        raw = post(raw)
+    with open(os.path.join(OUT, name + ".pcfb"), "wb") as f:
+        f.write(raw)
+    CASES.append((name, exit_code, reason, threat, args))
+
+
+if ISSUED_BUNDLE:
+    with tarfile.open(ISSUED_BUNDLE) as tf:
+        issued_inventory = tf.extractfile("inventory.yaml").read()
+    from_issued("issued-rewritten", 0, "valid", "-")  # the same entries, re-archived by another ustar writer
+    from_issued("issued-payload-modified", 1, "entry-digest-mismatch", "T1",
+                edit_entries=replace_entry("inventory.yaml", issued_inventory.replace(b"1", b"2", 1)))
+    from_issued("issued-manifest-whitespace", 1, "signature-invalid", "T2", edit_entries=after_sign_manifest(lambda d: d + b"\n"))
+    from_issued("issued-extra-entry", 1, "entry-unlisted", "T3", edit_entries=add_entry(tarinfo("evidence/x.pdf", 3), b"hi\n"))
+    from_issued("issued-result-removed", 1, "entry-missing", "T4", edit_entries=drop_entry("result.json"))
+    from_issued("issued-duplicate", 1, "entry-duplicate", "T5", edit_entries=add_entry(tarinfo("inventory.yaml", 3), b"hi\n"))
+    from_issued("issued-dotdot", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("../x", 3), b"hi\n"))
+    from_issued("issued-symlink", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.SYMTYPE, link="/etc/passwd"))
+    from_issued("issued-gzip", 1, "archive-format", "T8", post=gzip.compress)
+    from_issued("issued-no-end-marker", 1, "archive-truncated", "T9", post=lambda raw: raw[:-1024])
+    from_issued("issued-trailing", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"x")
+    from_issued("issued-signature-of-other", 1, "signature-invalid", "T21",
+                edit_entries=replace_entry("manifest.p7s", other_sig))
+    from_issued("issued-case-collision", 1, "entry-duplicate-casefold", "T26",
+                edit_entries=add_entry(tarinfo("RESULT.JSON", 3), b"{}\n"))
 
 with open(os.path.join(OUT, "cases.tsv"), "w") as f:
     for c in CASES:

@@ -11,6 +11,10 @@
 . "$top_srcdir/tests/cli/lib.sh"
 PKI=${PCF_TEST_PKI:?run through make check}
 B=$T/bundles
+# A bundle from the real writer, so that the attacks also hit its exact layout (cases issued-*).
+"$PCF" issue "$top_srcdir/tests/data/bundle/steel.yaml" --method example --key "$PKI/issuer.key" \
+	--cert "$PKI/issuer.pem" --chain "$PKI/chain.pem" --issued-at 2026-11-29T16:00:00Z -o "$T/issued.pcfb" &&
+	PCF_ISSUED_BUNDLE=$T/issued.pcfb && export PCF_ISSUED_BUNDLE || not_ok "pcf issue a bundle to attack"
 if ! /usr/bin/python3 "$top_srcdir/tests/cli/verify-bundles.py" "$PKI" "$B" 2>"$T/gen.err"; then
 	not_ok "generate the bundles"; diag "$(cat "$T/gen.err")"; done_testing; exit 1
 fi
