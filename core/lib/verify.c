@@ -538,6 +538,8 @@ typedef struct run {
 	STACK_OF(X509) *certs;
 	X509 *leaf;
 	int structure_only;
+	int ts_set;       /* a verified timestamp token gives the signing time */
+	int64_t ts_time;
 } run;
 
 static void step_archive(run *r, const unsigned char *data, size_t len)
@@ -1094,13 +1096,44 @@ static pcf_reason chain_reason(int c)
 	return PCF_REASON_CHAIN_INVALID;
 }
 
+/*
+ * One chain verification of the signer in ctx: anchors from the verifier's store only, every
+ * certificate of the bundle an untrusted intermediate, purpose ANY (documentSigning is not a purpose
+ * OpenSSL knows: EKU, KU and leaf-not-CA are checked in step_signer), at time t when t_set, with
+ * CRL checks on every chain member when crl. Errors are collected into rec. Returns
+ * X509_verify_cert's result, or -1 when it could not be set up.
+ */
+static int chain_run(run *r, X509_STORE_CTX *ctx, STACK_OF(X509) *untrusted, int64_t t, int t_set, int crl,
+                     chain_rec *rec)
+{
+	X509_VERIFY_PARAM *param;
+	int ret;
+
+	ERR_clear_error();
+	if (!X509_STORE_CTX_init(ctx, pcfi_trust_store(r->v->trust), r->leaf, untrusted))
+		return -1;
+	param = X509_STORE_CTX_get0_param(ctx);
+	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_ANY);
+	X509_VERIFY_PARAM_set_depth(param, (int)r->v->opts.limits.max_chain_depth - 1); /* OpenSSL counts intermediates */
+	if (t_set)
+		X509_VERIFY_PARAM_set_time(param, (time_t)t);
+	if (crl) {
+		X509_STORE_CTX_set0_crls(ctx, pcfi_trust_crls(r->v->trust));
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+	}
+	X509_STORE_CTX_set_app_data(ctx, rec);
+	X509_STORE_CTX_set_verify_cb(ctx, collect_cb);
+	ret = X509_verify_cert(ctx);
+	ERR_clear_error();
+	return ret;
+}
+
 static void step_chain(run *r)
 {
 	pcf_verdict *vd = r->vd;
 	const pcf_verify_options *o = &r->v->opts;
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	STACK_OF(X509) *untrusted = sk_X509_new_null(), *chain;
-	X509_VERIFY_PARAM *param;
 	chain_rec rec;
 	int i, ret, hard_seen = 0, crl_seen = 0;
 
@@ -1114,26 +1147,31 @@ static void step_chain(run *r)
 			hard(vd, CK_CHAIN, PCF_REASON_INTERNAL, "out of memory");
 			goto out;
 		}
-	ERR_clear_error();
-	/* Anchors from the verifier's store only; everything in the bundle is an untrusted intermediate. */
-	if (!X509_STORE_CTX_init(ctx, pcfi_trust_store(r->v->trust), r->leaf, untrusted)) {
+	/*
+	 * Without a timestamp: one run at --at or now, with CRLs. With a verified timestamp (T19): the
+	 * validity at the timestamp's time, and revocation from the current CRLs at --at or now, in a
+	 * second run whose CRL findings alone count (its certificates may have expired since).
+	 */
+	ret = chain_run(r, ctx, untrusted, r->ts_set ? r->ts_time : o->at, r->ts_set || o->at_set,
+	                !o->no_revocation_check && !r->ts_set, &rec);
+	if (ret >= 0 && r->ts_set && !o->no_revocation_check) {
+		X509_STORE_CTX *ctx2 = X509_STORE_CTX_new();
+		chain_rec rec2;
+		memset(&rec2, 0, sizeof rec2);
+		if (!ctx2 || chain_run(r, ctx2, untrusted, o->at, o->at_set, 1, &rec2) < 0) {
+			X509_STORE_CTX_free(ctx2);
+			hard(vd, CK_CHAIN, PCF_REASON_INTERNAL, "cannot set up chain verification");
+			goto out;
+		}
+		for (i = 0; i < rec2.n && rec.n < 16; i++)
+			if (is_crl_error(rec2.e[i].code) || rec2.e[i].code == X509_V_ERR_CERT_REVOKED)
+				rec.e[rec.n++] = rec2.e[i];
+		X509_STORE_CTX_free(ctx2);
+	}
+	if (ret < 0) {
 		hard(vd, CK_CHAIN, PCF_REASON_INTERNAL, "cannot set up chain verification");
 		goto out;
 	}
-	param = X509_STORE_CTX_get0_param(ctx);
-	/* documentSigning is not a purpose OpenSSL knows: verify with ANY, check EKU/KU/CA ourselves. */
-	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_ANY);
-	X509_VERIFY_PARAM_set_depth(param, (int)o->limits.max_chain_depth - 1); /* OpenSSL counts intermediates */
-	if (o->at_set)
-		X509_VERIFY_PARAM_set_time(param, (time_t)o->at);
-	if (!o->no_revocation_check) {
-		X509_STORE_CTX_set0_crls(ctx, pcfi_trust_crls(r->v->trust));
-		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
-	}
-	X509_STORE_CTX_set_app_data(ctx, &rec);
-	X509_STORE_CTX_set_verify_cb(ctx, collect_cb);
-	ret = X509_verify_cert(ctx);
-	ERR_clear_error();
 	if (ret != 1 && rec.n == 0) {
 		hard(vd, CK_CHAIN, PCF_REASON_CHAIN_INVALID, "chain verification failed: %s",
 		     X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
