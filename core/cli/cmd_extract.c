@@ -12,14 +12,14 @@
 
 static const char usage[] =
 	"pcf extract BUNDLE DIR [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--no-recompute] [--plugin-dir DIR] [--unverified]";
+	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--unverified]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n", usage);
 	printf("Verify BUNDLE, then write the files its manifest lists (and nothing else) into DIR.\n"
 	       "Existing files are never overwritten; nothing is written outside DIR.\n\n"
-	       "  --trust, --crl, --at, --no-revocation-check, --no-recompute, --plugin-dir\n"
+	       "  --trust, --crl, --at, --no-revocation-check, --tsa-trust, --no-recompute, --plugin-dir\n"
 	       "                 as for 'pcf verify'\n"
 	       "  --unverified   skip the signature, chain and revocation checks (the archive structure,\n"
 	       "                 the manifest and every file's SHA-256 are still checked)\n\n"
@@ -32,6 +32,7 @@ int cmd_extract(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "trust", required_argument, NULL, 't' },
 		{ "crl", required_argument, NULL, 'c' },
+		{ "tsa-trust", required_argument, NULL, 'T' },
 		{ "at", required_argument, NULL, 'a' },
 		{ "no-revocation-check", no_argument, NULL, 'R' },
 		{ "no-recompute", no_argument, NULL, 'N' },
@@ -42,17 +43,20 @@ int cmd_extract(int argc, char **argv)
 	};
 	const char **anchors = calloc((size_t)argc + 1, sizeof *anchors);
 	const char **crls = calloc((size_t)argc + 1, sizeof *crls);
+	const char **tsas = calloc((size_t)argc + 1, sizeof *tsas);
 	size_t nanchors = 0, ncrls = 0;
 	pcf_verify_options opts;
-	pcf_trust *trust = NULL;
+	pcf_trust *trust = NULL, *tsa = NULL;
+	size_t ntsas = 0;
 	pcf_verifier *v = NULL;
 	pcf_verdict *vd = NULL;
 	pcf_error err;
 	int unverified = 0, c, status = PCF_EXIT_OK;
 
-	if (!anchors || !crls) {
+	if (!anchors || !crls || !tsas) {
 		free(anchors);
 		free(crls);
+		free(tsas);
 		cli_errorf("extract", "out of memory");
 		return PCF_EXIT_IO;
 	}
@@ -64,6 +68,7 @@ int cmd_extract(int argc, char **argv)
 		switch (c) {
 		case 't': anchors[nanchors++] = optarg; break;
 		case 'c': crls[ncrls++] = optarg; break;
+		case 'T': tsas[ntsas++] = optarg; break;
 		case 'a':
 			if (pcf_time_parse(optarg, &opts.at, &err) != PCF_OK) {
 				status = cli_usage_error("extract", usage, "--at: %s", err.message);
@@ -85,8 +90,8 @@ int cmd_extract(int argc, char **argv)
 		status = cli_usage_error("extract", usage, "expected a bundle and a folder");
 		goto out;
 	}
-	if (unverified && (nanchors || ncrls)) {
-		status = cli_usage_error("extract", usage, "--unverified cannot be combined with --trust or --crl");
+	if (unverified && (nanchors || ncrls || ntsas)) {
+		status = cli_usage_error("extract", usage, "--unverified cannot be combined with --trust, --crl or --tsa-trust");
 		goto out;
 	}
 	if (!unverified) {
@@ -95,7 +100,16 @@ int cmd_extract(int argc, char **argv)
 			status = err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : cli_exit_for(err.status);
 			goto out;
 		}
-		if (pcf_verifier_new(trust, &opts, &v, &err) != PCF_OK) {
+		if (ntsas) {
+		/* TSA anchors are only ever given explicitly; there is no default location for them. */
+		if (pcf_trust_load(tsas, ntsas, NULL, 0, &tsa, &err) != PCF_OK) {
+			cli_print_error("extract", &err);
+			status = cli_exit_for(err.status);
+			goto out;
+		}
+		opts.tsa_trust = tsa;
+	}
+	if (pcf_verifier_new(trust, &opts, &v, &err) != PCF_OK) {
 			cli_print_error("extract", &err);
 			status = cli_exit_for(err.status);
 			goto out;
@@ -125,7 +139,9 @@ out:
 	pcf_verdict_free(vd);
 	pcf_verifier_free(v);
 	pcf_trust_free(trust);
+	pcf_trust_free(tsa);
 	free(anchors);
 	free(crls);
+	free(tsas);
 	return status;
 }

@@ -13,7 +13,7 @@
 
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--no-recompute] [--plugin-dir DIR] [--json] [--quiet] [-j N]";
+	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--json] [--quiet] [-j N]";
 
 static void help(void)
 {
@@ -24,6 +24,8 @@ static void help(void)
 	       "  --crl FILE             a CRL (PEM or DER) for revocation checking (repeatable)\n"
 	       "  --at TIME              check validity at TIME (YYYY-MM-DDTHH:MM:SSZ or @SECONDS), not now\n"
 	       "  --no-revocation-check  do not check revocation (the verdict says so)\n"
+	       "  --tsa-trust ANCHORS    trust RFC 3161 timestamp tokens from TSAs under these anchors: the\n"
+	       "                         chain is then judged at the token's time (without: tokens unused)\n"
 	       "  --no-recompute         do not recompute the result with the methodology plugin\n"
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
 	       "  --json                 print the verdicts, with every check, as a JSON array\n"
@@ -136,6 +138,7 @@ int cmd_verify(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "trust", required_argument, NULL, 't' },
 		{ "crl", required_argument, NULL, 'c' },
+		{ "tsa-trust", required_argument, NULL, 'T' },
 		{ "at", required_argument, NULL, 'a' },
 		{ "no-revocation-check", no_argument, NULL, 'R' },
 		{ "no-recompute", no_argument, NULL, 'N' },
@@ -148,10 +151,12 @@ int cmd_verify(int argc, char **argv)
 	};
 	const char **anchors = calloc((size_t)argc + 1, sizeof *anchors);
 	const char **crls = calloc((size_t)argc + 1, sizeof *crls);
+	const char **tsas = calloc((size_t)argc + 1, sizeof *tsas);
 	pcf_verdict **vds = NULL;
 	size_t nanchors = 0, ncrls = 0, nb = 0, i;
 	pcf_verify_options opts;
-	pcf_trust *trust = NULL;
+	pcf_trust *trust = NULL, *tsa = NULL;
+	size_t ntsas = 0;
 	pcf_verifier *v = NULL;
 	pcf_error err;
 	int json = 0, quiet = 0, c, status = PCF_EXIT_OK;
@@ -159,9 +164,10 @@ int cmd_verify(int argc, char **argv)
 	char *end;
 	batch b;
 
-	if (!anchors || !crls) {
+	if (!anchors || !crls || !tsas) {
 		free(anchors);
 		free(crls);
+		free(tsas);
 		cli_errorf("verify", "out of memory");
 		return PCF_EXIT_IO;
 	}
@@ -172,6 +178,7 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 't': anchors[nanchors++] = optarg; break;
 		case 'c': crls[ncrls++] = optarg; break;
+		case 'T': tsas[ntsas++] = optarg; break;
 		case 'a':
 			if (pcf_time_parse(optarg, &opts.at, &err) != PCF_OK) {
 				status = cli_usage_error("verify", usage, "--at: %s", err.message);
@@ -210,6 +217,15 @@ int cmd_verify(int argc, char **argv)
 		cli_print_error("verify", &err);
 		status = err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : cli_exit_for(err.status);
 		goto out;
+	}
+	if (ntsas) {
+		/* TSA anchors are only ever given explicitly; there is no default location for them. */
+		if (pcf_trust_load(tsas, ntsas, NULL, 0, &tsa, &err) != PCF_OK) {
+			cli_print_error("verify", &err);
+			status = cli_exit_for(err.status);
+			goto out;
+		}
+		opts.tsa_trust = tsa;
 	}
 	if (pcf_verifier_new(trust, &opts, &v, &err) != PCF_OK) {
 		cli_print_error("verify", &err);
@@ -265,7 +281,9 @@ out:
 	free(vds);
 	pcf_verifier_free(v);
 	pcf_trust_free(trust);
+	pcf_trust_free(tsa);
 	free(anchors);
 	free(crls);
+	free(tsas);
 	return status;
 }

@@ -15,6 +15,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdarg.h>
@@ -46,6 +47,7 @@ struct pcf_verifier {
 	pcf_verify_options opts;
 	char *plugin_dir;
 	pcfi_vfy_recomputer *recomputer;
+	X509_STORE *tsa_store; /* TSA anchors with the CRLs, when opts.tsa_trust is set */
 };
 
 struct pcf_verdict {
@@ -98,7 +100,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_SIGNATURE_CONTENT_TYPE] = "signature-content-type",
 	[PCF_REASON_SIGNATURE_SIGNER_COUNT] = "signature-signer-count",
 	[PCF_REASON_SIGNATURE_NO_SIGNED_ATTRS] = "signature-no-signed-attributes",
-	[PCF_REASON_SIGNATURE_TIMESTAMP] = "signature-timestamp-unsupported",
+	[PCF_REASON_TIMESTAMP_INVALID] = "timestamp-invalid",
 	[PCF_REASON_SIGNATURE_INVALID] = "signature-invalid",
 	[PCF_REASON_ALGORITHM] = "algorithm-not-allowed",
 	[PCF_REASON_KEY] = "key-not-allowed",
@@ -167,6 +169,44 @@ void pcf_verify_options_init(pcf_verify_options *o)
 	pcf_verify_limits_fill(&o->limits);
 }
 
+/*
+ * The store for timestamp tokens: the TSA anchors only, the CRLs of both trust stores (TSA
+ * certificates are checked for revocation like the signer's, unless --no-revocation-check), and
+ * --at as the time at which the TSA's chain must be valid.
+ */
+static pcf_status make_tsa_store(pcf_verifier *v, pcf_error *err)
+{
+	const pcf_trust *tt = v->opts.tsa_trust;
+	STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(pcfi_trust_store(tt));
+	const pcf_trust *sources[2] = { v->trust, tt };
+	int i, k, n = 0;
+
+	if (pcf_trust_anchor_count(tt) == 0)
+		return pcfi_error(err, PCF_E_ARG, "no TSA trust anchors");
+	if (!(v->tsa_store = X509_STORE_new()))
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+		X509 *x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+		if (x && X509_STORE_add_cert(v->tsa_store, x))
+			n++;
+	}
+	if (n == 0) {
+		X509_STORE_free(v->tsa_store);
+		v->tsa_store = NULL;
+		return pcfi_error(err, PCF_E_ARG, "no TSA trust anchors");
+	}
+	if (!v->opts.no_revocation_check) {
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < sk_X509_CRL_num(pcfi_trust_crls(sources[k])); i++)
+				X509_STORE_add_crl(v->tsa_store, sk_X509_CRL_value(pcfi_trust_crls(sources[k]), i));
+		X509_STORE_set_flags(v->tsa_store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+	}
+	if (v->opts.at_set)
+		X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(v->tsa_store), (time_t)v->opts.at);
+	ERR_clear_error();
+	return PCF_OK;
+}
+
 pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *opts, pcf_verifier **out, pcf_error *err)
 {
 	pcf_verifier *v;
@@ -191,7 +231,13 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
 	v->opts.plugin_dir = v->plugin_dir;
+	if (v->opts.tsa_trust && (st = make_tsa_store(v, err)) != PCF_OK) {
+		free(v->plugin_dir);
+		free(v);
+		return st;
+	}
 	if (!v->opts.no_recompute && (st = pcfi_vfy_recomputer_new(v->plugin_dir, &v->recomputer, err)) != PCF_OK) {
+		X509_STORE_free(v->tsa_store);
 		free(v->plugin_dir);
 		free(v);
 		return st;
@@ -205,6 +251,7 @@ void pcf_verifier_free(pcf_verifier *v)
 	if (!v)
 		return;
 	pcfi_vfy_recomputer_free(v->recomputer);
+	X509_STORE_free(v->tsa_store);
 	free(v->plugin_dir);
 	free(v);
 }
@@ -768,6 +815,107 @@ static int cms_versions(const unsigned char *der, size_t n, int *sd_version, int
 	return 1;
 }
 
+/*
+ * An RFC 3161 timestamp token in the SignerInfo's unsigned attributes (T18, T19). Without TSA
+ * anchors it is not used, and the detail says so. With them it must verify: signed by a TSA
+ * certificate with the timeStamping EKU that chains to a TSA anchor, its message imprint the hash
+ * (SHA-256/384/512) of this signature value, its time not after the verification time; that time
+ * then becomes the time at which the signer's chain must be valid. Returns 0 after a hard failure.
+ */
+static int step_timestamp(run *r, CMS_SignerInfo *si, char *detail, size_t dlen)
+{
+	pcf_verdict *vd = r->vd;
+	int idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1), ok = 0;
+	X509_ATTRIBUTE *attr;
+	ASN1_TYPE *t;
+	const unsigned char *p;
+	PKCS7 *tok = NULL;
+	TS_TST_INFO *tst = NULL;
+	TS_VERIFY_CTX *vc = NULL;
+	const EVP_MD *md;
+	unsigned char *imprint = NULL;
+	unsigned int mdlen = 0;
+	ASN1_OCTET_STRING *sigval;
+	X509_ALGOR *alg;
+	struct tm tm;
+	int64_t when, limit = r->v->opts.at_set ? r->v->opts.at : (int64_t)time(NULL);
+	char msg[600];
+
+	if (idx < 0)
+		return 1;
+	if (!r->v->tsa_store) {
+		snprintf(detail, dlen, "; a timestamp token is present but not used (no TSA anchors: --tsa-trust)");
+		return 1;
+	}
+	attr = CMS_unsigned_get_attr(si, idx);
+	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, idx) >= 0 || X509_ATTRIBUTE_count(attr) != 1 ||
+	    !(t = X509_ATTRIBUTE_get0_type(attr, 0)) || t->type != V_ASN1_SEQUENCE) {
+		hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID, "%s: expected one timestamp token", PCFI_SIGNATURE_NAME);
+		return 0;
+	}
+	ERR_clear_error();
+	p = t->value.sequence->data;
+	tok = d2i_PKCS7(NULL, &p, t->value.sequence->length);
+	if (!tok || !(tst = PKCS7_to_TS_TST_INFO(tok))) {
+		openssl_msg(msg, sizeof msg);
+		hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID, "%s: the timestamp token cannot be read: %s",
+		     PCFI_SIGNATURE_NAME, msg);
+		goto out;
+	}
+	alg = TS_MSG_IMPRINT_get_algo(TS_TST_INFO_get_msg_imprint(tst));
+	md = alg ? EVP_get_digestbyobj(alg->algorithm) : NULL;
+	sigval = CMS_SignerInfo_get0_signature(si);
+	if (!md || !digest_allowed(EVP_MD_get_type(md))) {
+		hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID,
+		     "%s: the timestamp's imprint uses %s (SHA-256/384/512 needed)", PCFI_SIGNATURE_NAME,
+		     alg ? nid_name(OBJ_obj2nid(alg->algorithm)) : "no algorithm");
+		goto out;
+	}
+	if (!(imprint = OPENSSL_malloc(EVP_MAX_MD_SIZE)) ||
+	    !EVP_Digest(sigval->data, (size_t)sigval->length, imprint, &mdlen, md, NULL) || !(vc = TS_VERIFY_CTX_new()) ||
+	    !X509_STORE_up_ref(r->v->tsa_store)) {
+		hard(vd, CK_SIGNATURE, PCF_REASON_INTERNAL, "out of memory");
+		goto out;
+	}
+	TS_VERIFY_CTX_set_store(vc, r->v->tsa_store); /* the context frees its reference */
+	TS_VERIFY_CTX_add_flags(vc, TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
+	TS_VERIFY_CTX_set_imprint(vc, imprint, mdlen); /* the context owns it now */
+	imprint = NULL;
+	if (TS_RESP_verify_token(vc, tok) != 1) {
+		openssl_msg(msg, sizeof msg);
+		hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID,
+		     "%s: the timestamp token does not verify for this signature with the TSA anchors: %s",
+		     PCFI_SIGNATURE_NAME, msg);
+		goto out;
+	}
+	if (!ASN1_TIME_to_tm(TS_TST_INFO_get_time(tst), &tm)) {
+		hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID, "%s: the timestamp's time cannot be read",
+		     PCFI_SIGNATURE_NAME);
+		goto out;
+	}
+	when = (int64_t)timegm(&tm);
+	if (when > limit) {
+		hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID,
+		     "%s: the timestamp's time is after the verification time", PCFI_SIGNATURE_NAME);
+		goto out;
+	}
+	r->ts_set = 1;
+	r->ts_time = when;
+	{
+		char tbuf[32];
+		strftime(tbuf, sizeof tbuf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(detail, dlen, "; timestamped %s by a trusted TSA", tbuf);
+	}
+	ok = 1;
+out:
+	OPENSSL_free(imprint);
+	TS_VERIFY_CTX_free(vc);
+	TS_TST_INFO_free(tst);
+	PKCS7_free(tok);
+	ERR_clear_error();
+	return ok;
+}
+
 /* CMS structure, the signer certificate, algorithms, then the cryptographic check. */
 static void step_signature(run *r)
 {
@@ -850,12 +998,6 @@ static void step_signature(run *r)
 			ERR_clear_error();
 			return;
 		}
-	}
-	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1) >= 0) {
-		hard(vd, CK_SIGNATURE, PCF_REASON_SIGNATURE_TIMESTAMP,
-		     "%s: carries a timestamp token, which this verifier cannot check yet (refused rather than trusted)",
-		     PCFI_SIGNATURE_NAME);
-		return;
 	}
 	/* The certificates: capped in number and size; exactly one is the signer's. */
 	r->certs = CMS_get1_certs(r->cms);
@@ -972,8 +1114,13 @@ static void step_signature(run *r)
 		return;
 	}
 	sk_X509_free(signers);
-	set_detail(vd, CK_SIGNATURE, PCF_VERIFY_PASS, "detached CMS, one signer (%s), signature over %s verified",
-	           vd->signer_subject ? vd->signer_subject : "", PCFI_MANIFEST_NAME);
+	{
+		char ts[600] = "";
+		if (!step_timestamp(r, si, ts, sizeof ts))
+			return;
+		set_detail(vd, CK_SIGNATURE, PCF_VERIFY_PASS, "detached CMS, one signer (%s), signature over %s verified%s",
+		           vd->signer_subject ? vd->signer_subject : "", PCFI_MANIFEST_NAME, ts);
+	}
 }
 
 static void step_signer(run *r)
@@ -1223,11 +1370,13 @@ static void step_chain(run *r)
 			int exp = rec.e[i].code == X509_V_ERR_CERT_HAS_EXPIRED;
 			soft(vd, CK_CERT_VALIDITY, exp ? PCF_REASON_CERT_EXPIRED : PCF_REASON_CERT_NOT_YET_VALID,
 			     &vd->soft_cert_time, &vd->soft_msg_cert_time, "the certificate at depth %d (%s) is %s at the "
-			     "verification time", rec.e[i].depth, rec.e[i].subject, exp ? "expired" : "not yet valid");
+			     "%s", rec.e[i].depth, rec.e[i].subject, exp ? "expired" : "not yet valid",
+			     r->ts_set ? "timestamp's time" : "verification time");
 			break;
 		}
 	if (vd->outcome[CK_CERT_VALIDITY] != PCF_VERIFY_FAIL)
-		set_detail(vd, CK_CERT_VALIDITY, PCF_VERIFY_PASS, "every chain certificate is valid at the verification time");
+		set_detail(vd, CK_CERT_VALIDITY, PCF_VERIFY_PASS, "every chain certificate is valid at the %s",
+		           r->ts_set ? "timestamp's time" : "verification time");
 
 	/* The chain's leaf is the signer; every certificate below the anchor uses allowed algorithms. */
 	chain = X509_STORE_CTX_get0_chain(ctx);

@@ -3,8 +3,9 @@
 # chain, each rejected by `pcf verify` with its documented reason and exit status, plus the good
 # bundles it is built from. The bundles come from verify-bundles.py (stdlib tarfile + openssl cms).
 #
-# Not here: T18/T19 (timestamp tokens) wait for timestamp support; meanwhile a bundle carrying a
-# timestamp token is refused (signature-timestamp-unsupported, tested in tests/unit/test_verify.c).
+# Not here: T18/T19 (timestamp tokens from another bundle or a foreign TSA, signer validity at the
+# token's time) are in tests/unit/test_verify.c, which makes tokens with OpenSSL's TS API; `pcf issue`
+# does not request tokens yet.
 # T25 (stolen signing key) is the signing side's: `pcf issue` refuses key files readable by others.
 # T20 (supersession) and T27 (I/O errors) are in verify.sh; T28 (recompute) and hostile YAML in
 # the inventory (T23) in verify-recompute.sh, with bundles issued by `pcf issue`.

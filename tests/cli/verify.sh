@@ -128,6 +128,11 @@ expect 1 "a group-writable default anchor folder is refused" env XDG_CONFIG_HOME
 expect_err 'writable' "the refusal says why"
 chmod 755 "$T/xdg/pcfkit/trust"
 
+# TSA anchors (tokens themselves are tested in tests/unit/test_verify.c)
+expect 0 "--tsa-trust loads TSA anchors; a bundle without a token is judged as before" "$PCF" verify $TR $CRL $AT \
+	--tsa-trust "$PKI/root.pem" "$B/good.pcfb"
+expect 5 "--tsa-trust of a missing file" "$PCF" verify $TR $CRL $AT --tsa-trust "$T/nope.pem" "$B/good.pcfb"
+
 # CRLs
 expect 1 "no CRL: fails closed" "$PCF" verify $TR $AT "$B/good.pcfb"
 expect_out 'invalid: revocation-unavailable: no CRL for the certificate at depth 0 .*--no-revocation-check' \

@@ -1,8 +1,8 @@
 /*
  * test_verify.c - unit tests of the verify area: the entry-name grammar, time parsing, reason
  * names, the trust store, the limits (through the API, with lowered caps), what the CLI cannot
- * easily build (a timestamp token: T18/T19 are refused until timestamps are supported), the
- * verdict API and JSON, supersession, and extract. Bundles are built here with OpenSSL's CMS API and
+ * easily build (RFC 3161 timestamp tokens from a test TSA: T18, T19), the verdict API and JSON,
+ * supersession, threads, and extract. Bundles are built here with OpenSSL's CMS API and
  * libarchive's ustar writer, signed with the demo PKI of $PCF_TEST_PKI.
  */
 #include "config.h"
@@ -13,6 +13,8 @@
 #include <openssl/cms.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ts.h>
+#include <openssl/x509v3.h>
 #include <openssl/x509.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -348,18 +350,203 @@ START_TEST(good_bundle_and_checks)
 }
 END_TEST
 
-/* T18/T19 until timestamps are supported: a timestamp token is refused, never trusted blindly. */
-static void add_timestamp(CMS_ContentInfo *cms, CMS_SignerInfo *si)
+/* ---- timestamps (T18, T19): a test TSA under a demo root, tokens made with OpenSSL's TS API ---- */
+
+static EVP_PKEY *tsa_key;
+static X509 *tsa_cert;
+static pcf_trust *tsa_trust;       /* what tune_tsa hands to the verifier */
+static long tok_time;              /* genTime of the next token */
+static int tok_other_bytes;        /* stamp other bytes than the signature value (T18) */
+static int64_t at_override;
+
+static void load_pem(const char *name, X509 **x, EVP_PKEY **k)
 {
-	static const unsigned char token[] = { 0x30, 0x03, 0x02, 0x01, 0x01 }; /* any DER; never parsed */
-	(void)cms;
-	ck_assert_int_eq(CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token,
-	                                               sizeof token), 1);
+	char f[64];
+	FILE *fp;
+	snprintf(f, sizeof f, "%s.pem", name);
+	ck_assert_ptr_nonnull(fp = fopen(pki(f), "r"));
+	*x = PEM_read_X509(fp, NULL, NULL, NULL);
+	fclose(fp);
+	if (k) {
+		snprintf(f, sizeof f, "%s.key", name);
+		ck_assert_ptr_nonnull(fp = fopen(pki(f), "r"));
+		*k = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+		fclose(fp);
+	}
 }
 
-START_TEST(timestamp_refused)
+/* A TSA certificate (EKU timeStamping, critical) issued by the demo PKI's root. */
+static void make_tsa(void)
 {
-	ck_assert_int_eq(verify_with("issuer", add_timestamp, NULL, NULL), PCF_REASON_SIGNATURE_TIMESTAMP);
+	X509 *root;
+	EVP_PKEY *rkey;
+	X509V3_CTX v3;
+	X509_EXTENSION *ext;
+	static const char *const exts[][2] = { { "basicConstraints", "critical,CA:FALSE" },
+	                                       { "keyUsage", "critical,digitalSignature" },
+	                                       { "extendedKeyUsage", "critical,timeStamping" },
+	                                       { "subjectKeyIdentifier", "hash" },
+	                                       { "authorityKeyIdentifier", "keyid:always" } };
+	size_t i;
+
+	if (tsa_cert)
+		return;
+	load_pem("root", &root, &rkey);
+	ck_assert(root && rkey);
+	tsa_key = EVP_EC_gen("P-256");
+	tsa_cert = X509_new();
+	X509_set_version(tsa_cert, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(tsa_cert), 777);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(tsa_cert), "CN", MBSTRING_ASC, (const unsigned char *)"Test TSA",
+	                           -1, -1, 0);
+	X509_set_issuer_name(tsa_cert, X509_get_subject_name(root));
+	ASN1_TIME_set_string(X509_getm_notBefore(tsa_cert), "20250101000000Z");
+	ASN1_TIME_set_string(X509_getm_notAfter(tsa_cert), "20450101000000Z");
+	X509_set_pubkey(tsa_cert, tsa_key);
+	X509V3_set_ctx(&v3, root, tsa_cert, NULL, NULL, 0);
+	for (i = 0; i < sizeof exts / sizeof *exts; i++) {
+		ext = X509V3_EXT_conf(NULL, &v3, exts[i][0], exts[i][1]);
+		ck_assert_ptr_nonnull(ext);
+		X509_add_ext(tsa_cert, ext, -1);
+		X509_EXTENSION_free(ext);
+	}
+	ck_assert_int_gt(X509_sign(tsa_cert, rkey, EVP_sha256()), 0);
+	X509_free(root);
+	EVP_PKEY_free(rkey);
+}
+
+static ASN1_INTEGER *serial_cb(TS_RESP_CTX *c, void *d)
+{
+	ASN1_INTEGER *s = ASN1_INTEGER_new();
+	(void)c;
+	(void)d;
+	ASN1_INTEGER_set(s, 1);
+	return s;
+}
+
+static int time_cb(TS_RESP_CTX *c, void *d, long *sec, long *usec)
+{
+	(void)c;
+	(void)d;
+	*sec = tok_time;
+	*usec = 0;
+	return 1;
+}
+
+/* A CMS tweak: add an RFC 3161 token over the signature value (or other bytes) as unsigned attribute. */
+static void add_timestamp(CMS_ContentInfo *cms, CMS_SignerInfo *si)
+{
+	ASN1_OCTET_STRING *sig = CMS_SignerInfo_get0_signature(si);
+	static const unsigned char other[] = "the signature of another bundle";
+	unsigned char md[32], *der = NULL;
+	unsigned int mdl;
+	TS_REQ *req = TS_REQ_new();
+	TS_MSG_IMPRINT *mi = TS_MSG_IMPRINT_new();
+	X509_ALGOR *a = X509_ALGOR_new();
+	BIO *qb = BIO_new(BIO_s_mem());
+	TS_RESP_CTX *rc = TS_RESP_CTX_new();
+	ASN1_OBJECT *policy = OBJ_txt2obj("1.3.6.1.4.1.99999.1", 1);
+	TS_RESP *resp;
+	int dl;
+
+	(void)cms;
+	make_tsa();
+	if (tok_other_bytes)
+		EVP_Digest(other, sizeof other, md, &mdl, EVP_sha256(), NULL);
+	else
+		EVP_Digest(sig->data, (size_t)sig->length, md, &mdl, EVP_sha256(), NULL);
+	TS_REQ_set_version(req, 1);
+	X509_ALGOR_set0(a, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL);
+	TS_MSG_IMPRINT_set_algo(mi, a);
+	TS_MSG_IMPRINT_set_msg(mi, md, (int)mdl);
+	TS_REQ_set_msg_imprint(req, mi);
+	TS_REQ_set_cert_req(req, 1);
+	i2d_TS_REQ_bio(qb, req);
+	ck_assert_int_eq(TS_RESP_CTX_set_signer_cert(rc, tsa_cert), 1);
+	ck_assert_int_eq(TS_RESP_CTX_set_signer_key(rc, tsa_key), 1);
+	TS_RESP_CTX_set_def_policy(rc, policy);
+	TS_RESP_CTX_add_md(rc, EVP_sha256());
+	TS_RESP_CTX_set_signer_digest(rc, EVP_sha256());
+	TS_RESP_CTX_set_serial_cb(rc, serial_cb, NULL);
+	TS_RESP_CTX_set_time_cb(rc, time_cb, NULL);
+	resp = TS_RESP_create_response(rc, qb);
+	ck_assert_ptr_nonnull(resp);
+	ck_assert_ptr_nonnull(TS_RESP_get_token(resp));
+	dl = i2d_PKCS7(TS_RESP_get_token(resp), &der);
+	ck_assert_int_gt(dl, 0);
+	ck_assert_int_eq(CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, der, dl), 1);
+	OPENSSL_free(der);
+	TS_RESP_free(resp);
+	TS_RESP_CTX_free(rc);
+	ASN1_OBJECT_free(policy);
+	BIO_free(qb);
+	X509_ALGOR_free(a);
+	TS_MSG_IMPRINT_free(mi);
+	TS_REQ_free(req);
+}
+
+static void tune_tsa(pcf_verify_options *o)
+{
+	o->tsa_trust = tsa_trust;
+	if (at_override)
+		o->at = at_override;
+}
+
+static pcf_reason ts_case(const char *signer, const char *tsa_root, long when, int64_t at, int other_bytes,
+                          pcf_verdict_code *code)
+{
+	const char *a[1];
+	pcf_error err;
+	pcf_reason r;
+
+	tsa_trust = NULL;
+	if (tsa_root) {
+		a[0] = pki(tsa_root);
+		ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &tsa_trust, &err), PCF_OK);
+	}
+	tok_time = when;
+	tok_other_bytes = other_bytes;
+	at_override = at;
+	r = verify_with(signer, add_timestamp, tune_tsa, code);
+	pcf_trust_free(tsa_trust);
+	tsa_trust = NULL;
+	at_override = 0;
+	tok_other_bytes = 0;
+	return r;
+}
+
+START_TEST(timestamps)
+{
+	pcf_verdict_code c;
+	const long t2026 = 1780272000L;   /* 2026-06-01 */
+	const long t2030 = 1906502400L;   /* 2030-06-01 */
+	const long t2024 = 1717200000L;   /* 2024-06-01 */
+	const long t2028 = 1843430400L;   /* 2028-06-01 */
+	const int64_t at2036 = 2095977600; /* 2036-06-01: the issuer certificate expired at 2035-01-01 */
+
+	/* A good token from a trusted TSA. */
+	ck_assert_int_eq(ts_case("issuer", "root.pem", t2026, 0, 0, &c), PCF_REASON_NONE);
+	ck_assert_int_eq(c, PCF_VERDICT_VALID);
+	/* No TSA anchors: the token is not used; the bundle is judged at --at as without it. */
+	ck_assert_int_eq(ts_case("issuer", NULL, t2026, 0, 0, &c), PCF_REASON_NONE);
+	/* T18: a token over other bytes (another bundle's signature). */
+	ck_assert_int_eq(ts_case("issuer", "root.pem", t2026, 0, 1, &c), PCF_REASON_TIMESTAMP_INVALID);
+	/* T18: a TSA that does not chain to the TSA anchors. */
+	ck_assert_int_eq(ts_case("issuer", "other-root.pem", t2026, 0, 0, &c), PCF_REASON_TIMESTAMP_INVALID);
+	/* A token from after the verification time. */
+	ck_assert_int_eq(ts_case("issuer", "root.pem", t2028, 0, 0, &c), PCF_REASON_TIMESTAMP_INVALID);
+	/* T19: signed while the signer was valid, verified after it expired: the chain is judged at the
+	 * token's time and passes; what is left is the PCF's own window (valid until 2030) ... */
+	ck_assert_int_eq(ts_case("issuer", "root.pem", t2030 - 86400 * 200, at2036, 0, &c), PCF_REASON_PCF_EXPIRED);
+	/* ... while without a token the signer certificate itself is expired. */
+	at_override = at2036;
+	ck_assert_int_eq(verify_with("issuer", NULL, tune_tsa, &c), PCF_REASON_CERT_EXPIRED);
+	at_override = 0;
+	/* T19: a token from before the signer's certificate was valid. */
+	ck_assert_int_eq(ts_case("issuer", "root.pem", t2024, 0, 0, &c), PCF_REASON_CERT_NOT_YET_VALID);
+	ck_assert_int_eq(c, PCF_VERDICT_NOT_YET_VALID);
+	/* Revocation is judged with the current CRLs, token or not. */
+	ck_assert_int_eq(ts_case("revoked", "root.pem", t2026, 0, 0, &c), PCF_REASON_CERT_REVOKED);
 }
 END_TEST
 
@@ -545,7 +732,7 @@ int main(void)
 	tcase_add_test(tc, reason_names);
 	tcase_add_test(tc, trust_store);
 	tcase_add_test(tc, good_bundle_and_checks);
-	tcase_add_test(tc, timestamp_refused);
+	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, limits_t8_t24);
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, supersession);

@@ -75,7 +75,7 @@ typedef enum pcf_reason {
 	PCF_REASON_SIGNATURE_CONTENT_TYPE,/* signature-content-type: not id-data */
 	PCF_REASON_SIGNATURE_SIGNER_COUNT,/* signature-signer-count: not exactly one SignerInfo */
 	PCF_REASON_SIGNATURE_NO_SIGNED_ATTRS, /* signature-no-signed-attributes */
-	PCF_REASON_SIGNATURE_TIMESTAMP,   /* signature-timestamp-unsupported */
+	PCF_REASON_TIMESTAMP_INVALID,     /* timestamp-invalid: a token that does not verify (T18, T19) */
 	PCF_REASON_SIGNATURE_INVALID,     /* signature-invalid: does not verify over the manifest bytes */
 	PCF_REASON_ALGORITHM,             /* algorithm-not-allowed */
 	PCF_REASON_KEY,                   /* key-not-allowed */
@@ -132,6 +132,13 @@ typedef struct pcf_verify_options {
 	int no_recompute;        /* do not recompute with the methodology plugin */
 	const char *plugin_dir;  /* extra plugin folder searched first (NULL: PCF_PLUGIN_PATH, pkglibdir) */
 	pcf_verify_limits limits;
+	/*
+	 * Anchors of the time-stamping authorities whose RFC 3161 tokens are trusted (borrowed, must
+	 * outlive the verifier). NULL: a timestamp token in a bundle is not used (and said so), and
+	 * validity is checked at `at` or now. With anchors, a token must verify (or the bundle is
+	 * invalid) and its time becomes the time at which the signer's chain must be valid.
+	 */
+	const pcf_trust *tsa_trust;
 } pcf_verify_options;
 
 typedef struct pcf_verifier pcf_verifier;
