@@ -1,1 +1,3 @@
-# schemas/local.mk - schemas (see the folder README or files for what lives here).
+# schemas/local.mk - JSON Schemas, installed under $(pkgdatadir)/schemas for tools that check
+# inventories and factor libraries without pcfkit.
+nobase_dist_pkgdata_DATA += schemas/inventory.schema.json schemas/factors.schema.json

@@ -8,7 +8,7 @@ tests_unit_test_bundle_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_bundle_LDADD = $(TEST_UNIT_LDADD) $(ARCHIVE_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS)
 TESTS += tests/unit/test_bundle
 
-dist_check_SCRIPTS += tests/cli/issue-lib.sh tests/cli/issue.sh tests/cli/issue-atomic.sh \
+dist_check_SCRIPTS += tests/cli/issue.inc tests/cli/issue.sh tests/cli/issue-atomic.sh \
 	tests/cli/issue-batch.sh tests/cli/issue-openssl.sh
 TESTS += tests/cli/issue.sh tests/cli/issue-atomic.sh tests/cli/issue-batch.sh tests/cli/issue-openssl.sh
 EXTRA_DIST += tests/data/bundle/steel.yaml tests/data/bundle/bad.yaml

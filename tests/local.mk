@@ -34,3 +34,4 @@ include tests/inventory.mk
 include tests/plugin.mk
 include tests/bundle.mk
 include tests/verify.mk
+include tests/methods-trade.mk

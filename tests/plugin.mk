@@ -71,6 +71,14 @@ tests_plugins_silent_fail_la_SOURCES = tests/plugins/testplugin.c
 tests_plugins_silent_fail_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=SILENT_FAIL -DPLUGIN_ID='"silent-fail"'
 tests_plugins_silent_fail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
+check_LTLIBRARIES += tests/plugins/address.la
+tests_plugins_address_la_SOURCES = tests/plugins/testplugin.c
+tests_plugins_address_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=ADDRESS -DPLUGIN_ID='"address"'
+tests_plugins_address_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+check_LTLIBRARIES += tests/plugins/any-major.la
+tests_plugins_any_major_la_SOURCES = tests/plugins/testplugin.c
+tests_plugins_any_major_la_CPPFLAGS = $(AM_CPPFLAGS) -DVARIANT=ANY_MAJOR -DPLUGIN_ID='"any-major"'
+tests_plugins_any_major_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 # Unit suites.
 check_PROGRAMS += tests/unit/test_plugin tests/unit/test_result
@@ -80,4 +88,17 @@ tests_unit_test_plugin_LDADD = $(TEST_UNIT_LDADD)
 tests_unit_test_result_SOURCES = tests/unit/test_result.c tests/unit/tap.h
 tests_unit_test_result_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_result_LDADD = $(TEST_UNIT_LDADD)
-TESTS += tests/unit/test_plugin tests/unit/test_result
+check_PROGRAMS += tests/unit/test_compute
+tests_unit_test_compute_SOURCES = tests/unit/test_compute.c tests/unit/tap.h
+tests_unit_test_compute_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_compute_LDADD = $(TEST_UNIT_LDADD)
+check_PROGRAMS += tests/unit/test_host
+tests_unit_test_host_SOURCES = tests/unit/test_host.c tests/unit/tap.h
+tests_unit_test_host_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_host_LDADD = $(TEST_UNIT_LDADD)
+TESTS += tests/unit/test_plugin tests/unit/test_result tests/unit/test_compute tests/unit/test_host
+
+# CLI tests (the environment of tests/local.mk; CC and MAKE for the SDK test).
+AM_TESTS_ENVIRONMENT += CC='$(CC)'; export CC; MAKE='$(MAKE)'; export MAKE; PKG_CONFIG='$(PKG_CONFIG)'; export PKG_CONFIG;
+dist_check_SCRIPTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh tests/cli/sdk.sh tests/cli/headers.sh
+TESTS += tests/cli/methods.sh tests/cli/check.sh tests/cli/compute.sh tests/cli/sdk.sh tests/cli/headers.sh

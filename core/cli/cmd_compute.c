@@ -37,7 +37,8 @@ static void help(void)
 	       "  -o, --output FILE    write to FILE instead of standard output\n"
 	       "  --force              overwrite FILE if it exists\n"
 	       "  -v, --verbose        show the methodology's log messages\n\n"
-	       "Without --json or --format the result is printed as a table with shares and a bar per stage.\n");
+	       "INVENTORY - reads the inventory from standard input. Without --json or --format the result is\n"
+	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n");
 }
 
 static void on_log(void *data, int level, const char *message)
@@ -57,7 +58,7 @@ static void on_warning(void *data, const pcf_error *w)
 /* Read a whole file (at most INVENTORY_MAX bytes); NULL with a message printed on failure. */
 static char *read_all(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 
@@ -93,12 +94,14 @@ static char *read_all(const char *path, size_t *len)
 			break;
 		}
 	}
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
 fail:
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	free(buf);
 	return NULL;
 }
@@ -316,7 +319,7 @@ int cmd_compute(int argc, char **argv)
 	}
 	pcf_diag_free(diag);
 	diag = pcf_diag_new();
-	st = pcf_compute_bytes(m, inv_path, bytes, len, lib, params, &res, format ? &inv : NULL, diag, &e);
+	st = pcf_compute_bytes(m, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, lib, params, &res, format ? &inv : NULL, diag, &e);
 	if (st != PCF_OK) {
 		if (diag && pcf_diag_count(diag) > 1)
 			for (i = 0; i < pcf_diag_count(diag); i++)

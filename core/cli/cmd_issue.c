@@ -70,7 +70,10 @@ static const char usage_text[] =
 	"(1 invalid input, rule or certificate; 2 usage; 5 input/output, existing output, interrupted).\n"
 	"A progress line is shown on stderr when it is a terminal and there are several inventories.\n";
 
+struct ctx;
+
 struct job {
+	struct ctx *ctx;
 	const char *input;
 	char *output;
 	pcf_status status;
@@ -85,6 +88,7 @@ struct ctx {
 	const pcf_factor_lib *factors;
 	const pcf_params *params;
 	const char *const *formats;
+	char **export_paths;  /* "export/NAME.EXT", one per format */
 	size_t nformats;
 	pcf_bundle_file *attach;
 	size_t nattach;
@@ -93,6 +97,7 @@ struct ctx {
 	int64_t issued_at;
 	unsigned valid_days;
 	int force;
+	pcf_bundle_batch *batch;  /* group commit when issuing several bundles */
 	struct job *jobs;
 	size_t njobs;
 	size_t next;          /* next job to take, under lock */
@@ -202,14 +207,14 @@ static char *output_in_dir(const char *dir, const char *input)
 }
 
 /* Compute, build and write one bundle. */
-static pcf_status issue_one(struct ctx *c, struct job *j)
+static pcf_status issue_one(struct ctx *c, struct job *j, int *staged)
 {
 	char *inv_bytes = NULL, *result_json = NULL;
 	size_t inv_len = 0, result_len = 0, i, nextra = 0;
 	pcf_result *result = NULL;
 	pcf_inventory *inv = NULL;
 	pcf_bundle_file *extra = NULL;
-	char **export_data = NULL, (*export_names)[64] = NULL;
+	char **export_data = NULL;
 	pcf_bundle_input in;
 	pcf_status st;
 
@@ -223,8 +228,7 @@ static pcf_status issue_one(struct ctx *c, struct job *j)
 		goto out;
 	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
 	export_data = calloc(c->nformats + 1, sizeof *export_data);
-	export_names = calloc(c->nformats + 1, sizeof *export_names);
-	if (!extra || !export_data || !export_names) {
+	if (!extra || !export_data) {
 		st = PCF_E_NOMEM;
 		snprintf(j->err.message, sizeof j->err.message, "out of memory");
 		goto out;
@@ -234,8 +238,7 @@ static pcf_status issue_one(struct ctx *c, struct job *j)
 		if ((st = pcf_export(c->method, c->formats[i], inv, result, c->params, &export_data[i], &len, &j->err)) !=
 		    PCF_OK)
 			goto out;
-		snprintf(export_names[i], sizeof export_names[i], "export/%s.json", c->formats[i]);
-		extra[nextra].path = export_names[i];
+		extra[nextra].path = c->export_paths[i];
 		extra[nextra].data = export_data[i];
 		extra[nextra++].size = len;
 	}
@@ -267,7 +270,12 @@ static pcf_status issue_one(struct ctx *c, struct job *j)
 	in.result_size = result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
-	st = pcf_bundle_write(c->signer, &in, j->output, c->force, j->id, &j->err);
+	if (c->batch)
+		st = pcf_bundle_batch_add(c->batch, c->signer, &in, j->output, j, j->id, &j->err);
+	else
+		st = pcf_bundle_write(c->signer, &in, j->output, c->force, j->id, &j->err);
+	if (st == PCF_OK && c->batch)
+		*staged = 1;
 out:
 	if (st != PCF_OK && !j->err.file[0] && !j->err.line)
 		snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
@@ -275,7 +283,6 @@ out:
 		for (i = 0; i < c->nformats; i++)
 			free(export_data[i]);
 	free(export_data);
-	free(export_names);
 	free(extra);
 	free(result_json);
 	pcf_result_free(result);
@@ -284,12 +291,44 @@ out:
 	return st;
 }
 
+/* A job is finished: record it and update the progress line. Called with c->lock held. */
+static void finish(struct ctx *c, struct job *j)
+{
+	j->done = 1;
+	c->finished++;
+	if (j->status != PCF_OK)
+		c->failed++;
+	if (c->progress) {
+		fprintf(stderr, "\rpcf issue: %zu/%zu issued", c->finished - c->failed, c->njobs);
+		if (c->failed)
+			fprintf(stderr, ", %zu failed", c->failed);
+		fflush(stderr);
+	}
+}
+
+/* The batch committed (or dropped) a staged bundle. */
+static void committed(void *data, pcf_status status, const pcf_error *err)
+{
+	struct job *j = data;
+	struct ctx *c = j->ctx;
+
+	pthread_mutex_lock(&c->lock);
+	j->status = status;
+	if (status != PCF_OK && err)
+		j->err = *err;
+	j->err.status = status;
+	finish(c, j);
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void *worker(void *arg)
 {
 	struct ctx *c = arg;
 
 	for (;;) {
 		struct job *j;
+		int staged = 0;
+		pcf_status st = PCF_OK;
 
 		pthread_mutex_lock(&c->lock);
 		if (c->next >= c->njobs || interrupted) {
@@ -297,23 +336,17 @@ static void *worker(void *arg)
 			return NULL;
 		}
 		j = &c->jobs[c->next++];
+		st = j->status;               /* already failed while planning? */
 		pthread_mutex_unlock(&c->lock);
 
-		if (j->status == PCF_OK)       /* not already failed while planning */
-			j->status = issue_one(c, j);
-		j->err.status = j->status;
-
+		if (st == PCF_OK)
+			st = issue_one(c, j, &staged);
+		if (staged)
+			continue;                 /* finished when the batch commits it */
 		pthread_mutex_lock(&c->lock);
-		j->done = 1;
-		c->finished++;
-		if (j->status != PCF_OK)
-			c->failed++;
-		if (c->progress) {
-			fprintf(stderr, "\rpcf issue: %zu/%zu issued", c->finished - c->failed, c->njobs);
-			if (c->failed)
-				fprintf(stderr, ", %zu failed", c->failed);
-			fflush(stderr);
-		}
+		j->status = st;
+		j->err.status = st;
+		finish(c, j);
 		pthread_mutex_unlock(&c->lock);
 	}
 }
@@ -638,12 +671,33 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_exit_for(err.status);
 		goto done;
 	}
-	for (i = 0; i < nformats; i++)
+	c.export_paths = calloc(nformats + 1, sizeof *c.export_paths);
+	if (!c.export_paths) {
+		cli_errorf(CMD, "out of memory");
+		rc = PCF_EXIT_IO;
+		goto done;
+	}
+	for (i = 0; i < nformats; i++) {
+		const char *name = NULL, *ext = NULL;
+		size_t f;
 		if (!pcf_method_has_format(method, formats[i])) {
 			cli_errorf(CMD, "methodology %s offers no export format '%s'", method_id, formats[i]);
 			rc = PCF_EXIT_USAGE;
 			goto done;
 		}
+		for (f = 0; f < pcf_method_format_count(method); f++)
+			if (pcf_method_format(method, f, &name, NULL, &ext, NULL) == PCF_OK && !strcmp(name, formats[i]))
+				break;
+		if (!ext || !*ext)
+			ext = ".json";
+		c.export_paths[i] = malloc(strlen(formats[i]) + strlen(ext) + 16);
+		if (!c.export_paths[i]) {
+			cli_errorf(CMD, "out of memory");
+			rc = PCF_EXIT_IO;
+			goto done;
+		}
+		sprintf(c.export_paths[i], "export/%s%s%s", formats[i], ext[0] == '.' ? "" : ".", ext);
+	}
 
 	/* Plan the jobs: one output path each; a clash within the batch fails the later inventory. */
 	c.signer = signer;
@@ -662,6 +716,7 @@ int cmd_issue(int argc, char **argv)
 	c.njobs = ninputs;
 	for (i = 0; i < ninputs; i++) {
 		struct job *j = &c.jobs[i];
+		j->ctx = &c;
 		j->input = inputs[i];
 		j->output = batch || is_dir(output) ? output_in_dir(output, inputs[i]) : strdup(output);
 		if (!j->output) {
@@ -689,6 +744,12 @@ int cmd_issue(int argc, char **argv)
 	sigaction(SIGHUP, &sa, &old_hup);
 	c.progress = isatty(2) && c.njobs > 1;
 	pthread_mutex_init(&c.lock, NULL);
+	if (c.njobs > 1 && pcf_bundle_batch_new(&c.batch, c.force, 0, committed, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
+		pthread_mutex_destroy(&c.lock);
+		goto done;
+	}
 	if (jobs > c.njobs)
 		jobs = c.njobs;
 	for (v = 1; v < jobs; v++) {
@@ -699,6 +760,12 @@ int cmd_issue(int argc, char **argv)
 	worker(&c);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
+	/* Bundles staged when the work ends (or is interrupted) are complete: commit them. */
+	if (c.batch) {
+		(void)pcf_bundle_batch_commit(c.batch, NULL);   /* each failure reaches its job */
+		pcf_bundle_batch_free(c.batch);
+		c.batch = NULL;
+	}
 	pthread_mutex_destroy(&c.lock);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -740,6 +807,10 @@ done:
 	free(attach_data);
 	free(attach_names);
 	free(c.attach);
+	if (c.export_paths)
+		for (i = 0; i < nformats; i++)
+			free(c.export_paths[i]);
+	free(c.export_paths);
 	for (i = 0; i < nlists; i++)
 		free(list_bufs[i]);
 	free(list_bufs);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -271,12 +272,20 @@ static int do_check(int argc, char **argv, int optind_, int no_hostile, double t
 			rc = cli_exit_for(e.status);
 			goto out;
 		}
-	for (i2 = optind_ + 1; i2 < argc; i2++)
+	for (i2 = optind_ + 1; i2 < argc; i2++) {
+		FILE *f = fopen(argv[i2], "rb");
+		if (!f) {
+			cli_errorf("methods", "%s: cannot open: %s", argv[i2], strerror(errno));
+			rc = PCF_EXIT_IO;
+			goto out;
+		}
+		fclose(f);
 		if (list_push(&examples, argv[i2])) {
 			cli_errorf("methods", "out of memory");
 			rc = PCF_EXIT_IO;
 			goto out;
 		}
+	}
 	if (!examples.n) {
 		snprintf(dir, sizeof dir, "%s/check/examples", pcf_data_dir());
 		list_yaml(dir, &examples);

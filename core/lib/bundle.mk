@@ -5,6 +5,6 @@
 core_lib_libpcf_core_la_SOURCES += \
 	core/lib/signer.c core/lib/signer_impl.h \
 	core/lib/tarw.c core/lib/tarw.h \
-	core/lib/bundle.c
+	core/lib/bundle.c core/lib/bundle_batch.c
 pkginclude_HEADERS += core/include/pcf/signer.h core/include/pcf/bundle.h
 EXTRA_DIST += docs/bundle-format.md schemas/manifest.schema.json

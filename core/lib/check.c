@@ -6,13 +6,17 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <stdarg.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -124,6 +128,8 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		return;
 	}
 	if (pid == 0) {
+		/* Its own process group, so that whatever it starts is killed with it on a timeout. */
+		setpgid(0, 0);
 		close(p[0]);
 		/* The child must not talk on the checker's terminal; a plugin never prints anyway. */
 		job(p[1], s, arg, run);
@@ -164,8 +170,10 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		pcfi_buf_append(&b, chunk, (size_t)n);
 	}
 	close(p[0]);
-	if (timed_out)
+	if (timed_out) {
+		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
+	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (timed_out == 1) {
@@ -182,8 +190,9 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		out->outcome = PCF_CHECK_FAIL;
 		snprintf(out->detail, sizeof out->detail, "out of memory reading the child's output");
 	} else if (b.len == 0) {
-		out->outcome = PCF_CHECK_FAIL;
-		snprintf(out->detail, sizeof out->detail, "the child process exited with status %d without an answer",
+		/* A plugin never exits; a sanitizer that caught a crash exits instead of dying of the signal. */
+		out->outcome = PCF_CHECK_CRASH;
+		snprintf(out->detail, sizeof out->detail, "died without an answer (exit status %d)",
 		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	} else {
 		out->kind = b.data[0];
@@ -258,7 +267,47 @@ static void job_describe(int fd, check_state *s, const void *arg, int run)
 		if (!values[0])
 			child_sendf(fd, 'F', "parameter '%s' does not say which values it accepts", name);
 	}
+	/* plugin.h: a plugin refuses a host of another major without touching *out. */
+	{
+		void *h = dlopen(s->path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD), *sym = h ? dlsym(h, "pcf_plugin_entry") : NULL;
+		static const pcf_plugin sentinel;
+		const pcf_plugin *d = &sentinel;
+		pcf_plugin_entry_fn entry;
+		if (sym) {
+			memcpy(&entry, &sym, sizeof entry);
+			if (entry(&pcfi_host, PCF_PLUGIN_ABI_MAJOR + 1, &d) == PCF_OK || d != &sentinel)
+				child_sendf(fd, 'F', "pcf_plugin_entry accepted a host of ABI major %d (it must return an error and "
+				            "leave *out alone when host_abi_major is not %d)", PCF_PLUGIN_ABI_MAJOR + 1,
+				            PCF_PLUGIN_ABI_MAJOR);
+		}
+	}
 	child_sendf(fd, 'R', "%s %s: %s", id, pcf_method_version(m), pcf_method_title(m));
+}
+
+/*
+ * In the second run's child only: make the plugin load at another address than in the first run (a fork
+ * keeps the parent's address-space layout, so both would load it at the same place). Load it once, note
+ * where it went, unload it (this child is thrown away), and reserve that place. A result that depends on
+ * an address then differs between the runs. Best effort: nothing changes if the plugin cannot be unloaded.
+ */
+static void shift_load_address(const char *path)
+{
+	struct link_map *lm = NULL;
+	void *h;
+	uintptr_t base;
+
+	if (pcfi_check_trusted_path(path, NULL) != PCF_OK)
+		return;
+	if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
+		return;
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) || !lm) {
+		dlclose(h);
+		return;
+	}
+	base = (uintptr_t)lm->l_addr;
+	dlclose(h);
+	/* its first page is enough; a hint, not MAP_FIXED: the kernel honours it when the page is free */
+	(void)mmap((void *)base, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 
 /* Child: compute an inventory file; send the result JSON ('R') or the error ('E' clean, 'F' not). */
@@ -266,7 +315,11 @@ static void job_compute(int fd, check_state *s, const void *arg, int run)
 {
 	const char *inv_path = arg;
 	pcf_methods *ms;
-	const pcf_method *m = child_load(fd, s, &ms);
+	const pcf_method *m;
+
+	if (run)
+		shift_load_address(s->path);
+	m = child_load(fd, s, &ms);
 	char *bytes = NULL, *json = NULL;
 	size_t len = 0, jl = 0;
 	pcf_result *r = NULL;
@@ -307,7 +360,11 @@ static void job_export(int fd, check_state *s, const void *arg, int run)
 {
 	const export_arg *a = arg;
 	pcf_methods *ms;
-	const pcf_method *m = child_load(fd, s, &ms);
+	const pcf_method *m;
+
+	if (run)
+		shift_load_address(s->path);
+	m = child_load(fd, s, &ms);
 	char *bytes = NULL, *out = NULL;
 	size_t len = 0, ol = 0;
 	pcf_result *r = NULL;

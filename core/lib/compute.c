@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "jsonw.h"
 #include "plugin_impl.h"
 
 /* ---- parameters ---- */
@@ -166,9 +167,12 @@ static pcf_status plugin_failed(const pcf_method *m, pcf_ctx *ctx, pcf_status st
 		e = ctx->err;
 	else if (ctx->svc_err_set)
 		e = ctx->svc_err;
-	else
-		pcfi_error(&e, st, "%s failed with status %d (%s) and gave no reason",
+	else {
+		/* A plugin that fails without saying why misbehaves: that is the plugin's fault. */
+		pcfi_error(&e, PCF_E_PLUGIN, "%s failed with status %d (%s) and gave no reason (call host->error)",
 		           pcfi_method_label(m, label, sizeof label), (int)st, pcf_status_str(st));
+		st = PCF_E_PLUGIN;
+	}
 	if (err) {
 		*err = e;
 		err->status = st == PCF_OK ? PCF_E_PLUGIN : st;
@@ -278,6 +282,61 @@ pcf_status pcf_compute_bytes(const pcf_method *m, const char *name, const void *
 		*inventory_out = inv;
 	else
 		pcf_inventory_free(inv);
+	return st;
+}
+
+pcf_status pcf_recompute(pcf_methods *ms, const char *name, const void *inventory, size_t inventory_len,
+                         const void *result_json, size_t result_len, const pcf_factor_lib *factors, pcf_error *err)
+{
+	char *id = NULL, *version = NULL, *json = NULL;
+	pcf_params *params = NULL;
+	const pcf_method *m;
+	pcf_result *r = NULL;
+	size_t len = 0, i, line = 1;
+	pcf_status st;
+
+	if (!ms || !inventory || !result_json)
+		return pcfi_error(err, PCF_E_ARG, "pcf_recompute: NULL argument");
+	if ((st = pcf_result_json_method(result_json, result_len, &id, &version, &params, err)) != PCF_OK)
+		return st;
+	if ((st = pcf_methods_find(ms, id, &m, err)) != PCF_OK)
+		goto out;
+	if (strcmp(pcf_method_version(m), version)) {
+		st = pcfi_error(err, PCF_E_VERIFY,
+		                "the result was computed with methodology %s %s, but the installed plugin is version %s (%s)", id,
+		                version, pcf_method_version(m), pcf_method_path(m));
+		goto out;
+	}
+	if ((st = pcf_compute_bytes(m, name, inventory, inventory_len, factors, params, &r, NULL, NULL, err)) != PCF_OK)
+		goto out;
+	if ((st = pcf_result_json(r, &json, &len, err)) != PCF_OK)
+		goto out;
+	if (len != result_len || memcmp(json, result_json, len)) {
+		const char *a = json, *b = result_json;
+		char tb[32] = "?";
+		json_t *root = json_loadb(result_json, result_len, 0, NULL);
+		json_t *t = root ? json_object_get(json_object_get(root, "footprint"), "total") : NULL;
+		for (i = 0; i < len && i < result_len && a[i] == b[i]; i++)
+			if (a[i] == '\n')
+				line++;
+		if (json_is_number(t))
+			pcfi_format_double(json_number_value(t), tb, sizeof tb);
+		json_decref(root);
+		{
+			char ta[32];
+			pcfi_format_double(pcf_result_total(r), ta, sizeof ta);
+			st = pcfi_error(err, PCF_E_VERIFY,
+			                "recomputing with %s %s gives another result: total %s %s instead of %s (first difference "
+			                "at line %zu of the result)",
+			                id, version, ta, pcf_result_unit(r), tb, line);
+		}
+	}
+out:
+	free(json);
+	pcf_result_free(r);
+	pcf_params_free(params);
+	free(id);
+	free(version);
 	return st;
 }
 

@@ -19,6 +19,7 @@
 
 #include "jsonw.h"
 #include "plugin_impl.h"
+#include "solve_impl.h"
 
 /* ---- helpers ---- */
 
@@ -79,16 +80,6 @@ static double kg_of(const pcf_quantity *q)
 static double dq(double v)
 {
 	return v > 0 ? v : NAN;
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s;
-
-	if (!p)
-		return NULL;
-	s = strrchr(p, '/');
-	return s ? s + 1 : p;
 }
 
 static int have_inv(pcf_ctx *ctx)
@@ -513,7 +504,7 @@ static pcf_status h_factor_info(pcf_ctx *ctx, const pcf_factor *f, pcf_factor_in
 	v.source = f->source;
 	v.url = f->url;
 	v.licence = f->licence;
-	v.library = base_name(f->library);
+	v.library = f->library;
 	return fill(ctx, out, &v, sizeof v, "factor_info");
 }
 
@@ -559,29 +550,113 @@ static pcf_status h_factor_co2e(pcf_ctx *ctx, const pcf_factor *f, const char *s
 
 /* ---- the linked-process system ---- */
 
-static pcf_status h_solve(pcf_ctx *ctx, double *supply, size_t n)
+static pcf_status check_scale(pcf_ctx *ctx, const double *scale, size_t n, const char *what)
+{
+	size_t i;
+
+	for (i = 0; scale && i < n; i++)
+		if (!isfinite(scale[i]) || scale[i] < 0)
+			return svc_error(ctx, PCF_E_ARG, "%s: scale[%zu] of process '%s' is %g, not a finite number >= 0", what, i,
+			                 pcf_inventory_process(ctx->inv, i)->id, scale[i]);
+	return PCF_OK;
+}
+
+/* pcf_solve with the inputs of each process i scaled by scale[i] (solve.h's matrix, columns scaled). */
+static pcf_status solve_scaled(const pcf_inventory *inv, const double *scale, double *supply, size_t n, pcf_error *err)
+{
+	const pcf_product *prod = pcf_inventory_product(inv);
+	const pcf_process *ref = pcf_inventory_process(inv, prod->reference_process);
+	pcfi_matrix m;
+	pcf_status st;
+	double f;
+	size_t i, k, nneg = 0;
+	char names[600];
+	size_t used = 0;
+
+	st = pcf_unit_convert(prod->declared_unit.amount, prod->declared_unit.unit, ref->reference.unit, &f, err);
+	if (st)
+		return st;
+	if ((st = pcfi_build_matrix(inv, &m, err)) != PCF_OK)
+		return st;
+	for (i = 0; i < n; i++) {
+		double ra = pcf_inventory_process(inv, i)->reference.amount;
+		for (k = (size_t)m.Ap[i]; k < (size_t)m.Ap[i + 1]; k++) {
+			if ((size_t)m.Ai[k] == i)   /* diagonal: output minus self use; scale only the self use */
+				m.Ax[k] = ra - scale[i] * (ra - m.Ax[k]);
+			else
+				m.Ax[k] *= scale[i];
+		}
+	}
+	memset(supply, 0, n * sizeof *supply);
+	supply[prod->reference_process] = f;
+	st = pcfi_solve_matrix(inv, &m, supply, err);
+	pcfi_matrix_free(&m);
+	if (st)
+		return st;
+	names[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!isfinite(supply[i]))
+			return pcfi_error(err, PCF_E_SOLVE, "the supply of process '%.80s' is not a finite number",
+			                  pcf_inventory_process(inv, i)->id);
+		if (supply[i] < 0 && supply[i] < -1e-12 * f) {
+			if (nneg++ < 6 && used < sizeof names) {
+				int w = snprintf(names + used, sizeof names - used, "%s'%.60s' (%g)", nneg > 1 ? ", " : "",
+				                 pcf_inventory_process(inv, i)->id, supply[i]);
+				if (w > 0)
+					used += (size_t)w;
+			}
+		} else if (supply[i] <= 0) {
+			supply[i] = 0;
+		}
+	}
+	if (nneg)
+		return pcfi_error(err, PCF_E_SOLVE,
+		                  "negative supply for %zu process%s: %s%s; check the amounts of the loop they are in",
+		                  nneg, nneg > 1 ? "es" : "", names, nneg > 6 ? ", ..." : "");
+	return PCF_OK;
+}
+
+static pcf_status h_solve(pcf_ctx *ctx, const double *scale, double *supply, size_t n)
 {
 	pcf_error e;
+	pcf_status st;
 
 	NEED_INV(ctx, "solve");
 	if (!supply || n != pcf_inventory_process_count(ctx->inv))
 		return svc_error(ctx, PCF_E_ARG, "solve: supply must have %zu entries, got %zu",
 		                 pcf_inventory_process_count(ctx->inv), supply ? n : 0);
-	if (pcf_solve(ctx->inv, supply, n, &e) != PCF_OK)
+	if ((st = check_scale(ctx, scale, n, "solve")) != PCF_OK)
+		return st;
+	st = scale ? solve_scaled(ctx->inv, scale, supply, n, &e) : pcf_solve(ctx->inv, supply, n, &e);
+	if (st != PCF_OK)
 		return svc_fail(ctx, &e);
 	return PCF_OK;
 }
 
-static pcf_status h_lci(pcf_ctx *ctx, const double *supply, size_t n)
+static pcf_status h_lci(pcf_ctx *ctx, const double *supply, const double *scale, size_t n)
 {
 	pcf_error e;
 	pcf_lci *l = NULL;
+	double *eff = NULL;
+	pcf_status st;
+	size_t i;
 
 	NEED_INV(ctx, "lci");
 	if (!supply || n != pcf_inventory_process_count(ctx->inv))
 		return svc_error(ctx, PCF_E_ARG, "lci: supply must have %zu entries, got %zu",
 		                 pcf_inventory_process_count(ctx->inv), supply ? n : 0);
-	if (pcf_lci_build(ctx->inv, supply, n, &l, &e) != PCF_OK)
+	if ((st = check_scale(ctx, scale, n, "lci")) != PCF_OK)
+		return st;
+	/* Every flow of process i is per run times supply[i]; scaling a process's flows is scaling its supply. */
+	if (scale) {
+		if (!(eff = malloc(n * sizeof *eff)))
+			return svc_error(ctx, PCF_E_NOMEM, "out of memory");
+		for (i = 0; i < n; i++)
+			eff[i] = supply[i] * scale[i];
+	}
+	st = pcf_lci_build(ctx->inv, eff ? eff : supply, n, &l, &e);
+	free(eff);
+	if (st != PCF_OK)
 		return svc_fail(ctx, &e);
 	pcf_lci_free(ctx->lci);
 	ctx->lci = l;
@@ -727,7 +802,7 @@ static pcf_status h_add_factor(pcf_ctx *ctx, const pcf_factor *f)
 	rec.year = f->year;
 	rec.source = (char *)f->source;
 	rec.licence = (char *)f->licence;
-	rec.library = (char *)base_name(f->library);
+	rec.library = (char *)f->library;
 	rec.ngases = f->n_gases < 64 ? f->n_gases : 64;
 	for (i = 0; i < rec.ngases; i++) {
 		gases[i] = f->gases[i].gas;

@@ -101,6 +101,7 @@ typedef struct parser {
 	const pcf_factor_lib *lib;
 	const pcf_parse_limits *lim;
 	const pcfi_ynode **proc_nodes;   /* the YAML node of each process */
+	size_t link_errors;              /* references that did not resolve */
 	unsigned char *proc_ok;          /* 1 when the process's own fields were valid */
 } parser;
 
@@ -631,6 +632,7 @@ static void resolve_inputs(parser *p)
 				if (!pcfi_strmap_get(&inv->ids, ref->u.str, &k)) {
 					size_t o3 = pcfi_v_push_key(&p->v, "process");
 					pcfi_v_err(&p->v, ref, PCF_E_NOTFOUND, "no process with id '%.100s' in this inventory", ref->u.str);
+					p->link_errors++;
 					pcfi_v_pop(&p->v, o3);
 				} else if (p->proc_ok[k]) {
 					const pcf_process *sup = &inv->processes[k];
@@ -699,6 +701,8 @@ static void choose_reference(parser *p, const pcfi_ynode *prod)
 	} else {
 		char names[300];
 		size_t len = 0;
+		if (p->link_errors)
+			return; /* consumption unknown; the broken reference is reported already */
 		for (i = 0; i < inv->nprocesses; i++)
 			if (!p->proc_ok[i])
 				return; /* consumption unknown; the invalid process is reported already */

@@ -11,9 +11,16 @@
 
 #include "jsonw.h"
 
+/*
+ * Shortest round-trip digits, laid out like ECMAScript's Number#toString: plain decimal notation
+ * for exponents -7..20 (10 -> "10", 0.001 -> "0.001"), scientific beyond ("1e+21", "1.5e-08").
+ */
 int pcfi_format_double(double v, char *buf, size_t len)
 {
-	int prec;
+	char sci[40], digits[20];
+	const char *p;
+	int prec, exp, nd = 0, i;
+	size_t n = 0;
 
 	if (!isfinite(v) || len < 32)
 		return -1;
@@ -22,10 +29,44 @@ int pcfi_format_double(double v, char *buf, size_t len)
 		return 0;
 	}
 	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, len, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
+		snprintf(sci, sizeof sci, "%.*e", prec - 1, v);
+		if (strtod(sci, NULL) == v)
 			break;
 	}
+	/* sci is [-]d[.ddd]e(+|-)XX */
+	for (p = sci; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	exp = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (v < 0)
+		buf[n++] = '-';
+	if (exp >= 21 || exp < -7) {
+		buf[n++] = digits[0];
+		if (nd > 1) {
+			buf[n++] = '.';
+			for (i = 1; i < nd; i++)
+				buf[n++] = digits[i];
+		}
+		snprintf(buf + n, len - n, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+		return 0;
+	}
+	if (exp < 0) {
+		buf[n++] = '0';
+		buf[n++] = '.';
+		for (i = -1; i > exp; i--)
+			buf[n++] = '0';
+		for (i = 0; i < nd; i++)
+			buf[n++] = digits[i];
+	} else {
+		for (i = 0; i <= exp || i < nd; i++) {
+			if (i == exp + 1)
+				buf[n++] = '.';
+			buf[n++] = i < nd ? digits[i] : '0';
+		}
+	}
+	buf[n] = '\0';
 	return 0;
 }
 

@@ -313,7 +313,11 @@ static pcf_status load_file(pcf_methods *ms, const char *path, pcf_method **out,
 	}
 	m->real = real;
 
-	/* Never dlclose: a plugin's code or static data may still be referenced (descriptor strings). */
+	/*
+	 * No folder above the file is writable by others (checked above), so nobody else can swap the file
+	 * between the check and dlopen. Never dlclose: a plugin's code or static data may still be referenced
+	 * (descriptor strings).
+	 */
 	dlerror();
 	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {

@@ -15,8 +15,35 @@ pkginclude_HEADERS += \
 	core/include/pcf/compute.h
 
 # The inventories 'pcf methods check' runs every plugin on, installed so that the check works for
-# plugin authors outside this tree (pkgdatadir/check/{examples,hostile}).
-pcfcheck_examplesdir = $(pkgdatadir)/check/examples
-pcfcheck_hostiledir = $(pkgdatadir)/check/hostile
-dist_pcfcheck_examples_DATA =
-dist_pcfcheck_hostile_DATA =
+# plugin authors outside this tree: under the data directory pcf_data_dir() names (PCF_DATA_DIR, else
+# pkgdatadir/data), in check/examples and check/hostile.
+pcfcheck_examplesdir = $(pkgdatadir)/data/check/examples
+pcfcheck_hostiledir = $(pkgdatadir)/data/check/hostile
+dist_pcfcheck_examples_DATA = \
+	data/check/examples/biogenic.yaml \
+	data/check/examples/coproduct.yaml \
+	data/check/examples/grave.yaml \
+	data/check/examples/loop.yaml \
+	data/check/examples/widget.yaml
+dist_pcfcheck_hostile_DATA = \
+	data/check/hostile/cutoff.yaml \
+	data/check/hostile/exotic-gases.yaml \
+	data/check/hostile/huge-numbers.yaml \
+	data/check/hostile/long-chain.yaml \
+	data/check/hostile/malformed-aliases.yaml \
+	data/check/hostile/malformed-binary.yaml \
+	data/check/hostile/malformed-duplicates.yaml \
+	data/check/hostile/malformed-syntax.yaml \
+	data/check/hostile/malformed-units.yaml \
+	data/check/hostile/malformed-unknown-process.yaml \
+	data/check/hostile/missing-allocation-data.yaml \
+	data/check/hostile/negative-total.yaml \
+	data/check/hostile/offsets.yaml \
+	data/check/hostile/self-use.yaml \
+	data/check/hostile/singular-loop.yaml \
+	data/check/hostile/use-stage.yaml \
+	data/check/hostile/zero.yaml
+
+# The JSON Schema of the result JSON (docs/result-format.md), installed for third-party verifiers.
+nobase_dist_pkgdata_DATA += schemas/result.schema.json
+EXTRA_DIST += docs/plugin-guide.md docs/result-format.md

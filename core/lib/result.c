@@ -11,6 +11,7 @@
 
 #include "jsonw.h"
 #include "plugin_impl.h"
+#include "strmap.h"
 
 /* A line of a breakdown (stage, gas, process) or an extra figure. */
 typedef struct line {
@@ -25,7 +26,8 @@ typedef struct line {
 
 typedef struct lines {
 	line *v;
-	size_t n;
+	size_t n, cap;
+	pcfi_strmap map;  /* name -> position (keys are the lines' own names) */
 } lines;
 
 /* The five figures every result carries, in JSON order. */
@@ -46,8 +48,10 @@ struct pcf_result {
 	double primary_share, cutoff_share;
 	pcfi_factor_rec *factors;
 	size_t nfactors;
+	pcfi_strmap factor_map;   /* id -> position */
 	char **warnings;
 	size_t nwarnings;
+	pcfi_strmap warning_map;
 	int finished;
 };
 
@@ -95,7 +99,8 @@ static void lines_free(lines *l)
 	}
 	free(l->v);
 	l->v = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
+	pcfi_strmap_free(&l->map);
 }
 
 static void factor_rec_free(pcfi_factor_rec *f)
@@ -143,30 +148,39 @@ void pcf_result_free(pcf_result *r)
 	for (i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
+	pcfi_strmap_free(&r->factor_map);
+	pcfi_strmap_free(&r->warning_map);
 	free(r);
 }
 
 /* Find name in l, or append a new zero line; NULL when out of memory. */
 static line *line_get(lines *l, const char *name, int *is_new)
 {
-	size_t i;
+	size_t pos;
 	line *nv;
 
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].name, name)) {
-			if (is_new)
-				*is_new = 0;
-			return &l->v[i];
-		}
-	nv = realloc(l->v, (l->n + 1) * sizeof *nv);
-	if (!nv)
-		return NULL;
-	l->v = nv;
+	if (pcfi_strmap_get(&l->map, name, &pos)) {
+		if (is_new)
+			*is_new = 0;
+		return &l->v[pos];
+	}
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 8;
+		if (!(nv = realloc(l->v, ncap * sizeof *nv)))
+			return NULL;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	nv = l->v;
 	memset(&nv[l->n], 0, sizeof nv[l->n]);
 	nv[l->n].mass = NAN;
 	nv[l->n].share = NAN;
 	if (!(nv[l->n].name = strdup(name)))
 		return NULL;
+	if (pcfi_strmap_put(&l->map, nv[l->n].name, l->n)) {
+		free(nv[l->n].name);
+		return NULL;
+	}
 	if (is_new)
 		*is_new = 1;
 	return &nv[l->n++];
@@ -369,9 +383,8 @@ pcf_status pcfi_result_add_factor(pcf_result *r, const pcfi_factor_rec *f, pcf_e
 
 	if (!nonempty(f->id))
 		return pcfi_error(err, PCF_E_PLUGIN, "factor without an id");
-	for (i = 0; i < r->nfactors; i++)
-		if (!strcmp(r->factors[i].id, f->id))
-			return PCF_OK;
+	if (pcfi_strmap_get(&r->factor_map, f->id, &i))
+		return PCF_OK;
 	nv = realloc(r->factors, (r->nfactors + 1) * sizeof *nv);
 	if (!nv)
 		return nomem(err);
@@ -388,6 +401,8 @@ pcf_status pcfi_result_add_factor(pcf_result *r, const pcfi_factor_rec *f, pcf_e
 	d->licence = dup_or_null(f->licence);
 	d->library = dup_or_null(f->library);
 	r->nfactors++;
+	if (d->id && pcfi_strmap_put(&r->factor_map, d->id, r->nfactors - 1))
+		return nomem(err);
 	if (!d->id || (f->per && !d->per) || (f->gwp_set && !d->gwp_set) || (f->region && !d->region) ||
 	    (f->source && !d->source) || (f->licence && !d->licence) || (f->library && !d->library))
 		return nomem(err);
@@ -411,9 +426,8 @@ pcf_status pcfi_result_warn(pcf_result *r, const char *msg, pcf_error *err)
 	char **nv;
 	size_t i;
 
-	for (i = 0; i < r->nwarnings; i++)    /* the same warning once */
-		if (!strcmp(r->warnings[i], msg))
-			return PCF_OK;
+	if (pcfi_strmap_get(&r->warning_map, msg, &i))   /* the same warning once */
+		return PCF_OK;
 	if (r->nwarnings >= 10000)
 		return pcfi_error(err, PCF_E_LIMIT, "more than 10000 warnings");
 	nv = realloc(r->warnings, (r->nwarnings + 1) * sizeof *nv);
@@ -422,6 +436,10 @@ pcf_status pcfi_result_warn(pcf_result *r, const char *msg, pcf_error *err)
 	r->warnings = nv;
 	if (!(nv[r->nwarnings] = strdup(msg)))
 		return nomem(err);
+	if (pcfi_strmap_put(&r->warning_map, nv[r->nwarnings], r->nwarnings)) {
+		free(nv[r->nwarnings]);
+		return nomem(err);
+	}
 	r->nwarnings++;
 	return PCF_OK;
 }
@@ -772,14 +790,12 @@ static void fmt_num(char *buf, size_t len, double v)
 
 	if (v == 0)
 		snprintf(buf, len, "0");
-	else if (a >= 1e6 || a < 1e-3)
-		snprintf(buf, len, "%.4e", v);
+	else if (a >= 1e9 || a < 1e-4)
+		snprintf(buf, len, "%.3e", v);
 	else if (a >= 1000)
 		snprintf(buf, len, "%.1f", v);
-	else if (a >= 1)
-		snprintf(buf, len, "%.4f", v);
 	else
-		snprintf(buf, len, "%.6f", v);
+		snprintf(buf, len, "%.4f", v);
 }
 
 static void fmt_share(char *buf, size_t len, double s)
@@ -828,6 +844,52 @@ static void table_lines(pcfi_buf *b, const char *title, const lines *l, int bars
 	}
 }
 
+#define TABLE_PROCESSES 15
+
+static int cmp_abs_desc(const void *a, const void *b)
+{
+	const line *x = *(const line *const *)a, *y = *(const line *const *)b;
+	double fx = fabs(x->value), fy = fabs(y->value);
+
+	if (fx != fy)
+		return fx > fy ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The largest contributors first, at most TABLE_PROCESSES of them, the rest summed on one line. */
+static pcf_status table_processes(pcfi_buf *b, const pcf_result *r, unsigned width)
+{
+	const line **v;
+	lines shown;
+	size_t i, n = r->processes.n, k = n > TABLE_PROCESSES ? TABLE_PROCESSES : n;
+	double rest = 0;
+	char num[48];
+
+	if (!n)
+		return PCF_OK;
+	memset(&shown, 0, sizeof shown);
+	if (!(v = malloc(n * sizeof *v)) || !(shown.v = malloc(k * sizeof *shown.v))) {
+		free(v);
+		return PCF_E_NOMEM;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = &r->processes.v[i];
+	qsort(v, n, sizeof *v, cmp_abs_desc);
+	for (i = 0; i < k; i++)
+		shown.v[i] = *v[i];
+	shown.n = k;
+	table_lines(b, "process", &shown, 0, width, S(r->unit));
+	for (i = k; i < n; i++)
+		rest += v[i]->value;
+	if (n > k) {
+		fmt_num(num, sizeof num, rest);
+		pcfi_buf_printf(b, "(%zu more processes, together %s %s)\n", n - k, num, S(r->unit));
+	}
+	free(shown.v);
+	free(v);
+	return PCF_OK;
+}
+
 pcf_status pcf_result_table(const pcf_result *r, unsigned width, char **out, size_t *len, pcf_error *err)
 {
 	pcfi_buf b = PCFI_BUF_INIT;
@@ -841,32 +903,35 @@ pcf_status pcf_result_table(const pcf_result *r, unsigned width, char **out, siz
 	if (!width)
 		width = 80;
 	pcfi_format_double(isnan(r->declared_amount) ? 0 : r->declared_amount, amt, sizeof amt);
-	pcfi_buf_printf(&b, "%-22s %s%s%s\n", "product", S(r->product_id), r->product_name ? "  " : "", S(r->product_name));
-	pcfi_buf_printf(&b, "%-22s %s %s\n", "declared unit", amt, S(r->declared_unit));
-	pcfi_buf_printf(&b, "%-22s %s %s (%s)\n", "methodology", S(r->method_id), S(r->method_version), S(r->method_standard));
+	pcfi_buf_printf(&b, "%-26s %s%s%s\n", "product", S(r->product_id), r->product_name ? "  " : "", S(r->product_name));
+	pcfi_buf_printf(&b, "%-26s %s %s\n", "declared unit", amt, S(r->declared_unit));
+	pcfi_buf_printf(&b, "%-26s %s %s (%s)\n", "methodology", S(r->method_id), S(r->method_version), S(r->method_standard));
 	for (i = 0; i < r->params.n; i++)
-		pcfi_buf_printf(&b, "%-22s %s=%s\n", i ? "" : "parameters", r->params.v[i].name, r->params.v[i].label);
-	pcfi_buf_printf(&b, "%-22s %s\n", "boundary", S(r->boundary));
-	pcfi_buf_printf(&b, "%-22s %s\n", "GWP set", S(r->gwp_set));
+		pcfi_buf_printf(&b, "%-26s %s=%s\n", i ? "" : "parameters", r->params.v[i].name, r->params.v[i].label);
+	pcfi_buf_printf(&b, "%-26s %s\n", "boundary", S(r->boundary));
+	pcfi_buf_printf(&b, "%-26s %s\n", "GWP set", S(r->gwp_set));
 	fmt_num(num, sizeof num, r->total);
-	pcfi_buf_printf(&b, "\n%-22s %s %s per %s %s\n", "total", num, S(r->unit), amt, S(r->declared_unit));
+	pcfi_buf_printf(&b, "\n%-26s %s %s per %s %s\n", "total", num, S(r->unit), amt, S(r->declared_unit));
 	for (i = 0; i < NFIG; i++) {
 		fmt_num(num, sizeof num, r->fig[i]);
-		pcfi_buf_printf(&b, "  %-20s %14s\n", fig_label[i], num);
+		pcfi_buf_printf(&b, "  %-24s %14s\n", fig_label[i], num);
 	}
 	for (i = 0; i < r->extra.n; i++) {
 		fmt_num(num, sizeof num, r->extra.v[i].value);
-		pcfi_buf_printf(&b, "  %-20s %14s\n", r->extra.v[i].name, num);
+		pcfi_buf_printf(&b, "  %-24s %14s\n", r->extra.v[i].name, num);
 	}
 	fmt_share(num, sizeof num, r->primary_share);
-	pcfi_buf_printf(&b, "%-22s %s\n", "primary data", num);
+	pcfi_buf_printf(&b, "%-26s %s\n", "primary data", num);
 	fmt_share(num, sizeof num, r->cutoff_share);
-	pcfi_buf_printf(&b, "%-22s %s\n", "cut-off (exempted)", num);
-	pcfi_buf_printf(&b, "%-22s %s%s%s\n", "allocation", S(r->allocation), r->allocation_note ? ": " : "",
+	pcfi_buf_printf(&b, "%-26s %s\n", "cut-off (exempted)", num);
+	pcfi_buf_printf(&b, "%-26s %s%s%s\n", "allocation", S(r->allocation), r->allocation_note ? ": " : "",
 	                S(r->allocation_note));
 	table_lines(&b, "stage", &r->stages, 1, width, S(r->unit));
 	table_lines(&b, "gas", &r->gases, 0, width, S(r->unit));
-	table_lines(&b, "process", &r->processes, 0, width, S(r->unit));
+	if (table_processes(&b, r, width) != PCF_OK) {
+		pcfi_buf_free(&b);
+		return nomem(err);
+	}
 	if (r->nfactors) {
 		pcfi_buf_printf(&b, "\nfactors\n");
 		for (i = 0; i < r->nfactors; i++)

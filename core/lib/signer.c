@@ -523,7 +523,7 @@ pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t 
 	if (!si)
 		goto fail;
 	t = ASN1_TIME_adj(NULL, (time_t)signing_time, 0, 0);
-	if (!t || !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t, -1))
+	if (!t || !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, ASN1_STRING_type(t), t, -1))
 		goto fail;
 	for (i = 0; i < sk_X509_num(s->chain); i++)
 		if (!CMS_add1_cert(cms, sk_X509_value(s->chain, i)))

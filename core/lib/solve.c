@@ -147,7 +147,18 @@ static pcf_status singular(const pcf_inventory *inv, size_t n, const int *Ap, co
 		return pcfi_error(err, PCF_E_SOLVE, "the linked processes form a numerically singular system");
 	}
 	name_list(inv, comp, want, names, sizeof names);
+	for (i = 0; i < n && comp[i] != want; i++)
+		;
 	free(comp);
+	if (i < n) {
+		const pcf_process *p = pcf_inventory_process(inv, i);
+		char path[48];
+		snprintf(path, sizeof path, "processes[%zu]", i);
+		return pcfi_error_at(err, PCF_E_SOLVE, pcf_inventory_get_info(inv)->file, p->pos.line, p->pos.column, path,
+		                     "the linked processes have no unique supply: the loop of processes %s has no net output "
+		                     "(each consumes, directly or through the others, all it produces)",
+		                     names);
+	}
 	return pcfi_error(err, PCF_E_SOLVE,
 	                  "the linked processes have no unique supply: the loop of processes %s has no net output "
 	                  "(each consumes, directly or through the others, all it produces)",
@@ -210,10 +221,12 @@ pcf_status pcfi_build_matrix(const pcf_inventory *inv, pcfi_matrix *m, pcf_error
 		}
 		if (!(m->Ax[diag] > 0)) {
 			double self = p->reference.amount - m->Ax[diag];
+			char path[48];
+			snprintf(path, sizeof path, "processes[%zu]", i);
 			free(mark);
 			free(pos);
 			pcfi_matrix_free(m);
-			return pcfi_error_at(err, PCF_E_SOLVE, pcf_inventory_get_info(inv)->file, p->pos.line, p->pos.column, NULL,
+			return pcfi_error_at(err, PCF_E_SOLVE, pcf_inventory_get_info(inv)->file, p->pos.line, p->pos.column, path,
 			                     "process '%.80s' consumes %g %s of its own output per run but produces only %g %s: "
 			                     "it has no net output",
 			                     p->id, self, p->reference.unit, p->reference.amount, p->reference.unit);
@@ -281,7 +294,7 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 	pcfi_matrix m;
 	pcf_status st;
 	double f;
-	size_t i, nneg = 0;
+	size_t i, nneg = 0, firstneg = 0;
 	char names[600];
 	size_t used = 0;
 
@@ -309,6 +322,8 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 			                  pcf_inventory_process(inv, i)->id);
 		/* round-off around zero is not a negative supply */
 		if (supply[i] < 0 && supply[i] < -1e-12 * f) {
+			if (nneg == 0)
+				firstneg = i;
 			if (nneg++ < 6 && used < sizeof names) {
 				int w = snprintf(names + used, sizeof names - used, "%s'%.60s' (%g)", nneg > 1 ? ", " : "",
 				                 pcf_inventory_process(inv, i)->id, supply[i]);
@@ -319,10 +334,15 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 			supply[i] = 0;
 		}
 	}
-	if (nneg)
-		return pcfi_error(err, PCF_E_SOLVE,
-		                  "negative supply for %zu process%s: %s%s; check the amounts of the loop they are in",
-		                  nneg, nneg > 1 ? "es" : "", names, nneg > 6 ? ", ..." : "");
+	if (nneg) {
+		const pcf_process *p = pcf_inventory_process(inv, firstneg);
+		char path[48];
+		snprintf(path, sizeof path, "processes[%zu]", firstneg);
+		return pcfi_error_at(err, PCF_E_SOLVE, pcf_inventory_get_info(inv)->file, p->pos.line, p->pos.column, path,
+		                     "negative supply for %zu process%s: %s%s; the loop they are in consumes more than it "
+		                     "makes",
+		                     nneg, nneg > 1 ? "es" : "", names, nneg > 6 ? ", ..." : "");
+	}
 	return PCF_OK;
 }
 

@@ -101,11 +101,12 @@ static const unit_def *find_def(const char *s)
 {
 	size_t i;
 
+	/* most symbols differ in their first byte: compare it before calling strcmp */
 	for (i = 0; i < NUNITS; i++)
-		if (!strcmp(s, units[i].pub.symbol))
+		if (s[0] == units[i].pub.symbol[0] && !strcmp(s, units[i].pub.symbol))
 			return &units[i];
 	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (!strcmp(s, aliases[i].alias))
+		if (s[0] == aliases[i].alias[0] && !strcmp(s, aliases[i].alias))
 			return find_def(aliases[i].symbol);
 	return NULL;
 }

@@ -60,23 +60,40 @@ void pcfi_v_err_pos(pcfi_vctx *v, unsigned long line, unsigned long col, pcf_sta
 	va_end(ap);
 }
 
+/* Append len bytes of s to the path, truncating at its capacity (hot: no printf). */
+static void path_append(pcfi_vctx *v, const char *s, size_t len)
+{
+	size_t room = sizeof v->path - 1 - v->plen;
+
+	if (len > room)
+		len = room;
+	memcpy(v->path + v->plen, s, len);
+	v->plen += len;
+	v->path[v->plen] = '\0';
+}
+
 size_t pcfi_v_push_key(pcfi_vctx *v, const char *key)
 {
 	size_t old = v->plen;
-	int w = snprintf(v->path + v->plen, sizeof v->path - v->plen, "%s%s", v->plen ? "." : "", key);
 
-	if (w > 0)
-		v->plen = v->plen + (size_t)w < sizeof v->path ? v->plen + (size_t)w : sizeof v->path - 1;
+	if (v->plen)
+		path_append(v, ".", 1);
+	path_append(v, key, strlen(key));
 	return old;
 }
 
 size_t pcfi_v_push_index(pcfi_vctx *v, size_t i)
 {
+	char buf[32], *q = buf + sizeof buf;
 	size_t old = v->plen;
-	int w = snprintf(v->path + v->plen, sizeof v->path - v->plen, "[%zu]", i);
 
-	if (w > 0)
-		v->plen = v->plen + (size_t)w < sizeof v->path ? v->plen + (size_t)w : sizeof v->path - 1;
+	*--q = ']';
+	do {
+		*--q = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	*--q = '[';
+	path_append(v, q, (size_t)(buf + sizeof buf - q));
 	return old;
 }
 
@@ -124,7 +141,7 @@ size_t pcfi_v_keys(pcfi_vctx *v, const pcfi_ynode *map, const char *const *allow
 		if (!strncmp(k->u.str, "x-", 2))
 			continue;
 		for (a = allowed; *a; a++)
-			if (!strcmp(*a, k->u.str)) {
+			if ((*a)[0] == k->u.str[0] && !strcmp(*a, k->u.str)) {
 				ok = 1;
 				break;
 			}
@@ -137,8 +154,11 @@ size_t pcfi_v_keys(pcfi_vctx *v, const pcfi_ynode *map, const char *const *allow
 				if (w > 0)
 					n += (size_t)w;
 			}
-			pcfi_v_err(v, k, PCF_E_INVALID, "unknown key '%.100s' (expected one of: %s; or an x- extension key)",
-			           k->u.str, list);
+			const pcfi_ynode *val = PCFI_YVAL(map, i);
+			int stray = val->kind == PCFI_Y_SCALAR && val->plain && val->len == 0;
+			pcfi_v_err(v, k, PCF_E_INVALID, "unknown key '%.100s' (expected one of: %s; or an x- extension key)%s",
+			           k->u.str, list,
+			           stray ? "; if it belongs to the text before a comma, quote that text" : "");
 			bad++;
 		}
 	}

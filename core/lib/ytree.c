@@ -280,8 +280,32 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 		if (!yaml_parser_parse(&parser, &ev)) {
 			const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column ||
 			                               parser.problem_mark.index ? &parser.problem_mark : &parser.context_mark;
-			if (parser.error == YAML_MEMORY_ERROR)
+			if (parser.error == YAML_MEMORY_ERROR) {
 				lerr(&l, PCF_E_NOMEM, 0, 0, "out of memory");
+			} else if (parser.error == YAML_READER_ERROR) {
+				/* reader errors carry a byte offset, not a mark: count lines and characters */
+				const unsigned char *b = bytes;
+				size_t off = parser.problem_offset < len ? parser.problem_offset : len, k;
+				unsigned long line = 1, col = 1;
+				for (k = 0; k < off; k++) {
+					if (b[k] == '\n') {
+						line++;
+						col = 1;
+					} else if ((b[k] & 0xc0) != 0x80) {
+						col++;
+					}
+				}
+				if (parser.problem_value >= 0)
+					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s (byte 0x%02x)", yaml_problem(&parser),
+					     (unsigned)parser.problem_value & 0xffu);
+				else
+					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s", yaml_problem(&parser));
+			}
+			else if (parser.context && m != &parser.context_mark)
+				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1,
+				     "invalid YAML: %s %s that starts at line %lu, column %lu", yaml_problem(&parser),
+				     parser.context, (unsigned long)parser.context_mark.line + 1,
+				     (unsigned long)parser.context_mark.column + 1);
 			else if (parser.context)
 				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s %s", yaml_problem(&parser),
 				     parser.context);
@@ -477,16 +501,34 @@ pcfi_yscalar pcfi_yscalar_type(const pcfi_ynode *n)
 	const char *s = n->u.str;
 	int f;
 
+	/* hot: called for every scalar the validators look at, so dispatch on the first byte */
 	if (!n->plain)
 		return PCFI_YS_STRING;
-	if (n->len == 0 || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+	if (n->len == 0)
 		return PCFI_YS_NULL;
-	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
-	    !strcmp(s, "False") || !strcmp(s, "FALSE"))
-		return PCFI_YS_BOOL;
-	if (number_syntax(s, n->len, &f))
-		return f ? PCFI_YS_FLOAT : PCFI_YS_INT;
-	return PCFI_YS_STRING;
+	switch (s[0]) {
+	case '~':
+		return n->len == 1 ? PCFI_YS_NULL : PCFI_YS_STRING;
+	case 'n':
+	case 'N':
+		return n->len == 4 && (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")) ? PCFI_YS_NULL
+		                                                                                     : PCFI_YS_STRING;
+	case 't':
+	case 'T':
+		return n->len == 4 && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) ? PCFI_YS_BOOL
+		                                                                                     : PCFI_YS_STRING;
+	case 'f':
+	case 'F':
+		return n->len == 5 && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) ? PCFI_YS_BOOL
+		                                                                                        : PCFI_YS_STRING;
+	case '-':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+		if (number_syntax(s, n->len, &f))
+			return f ? PCFI_YS_FLOAT : PCFI_YS_INT;
+		return PCFI_YS_STRING;
+	default:
+		return PCFI_YS_STRING;
+	}
 }
 
 const char *pcfi_ydescribe(const pcfi_ynode *n, char *buf, size_t len)

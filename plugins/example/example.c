@@ -15,8 +15,9 @@
  *     still reported).
  *   - export "example-summary": a small JSON summary, to show how exports are written.
  *
- * How it works: the host solves the linked processes (host->solve) and hands back the life-cycle
- * inventory (host->lci): every elementary flow, already scaled to the declared unit and tagged as
+ * How it works: the host solves the linked processes (host->solve, with the allocation shares) and
+ * hands back the life-cycle inventory (host->lci): every elementary flow, already scaled to the
+ * declared unit and by the allocation share, and tagged as
  * fossil, biogenic, land-use change or aircraft. The plugin characterises each flow with the GWP set,
  * applies its rules, and reports the numbers through the result builder (host->set_total, add_stage ...).
  * The host checks what it gets: finite numbers, every required field, breakdowns adding up to the total.
@@ -159,13 +160,15 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 		st = h->error(ctx, PCF_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((st = h->solve(ctx, supply, n)) != PCF_OK)
-		goto out;
+	/* The allocation share of every process: the fraction of its burdens (its inputs, and through them
+	 * everything upstream, and its own emissions) that its reference flow carries. */
 	for (i = 0; i < n; i++)
 		if ((st = allocation_share(h, ctx, i, &share[i])) != PCF_OK)
 			goto out;
-	/* The life-cycle inventory of that supply: every flow, scaled to the declared unit. */
-	if ((st = h->lci(ctx, supply, n)) != PCF_OK)
+	if ((st = h->solve(ctx, share, supply, n)) != PCF_OK)
+		goto out;
+	/* The life-cycle inventory of that supply: every flow, scaled to the declared unit and by the share. */
+	if ((st = h->lci(ctx, supply, share, n)) != PCF_OK)
 		goto out;
 
 	nflows = h->lci_count(ctx);
@@ -182,7 +185,7 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 		if (!strcmp(f.gas, "co2e") && f.gwp_set && strcmp(f.gwp_set, GWP_SET))
 			h->warn(ctx, "a factor used by process '%s' is in CO2e under %s, not %s; used as given", p.id,
 			        f.gwp_set, GWP_SET);
-		co2e = f.amount * gwp * share[f.process];
+		co2e = f.amount * gwp;
 		if (!isfinite(co2e)) {
 			st = h->error(ctx, PCF_E_INVALID, "process '%s': the emissions overflow (%g kg of %s)", p.id,
 			              f.amount, f.gas);
@@ -206,7 +209,7 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 
 		/* Breakdowns: each adds up to the total, which the host checks. */
 		if ((st = h->add_stage(ctx, p.stage, co2e)) != PCF_OK ||
-		    (st = h->add_gas(ctx, f.gas, co2e, f.amount * share[f.process])) != PCF_OK ||
+		    (st = h->add_gas(ctx, f.gas, co2e, f.amount)) != PCF_OK ||
 		    (st = h->add_process(ctx, f.process, co2e)) != PCF_OK)
 			goto out;
 		if (f.factor && (st = h->add_factor(ctx, f.factor)) != PCF_OK)

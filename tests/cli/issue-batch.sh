@@ -2,7 +2,7 @@
 # issue-batch.sh - 'pcf issue' over many inventories: -o DIR, --list, -j N threads, one bad
 # inventory among good ones (reported, the others issued, exit status 1), --json.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 AT=2026-11-29T16:00:00Z
 
 mkdir "$T/in" "$T/o1" "$T/o2" "$T/o3"
@@ -54,5 +54,8 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip_test "script(1) is not installed"
 fi
+mkdir "$T/o6"
+run sh -c "printf '%s\n' '$T/in/good1.yaml' '$T/in/good2.yaml' | \"\$0\" issue --method '$METHOD' --list - $(sign issuer) -o '$T/o6'" "$PCF"
+check "--list - reads the names from stdin" sh -c "[ $rc -eq 0 ] && [ \$(ls '$T/o6' | wc -l) -eq 2 ]"
 expect 5 "a missing --list file" issue --list "$T/no-such-list" $(sign issuer) -o "$T/o4"
 done_testing

@@ -3,7 +3,7 @@
 # and jq only, with the very script docs/bundle-format.md gives ("Verifying without pcfkit"),
 # cut out of the document; tampered bundles and untrusted or revoked signers are refused by it.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 INV=$BDATA/steel.yaml
 DOC=$top_srcdir/docs/bundle-format.md
 CRLS="$PKI/crl/root.crl.pem $PKI/crl/ca.crl.pem"
@@ -19,6 +19,20 @@ expect 0 "stock tools verify it" verify "$T/b.pcfb" "$PKI/root.pem" $CRLS
 expect_out "^VALID: [0-9a-f-]{36} " "and say VALID"
 expect 0 "an RSA-signed bundle verifies too" issue "$INV" $(sign issuer-rsa) -o "$T/rsa.pcfb"
 expect 0 "stock tools verify the RSA bundle" verify "$T/rsa.pcfb" "$PKI/root.pem" $CRLS
+
+# P-384 and P-521 issuers sign with SHA-384 and SHA-512 (made here under the demo intermediate).
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=1.3.6.1.5.5.7.3.36\n' >"$T/leaf.ext"
+for c in P-384:sha384 P-521:sha512; do
+	curve=${c%%:*} md=${c#*:}
+	"$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:$curve -nodes -keyout "$T/$curve.key" \
+		-subj "/CN=$curve issuer/O=Demo Certification Body" -out "$T/$curve.csr" 2>/dev/null
+	"$OPENSSL" x509 -req -in "$T/$curve.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" -set_serial 0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n') \
+		-days 30 -sha256 -extfile "$T/leaf.ext" -out "$T/$curve.pem" 2>/dev/null
+	chmod 600 "$T/$curve.key"
+	expect 0 "issue with an EC $curve key" issue "$INV" --key "$T/$curve.key" --cert "$T/$curve.pem" --chain "$PKI/chain.pem" -o "$T/$curve.pcfb"
+	expect 0 "stock tools verify the $curve bundle" verify "$T/$curve.pcfb" "$PKI/root.pem" $CRLS
+	check "$curve signs with $md" sh -c "tar -xOf '$T/$curve.pcfb' manifest.p7s | '$OPENSSL' cms -cmsout -print -inform DER | grep -A1 'digestAlgorithm:' | grep -q 'algorithm: $md '"
+done
 
 expect 1 "another root is not trusted" verify "$T/b.pcfb" "$PKI/other-root.pem" $CRLS
 expect_err "INVALID: signature: .*unable to get local issuer certificate" "the chain is the reason"

@@ -2,7 +2,7 @@
 # issue.sh - 'pcf issue': a round trip through the format, the manifest against its schema,
 # attachments, passphrases, every refusal of the signer, usage errors and reproducibility.
 . "$top_srcdir/tests/cli/lib.sh"
-. "$top_srcdir/tests/cli/issue-lib.sh"
+. "$top_srcdir/tests/cli/issue.inc"
 INV=$BDATA/steel.yaml
 AT=2026-11-29T16:00:00Z
 ID=9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192
@@ -36,7 +36,21 @@ if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 import json, jsonschema, sys
 s = json.load(open(sys.argv[1])); jsonschema.Draft202012Validator.check_schema(s)
 jsonschema.Draft202012Validator(s).validate(json.load(open(sys.argv[2])))" "$top_srcdir/schemas/manifest.schema.json" "$T/m.json"
+	check "the schema refuses a wrong kind, a bad id, a bad time, a bad entry name, a listed signature" /usr/bin/python3 -c "
+import copy, json, jsonschema, sys
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+m = json.load(open(sys.argv[2]))
+bad = []
+for path, value in [(('kind',), 'other'), (('certificate-id',), 'ABC'), (('issued-at',), '2026-11-29 16:00'),
+                    (('format-version',), '2.0'), (('files', 0, 'path'), '../x'), (('files', 0, 'path'), 'manifest.p7s'),
+                    (('files', 0, 'sha256'), 'xyz'), (('footprint', 'total'), None)]:
+    c = copy.deepcopy(m); t = c
+    for k in path[:-1]: t = t[k]
+    t[path[-1]] = value
+    if v.is_valid(c): bad.append(path)
+sys.exit(1 if bad else 0)" "$top_srcdir/schemas/manifest.schema.json" "$T/m.json"
 else
+	skip_test "python3-jsonschema is not installed"
 	skip_test "python3-jsonschema is not installed"
 fi
 
@@ -57,6 +71,11 @@ expect 2 "two attachments with the same entry name are refused" issue "$INV" $(s
 	--attach "$T/Data.CSV" -o "$T/c.pcfb"
 expect_err "would both be evidence/data.csv" "the clash is named"
 check "nothing written" test ! -e "$T/c.pcfb"
+expect 0 "issue with an export" issue "$INV" $(sign issuer) --format example-summary -o "$T/exp.pcfb"
+check "the export is an entry, named after the format and its extension" sh -c "tar -tf '$T/exp.pcfb' | grep -qx export/example-summary.json"
+check "the export is listed in the manifest" sh -c "tar -xOf '$T/exp.pcfb' manifest.json | jq -e '.files | map(.path) | index(\"export/example-summary.json\")' >/dev/null"
+check "the export is what pcf compute exports" sh -c "\"\$PCF\" compute --method '$METHOD' '$INV' --format example-summary >'$T/exp.json' && tar -xOf '$T/exp.pcfb' export/example-summary.json | cmp -s - '$T/exp.json'"
+expect 2 "the same --format twice" issue "$INV" $(sign issuer) --format example-summary --format example-summary -o "$T/exp2.pcfb"
 mkdir "$T/outdir"
 expect 0 "-o DIR names the bundle after the inventory" issue "$INV" $(sign issuer) -o "$T/outdir"
 check "DIR/steel.pcfb" test -f "$T/outdir/steel.pcfb"
@@ -114,6 +133,19 @@ chmod 640 "$T/open.key"
 refuse "a key file readable by the group" "$PKI/issuer.pem" "$T/open.key" "$PKI/chain.pem" "mode 0640"
 expect 1 "an issue time outside the signer's validity" issue "$INV" $(sign issuer) --issued-at 2024-06-01T00:00:00Z -o "$T/old.pcfb"
 expect_err "issue time 2024-06-01T00:00:00Z is outside the signer certificate's validity" "the issue time is named"
+
+# --- the default methodology is iso14067 ---
+if [ -f "$PCF_PLUGIN_PATH/iso14067.so" ]; then
+	run "$PCF" issue "$INV" $(sign issuer) -o "$T/iso.pcfb"
+	if [ "$rc" -eq 0 ]; then
+		check "without --method the bundle is issued under iso14067" sh -c "tar -xOf '$T/iso.pcfb' manifest.json | jq -e '.methodology.id == \"iso14067\"' >/dev/null"
+	else
+		check "without --method, iso14067 is the one asked for" grep -q 'iso14067' "$T/err"
+	fi
+else
+	expect 1 "without --method, iso14067 is looked for" "$PCF" issue "$INV" $(sign issuer) -o "$T/iso.pcfb"
+	expect_err "iso14067" "the default methodology is named"
+fi
 
 # --- usage errors ---
 expect 0 "--help" "$PCF" issue --help

@@ -14,6 +14,8 @@
  *   NAN_TOTAL     the total is NaN
  *   MISSING       forgets the required figure "aircraft"
  *   SILENT_FAIL   returns an error without saying why
+ *   ADDRESS       results depend on where the plugin is loaded (a warning carries an address)
+ *   ANY_MAJOR     accepts a host of any ABI major
  */
 #include <math.h>
 #include <stddef.h>
@@ -35,6 +37,8 @@
 #define NAN_TOTAL 11
 #define MISSING 12
 #define SILENT_FAIL 13
+#define ADDRESS 14
+#define ANY_MAJOR 15
 
 #ifndef VARIANT
 #error "build with -DVARIANT=..."
@@ -46,6 +50,8 @@
 
 #if VARIANT == HANG
 static volatile int forever = 1;
+#elif VARIANT == ADDRESS
+static int forever_address;
 #endif
 
 static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
@@ -73,7 +79,7 @@ static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
 	supply = h->alloc(n * sizeof *supply);
 	if (!supply)
 		return h->error(ctx, PCF_E_NOMEM, "out of memory");
-	if ((st = h->solve(ctx, supply, n)) != PCF_OK || (st = h->lci(ctx, supply, n)) != PCF_OK) {
+	if ((st = h->solve(ctx, NULL, supply, n)) != PCF_OK || (st = h->lci(ctx, supply, NULL, n)) != PCF_OK) {
 		h->free(supply);
 		return st;
 	}
@@ -121,9 +127,12 @@ static pcf_status compute(const pcf_host *h, pcf_ctx *ctx)
 	h->set_figure(ctx, "aircraft", air);
 #endif
 	h->set_primary_share(ctx, 0);
+	h->log(ctx, PCF_LOG_INFO, "%zu flows characterised with AR6, scale=%s", h->lci_count(ctx), h->param(ctx, "scale"));
 	h->set_allocation(ctx, "none", NULL);
 #if VARIANT == NONDET
 	h->warn(ctx, "computed by process %ld", (long)getpid());
+#elif VARIANT == ADDRESS
+	h->warn(ctx, "computed by the function at %p", (void *)&forever_address);
 #endif
 	return PCF_OK;
 }
@@ -164,8 +173,12 @@ static const pcf_plugin plugin = {
 pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
 {
 	(void)host;
+#if VARIANT != ANY_MAJOR
 	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
 		return PCF_E_PLUGIN;
+#else
+	(void)host_abi_major;
+#endif
 	*out = &plugin;
 	return PCF_OK;
 }

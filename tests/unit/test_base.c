@@ -117,6 +117,18 @@ START_TEST(jsonw_round_trip_numbers)
 	ck_assert_str_eq(buf, "0.30000000000000004");
 	pcfi_format_double(-0.0, buf, sizeof buf);
 	ck_assert_str_eq(buf, "0");
+	/* plain notation for exponents -7..20, scientific beyond */
+	static const struct { double v; const char *s; } layout[] = {
+		{ 10, "10" }, { 100, "100" }, { 1e20, "100000000000000000000" }, { 1e21, "1e+21" },
+		{ 0.001, "0.001" }, { 1.5e-7, "0.00000015" }, { 1.5e-8, "1.5e-08" }, { -2.5, "-2.5" },
+		{ 123456789.125, "123456789.125" }, { 1.2e22, "1.2e+22" }, { -1e-300, "-1e-300" },
+		{ 812.5, "812.5" }, { 5e-324, "5e-324" }, { 1.7976931348623157e308, "1.7976931348623157e+308" },
+	};
+	for (i = 0; i < sizeof layout / sizeof layout[0]; i++) {
+		ck_assert_int_eq(pcfi_format_double(layout[i].v, buf, sizeof buf), 0);
+		ck_assert_str_eq(buf, layout[i].s);
+		ck_assert(strtod(buf, NULL) == layout[i].v);
+	}
 	ck_assert_int_eq(pcfi_format_double(NAN, buf, sizeof buf), -1);
 }
 END_TEST

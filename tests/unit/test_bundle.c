@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -224,6 +225,23 @@ START_TEST(signer_loads)
 		o.chain_path = tmp_path("full-chain.pem");
 		ck_assert_int_eq(pcf_signer_load(&s, &o, NULL), PCF_OK);
 		ck_assert_int_eq(sk_X509_num(s->chain), 1);
+		pcf_signer_free(s);
+
+		/* a "full chain" certificate file: the first certificate signs, the rest are intermediates */
+		ck_assert_int_eq(pcfi_read_file(pki_path("issuer.pem"), 1 << 20, &a, &la, NULL), PCF_OK);
+		ck_assert_int_eq(pcfi_read_file(pki_path("chain.pem"), 1 << 20, &b, &lb, NULL), PCF_OK);
+		both = malloc(la + lb);
+		memcpy(both, a, la);
+		memcpy(both + la, b, lb);
+		write_file(tmp_path("issuer-full.pem"), both, la + lb, 0644);
+		free(a);
+		free(b);
+		free(both);
+		o.cert_path = tmp_path("issuer-full.pem");
+		o.chain_path = NULL;
+		ck_assert_int_eq(pcf_signer_load(&s, &o, NULL), PCF_OK);
+		ck_assert_int_eq(sk_X509_num(s->chain), 1);
+		ck_assert_str_eq(pcf_signer_name(s), "Demo Certification Body Issuer");
 		pcf_signer_free(s);
 	}
 }
@@ -855,6 +873,120 @@ START_TEST(write_atomic)
 }
 END_TEST
 
+/* ---- group commit ---- */
+
+struct done_log {
+	int n;
+	pcf_status st[16];
+	char msg[16][PCF_ERROR_MSG_MAX];
+	void *data[16];
+};
+
+static struct done_log dlog;
+
+static void on_done(void *data, pcf_status status, const pcf_error *err)
+{
+	ck_assert_int_lt(dlog.n, 16);
+	dlog.data[dlog.n] = data;
+	dlog.st[dlog.n] = status;
+	snprintf(dlog.msg[dlog.n], sizeof dlog.msg[0], "%s", err ? err->message : "");
+	dlog.n++;
+}
+
+START_TEST(batch_group_commit)
+{
+	pcf_signer *s;
+	pcf_bundle_input in;
+	pcf_bundle_batch *b;
+	pcf_error err;
+	char name[64], id[PCF_BUNDLE_ID_LEN + 1];
+	int i;
+	unsigned char *want;
+	size_t want_len;
+	char *got;
+	size_t got_len;
+
+	memset(&dlog, 0, sizeof dlog);
+	ck_assert_int_eq(load("issuer-rsa", "chain.pem", &s, NULL), PCF_OK);
+	fill_input(&in, NULL, 0);
+	ck_assert_int_eq(pcf_bundle_batch_new(&b, 0, 2, on_done, &err), PCF_OK);
+	for (i = 0; i < 5; i++) {
+		snprintf(name, sizeof name, "b%d.pcfb", i);
+		ck_assert_msg(pcf_bundle_batch_add(b, s, &in, tmp_path(name), (void *)(intptr_t)(i + 1), id, &err) == PCF_OK,
+		              "%s", err.message);
+		ck_assert_str_eq(id, in.certificate_id);
+	}
+	/* groups of two: four committed, the fifth waits for the commit */
+	ck_assert_int_eq(dlog.n, 4);
+	ck_assert_int_ne(access(tmp_path("b4.pcfb"), F_OK), 0);
+	ck_assert_int_eq(pcf_bundle_batch_commit(b, &err), PCF_OK);
+	ck_assert_int_eq(dlog.n, 5);
+	for (i = 0; i < 5; i++) {
+		ck_assert_int_eq(dlog.st[i], PCF_OK);
+		ck_assert_ptr_eq(dlog.data[i], (void *)(intptr_t)(i + 1));
+	}
+	/* the same bytes as a single write (RSA: deterministic) */
+	ck_assert_int_eq(pcf_bundle_build(s, &in, &want, &want_len, NULL, NULL), PCF_OK);
+	ck_assert_int_eq(pcfi_read_file(tmp_path("b4.pcfb"), 1 << 20, &got, &got_len, NULL), PCF_OK);
+	ck_assert_uint_eq(got_len, want_len);
+	ck_assert_int_eq(memcmp(got, want, want_len), 0);
+	free(got);
+	free(want);
+	ck_assert(no_temp_files(tmpdir));
+
+	/* an existing output: refused at add, done not called */
+	ck_assert_int_eq(pcf_bundle_batch_add(b, s, &in, tmp_path("b0.pcfb"), NULL, id, &err), PCF_E_EXISTS);
+	ck_assert_int_eq(dlog.n, 5);
+	/* created by someone else between add and commit: done says so, nothing replaced */
+	ck_assert_int_eq(pcf_bundle_batch_add(b, s, &in, tmp_path("race.pcfb"), (void *)7, id, &err), PCF_OK);
+	write_file(tmp_path("race.pcfb"), "theirs", 6, 0644);
+	ck_assert_int_eq(pcf_bundle_batch_commit(b, &err), PCF_E_EXISTS);
+	ck_assert_int_eq(dlog.n, 6);
+	ck_assert_int_eq(dlog.st[5], PCF_E_EXISTS);
+	ck_assert_str_eq(dlog.msg[5], "output exists (use --force to overwrite)");
+	ck_assert_int_eq(pcfi_read_file(tmp_path("race.pcfb"), 100, &got, &got_len, NULL), PCF_OK);
+	ck_assert_str_eq(got, "theirs");
+	free(got);
+	/* freed before commit: dropped, the temporary file removed, nothing at the path */
+	ck_assert_int_eq(pcf_bundle_batch_add(b, s, &in, tmp_path("late.pcfb"), (void *)8, id, &err), PCF_OK);
+	pcf_bundle_batch_free(b);
+	ck_assert_int_eq(dlog.n, 7);
+	ck_assert_int_eq(dlog.st[6], PCF_E_INTERRUPTED);
+	ck_assert_int_ne(access(tmp_path("late.pcfb"), F_OK), 0);
+	ck_assert(no_temp_files(tmpdir));
+
+	/* overwrite replaces */
+	ck_assert_int_eq(pcf_bundle_batch_new(&b, 1, 0, on_done, &err), PCF_OK);
+	ck_assert_int_eq(pcf_bundle_batch_add(b, s, &in, tmp_path("race.pcfb"), (void *)9, id, &err), PCF_OK);
+	ck_assert_int_eq(pcf_bundle_batch_commit(b, &err), PCF_OK);
+	ck_assert_int_eq(dlog.st[7], PCF_OK);
+	ck_assert_int_eq(pcfi_read_file(tmp_path("race.pcfb"), 1 << 20, &got, &got_len, NULL), PCF_OK);
+	ck_assert_uint_eq(got_len, want_len);
+	free(got);
+	/* a file size limit while writing the temporary file: an error at add, no file, no temp */
+	{
+		pid_t pid = fork();
+		int status;
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			struct rlimit rl = { 4096, 4096 };
+			signal(SIGXFSZ, SIG_IGN);
+			setrlimit(RLIMIT_FSIZE, &rl);
+			if (pcf_bundle_batch_add(b, s, &in, tmp_path("big.pcfb"), NULL, id, &err) != PCF_E_IO)
+				_exit(1);
+			_exit(strstr(err.message, "write failed: File too large") ? 0 : 2);
+		}
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		ck_assert_int_eq(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+		ck_assert_int_ne(access(tmp_path("big.pcfb"), F_OK), 0);
+		ck_assert(no_temp_files(tmpdir));
+	}
+	pcf_bundle_batch_free(b);
+	ck_assert_int_eq(dlog.n, 8);
+	pcf_signer_free(s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bundle");
@@ -876,6 +1008,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, build_refusals);
 	tcase_add_test(tc, tar_headers);
 	tcase_add_test(tc, write_atomic);
+	tcase_add_test(tc, batch_group_commit);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -334,7 +334,7 @@ START_TEST(every_built_plugin_loads)
 	pcf_diag *refused = pcf_diag_new();
 	size_t i;
 	static const char *const good[] = { "testgood", "nondet", "crash", "hang", "bad-sum", "nan-total", "missing",
-	                                    "silent-fail" };
+	                                    "silent-fail", "address", "any-major" };
 
 	ck_assert_int_eq(pcf_methods_add_dir(ms, TEST_BUILDDIR "/plugins/.libs", NULL), PCF_OK);
 	ck_assert_int_eq(pcf_methods_load_all(ms, refused, NULL), PCF_OK);

@@ -425,15 +425,18 @@ struct pcf_host {
 	 * Solve A s = f for the supply s: supply[i] is how many runs of process i make the declared unit
 	 * (A[i][i] = reference amount of i, A[j][i] = -(what one run of i takes from j), f = the declared
 	 * unit on the reference process). supply is the plugin's array of n == process_count doubles.
-	 * Loops are fine; a system that cannot be solved is PCF_E_SOLVE naming the processes involved.
+	 * scale (NULL: 1 everywhere) multiplies every input of process i by scale[i] >= 0: the allocation
+	 * share, i.e. the fraction of i's burdens its reference flow carries when i has co-products (pass
+	 * the same scale to lci). Loops are fine; a system that cannot be solved is PCF_E_SOLVE naming
+	 * the processes involved.
 	 */
-	pcf_status (*solve)(pcf_ctx *ctx, double *supply, size_t n);
+	pcf_status (*solve)(pcf_ctx *ctx, const double *scale, double *supply, size_t n);
 	/*
-	 * The life-cycle inventory for a supply (from solve, or the plugin's own): every elementary flow
-	 * scaled by the supply, in process order, then emissions, removals, inputs, then gases in factor
-	 * order. lci replaces ctx's previous one; lci_count and lci_flow read it.
+	 * The life-cycle inventory for a supply (from solve): every elementary flow of process i scaled by
+	 * supply[i] and scale[i] (NULL: 1), in process order, then emissions, removals, inputs, then gases
+	 * in factor order. lci replaces ctx's previous one; lci_count and lci_flow read it.
 	 */
-	pcf_status (*lci)(pcf_ctx *ctx, const double *supply, size_t n);
+	pcf_status (*lci)(pcf_ctx *ctx, const double *supply, const double *scale, size_t n);
 	size_t (*lci_count)(pcf_ctx *ctx);
 	pcf_status (*lci_flow)(pcf_ctx *ctx, size_t i, pcf_flow_info *out);
 

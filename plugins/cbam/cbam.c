@@ -1,0 +1,478 @@
+/*
+ * cbam.c - the cbam methodology plugin: specific embedded emissions (SEE) of goods under the EU Carbon
+ * Border Adjustment Mechanism, Regulation (EU) 2023/956 Annex IV, with the monitoring rules it builds on
+ * (Implementing Regulation (EU) 2025/2547 for the definitive period; GWP values of Implementing
+ * Regulation (EU) 2018/2066 Annex VI, i.e. IPCC AR5).
+ *
+ * Every process of the inventory is a production process inside the installation's system boundaries.
+ * The recursion of Annex IV, SEE_g = (AttrEm_g + sum_i M_i * SEE_i) / AL_g over relevant precursors, is
+ * the transposed form of the linked-process system the host solves, so loops between processes are
+ * solved exactly rather than iterated. Direct and indirect emissions are computed apart; the declared
+ * good's category decides which gases count (Annex I) and whether indirect emissions count (they do for
+ * cement and fertilisers; iron and steel, aluminium, hydrogen and electricity count direct emissions
+ * only, Annex II and Article 7(1)). Results are in tonnes CO2e per tonne of good (per MWh for
+ * electricity). The rules and the tests covering them are listed in docs/methods/cbam.md.
+ *
+ * Stopgap: the inventory format has no place for CBAM data yet, and plugins cannot read x- keys, so
+ * the goods category (or the CN code it is derived from) and the role of each emission factor
+ * (electricity, fuel, purchased precursor) are methodology parameters (--param category=..., cn=...,
+ * electricity=..., fuels=..., precursors=...). They are recorded in the result, so a verifier recomputes
+ * with the same ones. Without a category every Annex I gas and the indirect emissions count, with a
+ * warning. The total is per declared unit (a mass; an energy for electricity); the see-* figures per
+ * tonne (per MWh).
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcf/plugin.h>
+
+#include "../pact/trade_util.h"
+
+#define CBAM_PLUGIN_VERSION "1.0.0"
+#define CBAM_GWP "AR5"
+#define CBAM_REG "Regulation (EU) 2023/956"
+
+static const pcf_param_spec param_category = {
+	PCF_ABI_INIT(param_category), "category", "cement|fertilisers|iron-steel|aluminium|hydrogen|electricity", NULL,
+	"aggregated goods category of the declared good (Regulation (EU) 2023/956 Annex I); else from cn"
+};
+static const pcf_param_spec param_cn = {
+	PCF_ABI_INIT(param_cn), "cn", "CN code, 4 to 8 digits", NULL,
+	"Combined Nomenclature code of the declared good; gives the category when category is not given"
+};
+static const pcf_param_spec param_electricity = {
+	PCF_ABI_INIT(param_electricity), "electricity", "comma-separated factor ids", NULL,
+	"emission factors of electricity consumed: indirect emissions (Art. 7(4), Annex IV 4.3)"
+};
+static const pcf_param_spec param_fuels = {
+	PCF_ABI_INIT(param_fuels), "fuels", "comma-separated factor ids", NULL,
+	"emission factors of fuels and materials combusted or converted in the installation: direct emissions"
+};
+static const pcf_param_spec param_precursors = {
+	PCF_ABI_INIT(param_precursors), "precursors", "comma-separated factor ids", NULL,
+	"emission factors giving a purchased relevant precursor's specific direct embedded emissions (SEE_i)"
+};
+static const pcf_param_spec *const cbam_params[] = {
+	&param_category, &param_cn, &param_electricity, &param_fuels, &param_precursors, NULL
+};
+
+/* Aggregated goods categories: the gases Annex I lists for them and whether indirect emissions count. */
+typedef struct cbam_category {
+	const char *name;
+	const char *gases;        /* ",co2-fossil,n2o," */
+	int indirect_counts;
+	const char *unit;         /* the declared unit the SEE is per */
+} cbam_category;
+
+static const cbam_category categories[] = {
+	{ "cement", ",co2-fossil,", 1, "t" },
+	{ "fertilisers", ",co2-fossil,n2o,", 1, "t" },
+	{ "iron-steel", ",co2-fossil,", 0, "t" },
+	{ "aluminium", ",co2-fossil,cf4,c2f6,", 0, "t" },
+	{ "hydrogen", ",co2-fossil,", 0, "t" },
+	{ "electricity", ",co2-fossil,", 0, "MWh" },
+};
+/* No category declared: every Annex I gas counts, and indirect emissions count (nothing entitles the good
+ * to the direct-only treatment of Annex II). */
+static const cbam_category unspecified = { "unspecified", ",co2-fossil,n2o,cf4,c2f6,", 1, "t" };
+
+/* The aggregated goods category of a CN code, as Annex I lists the goods (NULL when it is not a CBAM good). */
+static const char *category_of_cn(const char *cn)
+{
+	static const struct {
+		const char *prefix, *category;
+	} map[] = {
+		{ "250700", "cement" }, { "2523", "cement" }, { "2716", "electricity" }, { "280410", "hydrogen" },
+		{ "2808", "fertilisers" }, { "2814", "fertilisers" }, { "283421", "fertilisers" }, { "3102", "fertilisers" },
+		{ "3105", "fertilisers" }, { "2601", "iron-steel" }, { "72", "iron-steel" }, { "7301", "iron-steel" },
+		{ "7302", "iron-steel" }, { "7303", "iron-steel" }, { "7304", "iron-steel" }, { "7305", "iron-steel" },
+		{ "7306", "iron-steel" }, { "7307", "iron-steel" }, { "7308", "iron-steel" }, { "7309", "iron-steel" },
+		{ "7310", "iron-steel" }, { "7311", "iron-steel" }, { "7318", "iron-steel" }, { "7326", "iron-steel" },
+		{ "7601", "aluminium" }, { "7603", "aluminium" }, { "7604", "aluminium" }, { "7605", "aluminium" },
+		{ "7606", "aluminium" }, { "7607", "aluminium" }, { "7608", "aluminium" }, { "7609", "aluminium" },
+		{ "7610", "aluminium" }, { "7611", "aluminium" }, { "7612", "aluminium" }, { "7613", "aluminium" },
+		{ "7614", "aluminium" }, { "7616", "aluminium" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strncmp(cn, map[i].prefix, strlen(map[i].prefix)))
+			return map[i].category;
+	return NULL;
+}
+
+typedef struct cbam_model {
+	pcf_product_info prod;
+	const cbam_category *cat;
+	size_t n;
+	pcf_process_info *procs;
+	double *alpha, *b;
+	double direct, indirect, bio_co2, not_counted, outside, total;
+	double counted_primary, counted_pos;
+	double du;               /* the declared unit in tonnes (MWh for electricity) */
+	const char *allocation;
+	char alloc_note[512];
+} cbam_model;
+
+static void model_free(cbam_model *m)
+{
+	free(m->procs);
+	free(m->alpha);
+	free(m->b);
+}
+
+static int in_set(const char *set, const char *item)
+{
+	char key[64];
+	snprintf(key, sizeof key, ",%s,", item);
+	return strstr(set, key) != NULL;
+}
+
+static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
+{
+	const char *c = h->param(ctx, "category");
+	const char *cn = h->param(ctx, "cn");
+	const char *from_cn = NULL;
+	size_t i;
+
+	if (cn) {
+		size_t len = strlen(cn);
+		for (i = 0; i < len; i++)
+			if (!isdigit((unsigned char)cn[i]))
+				break;
+		if (i != len || len < 4 || len > 8)
+			return h->error(ctx, PCF_E_ARG, "parameter cn: expected a CN code of 4 to 8 digits, found '%s'", cn);
+		if (!(from_cn = category_of_cn(cn)))
+			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
+			                     "CN code %s is not a good Annex I lists", cn);
+	}
+	if (c) {
+		for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
+			if (!strcmp(c, categories[i].name))
+				m->cat = &categories[i];
+		if (!m->cat)
+			return h->error(ctx, PCF_E_ARG,
+			                "parameter category: expected cement, fertilisers, iron-steel, aluminium, hydrogen or "
+			                "electricity, found '%s'", c);
+		if (from_cn && strcmp(from_cn, c))
+			return h->error(ctx, PCF_E_ARG, "parameter cn: CN code %s is a good of the %s category, not %s", cn,
+			                from_cn, c);
+	} else if (from_cn) {
+		for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
+			if (!strcmp(from_cn, categories[i].name))
+				m->cat = &categories[i];
+	} else {
+		m->cat = &unspecified;
+	}
+	return PCF_OK;
+}
+
+static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
+{
+	size_t i;
+	double du;
+	char key[40];
+
+	if (m->prod.gwp_set && strcmp(m->prod.gwp_set, CBAM_GWP))
+		return h->rule_error(ctx, "cbam-gwp-ar5", "Implementing Regulation (EU) 2018/2066 Annex VI", PCF_NO_PROCESS,
+		                     "gwp-set",
+		                     "the inventory asks for GWP set %s; CBAM embedded emissions use the EU ETS GWP values "
+		                     "(AR5)", m->prod.gwp_set);
+	if (!strcmp(m->prod.boundary, "cradle-to-grave"))
+		return h->rule_error(ctx, "cbam-system-boundary", CBAM_REG " Annex IV 1", PCF_NO_PROCESS, "boundary",
+		                     "embedded emissions cover the production of the good only, the inventory's boundary is "
+		                     "cradle-to-grave");
+	if (m->prod.offset_count)
+		return h->rule_error(ctx, "cbam-no-offsets", CBAM_REG " Annex IV 1", PCF_NO_PROCESS, "offsets[0]",
+		                     "offsets cannot reduce embedded emissions, which are the emissions released in production");
+	/* the declared unit: a mass of good (an energy for electricity); the SEE is per tonne (per MWh).
+	 * Dimension checked first: a failed conversion would be recorded as this call's error. */
+	snprintf(key, sizeof key, ",%s,", m->prod.declared_unit);
+	if (!strstr(!strcmp(m->cat->unit, "t") ? ",mg,g,kg,t,lb," : ",J,kJ,MJ,GJ,TJ,Wh,kWh,MWh,GWh,Btu,MMBtu,therm,", key) ||
+	    h->convert(ctx, m->prod.declared_amount, m->prod.declared_unit, m->cat->unit, &du) != PCF_OK || !(du > 0))
+		return h->rule_error(ctx, "cbam-declared-unit", CBAM_REG " Annex IV 2", PCF_NO_PROCESS, "product",
+		                     "specific embedded emissions are per %s of %s; the declared unit, %g %s, is not %s",
+		                     !strcmp(m->cat->unit, "t") ? "tonne" : "MWh",
+		                     m->cat == &unspecified ? "good" : m->cat->name, m->prod.declared_amount,
+		                     m->prod.declared_unit, !strcmp(m->cat->unit, "t") ? "a mass" : "an energy");
+	m->du = du;
+	for (i = 0; i < m->n; i++) {
+		const pcf_process_info *p = &m->procs[i];
+		if (!strcmp(p->stage, "distribution") || !strcmp(p->stage, "use") || !strcmp(p->stage, "end-of-life"))
+			return h->rule_error(ctx, "cbam-system-boundary", CBAM_REG " Annex IV 1", i, "stage",
+			                     "the %s stage is outside the production processes embedded emissions cover",
+			                     p->stage);
+		if (p->removal_count)
+			return h->rule_error(ctx, "cbam-no-removals", CBAM_REG " Annex IV 1", i, "removals[0]",
+			                     "a removal is declared; embedded emissions are the emissions released in "
+			                     "production and are not reduced by removals");
+	}
+	return PCF_OK;
+}
+
+/* Goods of one production process carry the same SEE per tonne: co-products share by mass. */
+static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
+{
+	size_t i, j, len = 0;
+
+	m->allocation = "none";
+	for (i = 0; i < m->n; i++) {
+		const pcf_process_info *p = &m->procs[i];
+		double sum;
+		m->alpha[i] = 1.0;
+		if (!p->coproduct_count)
+			continue;
+		if (isnan(p->mass) || !(p->mass > 0))
+			return h->rule_error(ctx, "cbam-allocation-mass", CBAM_REG " Annex IV 2", i, "reference-flow",
+			                     "there are co-products, so the reference flow needs a mass: goods of one "
+			                     "production process share their emissions per tonne");
+		sum = p->mass;
+		for (j = 0; j < p->coproduct_count; j++) {
+			pcf_coproduct_info c;
+			char field[48];
+			pcf_status st;
+			INFO_INIT(c);
+			if ((st = h->coproduct(ctx, i, j, &c)) != PCF_OK)
+				return st;
+			snprintf(field, sizeof field, "co-products[%zu]", j);
+			if (isnan(c.mass))
+				return h->rule_error(ctx, "cbam-allocation-mass", CBAM_REG " Annex IV 2", i, field,
+				                     "co-product '%s' has no mass; goods of one production process share their "
+				                     "emissions per tonne", c.name);
+			sum += c.mass;
+		}
+		m->alpha[i] = p->mass / sum;
+		m->allocation = "physical";
+		if (len < sizeof m->alloc_note - 1) {
+			int w = snprintf(m->alloc_note + len, sizeof m->alloc_note - len,
+			                 "%s%s: %.6g %% by mass to the reference flow", len ? "; " : "", p->id,
+			                 m->alpha[i] * 100.0);
+			if (w > 0)
+				len += (size_t)w;
+			if (len >= sizeof m->alloc_note)
+				len = sizeof m->alloc_note - 1;
+		}
+	}
+	return PCF_OK;
+}
+
+/* Warn once per factor id that lies outside the boundary. */
+static pcf_status warn_outside(const pcf_host *h, pcf_ctx *ctx, const char *id, char **seen, size_t *len)
+{
+	size_t need = strlen(id) + 3;
+	char key[256], *n;
+
+	snprintf(key, sizeof key, ",%s,", id);
+	if (*seen && strstr(*seen, key))
+		return PCF_OK;
+	n = realloc(*seen, *len + need + 1);
+	if (!n)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+	*seen = n;
+	if (!*len)
+		n[(*len)++] = ',';
+	memcpy(n + *len, id, need - 3);
+	*len += need - 3;
+	n[(*len)++] = ',';
+	n[*len] = '\0';
+	return h->warn(ctx,
+	               "inputs characterised by factor '%s' are outside the CBAM system boundaries and not counted "
+	               "(not listed as electricity, fuels or precursors)", id);
+}
+
+static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int publish)
+{
+	const char *elec, *fuels, *prec;
+	char *seen = NULL;
+	size_t i, nflows, seen_len = 0;
+	pcf_status st;
+	int warned_gas[8] = { 0 };
+
+	memset(m, 0, sizeof *m);
+	INFO_INIT(m->prod);
+	if ((st = h->product(ctx, &m->prod)) != PCF_OK)
+		return st;
+	if ((st = check_params(h, ctx, m)) != PCF_OK)
+		return st;
+	elec = h->param(ctx, "electricity");
+	fuels = h->param(ctx, "fuels");
+	prec = h->param(ctx, "precursors");
+	m->n = m->prod.process_count;
+	m->procs = calloc(m->n ? m->n : 1, sizeof *m->procs);
+	m->alpha = calloc(m->n ? m->n : 1, sizeof *m->alpha);
+	m->b = calloc(m->n ? m->n : 1, sizeof *m->b);
+	if (!m->procs || !m->alpha || !m->b)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < m->n; i++) {
+		INFO_INIT(m->procs[i]);
+		if ((st = h->process(ctx, i, &m->procs[i])) != PCF_OK)
+			return st;
+	}
+	if ((st = check_rules(h, ctx, m)) != PCF_OK || (st = allocate(h, ctx, m)) != PCF_OK)
+		return st;
+	if ((st = h->solve(ctx, m->alpha, m->b, m->n)) != PCF_OK)
+		return st;
+	if ((st = h->lci(ctx, m->b, m->alpha, m->n)) != PCF_OK)
+		return st;
+
+	nflows = h->lci_count(ctx);
+	for (i = 0; i < nflows; i++) {
+		pcf_flow_info f;
+		pcf_factor_info fi;
+		double t, gwp = 1.0;
+		int role = 0;   /* 1 direct, 2 indirect */
+
+		INFO_INIT(f);
+		INFO_INIT(fi);
+		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
+			goto out;
+		if (!isfinite(f.amount)) {
+			st = h->error(ctx, PCF_E_INVALID,
+			              "the emissions of process '%s' (%s) are too large to compute: not a finite number",
+			              m->procs[f.process].id, f.gas);
+			goto out;
+		}
+		if (f.origin == PCF_FROM_FACTOR) {
+			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
+				goto out;
+			if (trade_list_has(elec, fi.id))
+				role = 2;
+			else if (trade_list_has(fuels, fi.id) || trade_list_has(prec, fi.id))
+				role = 1;
+			else {
+				m->outside += f.amount / 1000.0;
+				if (publish && (st = warn_outside(h, ctx, fi.id, &seen, &seen_len)) != PCF_OK)
+					goto out;
+				continue;
+			}
+			if (publish && (st = h->add_factor(ctx, f.factor)) != PCF_OK)
+				goto out;
+		} else {
+			role = 1;
+		}
+		if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
+			m->not_counted += f.amount / 1000.0;
+			if (publish && !warned_gas[0]++ &&
+			    (st = h->warn(ctx, "land-use-change emissions are outside the CBAM system boundaries and not "
+			                       "counted")) != PCF_OK)
+				goto out;
+			continue;
+		}
+		if (!strcmp(f.gas, "co2-biogenic")) {
+			/* biomass: emission factor zero (EU ETS rules applied by Annex IV) */
+			m->bio_co2 += f.amount / 1000.0;
+			continue;
+		}
+		if (strcmp(f.gas, "co2e") && !in_set(m->cat->gases, f.gas) && !(role == 2 && !strcmp(f.gas, "co2-fossil"))) {
+			m->not_counted += f.amount / 1000.0;
+			if (publish && f.amount != 0 && !warned_gas[1]++ &&
+			    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
+			                       "counted", f.gas, m->cat->name)) != PCF_OK)
+				goto out;
+			continue;
+		}
+		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
+			goto out;
+		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
+		if (!isfinite(t)) {
+			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
+			              m->procs[f.process].id, f.gas);
+			goto out;
+		}
+		if (role == 2) {
+			m->indirect += t;
+			if (!m->cat->indirect_counts)
+				continue;
+		} else {
+			m->direct += t;
+		}
+		if (t > 0) {
+			m->counted_pos += t;
+			if (f.primary == 1)
+				m->counted_primary += t;
+		}
+		if (publish &&
+		    ((st = h->add_stage(ctx, m->procs[f.process].stage, t)) != PCF_OK ||
+		     (st = h->add_gas(ctx, f.gas, t, strcmp(f.gas, "co2e") ? f.amount / 1000.0 : NAN)) != PCF_OK ||
+		     (st = h->add_process(ctx, f.process, t)) != PCF_OK))
+			goto out;
+	}
+	m->total = m->direct + (m->cat->indirect_counts ? m->indirect : 0.0);
+	if (!isfinite(m->total) || !isfinite(m->indirect) || !isfinite(m->bio_co2) || !isfinite(m->not_counted) ||
+	    !isfinite(m->outside) || !isfinite(m->counted_pos)) {
+		st = h->error(ctx, PCF_E_INVALID, "the embedded emissions are too large to compute: a sum is not a finite number");
+		goto out;
+	}
+	if (!publish) {
+		st = PCF_OK;
+		goto out;
+	}
+	if ((st = h->set_total(ctx, m->total, "t CO2e")) != PCF_OK ||
+	    (st = h->set_gwp_set(ctx, CBAM_GWP)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "fossil", m->total)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-emissions", m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-removals", 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "dluc", 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "aircraft", 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-direct", m->direct / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-indirect", m->indirect / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-indirect-counted", m->cat->indirect_counts ? m->indirect / m->du : 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see", m->total / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-co2-zero-rated", m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "not-counted-gases", m->not_counted)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "outside-boundary", m->outside)) != PCF_OK ||
+	    (st = h->set_primary_share(ctx, m->counted_pos > 0 ? m->counted_primary / m->counted_pos : 0.0)) != PCF_OK ||
+	    (st = h->set_allocation(ctx, m->allocation, m->alloc_note[0] ? m->alloc_note : NULL)) != PCF_OK)
+		goto out;
+	if (m->cat == &unspecified &&
+	    (st = h->warn(ctx, "no CBAM goods category or CN code is given (--param category, --param cn): every Annex I "
+	                       "gas and the indirect emissions are counted")) != PCF_OK)
+		goto out;
+	if (!m->cat->indirect_counts && m->indirect != 0)
+		st = h->warn(ctx, "indirect emissions of %g t CO2e per %s are reported but not counted: %s goods count direct "
+		                  "emissions only (Regulation (EU) 2023/956 Annex II)",
+		             m->indirect / m->du, m->cat->unit, m->cat->name);
+out:
+	free(seen);
+	return st;
+}
+
+static pcf_status cbam_compute(const pcf_host *h, pcf_ctx *ctx)
+{
+	cbam_model m;
+	pcf_status st = cbam_run(h, ctx, &m, 1);
+	model_free(&m);
+	return st;
+}
+
+static const pcf_plugin cbam_plugin = {
+	PCF_ABI_INIT(cbam_plugin),
+	"cbam",
+	CBAM_PLUGIN_VERSION,
+	"EU CBAM specific embedded emissions of goods (direct and indirect, t CO2e per tonne)",
+	"Regulation (EU) 2023/956 Annex IV; Implementing Regulation (EU) 2025/2547",
+	"2023/956 Art. 7(1), 7(2), 7(4), Annex I, Annex II, Annex IV 2, 3, 4.3; 2018/2066 Annex VI (GWP)",
+	"Apache-2.0",
+	"Specific embedded emissions of a CBAM good: SEE = (AttrEm + sum of M_i x SEE_i over relevant precursors) "
+	"/ AL, solved over the linked production processes (loops included), direct and indirect apart, in t CO2e "
+	"per tonne of good (per MWh for electricity). Gases as Annex I lists them per category (CO2; N2O for "
+	"fertilisers; PFCs for aluminium) with AR5 GWP values; biomass CO2 zero-rated; indirect emissions count "
+	"for cement and fertilisers only. Co-products share by mass. The goods category (or CN code) and the role "
+	"of each emission factor are parameters until the inventory format carries them. See docs/methods/cbam.md.",
+	cbam_params,
+	NULL,
+	cbam_compute,
+	NULL,
+};
+
+PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
+{
+	(void)host;
+	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
+		return PCF_E_PLUGIN;
+	*out = &cbam_plugin;
+	return PCF_OK;
+}

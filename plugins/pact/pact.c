@@ -1,0 +1,1289 @@
+/*
+ * pact.c - the PACT methodology plugin: product carbon footprints under the PACT Methodology v3.0
+ * (WBCSD Partnership for Carbon Transparency, formerly the Pathfinder Framework), cradle-to-gate,
+ * IPCC AR6 GWP100, with exports to the PACT ProductFootprint data model of the Technical
+ * Specifications 2.3 ("pact-v2") and 3.0 ("pact-v3").
+ *
+ * The rules, the clauses they follow and the tests covering each are listed in docs/methods/pact.md.
+ * compute() and export_format() both run pact_run(), the one computation; the export checks that
+ * the result it is given is the one pact_run() makes and reads everything else from the inventory,
+ * so the exported figures are the certified ones, byte for byte.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcf/plugin.h>
+
+#include "trade_util.h"
+
+#define PACT_PLUGIN_VERSION "1.0.0"
+#define PACT_GWP "AR6"
+#define PACT_METHOD "PACT Methodology v3.0"
+#define PACT_EXEMPTION_MAX 0.05
+
+/* ------------------------------------------------------------------------------------------------
+ * Self-description
+ * ---------------------------------------------------------------------------------------------- */
+
+static const pcf_param_spec param_allocation = {
+	PCF_ABI_INIT(param_allocation), "allocation", "physical|economic", "physical",
+	"co-product allocation (PACT Methodology 3.3.1.3): physical (mass) or economic (value)"
+};
+static const pcf_param_spec param_cpc = {
+	PCF_ABI_INIT(param_cpc), "cpc", "UN CPC code, e.g. 34110", NULL,
+	"the product's UN Central Product Classification code (productCategoryCpc, required by pact-v2)"
+};
+static const pcf_param_spec param_fossil_carbon = {
+	PCF_ABI_INIT(param_fossil_carbon), "fossil-carbon-content", "number >= 0 (kg C per declared unit)", NULL,
+	"fossil carbon contained in the product per declared unit (fossilCarbonContent, required by both exports)"
+};
+static const pcf_param_spec param_packaging = {
+	PCF_ABI_INIT(param_packaging), "packaging", "included|excluded", NULL,
+	"whether the inventory includes the product's packaging (packagingEmissionsIncluded, required by both exports)"
+};
+static const pcf_param_spec *const pact_params[] = {
+	&param_allocation, &param_cpc, &param_fossil_carbon, &param_packaging, NULL
+};
+
+static const pcf_format_spec format_v2 = {
+	PCF_ABI_INIT(format_v2), "pact-v2", "application/json", "json",
+	"PACT ProductFootprint, Technical Specifications 2.3 (specVersion 2.3.0)"
+};
+static const pcf_format_spec format_v3 = {
+	PCF_ABI_INIT(format_v3), "pact-v3", "application/json", "json",
+	"PACT ProductFootprint, Technical Specifications 3.0 (specVersion 3.0.0)"
+};
+static const pcf_format_spec *const pact_formats[] = { &format_v2, &format_v3, NULL };
+
+/* ------------------------------------------------------------------------------------------------
+ * The model: everything compute and export need, made by pact_run
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct pact_proc {
+	pcf_process_info info;
+	double alpha;        /* share of the run's burdens carried by the reference flow */
+	double counted;      /* kg CO2e per declared unit counted in the PCF (excl. uptake) */
+	double positive;     /* the positive part of it, for data-quality weights */
+} pact_proc;
+
+typedef struct pact_model {
+	pcf_product_info prod;
+	size_t n;
+	pact_proc *procs;
+	double *b;           /* supply: runs of each process for the declared unit */
+	double *alpha;       /* allocation shares, the host's solve and lci scale */
+	double fossil, luc, bio_nonco2, bio_co2, aircraft, outbound;
+	double biogenic_carbon;  /* kg C per declared unit */
+	double uptake;           /* <= 0 */
+	double excl, incl;
+	double total_pos, primary_pos;
+	double primary_share, cutoff_share;
+	double dq3_w, dq3[3];    /* technological, temporal, geographical (scale 1..3) */
+	double dq5_w, dq5[5];    /* the same plus completeness, reliability */
+	int other_ar[8];         /* GWP sets of CO2e factors other than AR6: 4 = AR4, 5 = AR5 ... */
+	int unknown_ar;
+	const char *allocation;
+	char alloc_note[512];
+	int has_distribution;
+} pact_model;
+
+static void model_free(pact_model *m)
+{
+	free(m->procs);
+	free(m->b);
+	free(m->alpha);
+	m->procs = NULL;
+	m->b = NULL;
+	m->alpha = NULL;
+}
+
+/* 1..5 (1 best, the inventory's scale) to 1..3 (PACT Methodology Table 9, 1 best), linearly. */
+static double dq_map(double q)
+{
+	return 1.0 + (q - 1.0) / 2.0;
+}
+
+static int ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx)
+{
+	const char *a = h->param(ctx, "allocation");
+	const char *pk = h->param(ctx, "packaging");
+	const char *fc = h->param(ctx, "fossil-carbon-content");
+	const char *cpc = h->param(ctx, "cpc");
+
+	if (a && strcmp(a, "physical") && strcmp(a, "economic"))
+		return h->error(ctx, PCF_E_ARG, "parameter allocation: expected physical or economic, found '%s'", a);
+	if (pk && strcmp(pk, "included") && strcmp(pk, "excluded"))
+		return h->error(ctx, PCF_E_ARG, "parameter packaging: expected included or excluded, found '%s'", pk);
+	if (fc) {
+		char *end;
+		double v = strtod(fc, &end);
+		if (end == fc || *end || !isfinite(v) || v < 0)
+			return h->error(ctx, PCF_E_ARG,
+			                "parameter fossil-carbon-content: expected a number >= 0 (kg C per declared unit), found '%s'",
+			                fc);
+	}
+	if (cpc) {
+		const char *c = cpc;
+		if (!*c)
+			return h->error(ctx, PCF_E_ARG, "parameter cpc: expected a UN CPC code, found an empty value");
+		for (; *c; c++)
+			if (!isalnum((unsigned char)*c) && *c != '.' && *c != '-')
+				return h->error(ctx, PCF_E_ARG, "parameter cpc: expected a UN CPC code (digits), found '%s'", cpc);
+	}
+	return PCF_OK;
+}
+
+/* The rules that refuse an inventory, in a fixed order (docs/methods/pact.md). */
+static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
+{
+	size_t i, j;
+	double cut = 0;
+
+	if (m->prod.gwp_set && !ieq(m->prod.gwp_set, PACT_GWP))
+		return h->rule_error(ctx, "pact-gwp-ar6", PACT_METHOD " 3.2.2", PCF_NO_PROCESS, "gwp-set",
+		                     "the inventory asks for GWP set %s; PACT requires the latest IPCC GWP100 values, AR6",
+		                     m->prod.gwp_set);
+	if (strcmp(m->prod.boundary, "cradle-to-gate"))
+		return h->rule_error(ctx, "pact-cradle-to-gate", PACT_METHOD " 3.2.3", PCF_NO_PROCESS, "boundary",
+		                     "a PACT footprint is cradle-to-gate, the inventory's boundary is %s", m->prod.boundary);
+	if (m->prod.offset_count) {
+		pcf_offset_info o;
+		INFO_INIT(o);
+		h->offset(ctx, 0, &o);
+		return h->rule_error(ctx, "pact-no-offsets", PACT_METHOD " 3.3.1", PCF_NO_PROCESS, "offsets[0]",
+		                     "offsets are not part of a PACT footprint: '%s' must be removed",
+		                     o.description ? o.description : "");
+	}
+	for (i = 0; i < m->n; i++) {
+		const pcf_process_info *p = &m->procs[i].info;
+		if (!strcmp(p->stage, "use") || !strcmp(p->stage, "end-of-life"))
+			return h->rule_error(ctx, "pact-cradle-to-gate", PACT_METHOD " 3.2.3", i, "stage",
+			                     "the %s stage is outside a cradle-to-gate footprint", p->stage);
+	}
+	for (i = 0; i < m->n; i++) {
+		const pcf_process_info *p = &m->procs[i].info;
+		for (j = 0; j < p->removal_count; j++) {
+			pcf_removal_info r;
+			INFO_INIT(r);
+			char field[48];
+			pcf_status st = h->removal(ctx, i, j, &r);
+			if (st != PCF_OK)
+				return st;
+			snprintf(field, sizeof field, "removals[%zu]", j);
+			if (!strcmp(r.gas, "co2-biogenic"))
+				return h->rule_error(ctx, "pact-biogenic-uptake", PACT_METHOD " 3.3.2.4", i, field,
+				                     "a biogenic CO2 removal is declared; PACT derives biogenic CO2 uptake from the "
+				                     "product's biogenic carbon content: declare biogenic-carbon-content instead");
+			return h->rule_error(ctx, "pact-technological-removals", PACT_METHOD " 3.3.2.5", i, field,
+			                     "a technological %s removal is declared; reporting it needs the CCS capture, "
+			                     "origin and storage data this inventory format cannot carry", r.gas);
+		}
+	}
+	for (i = 0; i < m->prod.exclusion_count; i++) {
+		pcf_exclusion_info e;
+		INFO_INIT(e);
+		char field[48];
+		pcf_status st = h->exclusion(ctx, i, &e);
+		if (st != PCF_OK)
+			return st;
+		cut += e.share;
+		if (cut > PACT_EXEMPTION_MAX) {
+			snprintf(field, sizeof field, "exclusions[%zu]", i);
+			return h->rule_error(ctx, "pact-exemption-5-percent", PACT_METHOD " 3.3.1.2", PCF_NO_PROCESS, field,
+			                     "exempted emissions reach %g %% of the footprint with '%s'; at most 5 %% may be exempted",
+			                     cut * 100.0, e.description ? e.description : "");
+		}
+	}
+	m->cutoff_share = cut;
+	return PCF_OK;
+}
+
+/* Allocation shares (PACT Methodology 3.3.1.3): physical (mass) by default, economic on request. */
+static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
+{
+	const char *method = h->param(ctx, "allocation");
+	int economic = method && !strcmp(method, "economic");
+	size_t i, j, len = 0;
+
+	m->allocation = "none";
+	m->alloc_note[0] = '\0';
+	for (i = 0; i < m->n; i++) {
+		pact_proc *pp = &m->procs[i];
+		const pcf_process_info *p = &pp->info;
+		double own, sum;
+		pp->alpha = 1.0;
+		if (!p->coproduct_count)
+			continue;
+		own = economic ? p->value : p->mass;
+		if (isnan(own))
+			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
+			                     economic ? "reference-value" : "reference-mass",
+			                     "there are co-products but the reference flow has no %s for %s allocation",
+			                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
+		sum = own;
+		for (j = 0; j < p->coproduct_count; j++) {
+			pcf_coproduct_info c;
+			INFO_INIT(c);
+			char field[48];
+			pcf_status st = h->coproduct(ctx, i, j, &c);
+			double v;
+			if (st != PCF_OK)
+				return st;
+			v = economic ? c.value : c.mass;
+			snprintf(field, sizeof field, "co-products[%zu]", j);
+			if (isnan(v))
+				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
+				                     "co-product '%s' has no %s for %s allocation", c.name,
+				                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
+			if (economic && (!c.currency || !p->currency || strcmp(c.currency, p->currency)))
+				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
+				                     "co-product '%s' is valued in %s, the reference flow in %s; economic "
+				                     "allocation needs one currency", c.name,
+				                     c.currency ? c.currency : "no currency", p->currency ? p->currency : "no currency");
+			sum += v;
+		}
+		if (!(own > 0) || !(sum > 0))
+			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
+			                     economic ? "reference-value" : "reference-mass",
+			                     "the reference flow's %s must be positive for allocation",
+			                     economic ? "value" : "mass");
+		pp->alpha = own / sum;
+		m->allocation = economic ? "economic" : "physical";
+		if (len < sizeof m->alloc_note - 1) {
+			int w = snprintf(m->alloc_note + len, sizeof m->alloc_note - len, "%s%s: %.6g %% to the reference flow",
+			                 len ? "; " : (economic ? "Economic allocation (PACT Methodology 3.3.1.3) by the value of "
+			                                          "the products. "
+			                                        : "Physical allocation (PACT Methodology 3.3.1.3) by the mass of "
+			                                          "the products. "),
+			                 p->id, pp->alpha * 100.0);
+			if (w > 0)
+				len += (size_t)w;
+			if (len >= sizeof m->alloc_note)
+				len = sizeof m->alloc_note - 1;
+		}
+	}
+	return PCF_OK;
+}
+
+/* The product's biogenic carbon content per declared unit: the product's, else the reference
+ * process's per run scaled to the declared unit, else 0 (flagged by *given = 0). */
+static pcf_status biogenic_carbon(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int *given)
+{
+	const pcf_process_info *r = &m->procs[m->prod.reference_process].info;
+	double demand;
+	pcf_status st;
+
+	*given = 1;
+	if (!isnan(m->prod.biogenic_carbon)) {
+		m->biogenic_carbon = m->prod.biogenic_carbon;
+		return PCF_OK;
+	}
+	if (!isnan(r->biogenic_carbon)) {
+		if ((st = h->convert(ctx, m->prod.declared_amount, m->prod.declared_unit, r->unit, &demand)) != PCF_OK)
+			return st;
+		m->biogenic_carbon = r->biogenic_carbon * demand / r->amount;
+		return PCF_OK;
+	}
+	*given = 0;
+	m->biogenic_carbon = 0;
+	return PCF_OK;
+}
+
+/*
+ * Compute the model. With publish set, also fill the result through the builder (compute());
+ * without, only read (export_format()).
+ */
+static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int publish)
+{
+	pcf_status st;
+	size_t i, nflows;
+	int bio_given, has_bio_flow = 0;
+
+	memset(m, 0, sizeof *m);
+	m->prod.abi = (pcf_abi)PCF_ABI_INIT(m->prod);
+	if ((st = check_params(h, ctx)) != PCF_OK)
+		return st;
+	if ((st = h->product(ctx, &m->prod)) != PCF_OK)
+		return st;
+	m->n = m->prod.process_count;
+	m->procs = calloc(m->n ? m->n : 1, sizeof *m->procs);
+	m->b = calloc(m->n ? m->n : 1, sizeof *m->b);
+	if (!m->procs || !m->b)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < m->n; i++) {
+		m->procs[i].info.abi = (pcf_abi)PCF_ABI_INIT(m->procs[i].info);
+		if ((st = h->process(ctx, i, &m->procs[i].info)) != PCF_OK)
+			return st;
+		if (!strcmp(m->procs[i].info.stage, "distribution"))
+			m->has_distribution = 1;
+	}
+	if ((st = check_rules(h, ctx, m)) != PCF_OK)
+		return st;
+	if ((st = allocate(h, ctx, m)) != PCF_OK)
+		return st;
+	m->alpha = malloc((m->n ? m->n : 1) * sizeof *m->alpha);
+	if (!m->alpha)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < m->n; i++)
+		m->alpha[i] = m->procs[i].alpha;
+	if ((st = h->solve(ctx, m->alpha, m->b, m->n)) != PCF_OK)
+		return st;
+	if ((st = h->lci(ctx, m->b, m->alpha, m->n)) != PCF_OK)
+		return st;
+
+	nflows = h->lci_count(ctx);
+	for (i = 0; i < nflows; i++) {
+		pcf_flow_info f;
+		pact_proc *pp;
+		double co2e, mass = NAN;
+		int counted = 1;
+
+		INFO_INIT(f);
+		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
+			return st;
+		pp = &m->procs[f.process];
+		if (f.origin == PCF_FROM_FACTOR && publish && (st = h->add_factor(ctx, f.factor)) != PCF_OK)
+			return st;
+		if (!strcmp(f.gas, "co2e")) {
+			co2e = f.amount;
+			if (!f.gwp_set)
+				m->unknown_ar = 1;
+			else if (!ieq(f.gwp_set, PACT_GWP) && strlen(f.gwp_set) == 3 && toupper((unsigned char)f.gwp_set[0]) == 'A'
+			         && f.gwp_set[2] >= '1' && f.gwp_set[2] <= '7')
+				m->other_ar[f.gwp_set[2] - '0'] = 1;
+		} else {
+			double gwp;
+			if ((st = h->gwp(ctx, PACT_GWP, f.gas, &gwp)) != PCF_OK)
+				return st;
+			co2e = f.amount * gwp;
+			mass = f.amount;
+		}
+		if (!isfinite(co2e))
+			return h->error(ctx, PCF_E_INVALID,
+			                "the emissions of process '%s' (%s) are too large to compute: not a finite number",
+			                pp->info.id, f.gas);
+		if (f.amount != 0 && (f.biogenic || f.category == PCF_FLOW_BIOGENIC))
+			has_bio_flow = 1;
+		if (!strcmp(pp->info.stage, "distribution")) {
+			/* outbound logistics: after the gate, reported apart (3.3.2.1) */
+			if (strcmp(f.gas, "co2-biogenic"))
+				m->outbound += co2e;
+			continue;
+		}
+		if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
+			m->luc += co2e;
+		} else if (!strcmp(f.gas, "co2-biogenic")) {
+			m->bio_co2 += co2e;   /* balanced by the uptake of the same carbon (3.3.2.4) */
+			counted = 0;
+		} else if (f.biogenic) {
+			m->bio_nonco2 += co2e;
+		} else {
+			m->fossil += co2e;
+			if (f.category == PCF_FLOW_AIRCRAFT)
+				m->aircraft += co2e;
+		}
+		if (!counted)
+			continue;
+		pp->counted += co2e;
+		if (co2e > 0) {
+			/* primary data (4.2.2): measured at a primary process, or a factor written inline there (a
+			 * supplier-specific figure); a library factor is secondary data */
+			int primary = f.primary == 1;
+			if (primary && f.origin == PCF_FROM_FACTOR) {
+				pcf_input_info in;
+				INFO_INIT(in);
+				if ((st = h->input(ctx, f.process, f.index, &in)) != PCF_OK)
+					return st;
+				primary = in.inline_factor;
+			}
+			m->total_pos += co2e;
+			if (primary)
+				m->primary_pos += co2e;
+		}
+		if (publish) {
+			if ((st = h->add_stage(ctx, pp->info.stage, co2e)) != PCF_OK)
+				return st;
+			if ((st = h->add_gas(ctx, f.gas, co2e, mass)) != PCF_OK)
+				return st;
+			if ((st = h->add_process(ctx, f.process, co2e)) != PCF_OK)
+				return st;
+		}
+	}
+	if ((st = biogenic_carbon(h, ctx, m, &bio_given)) != PCF_OK)
+		return st;
+	m->uptake = m->biogenic_carbon > 0 ? -(44.0 * m->biogenic_carbon / 12.0) : 0.0;
+	m->excl = m->fossil + m->luc + m->bio_nonco2;
+	m->incl = m->excl + m->uptake;
+	m->primary_share = m->total_pos > 0 ? m->primary_pos / m->total_pos : 0.0;
+	if (!isfinite(m->excl) || !isfinite(m->incl) || !isfinite(m->total_pos) || !isfinite(m->outbound) ||
+	    !isfinite(m->bio_co2))
+		return h->error(ctx, PCF_E_INVALID, "the footprint is too large to compute: a sum is not a finite number");
+
+	/* data quality, weighted by each process's positive counted emissions (4.2.3) */
+	for (i = 0; i < m->n; i++) {
+		const pcf_process_info *p = &m->procs[i].info;
+		double w = m->procs[i].counted;
+		if (!(w > 0))
+			continue;
+		m->procs[i].positive = w;
+		if (isnan(p->dq_technological) || isnan(p->dq_temporal) || isnan(p->dq_geographical))
+			continue;
+		m->dq3_w += w;
+		m->dq3[0] += w * dq_map(p->dq_technological);
+		m->dq3[1] += w * dq_map(p->dq_temporal);
+		m->dq3[2] += w * dq_map(p->dq_geographical);
+		if (isnan(p->dq_completeness) || isnan(p->dq_reliability))
+			continue;
+		m->dq5_w += w;
+		m->dq5[0] += w * dq_map(p->dq_technological);
+		m->dq5[1] += w * dq_map(p->dq_temporal);
+		m->dq5[2] += w * dq_map(p->dq_geographical);
+		m->dq5[3] += w * dq_map(p->dq_completeness);
+		m->dq5[4] += w * dq_map(p->dq_reliability);
+	}
+
+	if (!publish)
+		return PCF_OK;
+	if (has_bio_flow && !bio_given &&
+	    (st = h->warn(ctx, "biogenic flows are declared but not the product's biogenic carbon content: "
+	                       "biogenic CO2 uptake is reported as 0 (PACT Methodology 3.3.2.4)")) != PCF_OK)
+		return st;
+	if (m->bio_co2 != 0 &&
+	    (st = h->warn(ctx, "biogenic CO2 emissions of %g kg per declared unit are balanced by the uptake of the same "
+	                       "carbon and not counted (PACT Methodology 3.3.2.4)", m->bio_co2)) != PCF_OK)
+		return st;
+	if (m->unknown_ar &&
+	    (st = h->warn(ctx, "a CO2e emission factor does not state its GWP set; PACT asks for AR6 (3.2.2)")) != PCF_OK)
+		return st;
+	for (i = 0; i < 8; i++)
+		if (m->other_ar[i] &&
+		    (st = h->warn(ctx, "emission factors in CO2e under AR%zu are used as given; the export lists AR%zu among "
+		                       "the characterisation factors (PACT Methodology 3.2.2)", i, i)) != PCF_OK)
+			return st;
+	if (!h->param(ctx, "fossil-carbon-content") &&
+	    (st = h->warn(ctx, "the product's fossil carbon content is not given (--param fossil-carbon-content): PACT "
+	                       "exports report fossilCarbonContent 0")) != PCF_OK)
+		return st;
+	if (!h->param(ctx, "packaging") &&
+	    (st = h->warn(ctx, "whether packaging is included is not given (--param packaging): PACT exports report "
+	                       "packagingEmissionsIncluded false")) != PCF_OK)
+		return st;
+	if (!h->param(ctx, "cpc") &&
+	    (st = h->warn(ctx, "the product's UN CPC code is not given (--param cpc): pact-v2 reports productCategoryCpc "
+	                       "'unspecified'")) != PCF_OK)
+		return st;
+	if (m->outbound != 0 &&
+	    (st = h->warn(ctx, "distribution-stage emissions of %g kg CO2e per declared unit are outbound logistics, "
+	                       "reported apart and not in the cradle-to-gate total (PACT Methodology 3.3.2.1)",
+	                  m->outbound)) != PCF_OK)
+		return st;
+
+	if ((st = h->set_total(ctx, m->excl, "kg CO2e")) != PCF_OK ||
+	    (st = h->set_gwp_set(ctx, PACT_GWP)) != PCF_OK ||
+	    (st = h->set_boundary(ctx, "cradle-to-gate")) != PCF_OK ||
+	    (st = h->set_figure(ctx, "fossil", m->fossil)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-emissions", m->bio_nonco2 + m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-removals", -m->uptake)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "dluc", m->luc)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "aircraft", m->aircraft)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "pcf-excluding-biogenic-uptake", m->excl)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "pcf-including-biogenic-uptake", m->incl)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-co2-uptake", m->uptake)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-non-co2-emissions", m->bio_nonco2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-co2-emissions-not-counted", m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "outbound-logistics", m->outbound)) != PCF_OK ||
+	    (st = h->set_primary_share(ctx, m->primary_share)) != PCF_OK ||
+	    (st = h->set_cutoff_share(ctx, m->cutoff_share)) != PCF_OK ||
+	    (st = h->set_allocation(ctx, m->allocation, m->alloc_note[0] ? m->alloc_note : NULL)) != PCF_OK)
+		return st;
+	return PCF_OK;
+}
+
+static pcf_status pact_compute(const pcf_host *h, pcf_ctx *ctx)
+{
+	pact_model m;
+	pcf_status st = pact_run(h, ctx, &m, 1);
+	model_free(&m);
+	return st;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Export helpers
+ * ---------------------------------------------------------------------------------------------- */
+
+/*
+ * v as a plain decimal string: the shortest round-trip digits (host->format_number), with any
+ * exponent written out and "-0" as "0". out must hold 400 bytes (a double's widest plain form).
+ */
+static pcf_status fmt_decimal(const pcf_host *h, pcf_ctx *ctx, double v, char *out)
+{
+	char buf[64], digits[40];
+	pcf_status st;
+	const char *p, *e;
+	int neg = 0, exp10 = 0, point = -1, nd = 0, i, pos;
+	size_t o = 0;
+
+	if (!isfinite(v))
+		return h->error(ctx, PCF_E_INTERNAL, "non-finite number in a PACT export");
+	if (v == 0) {
+		strcpy(out, "0");
+		return PCF_OK;
+	}
+	if ((st = h->format_number(ctx, v, buf, sizeof buf)) != PCF_OK)
+		return st;
+	p = buf;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	e = strpbrk(p, "eE");
+	for (; *p && p != e; p++) {
+		if (*p == '.')
+			point = nd;
+		else if (isdigit((unsigned char)*p) && nd < (int)sizeof digits - 1)
+			digits[nd++] = *p;
+	}
+	if (point < 0)
+		point = nd;
+	if (e)
+		exp10 = atoi(e + 1);
+	pos = point + exp10;   /* digits before the decimal point */
+	/* strip leading zeros of the digit string, adjusting pos */
+	while (nd > 1 && digits[0] == '0') {
+		memmove(digits, digits + 1, (size_t)--nd);
+		pos--;
+	}
+	while (nd > 1 && digits[nd - 1] == '0' && nd > pos)
+		nd--;
+	if (neg)
+		out[o++] = '-';
+	if (pos <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (i = 0; i < -pos; i++)
+			out[o++] = '0';
+		for (i = 0; i < nd; i++)
+			out[o++] = digits[i];
+	} else {
+		for (i = 0; i < pos; i++)
+			out[o++] = i < nd ? digits[i] : '0';
+		if (nd > pos) {
+			out[o++] = '.';
+			for (i = pos; i < nd; i++)
+				out[o++] = digits[i];
+		}
+	}
+	out[o] = '\0';
+	return PCF_OK;
+}
+
+static int days_in_month(int y, int mo)
+{
+	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return mo == 2 && leap ? 29 : d[mo - 1];
+}
+
+/* "YYYY-MM-DD" to RFC 3339 at 00:00:00Z, the day after when next is set (the end of that day). */
+static pcf_status fmt_date(const pcf_host *h, pcf_ctx *ctx, const char *date, int next, char *out, size_t len)
+{
+	int y, mo, d;
+	char tail;
+
+	if (!date || sscanf(date, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 || d < 1 ||
+	    d > days_in_month(y, mo))
+		return h->error(ctx, PCF_E_INVALID, "reporting period date '%s' is not YYYY-MM-DD", date ? date : "");
+	if (next && ++d > days_in_month(y, mo)) {
+		d = 1;
+		if (++mo > 12) {
+			mo = 1;
+			y++;
+		}
+	}
+	snprintf(out, len, "%04d-%02d-%02dT00:00:00Z", y, mo, d);
+	return PCF_OK;
+}
+
+static int is_urn(const char *s)
+{
+	return s && strlen(s) > 4 && (s[0] == 'u' || s[0] == 'U') && (s[1] == 'r' || s[1] == 'R') &&
+	       (s[2] == 'n' || s[2] == 'N') && s[3] == ':';
+}
+
+/* How the inventory's declared unit reads in PACT. */
+typedef struct pact_unit {
+	const char *name;      /* PACT enum value */
+	double amount;         /* the declared amount in that unit */
+	int v3_only;
+	int mass;              /* a mass unit */
+	int massless;          /* energy, logistics, time: mass not relevant */
+} pact_unit;
+
+static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_info *p, int v3, pact_unit *u)
+{
+	/* canonical unit symbols of pcf/units.h, by the PACT unit they are declared in */
+	static const struct {
+		const char *symbols, *target, *name;
+		int v3_only, mass, massless;
+	} map[] = {
+		{ ",mg,g,kg,t,lb,", "kg", "kilogram", 0, 1, 0 },
+		{ ",m3,", "m3", "cubic meter", 0, 0, 0 },
+		{ ",mL,L,gal,", "L", "liter", 0, 0, 0 },
+		{ ",J,kJ,MJ,GJ,TJ,", "MJ", "megajoule", 0, 0, 1 },
+		{ ",Wh,kWh,MWh,GWh,Btu,MMBtu,therm,", "kWh", "kilowatt hour", 0, 0, 1 },
+		{ ",m2,ha,km2,", "m2", "square meter", 0, 0, 0 },
+		{ ",kgkm,tkm,", "tkm", "ton kilometer", 0, 0, 1 },
+		{ ",piece,", "piece", "piece", 1, 0, 0 },
+		{ ",s,min,h,d,", "h", "hour", 1, 0, 1 },
+	};
+	const char *du = p->declared_unit;
+	char key[32];
+	size_t i;
+	pcf_status st;
+
+	snprintf(key, sizeof key, ",%s,", du);
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (!strstr(map[i].symbols, key))
+			continue;
+		if (map[i].v3_only && !v3) {
+			/* v2 has no piece or hour: a product whose mass is known is declared per kilogram */
+			if (!isnan(p->mass_per_unit) && p->mass_per_unit > 0) {
+				u->name = "kilogram";
+				u->amount = p->mass_per_unit;
+				u->v3_only = 0;
+				u->mass = 1;
+				u->massless = 0;
+				return PCF_OK;
+			}
+			return h->error(ctx, PCF_E_UNSUPPORTED,
+			                "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
+			                "kilowatt hour, megajoule, ton kilometer, square meter) and the product's mass per "
+			                "declared unit is not given; use pact-v3 or give product.mass-per-declared-unit",
+			                du);
+		}
+		if ((st = h->convert(ctx, p->declared_amount, du, map[i].target, &u->amount)) != PCF_OK)
+			return st;
+		u->name = map[i].name;
+		u->v3_only = map[i].v3_only;
+		u->mass = map[i].mass;
+		u->massless = map[i].massless;
+		return PCF_OK;
+	}
+	return h->error(ctx, PCF_E_UNSUPPORTED, "the declared unit %s has no PACT equivalent", du);
+}
+
+/* A growing string for the generated descriptions (plugin-owned, C library allocator). */
+typedef struct sbuf {
+	char *s;
+	size_t len, cap;
+	int bad;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...) PCF_PLUGIN_PRINTF(2, 3);
+
+static void sb_add(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (b->bad)
+		return;
+	for (;;) {
+		size_t room = b->cap - b->len;
+		va_start(ap, fmt);
+		w = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
+		va_end(ap);
+		if (w < 0) {
+			b->bad = 1;
+			return;
+		}
+		if (b->s && (size_t)w < room) {
+			b->len += (size_t)w;
+			return;
+		}
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		while (cap < b->len + (size_t)w + 1)
+			cap *= 2;
+		char *n = realloc(b->s, cap);
+		if (!n) {
+			b->bad = 1;
+			return;
+		}
+		b->s = n;
+		b->cap = cap;
+	}
+}
+
+/* Everything an export writes besides the model's figures. */
+typedef struct pact_doc {
+	char id[40];
+	char start[32], end[32];
+	const char *cpc;
+	double fossil_carbon;      /* kg C per inventory declared unit */
+	int packaging;             /* 1 included, 0 excluded */
+	pact_unit unit;
+	sbuf boundary, exempted, comment, description;
+	sbuf product_urn, company_urn;
+	size_t n_sources;
+	const char *src_name[64];
+	int src_year[64];
+} pact_doc;
+
+/* s as a URN: itself when it is one, else prefix + s percent-encoded (RFC 8141 keeps the unreserved
+ * characters A-Z a-z 0-9 - . _ ~ as they are). */
+static void urn_for(sbuf *b, const char *prefix, const char *s)
+{
+	const unsigned char *p;
+
+	if (!s)
+		s = "";
+	if (is_urn(s)) {
+		sb_add(b, "%s", s);
+		return;
+	}
+	sb_add(b, "%s", prefix);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+			sb_add(b, "%c", *p);
+		else
+			sb_add(b, "%%%02X", *p);
+	}
+}
+
+static void doc_free(pact_doc *d)
+{
+	free(d->product_urn.s);
+	free(d->company_urn.s);
+	free(d->boundary.s);
+	free(d->exempted.s);
+	free(d->comment.s);
+	free(d->description.s);
+}
+
+/*
+ * A name-based UUID (RFC 9562 version 8 with SHA-256, as its Appendix B.2 shows) of what the footprint
+ * is: the plugin version, the parameters, the product, organisation, period and declared unit, and every
+ * figure. The same footprint always gets the same id, whichever path exports it (pcf compute --format or
+ * a certificate bundle); a changed figure gives a new id.
+ */
+static pcf_status make_id(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, pact_doc *d)
+{
+	const double figs[] = { m->excl, m->incl, m->fossil, m->luc, m->bio_nonco2, m->bio_co2, m->uptake,
+		                m->aircraft, m->outbound, m->biogenic_carbon, m->cutoff_share, m->primary_share,
+		                m->prod.declared_amount };
+	unsigned char id[32];
+	char num[64];
+	sbuf name = { 0 };
+	pcf_status st;
+	size_t i;
+
+	sb_add(&name, "pcfkit pact %s\nproduct %s\norganisation %s\nperiod %s %s\nunit %s\n", PACT_PLUGIN_VERSION,
+	       m->prod.id ? m->prod.id : "", m->prod.organisation_id ? m->prod.organisation_id : "",
+	       m->prod.period_start ? m->prod.period_start : "", m->prod.period_end ? m->prod.period_end : "",
+	       m->prod.declared_unit ? m->prod.declared_unit : "");
+	for (i = 0; pact_params[i]; i++) {
+		const char *v = h->param(ctx, pact_params[i]->name);
+		sb_add(&name, "%s=%s\n", pact_params[i]->name, v ? v : "");
+	}
+	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
+		if ((st = h->format_number(ctx, figs[i], num, sizeof num)) != PCF_OK) {
+			free(name.s);
+			return st;
+		}
+		sb_add(&name, "%s\n", num);
+	}
+	if (name.bad) {
+		free(name.s);
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+	}
+	st = h->sha256(ctx, name.s, name.len, id);
+	free(name.s);
+	if (st != PCF_OK)
+		return st;
+	id[6] = (unsigned char)((id[6] & 0x0f) | 0x80);
+	id[8] = (unsigned char)((id[8] & 0x3f) | 0x80);
+	snprintf(d->id, sizeof d->id,
+	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", id[0], id[1], id[2], id[3],
+	         id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
+	return PCF_OK;
+}
+
+static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, int v3, pact_doc *d)
+{
+	const char *pk = h->param(ctx, "packaging");
+	const char *fc = h->param(ctx, "fossil-carbon-content");
+	static const char *const stages[] = { "raw-material-acquisition", "production", "distribution" };
+	pcf_status st;
+	size_t i, s, nflows;
+
+	memset(d, 0, sizeof *d);
+	/* What the inventory format cannot say yet comes from parameters; without them, the documented
+	 * defaults below apply, the result carries a warning and the export's comment says so. */
+	d->cpc = h->param(ctx, "cpc");
+	d->packaging = pk && !strcmp(pk, "included");
+	d->fossil_carbon = fc ? strtod(fc, NULL) : 0.0;
+	urn_for(&d->product_urn, "urn:pcfkit:product:", m->prod.id);
+	if (is_urn(m->prod.organisation_id))
+		urn_for(&d->company_urn, "", m->prod.organisation_id);
+	else if (m->prod.organisation_id)
+		urn_for(&d->company_urn, "urn:pcfkit:organisation-id:", m->prod.organisation_id);
+	else
+		urn_for(&d->company_urn, "urn:pcfkit:organisation:", m->prod.organisation);
+	if (d->product_urn.bad || d->company_urn.bad)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+	if ((st = map_unit(h, ctx, &m->prod, v3, &d->unit)) != PCF_OK)
+		return st;
+	if (!(d->unit.amount > 0))
+		return h->error(ctx, PCF_E_INVALID, "the declared amount must be positive");
+	if ((st = fmt_date(h, ctx, m->prod.period_start, 0, d->start, sizeof d->start)) != PCF_OK ||
+	    (st = fmt_date(h, ctx, m->prod.period_end, 1, d->end, sizeof d->end)) != PCF_OK)
+		return st;
+	if ((st = make_id(h, ctx, m, d)) != PCF_OK)
+		return st;
+
+	/* boundaryProcessesDescription: the processes of each stage, in inventory order */
+	sb_add(&d->boundary, "Cradle-to-gate.");
+	for (s = 0; s < 3; s++) {
+		int first = 1;
+		for (i = 0; i < m->n; i++) {
+			const pcf_process_info *p = &m->procs[i].info;
+			if (strcmp(p->stage, stages[s]))
+				continue;
+			if (first)
+				sb_add(&d->boundary, " %s%s: ", stages[s],
+				       s == 2 ? " (outbound logistics, reported apart, not in the PCF)" : "");
+			sb_add(&d->boundary, "%s%s", first ? "" : "; ", p->name && *p->name ? p->name : p->id);
+			first = 0;
+		}
+		if (!first)
+			sb_add(&d->boundary, ".");
+	}
+	for (i = 0; i < m->prod.exclusion_count; i++) {
+		pcf_exclusion_info e;
+		INFO_INIT(e);
+		if ((st = h->exclusion(ctx, i, &e)) != PCF_OK)
+			return st;
+		sb_add(&d->exempted, "%s%s (%.6g %%)%s%s", i ? "; " : "", e.description ? e.description : "", e.share * 100.0,
+		       e.justification ? ": " : "", e.justification ? e.justification : "");
+	}
+	if (!m->prod.exclusion_count)
+		sb_add(&d->exempted, "No emissions exempted.");
+	sb_add(&d->comment,
+	       "Computed by pcfkit with the methodology plugin pact %s (%s, cradle-to-gate, IPCC AR6 GWP100).",
+	       PACT_PLUGIN_VERSION, PACT_METHOD);
+	if (m->bio_co2 != 0)
+		sb_add(&d->comment, " Biogenic CO2 emissions are balanced by the uptake of the same carbon and not counted.");
+	if (!fc)
+		sb_add(&d->comment, " The fossil carbon content was not declared and is reported as 0.");
+	if (!pk)
+		sb_add(&d->comment, " Whether packaging is included was not declared; it is reported as not included.");
+	if (!v3 && !d->cpc)
+		sb_add(&d->comment, " The UN CPC code was not declared (productCategoryCpc unspecified).");
+	sb_add(&d->description, "%s", m->prod.name ? m->prod.name : "");
+	if (m->prod.site)
+		sb_add(&d->description, ", made at %s (%s)", m->prod.site, m->prod.country);
+	if (d->boundary.bad || d->exempted.bad || d->comment.bad || d->description.bad)
+		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+
+	/* secondaryEmissionFactorSources: distinct (source, year) of the factors used, first use first */
+	nflows = h->lci_count(ctx);
+	for (i = 0; i < nflows; i++) {
+		pcf_flow_info f;
+		INFO_INIT(f);
+		pcf_factor_info fi;
+		INFO_INIT(fi);
+		size_t k;
+		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
+			return st;
+		if (f.origin != PCF_FROM_FACTOR)
+			continue;
+		if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
+			return st;
+		if (!fi.source || !*fi.source)
+			continue;
+		for (k = 0; k < d->n_sources; k++)
+			if (!strcmp(d->src_name[k], fi.source) && d->src_year[k] == fi.year)
+				break;
+		if (k == d->n_sources && d->n_sources < 64) {
+			d->src_name[d->n_sources] = fi.source;
+			d->src_year[d->n_sources++] = fi.year;
+		}
+	}
+	return PCF_OK;
+}
+
+static void jw_dec(const pcf_host *h, pcf_jw *w, const char *key, const char *dec)
+{
+	h->jw_key(w, key);
+	h->jw_string(w, dec);
+}
+
+/* Write key: decimal string of v; on a formatting failure *st is set and nothing more is written. */
+#define DEC(key, v)                                                            \
+	do {                                                                   \
+		if (st == PCF_OK && (st = fmt_decimal(h, ctx, (v), dec)) == PCF_OK) \
+			jw_dec(h, w, (key), dec);                              \
+	} while (0)
+
+static void write_geography(const pcf_host *h, pcf_jw *w, const pact_model *m)
+{
+	const char *r = m->prod.region;
+	int sub = r && strlen(r) >= 4 && strlen(r) <= 6 && !strncmp(r, m->prod.country, 2) && r[2] == '-';
+	size_t i;
+
+	for (i = 3; sub && r[i]; i++)
+		if (!isupper((unsigned char)r[i]) && !isdigit((unsigned char)r[i]))
+			sub = 0;
+	if (sub) {
+		h->jw_key(w, "geographyCountrySubdivision");
+		h->jw_string(w, r);
+	} else {
+		h->jw_key(w, "geographyCountry");
+		h->jw_string(w, m->prod.country);
+	}
+}
+
+static void write_ar_list(const pcf_host *h, pcf_jw *w, const pact_model *m)
+{
+	char ar[8];
+	int i;
+
+	h->jw_begin_array(w);
+	h->jw_string(w, PACT_GWP);
+	for (i = 7; i >= 1; i--)
+		if (m->other_ar[i] && i != 6) {
+			snprintf(ar, sizeof ar, "AR%d", i);
+			h->jw_string(w, ar);
+		}
+	h->jw_end_array(w);
+}
+
+static void write_sources(const pcf_host *h, pcf_jw *w, const pact_doc *d)
+{
+	char year[16];
+	size_t i;
+
+	if (!d->n_sources)
+		return;
+	h->jw_key(w, "secondaryEmissionFactorSources");
+	h->jw_begin_array(w);
+	for (i = 0; i < d->n_sources; i++) {
+		h->jw_begin_object(w);
+		h->jw_key(w, "name");
+		h->jw_string(w, d->src_name[i]);
+		h->jw_key(w, "version");
+		if (d->src_year[i] > 0)
+			snprintf(year, sizeof year, "%d", d->src_year[i]);
+		else
+			strcpy(year, "unspecified");
+		h->jw_string(w, year);
+		h->jw_end_object(w);
+	}
+	h->jw_end_array(w);
+}
+
+static pcf_status write_v3(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, const pact_doc *d, pcf_jw *w)
+{
+	pcf_status st = PCF_OK;
+	char dec[400];
+	double mass;
+
+	h->jw_begin_object(w);
+	h->jw_key(w, "id");
+	h->jw_string(w, d->id);
+	h->jw_key(w, "specVersion");
+	h->jw_string(w, "3.0.0");
+	h->jw_key(w, "created");
+	h->jw_string(w, d->end);
+	h->jw_key(w, "status");
+	h->jw_string(w, "Active");
+	h->jw_key(w, "companyName");
+	h->jw_string(w, m->prod.organisation);
+	h->jw_key(w, "companyIds");
+	h->jw_begin_array(w);
+	h->jw_string(w, d->company_urn.s);
+	h->jw_end_array(w);
+	h->jw_key(w, "productDescription");
+	h->jw_string(w, d->description.s);
+	h->jw_key(w, "productIds");
+	h->jw_begin_array(w);
+	h->jw_string(w, d->product_urn.s);
+	h->jw_end_array(w);
+	if (d->cpc) {
+		sbuf c = { 0 };
+		sb_add(&c, "urn:pact:productclassification:un-cpc:%s", d->cpc);
+		if (c.bad)
+			return h->error(ctx, PCF_E_NOMEM, "out of memory");
+		h->jw_key(w, "productClassifications");
+		h->jw_begin_array(w);
+		h->jw_string(w, c.s);
+		h->jw_end_array(w);
+		free(c.s);
+	}
+	h->jw_key(w, "productNameCompany");
+	h->jw_string(w, m->prod.name);
+	h->jw_key(w, "comment");
+	h->jw_string(w, d->comment.s);
+
+	h->jw_key(w, "pcf");
+	h->jw_begin_object(w);
+	h->jw_key(w, "declaredUnitOfMeasurement");
+	h->jw_string(w, d->unit.name);
+	DEC("declaredUnitAmount", d->unit.amount);
+	/* the mass of declaredUnitAmount units: kg as declared, the product's mass, or 0 where mass is not relevant */
+	if (d->unit.mass)
+		mass = d->unit.amount;
+	else if (!isnan(m->prod.mass_per_unit))
+		mass = m->prod.mass_per_unit;
+	else if (d->unit.massless)
+		mass = 0;
+	else
+		return h->error(ctx, PCF_E_INVALID,
+		                "pact-v3 needs the product's mass per declared unit (productMassPerDeclaredUnit) for a "
+		                "declared unit in %s: give product.mass-per-unit in the inventory", d->unit.name);
+	DEC("productMassPerDeclaredUnit", mass);
+	h->jw_key(w, "referencePeriodStart");
+	h->jw_string(w, d->start);
+	h->jw_key(w, "referencePeriodEnd");
+	h->jw_string(w, d->end);
+	write_geography(h, w, m);
+	h->jw_key(w, "boundaryProcessesDescription");
+	h->jw_string(w, d->boundary.s);
+	DEC("pcfExcludingBiogenicUptake", m->excl);
+	DEC("pcfIncludingBiogenicUptake", m->incl);
+	DEC("fossilCarbonContent", d->fossil_carbon);
+	DEC("biogenicCarbonContent", m->biogenic_carbon);
+	DEC("fossilGhgEmissions", m->fossil);
+	DEC("landUseChangeGhgEmissions", m->luc);
+	DEC("biogenicCO2Uptake", m->uptake);
+	DEC("biogenicNonCO2Emissions", m->bio_nonco2);
+	DEC("aircraftGhgEmissions", m->aircraft);
+	h->jw_key(w, "packagingEmissionsIncluded");
+	h->jw_bool(w, d->packaging);
+	if (m->has_distribution)
+		DEC("outboundLogisticsGhgEmissions", m->outbound);
+	h->jw_key(w, "ipccCharacterizationFactors");
+	write_ar_list(h, w, m);
+	h->jw_key(w, "crossSectoralStandards");
+	h->jw_begin_array(w);
+	h->jw_string(w, "PACT-3.0");
+	h->jw_end_array(w);
+	DEC("exemptedEmissionsPercent", m->cutoff_share * 100.0);
+	h->jw_key(w, "exemptedEmissionsDescription");
+	h->jw_string(w, d->exempted.s);
+	if (m->alloc_note[0]) {
+		h->jw_key(w, "allocationRulesDescription");
+		h->jw_string(w, m->alloc_note);
+	}
+	write_sources(h, w, d);
+	DEC("primaryDataShare", m->primary_share * 100.0);
+	if (m->dq3_w > 0 && st == PCF_OK) {
+		h->jw_key(w, "dqi");
+		h->jw_begin_object(w);
+		DEC("technologicalDQR", m->dq3[0] / m->dq3_w);
+		DEC("geographicalDQR", m->dq3[2] / m->dq3_w);
+		DEC("temporalDQR", m->dq3[1] / m->dq3_w);
+		h->jw_end_object(w);
+	}
+	h->jw_end_object(w);
+	h->jw_end_object(w);
+	return st;
+}
+
+static pcf_status write_v2(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, const pact_doc *d, pcf_jw *w)
+{
+	pcf_status st = PCF_OK;
+	char dec[400];
+	double a = d->unit.amount;   /* v2 figures are per 1 declared unit; the product holds `a` of them */
+
+	h->jw_begin_object(w);
+	h->jw_key(w, "id");
+	h->jw_string(w, d->id);
+	h->jw_key(w, "specVersion");
+	h->jw_string(w, "2.3.0");
+	h->jw_key(w, "version");
+	h->jw_int(w, 1);
+	h->jw_key(w, "created");
+	h->jw_string(w, d->end);
+	h->jw_key(w, "status");
+	h->jw_string(w, "Active");
+	h->jw_key(w, "companyName");
+	h->jw_string(w, m->prod.organisation);
+	h->jw_key(w, "companyIds");
+	h->jw_begin_array(w);
+	h->jw_string(w, d->company_urn.s);
+	h->jw_end_array(w);
+	h->jw_key(w, "productDescription");
+	h->jw_string(w, d->description.s);
+	h->jw_key(w, "productIds");
+	h->jw_begin_array(w);
+	h->jw_string(w, d->product_urn.s);
+	h->jw_end_array(w);
+	h->jw_key(w, "productCategoryCpc");
+	h->jw_string(w, d->cpc ? d->cpc : "unspecified");
+	h->jw_key(w, "productNameCompany");
+	h->jw_string(w, m->prod.name);
+	h->jw_key(w, "comment");
+	h->jw_string(w, d->comment.s);
+
+	h->jw_key(w, "pcf");
+	h->jw_begin_object(w);
+	h->jw_key(w, "declaredUnit");
+	h->jw_string(w, d->unit.name);
+	DEC("unitaryProductAmount", a);
+	if (d->unit.mass)
+		DEC("productMassPerDeclaredUnit", 1.0);
+	else if (!isnan(m->prod.mass_per_unit))
+		DEC("productMassPerDeclaredUnit", m->prod.mass_per_unit / a);
+	else if (d->unit.massless)
+		DEC("productMassPerDeclaredUnit", 0.0);
+	DEC("pCfExcludingBiogenic", m->excl / a);
+	DEC("pCfIncludingBiogenic", m->incl / a);
+	DEC("fossilGhgEmissions", m->fossil / a);
+	DEC("fossilCarbonContent", d->fossil_carbon / a);
+	DEC("biogenicCarbonContent", m->biogenic_carbon / a);
+	DEC("dLucGhgEmissions", m->luc / a);
+	DEC("otherBiogenicGhgEmissions", m->bio_nonco2 / a);
+	DEC("biogenicCarbonWithdrawal", m->uptake / a);
+	DEC("aircraftGhgEmissions", m->aircraft / a);
+	h->jw_key(w, "characterizationFactors");
+	h->jw_string(w, PACT_GWP);
+	h->jw_key(w, "ipccCharacterizationFactorsSources");
+	write_ar_list(h, w, m);
+	h->jw_key(w, "crossSectoralStandardsUsed");
+	h->jw_begin_array(w);
+	h->jw_string(w, "GHG Protocol Product standard");
+	h->jw_end_array(w);
+	h->jw_key(w, "crossSectoralStandards");
+	h->jw_begin_array(w);
+	h->jw_string(w, "PACT-3.0");
+	h->jw_end_array(w);
+	h->jw_key(w, "boundaryProcessesDescription");
+	h->jw_string(w, d->boundary.s);
+	h->jw_key(w, "referencePeriodStart");
+	h->jw_string(w, d->start);
+	h->jw_key(w, "referencePeriodEnd");
+	h->jw_string(w, d->end);
+	write_geography(h, w, m);
+	write_sources(h, w, d);
+	h->jw_key(w, "exemptedEmissionsPercent");
+	h->jw_number(w, m->cutoff_share * 100.0);
+	h->jw_key(w, "exemptedEmissionsDescription");
+	h->jw_string(w, d->exempted.s);
+	h->jw_key(w, "packagingEmissionsIncluded");
+	h->jw_bool(w, d->packaging);
+	if (m->alloc_note[0]) {
+		h->jw_key(w, "allocationRulesDescription");
+		h->jw_string(w, m->alloc_note);
+	}
+	h->jw_key(w, "primaryDataShare");
+	h->jw_number(w, m->primary_share * 100.0);
+	if (m->dq5_w > 0) {
+		h->jw_key(w, "dqi");
+		h->jw_begin_object(w);
+		h->jw_key(w, "coveragePercent");
+		h->jw_number(w, m->total_pos > 0 ? m->dq5_w / m->total_pos * 100.0 : 0.0);
+		h->jw_key(w, "technologicalDQR");
+		h->jw_number(w, m->dq5[0] / m->dq5_w);
+		h->jw_key(w, "temporalDQR");
+		h->jw_number(w, m->dq5[1] / m->dq5_w);
+		h->jw_key(w, "geographicalDQR");
+		h->jw_number(w, m->dq5[2] / m->dq5_w);
+		h->jw_key(w, "completenessDQR");
+		h->jw_number(w, m->dq5[3] / m->dq5_w);
+		h->jw_key(w, "reliabilityDQR");
+		h->jw_number(w, m->dq5[4] / m->dq5_w);
+		h->jw_end_object(w);
+	}
+	h->jw_end_object(w);
+	h->jw_end_object(w);
+	return st;
+}
+
+static pcf_status pact_export(const pcf_host *h, pcf_ctx *ctx, const char *format, void **out, size_t *out_len)
+{
+	pact_model m;
+	pact_doc d;
+	pcf_result_info ri;
+	INFO_INIT(ri);
+	pcf_status st;
+	pcf_jw *w;
+	int v3;
+
+	memset(&d, 0, sizeof d);
+	if (!strcmp(format, "pact-v3"))
+		v3 = 1;
+	else if (!strcmp(format, "pact-v2"))
+		v3 = 0;
+	else
+		return h->error(ctx, PCF_E_NOTFOUND, "the pact plugin has no export format '%s' (pact-v2, pact-v3)", format);
+	st = pact_run(h, ctx, &m, 0);
+	if (st == PCF_OK)
+		st = h->result_info(ctx, &ri);
+	if (st == PCF_OK && (ri.total != m.excl || ri.fossil != m.fossil || !ri.gwp_set || strcmp(ri.gwp_set, PACT_GWP)))
+		st = h->error(ctx, PCF_E_INVALID,
+		              "the result to export is not the one the pact plugin computes from this inventory and parameters");
+	if (st == PCF_OK)
+		st = make_doc(h, ctx, &m, v3, &d);
+	if (st == PCF_OK) {
+		w = h->jw_new(ctx);
+		if (!w) {
+			st = h->error(ctx, PCF_E_NOMEM, "out of memory");
+		} else {
+			st = v3 ? write_v3(h, ctx, &m, &d, w) : write_v2(h, ctx, &m, &d, w);
+			if (st == PCF_OK)
+				st = h->jw_finish(w, out, out_len);
+			else
+				h->jw_free(w);
+		}
+	}
+	doc_free(&d);
+	model_free(&m);
+	return st;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Entry
+ * ---------------------------------------------------------------------------------------------- */
+
+static const pcf_plugin pact_plugin = {
+	PCF_ABI_INIT(pact_plugin),
+	"pact",
+	PACT_PLUGIN_VERSION,
+	"PACT Methodology v3.0 product carbon footprint (cradle-to-gate), PACT v2.3 and v3.0 exports",
+	"PACT Methodology v3.0 (WBCSD, 2025); PACT Technical Specifications 2.3 and 3.0",
+	"Methodology 3.2.2, 3.2.3, 3.3.1, 3.3.1.2, 3.3.1.3, 3.3.2.1, 3.3.2.4, 3.3.2.5, 4.2.2, 4.2.3",
+	"Apache-2.0",
+	"Cradle-to-gate product carbon footprint under the PACT Methodology v3.0 with IPCC AR6 GWP100. "
+	"Refuses: another GWP set, a boundary other than cradle-to-gate, use or end-of-life processes, offsets, "
+	"declared removals (biogenic uptake comes from the product's biogenic carbon content), exemptions above 5 %, "
+	"co-products without the mass (or value) their allocation needs. Distribution is reported apart as outbound "
+	"logistics. The total is pcfExcludingBiogenicUptake = fossil + land-use change + biogenic non-CO2; "
+	"pcfIncludingBiogenicUptake adds the uptake -44/12 x biogenic carbon content. Exports pact-v2 (2.3) and "
+	"pact-v3 (3.0) ProductFootprint JSON. See docs/methods/pact.md.",
+	pact_params,
+	pact_formats,
+	pact_compute,
+	pact_export,
+};
+
+PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
+{
+	(void)host;
+	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
+		return PCF_E_PLUGIN;
+	*out = &pact_plugin;
+	return PCF_OK;
+}
