@@ -444,6 +444,11 @@ bundle("pcf-until-exact-second", 3, "pcf-expired", "T13", args="--at 2034-12-31T
 bundle("pcf-until-second-before", 0, "valid", "T13", args="--at 2034-12-30T23:59:59Z")
 bundle("pcf-from-exact-second", 0, "valid", "T13", args="--at 2026-01-01T00:00:00Z")
 bundle("pcf-from-second-before", 3, "pcf-not-yet-valid", "T13", args="--at 2025-12-31T23:59:59Z")
+# the signer certificate's notAfter (2035-01-01T00:00:00Z): expired at that very second (OpenSSL's rule)
+bundle("cert-until-exact-second", 3, "certificate-expired", "T13", mkw={"valid_until": "2035-06-01T00:00:00Z"},
+       args="--at 2035-01-01T00:00:00Z")
+bundle("cert-until-second-before", 0, "valid", "T13", mkw={"valid_until": "2035-06-01T00:00:00Z"},
+       args="--at 2034-12-31T23:59:59Z")
 
 # ---- the same attacks on a bundle made by the real writer (`pcf issue`), when one is given ----
 ISSUED_BUNDLE = os.environ.get("PCF_ISSUED_BUNDLE")
