@@ -24,10 +24,10 @@ tests_unit_test_solve_SOURCES = tests/unit/test_solve.c tests/unit/tap.h
 tests_unit_test_solve_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_solve_LDADD = $(TEST_UNIT_LDADD)
 
-dist_check_SCRIPTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh
-TESTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh
+dist_check_SCRIPTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh tests/cli/inventory-tables.sh
+TESTS += tests/cli/inventory.sh tests/cli/inventory-schema.sh tests/cli/inventory-tables.sh
 EXTRA_DIST += tests/inventory_schema.py \
-	examples/portland-cement.yaml examples/steel-bracket.yaml examples/wooden-pallet.yaml
+	examples/portland-cement.yaml examples/steel-bracket.yaml examples/wooden-pallet.yaml examples/fabric-dyeing.yaml
 # Fixtures: valid inventories, and malformed ones each with its .expect (errors and schema verdict).
 EXTRA_DIST += \
 	tests/data/inventory/good/everything.yaml \
@@ -76,6 +76,8 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/factor-gases-and-value.yaml \
 	tests/data/inventory/bad/factor-unit-mismatch.expect \
 	tests/data/inventory/bad/factor-unit-mismatch.yaml \
+	tests/data/inventory/bad/gtin-check-digit.expect \
+	tests/data/inventory/bad/gtin-check-digit.yaml \
 	tests/data/inventory/bad/huge-scalar.expect \
 	tests/data/inventory/bad/huge-scalar.yaml \
 	tests/data/inventory/bad/inline-factor-no-source.expect \
@@ -142,6 +144,8 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/unknown-top-key.yaml \
 	tests/data/inventory/bad/unknown-unit.expect \
 	tests/data/inventory/bad/unknown-unit.yaml \
+	tests/data/inventory/bad/urn-namespace.expect \
+	tests/data/inventory/bad/urn-namespace.yaml \
 	tests/data/inventory/bad/value-not-currency.expect \
 	tests/data/inventory/bad/value-not-currency.yaml \
 	tests/data/inventory/bad/wrong-format-version.expect \
@@ -150,3 +154,5 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/yaml-syntax.yaml \
 	tests/data/inventory/bad/yaml-tab-indent.expect \
 	tests/data/inventory/bad/yaml-tab-indent.yaml
+# The libFuzzer target of this area; tests/fuzz/local.mk adds it to FUZZ_TARGETS.
+EXTRA_DIST += tests/fuzz/fuzz_inventory.c tests/fuzz/seeds-fuzz_inventory.txt

@@ -34,4 +34,5 @@ include tests/inventory.mk
 include tests/plugin.mk
 include tests/bundle.mk
 include tests/verify.mk
+include tests/methods-iso.mk
 include tests/methods-trade.mk

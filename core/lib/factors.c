@@ -19,6 +19,7 @@
 #include "countries.h"
 #include "factors_impl.h"
 #include "fsutil.h"
+#include "strmap.h"
 #include "units_impl.h"
 
 struct pcf_factor_lib {
@@ -223,11 +224,7 @@ pcf_factor *pcfi_factor_copy(pcfi_arena *a, const pcf_factor *f)
 
 static uint32_t hash_str(const char *s)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return (uint32_t)pcfi_strhash(s);
 }
 
 static long find_index(const pcf_factor_lib *lib, const char *id)

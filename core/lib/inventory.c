@@ -8,11 +8,13 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <pcf/gwp.h>
 #include <pcf/inventory.h>
@@ -141,6 +143,50 @@ static int country(parser *p, const pcfi_ynode *map, const char *key, int requir
 	return 1;
 }
 
+/*
+ * A product id that is a URN must be well formed (RFC 8141: urn:NID:NSS); a urn:gtin: id must be
+ * a GTIN-8, -12, -13 or -14 with the right check digit. Returns NULL or what is wrong.
+ */
+static const char *product_id_problem(const char *id, char *buf, size_t len)
+{
+	const char *nid, *nss;
+	size_t nidlen, i, n;
+
+	if (strncasecmp(id, "urn:", 4))
+		return NULL; /* the manufacturer's own scheme */
+	nid = id + 4;
+	nss = strchr(nid, ':');
+	nidlen = nss ? (size_t)(nss - nid) : 0;
+	if (!nss || nidlen < 2 || nidlen > 32 || !isalnum((unsigned char)nid[0]))
+		return "a URN is urn:NAMESPACE:ID, with a namespace of 2 to 32 letters, digits or hyphens";
+	for (i = 0; i < nidlen; i++)
+		if (!isalnum((unsigned char)nid[i]) && nid[i] != '-')
+			return "a URN is urn:NAMESPACE:ID, with a namespace of 2 to 32 letters, digits or hyphens";
+	nss++;
+	if (!*nss)
+		return "a URN needs an identifier after its namespace";
+	for (i = 0; nss[i]; i++)
+		if ((unsigned char)nss[i] <= ' ')
+			return "a URN cannot contain spaces or control characters";
+	if (nidlen == 4 && !strncasecmp(nid, "gtin", 4)) {
+		unsigned sum = 0, check;
+		n = strlen(nss);
+		if (n != 8 && n != 12 && n != 13 && n != 14)
+			return "a GTIN has 8, 12, 13 or 14 digits";
+		for (i = 0; i < n; i++)
+			if (!isdigit((unsigned char)nss[i]))
+				return "a GTIN has only digits";
+		for (i = 0; i + 1 < n; i++)
+			sum += (unsigned)(nss[n - 2 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+		check = (10 - sum % 10) % 10;
+		if ((unsigned)(nss[n - 1] - '0') != check) {
+			snprintf(buf, len, "the GTIN's check digit is %c, but its digits give %u", nss[n - 1], check);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 static void parse_product(parser *p, const pcfi_ynode *n)
 {
 	pcf_product *pr = &p->inv->product;
@@ -150,7 +196,16 @@ static void parse_product(parser *p, const pcfi_ynode *n)
 		pr->pos.line = n->line;
 		pr->pos.column = n->col;
 		pcfi_v_keys(&p->v, n, product_keys);
-		pcfi_v_string(&p->v, n, "id", 1, &pr->id);
+		if (pcfi_v_string(&p->v, n, "id", 1, &pr->id)) {
+			char why[96];
+			const char *problem = product_id_problem(pr->id, why, sizeof why);
+			if (problem) {
+				size_t o2 = pcfi_v_push_key(&p->v, "id");
+				pcfi_v_err(&p->v, pcfi_ymap_get(n, "id"), PCF_E_INVALID, "expected a URN or your own identifier, "
+				           "found '%.80s': %s", pr->id, problem);
+				pcfi_v_pop(&p->v, o2);
+			}
+		}
 		pcfi_v_string(&p->v, n, "name", 1, &pr->name);
 		quantity(p, n, "declared-unit", 1, PCFI_V_POSITIVE, PCF_DIM_NONE, &pr->declared_unit);
 		quantity(p, n, "mass-per-declared-unit", 0, PCFI_V_POSITIVE, PCF_DIM_MASS, &pr->mass_per_unit);

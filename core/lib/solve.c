@@ -295,6 +295,7 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 	pcf_status st;
 	double f;
 	size_t i, nneg = 0, firstneg = 0;
+	double *diag;
 	char names[600];
 	size_t used = 0;
 
@@ -309,10 +310,29 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 	st = pcfi_build_matrix(inv, &m, err);
 	if (st)
 		return st;
+	/*
+	 * Solve in output units: divide each column by its diagonal (the net output of one run), so
+	 * that reference flows of very different sizes (1e-6 t, 1e9 kWh) do not look like a singular
+	 * system to the pivot check; then s = s' / diagonal.
+	 */
+	diag = malloc(n * sizeof *diag);
+	if (!diag) {
+		pcfi_matrix_free(&m);
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory solving the linked-process system");
+	}
+	for (i = 0; i < n; i++) {
+		int k;
+		diag[i] = m.Ax[m.Ap[i]]; /* the diagonal is the first entry of each column, > 0 */
+		for (k = m.Ap[i]; k < m.Ap[i + 1]; k++)
+			m.Ax[k] /= diag[i];
+	}
 	memset(supply, 0, n * sizeof *supply);
 	supply[prod->reference_process] = f;
 	st = pcfi_solve_matrix(inv, &m, supply, err);
 	pcfi_matrix_free(&m);
+	for (i = 0; i < n && !st; i++)
+		supply[i] /= diag[i];
+	free(diag);
 	if (st)
 		return st;
 	names[0] = '\0';

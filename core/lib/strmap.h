@@ -6,6 +6,7 @@
 #define PCF_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct pcfi_strmap {
 	const char **keys;
@@ -20,5 +21,8 @@ int pcfi_strmap_put(pcfi_strmap *m, const char *key, size_t val);
 /* 1 and *val when found, else 0. */
 int pcfi_strmap_get(const pcfi_strmap *m, const char *key, size_t *val);
 void pcfi_strmap_free(pcfi_strmap *m);
+
+/* Keyed hash of a string (SipHash-1-3 under a per-process random key): for tables of untrusted keys. */
+uint64_t pcfi_strhash(const char *s);
 
 #endif

@@ -185,6 +185,24 @@ static pcf_status ratio(const char *from, const char *to, uint64_t *n, uint64_t 
 	}
 	a = find_def(from);
 	b = find_def(to);
+	if (a == b) { /* the common case: no conversion */
+		*n = *d = 1;
+		return PCF_OK;
+	}
+	{
+		uint64_t n64, d64;
+		if (!__builtin_mul_overflow(a->num, b->den, &n64) && !__builtin_mul_overflow(a->den, b->num, &d64)) {
+			uint64_t x = n64, y = d64;
+			while (y) {
+				uint64_t t = x % y;
+				x = y;
+				y = t;
+			}
+			*n = n64 / x;
+			*d = d64 / x;
+			return PCF_OK;
+		}
+	}
 	nn = (unsigned __int128)a->num * b->den;
 	dd = (unsigned __int128)a->den * b->num;
 	{

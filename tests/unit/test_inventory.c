@@ -56,7 +56,7 @@ START_TEST(cement_example)
 	ck_assert_str_eq(info->country, "CN");
 	ck_assert_str_eq(info->region, "Anhui");
 	ck_assert_int_eq(info->boundary, PCF_BOUNDARY_CRADLE_TO_GATE);
-	ck_assert_str_eq(info->gwp_set, "AR6");
+	ck_assert_ptr_null(info->gwp_set); /* not asked for */
 	prod = pcf_inventory_product(inv);
 	ck_assert_str_eq(prod->id, "urn:example:cement:cem-i-42.5");
 	ck_assert_double_eq(prod->declared_unit.amount, 1);
@@ -91,13 +91,21 @@ START_TEST(cement_example)
 	ck_assert_double_eq(p->emissions[2].amount_kg, 0.002);
 	ck_assert_double_eq(p->inputs[1].converted, 0.105); /* 105 kg of coal in the mine's t */
 
-	ck_assert_int_eq(pcf_inventory_find_process(inv, "captive-power", &k), PCF_OK);
+	ck_assert_int_eq(pcf_inventory_find_process(inv, "coal-mine", &k), PCF_OK);
 	p = pcf_inventory_process(inv, k);
 	ck_assert_str_eq(p->reference_value.unit, "CNY");
+	ck_assert_double_eq(p->reference_value.amount, 900);
+	ck_assert_int_eq(p->reference_mass.present, 1);
+	ck_assert_double_eq(p->reference_mass.amount, 1);
+	ck_assert_str_eq(p->reference_mass.unit, "t");
 	ck_assert_uint_eq(p->n_coproducts, 1);
 	ck_assert_double_eq(p->coproducts[0].value.amount, 60);
-	ck_assert_double_eq(p->coproducts[0].mass.amount, 0.4);
-	ck_assert_str_eq(p->coproducts[0].quantity.unit, "GJ");
+	ck_assert_double_eq(p->coproducts[0].mass.amount, 0.15);
+	ck_assert_str_eq(p->coproducts[0].quantity.unit, "t");
+	ck_assert_int_eq(pcf_inventory_find_process(inv, "captive-power", &k), PCF_OK);
+	ck_assert_int_eq(pcf_inventory_process(inv, k)->reference_mass.present, 0); /* not given */
+	ck_assert_int_eq(pcf_inventory_find_process(inv, "paper-sacks", &k), PCF_OK);
+	ck_assert_double_eq(pcf_inventory_process(inv, k)->reference_mass.amount, 0.18); /* given explicitly */
 	ck_assert_int_eq(pcf_inventory_find_process(inv, "nope", &k), PCF_E_NOTFOUND);
 
 	ck_assert_uint_eq(pcf_inventory_exclusion_count(inv), 2);
@@ -123,7 +131,7 @@ START_TEST(all_errors_reported)
 {
 	static const char text[] =
 		"format-version: 1\n"
-		"product: {id: 'urn:x', name: X, declared-unit: {amount: 0, unit: kg}}\n"
+		"product: {id: 'urn:example:x', name: X, declared-unit: {amount: 0, unit: kg}}\n"
 		"reporting-period: {start: 2024-02-30, end: 2024-12-31}\n"
 		"organisation: {name: T}\n"
 		"site: {country: ZZ}\n"
@@ -143,7 +151,7 @@ START_TEST(all_errors_reported)
 	pcf_error err;
 	char buf[2048];
 	static const char *const want[] = {
-		"t.yaml:2:57: product.declared-unit.amount: expected a number greater than 0, found number 0",
+		"t.yaml:2:65: product.declared-unit.amount: expected a number greater than 0, found number 0",
 		"t.yaml:3:27: reporting-period.start: expected a date YYYY-MM-DD, found '2024-02-30'",
 		"t.yaml:5:17: site.country: expected an ISO 3166-1 alpha-2 country code (e.g. CN, DE), found 'ZZ'",
 		"t.yaml:6:11: boundary: expected one of cradle-to-gate, cradle-to-grave, gate-to-gate, found 'cradle-to-moon'",

@@ -298,6 +298,33 @@ START_TEST(long_chain)
 }
 END_TEST
 
+/*
+ * Runs of very different sizes are not a singular system: p makes 1 piece from 1 kWh of e; e makes
+ * 1e12 kWh per run from 1e15 kg of m (1000 kg per kWh); m makes 1 kg per run. By hand: s_p = 1,
+ * s_e = 1 / 1e12 = 1e-12 runs, s_m = 1e15 * 1e-12 = 1000 runs. Unscaled, m's row (1, -1e15) would
+ * give a pivot of 1e-15 after KLU's row scaling and look singular; in output units it is (1, -1000).
+ */
+START_TEST(scales_apart)
+{
+	static const char text[] = HEAD
+		"processes:\n"
+		"  - {id: p, name: P, stage: production, reference-flow: {amount: 1, unit: piece},\n"
+		"     inputs: [{process: e, amount: 1, unit: kWh}]}\n"
+		"  - {id: e, name: E, stage: production, reference-flow: {amount: 1e12, unit: kWh},\n"
+		"     inputs: [{process: m, amount: 1e15, unit: kg}]}\n"
+		"  - {id: m, name: M, stage: production, reference-flow: {amount: 1, unit: kg}}\n";
+	pcf_inventory *inv = parse(text);
+	double s[3];
+	pcf_error err;
+
+	ck_assert_msg(pcf_solve(inv, s, 3, &err) == PCF_OK, "%s", err.message);
+	ck_assert_double_eq_tol(s[0], 1, 1e-15);
+	ck_assert_double_eq_tol(s[1], 1e-12, 1e-27);
+	ck_assert_double_eq_tol(s[2], 1000, 1e-9);
+	pcf_inventory_free(inv);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("solve");
@@ -311,6 +338,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, lci_categories);
 	tcase_add_test(tc, bad_arguments);
 	tcase_add_test(tc, long_chain);
+	tcase_add_test(tc, scales_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }

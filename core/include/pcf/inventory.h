@@ -121,7 +121,7 @@ typedef struct pcf_removal {
 typedef struct pcf_coproduct {
 	const char *name;
 	pcf_quantity quantity;   /* amount + unit produced per run (always present) */
-	pcf_quantity mass;       /* total mass per run (mass unit), optional */
+	pcf_quantity mass;       /* total mass per run (mass unit), optional: as written */
 	pcf_quantity value;      /* total economic value per run (unit is an ISO 4217 code), optional */
 	pcf_pos pos;
 } pcf_coproduct;
@@ -132,7 +132,7 @@ typedef struct pcf_process {
 	const char *name;
 	pcf_stage stage;
 	pcf_quantity reference;          /* reference flow per run: amount > 0 and unit */
-	pcf_quantity reference_mass;     /* mass of the reference flow per run, optional */
+	pcf_quantity reference_mass;     /* mass of the reference flow per run, optional: as written */
 	pcf_quantity reference_value;    /* economic value of the reference flow per run, optional */
 	const char *location;            /* ISO 3166-1 alpha-2 or NULL */
 	size_t n_inputs;

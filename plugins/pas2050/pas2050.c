@@ -1,0 +1,89 @@
+/*
+ * plugins/pas2050/pas2050.c - the pas2050 methodology plugin: PAS 2050:2011, specification for the
+ * assessment of the life cycle greenhouse gas emissions of goods and services (BSI). Rules in
+ * docs/methods/pas2050.md; the engine is plugins/common/cfp.c, compiled into this plugin.
+ */
+#include <stddef.h>
+
+#include <pcf/plugin.h>
+
+#include "../common/cfp.h"
+
+static const cfp_method method = {
+	.id = "pas2050",
+	.standard = "PAS 2050:2011",
+	.cl_boundary = "PAS 2050:2011 clause 6 (system boundary: cradle-to-grave, or cradle-to-gate up to the business "
+	               "customer for B2B)",
+	.cl_gwp = "PAS 2050:2011 clause 5 (emissions and removals, GWP100)",
+	.cl_offsets = "PAS 2050:2011 clause 5 (emissions and removals: offsets are not part of the assessment)",
+	.cl_allocation = "PAS 2050:2011 clause 8 (allocation of emissions)",
+	.cl_cutoff = "PAS 2050:2011 6.3 (materiality: 1 % threshold, 95 % coverage)",
+	.cl_report = "PAS 2050:2011 clause 5 (emissions and removals)",
+	.allow_gate_to_gate = 0,
+	.gate_includes_delivery = 1,
+	.offsets = CFP_OFFSETS_REFUSE,
+	.cutoff = CFP_CUTOFF_MATERIALITY,
+	.allocation_default = "economic",
+	.pas_exclusions = 1,
+	.cl_exclusions = "PAS 2050:2011 clause 6 (system boundary exclusions)",
+	.cl_dluc = "PAS 2050:2011 5.6 (land use change, 20 years)",
+};
+
+static pcf_status compute(const pcf_host *host, pcf_ctx *ctx)
+{
+	return cfp_compute(&method, host, ctx);
+}
+
+static const pcf_param_spec p_allocation = {
+	PCF_ABI_INIT(p_allocation), "allocation", "economic|physical", "economic",
+	"co-product allocation where the inventory does not subdivide the process: economic value (clause 8), or "
+	"physical (mass, falling back to economic) where supplementary requirements ask for it"
+};
+static const pcf_param_spec p_capital = {
+	PCF_ABI_INIT(p_capital), "capital-goods", "process ids, comma-separated", NULL,
+	"processes that are capital goods: excluded from the assessment, their emissions reported apart"
+};
+static const pcf_param_spec p_human = {
+	PCF_ABI_INIT(p_human), "human-energy", "process ids, comma-separated", NULL,
+	"processes that are human energy inputs: excluded, reported apart"
+};
+static const pcf_param_spec p_consumer = {
+	PCF_ABI_INIT(p_consumer), "consumer-transport", "process ids, comma-separated", NULL,
+	"processes that are consumer transport to and from the point of retail: excluded, reported apart"
+};
+static const pcf_param_spec p_dluc = {
+	PCF_ABI_INIT(p_dluc), "dluc", "annualised|total", "annualised",
+	"how the inventory gives land-use-change emissions: already annualised (one twentieth of the change per "
+	"year), or the total of the change, which the plugin spreads over 20 years"
+};
+static const pcf_param_spec *const params[] = { &p_allocation, &p_capital, &p_human, &p_consumer, &p_dluc, NULL };
+
+static const pcf_plugin plugin = {
+	PCF_ABI_INIT(plugin),
+	.id = "pas2050",
+	.version = "1.0.0",
+	.title = "PAS 2050:2011 life cycle GHG emissions of goods and services",
+	.standard = "PAS 2050:2011",
+	.clause = "5 (GWP100, offsets), 5.6 (land use change over 20 years), 6 (boundary, exclusions), 6.3 "
+	          "(materiality and coverage), 8 (allocation)",
+	.licence = "Apache-2.0",
+	.description = "Life cycle GHG emissions under PAS 2050:2011: cradle-to-grave (B2C) or cradle-to-gate (B2B); "
+	               "gate-to-gate refused. Exclusions must each be below the 1 % materiality threshold and leave at "
+	               "least 95 % coverage. Capital goods, human energy inputs and consumer transport (named with "
+	               "parameters) are excluded and reported apart. Land-use change emissions are spread over 20 "
+	               "years when given as a total. Co-products are allocated by economic value unless asked "
+	               "otherwise. Offsets are refused. GWP100 of AR6 unless the inventory asks for another set.",
+	.params = params,
+	.formats = NULL,
+	.compute = compute,
+	.export_format = NULL,
+};
+
+PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
+{
+	(void)host;
+	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
+		return PCF_E_PLUGIN;
+	*out = &plugin;
+	return PCF_OK;
+}
