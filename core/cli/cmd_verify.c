@@ -1,20 +1,289 @@
 /*
- * cmd_verify.c - 'pcf verify' (placeholder until its issue lands; replaced by the real command).
+ * cmd_verify.c - 'pcf verify': check certificate bundles offline against the verifier's own trust
+ * anchors and CRLs, one verdict per bundle, exit status for the worst (pcf(1), docs/trust-model.md).
  */
 #include "config.h"
 
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
+static const char usage[] =
+	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
+	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--json] [--quiet] [-j N]";
+
+static void help(void)
+{
+	printf("usage: %s\n\n", usage);
+	printf("Verify certificate bundles (.pcfb) offline and print one verdict per bundle.\n\n"
+	       "  --trust ANCHORS        trust anchors: a PEM file or a folder of *.pem/*.crt (repeatable);\n"
+	       "                         default: %s and $XDG_CONFIG_HOME/pcfkit/trust\n"
+	       "  --crl FILE             a CRL (PEM or DER) for revocation checking (repeatable)\n"
+	       "  --at TIME              check validity at TIME (YYYY-MM-DDTHH:MM:SSZ or @SECONDS), not now\n"
+	       "  --no-revocation-check  do not check revocation (the verdict says so)\n"
+	       "  --tsa-trust ANCHORS    trust RFC 3161 timestamp tokens from TSAs under these anchors: the\n"
+	       "                         chain is then judged at the token's time (without: tokens unused)\n"
+	       "  --no-recompute         do not recompute the result with the methodology plugin\n"
+	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
+	       "  --json                 print the verdicts, with every check, as a JSON array\n"
+	       "  -q, --quiet            print nothing; only the exit status tells\n"
+	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n\n"
+	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
+	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
+	       "2 usage error.\n",
+	       pcf_trust_system_dir());
+}
+
+/* Exit status of one verdict, and its rank for "the worst" (higher is worse). */
+static int verdict_exit(pcf_verdict_code c)
+{
+	switch (c) {
+	case PCF_VERDICT_VALID: return PCF_EXIT_OK;
+	case PCF_VERDICT_EXPIRED:
+	case PCF_VERDICT_NOT_YET_VALID:
+	case PCF_VERDICT_REVOKED:
+	case PCF_VERDICT_SUPERSEDED: return PCF_EXIT_EXPIRED;
+	case PCF_VERDICT_MISMATCH: return PCF_EXIT_MISMATCH;
+	case PCF_VERDICT_IO_ERROR: return PCF_EXIT_IO;
+	case PCF_VERDICT_INVALID:
+	case PCF_VERDICT_UNVERIFIED: break;
+	}
+	return PCF_EXIT_FAIL;
+}
+
+/* pcf(1): with several bundles the worst status wins, in the order 5, 1, 4, 3, 0. */
+static int exit_rank(int status)
+{
+	switch (status) {
+	case PCF_EXIT_OK: return 0;
+	case PCF_EXIT_EXPIRED: return 1;
+	case PCF_EXIT_MISMATCH: return 2;
+	case PCF_EXIT_FAIL: return 3;
+	default: return 4; /* I/O */
+	}
+}
+
+/* A batch shared by the worker threads: each takes the next bundle; verdicts land by index. */
+typedef struct batch {
+	const pcf_verifier *v;
+	char **paths;
+	pcf_verdict **vds;
+	size_t n, next;
+	pthread_mutex_t lock;
+	int failed;
+	pcf_error err;
+} batch;
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+
+	for (;;) {
+		size_t i;
+		pcf_error e;
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (i >= b->n)
+			break;
+		if (pcf_verify_file(b->v, b->paths[i], &b->vds[i], &e) != PCF_OK) {
+			pthread_mutex_lock(&b->lock);
+			if (!b->failed)
+				b->err = e;
+			b->failed = 1;
+			pthread_mutex_unlock(&b->lock);
+		}
+	}
+	return NULL;
+}
+
+/* Verify every bundle with njobs threads (the calling one included). */
+static int run_batch(batch *b, long njobs)
+{
+	pthread_t *t = NULL;
+	long k, started = 0;
+
+	if (njobs > 1 && (t = calloc((size_t)njobs - 1, sizeof *t)) != NULL)
+		for (k = 0; k < njobs - 1; k++)
+			if (pthread_create(&t[k], NULL, worker, b) == 0)
+				started++;
+	worker(b);
+	for (k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+	return b->failed ? -1 : 0;
+}
+
+static void print_text(const pcf_verdict *vd)
+{
+	pcf_verdict_code c = pcf_verdict_get_code(vd);
+	const char *id = pcf_verdict_certificate_id(vd);
+
+	if (c == PCF_VERDICT_VALID) {
+		printf("%s: valid (certificate %s; %s; %s)\n", pcf_verdict_bundle(vd), id ? id : "?",
+		       pcf_verdict_revocation_checked(vd) ? "revocation checked" :
+		       "revocation NOT checked (--no-revocation-check)",
+		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
+		return;
+	}
+	printf("%s: %s: %s: %s\n", pcf_verdict_bundle(vd), pcf_verdict_code_name(c),
+	       pcf_reason_name(pcf_verdict_get_reason(vd)), pcf_verdict_message(vd));
+}
+
 int cmd_verify(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: pcf verify (not yet available in this build)\n");
-		return PCF_EXIT_OK;
+	static const struct option longopts[] = {
+		{ "trust", required_argument, NULL, 't' },
+		{ "crl", required_argument, NULL, 'c' },
+		{ "tsa-trust", required_argument, NULL, 'T' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "no-revocation-check", no_argument, NULL, 'R' },
+		{ "no-recompute", no_argument, NULL, 'N' },
+		{ "plugin-dir", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'Y' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char **anchors = calloc((size_t)argc + 1, sizeof *anchors);
+	const char **crls = calloc((size_t)argc + 1, sizeof *crls);
+	const char **tsas = calloc((size_t)argc + 1, sizeof *tsas);
+	pcf_verdict **vds = NULL;
+	size_t nanchors = 0, ncrls = 0, nb = 0, i;
+	pcf_verify_options opts;
+	pcf_trust *trust = NULL, *tsa = NULL;
+	size_t ntsas = 0;
+	pcf_verifier *v = NULL;
+	pcf_error err;
+	int json = 0, quiet = 0, c, status = PCF_EXIT_OK;
+	long njobs = 1;
+	char *end;
+	batch b;
+
+	if (!anchors || !crls || !tsas) {
+		free(anchors);
+		free(crls);
+		free(tsas);
+		cli_errorf("verify", "out of memory");
+		return PCF_EXIT_IO;
 	}
-	if (argc > 1 && argv[1][0] == '-')
-		return cli_usage_error("verify", "pcf verify", "unknown option '%s'", argv[1]);
-	cli_errorf("verify", "not yet available in this build");
-	return PCF_EXIT_INTERNAL;
+	pcf_verify_options_init(&opts);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': anchors[nanchors++] = optarg; break;
+		case 'c': crls[ncrls++] = optarg; break;
+		case 'T': tsas[ntsas++] = optarg; break;
+		case 'a':
+			if (pcf_time_parse(optarg, &opts.at, &err) != PCF_OK) {
+				status = cli_usage_error("verify", usage, "--at: %s", err.message);
+				goto out;
+			}
+			opts.at_set = 1;
+			break;
+		case 'R': opts.no_revocation_check = 1; break;
+		case 'N': opts.no_recompute = 1; break;
+		case 'p': opts.plugin_dir = optarg; break;
+		case 'Y': json = 1; break;
+		case 'q': quiet = 1; break;
+		case 'j':
+		case 'J':
+			njobs = strtol(optarg, &end, 10);
+			if (*end || njobs < 1 || njobs > 256) {
+				status = cli_usage_error("verify", usage, "--jobs: expected a number from 1 to 256, found '%s'",
+				                         optarg);
+				goto out;
+			}
+			break;
+		case 'h': help(); status = PCF_EXIT_OK; goto out;
+		default:
+			status = cli_usage_error("verify", usage, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	nb = (size_t)(argc - optind);
+	if (nb == 0) {
+		status = cli_usage_error("verify", usage, "no bundle given");
+		goto out;
+	}
+	/* Trust store, CRLs and plugins: loaded once for the whole batch. */
+	pcf_error_clear(&err);
+	if (pcf_trust_load(anchors, nanchors, crls, ncrls, &trust, &err) != PCF_OK) {
+		cli_print_error("verify", &err);
+		status = err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : cli_exit_for(err.status);
+		goto out;
+	}
+	if (ntsas) {
+		/* TSA anchors are only ever given explicitly; there is no default location for them. */
+		if (pcf_trust_load(tsas, ntsas, NULL, 0, &tsa, &err) != PCF_OK) {
+			cli_print_error("verify", &err);
+			status = cli_exit_for(err.status);
+			goto out;
+		}
+		opts.tsa_trust = tsa;
+	}
+	if (pcf_verifier_new(trust, &opts, &v, &err) != PCF_OK) {
+		cli_print_error("verify", &err);
+		status = cli_exit_for(err.status);
+		goto out;
+	}
+	vds = calloc(nb, sizeof *vds);
+	if (!vds) {
+		cli_errorf("verify", "out of memory");
+		status = PCF_EXIT_IO;
+		goto out;
+	}
+	memset(&b, 0, sizeof b);
+	b.v = v;
+	b.paths = argv + optind;
+	b.vds = vds;
+	b.n = nb;
+	pthread_mutex_init(&b.lock, NULL);
+	c = run_batch(&b, njobs < (long)nb ? njobs : (long)nb);
+	pthread_mutex_destroy(&b.lock);
+	if (c != 0) {
+		/* No verdict could be made at all for a bundle (out of memory): that rejects the batch. */
+		cli_print_error("verify", &b.err);
+		status = PCF_EXIT_FAIL;
+		goto out;
+	}
+	pcf_verify_apply_supersession(vds, nb);
+	for (i = 0; i < nb; i++) {
+		int s = verdict_exit(pcf_verdict_get_code(vds[i]));
+		if (exit_rank(s) > exit_rank(status))
+			status = s;
+	}
+	if (json && !quiet) {
+		char *text;
+		size_t len;
+		if (pcf_verdicts_to_json((const pcf_verdict *const *)vds, nb, &text, &len, &err) != PCF_OK) {
+			cli_print_error("verify", &err);
+			status = PCF_EXIT_FAIL;
+			goto out;
+		}
+		fwrite(text, 1, len, stdout);
+		free(text);
+	} else if (!quiet) {
+		for (i = 0; i < nb; i++)
+			print_text(vds[i]);
+	}
+	if (fflush(stdout) != 0 && status == PCF_EXIT_OK)
+		status = PCF_EXIT_IO;
+out:
+	if (vds)
+		for (i = 0; i < nb; i++)
+			pcf_verdict_free(vds[i]);
+	free(vds);
+	pcf_verifier_free(v);
+	pcf_trust_free(trust);
+	pcf_trust_free(tsa);
+	free(anchors);
+	free(crls);
+	free(tsas);
+	return status;
 }

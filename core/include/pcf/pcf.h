@@ -17,5 +17,8 @@
 #include <pcf/compute.h>
 #include <pcf/signer.h>
 #include <pcf/bundle.h>
+#include <pcf/trust.h>
+#include <pcf/verify.h>
+#include <pcf/bundle_reader.h>
 
 #endif

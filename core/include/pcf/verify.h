@@ -1,0 +1,239 @@
+/*
+ * pcf/verify.h - third-party verification of certificate bundles (.pcfb).
+ *
+ * A verifier (pcf_verifier) holds what stays the same for a batch: the trust store (anchors and
+ * CRLs, see pcf/trust.h), the options, the limits and the plugins used for recomputation. It
+ * checks one bundle at a time and hands back one verdict (pcf_verdict) per bundle. A verdict is
+ * "valid" only when every check has passed; any internal error rejects (fail closed).
+ *
+ * Ownership: pcf_verifier_new returns a verifier the caller frees with pcf_verifier_free; it
+ * borrows the pcf_trust, which must outlive it. Every pcf_verdict is caller-owned (pcf_verdict_free).
+ * Strings returned by accessors belong to the verdict and live as long as it does.
+ * A verifier is not changed by pcf_verify_*: several threads may verify with one verifier at once.
+ *
+ * The policy and the meaning of every verdict and reason are documented in docs/trust-model.md.
+ */
+#ifndef PCF_VERIFY_H
+#define PCF_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pcf/error.h>
+#include <pcf/trust.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The verdict on one bundle, from best to worst severity as the CLI ranks them (see pcf(1)). */
+typedef enum pcf_verdict_code {
+	PCF_VERDICT_VALID = 0,         /* every check passed */
+	PCF_VERDICT_INVALID = 1,       /* tampered, bad signature, untrusted chain, malformed, internal error */
+	PCF_VERDICT_EXPIRED = 2,       /* signature and chain good, but a certificate or the PCF is expired */
+	PCF_VERDICT_NOT_YET_VALID = 3, /* ... or not yet valid */
+	PCF_VERDICT_REVOKED = 4,       /* ... or a chain certificate is revoked */
+	PCF_VERDICT_SUPERSEDED = 5,    /* valid, but a newer valid bundle in the same batch supersedes it */
+	PCF_VERDICT_MISMATCH = 6,      /* valid signature, but recomputation gives another result */
+	PCF_VERDICT_IO_ERROR = 7,      /* the bundle could not be read */
+	PCF_VERDICT_UNVERIFIED = 8     /* only the archive, manifest and digests were checked (extract
+	                                  --unverified, inspect): never a substitute for "valid" */
+} pcf_verdict_code;
+
+/*
+ * Why a bundle is not valid. Stable and append-only; pcf_reason_name gives the documented
+ * name printed by `pcf verify` (e.g. "entry-digest-mismatch").
+ */
+typedef enum pcf_reason {
+	PCF_REASON_NONE = 0,
+	PCF_REASON_IO,                    /* io-error */
+	PCF_REASON_INPUT_TOO_LARGE,       /* input-too-large */
+	PCF_REASON_ARCHIVE_FORMAT,        /* archive-format: not an uncompressed ustar/pax tar */
+	PCF_REASON_ARCHIVE_MALFORMED,     /* archive-malformed: bad header, checksum, any libarchive warning */
+	PCF_REASON_ARCHIVE_TRUNCATED,     /* archive-truncated: no complete end-of-archive marker */
+	PCF_REASON_ARCHIVE_TRAILING_DATA, /* archive-trailing-data: non-zero bytes after the end */
+	PCF_REASON_ENTRY_COUNT,           /* entry-count-limit */
+	PCF_REASON_ENTRY_HEADER_TOO_LARGE,/* entry-header-too-large */
+	PCF_REASON_ENTRY_TOO_LARGE,       /* entry-too-large */
+	PCF_REASON_TOTAL_TOO_LARGE,       /* total-size-limit */
+	PCF_REASON_ENTRY_NOT_REGULAR,     /* entry-not-regular */
+	PCF_REASON_ENTRY_NAME,            /* entry-name-invalid */
+	PCF_REASON_ENTRY_DUPLICATE,       /* entry-duplicate */
+	PCF_REASON_ENTRY_DUPLICATE_CASE,  /* entry-duplicate-casefold */
+	PCF_REASON_MANIFEST_MISSING,      /* manifest-missing */
+	PCF_REASON_SIGNATURE_MISSING,     /* signature-missing */
+	PCF_REASON_MANIFEST_SYNTAX,       /* manifest-syntax: not strict JSON, duplicate keys */
+	PCF_REASON_MANIFEST_KIND,         /* manifest-kind */
+	PCF_REASON_MANIFEST_VERSION,      /* manifest-version: unknown major format version */
+	PCF_REASON_MANIFEST_FIELD,        /* manifest-field: missing, mistyped or bad value */
+	PCF_REASON_ENTRY_UNLISTED,        /* entry-unlisted: in the archive, not in the manifest */
+	PCF_REASON_ENTRY_MISSING,         /* entry-missing: in the manifest, not in the archive */
+	PCF_REASON_ENTRY_SIZE,            /* entry-size-mismatch */
+	PCF_REASON_ENTRY_DIGEST,          /* entry-digest-mismatch */
+	PCF_REASON_SIGNATURE_MALFORMED,   /* signature-malformed: not a DER CMS SignedData */
+	PCF_REASON_SIGNATURE_NOT_DETACHED,/* signature-not-detached */
+	PCF_REASON_SIGNATURE_CONTENT_TYPE,/* signature-content-type: not id-data */
+	PCF_REASON_SIGNATURE_SIGNER_COUNT,/* signature-signer-count: not exactly one SignerInfo */
+	PCF_REASON_SIGNATURE_NO_SIGNED_ATTRS, /* signature-no-signed-attributes */
+	PCF_REASON_TIMESTAMP_INVALID,     /* timestamp-invalid: a token that does not verify (T18, T19) */
+	PCF_REASON_SIGNATURE_INVALID,     /* signature-invalid: does not verify over the manifest bytes */
+	PCF_REASON_ALGORITHM,             /* algorithm-not-allowed */
+	PCF_REASON_KEY,                   /* key-not-allowed */
+	PCF_REASON_CERTIFICATE_LIMIT,     /* certificate-limit */
+	PCF_REASON_SIGNER_MISSING,        /* signer-certificate-missing */
+	PCF_REASON_SIGNER_NOT_LEAF,       /* signer-not-leaf */
+	PCF_REASON_LEAF_EKU,              /* leaf-eku */
+	PCF_REASON_LEAF_CA,               /* leaf-is-ca */
+	PCF_REASON_LEAF_KEY_USAGE,        /* leaf-key-usage */
+	PCF_REASON_ISSUER_MISMATCH,       /* issuer-mismatch */
+	PCF_REASON_CHAIN_UNTRUSTED,       /* chain-untrusted */
+	PCF_REASON_CHAIN_TOO_DEEP,        /* chain-too-deep */
+	PCF_REASON_CHAIN_INVALID,         /* chain-invalid */
+	PCF_REASON_REVOCATION_UNAVAILABLE,/* revocation-unavailable: no CRL for a chain member */
+	PCF_REASON_CRL_INVALID,           /* crl-invalid: stale, not yet valid or badly signed CRL */
+	PCF_REASON_CERT_EXPIRED,          /* certificate-expired */
+	PCF_REASON_CERT_NOT_YET_VALID,    /* certificate-not-yet-valid */
+	PCF_REASON_CERT_REVOKED,          /* certificate-revoked */
+	PCF_REASON_PCF_EXPIRED,           /* pcf-expired */
+	PCF_REASON_PCF_NOT_YET_VALID,     /* pcf-not-yet-valid */
+	PCF_REASON_SUPERSEDED,            /* superseded */
+	PCF_REASON_RECOMPUTE_MISMATCH,    /* recompute-mismatch */
+	PCF_REASON_RECOMPUTE_FAILED,      /* recompute-failed */
+	PCF_REASON_INTERNAL,              /* internal-error */
+	PCF_REASON_COUNT_                 /* not a reason: the number of reasons */
+} pcf_reason;
+
+/* Outcome of one check. */
+typedef enum pcf_verify_outcome {
+	PCF_VERIFY_NOT_RUN = 0, /* an earlier check failed */
+	PCF_VERIFY_PASS = 1,
+	PCF_VERIFY_FAIL = 2,
+	PCF_VERIFY_SKIPPED = 3  /* turned off (--no-revocation-check) or not possible (plugin missing) */
+} pcf_verify_outcome;
+
+/* Caps on untrusted input (docs/trust-model.md lists the defaults). 0 means the default. */
+typedef struct pcf_verify_limits {
+	uint64_t max_input_bytes;       /* bundle file size (256 MiB) */
+	uint64_t max_entries;           /* archive entries (4096) */
+	uint64_t max_entry_bytes;       /* bytes of one entry (128 MiB) */
+	uint64_t max_total_bytes;       /* bytes of all entries (256 MiB) */
+	uint64_t max_header_bytes;      /* header blocks of one entry, pax extensions included (4096) */
+	uint64_t max_manifest_bytes;    /* manifest.json (1 MiB) */
+	uint64_t max_signature_bytes;   /* manifest.p7s (256 KiB) */
+	uint64_t max_certificates;      /* certificates in the signature (16) */
+	uint64_t max_certificate_bytes; /* DER size of one certificate (64 KiB) */
+	uint64_t max_chain_depth;       /* chain certificates below the anchor, leaf included (8) */
+} pcf_verify_limits;
+
+typedef struct pcf_verify_options {
+	int at_set;              /* when set, check validity at `at` instead of now */
+	int64_t at;              /* seconds since the epoch (UTC) */
+	int no_revocation_check; /* skip CRL checks; the verdict says revocation was not checked */
+	int no_recompute;        /* do not recompute with the methodology plugin */
+	const char *plugin_dir;  /* extra plugin folder searched first (NULL: PCF_PLUGIN_PATH, pkglibdir) */
+	pcf_verify_limits limits;
+	/*
+	 * Anchors of the time-stamping authorities whose RFC 3161 tokens are trusted (borrowed, must
+	 * outlive the verifier). NULL: a timestamp token in a bundle is not used (and said so), and
+	 * validity is checked at `at` or now. With anchors, a token must verify (or the bundle is
+	 * invalid) and its time becomes the time at which the signer's chain must be valid.
+	 */
+	const pcf_trust *tsa_trust;
+} pcf_verify_options;
+
+typedef struct pcf_verifier pcf_verifier;
+typedef struct pcf_verdict pcf_verdict;
+
+/* Fill opts with the defaults: now, revocation checked, recompute on, default limits. */
+void pcf_verify_options_init(pcf_verify_options *opts);
+
+/* Replace every 0 in limits with its default. */
+void pcf_verify_limits_fill(pcf_verify_limits *limits);
+
+/*
+ * A new verifier over trust (borrowed, must outlive the verifier) with opts (copied; NULL for
+ * the defaults). Fails with PCF_E_ARG when trust has no anchor, PCF_E_NOMEM when out of memory.
+ */
+pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *opts, pcf_verifier **out,
+                            pcf_error *err);
+void pcf_verifier_free(pcf_verifier *v);
+
+/*
+ * Verify the bundle at path (or in memory: data/len, named name in messages). On return *out is a
+ * new verdict, also when the bundle is invalid or unreadable (PCF_VERDICT_IO_ERROR); the status
+ * is PCF_OK then. Only when no verdict can be made at all (out of memory, bad arguments) does it
+ * return an error with *out NULL; callers treat that as a rejection.
+ */
+pcf_status pcf_verify_file(const pcf_verifier *v, const char *path, pcf_verdict **out, pcf_error *err);
+pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void *data, size_t len,
+                             pcf_verdict **out, pcf_error *err);
+
+/*
+ * Within a batch, mark every valid verdict whose certificate id is named in the "supersedes" of
+ * another valid verdict as PCF_VERDICT_SUPERSEDED (reason "superseded", naming the newer id).
+ */
+void pcf_verify_apply_supersession(pcf_verdict *const *verdicts, size_t n);
+
+void pcf_verdict_free(pcf_verdict *v);
+pcf_verdict_code pcf_verdict_get_code(const pcf_verdict *v);
+pcf_reason pcf_verdict_get_reason(const pcf_verdict *v);
+/* The bundle's name as given; the human message of the failure ("" when valid). */
+const char *pcf_verdict_bundle(const pcf_verdict *v);
+const char *pcf_verdict_message(const pcf_verdict *v);
+/* 1 when CRLs were checked for every chain member, 0 when skipped or not reached. */
+int pcf_verdict_revocation_checked(const pcf_verdict *v);
+/* 1 when the result was recomputed and compared, 0 otherwise; the note says why not (or ""). */
+int pcf_verdict_recomputed(const pcf_verdict *v);
+const char *pcf_verdict_recompute_note(const pcf_verdict *v);
+/* The manifest's certificate id once the manifest was parsed, else NULL. */
+const char *pcf_verdict_certificate_id(const pcf_verdict *v);
+
+/* The checks, in the fixed order documented in docs/trust-model.md. */
+size_t pcf_verdict_check_count(const pcf_verdict *v);
+/* Name, outcome and detail ("" when none) of check i; PCF_E_ARG when out of range. */
+pcf_status pcf_verdict_check(const pcf_verdict *v, size_t i, const char **name, pcf_verify_outcome *outcome,
+                             const char **detail);
+
+/* Static names: "valid", "invalid" ...; "entry-digest-mismatch" ...; "pass", "fail" ... */
+const char *pcf_verdict_code_name(pcf_verdict_code code);
+const char *pcf_reason_name(pcf_reason reason);
+const char *pcf_verify_outcome_name(pcf_verify_outcome outcome);
+
+/*
+ * Write the verdicts as a JSON array (one object per verdict: bundle, verdict, reason, message,
+ * revocation-checked, recomputed, note, manifest summary, checks) into a new string *out (caller
+ * frees with free()) of *len bytes.
+ */
+pcf_status pcf_verdicts_to_json(const pcf_verdict *const *verdicts, size_t n, char **out, size_t *len,
+                                pcf_error *err);
+
+/*
+ * Parse a time as used by --at and the manifest: "YYYY-MM-DDTHH:MM:SSZ" (UTC) or "@SECONDS".
+ * PCF_E_SYNTAX with a message naming what was expected.
+ */
+pcf_status pcf_time_parse(const char *text, int64_t *out, pcf_error *err);
+
+/*
+ * Describe a bundle without verifying anything: the manifest, the footprint summary, the signer
+ * certificate and its validity. The archive is still read safely with every structural check
+ * (caps, names, regular files) and the manifest must be well-formed; digests, signature and chain
+ * are not checked. json selects JSON (with "verified": false), else text that says plainly that
+ * nothing was verified. *out is a new string (caller frees with free()).
+ */
+pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len, pcf_error *err);
+
+/*
+ * Extract the files the manifest lists (never manifest.json or manifest.p7s, never anything
+ * else) into the folder dir (created if missing; existing files are never overwritten).
+ * With a verifier, the bundle is verified first and nothing is written unless the verdict is
+ * valid (PCF_E_VERIFY then; the verdict is handed back in *verdict when verdict is not NULL).
+ * With v == NULL (--unverified) only the archive, the manifest and the digests are checked, and
+ * the verdict handed back is PCF_VERDICT_UNVERIFIED, never valid.
+ */
+pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
+                            pcf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,182 @@
+/*
+ * verify_recompute.c - recompute a bundle's result with the installed methodology plugin and
+ * compare it byte for byte with the bundled result.json (threats.md T28).
+ *
+ * The plugin registry and the factor library are created once per verifier and shared by every
+ * bundle of a batch. pcf_methods is not thread-safe and plugins need not be reentrant, so the
+ * whole recomputation runs under the recomputer's lock; the other checks run concurrently.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcf/compute.h>
+#include <pcf/factors.h>
+#include <pcf/methods.h>
+#include <pcf/result.h>
+
+#include "error_impl.h"
+#include "verify_recompute.h"
+
+struct pcfi_vfy_recomputer {
+	pthread_mutex_t lock;
+	pcf_methods *methods;
+	pcf_factor_lib *factors; /* loaded on first use */
+	int factors_loaded;
+	pcf_error factors_err;
+};
+
+pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err)
+{
+	pcfi_vfy_recomputer *rc = calloc(1, sizeof *rc);
+	pcf_status st;
+
+	*out = NULL;
+	if (!rc)
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	if (pthread_mutex_init(&rc->lock, NULL)) {
+		free(rc);
+		return pcfi_error(err, PCF_E_NOMEM, "cannot create a lock");
+	}
+	if ((st = pcf_methods_new(&rc->methods, 0, err)) != PCF_OK ||
+	    (plugin_dir && (st = pcf_methods_add_dir(rc->methods, plugin_dir, err)) != PCF_OK)) {
+		pcfi_vfy_recomputer_free(rc);
+		return st;
+	}
+	*out = rc;
+	return PCF_OK;
+}
+
+void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
+{
+	if (!rc)
+		return;
+	pcf_methods_free(rc->methods);
+	pcf_factor_lib_free(rc->factors);
+	pthread_mutex_destroy(&rc->lock);
+	free(rc);
+}
+
+/* The major number of a "MAJOR.MINOR.PATCH" version, or -1. */
+static long major_of(const char *v)
+{
+	char *end;
+	long m;
+
+	if (!v || v[0] < '0' || v[0] > '9')
+		return -1;
+	m = strtol(v, &end, 10);
+	return (*end == '.' || *end == 0) ? m : -1;
+}
+
+static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
+                            const unsigned char *inv, size_t inv_len, const unsigned char *res, size_t res_len,
+                            char *note, size_t len)
+{
+	const pcf_method *m = NULL;
+	pcf_error e;
+	char *rid = NULL, *rver = NULL, *mine = NULL;
+	pcf_params *params = NULL;
+	pcf_result *result = NULL;
+	size_t mlen = 0, i, line = 1;
+	int rc_out;
+	pcf_status st;
+
+	pcf_error_clear(&e);
+	st = pcf_methods_find(rc->methods, id, &m, &e);
+	if (st == PCF_E_NOTFOUND) {
+		snprintf(note, len, "not recomputed: plugin %s %s not installed", id, version);
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	if (st != PCF_OK) {
+		snprintf(note, len, "not recomputed: plugin %s %s cannot be used: %s", id, version, e.message);
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	if (major_of(pcf_method_version(m)) < 0 || major_of(pcf_method_version(m)) != major_of(version)) {
+		snprintf(note, len, "not recomputed: plugin %s %s needed, %s is installed (%s)", id, version,
+		         pcf_method_version(m), pcf_method_path(m));
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	/* The methodology and parameters the result was computed with, as it records them. */
+	if (pcf_result_json_method(res, res_len, &rid, &rver, &params, &e) != PCF_OK) {
+		snprintf(note, len, "result.json does not say how it was computed: %s", e.message);
+		return PCFI_RECOMPUTE_FAILED;
+	}
+	if (strcmp(rid, id) || strcmp(rver, version)) {
+		snprintf(note, len, "result.json was computed with %s %s, the manifest names %s %s", rid, rver, id, version);
+		rc_out = PCFI_RECOMPUTE_MISMATCH;
+		goto out;
+	}
+	if (!rc->factors_loaded) {
+		rc->factors_loaded = 1;
+		if (pcf_factor_lib_new(&rc->factors, &rc->factors_err) != PCF_OK ||
+		    pcf_factor_lib_load_default(rc->factors, NULL, &rc->factors_err) != PCF_OK) {
+			pcf_factor_lib_free(rc->factors);
+			rc->factors = NULL;
+		}
+	}
+	if (!rc->factors) {
+		snprintf(note, len, "not recomputed: the emission factor library cannot be loaded: %s", rc->factors_err.message);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
+		goto out;
+	}
+	st = pcf_compute_bytes(m, "inventory.yaml", inv, inv_len, rc->factors, params, &result, NULL, NULL, &e);
+	if (st == PCF_E_NOTFOUND) {
+		/* e.g. a factor from a library the issuer had and this verifier has not */
+		snprintf(note, len, "not recomputed: %s %s needs what this verifier lacks: %s", id, version, e.message);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
+		goto out;
+	}
+	if (st != PCF_OK) {
+		char where[PCF_ERROR_MSG_MAX + 600];
+		pcf_error_format(&e, where, sizeof where);
+		snprintf(note, len, "the bundled inventory does not compute under %s %s: %s", id, version, where);
+		rc_out = PCFI_RECOMPUTE_FAILED;
+		goto out;
+	}
+	if (pcf_result_json(result, &mine, &mlen, &e) != PCF_OK) {
+		snprintf(note, len, "the recomputed result cannot be written: %s", e.message);
+		rc_out = PCFI_RECOMPUTE_FAILED;
+		goto out;
+	}
+	for (i = 0; i < mlen && i < res_len && mine[i] == (char)res[i]; i++)
+		if (res[i] == '\n')
+			line++;
+	if (i == mlen && i == res_len) {
+		snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", id, pcf_method_version(m),
+		         pcf_method_path(m));
+		rc_out = PCFI_RECOMPUTE_MATCH;
+	} else {
+		snprintf(note, len, "recomputed with %s %s, the result differs from result.json from byte %zu (line %zu) on",
+		         id, pcf_method_version(m), i, line);
+		rc_out = PCFI_RECOMPUTE_MISMATCH;
+	}
+out:
+	free(mine);
+	pcf_result_free(result);
+	pcf_params_free(params);
+	free(rid);
+	free(rver);
+	return rc_out;
+}
+
+int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, const char *method_version,
+                       const unsigned char *inventory, size_t inventory_len, const unsigned char *result,
+                       size_t result_len, char *note, size_t len)
+{
+	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
+	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
+	int r;
+
+	if (!rc) {
+		snprintf(note, len, "not recomputed: no plugin registry");
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	pthread_mutex_lock(&rc->lock);
+	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, result, result_len, note, len);
+	pthread_mutex_unlock(&rc->lock);
+	return r;
+}

@@ -1,0 +1,30 @@
+/*
+ * verify_recompute.h - recomputation of a bundle's result with the installed methodology plugin
+ * (internal to the verify area). The recomputer is created once per verifier (plugins loaded
+ * once for a batch) and is not changed by pcfi_vfy_recompute.
+ */
+#ifndef PCF_VERIFY_RECOMPUTE_H
+#define PCF_VERIFY_RECOMPUTE_H
+
+#include <stddef.h>
+
+#include <pcf/error.h>
+
+typedef struct pcfi_vfy_recomputer pcfi_vfy_recomputer;
+
+enum {
+	PCFI_RECOMPUTE_MATCH = 0,       /* recomputed, byte-identical to result.json */
+	PCFI_RECOMPUTE_MISMATCH = 1,    /* recomputed, differs (the note says where) */
+	PCFI_RECOMPUTE_UNAVAILABLE = 2, /* not recomputed: plugin not installed or incompatible */
+	PCFI_RECOMPUTE_FAILED = 3       /* the plugin is there but could not compute the bundled inventory */
+};
+
+pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err);
+void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
+
+/* Recompute and compare; one of the PCFI_RECOMPUTE_* values, with a one-line note (size len). */
+int pcfi_vfy_recompute(const pcfi_vfy_recomputer *rc, const char *method_id, const char *method_version,
+                       const unsigned char *inventory, size_t inventory_len, const unsigned char *result,
+                       size_t result_len, char *note, size_t len);
+
+#endif

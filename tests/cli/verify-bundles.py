@@ -1,0 +1,498 @@
+#!/usr/bin/python3
+"""verify-bundles.py - build good and bad certificate bundles for the verifier's tests.
+
+usage: verify-bundles.py PKI OUTDIR [NAME...]
+
+Writes OUTDIR/NAME.pcfb for every case and OUTDIR/cases.tsv with one line per case:
+    NAME <TAB> EXIT <TAB> REASON <TAB> THREAT <TAB> EXTRA-ARGS
+EXIT is the expected exit status of `pcf verify`, REASON the expected reason name ("valid" for a
+good bundle), THREAT the row of threats.md the case covers, EXTRA-ARGS extra options for pcf verify
+(with @PKI@ standing for the PKI folder). With PCF_ISSUED_BUNDLE naming a bundle made by
+`pcf issue`, the main attacks are also applied to it (cases issued-*). The good bundles follow CONTRACT-BUNDLE.md /
+docs/bundle-format.md exactly: ustar, sorted entries, mode 0644, uid/gid 0, mtime = issued-at,
+detached CMS (openssl cms -sign -binary) over the exact manifest bytes. Only the standard library
+and the openssl command are used.
+"""
+import calendar
+import gzip
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+PKI, OUT = sys.argv[1], sys.argv[2]
+ONLY = set(sys.argv[3:])  # build only these cases (all when empty)
+OPENSSL = os.environ.get("OPENSSL", "openssl")
+os.makedirs(OUT, exist_ok=True)
+CASES = []
+ISSUED = "2026-01-01T00:00:00Z"
+ISSUED_EPOCH = calendar.timegm((2026, 1, 1, 0, 0, 0))
+UNTIL = "2034-12-31T00:00:00Z"
+METHOD = {"id": "pcfkit-test-absent", "version": "1.0.0"}  # never installed: recompute reports "not recomputed"
+
+INVENTORY = b"""# a small inventory (its content does not matter to the signature checks)
+kind: pcfkit-inventory
+format-version: "1.0"
+product:
+  id: urn:gtin:04012345678901
+  name: Steel beam S235
+  declared-unit: {amount: 1, unit: t}
+processes: []
+"""
+RESULT = b'{\n  "total": 812.5,\n  "unit": "kg CO2e"\n}\n'
+
+
+def pki(name):
+    return os.path.join(PKI, name)
+
+
+SUBJECTS = {}
+
+
+def subject(cert):
+    if cert in SUBJECTS:
+        return SUBJECTS[cert]
+    out = subprocess.run([OPENSSL, "x509", "-in", pki(cert + ".pem"), "-noout", "-subject", "-nameopt",
+                          "sep_multiline,utf8,sname"], check=True, capture_output=True, text=True).stdout
+    cn = org = None
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("CN="):
+            cn = line[3:]
+        elif line.startswith("O="):
+            org = line[2:]
+    SUBJECTS[cert] = (cn, org)
+    return cn, org
+
+
+def manifest_for(files, signer, cid="9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192", supersedes=None,
+                 valid_from=ISSUED, valid_until=UNTIL, issued=ISSUED):
+    cn, org = subject(signer)
+    return {
+        "kind": "pcfkit-certificate",
+        "format-version": "1.0",
+        "certificate-id": cid,
+        "issued-at": issued,
+        "valid-from": valid_from,
+        "valid-until": valid_until,
+        "supersedes": supersedes,
+        "issuer": {"name": cn, "organization": org},
+        "product": {"id": "urn:gtin:04012345678901", "name": "Steel beam S235",
+                    "declared-unit": {"amount": 1, "unit": "t"}},
+        "methodology": dict(METHOD),
+        "footprint": {"total": 812.5, "unit": "kg CO2e", "gwp-set": "AR6", "fossil": 800.25,
+                      "biogenic-emissions": 0, "biogenic-removals": 0, "dluc": 12.25, "aircraft": 0},
+        "files": [{"path": p, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}
+                  for p, d in sorted(files.items())],
+    }
+
+
+def dump(m):
+    return (json.dumps(m, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def sign(data, signer="issuer", chain=("chain",), args=(), extra_signers=()):
+    mf = os.path.join(OUT, ".manifest.tmp")
+    with open(mf, "wb") as f:
+        f.write(data)
+    cmd = [OPENSSL, "cms", "-sign", "-binary", "-outform", "DER", "-in", mf,
+           "-signer", pki(signer + ".pem"), "-inkey", pki(signer + ".key")]
+    for s in extra_signers:
+        cmd += ["-signer", pki(s + ".pem"), "-inkey", pki(s + ".key")]
+    if chain:
+        cf = os.path.join(OUT, ".chain.tmp")
+        with open(cf, "wb") as f:
+            for c in chain:
+                with open(pki(c + ".pem"), "rb") as g:
+                    f.write(g.read())
+        cmd += ["-certfile", cf]
+    cmd += list(args)
+    return subprocess.run(cmd, check=True, capture_output=True).stdout
+
+
+def tarinfo(name, size, kind=tarfile.REGTYPE, mtime=ISSUED_EPOCH):
+    ti = tarfile.TarInfo(name)
+    ti.size = size
+    ti.mode = 0o644
+    ti.uid = ti.gid = 0
+    ti.uname = ti.gname = ""
+    ti.mtime = mtime
+    ti.type = kind
+    return ti
+
+
+def write_tar(entries, fmt=tarfile.USTAR_FORMAT, strip_padding=True):
+    """entries: list of (TarInfo, bytes or None). Ends with exactly two zero blocks unless strip_padding is False."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as tf:
+        for ti, data in entries:
+            tf.addfile(ti, io.BytesIO(data) if data is not None else None)
+        end = tf.offset
+    raw = buf.getvalue()
+    return raw[:end + 1024] if strip_padding else raw
+
+
+def bundle(name, exit_code, reason, threat, files=None, edit_manifest=None, manifest_bytes=None, signer="issuer",
+           chain=("chain",), cms_args=(), extra_signers=(), sig=None, edit_entries=None, fmt=tarfile.USTAR_FORMAT,
+           post=None, args="", strip_padding=True, mkw=None):
+    if ONLY and name not in ONLY:
+        return b""
+    files = dict(files if files is not None else {"inventory.yaml": INVENTORY, "result.json": RESULT})
+    m = manifest_for(files, signer, **(mkw or {}))
+    if edit_manifest:
+        edit_manifest(m)
+    mbytes = manifest_bytes(m) if manifest_bytes else dump(m)
+    p7s = sig if sig is not None else sign(mbytes, signer, chain, cms_args, extra_signers)
+    ents = sorted(list(files.items()) + [("manifest.json", mbytes), ("manifest.p7s", p7s)])
+    ents = [(tarinfo(n, len(d)), d) for n, d in ents]
+    if edit_entries:
+        ents = edit_entries(ents)
+    raw = write_tar(ents, fmt, strip_padding)
+    if post:
+        raw = post(raw)
+    with open(os.path.join(OUT, name + ".pcfb"), "wb") as f:
+        f.write(raw)
+    CASES.append((name, exit_code, reason, threat, args))
+    return raw
+
+
+def replace_entry(name, data):
+    def f(ents):
+        return [(tarinfo(n.name, len(data)), data) if n.name == name else (n, d) for n, d in ents]
+    return f
+
+
+def add_entry(ti, data, after=None):
+    def f(ents):
+        return ents + [(ti, data)]
+    return f
+
+
+def drop_entry(name):
+    return lambda ents: [(t, d) for t, d in ents if t.name != name]
+
+
+def set_key(path, value):
+    def f(m):
+        o = m
+        for k in path[:-1]:
+            o = o[k]
+        o[path[-1]] = value
+    return f
+
+
+def flip(off):
+    def f(raw):
+        b = bytearray(raw)
+        b[off] ^= 0x01
+        return bytes(b)
+    return f
+
+
+def header_field(raw, header_off, field_off, field_len, value):
+    """Set a ustar header field and fix the checksum."""
+    b = bytearray(raw)
+    b[header_off + field_off:header_off + field_off + field_len] = value.ljust(field_len, b"\0")[:field_len]
+    b[header_off + 148:header_off + 156] = b"        "
+    chk = sum(b[header_off:header_off + 512])
+    b[header_off + 148:header_off + 156] = b"%06o\0 " % chk
+    return bytes(b)
+
+
+CRLS = "--crl @PKI@/crl/trusted.crl.pem"
+
+# ---- good bundles ----
+good = bundle("good", 0, "valid", "-")
+bundle("good-rsa", 0, "valid", "-", signer="issuer-rsa")
+bundle("good-sha384", 0, "valid", "-", cms_args=("-md", "sha384"))
+bundle("good-attachments", 0, "valid", "-",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT, "export/pact-v2.json": b'{"pact": 2}\n',
+              "evidence/test-report.pdf": b"%PDF-1.4 not really\n"})
+bundle("good-padded", 0, "valid", "T10", strip_padding=False)  # zero padding to a 10240-byte record is fine
+bundle("good-no-revocation", 0, "valid", "T14", args="--no-revocation-check")
+
+# ---- T1: payload changed after signing ----
+bundle("t1-payload-modified", 1, "entry-digest-mismatch", "T1",
+       edit_entries=replace_entry("inventory.yaml", INVENTORY.replace(b"S235", b"S355")))
+bundle("t1-payload-resized", 1, "entry-size-mismatch", "T1", edit_entries=replace_entry("result.json", RESULT + b" "))
+
+# ---- T2: manifest changed after signing ----
+def after_sign_manifest(transform):
+    def f(ents):
+        return [(tarinfo(t.name, len(transform(d))), transform(d)) if t.name == "manifest.json" else (t, d)
+                for t, d in ents]
+    return f
+
+
+bundle("t2-manifest-byte", 1, "signature-invalid", "T2",
+       edit_entries=after_sign_manifest(lambda d: d.replace(b"812.5", b"712.5")))
+bundle("t2-manifest-whitespace", 1, "signature-invalid", "T2", edit_entries=after_sign_manifest(lambda d: d + b" "))
+bundle("t2-manifest-crlf", 1, "signature-invalid", "T2",
+       edit_entries=after_sign_manifest(lambda d: d.replace(b"\n", b"\r\n")))
+
+# ---- T3, T4: entries differ from the manifest's list ----
+bundle("t3-extra-entry", 1, "entry-unlisted", "T3", edit_entries=add_entry(tarinfo("zz-extra.txt", 3), b"hi\n"))
+bundle("t3-extra-evidence", 1, "entry-unlisted", "T3",
+       edit_entries=add_entry(tarinfo("evidence/forged.pdf", 3), b"hi\n"))
+bundle("t4-listed-removed", 1, "entry-missing", "T4", edit_entries=drop_entry("result.json"))
+bundle("t4-signature-removed", 1, "signature-missing", "T4", edit_entries=drop_entry("manifest.p7s"))
+bundle("t4-manifest-removed", 1, "manifest-missing", "T4", edit_entries=drop_entry("manifest.json"))
+
+# ---- T5, T26: duplicates ----
+bundle("t5-duplicate", 1, "entry-duplicate", "T5", edit_entries=add_entry(tarinfo("result.json", 3), b"{}\n"))
+bundle("t26-case-collision", 1, "entry-duplicate-casefold", "T26",
+       edit_entries=add_entry(tarinfo("RESULT.JSON", 3), b"{}\n"))
+
+# ---- T6: names ----
+for n, nm in [("t6-dotdot", "../evil.txt"), ("t6-absolute", "/etc/cron.d/evil"), ("t6-backslash", "evidence\\evil.txt"),
+              ("t6-uppercase", "Evil.txt"), ("t6-dot-component", "./evil.txt"),
+              ("t6-long-name", "a" * 60 + "/" + "b" * 60)]:
+    bundle(n, 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo(nm, 3), b"hi\n"))
+
+
+def pax_path(path):
+    def f(ents):
+        ti = tarinfo("zz-innocent.txt", 3)
+        ti.pax_headers = {"path": path}
+        return ents + [(ti, b"hi\n")]
+    return f
+
+
+# pax headers are refused outright (docs/bundle-format.md: ustar only), a path override included
+bundle("t6-pax-path-override", 1, "archive-format", "T6", fmt=tarfile.PAX_FORMAT, edit_entries=pax_path("../../x"))
+
+# names and manifest text meant for a terminal: control characters come out escaped
+bundle("t6-escape-in-name", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("zz\x1b[2J", 3), b"hi\n"))
+bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"))
+bundle("t22-escape-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "\x1b]0;pwned\x07"))
+
+# ---- T7: only regular files ----
+def special(kind, name="zz-special", link=""):
+    def f(ents):
+        ti = tarinfo(name, 0, kind)
+        ti.linkname = link
+        if kind in (tarfile.CHRTYPE, tarfile.BLKTYPE):
+            ti.devmajor, ti.devminor = 1, 3
+        return ents + [(ti, None)]
+    return f
+
+
+bundle("t7-symlink", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.SYMTYPE, link="/etc/passwd"))
+bundle("t7-hardlink", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.LNKTYPE, link="result.json"))
+bundle("t7-directory", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.DIRTYPE, name="evidence/"))
+bundle("t7-chardev", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.CHRTYPE))
+bundle("t7-fifo", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.FIFOTYPE))
+
+# ---- T8: compression, huge sizes, counts ----
+bundle("t8-gzip", 1, "archive-format", "T8", post=gzip.compress)
+bundle("t8-endless-entry", 1, "entry-too-large", "T8",
+       post=lambda raw: header_field(raw, 0, 124, 12, b"77777777777\0"))  # first entry claims 8 GiB
+
+
+def many(ents):
+    return ents + [(tarinfo("zz/%05d" % i, 0), b"") for i in range(4100)]
+
+
+bundle("t8-entry-count", 1, "entry-count-limit", "T8", edit_entries=many)
+
+# ---- T9: malformed, truncated, oversized headers ----
+bundle("t9-bad-checksum", 1, "archive-malformed", "T9", post=flip(100))  # mode field of the first header
+bundle("t9-bad-checksum-later", 1, "archive-malformed", "T9", post=flip(1024 + 100))  # second header
+bundle("t9-nonzero-padding", 1, "archive-malformed", "T9", post=flip(512 + len(INVENTORY) + 3))
+bundle("t9-checksum-terminator", 1, "archive-malformed", "T9", post=flip(155))
+bundle("t9-truncated-mid-entry", 1, "archive-truncated|archive-malformed", "T9", post=lambda raw: raw[:512 + 100])
+bundle("t9-no-end-marker", 1, "archive-truncated", "T9", post=lambda raw: raw[:-1024])
+bundle("t9-half-end-marker", 1, "archive-truncated", "T9", post=lambda raw: raw[:-512])
+
+
+def big_pax(ents):
+    ti = tarinfo("zz-pax.txt", 3)
+    ti.pax_headers = {"comment": "x" * 8000}
+    return ents + [(ti, b"hi\n")]
+
+
+bundle("t9-oversized-pax-header", 1, "archive-format", "T9", fmt=tarfile.PAX_FORMAT, edit_entries=big_pax)
+
+
+def gnu_longname(ents):
+    return ents + [(tarinfo("zz-" + "l" * 120, 3), b"hi\n")]
+
+
+bundle("t9-gnu-format", 1, "archive-format", "T9", fmt=tarfile.GNU_FORMAT, edit_entries=gnu_longname)
+
+# ---- T10: trailing or leading bytes, other formats ----
+bundle("t10-trailing-garbage", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"PK\x03\x04 appended")
+bundle("t10-trailing-block", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"\0" * 600 + b"\x01")
+bundle("t10-prepended", 1, "archive-format", "T10", post=lambda raw: b"MZ" + b"\x90" * 510 + raw)
+
+
+def as_zip(raw):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        with tarfile.open(fileobj=io.BytesIO(raw)) as tf:
+            for m in tf.getmembers():
+                z.writestr(m.name, tf.extractfile(m).read())
+    return buf.getvalue()
+
+
+bundle("t10-zip", 1, "archive-format", "T10", post=as_zip)
+
+# ---- T11: untrusted chains ----
+bundle("t11-other-root", 1, "chain-untrusted", "T11", signer="other-issuer", chain=("other-ca",))
+bundle("t11-ships-own-root", 1, "chain-untrusted", "T11", signer="other-issuer", chain=("other-ca", "other-root"))
+bundle("t11-no-intermediate", 1, "chain-untrusted", "T11", chain=())
+
+# ---- T12: key purpose ----
+bundle("t12-tls-only", 1, "leaf-eku", "T12", signer="tls-only")
+bundle("t12-no-eku", 1, "leaf-eku", "T12", signer="no-eku")
+bundle("t12-ca-as-leaf", 1, "leaf-is-ca", "T12", signer="ca-leaf")
+bundle("t12-bad-key-usage", 1, "leaf-key-usage", "T12", signer="bad-ku")
+
+# ---- T13: validity ----
+bundle("t13-expired-signer", 3, "certificate-expired", "T13", signer="expired")
+bundle("t13-not-yet-valid-signer", 3, "certificate-not-yet-valid", "T13", signer="not-yet-valid")
+bundle("t13-expired-intermediate", 3, "certificate-expired", "T13", signer="issuer-under-expired-ca",
+       chain=("ca-expired",), args="--crl @PKI@/crl/ca-expired.crl.pem")
+bundle("t13-at-after-leaf", 3, "certificate-expired", "T13", args="--at 2035-06-01T00:00:00Z")
+bundle("t13-at-before-leaf", 3, "certificate-not-yet-valid", "T13", args="--at 2024-06-01T00:00:00Z --no-revocation-check")
+
+# ---- T14: revocation ----
+bundle("t14-revoked-signer", 3, "certificate-revoked", "T14", signer="revoked")
+bundle("t14-revoked-intermediate", 3, "certificate-revoked", "T14", signer="issuer-under-revoked-ca",
+       chain=("ca-revoked",), args="--crl @PKI@/crl/ca-revoked.crl.pem")
+bundle("t14-no-crl", 1, "revocation-unavailable", "T14", args="NOCRL")
+bundle("t14-missing-ca-crl", 1, "revocation-unavailable", "T14", args="NOCRL --crl @PKI@/crl/root.crl.pem")
+bundle("t14-wrong-crl", 1, "revocation-unavailable", "T14", args="NOCRL --crl @PKI@/crl/other-ca.crl.pem")
+
+# ---- T15: weak algorithms ----
+bundle("t15-sha1-digest", 1, "algorithm-not-allowed", "T15", cms_args=("-md", "sha1"))
+bundle("t15-md5-digest", 1, "algorithm-not-allowed", "T15", signer="issuer-rsa", cms_args=("-md", "md5"))
+bundle("t15-rsa1024", 1, "key-not-allowed", "T15", signer="rsa1024")
+bundle("t15-sha1-signed-cert", 1, "algorithm-not-allowed", "T15", signer="sha1")
+
+# ---- T16: signers ----
+bundle("t16-two-signers", 1, "signature-signer-count", "T16", extra_signers=("issuer-rsa",))
+bundle("t16-signer-cert-absent", 1, "signer-certificate-missing", "T16", cms_args=("-nocerts",),
+       chain=("chain", "issuer-rsa"))
+bundle("t16-extra-leaf", 1, "signer-not-leaf", "T16", chain=("chain", "issuer-rsa"))
+
+# ---- T17: CMS shape ----
+bundle("t17-attached", 1, "signature-not-detached", "T17", cms_args=("-nodetach",))
+bundle("t17-content-type", 1, "signature-content-type", "T17", cms_args=("-econtent_type", "1.2.840.113549.1.9.16.1.4"))
+bundle("t17-no-signed-attributes", 1, "signature-no-signed-attributes", "T17", cms_args=("-noattr",))
+bundle("t17-garbage-signature", 1, "signature-malformed", "T17", sig=b"this is not DER")
+bundle("t17-trailing-der", 1, "signature-malformed", "T17",
+       manifest_bytes=None, edit_entries=lambda ents: [
+           (tarinfo(t.name, len(d) + 2), d + b"\0\0") if t.name == "manifest.p7s" else (t, d) for t, d in ents])
+
+# ---- T20: supersession (checked in a batch by verify.sh) ----
+old = bundle("t20-old", 0, "valid", "T20", mkw={"cid": "11111111-1111-4111-8111-111111111111"})
+bundle("t20-new", 0, "valid", "T20", mkw={"cid": "22222222-2222-4222-8222-222222222222",
+                                          "supersedes": "11111111-1111-4111-8111-111111111111",
+                                          "issued": "2026-06-01T00:00:00Z", "valid_from": "2026-06-01T00:00:00Z"})
+
+# ---- T21: mixing bundles ----
+other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"), "result.json": RESULT}
+other_manifest = dump(manifest_for(other_files, "issuer", cid="33333333-3333-4333-8333-333333333333"))
+other_sig = sign(other_manifest)
+bundle("t21-signature-of-other", 1, "signature-invalid", "T21", edit_entries=replace_entry("manifest.p7s", other_sig))
+bundle("t21-manifest-of-other", 1, "entry-digest-mismatch", "T21",
+       edit_entries=lambda ents: replace_entry("manifest.p7s", other_sig)(replace_entry("manifest.json", other_manifest)(ents)))
+
+# ---- T22: kind and version (validly signed) ----
+bundle("t22-other-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit-inventory"))
+bundle("t22-major-2", 1, "manifest-version", "T22", edit_manifest=set_key(["format-version"], "2.0"))
+bundle("t22-unknown-member-ignored", 0, "valid", "T22", edit_manifest=set_key(["extra"], True))  # 1.x: MUST ignore
+bundle("t22-minor-version", 0, "valid", "T22", edit_manifest=set_key(["format-version"], "1.7"))
+bundle("t22-unknown-file-key", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"][0].update(mode=420))
+bundle("t22-missing-footprint-part", 1, "manifest-field", "T22", edit_manifest=lambda m: m["footprint"].pop("dluc"))
+bundle("good-null-parts", 0, "valid", "-", edit_manifest=lambda m: m["footprint"].update({"gwp-set": None, "dluc": None}))
+bundle("t22-missing-field", 1, "manifest-field", "T22", edit_manifest=lambda m: m.pop("product"))
+bundle("t22-bad-digest-text", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"][0].update(sha256="XYZ"))
+bundle("t22-unsorted-files", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"].reverse())
+bundle("t22-bad-time", 1, "manifest-field", "T22", edit_manifest=set_key(["valid-until"], "2027-02-30T00:00:00Z"))
+bundle("t22-issuer-mismatch", 1, "issuer-mismatch", "T22", edit_manifest=set_key(["issuer", "name"], "Somebody Else"))
+
+# ---- T23: hostile JSON (validly signed) ----
+bundle("t23-duplicate-key", 1, "manifest-syntax", "T23",
+       manifest_bytes=lambda m: dump(m).replace(b'"kind": "pcfkit-certificate",',
+                                                b'"kind": "pcfkit-certificate",\n  "kind": "pcfkit-certificate",'))
+bundle("t23-deep-nesting", 1, "manifest-syntax", "T23",
+       manifest_bytes=lambda m: dump(m)[:-2] + b',\n  "x": ' + b"[" * 5000 + b"]" * 5000 + b"\n}\n")
+bundle("t23-nul-in-string", 1, "manifest-syntax", "T23",
+       manifest_bytes=lambda m: dump(m).replace(b"Steel beam", b"Steel\\u0000beam"))
+bundle("t23-bad-utf8", 1, "manifest-syntax", "T23", manifest_bytes=lambda m: dump(m).replace(b"Steel", b"St\xffel"))
+bundle("t23-huge-manifest", 1, "entry-too-large", "T23",
+       manifest_bytes=lambda m: dump(m)[:-2] + b',\n  "x": "' + b"a" * (1100 * 1024) + b'"\n}\n')
+
+# ---- T24: pathological certificates ----
+many_certs = ("chain", "root", "expired", "not-yet-valid", "revoked", "tls-only", "ca-leaf", "no-eku", "bad-ku",
+              "rsa1024", "sha1", "ca-revoked", "ca-expired", "other-root", "other-ca", "other-issuer", "issuer-rsa")
+bundle("t24-too-many-certs", 1, "certificate-limit", "T24", chain=many_certs)
+
+# ---- PCF validity window (manifest) ----
+bundle("pcf-expired", 3, "pcf-expired", "T13", mkw={"valid_from": "2025-06-01T00:00:00Z",
+                                                   "valid_until": "2026-01-01T00:00:00Z",
+                                                   "issued": "2025-06-01T00:00:00Z"})
+bundle("pcf-not-yet-valid", 3, "pcf-not-yet-valid", "T13", mkw={"valid_from": "2034-01-01T00:00:00Z",
+                                                               "valid_until": "2034-06-01T00:00:00Z"})
+bundle("pcf-until-exact-second", 3, "pcf-expired", "T13", args="--at 2034-12-31T00:00:00Z")
+bundle("pcf-until-second-before", 0, "valid", "T13", args="--at 2034-12-30T23:59:59Z")
+bundle("pcf-from-exact-second", 0, "valid", "T13", args="--at 2026-01-01T00:00:00Z")
+bundle("pcf-from-second-before", 3, "pcf-not-yet-valid", "T13", args="--at 2025-12-31T23:59:59Z")
+# the signer certificate's notAfter (2035-01-01T00:00:00Z): expired at that very second (OpenSSL's rule)
+bundle("cert-until-exact-second", 3, "certificate-expired", "T13", mkw={"valid_until": "2035-06-01T00:00:00Z"},
+       args="--at 2035-01-01T00:00:00Z")
+bundle("cert-until-second-before", 0, "valid", "T13", mkw={"valid_until": "2035-06-01T00:00:00Z"},
+       args="--at 2034-12-31T23:59:59Z")
+
+# ---- the same attacks on a bundle made by the real writer (`pcf issue`), when one is given ----
+ISSUED_BUNDLE = os.environ.get("PCF_ISSUED_BUNDLE")
+
+
+def from_issued(name, exit_code, reason, threat, edit_entries=None, post=None, args=""):
+    """A case built from the issued bundle's entries, never re-signed."""
+    if ONLY and name not in ONLY:
+        return
+    with tarfile.open(ISSUED_BUNDLE) as tf:
+        ents = [(tarinfo(m.name, m.size, mtime=m.mtime), tf.extractfile(m).read()) for m in tf.getmembers()]
+    if edit_entries:
+        ents = edit_entries(ents)
+    raw = write_tar(ents)
+    if post:
+        raw = post(raw)
+    with open(os.path.join(OUT, name + ".pcfb"), "wb") as f:
+        f.write(raw)
+    CASES.append((name, exit_code, reason, threat, args))
+
+
+if ISSUED_BUNDLE:
+    with tarfile.open(ISSUED_BUNDLE) as tf:
+        issued_inventory = tf.extractfile("inventory.yaml").read()
+    from_issued("issued-rewritten", 0, "valid", "-")  # the same entries, re-archived by another ustar writer
+    from_issued("issued-payload-modified", 1, "entry-digest-mismatch", "T1",
+                edit_entries=replace_entry("inventory.yaml", issued_inventory.replace(b"1", b"2", 1)))
+    from_issued("issued-manifest-whitespace", 1, "signature-invalid", "T2", edit_entries=after_sign_manifest(lambda d: d + b"\n"))
+    from_issued("issued-extra-entry", 1, "entry-unlisted", "T3", edit_entries=add_entry(tarinfo("evidence/x.pdf", 3), b"hi\n"))
+    from_issued("issued-result-removed", 1, "entry-missing", "T4", edit_entries=drop_entry("result.json"))
+    from_issued("issued-duplicate", 1, "entry-duplicate", "T5", edit_entries=add_entry(tarinfo("inventory.yaml", 3), b"hi\n"))
+    from_issued("issued-dotdot", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("../x", 3), b"hi\n"))
+    from_issued("issued-symlink", 1, "entry-not-regular", "T7", edit_entries=special(tarfile.SYMTYPE, link="/etc/passwd"))
+    from_issued("issued-gzip", 1, "archive-format", "T8", post=gzip.compress)
+    from_issued("issued-no-end-marker", 1, "archive-truncated", "T9", post=lambda raw: raw[:-1024])
+    from_issued("issued-trailing", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"x")
+    from_issued("issued-signature-of-other", 1, "signature-invalid", "T21",
+                edit_entries=replace_entry("manifest.p7s", other_sig))
+    from_issued("issued-case-collision", 1, "entry-duplicate-casefold", "T26",
+                edit_entries=add_entry(tarinfo("RESULT.JSON", 3), b"{}\n"))
+
+with open(os.path.join(OUT, "cases.tsv"), "w") as f:
+    for c in CASES:
+        f.write("\t".join(str(x) for x in c) + "\n")
+for tmp in (".manifest.tmp", ".chain.tmp"):
+    if os.path.exists(os.path.join(OUT, tmp)):
+        os.remove(os.path.join(OUT, tmp))

@@ -1,0 +1,68 @@
+#!/bin/sh
+# verify-inspect.sh - `pcf inspect` (describes, verifies nothing, says so) and `pcf extract`
+# (writes only the listed regular files, never outside DIR, after verifying).
+. "$top_srcdir/tests/cli/lib.sh"
+PKI=${PCF_TEST_PKI:?run through make check}
+B=$T/b
+/usr/bin/python3 "$top_srcdir/tests/cli/verify-bundles.py" "$PKI" "$B" good good-attachments t1-payload-modified \
+	t7-symlink t6-dotdot t11-other-root t13-expired-signer good-escape-in-product >"$T/gen.err" 2>&1 ||
+	{ not_ok "generate the bundles"; diag "$(cat "$T/gen.err")"; done_testing; exit 1; }
+V="--trust $PKI/root.pem --crl $PKI/crl/trusted.crl.pem --at 2027-01-01T00:00:00Z"
+jqt() { jq -e "$@" >/dev/null; }
+
+# inspect
+expect 0 "inspect --help" "$PCF" inspect --help
+expect_out 'NOTHING IS VERIFIED' "inspect --help says nothing is verified"
+expect 2 "inspect without a bundle" "$PCF" inspect
+expect 0 "inspect a bundle" "$PCF" inspect "$B/good.pcfb"
+expect_out '^NOT VERIFIED: nothing has been verified' "inspect says first that nothing was verified"
+expect_out '^certificate id: +9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192$' "inspect shows the certificate id"
+expect_out '^footprint: +812.5 kg CO2e \(GWP set AR6\)$' "inspect shows the footprint"
+expect_out '^  dluc +12.25$' "inspect shows the footprint breakdown"
+expect_out '^product: +Steel beam S235 \(urn:gtin:04012345678901\), declared unit 1 t$' "inspect shows the product"
+expect_out '^signer: +CN=Demo Certification Body Issuer,O=Demo Certification Body$' "inspect shows the signer"
+expect_out '^  valid: +from 2025-01-01T00:00:00Z until 2035-01-01T00:00:00Z$' "inspect shows the signer's validity"
+expect_out '^valid: +from 2026-01-01T00:00:00Z until 2034-12-31T00:00:00Z$' "inspect shows the PCF validity"
+expect_out '^  inventory.yaml +[0-9]+  [0-9a-f]{64}$' "inspect lists the files with digests"
+expect 0 "inspect --json" "$PCF" inspect --json "$B/good.pcfb"
+check "inspect --json: verified false, manifest, signer, entries" jqt \
+	'.verified == false and .manifest["certificate-id"] == "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192"
+	 and .manifest.footprint.total == 812.5 and (.signer.subject | test("Demo Certification Body Issuer"))
+	 and (.entries | length) == 4
+	 and ([.entries[] | select(.path == "inventory.yaml")][0].sha256 == ([.manifest.files[] | select(.path == "inventory.yaml")][0].sha256))' "$T/out"
+expect 0 "inspect describes a tampered bundle too (it checks nothing)" "$PCF" inspect "$B/t1-payload-modified.pcfb"
+expect 1 "inspect refuses an unsafe archive" "$PCF" inspect "$B/t7-symlink.pcfb"
+expect_err 'entry-not-regular' "inspect names the structural problem"
+expect 0 "inspect a bundle whose product name holds an escape sequence" "$PCF" inspect "$B/good-escape-in-product.pcfb"
+check "inspect shows the escape as \\x1b and keeps UTF-8" grep -qF 'product:         Beam\x1b[31m é (' "$T/out"
+expect 5 "inspect a missing file" "$PCF" inspect "$T/none.pcfb"
+
+# extract
+expect 0 "extract --help" "$PCF" extract --help
+expect 2 "extract without a folder" "$PCF" extract "$B/good.pcfb"
+expect 2 "--unverified with --trust" "$PCF" extract --unverified --trust "$PKI/root.pem" "$B/good.pcfb" "$T/x"
+expect 0 "extract a good bundle" "$PCF" extract $V "$B/good.pcfb" "$T/out1"
+check "extract wrote exactly the listed files" test "$(cd "$T/out1" && find . -type f | sort | tr '\n' ' ')" = \
+	"./inventory.yaml ./result.json "
+tar -xOf "$B/good.pcfb" inventory.yaml >"$T/inv.orig"
+check "extracted bytes are the bundle's" cmp -s "$T/out1/inventory.yaml" "$T/inv.orig"
+expect 0 "extract a bundle with attachments in folders" "$PCF" extract $V "$B/good-attachments.pcfb" "$T/out2"
+check "extract created the folders" test -f "$T/out2/evidence/test-report.pdf" -a -f "$T/out2/export/pact-v2.json"
+expect 5 "extract never overwrites" "$PCF" extract $V "$B/good.pcfb" "$T/out1"
+expect_err 'exists' "the existing file is named"
+expect 1 "extract refuses a tampered bundle" "$PCF" extract $V "$B/t1-payload-modified.pcfb" "$T/out3"
+expect_err 'not extracted: the bundle is invalid: entry-digest-mismatch' "the refusal gives the verdict"
+check "nothing was written for the tampered bundle" test ! -e "$T/out3"
+expect 3 "extract refuses an expired bundle with exit 3" "$PCF" extract $V "$B/t13-expired-signer.pcfb" "$T/out4"
+expect 1 "extract refuses an untrusted chain" "$PCF" extract $V "$B/t11-other-root.pcfb" "$T/out5"
+expect 0 "extract --unverified skips the chain" "$PCF" extract --unverified "$B/t11-other-root.pcfb" "$T/out5"
+expect_err 'WITHOUT verifying' "--unverified warns"
+expect 5 "extract --unverified never overwrites either (exit 5)" "$PCF" extract --unverified "$B/t11-other-root.pcfb" "$T/out5"
+expect 1 "extract --unverified still checks digests" "$PCF" extract --unverified "$B/t1-payload-modified.pcfb" "$T/out6"
+expect 1 "extract --unverified still refuses '..' names" "$PCF" extract --unverified "$B/t6-dotdot.pcfb" "$T/sub/out7"
+check "nothing was written outside the folder" test ! -e "$T/sub/evil.txt" -a ! -e "$T/evil.txt"
+mkdir -p "$T/out8" "$T/elsewhere"; ln -s "$T/elsewhere" "$T/out8/evidence"
+expect 5 "extract never follows a link inside DIR" "$PCF" extract $V "$B/good-attachments.pcfb" "$T/out8"
+check "nothing was written through the link" test -z "$(ls -A "$T/elsewhere")"
+check "a failed extract leaves nothing it created" test "$(ls -A "$T/out8")" = evidence
+done_testing

@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+"""verify-resign.py - re-sign a bundle after editing one entry, as a dishonest or careless
+certification body with a valid key would: the digests and the signature stay valid, only
+recomputation (threats.md T28) can notice.
+
+usage: verify-resign.py PKI IN.pcfb OUT.pcfb ENTRY FROM TO
+Replaces the first FROM by TO in ENTRY (and in the manifest's footprint when ENTRY is result.json),
+updates the manifest's size and SHA-256 of ENTRY, signs with PKI/issuer and writes the archive as
+the contract says (sorted ustar, 0644, 0/0, mtime kept, two zero blocks at the end).
+"""
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+pki, src, dst, entry, old, new = sys.argv[1:7]
+openssl = os.environ.get("OPENSSL", "openssl")
+with tarfile.open(src) as tf:
+    members = tf.getmembers()
+    data = {m.name: tf.extractfile(m).read() for m in members}
+    mtime = members[0].mtime
+data[entry] = data[entry].replace(old.encode(), new.encode(), 1)
+m = json.loads(data["manifest.json"])
+if entry == "result.json" and str(m["footprint"]["total"]) == old:
+    m["footprint"]["total"] = json.loads(new)
+for f in m["files"]:
+    if f["path"] == entry:
+        f["size"] = len(data[entry])
+        f["sha256"] = hashlib.sha256(data[entry]).hexdigest()
+data["manifest.json"] = (json.dumps(m, indent=2) + "\n").encode()
+data["manifest.p7s"] = subprocess.run(
+    [openssl, "cms", "-sign", "-binary", "-outform", "DER", "-signer", os.path.join(pki, "issuer.pem"),
+     "-inkey", os.path.join(pki, "issuer.key"), "-certfile", os.path.join(pki, "chain.pem")],
+    input=data["manifest.json"], check=True, capture_output=True).stdout
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+    for name in sorted(data):
+        ti = tarfile.TarInfo(name)
+        ti.size, ti.mode, ti.uid, ti.gid, ti.uname, ti.gname, ti.mtime = len(data[name]), 0o644, 0, 0, "", "", mtime
+        tf.addfile(ti, io.BytesIO(data[name]))
+    end = tf.offset
+with open(dst, "wb") as f:
+    f.write(buf.getvalue()[:end + 1024])
