@@ -158,5 +158,3 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/yaml-syntax.yaml \
 	tests/data/inventory/bad/yaml-tab-indent.expect \
 	tests/data/inventory/bad/yaml-tab-indent.yaml
-# The libFuzzer target of this area; tests/fuzz/local.mk adds it to FUZZ_TARGETS.
-EXTRA_DIST += tests/fuzz/fuzz_inventory.c tests/fuzz/seeds-fuzz_inventory.txt

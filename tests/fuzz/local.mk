@@ -2,10 +2,25 @@
 # (tests/fuzz/run does that in build-fuzz/). Each target reads one input from bytes; seed corpora come
 # from tests/data. Not part of make check: tests/fuzz/run SECONDS runs every target for that long.
 FUZZ_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ARCHIVE_CFLAGS) $(YAML_CFLAGS) $(JANSSON_CFLAGS)
-FUZZ_LDFLAGS = -fsanitize=fuzzer
+FUZZ_LINK_FLAGS = -fsanitize=fuzzer
 FUZZ_LDADD = core/lib/libpcf_core.la
 dist_noinst_SCRIPTS += tests/fuzz/run
-FUZZ_TARGETS =
+EXTRA_DIST += $(FUZZ_TARGETS:=.c) $(FUZZ_TARGETS:tests/fuzz/%=tests/fuzz/seeds-%.txt)
+
+# inventory parsing and validation (seeds: every inventory fixture and example)
+FUZZ_TARGETS += tests/fuzz/fuzz_inventory
+tests_fuzz_fuzz_inventory_SOURCES = tests/fuzz/fuzz_inventory.c
+tests_fuzz_fuzz_inventory_CFLAGS = $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_inventory_LDFLAGS = $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_inventory_LDADD = $(FUZZ_LDADD)
+
+# the whole bundle verification path from bytes (seeds: the bundles in tests/data/verify)
+FUZZ_TARGETS += tests/fuzz/fuzz_bundle
+tests_fuzz_fuzz_bundle_SOURCES = tests/fuzz/fuzz_bundle.c
+tests_fuzz_fuzz_bundle_CFLAGS = $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_bundle_LDFLAGS = $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_bundle_LDADD = $(FUZZ_LDADD)
+
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
