@@ -64,7 +64,7 @@ int cmd_extract(int argc, char **argv)
 	pcf_error_clear(&err);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': anchors[nanchors++] = optarg; break;
 		case 'c': crls[ncrls++] = optarg; break;

@@ -146,7 +146,7 @@ int cmd_factors(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			files[nfiles++] = optarg;
@@ -166,11 +166,7 @@ int cmd_factors(int argc, char **argv)
 			return cli_usage_error("factors", usage_text, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		free(files);
-		return cli_usage_error("factors", usage_text, "missing command (list, show or search)");
-	}
-	verb = argv[optind++];
+	verb = optind < argc ? argv[optind++] : "list";   /* like 'pcf methods', listing is the default */
 	if (!strcmp(verb, "show") || !strcmp(verb, "search")) {
 		if (optind >= argc) {
 			free(files);

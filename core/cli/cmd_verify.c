@@ -174,7 +174,7 @@ int cmd_verify(int argc, char **argv)
 	pcf_verify_options_init(&opts);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+qhj:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': anchors[nanchors++] = optarg; break;
 		case 'c': crls[ncrls++] = optarg; break;
