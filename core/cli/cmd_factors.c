@@ -12,7 +12,7 @@
 #include "cli.h"
 
 static const char usage_text[] =
-	"pcf factors [--factors FILE]... [--no-default] [--json] list | show ID | search WORD";
+	"pcf factors [--factors FILE]... [--no-default] [--json] [list | show ID | search WORD]";
 
 static void help(void)
 {

@@ -78,7 +78,8 @@ check "search finds only matches" test "$(grep -vc -i diesel "$T/out")" -eq 1
 expect 1 "search without a match" "$PCF" factors search unobtainium
 expect 0 "factors list --json" "$PCF" factors --json list
 check "list --json is an array" /usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert len(a) >= 20' "$T/out"
-expect 2 "factors without a command" "$PCF" factors
+expect 0 "factors without a command lists them, like pcf methods" "$PCF" factors
+expect_out "^cn-grid-2023 " "the list names the factors"
 expect 2 "factors with an unknown command" "$PCF" factors frob
 expect 2 "factors show without an id" "$PCF" factors show
 
