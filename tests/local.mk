@@ -36,3 +36,8 @@ include tests/bundle.mk
 include tests/verify.mk
 include tests/methods-iso.mk
 include tests/methods-trade.mk
+
+# The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
+print-cli-tests:
+	@echo $(filter %.sh,$(TESTS))
+.PHONY: print-cli-tests
