@@ -26,8 +26,8 @@ TESTS += tests/unit/test_base
 # Fixtures and examples travel as whole folders: no list to keep in step.
 EXTRA_DIST += tests/data examples
 
-dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/cli/slice.sh tests/valgrind-pcf
-TESTS += tests/cli/basics.sh tests/cli/slice.sh
+dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/valgrind-pcf
+TESTS += tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh
 
 # Each area adds its own suites, scripts and fixtures in its own fragment.
 include tests/inventory.mk
