@@ -55,104 +55,6 @@ static void on_warning(void *data, const pcf_error *w)
 	cli_print_error("compute", w);
 }
 
-/* Read a whole file (at most INVENTORY_MAX bytes); NULL with a message printed on failure. */
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!f) {
-		cli_errorf("compute", "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		size_t r;
-		if (cap - n < 65536) {
-			char *nb;
-			cap = cap ? cap * 2 : 65536;
-			if (cap > INVENTORY_MAX + 65536u)
-				cap = INVENTORY_MAX + 65536u;
-			nb = realloc(buf, cap + 1);
-			if (!nb) {
-				cli_errorf("compute", "%s: out of memory", path);
-				goto fail;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (n > INVENTORY_MAX) {
-			cli_errorf("compute", "%s: larger than the limit of %u bytes", path, INVENTORY_MAX);
-			goto fail;
-		}
-		if (r == 0) {
-			if (ferror(f)) {
-				cli_errorf("compute", "%s: read failed: %s", path, strerror(errno));
-				goto fail;
-			}
-			break;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-fail:
-	if (f != stdin)
-		fclose(f);
-	free(buf);
-	return NULL;
-}
-
-/* Write data to path through a temporary file in the same folder; refuse an existing path unless force. */
-static int write_output(const char *path, const char *data, size_t len, int force)
-{
-	char tmp[4096];
-	const char *slash = strrchr(path, '/');
-	int fd, e;
-	size_t off = 0;
-
-	if (slash)
-		snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-	else
-		snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
-	if (!force && access(path, F_OK) == 0) {
-		cli_errorf("compute", "%s: output exists (use --force to overwrite)", path);
-		return PCF_EXIT_IO;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		cli_errorf("compute", "%s: cannot create a temporary file: %s", path, strerror(errno));
-		return PCF_EXIT_IO;
-	}
-	fchmod(fd, 0644);
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off < len || fsync(fd) || close(fd)) {
-		e = errno;
-		unlink(tmp);
-		cli_errorf("compute", "%s: write failed: %s", path, strerror(e));
-		return PCF_EXIT_IO;
-	}
-	if (force ? rename(tmp, path) : link(tmp, path)) {
-		e = errno;
-		unlink(tmp);
-		cli_errorf("compute", "%s: %s", path, e == EEXIST ? "output exists (use --force to overwrite)" : strerror(e));
-		return PCF_EXIT_IO;
-	}
-	if (!force)
-		unlink(tmp);
-	return PCF_EXIT_OK;
-}
-
 static unsigned term_width(void)
 {
 	struct winsize ws;
@@ -313,8 +215,9 @@ int cmd_compute(int argc, char **argv)
 		           cl->shadowed->library);
 	}
 
-	if (!(bytes = read_all(inv_path, &len))) {
-		rc = PCF_EXIT_IO;
+	if ((st = pcf_file_read(inv_path, INVENTORY_MAX, &bytes, &len, &e)) != PCF_OK) {
+		cli_print_error("compute", &e);
+		rc = cli_exit_for(st);
 		goto out;
 	}
 	pcf_diag_free(diag);
@@ -340,8 +243,12 @@ int cmd_compute(int argc, char **argv)
 		rc = cli_exit_for(st);
 		goto out;
 	}
-	if (output)
-		rc = write_output(output, out, outlen, force);
+	if (output) {
+		if ((st = pcf_file_write(output, out, outlen, force, &e)) != PCF_OK) {
+			cli_print_error("compute", &e);
+			rc = cli_exit_for(st);
+		}
+	}
 	else if (fwrite(out, 1, outlen, stdout) != outlen || fflush(stdout)) {
 		cli_errorf("compute", "cannot write to standard output: %s", strerror(errno));
 		rc = PCF_EXIT_IO;

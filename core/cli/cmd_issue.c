@@ -114,72 +114,6 @@ static void on_signal(int sig)
 	signal(sig, SIG_DFL);     /* a second signal stops at once */
 }
 
-/* Read a whole file with a size cap (the CLI uses only the public libpcf). */
-static pcf_status read_file(const char *path, size_t max, char **out, size_t *len, pcf_error *err)
-{
-	FILE *f;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	struct stat st;
-
-	*out = NULL;
-	*len = 0;
-	pcf_error_clear(err);
-	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f)
-		goto io;
-	if (f != stdin && (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))) {
-		fclose(f);
-		snprintf(err->file, sizeof err->file, "%s", path);
-		snprintf(err->message, sizeof err->message, "not a regular file");
-		return err->status = PCF_E_IO;
-	}
-	for (;;) {
-		size_t r;
-		if (cap - n < 4096) {
-			char *p;
-			cap = cap ? cap * 2 : 65536;
-			p = realloc(buf, cap + 1);
-			if (!p) {
-				free(buf);
-				if (f != stdin)
-					fclose(f);
-				snprintf(err->message, sizeof err->message, "out of memory reading %s", path);
-				return err->status = PCF_E_NOMEM;
-			}
-			buf = p;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (n > max) {
-			free(buf);
-			if (f != stdin)
-				fclose(f);
-			snprintf(err->file, sizeof err->file, "%s", path);
-			snprintf(err->message, sizeof err->message, "file is larger than the limit of %zu bytes", max);
-			return err->status = PCF_E_LIMIT;
-		}
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		if (f != stdin)
-			fclose(f);
-		goto io;
-	}
-	if (f != stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return PCF_OK;
-io:
-	snprintf(err->file, sizeof err->file, "%s", path);
-	snprintf(err->message, sizeof err->message, "cannot read: %s", strerror(errno));
-	return err->status = PCF_E_IO;
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;
@@ -218,7 +152,7 @@ static pcf_status issue_one(struct ctx *c, struct job *j, int *staged)
 	pcf_bundle_input in;
 	pcf_status st;
 
-	if ((st = read_file(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err)) != PCF_OK)
+	if ((st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err)) != PCF_OK)
 		return st;
 	st = pcf_compute_bytes(c->method, j->input, inv_bytes, inv_len, c->factors, c->params, &result,
 	                       c->nformats ? &inv : NULL, NULL, &j->err);
@@ -400,7 +334,7 @@ static int read_list(const char *path, char **buf, const char ***inputs, size_t 
 	size_t len;
 	char *p, *line;
 
-	if (read_file(path, LIST_MAX, buf, &len, &err) != PCF_OK) {
+	if (pcf_file_read(path, LIST_MAX, buf, &len, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		return -1;
 	}
@@ -614,7 +548,7 @@ int cmd_issue(int argc, char **argv)
 	}
 	for (i = 0; i < nattach; i++) {
 		size_t len;
-		if (read_file(attach_paths[i], ATTACH_MAX, &attach_data[i], &len, &err) != PCF_OK) {
+		if (pcf_file_read(attach_paths[i], ATTACH_MAX, &attach_data[i], &len, &err) != PCF_OK) {
 			cli_print_error(CMD, &err);
 			rc = cli_exit_for(err.status);
 			goto done;

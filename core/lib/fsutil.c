@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pcf/file.h>
+
 #include "fsutil.h"
 
 const char *pcfi_getenv(const char *name)
@@ -26,16 +28,66 @@ const char *pcfi_getenv(const char *name)
 #endif
 }
 
+/* Read fd to its end into a new NUL-terminated buffer, refusing more than max bytes. */
+static pcf_status read_fd(int fd, const char *path, size_t hint, size_t max, char **data, size_t *len,
+                          pcf_error *err)
+{
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		ssize_t r;
+		if (cap - n < 2) {
+			size_t ncap = cap ? cap * 2 : hint + 2;
+			char *p;
+			if (ncap > max + 2)
+				ncap = max + 2;
+			if (ncap <= cap) {
+				free(buf);
+				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
+				                     "input is larger than the limit of %zu bytes", max);
+			}
+			p = realloc(buf, ncap);
+			if (!p) {
+				free(buf);
+				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+			}
+			buf = p;
+			cap = ncap;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			free(buf);
+			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			free(buf);
+			return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
+			                     "input is larger than the limit of %zu bytes", max);
+		}
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return PCF_OK;
+}
+
 pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len, pcf_error *err)
 {
 	int fd;
 	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
+	pcf_status s;
 
 	*data = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -47,51 +99,29 @@ pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len
 		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
 		                     "file is %lld bytes, more than the limit of %zu", (long long)st.st_size, max);
 	}
-	for (;;) {
-		ssize_t r;
-		if (cap - n < 2) {
-			size_t ncap = cap ? cap * 2 : (size_t)st.st_size + 2;
-			char *p;
-			if (ncap > max + 2)
-				ncap = max + 2;
-			if (ncap <= cap) {
-				free(buf);
-				close(fd);
-				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
-				                     "file grew past the limit of %zu bytes while reading", max);
-			}
-			p = realloc(buf, ncap);
-			if (!p) {
-				free(buf);
-				close(fd);
-				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
-			}
-			buf = p;
-			cap = ncap;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			close(fd);
-			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(errno));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			free(buf);
-			close(fd);
-			return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
-			                     "file grew past the limit of %zu bytes while reading", max);
-		}
-	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	s = read_fd(fd, path, (size_t)st.st_size, max, data, len, err);
 	close(fd);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return PCF_OK;
+	return s;
+}
+
+pcf_status pcf_file_read(const char *path, size_t max, char **data, size_t *len, pcf_error *err)
+{
+	if (!path || !data || !len)
+		return pcfi_error(err, PCF_E_ARG, "pcf_file_read: NULL argument");
+	if (strcmp(path, "-") == 0) {
+		*data = NULL;
+		*len = 0;
+		return read_fd(STDIN_FILENO, "<stdin>", 65536, max, data, len, err);
+	}
+	return pcfi_read_file(path, max, data, len, err);
+}
+
+pcf_status pcf_file_write(const char *path, const void *data, size_t len, int overwrite, pcf_error *err)
+{
+	if (!path || (!data && len))
+		return pcfi_error(err, PCF_E_ARG, "pcf_file_write: NULL argument");
+	return pcfi_write_file_atomic(path, data, len, overwrite, 0644, err);
 }
 
 static int write_all(int fd, const char *p, size_t len)

@@ -27,7 +27,8 @@ pkgincludedir = $(includedir)/pcf
 pkginclude_HEADERS += \
 	core/include/pcf/pcf.h \
 	core/include/pcf/error.h \
-	core/include/pcf/version.h
+	core/include/pcf/version.h \
+	core/include/pcf/file.h
 
 pkgconfigdir = $(libdir)/pkgconfig
 pkgconfig_DATA = core/lib/pcf.pc

@@ -17,4 +17,8 @@ for c in compute validate issue verify inspect extract methods factors; do
 	expect_out "usage: pcf $c" "pcf $c --help prints its usage"
 	expect 2 "pcf $c with an unknown option exits 2" "$PCF" "$c" --no-such-option
 done
+# A FIFO given as an input file is refused at once (reading it would wait for a writer forever).
+mkfifo "$T/fifo"
+expect 5 "a FIFO as inventory is refused, not waited on" timeout 10 "$PCF" compute "$T/fifo"
+expect_err "fifo: not a regular file" "the refusal names the file"
 done_testing

@@ -7,6 +7,7 @@
 
 #include <pcf/error.h>
 #include <pcf/version.h>
+#include <pcf/file.h>
 #include <pcf/units.h>
 #include <pcf/gwp.h>
 #include <pcf/factors.h>
