@@ -561,61 +561,6 @@ static pcf_status check_scale(pcf_ctx *ctx, const double *scale, size_t n, const
 	return PCF_OK;
 }
 
-/* pcf_solve with the inputs of each process i scaled by scale[i] (solve.h's matrix, columns scaled). */
-static pcf_status solve_scaled(const pcf_inventory *inv, const double *scale, double *supply, size_t n, pcf_error *err)
-{
-	const pcf_product *prod = pcf_inventory_product(inv);
-	const pcf_process *ref = pcf_inventory_process(inv, prod->reference_process);
-	pcfi_matrix m;
-	pcf_status st;
-	double f;
-	size_t i, k, nneg = 0;
-	char names[600];
-	size_t used = 0;
-
-	st = pcf_unit_convert(prod->declared_unit.amount, prod->declared_unit.unit, ref->reference.unit, &f, err);
-	if (st)
-		return st;
-	if ((st = pcfi_build_matrix(inv, &m, err)) != PCF_OK)
-		return st;
-	for (i = 0; i < n; i++) {
-		double ra = pcf_inventory_process(inv, i)->reference.amount;
-		for (k = (size_t)m.Ap[i]; k < (size_t)m.Ap[i + 1]; k++) {
-			if ((size_t)m.Ai[k] == i)   /* diagonal: output minus self use; scale only the self use */
-				m.Ax[k] = ra - scale[i] * (ra - m.Ax[k]);
-			else
-				m.Ax[k] *= scale[i];
-		}
-	}
-	memset(supply, 0, n * sizeof *supply);
-	supply[prod->reference_process] = f;
-	st = pcfi_solve_matrix(inv, &m, supply, err);
-	pcfi_matrix_free(&m);
-	if (st)
-		return st;
-	names[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (!isfinite(supply[i]))
-			return pcfi_error(err, PCF_E_SOLVE, "the supply of process '%.80s' is not a finite number",
-			                  pcf_inventory_process(inv, i)->id);
-		if (supply[i] < 0 && supply[i] < -1e-12 * f) {
-			if (nneg++ < 6 && used < sizeof names) {
-				int w = snprintf(names + used, sizeof names - used, "%s'%.60s' (%g)", nneg > 1 ? ", " : "",
-				                 pcf_inventory_process(inv, i)->id, supply[i]);
-				if (w > 0)
-					used += (size_t)w;
-			}
-		} else if (supply[i] <= 0) {
-			supply[i] = 0;
-		}
-	}
-	if (nneg)
-		return pcfi_error(err, PCF_E_SOLVE,
-		                  "negative supply for %zu process%s: %s%s; check the amounts of the loop they are in",
-		                  nneg, nneg > 1 ? "es" : "", names, nneg > 6 ? ", ..." : "");
-	return PCF_OK;
-}
-
 static pcf_status h_solve(pcf_ctx *ctx, const double *scale, double *supply, size_t n)
 {
 	pcf_error e;
@@ -627,7 +572,7 @@ static pcf_status h_solve(pcf_ctx *ctx, const double *scale, double *supply, siz
 		                 pcf_inventory_process_count(ctx->inv), supply ? n : 0);
 	if ((st = check_scale(ctx, scale, n, "solve")) != PCF_OK)
 		return st;
-	st = scale ? solve_scaled(ctx->inv, scale, supply, n, &e) : pcf_solve(ctx->inv, supply, n, &e);
+	st = pcf_solve_scaled(ctx->inv, scale, supply, n, &e);
 	if (st != PCF_OK)
 		return svc_fail(ctx, &e);
 	return PCF_OK;

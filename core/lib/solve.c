@@ -289,6 +289,11 @@ out:
 
 pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_error *err)
 {
+	return pcf_solve_scaled(inv, NULL, supply, n, err);
+}
+
+pcf_status pcf_solve_scaled(const pcf_inventory *inv, const double *scale, double *supply, size_t n, pcf_error *err)
+{
 	const pcf_product *prod;
 	const pcf_process *ref;
 	pcfi_matrix m;
@@ -300,7 +305,7 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 	size_t used = 0;
 
 	if (!inv || !supply || n != pcf_inventory_process_count(inv) || n == 0)
-		return pcfi_error(err, PCF_E_ARG, "pcf_solve needs the inventory and an array of its %zu processes",
+		return pcfi_error(err, PCF_E_ARG, "pcf_solve_scaled needs the inventory and an array of its %zu processes",
 		                  inv ? pcf_inventory_process_count(inv) : 0);
 	prod = pcf_inventory_product(inv);
 	ref = pcf_inventory_process(inv, prod->reference_process);
@@ -310,6 +315,21 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 	st = pcfi_build_matrix(inv, &m, err);
 	if (st)
 		return st;
+	/*
+	 * Scale what each run of process i consumes by scale[i] (a methodology's allocation share, or 0
+	 * for a process it excludes): the off-diagonal entries of column i, and on the diagonal only the
+	 * self use (output minus self use). Validity of scale is the caller's (finite, >= 0).
+	 */
+	for (i = 0; scale && i < n; i++) {
+		double ra = pcf_inventory_process(inv, i)->reference.amount;
+		int k;
+		for (k = m.Ap[i]; k < m.Ap[i + 1]; k++) {
+			if ((size_t)m.Ai[k] == i)
+				m.Ax[k] = ra - scale[i] * (ra - m.Ax[k]);
+			else
+				m.Ax[k] *= scale[i];
+		}
+	}
 	/*
 	 * Solve in output units: divide each column by its diagonal (the net output of one run), so
 	 * that reference flows of very different sizes (1e-6 t, 1e9 kWh) do not look like a singular

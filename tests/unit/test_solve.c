@@ -102,6 +102,33 @@ START_TEST(loop_matches_hand_solution)
 }
 END_TEST
 
+/*
+ * The same loop with what one run consumes scaled per process (pcf_solve_scaled):
+ *   scale e by 0.5:  s_m = 2 + 0.5 * 0.2 s_e;  2 s_e = 10 + 0.5 s_m
+ *                 => s_e = 5.5 + 0.025 s_e = 5.5 / 0.975 = 220/39;  s_m = 2 + 0.1 * 220/39 = 100/39
+ *   scale m by 0:    2 s_e = 10 + 0 => s_e = 5;  s_m = 2 + 0.2 * 5 = 3
+ */
+START_TEST(scaled_loop_matches_hand_solution)
+{
+	pcf_inventory *inv = parse(loop_inv);
+	static const double half_e[3] = { 1, 1, 0.5 }, no_m[3] = { 1, 0, 1 };
+	double s[3], plain[3];
+	pcf_error err;
+
+	ck_assert_int_eq(pcf_solve(inv, plain, 3, &err), PCF_OK);
+	ck_assert_int_eq(pcf_solve_scaled(inv, NULL, s, 3, &err), PCF_OK);
+	ck_assert_mem_eq(s, plain, sizeof s);          /* NULL is no scaling, bit for bit */
+	ck_assert_int_eq(pcf_solve_scaled(inv, half_e, s, 3, &err), PCF_OK);
+	ck_assert_double_eq_tol(s[0], 1.0, 1e-12);
+	ck_assert_double_eq_tol(s[1], 100.0 / 39.0, 1e-12);
+	ck_assert_double_eq_tol(s[2], 220.0 / 39.0, 1e-12);
+	ck_assert_int_eq(pcf_solve_scaled(inv, no_m, s, 3, &err), PCF_OK);
+	ck_assert_double_eq_tol(s[1], 3.0, 1e-12);
+	ck_assert_double_eq_tol(s[2], 5.0, 1e-12);
+	pcf_inventory_free(inv);
+}
+END_TEST
+
 START_TEST(matrix_layout)
 {
 	pcf_inventory *inv = parse(loop_inv);
@@ -331,6 +358,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("solve");
 
 	tcase_add_test(tc, loop_matches_hand_solution);
+	tcase_add_test(tc, scaled_loop_matches_hand_solution);
 	tcase_add_test(tc, matrix_layout);
 	tcase_add_test(tc, singular_loop_names_processes);
 	tcase_add_test(tc, self_consumption);

@@ -38,6 +38,14 @@ extern "C" {
  */
 pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_error *err);
 
+/*
+ * As pcf_solve, with what one run of each process i consumes (its inputs from other processes and
+ * its self use) scaled by scale[i] >= 0: a methodology's allocation share for a process with
+ * co-products, or 0 for a process it cuts out. scale may be NULL (all 1); it stays the caller's.
+ */
+pcf_status pcf_solve_scaled(const pcf_inventory *inv, const double *scale, double *supply, size_t n,
+                            pcf_error *err);
+
 /* Where an elementary flow comes from. Append-only. */
 typedef enum pcf_flow_origin {
 	PCF_ORIGIN_DIRECT = 1,   /* a direct emission of the process (pcf_process.emissions) */
