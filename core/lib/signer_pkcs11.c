@@ -15,6 +15,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,26 @@ static const char *first_reason(char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Whether path is a loadable PKCS#11 module. libp11 would find out too, but late (when the key
+ * is looked up) and by printing dlerror() on stderr; the library never prints.
+ */
+static int check_module(const char *path, pcf_error *err, pcf_status *st)
+{
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	const char *why;
+
+	if (h && dlsym(h, "C_GetFunctionList")) {
+		dlclose(h);
+		return 1;
+	}
+	why = h ? "it has no C_GetFunctionList" : dlerror();
+	if (h)
+		dlclose(h);
+	*st = pcfi_error_at(err, PCF_E_KEY, path, 0, 0, NULL, "not a PKCS#11 module: %s", why ? why : "cannot load it");
+	return 0;
+}
+
 static const char *choose_module(const char *given, pcf_error *err, pcf_status *st)
 {
 	const char *m = given && *given ? given : pcfi_getenv("PCF_PKCS11_MODULE");
@@ -85,7 +106,7 @@ static const char *choose_module(const char *given, pcf_error *err, pcf_status *
 			                    "cannot open the PKCS#11 module: %s", strerror(errno));
 			return NULL;
 		}
-		return m;
+		return check_module(m, err, st) ? m : NULL;
 	}
 	for (i = 0; proxy_paths[i]; i++)
 		if (access(proxy_paths[i], R_OK) == 0)
