@@ -117,6 +117,26 @@ static const char *choose_module(const char *given, pcf_error *err, pcf_status *
 	return NULL;
 }
 
+/*
+ * Keep libp11's engine library loaded until the process ends. libp11 allocates its RSA and EC
+ * method tables once per process and keeps them in static variables; unloading the library when
+ * the engine is freed (which OpenSSL does for an engine loaded by ENGINE_by_id) would lose them,
+ * and a later load would allocate them again. Engines are not meant to be unloaded.
+ */
+static void pin_engine_library(ENGINE *e)
+{
+	ENGINE_LOAD_KEY_PTR fn = ENGINE_get_load_privkey_function(e);
+	void *addr;
+	Dl_info info;
+
+	memcpy(&addr, &fn, sizeof addr < sizeof fn ? sizeof addr : sizeof fn);
+	if (fn && dladdr(addr, &info) && info.dli_fname) {
+		void *h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+		if (h)
+			dlclose(h);     /* RTLD_NODELETE stays: the library is never unmapped */
+	}
+}
+
 pcf_status pcfi_pkcs11_load_key(const char *uri, const char *module, const char *pin, EVP_PKEY **key,
                                 void **handle, pcf_error *err)
 {
@@ -140,6 +160,7 @@ pcf_status pcfi_pkcs11_load_key(const char *uri, const char *module, const char 
 		                  "the PKCS#11 engine is not installed: install libp11's OpenSSL engine "
 		                  "(Debian package libengine-pkcs11-openssl, engines-3/pkcs11.so)");
 	}
+	pin_engine_library(e);
 	/* libp11 writes its own diagnostics on stderr unless told not to: the library never prints. */
 	(void)ENGINE_ctrl_cmd(e, "QUIET", 0, NULL, NULL, 0);
 	ERR_clear_error();
