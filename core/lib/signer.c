@@ -518,11 +518,6 @@ const char *pcf_signer_key_description(const pcf_signer *s)
 	return s->key_desc;
 }
 
-int pcf_signer_is_token(const pcf_signer *s)
-{
-	return s->engine != NULL;
-}
-
 pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t len, int64_t signing_time,
                                   unsigned char **der, size_t *der_len, pcf_error *err)
 {

@@ -99,6 +99,9 @@ expect 1 "no PIN: nothing to log in with" issue "$INV" --key "$EC" $MOD --cert "
 expect_err "give the token PIN with --pass" "and a hint"
 expect 2 "a PIN in the URI is refused" issue "$INV" --key "$EC?pin-value=$PIN" $MOD --cert "$PKI/issuer.pem" -o "$T/x.pcfb"
 expect_err "the URI carries a PIN: remove it and give the PIN with --pass" "and says where the PIN goes"
+expect 1 "without libp11's engine, a token key is refused" env OPENSSL_ENGINES="$T/no-engines" \
+	"$PCF" issue --method "$METHOD" "$INV" --key "$EC" --pass env:PIN $MOD --cert "$PKI/issuer.pem" -o "$T/x.pcfb"
+expect_err "the PKCS#11 engine is not installed: install libp11's OpenSSL engine \(Debian package libengine-pkcs11-openssl" "and says what to install"
 chmod 644 "$T/pin"
 expect 1 "a PIN file readable by others is refused" issue "$INV" --key "$EC" --pass file:"$T/pin" $MOD \
 	--cert "$PKI/issuer.pem" -o "$T/x.pcfb"
@@ -113,6 +116,27 @@ expect 1 "an expired certificate is refused with a token key too" issue "$INV" -
 	--pass env:PIN $MOD --cert "$PKI/expired.pem" -o "$T/x.pcfb"
 expect_err "expired.pem: signer certificate expired" "its validity is the reason"
 check "no bundle was left by any refusal" test ! -e "$T/x.pcfb"
+
+# --- no module named: the p11-kit proxy, which reaches the modules registered with p11-kit ---
+PROXY=
+for p in /usr/lib/x86_64-linux-gnu/p11-kit-proxy.so /usr/lib/aarch64-linux-gnu/p11-kit-proxy.so /usr/lib64/p11-kit-proxy.so \
+         /usr/lib/p11-kit-proxy.so /usr/local/lib/p11-kit-proxy.so; do
+	[ -f "$p" ] && { PROXY=$p; break; }
+done
+if [ -z "$PROXY" ]; then
+	expect 1 "no module and no p11-kit proxy: refused" issue "$INV" --key "$EC" --pass env:PIN --cert "$PKI/issuer.pem" -o "$T/proxy.pcfb"
+	expect_err "no PKCS#11 module: give one with --pkcs11-module PATH or PCF_PKCS11_MODULE" "and says how to name one"
+elif grep -qs "libsofthsm2" /usr/share/p11-kit/modules/*.module; then
+	expect 0 "no module named: the p11-kit proxy finds the SoftHSM2 token" issue "$INV" --key "$EC" --pass env:PIN \
+		--cert "$PKI/issuer.pem" --chain "$PKI/chain.pem" -o "$T/proxy.pcfb"
+	expect 0 "and the bundle verifies" "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$T/proxy.pcfb"
+else
+	skip_test "SoftHSM2 is not registered with the p11-kit proxy"
+	skip_test "SoftHSM2 is not registered with the p11-kit proxy"
+fi
+expect 0 "--help lists --pkcs11-module" "$PCF" issue --help
+expect_out "--pkcs11-module PATH" "in the usage"
+expect_out "pkcs11:token=LABEL;object=LABEL" "with the URI form"
 
 # --- a batch with two threads sharing the token (signing is serialised on it) ---
 mkdir "$T/in" "$T/batch"

@@ -90,9 +90,6 @@ int pcf_signer_is_deterministic(const pcf_signer *signer);
 /* Name of the key, e.g. "EC P-256", "RSA 3072" (owned by the signer). */
 const char *pcf_signer_key_description(const pcf_signer *signer);
 
-/* Nonzero when the signer's key lives in a PKCS#11 token. */
-int pcf_signer_is_token(const pcf_signer *signer);
-
 #ifdef __cplusplus
 }
 #endif
