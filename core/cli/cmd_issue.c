@@ -51,7 +51,8 @@ static const char usage_text[] =
 	"                          from a variable or a private file\n"
 	"      --pkcs11-module PATH  the PKCS#11 module for a token key (default $PCF_PKCS11_MODULE,\n"
 	"                          else the p11-kit proxy)\n"
-	"      --cert CERT.pem     the issuer's certificate (EKU documentSigning 1.3.6.1.5.5.7.3.36)\n"
+	"      --cert CERT.pem     the issuer's certificate (EKU documentSigning 1.3.6.1.5.5.7.3.36);\n"
+	"                          for a PKCS#11 key, read from the token when left out\n"
 	"      --chain CHAIN.pem   intermediate certificates to include (roots are left out)\n"
 	"      --valid-days N      the certificate is valid for N days from issue (default 365)\n"
 	"      --attach FILE       add FILE as evidence/NAME (repeatable)\n"
@@ -558,8 +559,8 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_usage_error(CMD, synopsis, "no inventory given");
 		goto done;
 	}
-	if (!so.key_path || !so.cert_path) {
-		rc = cli_usage_error(CMD, synopsis, "--key and --cert are needed to sign");
+	if (!so.key_path || (!so.cert_path && strncmp(so.key_path, "pkcs11:", 7))) {
+		rc = cli_usage_error(CMD, synopsis, "--key and --cert are needed to sign (--cert may be left out for a pkcs11: key)");
 		goto done;
 	}
 	if (!output) {

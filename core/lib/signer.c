@@ -403,11 +403,12 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 {
 	pcf_signer *s;
 	STACK_OF(X509) *certs = NULL, *chain = NULL;
+	const char *cert_src = NULL;
 	int64_t at;
 	int i;
 	pcf_status st;
 
-	if (!out || !o || !o->key_path || !o->cert_path) {
+	if (!out || !o || !o->key_path || (!o->cert_path && !pcfi_pkcs11_is_uri(o->key_path))) {
 		if (out)
 			*out = NULL;
 		return pcfi_error(err, PCF_E_ARG, "a key and a certificate are needed to sign");
@@ -423,14 +424,25 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 		goto fail;
 	if ((st = check_key(s, o->key_path, err)) != PCF_OK)
 		goto fail;
-	if ((st = load_certs(o->cert_path, &certs, err)) != PCF_OK)
-		goto fail;
-	s->cert = sk_X509_shift(certs);     /* the first one signs; the rest are intermediates */
-	if ((st = check_cert(s, o->cert_path, at, err)) != PCF_OK)
+	if (o->cert_path) {
+		if ((st = load_certs(o->cert_path, &certs, err)) != PCF_OK)
+			goto fail;
+		s->cert = sk_X509_shift(certs);     /* the first one signs; the rest are intermediates */
+	} else {
+		/* A key in a token without --cert: its certificate from the token, found by the URI. */
+		if ((st = pcfi_pkcs11_load_cert(s->engine, o->key_path, &s->cert, err)) != PCF_OK)
+			goto fail;
+		if (!(certs = sk_X509_new_null())) {
+			st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	cert_src = o->cert_path ? o->cert_path : o->key_path;
+	if ((st = check_cert(s, cert_src, at, err)) != PCF_OK)
 		goto fail;
 	s->chain_from = s->not_before;
 	s->chain_until = s->not_after;
-	if ((st = check_chain(s, certs, o->cert_path, at, err)) != PCF_OK)
+	if ((st = check_chain(s, certs, cert_src, at, err)) != PCF_OK)
 		goto fail;
 	if (o->chain_path) {
 		if ((st = load_certs(o->chain_path, &chain, err)) != PCF_OK)
@@ -445,7 +457,7 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 			if (X509_check_issued(sk_X509_value(s->chain, i), s->cert) == X509_V_OK)
 				found = 1;
 		if (!found) {
-			st = pcfi_error_at(err, PCF_E_CERT, o->chain_path ? o->chain_path : o->cert_path, 0, 0, NULL,
+			st = pcfi_error_at(err, PCF_E_CERT, o->chain_path ? o->chain_path : cert_src, 0, 0, NULL,
 			                   "no certificate in the chain issued the signer certificate");
 			goto fail;
 		}

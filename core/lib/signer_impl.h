@@ -37,6 +37,12 @@ int pcfi_pkcs11_is_uri(const char *s);
  */
 pcf_status pcfi_pkcs11_load_key(const char *uri, const char *module, const char *pin, EVP_PKEY **key,
                                 void **handle, pcf_error *err);
+
+/*
+ * Read the certificate that the URI names (by id or object label) from the token whose engine
+ * is handle. *cert is caller-freed.
+ */
+pcf_status pcfi_pkcs11_load_cert(void *handle, const char *uri, X509 **cert, pcf_error *err);
 void pcfi_pkcs11_release(void *handle);
 
 /*

@@ -204,6 +204,26 @@ fail:
 	return st;
 }
 
+pcf_status pcfi_pkcs11_load_cert(void *handle, const char *uri, X509 **cert, pcf_error *err)
+{
+	struct {
+		const char *uri;
+		X509 *cert;
+	} params = { uri, NULL };
+	char why[256];
+
+	*cert = NULL;
+	/* libp11 matches certificates by the URI's id and object label; type=private is ignored. */
+	if (!ENGINE_ctrl_cmd(handle, "LOAD_CERT_CTRL", 0, &params, NULL, 1) || !params.cert) {
+		(void)drain_errors(why, sizeof why);
+		return pcfi_error_at(err, PCF_E_CERT, uri, 0, 0, NULL,
+		                     "no certificate in the token matches the URI (give it with --cert): %s", why);
+	}
+	ERR_clear_error();
+	*cert = params.cert;
+	return PCF_OK;
+}
+
 void pcfi_pkcs11_release(void *handle)
 {
 	ENGINE *e = handle;

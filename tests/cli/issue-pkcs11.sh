@@ -3,7 +3,8 @@
 # SoftHSM2 token, made in this run's scratch folder, holds the demo issuer's EC P-256 and
 # RSA-2048 keys; bundles signed in the token verify with 'pcf verify' and with stock openssl (the
 # script of docs/bundle-format.md); the signer's checks apply to token keys; wrong PIN, a URI
-# naming no key, a key that does not match --cert and a missing module are refused; -j 2 batches.
+# naming no key, a key that does not match --cert and a missing module are refused; -j 2 batches;
+# without --cert, the certificate is read from the token (written there with OpenSC's pkcs11-tool).
 # Skipped (with the reason) only when SoftHSM2 or libp11's OpenSSL engine is not installed.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/issue.inc"
@@ -116,6 +117,32 @@ expect 1 "an expired certificate is refused with a token key too" issue "$INV" -
 	--pass env:PIN $MOD --cert "$PKI/expired.pem" -o "$T/x.pcfb"
 expect_err "expired.pem: signer certificate expired" "its validity is the reason"
 check "no bundle was left by any refusal" test ! -e "$T/x.pcfb"
+
+# --- the certificate from the token when --cert is left out (written with OpenSC's pkcs11-tool) ---
+if command -v pkcs11-tool >/dev/null 2>&1; then
+	put_cert() {  # put_cert CERTNAME LABEL ID
+		"$OPENSSL" x509 -in "$PKI/$1.pem" -outform DER -out "$T/$1.der" &&
+		pkcs11-tool --module "$SOFTHSM" --token-label pcf-test --login --pin $PIN --write-object "$T/$1.der" \
+			--type cert --label "$2" --id "$3" >/dev/null 2>&1
+	}
+	check "write the EC issuer's certificate into the token" put_cert issuer issuer-ec 01
+	check "write a certificate that is not the key's beside the TLS key" put_cert issuer tls 04
+	expect 0 "issue without --cert: the certificate comes from the token" issue "$INV" --key "$EC" --pass env:PIN $MOD \
+		--chain "$PKI/chain.pem" -o "$T/tc.pcfb"
+	expect 0 "pcf verify accepts it" "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$T/tc.pcfb"
+	check "signed by the token's certificate" sh -c "tar -xOf '$T/tc.pcfb' manifest.json | jq -e '.issuer.name == \"Demo Certification Body Issuer\"' >/dev/null"
+	expect 0 "found by id too" issue "$INV" --key 'pkcs11:token=pcf-test;id=%01;type=private' --pass env:PIN $MOD -o "$T/tc2.pcfb"
+	expect 1 "no certificate in the token for the key: refused" issue "$INV" --key 'pkcs11:token=pcf-test;object=issuer-rsa' \
+		--pass env:PIN $MOD -o "$T/x.pcfb"
+	expect_err "object=issuer-rsa: no certificate in the token matches the URI \(give it with --cert\)" "and says to give --cert"
+	expect 1 "a token certificate that does not match the token key: refused" issue "$INV" --key 'pkcs11:token=pcf-test;object=tls' \
+		--pass env:PIN $MOD -o "$T/x.pcfb"
+	expect_err "object=tls: the key in the token does not match the signer certificate" "the mismatch is the reason"
+else
+	for i in 1 2 3 4 5 6 7 8 9 10; do skip_test "pkcs11-tool (Debian package opensc) is not installed to write certificates into the token"; done
+fi
+expect 2 "a key file still needs --cert" issue "$INV" --key "$PKI/issuer.key" -o "$T/x.pcfb"
+expect_err "--key and --cert are needed to sign \(--cert may be left out for a pkcs11: key\)" "and says so"
 
 # --- no module named: the p11-kit proxy, which reaches the modules registered with p11-kit ---
 PROXY=

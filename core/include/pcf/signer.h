@@ -29,7 +29,8 @@ typedef struct pcf_signer pcf_signer;
  *   pass        NULL, "env:VAR" (the passphrase is the value of VAR) or "file:PATH" (the first
  *               line of PATH, which must be private like the key); for a PKCS#11 key, the
  *               token's user PIN. A URI carrying pin-value or pin-source is refused
- *   cert_path   PEM signer certificate
+ *   cert_path   PEM signer certificate; may be NULL for a PKCS#11 key, whose certificate is
+ *               then read from the token (the certificate object with the URI's id or label)
  *   chain_path  NULL or a PEM file of intermediate certificates; self-signed (root) certificates
  *               in it are dropped, because a bundle never carries its root
  *   at          the time (seconds since the epoch) at which the signer and the intermediates must
