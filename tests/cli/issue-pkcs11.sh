@@ -181,4 +181,13 @@ expect 0 "pcf verify -j 2 accepts all six" "$PCF" verify -j 2 --trust "$PKI/root
 check "six verdicts, all valid" sh -c "[ \$(grep -c ': valid ' '$T/out') -eq 6 ]"
 check "stock openssl verifies each" sh -c "for b in '$T'/batch/*.pcfb; do sh '$T/verify-pcfb.sh' \"\$b\" '$PKI/root.pem' $CRLS >/dev/null || exit 1; done"
 
+# More threads than cores, all signing through the one token session: every signature is sound.
+mkdir "$T/in8" "$T/batch8"
+for n in $(seq 1 24); do cp "$INV" "$T/in8/q$n.yaml"; done
+expect 0 "-j 8: 24 inventories signed with the RSA key in the token" env PCF_PKCS11_MODULE="$SOFTHSM" \
+	"$PCF" issue --method "$METHOD" "$T"/in8/*.yaml --key 'pkcs11:token=pcf-test;object=issuer-rsa' --pass env:PIN \
+	--cert "$PKI/issuer-rsa.pem" --chain "$PKI/chain.pem" -j 8 -o "$T/batch8"
+expect 0 "pcf verify accepts all 24" "$PCF" verify -j 4 --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$T"/batch8/*.pcfb
+check "24 verdicts, all valid" sh -c "[ \$(grep -c ': valid ' '$T/out') -eq 24 ]"
+
 done_testing
