@@ -36,6 +36,7 @@ include tests/bundle.mk
 include tests/verify.mk
 include tests/methods-iso.mk
 include tests/methods-trade.mk
+include tests/pkcs11.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
 print-cli-tests:

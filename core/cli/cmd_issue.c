@@ -45,9 +45,14 @@ static const char usage_text[] =
 	"\n"
 	"options:\n"
 	"  -m, --method ID         methodology plugin (default iso14067)\n"
-	"      --key KEY.pem       the issuer's private key (mode 0600 or stricter)\n"
-	"      --pass env:VAR|file:PATH   the key's passphrase, from a variable or a private file\n"
-	"      --cert CERT.pem     the issuer's certificate (EKU documentSigning 1.3.6.1.5.5.7.3.36)\n"
+	"      --key KEY.pem       the issuer's private key (mode 0600 or stricter), or a PKCS#11 URI\n"
+	"                          'pkcs11:token=LABEL;object=LABEL' naming a key in a token (HSM)\n"
+	"      --pass env:VAR|file:PATH   the key's passphrase (the token's PIN for a PKCS#11 key),\n"
+	"                          from a variable or a private file\n"
+	"      --pkcs11-module PATH  the PKCS#11 module for a token key (default $PCF_PKCS11_MODULE,\n"
+	"                          else the p11-kit proxy)\n"
+	"      --cert CERT.pem     the issuer's certificate (EKU documentSigning 1.3.6.1.5.5.7.3.36);\n"
+	"                          for a PKCS#11 key, read from the token when left out\n"
 	"      --chain CHAIN.pem   intermediate certificates to include (roots are left out)\n"
 	"      --valid-days N      the certificate is valid for N days from issue (default 365)\n"
 	"      --attach FILE       add FILE as evidence/NAME (repeatable)\n"
@@ -372,11 +377,12 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
 		{ "pass", required_argument, NULL, O_PASS },
+		{ "pkcs11-module", required_argument, NULL, O_PKCS11_MODULE },
 		{ "cert", required_argument, NULL, O_CERT },
 		{ "chain", required_argument, NULL, O_CHAIN },
 		{ "valid-days", required_argument, NULL, O_VALID },
@@ -430,6 +436,7 @@ int cmd_issue(int argc, char **argv)
 		case 'm': method_id = optarg; break;
 		case O_KEY: so.key_path = optarg; break;
 		case O_PASS: so.pass = optarg; break;
+		case O_PKCS11_MODULE: so.pkcs11_module = optarg; break;
 		case O_CERT: so.cert_path = optarg; break;
 		case O_CHAIN: so.chain_path = optarg; break;
 		case O_VALID:
@@ -486,8 +493,8 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_usage_error(CMD, synopsis, "no inventory given");
 		goto done;
 	}
-	if (!so.key_path || !so.cert_path) {
-		rc = cli_usage_error(CMD, synopsis, "--key and --cert are needed to sign");
+	if (!so.key_path || (!so.cert_path && strncmp(so.key_path, "pkcs11:", 7))) {
+		rc = cli_usage_error(CMD, synopsis, "--key and --cert are needed to sign (--cert may be left out for a pkcs11: key)");
 		goto done;
 	}
 	if (!output) {

@@ -116,6 +116,20 @@ static pcf_status load_key(pcf_signer *s, const pcf_signer_options *o, pcf_error
 	BIO *bio;
 	pcf_status st;
 
+	if (pcfi_pkcs11_is_uri(o->key_path)) {
+		/* The key stays in the token; the passphrase is its PIN. */
+		if (o->pass && (st = get_pass(o->pass, &pass, err)) != PCF_OK)
+			return st;
+		st = pcfi_pkcs11_load_key(o->key_path, o->pkcs11_module, pass, &s->key, &s->engine, err);
+		if (st == PCF_OK && !(s->token_lock = malloc(sizeof *s->token_lock)))
+			st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
+		if (st == PCF_OK && pthread_mutex_init(s->token_lock, NULL) != 0) {
+			free(s->token_lock);
+			s->token_lock = NULL;
+			st = pcfi_error(err, PCF_E_INTERNAL, "cannot create the token's lock");
+		}
+		goto out;
+	}
 	if ((st = pcfi_check_private_file(o->key_path, err)) != PCF_OK)
 		return st;
 	if (o->pass && (st = get_pass(o->pass, &pass, err)) != PCF_OK)
@@ -347,7 +361,8 @@ static pcf_status check_cert(pcf_signer *s, const char *path, int64_t at, pcf_er
 		return st;
 	if (EVP_PKEY_eq(X509_get0_pubkey(x), s->key) != 1) {
 		ERR_clear_error();
-		return pcfi_error_at(err, PCF_E_KEY, path, 0, 0, NULL, "the key does not match the signer certificate");
+		return pcfi_error_at(err, PCF_E_KEY, path, 0, 0, NULL, "the key%s does not match the signer certificate",
+		                     s->engine ? " in the token" : "");
 	}
 	return PCF_OK;
 }
@@ -388,11 +403,12 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 {
 	pcf_signer *s;
 	STACK_OF(X509) *certs = NULL, *chain = NULL;
+	const char *cert_src = NULL;
 	int64_t at;
 	int i;
 	pcf_status st;
 
-	if (!out || !o || !o->key_path || !o->cert_path) {
+	if (!out || !o || !o->key_path || (!o->cert_path && !pcfi_pkcs11_is_uri(o->key_path))) {
 		if (out)
 			*out = NULL;
 		return pcfi_error(err, PCF_E_ARG, "a key and a certificate are needed to sign");
@@ -408,14 +424,25 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 		goto fail;
 	if ((st = check_key(s, o->key_path, err)) != PCF_OK)
 		goto fail;
-	if ((st = load_certs(o->cert_path, &certs, err)) != PCF_OK)
-		goto fail;
-	s->cert = sk_X509_shift(certs);     /* the first one signs; the rest are intermediates */
-	if ((st = check_cert(s, o->cert_path, at, err)) != PCF_OK)
+	if (o->cert_path) {
+		if ((st = load_certs(o->cert_path, &certs, err)) != PCF_OK)
+			goto fail;
+		s->cert = sk_X509_shift(certs);     /* the first one signs; the rest are intermediates */
+	} else {
+		/* A key in a token without --cert: its certificate from the token, found by the URI. */
+		if ((st = pcfi_pkcs11_load_cert(s->engine, o->key_path, &s->cert, err)) != PCF_OK)
+			goto fail;
+		if (!(certs = sk_X509_new_null())) {
+			st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	cert_src = o->cert_path ? o->cert_path : o->key_path;
+	if ((st = check_cert(s, cert_src, at, err)) != PCF_OK)
 		goto fail;
 	s->chain_from = s->not_before;
 	s->chain_until = s->not_after;
-	if ((st = check_chain(s, certs, o->cert_path, at, err)) != PCF_OK)
+	if ((st = check_chain(s, certs, cert_src, at, err)) != PCF_OK)
 		goto fail;
 	if (o->chain_path) {
 		if ((st = load_certs(o->chain_path, &chain, err)) != PCF_OK)
@@ -430,7 +457,7 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 			if (X509_check_issued(sk_X509_value(s->chain, i), s->cert) == X509_V_OK)
 				found = 1;
 		if (!found) {
-			st = pcfi_error_at(err, PCF_E_CERT, o->chain_path ? o->chain_path : o->cert_path, 0, 0, NULL,
+			st = pcfi_error_at(err, PCF_E_CERT, o->chain_path ? o->chain_path : cert_src, 0, 0, NULL,
 			                   "no certificate in the chain issued the signer certificate");
 			goto fail;
 		}
@@ -461,6 +488,11 @@ void pcf_signer_free(pcf_signer *s)
 	if (!s)
 		return;
 	EVP_PKEY_free(s->key);
+	pcfi_pkcs11_release(s->engine);     /* after the key, which holds the engine */
+	if (s->token_lock) {
+		pthread_mutex_destroy(s->token_lock);
+		free(s->token_lock);
+	}
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
 	free(s->name);
@@ -508,7 +540,7 @@ pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t 
 	BIO *in = NULL;
 	unsigned char *p = NULL;
 	char why[256];
-	int i, n;
+	int i, n, locked = 0;
 	pcf_status st = PCF_E_CRYPTO;
 
 	*der = NULL;
@@ -519,6 +551,9 @@ pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t 
 	cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
 	if (!in || !cms)
 		goto fail;
+	/* A PKCS#11 session is not safe to share: one signature at a time on the token. */
+	if (s->token_lock && pthread_mutex_lock(s->token_lock) == 0)
+		locked = 1;
 	si = CMS_add1_signer(cms, s->cert, s->key, s->md, flags);
 	if (!si)
 		goto fail;
@@ -540,6 +575,8 @@ pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t 
 fail:
 	st = pcfi_error(err, PCF_E_CRYPTO, "cannot sign the manifest: %s", ossl_reason(why, sizeof why));
 out:
+	if (locked)
+		pthread_mutex_unlock(s->token_lock);
 	ASN1_TIME_free(t);
 	CMS_ContentInfo_free(cms);
 	BIO_free(in);

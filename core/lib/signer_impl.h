@@ -4,6 +4,8 @@
 #ifndef PCF_SIGNER_IMPL_H
 #define PCF_SIGNER_IMPL_H
 
+#include <pthread.h>
+
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -20,7 +22,28 @@ struct pcf_signer {
 	char *name;                  /* subject CN, "" when absent */
 	char *organization;          /* subject O or NULL */
 	char key_desc[32];
+	void *engine;                /* PKCS#11: the engine the key holds; NULL for a key file */
+	pthread_mutex_t *token_lock; /* PKCS#11: one signature at a time on the token */
 };
+
+/* Nonzero when s is an RFC 7512 PKCS#11 URI ("pkcs11:..."). */
+int pcfi_pkcs11_is_uri(const char *s);
+
+/*
+ * Load the private key named by a PKCS#11 URI through libp11's engine (signer_pkcs11.c), logging
+ * in with pin (NULL: no login). module NULL: PCF_PKCS11_MODULE, else the p11-kit proxy. On
+ * success *key is the key and *handle the engine, released with pcfi_pkcs11_release after the
+ * key is freed.
+ */
+pcf_status pcfi_pkcs11_load_key(const char *uri, const char *module, const char *pin, EVP_PKEY **key,
+                                void **handle, pcf_error *err);
+
+/*
+ * Read the certificate that the URI names (by id or object label) from the token whose engine
+ * is handle. *cert is caller-freed.
+ */
+pcf_status pcfi_pkcs11_load_cert(void *handle, const char *uri, X509 **cert, pcf_error *err);
+void pcfi_pkcs11_release(void *handle);
 
 /*
  * Sign data with a detached CMS SignedData (DER) whose signed attributes carry contentType,

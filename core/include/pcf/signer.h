@@ -23,14 +23,20 @@ typedef struct pcf_signer pcf_signer;
 /*
  * What to load. Zero-initialise, then fill; fields are only ever appended.
  *   key_path    PEM private key (PKCS#8 or traditional, optionally encrypted); must not be
- *               readable or writable by group or others
+ *               readable or writable by group or others. Or an RFC 7512 PKCS#11 URI
+ *               ("pkcs11:token=...;object=..."): the key stays in the token (an HSM) and is
+ *               used through libp11's OpenSSL engine (docs/hsm.md)
  *   pass        NULL, "env:VAR" (the passphrase is the value of VAR) or "file:PATH" (the first
- *               line of PATH, which must be private like the key)
- *   cert_path   PEM signer certificate
+ *               line of PATH, which must be private like the key); for a PKCS#11 key, the
+ *               token's user PIN. A URI carrying pin-value or pin-source is refused
+ *   cert_path   PEM signer certificate; may be NULL for a PKCS#11 key, whose certificate is
+ *               then read from the token (the certificate object with the URI's id or label)
  *   chain_path  NULL or a PEM file of intermediate certificates; self-signed (root) certificates
  *               in it are dropped, because a bundle never carries its root
  *   at          the time (seconds since the epoch) at which the signer and the intermediates must
  *               be valid; 0 means now
+ *   pkcs11_module  for a PKCS#11 key: the module (shared library) to load; NULL means the
+ *               variable PCF_PKCS11_MODULE, else the p11-kit proxy when installed
  */
 typedef struct pcf_signer_options {
 	const char *key_path;
@@ -38,6 +44,7 @@ typedef struct pcf_signer_options {
 	const char *cert_path;
 	const char *chain_path;
 	int64_t at;
+	const char *pkcs11_module;
 } pcf_signer_options;
 
 /*
@@ -52,6 +59,11 @@ typedef struct pcf_signer_options {
  *               (valid means notBefore <= at < notAfter, as OpenSSL counts), a certificate signed
  *               with a digest weaker than 112 bits of security (SHA-1, MD5)
  *   PCF_E_IO, PCF_E_SYNTAX  unreadable or malformed files
+ *   PCF_E_NOTFOUND  a PKCS#11 key without a module or without libp11's engine installed
+ *   PCF_E_KEY   (PKCS#11) a wrong PIN, a URI that names no private key
+ * The key, certificate and checks are the same for a key in a token. The token is opened once,
+ * here; signing with a token key is serialised on the token (one signature at a time), the rest
+ * of the work of many threads still runs in parallel.
  * On success *out is a new signer owned by the caller.
  */
 pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *opts, pcf_error *err);
