@@ -36,3 +36,4 @@ include tests/bundle.mk
 include tests/verify.mk
 include tests/methods-iso.mk
 include tests/methods-trade.mk
+include tests/robust.mk

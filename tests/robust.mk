@@ -1,0 +1,24 @@
+# tests/robust.mk - robustness: every fuzz target's seeds and past crashes replayed in every build
+# (tests/fuzz/replay.c linked with each target), the limits of docs/limits.md at their boundaries,
+# and nothing lost when pcf issue is killed or its plugin crashes.
+
+REPLAY_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ARCHIVE_CFLAGS) $(YAML_CFLAGS) $(JANSSON_CFLAGS) \
+	-I$(top_srcdir)/core/lib
+EXTRA_DIST += tests/fuzz/replay.c
+
+check_PROGRAMS += tests/fuzz/replay-inventory tests/fuzz/replay-bundle tests/fuzz/replay-manifest tests/fuzz/replay-result
+tests_fuzz_replay_inventory_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_inventory.c
+tests_fuzz_replay_inventory_CFLAGS = $(REPLAY_CFLAGS)
+tests_fuzz_replay_inventory_LDADD = core/lib/libpcf_core.la
+tests_fuzz_replay_bundle_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_bundle.c
+tests_fuzz_replay_bundle_CFLAGS = $(REPLAY_CFLAGS)
+tests_fuzz_replay_bundle_LDADD = core/lib/libpcf_core.la
+tests_fuzz_replay_manifest_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_manifest.c
+tests_fuzz_replay_manifest_CFLAGS = $(REPLAY_CFLAGS)
+tests_fuzz_replay_manifest_LDADD = core/lib/libpcf_core.la
+tests_fuzz_replay_result_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_result.c
+tests_fuzz_replay_result_CFLAGS = $(REPLAY_CFLAGS)
+tests_fuzz_replay_result_LDADD = core/lib/libpcf_core.la
+
+dist_check_SCRIPTS += tests/cli/robust-replay.sh
+TESTS += tests/cli/robust-replay.sh
