@@ -22,3 +22,12 @@ tests_fuzz_replay_result_LDADD = core/lib/libpcf_core.la
 
 dist_check_SCRIPTS += tests/cli/robust-replay.sh
 TESTS += tests/cli/robust-replay.sh
+
+# A plugin that crashes on one inventory (product id containing "crash"), for robust-issue.sh.
+EXTRA_DIST += tests/plugins/crash-on.c
+check_LTLIBRARIES += tests/plugins/crash-on.la
+tests_plugins_crash_on_la_SOURCES = tests/plugins/crash-on.c
+tests_plugins_crash_on_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/plugins
+tests_plugins_crash_on_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+dist_check_SCRIPTS += tests/cli/robust-issue.sh
+TESTS += tests/cli/robust-issue.sh
