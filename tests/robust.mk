@@ -37,3 +37,11 @@ tests_unit_test_robust_SOURCES = tests/unit/test_robust.c tests/unit/tap.h
 tests_unit_test_robust_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_robust_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS) $(PTHREAD_LIBS)
 TESTS += tests/unit/test_robust
+
+# A plugin whose descriptor is as large as the environment asks (the loader's limits).
+EXTRA_DIST += tests/plugins/limits.c
+check_LTLIBRARIES += tests/plugins/limits.la
+tests_plugins_limits_la_SOURCES = tests/plugins/limits.c
+tests_plugins_limits_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+dist_check_SCRIPTS += tests/cli/robust-limits.sh
+TESTS += tests/cli/robust-limits.sh
