@@ -75,4 +75,12 @@ expect_err "limits.so: plugin refused: more than 63 formats" "the message names 
 expect 0 "a plugin description of 65535 bytes loads" env PCF_LIMITS_STRING=65535 "$PCF" methods show "$LIM"
 expect 1 "a plugin description of 65536 bytes is refused" env PCF_LIMITS_STRING=65536 "$PCF" methods show "$LIM"
 expect_err "limits.so: plugin refused: plugin 'limits' gives a description of 65536 bytes or more" "the message names the limit"
+# counts on the command line: -j at most 256 (issue and verify), --valid-days at most 36600
+expect 0 "pcf issue -j 256 is accepted" issue "$BDATA/steel.yaml" $(sign issuer) -j 256 --valid-days 36600 -o "$T/j.pcfb"
+expect 2 "pcf issue -j 257 is refused" issue "$BDATA/steel.yaml" $(sign issuer) -j 257 -o "$T/j2.pcfb"
+expect 2 "pcf issue --valid-days 36601 is refused" issue "$BDATA/steel.yaml" $(sign issuer) --valid-days 36601 -o "$T/j2.pcfb"
+check "nothing written by the refused runs" test ! -e "$T/j2.pcfb"
+expect 0 "pcf verify -j 256 is accepted (and the bundle valid for 36600 days verifies)" \
+	"$PCF" verify -q --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" -j 256 "$T/j.pcfb"
+expect 2 "pcf verify -j 257 is refused" "$PCF" verify --trust "$PKI/root.pem" -j 257 "$T/j.pcfb"
 done_testing
