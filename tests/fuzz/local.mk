@@ -54,3 +54,9 @@ endif
 print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)
 .PHONY: print-fuzz-targets
+
+# make fuzz [FUZZ_SECONDS=N]: build the targets in $(top_srcdir)/build-fuzz and run each for N seconds.
+FUZZ_SECONDS = 60
+fuzz:
+	$(top_srcdir)/tests/fuzz/run $(FUZZ_SECONDS)
+.PHONY: fuzz
