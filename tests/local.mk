@@ -37,6 +37,7 @@ include tests/verify.mk
 include tests/methods-iso.mk
 include tests/methods-trade.mk
 include tests/pkcs11.mk
+include tests/robust.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
 print-cli-tests:

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,6 +146,40 @@ static char *output_in_dir(const char *dir, const char *input)
 	return out;
 }
 
+/*
+ * A methodology plugin runs inside this process, and one that crashes on some inventory would take the
+ * whole batch with it: the bundles staged for the next group commit, their temporary files, and any
+ * word about what happened. So each inventory is first computed in a child process that only reports
+ * whether it survived. Plugins are deterministic (pcf/plugin.h): what survives there survives here.
+ * When no child can be made, the inventory is computed here as before.
+ */
+static pcf_status survives_in_child(struct ctx *c, struct job *j, const char *bytes, size_t len)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return PCF_OK;
+	if (pid == 0) {
+		pcf_result *r = NULL;
+		pcf_status st = pcf_compute_bytes(c->method, j->input, bytes, len, c->factors, c->params, &r, NULL, NULL,
+		                                  NULL);
+		pcf_result_free(r);
+		_exit(st == PCF_OK ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return PCF_OK;
+	if (WIFSIGNALED(status)) {
+		snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
+		snprintf(j->err.message, sizeof j->err.message,
+		         "methodology plugin %s (%s) crashed computing this inventory (signal %d, %s); nothing issued for it",
+		         pcf_method_id(c->method), pcf_method_path(c->method), WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return PCF_E_PLUGIN;
+	}
+	return PCF_OK;
+}
+
 /* Compute, build and write one bundle. */
 static pcf_status issue_one(struct ctx *c, struct job *j, int *staged)
 {
@@ -159,6 +194,8 @@ static pcf_status issue_one(struct ctx *c, struct job *j, int *staged)
 
 	if ((st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err)) != PCF_OK)
 		return st;
+	if ((st = survives_in_child(c, j, inv_bytes, inv_len)) != PCF_OK)
+		goto out;
 	st = pcf_compute_bytes(c->method, j->input, inv_bytes, inv_len, c->factors, c->params, &result,
 	                       c->nformats ? &inv : NULL, NULL, &j->err);
 	if (st != PCF_OK)

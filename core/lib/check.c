@@ -382,7 +382,7 @@ static void job_export(int fd, check_state *s, const void *arg, int run)
 		child_sendf(fd, 'F', "the export is empty");
 	if (strstr(a->media_type, "json")) {
 		json_error_t je;
-		json_t *j = json_loadb(out, ol, JSON_REJECT_DUPLICATES, &je);
+		json_t *j = json_loadb(out, ol, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
 		if (!j)
 			child_sendf(fd, 'F', "the export is not valid JSON: line %d column %d: %s", je.line, je.column, je.text);
 		json_decref(j);

@@ -314,7 +314,7 @@ pcf_status pcf_recompute(pcf_methods *ms, const char *name, const void *inventor
 	if (len != result_len || memcmp(json, result_json, len)) {
 		const char *a = json, *b = result_json;
 		char tb[32] = "?";
-		json_t *root = json_loadb(result_json, result_len, 0, NULL);
+		json_t *root = json_loadb(result_json, result_len, JSON_DECODE_INT_AS_REAL, NULL);
 		json_t *t = root ? json_object_get(json_object_get(root, "footprint"), "total") : NULL;
 		for (i = 0; i < len && i < result_len && a[i] == b[i]; i++)
 			if (a[i] == '\n')
@@ -405,7 +405,7 @@ pcf_status pcf_result_json_method(const void *json, size_t len, char **id, char 
 		*params = NULL;
 	if (!json)
 		return pcfi_error(err, PCF_E_ARG, "pcf_result_json_method: NULL argument");
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
 	if (!root)
 		return pcfi_error_at(err, PCF_E_SYNTAX, "result.json", (unsigned long)je.line, (unsigned long)je.column, NULL,
 		                     "%s", je.text);

@@ -762,12 +762,25 @@ static pcf_status h_warn(pcf_ctx *ctx, const char *fmt, ...)
 {
 	char msg[PCF_ERROR_MSG_MAX];
 	va_list ap;
+	int n;
 
 	if (!fmt)
 		return svc_error(ctx, PCF_E_ARG, "warn: NULL format");
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof msg) {
+		/* cut a long warning at a character boundary, not inside a UTF-8 sequence */
+		size_t l = sizeof msg - 1, j = l, need;
+		while (j > 0 && ((unsigned char)msg[j - 1] & 0xc0) == 0x80)
+			j--;
+		if (j > 0) {
+			unsigned char c = (unsigned char)msg[j - 1];
+			need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+			if (j - 1 + need > l)
+				msg[j - 1] = 0;
+		}
+	}
 	BUILD(ctx, "warn", pcfi_result_warn(r_, msg, &e_));
 }
 

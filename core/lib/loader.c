@@ -369,11 +369,17 @@ static pcf_status load_file(pcf_methods *ms, const char *path, pcf_method **out,
 	{
 		static const char *const names[] = { "version", "title", "standard", "licence", "description" };
 		const char *vals[] = { d->version, d->title, d->standard, d->licence, d->description };
-		for (i = 0; i < sizeof names / sizeof names[0]; i++)
-			if (!bounded_string(vals[i]) || !vals[i][0]) {
+		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+			if (vals[i] && !bounded_string(vals[i])) {
+				st = refuse(err, path, "plugin '%s' gives a %s of %d bytes or more (unterminated?)", d->id, names[i],
+				            MAX_STRING);
+				goto fail;
+			}
+			if (!vals[i] || !vals[i][0]) {
 				st = refuse(err, path, "plugin '%s' does not give its %s", d->id, names[i]);
 				goto fail;
 			}
+		}
 		if (d->clause && !bounded_string(d->clause)) {
 			st = refuse(err, path, "plugin '%s' has an unterminated clause", d->id);
 			goto fail;

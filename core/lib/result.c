@@ -228,6 +228,49 @@ pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char d[32])
 	return PCF_OK;
 }
 
+/* Strict UTF-8 (RFC 3629: no overlong forms, surrogates or code points above U+10FFFF); the offset
+ * of the first bad byte, or (size_t)-1 when s is valid. */
+static size_t bad_utf8(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str, *p = s;
+
+	while (*p) {
+		unsigned c = *p, n, cp, i;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return (size_t)(p - s);
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (size_t)(p - s);
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (size_t)(p - s);
+		p += n + 1;
+	}
+	return (size_t)-1;
+}
+
+/* A string from the plugin goes into result.json: it must be UTF-8 text. */
+static pcf_status need_text(const char *s, const char *what, pcf_error *err)
+{
+	size_t at;
+
+	if (s && (at = bad_utf8(s)) != (size_t)-1)
+		return pcfi_error(err, PCF_E_PLUGIN, "%s is not valid UTF-8 (byte 0x%02x at offset %zu)", what,
+		                  (unsigned char)s[at], at);
+	return PCF_OK;
+}
+
 static pcf_status need_finite(double v, const char *what, pcf_error *err)
 {
 	if (!isfinite(v))
@@ -243,6 +286,8 @@ pcf_status pcfi_result_set_total(pcf_result *r, double total, const char *unit, 
 		return st;
 	if (!nonempty(unit))
 		return pcfi_error(err, PCF_E_PLUGIN, "the total has no unit");
+	if ((st = need_text(unit, "the total's unit", err)) != PCF_OK)
+		return st;
 	if ((st = set_str(&r->unit, unit, err)) != PCF_OK)
 		return st;
 	r->total = total == 0 ? 0 : total;
@@ -254,6 +299,8 @@ pcf_status pcfi_result_set_gwp_set(pcf_result *r, const char *set, pcf_error *er
 {
 	if (!nonempty(set))
 		return pcfi_error(err, PCF_E_PLUGIN, "empty GWP set name");
+	if (need_text(set, "the GWP set name", err) != PCF_OK)
+		return PCF_E_PLUGIN;
 	return set_str(&r->gwp_set, set, err);
 }
 
@@ -261,6 +308,8 @@ pcf_status pcfi_result_set_boundary(pcf_result *r, const char *boundary, pcf_err
 {
 	if (!nonempty(boundary))
 		return pcfi_error(err, PCF_E_PLUGIN, "empty boundary");
+	if (need_text(boundary, "the boundary", err) != PCF_OK)
+		return PCF_E_PLUGIN;
 	return set_str(&r->boundary, boundary, err);
 }
 
@@ -300,6 +349,8 @@ pcf_status pcfi_result_add_stage(pcf_result *r, const char *stage, double value,
 
 	if (!nonempty(stage))
 		return pcfi_error(err, PCF_E_PLUGIN, "empty stage name in the breakdown");
+	if ((st = need_text(stage, "a stage name", err)) != PCF_OK)
+		return st;
 	if ((st = need_finite(value, "a stage's contribution", err)) != PCF_OK)
 		return st;
 	if (!(l = line_get(&r->stages, stage, NULL)))
@@ -315,6 +366,8 @@ pcf_status pcfi_result_add_gas(pcf_result *r, const char *gas, double co2e, doub
 
 	if (!nonempty(gas))
 		return pcfi_error(err, PCF_E_PLUGIN, "empty gas name in the breakdown");
+	if ((st = need_text(gas, "a gas name", err)) != PCF_OK)
+		return st;
 	if ((st = need_finite(co2e, "a gas's contribution", err)) != PCF_OK)
 		return st;
 	if (!isnan(mass) && (st = need_finite(mass, "a gas's mass", err)) != PCF_OK)
@@ -371,6 +424,9 @@ pcf_status pcfi_result_set_allocation(pcf_result *r, const char *method, const c
 
 	if (!nonempty(method))
 		return pcfi_error(err, PCF_E_PLUGIN, "empty allocation method");
+	if ((st = need_text(method, "the allocation method", err)) != PCF_OK ||
+	    (st = need_text(note, "the allocation note", err)) != PCF_OK)
+		return st;
 	if ((st = set_str(&r->allocation, method, err)) != PCF_OK)
 		return st;
 	return set_str(&r->allocation_note, note && note[0] ? note : NULL, err);
@@ -426,6 +482,8 @@ pcf_status pcfi_result_warn(pcf_result *r, const char *msg, pcf_error *err)
 	char **nv;
 	size_t i;
 
+	if (need_text(msg, "a warning", err) != PCF_OK)
+		return PCF_E_PLUGIN;
 	if (pcfi_strmap_get(&r->warning_map, msg, &i))   /* the same warning once */
 		return PCF_OK;
 	if (r->nwarnings >= 10000)

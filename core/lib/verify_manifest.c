@@ -229,9 +229,13 @@ static pcf_status parse_files(mctx *c, json_t *arr)
 			           p, m->files[i - 1].path);
 		snprintf(path, sizeof path, "files[%zu].size", i);
 		size = json_object_get(f, "size");
-		if (!size || !json_is_integer(size) || json_integer_value(size) < 0)
-			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-negative integer, found %s",
-			           size ? type_name(size) : "nothing");
+		if (!size || !json_is_number(size) || !(json_number_value(size) >= 0) ||
+		    json_number_value(size) > 9007199254740992.0 || json_number_value(size) != (double)(uint64_t)json_number_value(size))
+			return size && json_is_number(size)
+			       ? bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-negative integer below 2^53, found %.17g",
+			             json_number_value(size))
+			       : bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-negative integer, found %s",
+			             size ? type_name(size) : "nothing");
 		snprintf(path, sizeof path, "files[%zu].sha256", i);
 		if (!(h = get_string(c, f, "sha256", path, 0, &st)))
 			return st;
@@ -245,7 +249,7 @@ static pcf_status parse_files(mctx *c, json_t *arr)
 			mf->sha256[k] = (unsigned char)(hi << 4 | lo);
 		}
 		mf->path = p;
-		mf->size = (uint64_t)json_integer_value(size);
+		mf->size = (uint64_t)json_number_value(size);
 		has_inv |= !strcmp(p, "inventory.yaml");
 		has_res |= !strcmp(p, "result.json");
 		m->nfiles++;
@@ -287,7 +291,9 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
 
 	memset(m, 0, sizeof *m);
 	*reason = PCF_REASON_NONE;
-	root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &je);
+	/* Numbers as doubles: the writer lays out integral values up to 1e21 without an exponent (a
+	 * footprint of 1e20 is "100000000000000000000"), which jansson refuses as an integer. */
+	root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
 	if (!root) {
 		*reason = PCF_REASON_MANIFEST_SYNTAX;
 		return pcfi_error_at(err, PCF_E_SYNTAX, file, (unsigned long)(je.line > 0 ? je.line : 0),

@@ -21,6 +21,32 @@ tests_fuzz_fuzz_bundle_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_bundle_LDFLAGS = $(FUZZ_LINK_FLAGS)
 tests_fuzz_fuzz_bundle_LDADD = $(FUZZ_LDADD)
 
+# the strict manifest.json parser and checker (seeds: the manifests of the bundles in tests/data/verify)
+FUZZ_TARGETS += tests/fuzz/fuzz_manifest
+tests_fuzz_fuzz_manifest_SOURCES = tests/fuzz/fuzz_manifest.c
+tests_fuzz_fuzz_manifest_CFLAGS = $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_manifest_LDFLAGS = $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_manifest_LDADD = $(FUZZ_LDADD)
+EXTRA_DIST += \
+	tests/fuzz/seeds/manifest/good-attachments.json \
+	tests/fuzz/seeds/manifest/good.json \
+	tests/fuzz/seeds/manifest/issued.json \
+	tests/fuzz/seeds/manifest/one-file.json \
+	tests/fuzz/seeds/manifest/supersedes-minor.json
+
+# the plugin result path: result.json as a verifier reads it, and a plugin calling the host table
+# with fuzzed arguments through pcf_compute (seeds: the methods' expected results)
+FUZZ_TARGETS += tests/fuzz/fuzz_result
+tests_fuzz_fuzz_result_SOURCES = tests/fuzz/fuzz_result.c
+tests_fuzz_fuzz_result_CFLAGS = $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_result_LDFLAGS = $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_result_LDADD = $(FUZZ_LDADD)
+EXTRA_DIST += \
+	tests/fuzz/seeds/result/issued.json \
+	tests/fuzz/seeds/result/program-consistent.bin \
+	tests/fuzz/seeds/result/program-nan.bin \
+	tests/fuzz/seeds/result/program-reads.bin
+
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
@@ -28,3 +54,9 @@ endif
 print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)
 .PHONY: print-fuzz-targets
+
+# make fuzz [FUZZ_SECONDS=N]: build the targets in $(top_srcdir)/build-fuzz and run each for N seconds.
+FUZZ_SECONDS = 60
+fuzz:
+	$(top_srcdir)/tests/fuzz/run $(FUZZ_SECONDS)
+.PHONY: fuzz

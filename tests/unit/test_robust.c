@@ -1,0 +1,292 @@
+/*
+ * test_robust.c - limits on untrusted input at their exact boundary (docs/limits.md): for each
+ * verifier limit a real signed bundle passes with the limit set to exactly what the bundle has and
+ * is refused with the limit's own reason one below it; the result builder's warning cap; the
+ * manifest reader on integral numbers beyond int64 and on file sizes (a fuzz finding).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <pcf/pcf.h>
+
+#include "plugin_impl.h"
+#include "tap.h"
+#include "verify_manifest.h"
+
+static const char *pki(const char *name)
+{
+	static char buf[8][1024];
+	static unsigned k;
+	char *b = buf[k++ % 8];
+	snprintf(b, 1024, "%s/certs/demo/%s", TEST_BUILDDIR, name);
+	return b;
+}
+
+/* The DER size of the largest certificate in a PEM file, and how many there are. */
+static void cert_sizes(const char *path, size_t *max, size_t *count)
+{
+	FILE *f = fopen(path, "r");
+	X509 *x;
+
+	ck_assert_ptr_nonnull(f);
+	while ((x = PEM_read_X509(f, NULL, NULL, NULL))) {
+		int n = i2d_X509(x, NULL);
+		ck_assert_int_gt(n, 0);
+		if ((size_t)n > *max)
+			*max = (size_t)n;
+		(*count)++;
+		X509_free(x);
+	}
+	fclose(f);
+}
+
+static unsigned char *signed_bundle(size_t *len)
+{
+	static const char inv[] = "format-version: 1\n# not computed: the verifier runs without recomputation here\n";
+	static const char res[] = "{\"kind\": \"pcfkit-result\"}\n";
+	static const char ev[] = "evidence of something\n";
+	pcf_bundle_file extra[1] = { { "evidence/note.txt", ev, sizeof ev - 1 } };
+	pcf_signer_options so;
+	pcf_signer *s = NULL;
+	pcf_bundle_input in;
+	unsigned char *out = NULL;
+	pcf_error err;
+
+	memset(&so, 0, sizeof so);
+	so.key_path = pki("issuer.key");
+	so.cert_path = pki("issuer.pem");
+	so.chain_path = pki("chain.pem");
+	so.at = (int64_t)time(NULL);
+	ck_assert_msg(pcf_signer_load(&s, &so, &err) == PCF_OK, "%s", err.message);
+	memset(&in, 0, sizeof in);
+	in.issued_at = so.at;
+	in.valid_days = 30;
+	in.product_id = "urn:example:limits";
+	in.product_name = "Limits";
+	in.declared_amount = 1;
+	in.declared_unit = "kg";
+	in.methodology_id = "example";
+	in.methodology_version = "1.0.0";
+	in.footprint.total = 1;
+	in.footprint.unit = "kg CO2e";
+	in.footprint.gwp_set = "AR6";
+	in.footprint.fossil = 1;
+	in.footprint.biogenic_emissions = 0;
+	in.footprint.biogenic_removals = 0;
+	in.footprint.dluc = 0;
+	in.footprint.aircraft = 0;
+	in.inventory = inv;
+	in.inventory_size = sizeof inv - 1;
+	in.result = res;
+	in.result_size = sizeof res - 1;
+	in.extra = extra;
+	in.n_extra = 1;
+	ck_assert_msg(pcf_bundle_build(s, &in, &out, len, NULL, &err) == PCF_OK, "%s", err.message);
+	pcf_signer_free(s);
+	return out;
+}
+
+/* What a tar archive of plain ustar entries holds: entry count, largest entry, all entry bytes, and
+ * the sizes of manifest.json and manifest.p7s. */
+struct shape {
+	size_t entries, max_entry, total, manifest, signature;
+};
+
+static void tar_shape(const unsigned char *b, size_t len, struct shape *s)
+{
+	size_t pos = 0;
+
+	memset(s, 0, sizeof s[0]);
+	while (pos + 512 <= len && b[pos]) {
+		char name[101], octal[13];
+		size_t size;
+		memcpy(name, b + pos, 100);
+		name[100] = 0;
+		memcpy(octal, b + pos + 124, 12);
+		octal[12] = 0;
+		size = (size_t)strtoull(octal, NULL, 8);
+		ck_assert_msg(b[pos + 156] == '0', "entry %s is not a plain file header (type %c)", name, b[pos + 156]);
+		s->entries++;
+		s->total += size;
+		if (size > s->max_entry)
+			s->max_entry = size;
+		if (!strcmp(name, "manifest.json"))
+			s->manifest = size;
+		if (!strcmp(name, "manifest.p7s"))
+			s->signature = size;
+		pos += 512 + (size + 511) / 512 * 512;
+	}
+	ck_assert_uint_gt(s->entries, 0);
+}
+
+/* Verify b with one limit set; the reason (NONE when valid). */
+static pcf_reason verify_limited(const unsigned char *b, size_t len, size_t which, uint64_t value)
+{
+	const char *anchors[] = { pki("root.pem") };
+	const char *crls[] = { pki("crl/trusted.crl.pem") };
+	pcf_verify_options o;
+	pcf_trust *t = NULL;
+	pcf_verifier *v = NULL;
+	pcf_verdict *vd = NULL;
+	pcf_reason r;
+	pcf_error err;
+
+	ck_assert_int_eq(pcf_trust_load(anchors, 1, crls, 1, &t, &err), PCF_OK);
+	pcf_verify_options_init(&o);
+	o.no_recompute = 1;
+	((uint64_t *)&o.limits)[which] = value;
+	ck_assert_int_eq(pcf_verifier_new(t, &o, &v, &err), PCF_OK);
+	ck_assert_int_eq(pcf_verify_memory(v, "limits.pcfb", b, len, &vd, &err), PCF_OK);
+	r = pcf_verdict_get_reason(vd);
+	if (r != PCF_REASON_NONE)
+		fprintf(stderr, "# limit %zu = %llu: %s: %s\n", which, (unsigned long long)value, pcf_reason_name(r),
+		        pcf_verdict_message(vd));
+	pcf_verdict_free(vd);
+	pcf_verifier_free(v);
+	pcf_trust_free(t);
+	return r;
+}
+
+#define LIMIT_INDEX(field) (offsetof(pcf_verify_limits, field) / sizeof(uint64_t))
+
+START_TEST(verifier_limits_at_the_boundary)
+{
+	size_t len, cmax = 0, ccount = 0, i;
+	unsigned char *b = signed_bundle(&len);
+	struct shape s;
+	struct {
+		size_t index;
+		uint64_t exact;
+		pcf_reason over;
+		const char *name;
+	} cases[10];
+	size_t n = 0;
+
+	tar_shape(b, len, &s);
+	cert_sizes(pki("issuer.pem"), &cmax, &ccount);
+	cert_sizes(pki("chain.pem"), &cmax, &ccount);
+	ck_assert_uint_eq(ccount, 2); /* the leaf and one intermediate: the signature carries both */
+	ck_assert_int_eq(verify_limited(b, len, 0, 0), PCF_REASON_NONE); /* 0: the defaults */
+
+#define CASE(f, v, r) do { cases[n].index = LIMIT_INDEX(f); cases[n].exact = (v); cases[n].over = (r); cases[n].name = #f; n++; } while (0)
+	CASE(max_input_bytes, len, PCF_REASON_INPUT_TOO_LARGE);
+	CASE(max_entries, s.entries, PCF_REASON_ENTRY_COUNT);
+	CASE(max_entry_bytes, s.max_entry, PCF_REASON_ENTRY_TOO_LARGE);
+	CASE(max_total_bytes, s.total, PCF_REASON_TOTAL_TOO_LARGE);
+	CASE(max_header_bytes, 512, PCF_REASON_ENTRY_HEADER_TOO_LARGE);
+	CASE(max_manifest_bytes, s.manifest, PCF_REASON_ENTRY_TOO_LARGE);
+	CASE(max_signature_bytes, s.signature, PCF_REASON_ENTRY_TOO_LARGE);
+	CASE(max_certificates, ccount, PCF_REASON_CERTIFICATE_LIMIT);
+	CASE(max_certificate_bytes, cmax, PCF_REASON_CERTIFICATE_LIMIT);
+	CASE(max_chain_depth, 2, PCF_REASON_CHAIN_TOO_DEEP);
+#undef CASE
+	for (i = 0; i < n; i++) {
+		pcf_reason at = verify_limited(b, len, cases[i].index, cases[i].exact);
+		pcf_reason below = verify_limited(b, len, cases[i].index, cases[i].exact - 1);
+		ck_assert_msg(at == PCF_REASON_NONE, "%s = %llu (exactly the bundle's): expected valid, got %s", cases[i].name,
+		              (unsigned long long)cases[i].exact, pcf_reason_name(at));
+		ck_assert_msg(below == cases[i].over, "%s = %llu (one below): expected %s, got %s", cases[i].name,
+		              (unsigned long long)cases[i].exact - 1, pcf_reason_name(cases[i].over), pcf_reason_name(below));
+	}
+	free(b);
+}
+END_TEST
+
+START_TEST(warnings_at_the_boundary)
+{
+	pcf_result *r = pcfi_result_new();
+	pcf_error err;
+	char msg[32];
+	int i;
+
+	ck_assert_ptr_nonnull(r);
+	for (i = 0; i < 10000; i++) {
+		snprintf(msg, sizeof msg, "warning %d", i);
+		ck_assert_int_eq(pcfi_result_warn(r, msg, &err), PCF_OK);
+	}
+	ck_assert_int_eq(pcfi_result_warn(r, "warning 0", &err), PCF_OK); /* a repeat is kept once, not counted */
+	ck_assert_int_eq(pcfi_result_warn(r, "one too many", &err), PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "more than 10000 warnings");
+	pcf_result_free(r);
+}
+END_TEST
+
+START_TEST(plugin_strings_must_be_utf8)
+{
+	pcf_result *r = pcfi_result_new();
+	pcf_error err;
+
+	ck_assert_int_eq(pcfi_result_set_total(r, 1, "kg CO2e", &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_total(r, 1, "kg \xda", &err), PCF_E_PLUGIN);
+	ck_assert_str_eq(err.message, "the total's unit is not valid UTF-8 (byte 0xda at offset 3)");
+	ck_assert_int_eq(pcfi_result_add_stage(r, "\xed\xa0\x80", 1, &err), PCF_E_PLUGIN); /* a surrogate */
+	ck_assert_int_eq(pcfi_result_add_gas(r, "\xc0\xaf", 1, NAN, &err), PCF_E_PLUGIN);  /* overlong */
+	ck_assert_int_eq(pcfi_result_warn(r, "caf\xc3", &err), PCF_E_PLUGIN);               /* cut short */
+	ck_assert_int_eq(pcfi_result_warn(r, "caf\xc3\xa9 \xf0\x9f\x8c\xb1", &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_allocation(r, "none", "\xff", &err), PCF_E_PLUGIN);
+	pcf_result_free(r);
+}
+END_TEST
+
+/* fuzz_result found that a total of 1e20 was written as 100000000000000000000, which jansson
+ * refused to read back as an integer; such numbers are read as doubles now. */
+START_TEST(manifest_numbers_beyond_int64)
+{
+	static const char head[] =
+		"{\"kind\": \"pcfkit-certificate\", \"format-version\": \"1.0\","
+		" \"certificate-id\": \"2ef3da62-dbf1-446c-70ad-a09d662cd473\", \"issued-at\": \"2026-11-29T16:00:00Z\","
+		" \"valid-from\": \"2026-11-29T16:00:00Z\", \"valid-until\": \"2027-11-29T16:00:00Z\", \"supersedes\": null,"
+		" \"issuer\": {\"name\": \"I\", \"organization\": \"O\"},"
+		" \"product\": {\"id\": \"p\", \"name\": \"P\", \"declared-unit\": {\"amount\": 1, \"unit\": \"t\"}},"
+		" \"methodology\": {\"id\": \"example\", \"version\": \"1.0.0\"},"
+		" \"footprint\": {\"total\": 100000000000000000000, \"unit\": \"kg CO2e\", \"gwp-set\": \"AR6\","
+		" \"fossil\": 100000000000000000000, \"biogenic-emissions\": 0, \"biogenic-removals\": 0, \"dluc\": 0, \"aircraft\": 0},"
+		" \"files\": [{\"path\": \"inventory.yaml\", \"size\": %s,"
+		" \"sha256\": \"753e7ea761951aea2f704eb4eb18fc8d456224b0b335fa81f6eb935c4cdd38a0\"},"
+		" {\"path\": \"result.json\", \"size\": 2754,"
+		" \"sha256\": \"b04e5d2f2635c73e559f41a096e425f2d4f39b42597bd533fae3efbe90e067c3\"}]}";
+	static const struct {
+		const char *size;
+		int ok;
+	} cases[] = { { "974", 1 }, { "0", 1 }, { "9007199254740992", 1 }, { "9007199254740994", 0 }, { "-1", 0 },
+	              { "1.5", 0 }, { "\"974\"", 0 }, { "100000000000000000000", 0 } };
+	char text[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pcfi_vfy_manifest m;
+		pcf_reason reason;
+		pcf_error err;
+		pcf_status st;
+		snprintf(text, sizeof text, head, cases[i].size);
+		st = pcfi_vfy_manifest_parse("manifest.json", (const unsigned char *)text, strlen(text), &m, &reason, &err);
+		ck_assert_msg((st == PCF_OK) == cases[i].ok, "size %s: %s", cases[i].size, st ? err.message : "accepted");
+		if (st == PCF_OK) {
+			ck_assert(m.total == 1e20);
+			pcfi_vfy_manifest_free(&m);
+		}
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("robust");
+	TCase *tc = tcase_create("robust");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, verifier_limits_at_the_boundary);
+	tcase_add_test(tc, warnings_at_the_boundary);
+	tcase_add_test(tc, plugin_strings_must_be_utf8);
+	tcase_add_test(tc, manifest_numbers_beyond_int64);
+	suite_add_tcase(s, tc);
+	return tap_run(s);
+}
