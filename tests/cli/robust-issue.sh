@@ -23,8 +23,9 @@ mkdir "$T/many" "$T/term"
 i=0; while [ $i -lt 300 ]; do i=$((i + 1)); cp "$INV" "$T/many/p$i.yaml"; done
 "$PCF" issue --method "$METHOD" "$T"/many/*.yaml $(sign issuer) -j 2 -o "$T/term" >"$T/out" 2>"$T/err" &
 pid=$!
-# wait (bounded) for the first bundle, so that the signal lands while the batch runs
-i=0; while [ $i -lt 200 ] && ! ls "$T/term" | grep -q '\.pcfb$'; do sleep 0.05; i=$((i + 1)); done
+# wait for the first bundle (bounded: 2 minutes, for slow runs under valgrind), so that the signal
+# lands while the batch runs
+i=0; while [ $i -lt 2400 ] && ! ls "$T/term" | grep -q '\.pcfb$'; do sleep 0.05; i=$((i + 1)); done
 kill -TERM $pid 2>/dev/null
 wait $pid; rc=$?
 cp "$T/err" "$T/term.err"
