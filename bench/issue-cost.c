@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 	so.key_path = argv[1];
 	so.cert_path = argv[2];
 	so.chain_path = argv[3];
-	so.at = 1795000000;    /* 2026-11-18, inside the demo PKI's validity */
+	so.at = (int64_t)time(NULL);
 	if (pcf_signer_load(&signer, &so, &err) != PCF_OK)
 		return die("signer", &err);
 	if (pcf_file_read(argv[4], 64u << 20, &inv, &inv_len, &err) != PCF_OK)
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	memset(manifest, 'm', sizeof manifest);
 	t0 = cpu();
 	for (i = 0; i < n; i++) {
-		if (pcfi_cms_sign_detached(signer, manifest, sizeof manifest, 1795000000, &der, &der_len, &err) != PCF_OK)
+		if (pcfi_cms_sign_detached(signer, manifest, sizeof manifest, so.at, &der, &der_len, &err) != PCF_OK)
 			return die("cms", &err);
 		OPENSSL_free(der);
 	}
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 
 	/* the whole bundle in memory */
 	memset(&in, 0, sizeof in);
-	in.issued_at = 1795000000;
+	in.issued_at = so.at;
 	in.valid_days = 365;
 	in.product_id = pcf_result_product_id(r);
 	in.product_name = pcf_result_product_name(r);
