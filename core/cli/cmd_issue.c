@@ -477,7 +477,7 @@ static int spawn_worker(struct ctx *c, size_t slot)
 		close(sv[0]);
 		/* The other workers' sockets: a copy here would keep them from seeing the issuer close theirs. */
 		for (k = 0; k < c->nworkers; k++)
-			if (c->workers[k].fd >= 0)
+			if (k != slot && c->workers[k].fd >= 0)
 				close(c->workers[k].fd);
 		if (getppid() != c->parent)
 			_exit(1);
@@ -489,21 +489,29 @@ static int spawn_worker(struct ctx *c, size_t slot)
 	return 0;
 }
 
-/* Stop the worker of slot (kill it unless it is known to be gone) and reap it; *status gets its wait status. */
+/*
+ * Stop the worker of slot (kill it unless it is known to be gone) and reap it; *status gets its wait
+ * status. The slot changes under fork_lock held for writing, so that a worker forked meanwhile by
+ * another thread sees a consistent table (and never closes a reused descriptor number of its own).
+ * Not to be called with fork_lock held.
+ */
 static void reap_worker(struct ctx *c, size_t slot, int kill_it, int *status)
 {
 	struct cworker *w = &c->workers[slot];
+	pid_t pid = w->pid;
 	int st = 0;
 
-	close(w->fd);
 	if (kill_it)
-		kill(w->pid, SIGKILL);
-	while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR)
+		kill(pid, SIGKILL);
+	pthread_rwlock_wrlock(&c->fork_lock);
+	close(w->fd);
+	w->fd = -1;
+	w->pid = -1;
+	pthread_rwlock_unlock(&c->fork_lock);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (status)
 		*status = st;
-	w->fd = -1;
-	w->pid = -1;
 }
 
 static int64_t now_ms(void)
