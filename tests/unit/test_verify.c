@@ -550,6 +550,81 @@ START_TEST(timestamps)
 }
 END_TEST
 
+/*
+ * A verifier remembers chain verifications within its life (verify.c, chain_run): the verdict
+ * must stay per bundle. The same chain at another timestamp time, other signers between, the
+ * same bundle twice (identical verdicts), and a trust store that gained a CRL meanwhile.
+ */
+static pcf_reason memo_verify(const pcf_verifier *v, const char *signer, long when, char **json)
+{
+	size_t len;
+	unsigned char *b;
+	pcf_verdict *vd = NULL;
+	pcf_reason r;
+	pcf_error err;
+
+	tok_time = when;
+	b = make_bundle(signer, "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192", NULL, when ? add_timestamp : NULL, &len);
+	ck_assert_int_eq(pcf_verify_memory(v, "memo.pcfb", b, len, &vd, &err), PCF_OK);
+	r = pcf_verdict_get_reason(vd);
+	if (json) {
+		size_t jl;
+		const pcf_verdict *one[1] = { vd };
+		ck_assert_int_eq(pcf_verdicts_to_json(one, 1, json, &jl, &err), PCF_OK);
+	}
+	pcf_verdict_free(vd);
+	free(b);
+	return r;
+}
+
+START_TEST(chain_memo)
+{
+	const long t2026 = 1780272000L, t2024 = 1717200000L;
+	char root[1024], crl[1024];
+	const char *a[1] = { root };
+	pcf_trust *t, *bare;
+	pcf_verifier *v;
+	pcf_verify_options o;
+	pcf_error err;
+	char *j1 = NULL, *j2 = NULL;
+
+	snprintf(root, sizeof root, "%s", pki("root.pem")); /* pki() reuses its buffers */
+	snprintf(crl, sizeof crl, "%s", pki("crl/trusted.crl.pem"));
+	ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &tsa_trust, &err), PCF_OK);
+	v = verifier(&t, tune_tsa);
+	ck_assert_int_eq(memo_verify(v, "issuer", t2026, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "issuer", t2024, NULL), PCF_REASON_CERT_NOT_YET_VALID);
+	ck_assert_int_eq(memo_verify(v, "issuer", t2026, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, &j1), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "revoked", t2026, NULL), PCF_REASON_CERT_REVOKED);
+	ck_assert_int_eq(memo_verify(v, "revoked", 0, NULL), PCF_REASON_CERT_REVOKED);
+	ck_assert_int_eq(memo_verify(v, "expired", 0, NULL), PCF_REASON_CERT_EXPIRED);
+	ck_assert_int_eq(memo_verify(v, "other-issuer", 0, NULL), PCF_REASON_CHAIN_UNTRUSTED);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, &j2), PCF_REASON_NONE);
+	ck_assert_str_eq(j1, j2); /* remembered or not, the same verdict, check by check */
+	free(j1);
+	free(j2);
+	pcf_verifier_free(v);
+	pcf_trust_free(t);
+	pcf_trust_free(tsa_trust);
+	tsa_trust = NULL;
+
+	/* A store without CRLs: revocation unavailable; once a CRL is added, the chain is judged anew. */
+	ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &bare, &err), PCF_OK);
+	pcf_verify_options_init(&o);
+	o.at_set = 1;
+	o.at = 1798761600; /* 2027-01-01 */
+	o.no_recompute = 1;
+	ck_assert_int_eq(pcf_verifier_new(bare, &o, &v, &err), PCF_OK);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL), PCF_REASON_REVOCATION_UNAVAILABLE);
+	ck_assert_int_eq(pcf_trust_add_crl_file(bare, crl, &err), PCF_OK);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "revoked", 0, NULL), PCF_REASON_CERT_REVOKED);
+	pcf_verifier_free(v);
+	pcf_trust_free(bare);
+}
+END_TEST
+
 static void lim_entries(pcf_verify_options *o) { o->limits.max_entries = 3; }
 static void lim_entry(pcf_verify_options *o) { o->limits.max_entry_bytes = 100; }
 static void lim_total(pcf_verify_options *o) { o->limits.max_total_bytes = 1000; }
@@ -738,6 +813,7 @@ int main(void)
 	tcase_add_test(tc, supersession);
 	tcase_add_test(tc, extract_api);
 	tcase_add_test(tc, threads);
+	tcase_add_test(tc, chain_memo);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }
