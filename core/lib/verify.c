@@ -69,15 +69,25 @@ typedef struct chain_memo {
 	chain_result res;
 } chain_memo;
 
+/* Certificates decoded by a verifier, by SHA-256 of their DER (see cms_decode). */
+#define CERT_CACHE_MAX 32
+
+typedef struct cert_entry {
+	unsigned char key[32];
+	X509 *x;
+} cert_entry;
+
 struct pcf_verifier {
 	const pcf_trust *trust;
 	pcf_verify_options opts;
 	char *plugin_dir;
 	pcfi_vfy_recomputer *recomputer;
 	X509_STORE *tsa_store; /* TSA anchors with the CRLs, when opts.tsa_trust is set */
-	pthread_mutex_t memo_lock; /* guards memo, nmemo, memo_next: verifiers are shared by threads */
+	pthread_mutex_t memo_lock; /* guards the memo and the certificate cache: verifiers are shared by threads */
 	chain_memo memo[CHAIN_MEMO_MAX];
 	size_t nmemo, memo_next;
+	cert_entry certs[CERT_CACHE_MAX];
+	size_t ncerts, certs_next;
 };
 
 struct pcf_verdict {
@@ -291,6 +301,8 @@ void pcf_verifier_free(pcf_verifier *v)
 		return;
 	for (i = 0; i < v->nmemo; i++)
 		sk_X509_pop_free(v->memo[i].res.chain, X509_free);
+	for (i = 0; i < v->ncerts; i++)
+		X509_free(v->certs[i].x);
 	pthread_mutex_destroy(&v->memo_lock);
 	pcfi_vfy_recomputer_free(v->recomputer);
 	X509_STORE_free(v->tsa_store);
@@ -958,6 +970,164 @@ out:
 	return ok;
 }
 
+/* A DER header (tag, definite length) into out (at least 6 bytes); its size. */
+static size_t der_header(unsigned char *out, unsigned tag, size_t len)
+{
+	size_t n = 0, k;
+
+	out[n++] = (unsigned char)tag;
+	if (len < 0x80) {
+		out[n++] = (unsigned char)len;
+		return n;
+	}
+	for (k = 4; k > 1 && !(len >> (8 * (k - 1)) & 0xff); k--)
+		;
+	out[n++] = (unsigned char)(0x80 | k);
+	while (k--)
+		out[n++] = (unsigned char)(len >> (8 * k));
+	return n;
+}
+
+/*
+ * The certificate with DER der (n bytes) as a new reference: from the verifier's cache, or decoded
+ * and added to it. NULL when it does not decode as exactly one certificate (or out of memory).
+ */
+static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_t n)
+{
+	pcf_verifier *v = (pcf_verifier *)cv; /* logically const: only the cache changes, under its lock */
+	unsigned char key[32];
+	const unsigned char *p = der;
+	X509 *x = NULL;
+	size_t i;
+
+	if (!EVP_Digest(der, n, key, NULL, EVP_sha256(), NULL))
+		return NULL;
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->ncerts && !x; i++)
+		if (!memcmp(v->certs[i].key, key, sizeof key) && X509_up_ref(v->certs[i].x))
+			x = v->certs[i].x;
+	pthread_mutex_unlock(&v->memo_lock);
+	if (x)
+		return x;
+	if (!(x = d2i_X509(NULL, &p, (long)n)) || p != der + n) {
+		X509_free(x);
+		return NULL;
+	}
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->ncerts; i++)
+		if (!memcmp(v->certs[i].key, key, sizeof key))
+			break;
+	if (i == v->ncerts && X509_up_ref(x)) {
+		cert_entry *e;
+		if (v->ncerts < CERT_CACHE_MAX) {
+			e = &v->certs[v->ncerts++];
+		} else {
+			e = &v->certs[v->certs_next];
+			v->certs_next = (v->certs_next + 1) % CERT_CACHE_MAX;
+			X509_free(e->x);
+		}
+		memcpy(e->key, key, sizeof key);
+		e->x = x;
+	}
+	pthread_mutex_unlock(&v->memo_lock);
+	return x;
+}
+
+/*
+ * Decode the CMS signature of r without decoding again the certificates the verifier has seen.
+ * OpenSSL 3.0 decodes every certificate's public key through its provider decoders, which costs
+ * more than the ECDSA verification itself, and every bundle of one issuer carries the same
+ * certificates. So when the DER has the expected shape (ContentInfo { id, [0] SignedData {
+ * version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls OPTIONAL, signerInfos }
+ * }, definite lengths, X.509 certificates only), the SignedData is decoded without its certificate
+ * field, and the certificates, each decoded once per verifier (cached_cert), are put back in their
+ * order with CMS_add1_cert. The CMS is then what OpenSSL decodes from the whole DER. Whenever the
+ * shape is anything else, or a step fails, NULL: the caller decodes the whole DER with OpenSSL,
+ * which also gives the error messages.
+ */
+static CMS_ContentInfo *cms_decode_cached(run *r)
+{
+	const unsigned char *end = r->sig + r->siglen, *p = r->sig, *ci, *ex_tlv, *ex, *sd, *q, *f, *cs, *ce, *c, *dp;
+	size_t cil, exl, sdl, fl, n = 0, i, inner, sd_tlv, ex_tlv_new, type_tlv;
+	unsigned tag;
+	X509 *certs[16];
+	unsigned char *out = NULL, *o;
+	CMS_ContentInfo *cms = NULL;
+	int ok = 0;
+
+	/* ContentInfo, exactly the whole file; contentType; [0] EXPLICIT, the rest of it; SignedData, all of [0]. */
+	if (!der_next(&p, end, &tag, &ci, &cil) || tag != 0x30 || p != end)
+		return NULL;
+	p = ci;
+	if (!der_next(&p, ci + cil, &tag, &f, &fl) || tag != 0x06)
+		return NULL;
+	ex_tlv = p;
+	if (!der_next(&p, ci + cil, &tag, &ex, &exl) || tag != 0xa0 || p != ci + cil)
+		return NULL;
+	p = ex;
+	if (!der_next(&p, ex + exl, &tag, &sd, &sdl) || tag != 0x30 || p != ex + exl)
+		return NULL;
+	/* version, digestAlgorithms, encapContentInfo, then [0] IMPLICIT certificates. */
+	q = sd;
+	if (!der_next(&q, sd + sdl, &tag, &f, &fl) || tag != 0x02 || !der_next(&q, sd + sdl, &tag, &f, &fl) ||
+	    tag != 0x31 || !der_next(&q, sd + sdl, &tag, &f, &fl) || tag != 0x30)
+		return NULL;
+	cs = q;
+	if (!der_next(&q, sd + sdl, &tag, &f, &fl) || tag != 0xa0)
+		return NULL; /* no certificates: nothing to save */
+	ce = q;
+	for (c = f; c < f + fl; n++) {
+		const unsigned char *start = c, *cv;
+		size_t cl;
+		/* Only X.509 certificates (a SEQUENCE), at most the limit (more: OpenSSL decodes, the check reports). */
+		if (n >= r->v->opts.limits.max_certificates || n >= sizeof certs / sizeof *certs ||
+		    !der_next(&c, f + fl, &tag, &cv, &cl) || tag != 0x30 ||
+		    !(certs[n] = cached_cert(r->v, start, (size_t)(c - start))))
+			goto out;
+	}
+	/* [1] crls OPTIONAL, then signerInfos, the last field. */
+	if (!der_next(&q, sd + sdl, &tag, &f, &fl) || (tag == 0xa1 && !der_next(&q, sd + sdl, &tag, &f, &fl)) ||
+	    tag != 0x31 || q != sd + sdl)
+		goto out;
+	/* The same DER without the certificates field: new lengths for SignedData, [0] and ContentInfo. */
+	{
+		unsigned char h[6];
+		inner = sdl - (size_t)(ce - cs);
+		sd_tlv = der_header(h, 0x30, inner) + inner;
+		ex_tlv_new = der_header(h, 0xa0, sd_tlv) + sd_tlv;
+		type_tlv = (size_t)(ex_tlv - ci); /* the contentType TLV, copied as it is */
+	}
+	if (!(out = OPENSSL_malloc(r->siglen + 18)))
+		goto out;
+	o = out;
+	o += der_header(o, 0x30, type_tlv + ex_tlv_new);
+	memcpy(o, ci, type_tlv);
+	o += type_tlv;
+	o += der_header(o, 0xa0, sd_tlv);
+	o += der_header(o, 0x30, inner);
+	memcpy(o, sd, (size_t)(cs - sd));
+	o += cs - sd;
+	memcpy(o, ce, (size_t)(sd + sdl - ce));
+	o += sd + sdl - ce;
+	dp = out;
+	if (!(cms = d2i_CMS_ContentInfo(NULL, &dp, (long)(o - out))) || dp != o)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!CMS_add1_cert(cms, certs[i]))
+			goto out;
+	ok = 1;
+out:
+	while (n)
+		X509_free(certs[--n]);
+	OPENSSL_free(out);
+	if (!ok) {
+		CMS_ContentInfo_free(cms);
+		cms = NULL;
+	}
+	ERR_clear_error();
+	return cms;
+}
+
 /* CMS structure, the signer certificate, algorithms, then the cryptographic check. */
 static void step_signature(run *r)
 {
@@ -973,7 +1143,10 @@ static void step_signature(run *r)
 	STACK_OF(X509) *signers;
 
 	ERR_clear_error();
-	r->cms = d2i_CMS_ContentInfo(NULL, &p, (long)r->siglen);
+	if ((r->cms = cms_decode_cached(r)) != NULL)
+		p = r->sig + r->siglen; /* it spans the whole file, or it is not used */
+	else
+		r->cms = d2i_CMS_ContentInfo(NULL, &p, (long)r->siglen);
 	if (!r->cms) {
 		openssl_msg(msg, sizeof msg);
 		hard(vd, CK_SIGNATURE, PCF_REASON_SIGNATURE_MALFORMED, "%s: expected DER CMS SignedData: %s",
