@@ -5,6 +5,12 @@
  * The plugin registry and the factor library are created once per verifier and shared by every
  * bundle of a batch. pcf_methods is not thread-safe and plugins need not be reentrant, so the
  * whole recomputation runs under the recomputer's lock; the other checks run concurrently.
+ *
+ * A batch's bundles are mostly computed with the same methodology and parameters. Reading the
+ * parameters from result.json (a whole JSON parse) costs as much as the computation, so the
+ * recomputer first tries the parameters that last gave a match with that methodology and version
+ * (see try_last_params); only when the bytes then differ does it read them from result.json and
+ * recompute as it always did, so that a mismatch is reported exactly as before.
  */
 #include "config.h"
 
@@ -21,12 +27,22 @@
 #include "error_impl.h"
 #include "verify_recompute.h"
 
+/* The parameters that last gave a byte-identical result with one methodology id and version. */
+#define LAST_PARAMS_MAX 8
+
+typedef struct last_params {
+	char *id, *version;
+	pcf_params *params;
+} last_params;
+
 struct pcfi_vfy_recomputer {
 	pthread_mutex_t lock;
 	pcf_methods *methods;
 	pcf_factor_lib *factors; /* loaded on first use */
 	int factors_loaded;
 	pcf_error factors_err;
+	last_params last[LAST_PARAMS_MAX];
+	size_t nlast, last_next;
 };
 
 pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err)
@@ -52,8 +68,15 @@ pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer *
 
 void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
 {
+	size_t i;
+
 	if (!rc)
 		return;
+	for (i = 0; i < rc->nlast; i++) {
+		free(rc->last[i].id);
+		free(rc->last[i].version);
+		pcf_params_free(rc->last[i].params);
+	}
 	pcf_methods_free(rc->methods);
 	pcf_factor_lib_free(rc->factors);
 	pthread_mutex_destroy(&rc->lock);
@@ -70,6 +93,77 @@ static long major_of(const char *v)
 		return -1;
 	m = strtol(v, &end, 10);
 	return (*end == '.' || *end == 0) ? m : -1;
+}
+
+static last_params *find_last(pcfi_vfy_recomputer *rc, const char *id, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nlast; i++)
+		if (!strcmp(rc->last[i].id, id) && !strcmp(rc->last[i].version, version))
+			return &rc->last[i];
+	return NULL;
+}
+
+/* Remember params (taken over) as the last that matched with id and version; freed when out of memory. */
+static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char *version, pcf_params *params)
+{
+	last_params *l = find_last(rc, id, version);
+	char *i2, *v2;
+
+	if (l) {
+		pcf_params_free(l->params);
+		l->params = params;
+		return;
+	}
+	i2 = strdup(id);
+	v2 = strdup(version);
+	if (!i2 || !v2) {
+		free(i2);
+		free(v2);
+		pcf_params_free(params);
+		return;
+	}
+	if (rc->nlast < LAST_PARAMS_MAX) {
+		l = &rc->last[rc->nlast++];
+	} else {
+		l = &rc->last[rc->last_next];
+		rc->last_next = (rc->last_next + 1) % LAST_PARAMS_MAX;
+		free(l->id);
+		free(l->version);
+		pcf_params_free(l->params);
+	}
+	l->id = i2;
+	l->version = v2;
+	l->params = params;
+}
+
+/*
+ * The fast path: recompute with the parameters that last matched under plugin m, whose version is
+ * the manifest's. 1 when the result is byte-identical to result.json. That is a match as the full
+ * path would find it: the parameters were remembered after a full match, so they are exactly what
+ * result.json then recorded (methodology.parameters is written from them, in order, as strings),
+ * and bytes equal to what m writes from them mean that this result.json records the same id,
+ * version and parameters; the full path would read those back and compute the same bytes.
+ * 0 otherwise (then the full path runs and decides, with its own messages).
+ */
+static int try_last_params(pcfi_vfy_recomputer *rc, const pcf_method *m, const char *id, const char *version,
+                           const unsigned char *inv, size_t inv_len, const unsigned char *res, size_t res_len)
+{
+	last_params *l = find_last(rc, id, version);
+	pcf_result *result = NULL;
+	char *mine = NULL;
+	size_t mlen = 0;
+	int same;
+
+	if (!l || !rc->factors || strcmp(pcf_method_version(m), version))
+		return 0;
+	same = pcf_compute_bytes(m, "inventory.yaml", inv, inv_len, rc->factors, l->params, &result, NULL, NULL, NULL) ==
+	               PCF_OK &&
+	       pcf_result_json(result, &mine, &mlen, NULL) == PCF_OK && mlen == res_len && !memcmp(mine, res, mlen);
+	free(mine);
+	pcf_result_free(result);
+	return same;
 }
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
@@ -99,6 +193,11 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		snprintf(note, len, "not recomputed: plugin %s %s needed, %s is installed (%s)", id, version,
 		         pcf_method_version(m), pcf_method_path(m));
 		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	if (try_last_params(rc, m, id, version, inv, inv_len, res, res_len)) {
+		snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", id, pcf_method_version(m),
+		         pcf_method_path(m));
+		return PCFI_RECOMPUTE_MATCH;
 	}
 	/* The methodology and parameters the result was computed with, as it records them. */
 	if (pcf_result_json_method(res, res_len, &rid, &rver, &params, &e) != PCF_OK) {
@@ -149,6 +248,8 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", id, pcf_method_version(m),
 		         pcf_method_path(m));
 		rc_out = PCFI_RECOMPUTE_MATCH;
+		remember_params(rc, id, version, params);
+		params = NULL;
 	} else {
 		snprintf(note, len, "recomputed with %s %s, the result differs from result.json from byte %zu (line %zu) on",
 		         id, pcf_method_version(m), i, line);
