@@ -3,8 +3,9 @@
  * compare it byte for byte with the bundled result.json (threats.md T28).
  *
  * The plugin registry and the factor library are created once per verifier and shared by every
- * bundle of a batch. pcf_methods is not thread-safe and plugins need not be reentrant, so the
- * whole recomputation runs under the recomputer's lock; the other checks run concurrently.
+ * bundle of a batch. pcf_methods is not thread-safe and plugins need not be reentrant, so finding
+ * the plugin and computing run under the recomputer's lock; the other checks, and writing and
+ * comparing the result JSON on the fast path below, run concurrently.
  *
  * A batch's bundles are mostly computed with the same methodology and parameters. Reading the
  * parameters from result.json (a whole JSON parse) costs as much as the computation, so the
@@ -139,31 +140,31 @@ static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char 
 }
 
 /*
- * The fast path: recompute with the parameters that last matched under plugin m, whose version is
- * the manifest's. 1 when the result is byte-identical to result.json. That is a match as the full
- * path would find it: the parameters were remembered after a full match, so they are exactly what
- * result.json then recorded (methodology.parameters is written from them, in order, as strings),
- * and bytes equal to what m writes from them mean that this result.json records the same id,
- * version and parameters; the full path would read those back and compute the same bytes.
- * 0 otherwise (then the full path runs and decides, with its own messages).
+ * The fast path, under the lock: recompute with the parameters that last matched under the
+ * installed plugin, when its version is the manifest's. Hands back the new result (caller frees)
+ * and the plugin, or leaves *out NULL when there is nothing to try.
+ *
+ * A byte-identical result is a match as the full path (locked_recompute) would find it: the
+ * parameters were remembered after a full match, so they are exactly what result.json then
+ * recorded (methodology.parameters is written from them, in order, as strings), and bytes equal to
+ * what the plugin writes from them mean that this result.json records the same id, version and
+ * parameters; the full path would read those back and compute the same bytes. When the bytes
+ * differ, the full path runs and decides, with its own messages.
  */
-static int try_last_params(pcfi_vfy_recomputer *rc, const pcf_method *m, const char *id, const char *version,
-                           const unsigned char *inv, size_t inv_len, const unsigned char *res, size_t res_len)
+static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
+                            size_t inv_len, const pcf_method **m, pcf_result **out)
 {
 	last_params *l = find_last(rc, id, version);
-	pcf_result *result = NULL;
-	char *mine = NULL;
-	size_t mlen = 0;
-	int same;
 
-	if (!l || !rc->factors || strcmp(pcf_method_version(m), version))
-		return 0;
-	same = pcf_compute_bytes(m, "inventory.yaml", inv, inv_len, rc->factors, l->params, &result, NULL, NULL, NULL) ==
-	               PCF_OK &&
-	       pcf_result_json(result, &mine, &mlen, NULL) == PCF_OK && mlen == res_len && !memcmp(mine, res, mlen);
-	free(mine);
-	pcf_result_free(result);
-	return same;
+	*out = NULL;
+	if (!l || !rc->factors || pcf_methods_find(rc->methods, id, m, NULL) != PCF_OK ||
+	    strcmp(pcf_method_version(*m), version))
+		return;
+	if (pcf_compute_bytes(*m, "inventory.yaml", inv, inv_len, rc->factors, l->params, out, NULL, NULL, NULL) !=
+	    PCF_OK) {
+		pcf_result_free(*out);
+		*out = NULL;
+	}
 }
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
@@ -193,11 +194,6 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		snprintf(note, len, "not recomputed: plugin %s %s needed, %s is installed (%s)", id, version,
 		         pcf_method_version(m), pcf_method_path(m));
 		return PCFI_RECOMPUTE_UNAVAILABLE;
-	}
-	if (try_last_params(rc, m, id, version, inv, inv_len, res, res_len)) {
-		snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", id, pcf_method_version(m),
-		         pcf_method_path(m));
-		return PCFI_RECOMPUTE_MATCH;
 	}
 	/* The methodology and parameters the result was computed with, as it records them. */
 	if (pcf_result_json_method(res, res_len, &rid, &rver, &params, &e) != PCF_OK) {
@@ -270,11 +266,30 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 {
 	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
 	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
+	const pcf_method *m = NULL;
+	pcf_result *mine = NULL;
 	int r;
 
 	if (!rc) {
 		snprintf(note, len, "not recomputed: no plugin registry");
 		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	/* The fast path: only the plugin's computation needs the lock, not writing and comparing the JSON. */
+	pthread_mutex_lock(&rc->lock);
+	locked_try_last(rc, method_id, method_version, inventory, inventory_len, &m, &mine);
+	pthread_mutex_unlock(&rc->lock);
+	if (mine) {
+		char *json = NULL;
+		size_t jlen = 0;
+		int same = pcf_result_json(mine, &json, &jlen, NULL) == PCF_OK && jlen == result_len &&
+		           !memcmp(json, result, jlen);
+		free(json);
+		pcf_result_free(mine);
+		if (same) {
+			snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", method_id,
+			         pcf_method_version(m), pcf_method_path(m));
+			return PCFI_RECOMPUTE_MATCH;
+		}
 	}
 	pthread_mutex_lock(&rc->lock);
 	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, result, result_len, note, len);

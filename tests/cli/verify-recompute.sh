@@ -42,6 +42,10 @@ expect 0 "batch: good, other parameters, good again" "$PCF" verify --json $V "$T
 check "all three recomputed and identical" jqt 'length == 3 and all(.[]; .verdict == "valid" and .recomputed == true)' "$T/out"
 expect 4 "batch: good, then edited" "$PCF" verify $V "$T/ec.pcfb" "$T/edited.pcfb"
 check "the edited bundle gets in the batch the verdict it gets alone" grep -qxF "$(cat "$T/alone.out")" "$T/out"
+expect 4 "-j 2: good, other parameters, edited, good" "$PCF" verify -j 2 --json $V "$T/ec.pcfb" "$T/excl.pcfb" \
+	"$T/edited.pcfb" "$T/rsa.pcfb"
+check "-j 2: three identical, the edited one a mismatch" jqt \
+	'[.[].verdict] == ["valid", "valid", "recompute-mismatch", "valid"] and ([.[] | select(.recomputed)] | length) == 3' "$T/out"
 
 # T23: a hostile inventory (YAML aliases) re-signed: the inventory parser refuses it on recompute
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-resign.py" "$PKI" "$T/ec.pcfb" "$T/aliases.pcfb" inventory.yaml \
