@@ -9,9 +9,9 @@
  *
  * A batch's bundles are mostly computed with the same methodology and parameters. Reading the
  * parameters from result.json (a whole JSON parse) costs as much as the computation, so the
- * recomputer first tries the parameters that last gave a match with that methodology and version
- * (see try_last_params); only when the bytes then differ does it read them from result.json and
- * recompute as it always did, so that a mismatch is reported exactly as before.
+ * recomputer first tries the parameters that last gave a match with that methodology and version,
+ * or the plugin's defaults (see locked_try_last); only when the bytes then differ does it read them
+ * from result.json and recompute as it always did, so that a mismatch is reported exactly as before.
  */
 #include "config.h"
 
@@ -96,6 +96,19 @@ static long major_of(const char *v)
 	return (*end == '.' || *end == 0) ? m : -1;
 }
 
+/* The default factor library, loaded on first use (rc->factors stays NULL when it cannot be). */
+static void load_factors(pcfi_vfy_recomputer *rc)
+{
+	if (rc->factors_loaded)
+		return;
+	rc->factors_loaded = 1;
+	if (pcf_factor_lib_new(&rc->factors, &rc->factors_err) != PCF_OK ||
+	    pcf_factor_lib_load_default(rc->factors, NULL, &rc->factors_err) != PCF_OK) {
+		pcf_factor_lib_free(rc->factors);
+		rc->factors = NULL;
+	}
+}
+
 static last_params *find_last(pcfi_vfy_recomputer *rc, const char *id, const char *version)
 {
 	size_t i;
@@ -141,15 +154,18 @@ static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char 
 
 /*
  * The fast path, under the lock: recompute with the parameters that last matched under the
- * installed plugin, when its version is the manifest's. Hands back the new result (caller frees)
- * and the plugin, or leaves *out NULL when there is nothing to try.
+ * installed plugin (none before the first match: the plugin's defaults), when its version is the
+ * manifest's. Hands back the new result (caller frees) and the plugin, or leaves *out NULL when
+ * there is nothing to try.
  *
- * A byte-identical result is a match as the full path (locked_recompute) would find it: the
- * parameters were remembered after a full match, so they are exactly what result.json then
- * recorded (methodology.parameters is written from them, in order, as strings), and bytes equal to
- * what the plugin writes from them mean that this result.json records the same id, version and
- * parameters; the full path would read those back and compute the same bytes. When the bytes
- * differ, the full path runs and decides, with its own messages.
+ * A byte-identical result is a match as the full path (locked_recompute) would find it. The
+ * result records the resolved parameters (every declared one, given or default, in the plugin's
+ * order, as strings: compute.c, pcfi_params_resolve), and resolving them again gives them back
+ * unchanged. Bytes equal to what the plugin writes mean that this result.json records the same id,
+ * version and resolved parameters; the full path would read those back and compute the same
+ * bytes. When the bytes differ, the full path runs and decides, with its own messages. (Loading
+ * the factor library here, before the full path reads result.json, changes no outcome: the full
+ * path reports a library that cannot be loaded at the same point as before.)
  */
 static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
                             size_t inv_len, const pcf_method **m, pcf_result **out)
@@ -157,11 +173,13 @@ static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char 
 	last_params *l = find_last(rc, id, version);
 
 	*out = NULL;
-	if (!l || !rc->factors || pcf_methods_find(rc->methods, id, m, NULL) != PCF_OK ||
-	    strcmp(pcf_method_version(*m), version))
+	if (pcf_methods_find(rc->methods, id, m, NULL) != PCF_OK || strcmp(pcf_method_version(*m), version))
 		return;
-	if (pcf_compute_bytes(*m, "inventory.yaml", inv, inv_len, rc->factors, l->params, out, NULL, NULL, NULL) !=
-	    PCF_OK) {
+	load_factors(rc);
+	if (!rc->factors)
+		return;
+	if (pcf_compute_bytes(*m, "inventory.yaml", inv, inv_len, rc->factors, l ? l->params : NULL, out, NULL, NULL,
+	                      NULL) != PCF_OK) {
 		pcf_result_free(*out);
 		*out = NULL;
 	}
@@ -205,14 +223,7 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		rc_out = PCFI_RECOMPUTE_MISMATCH;
 		goto out;
 	}
-	if (!rc->factors_loaded) {
-		rc->factors_loaded = 1;
-		if (pcf_factor_lib_new(&rc->factors, &rc->factors_err) != PCF_OK ||
-		    pcf_factor_lib_load_default(rc->factors, NULL, &rc->factors_err) != PCF_OK) {
-			pcf_factor_lib_free(rc->factors);
-			rc->factors = NULL;
-		}
-	}
+	load_factors(rc);
 	if (!rc->factors) {
 		snprintf(note, len, "not recomputed: the emission factor library cannot be loaded: %s", rc->factors_err.message);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
