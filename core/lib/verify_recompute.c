@@ -36,9 +36,19 @@ typedef struct last_params {
 	pcf_params *params;
 } last_params;
 
+/* Plugins found by id: looked up once per recomputer (pcf_methods_find checks the file every time). */
+#define FOUND_MAX 8
+
+typedef struct found_method {
+	char *id;
+	const pcf_method *m;
+} found_method;
+
 struct pcfi_vfy_recomputer {
 	pthread_mutex_t lock;
 	pcf_methods *methods;
+	found_method found[FOUND_MAX];
+	size_t nfound;
 	pcf_factor_lib *factors; /* loaded on first use */
 	int factors_loaded;
 	pcf_error factors_err;
@@ -73,6 +83,8 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
 
 	if (!rc)
 		return;
+	for (i = 0; i < rc->nfound; i++)
+		free(rc->found[i].id);
 	for (i = 0; i < rc->nlast; i++) {
 		free(rc->last[i].id);
 		free(rc->last[i].version);
@@ -94,6 +106,27 @@ static long major_of(const char *v)
 		return -1;
 	m = strtol(v, &end, 10);
 	return (*end == '.' || *end == 0) ? m : -1;
+}
+
+/*
+ * The installed plugin for id, found once per recomputer: plugins are loaded once for a batch, and
+ * pcf_methods_find would resolve and check the file again for every bundle. Failures are not
+ * remembered (the next bundle looks again and gets the same message).
+ */
+static pcf_status find_method(pcfi_vfy_recomputer *rc, const char *id, const pcf_method **m, pcf_error *err)
+{
+	size_t i;
+	pcf_status st;
+
+	for (i = 0; i < rc->nfound; i++)
+		if (!strcmp(rc->found[i].id, id)) {
+			*m = rc->found[i].m;
+			return PCF_OK;
+		}
+	st = pcf_methods_find(rc->methods, id, m, err);
+	if (st == PCF_OK && rc->nfound < FOUND_MAX && (rc->found[rc->nfound].id = strdup(id)) != NULL)
+		rc->found[rc->nfound++].m = *m;
+	return st;
 }
 
 /* The default factor library, loaded on first use (rc->factors stays NULL when it cannot be). */
@@ -173,7 +206,7 @@ static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char 
 	last_params *l = find_last(rc, id, version);
 
 	*out = NULL;
-	if (pcf_methods_find(rc->methods, id, m, NULL) != PCF_OK || strcmp(pcf_method_version(*m), version))
+	if (find_method(rc, id, m, NULL) != PCF_OK || strcmp(pcf_method_version(*m), version))
 		return;
 	load_factors(rc);
 	if (!rc->factors)
@@ -199,7 +232,7 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 	pcf_status st;
 
 	pcf_error_clear(&e);
-	st = pcf_methods_find(rc->methods, id, &m, &e);
+	st = find_method(rc, id, &m, &e);
 	if (st == PCF_E_NOTFOUND) {
 		snprintf(note, len, "not recomputed: plugin %s %s not installed", id, version);
 		return PCFI_RECOMPUTE_UNAVAILABLE;
