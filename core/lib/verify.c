@@ -641,6 +641,9 @@ typedef struct run {
 	int structure_only;
 	int ts_set;       /* a verified timestamp token gives the signing time */
 	int64_t ts_time;
+	X509 *cert_x[16]; /* the certificates cms_decode_cached read, and the SHA-256 of their DER */
+	unsigned char cert_key[16][32];
+	int ncert_keys;
 } run;
 
 static void step_archive(run *r, const unsigned char *data, size_t len)
@@ -992,10 +995,9 @@ static size_t der_header(unsigned char *out, unsigned tag, size_t len)
  * The certificate with DER der (n bytes) as a new reference: from the verifier's cache, or decoded
  * and added to it. NULL when it does not decode as exactly one certificate (or out of memory).
  */
-static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_t n)
+static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_t n, unsigned char key[32])
 {
 	pcf_verifier *v = (pcf_verifier *)cv; /* logically const: only the cache changes, under its lock */
-	unsigned char key[32];
 	const unsigned char *p = der;
 	X509 *x = NULL;
 	size_t i;
@@ -1004,7 +1006,7 @@ static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_
 		return NULL;
 	pthread_mutex_lock(&v->memo_lock);
 	for (i = 0; i < v->ncerts && !x; i++)
-		if (!memcmp(v->certs[i].key, key, sizeof key) && X509_up_ref(v->certs[i].x))
+		if (!memcmp(v->certs[i].key, key, sizeof v->certs[i].key) && X509_up_ref(v->certs[i].x))
 			x = v->certs[i].x;
 	pthread_mutex_unlock(&v->memo_lock);
 	if (x)
@@ -1015,7 +1017,7 @@ static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_
 	}
 	pthread_mutex_lock(&v->memo_lock);
 	for (i = 0; i < v->ncerts; i++)
-		if (!memcmp(v->certs[i].key, key, sizeof key))
+		if (!memcmp(v->certs[i].key, key, sizeof v->certs[i].key))
 			break;
 	if (i == v->ncerts && X509_up_ref(x)) {
 		cert_entry *e;
@@ -1026,7 +1028,7 @@ static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_
 			v->certs_next = (v->certs_next + 1) % CERT_CACHE_MAX;
 			X509_free(e->x);
 		}
-		memcpy(e->key, key, sizeof key);
+		memcpy(e->key, key, sizeof e->key);
 		e->x = x;
 	}
 	pthread_mutex_unlock(&v->memo_lock);
@@ -1082,7 +1084,7 @@ static CMS_ContentInfo *cms_decode_cached(run *r)
 		/* Only X.509 certificates (a SEQUENCE), at most the limit (more: OpenSSL decodes, the check reports). */
 		if (n >= r->v->opts.limits.max_certificates || n >= sizeof certs / sizeof *certs ||
 		    !der_next(&c, f + fl, &tag, &cv, &cl) || tag != 0x30 ||
-		    !(certs[n] = cached_cert(r->v, start, (size_t)(c - start))))
+		    !(certs[n] = cached_cert(r->v, start, (size_t)(c - start), r->cert_key[n])))
 			goto out;
 	}
 	/* [1] crls OPTIONAL, then signerInfos, the last field. */
@@ -1115,6 +1117,9 @@ static CMS_ContentInfo *cms_decode_cached(run *r)
 	for (i = 0; i < n; i++)
 		if (!CMS_add1_cert(cms, certs[i]))
 			goto out;
+	for (i = 0; i < n; i++)
+		r->cert_x[i] = certs[i]; /* alive as long as r->cms */
+	r->ncert_keys = (int)n;
 	ok = 1;
 out:
 	while (n)
@@ -1454,10 +1459,28 @@ static pcf_reason chain_reason(int c)
  * certificate in order, the time, whether CRLs are checked, and the sizes of the trust store (a
  * store that grew since is another store). 0 when it cannot be computed (then nothing is remembered).
  */
+/* The SHA-256 of x's DER: as cms_decode_cached computed it, else computed now. 0 on failure. */
+static int cert_digest(run *r, X509 *x, unsigned char out[32])
+{
+	unsigned char *der = NULL;
+	int i, n, ok;
+
+	for (i = 0; i < r->ncert_keys; i++)
+		if (r->cert_x[i] == x) {
+			memcpy(out, r->cert_key[i], 32);
+			return 1;
+		}
+	n = i2d_X509(x, &der);
+	ok = n > 0 && EVP_Digest(der, (size_t)n, out, NULL, EVP_sha256(), NULL);
+	OPENSSL_free(der);
+	return ok;
+}
+
 static int chain_key(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, unsigned char key[32])
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	uint64_t head[4];
+	unsigned char d[32];
 	int i, ok;
 
 	head[0] = (uint64_t)t;
@@ -1465,13 +1488,8 @@ static int chain_key(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, unsi
 	head[2] = pcf_trust_anchor_count(r->v->trust);
 	head[3] = pcf_trust_crl_count(r->v->trust);
 	ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, head, sizeof head);
-	for (i = -1; ok && i < sk_X509_num(untrusted); i++) {
-		unsigned char *der = NULL;
-		int n = i2d_X509(i < 0 ? r->leaf : sk_X509_value(untrusted, i), &der);
-		uint64_t len = n > 0 ? (uint64_t)n : 0;
-		ok = n > 0 && EVP_DigestUpdate(md, &len, sizeof len) && EVP_DigestUpdate(md, der, (size_t)n);
-		OPENSSL_free(der);
-	}
+	for (i = -1; ok && i < sk_X509_num(untrusted); i++)
+		ok = cert_digest(r, i < 0 ? r->leaf : sk_X509_value(untrusted, i), d) && EVP_DigestUpdate(md, d, sizeof d);
 	ok = ok && EVP_DigestFinal_ex(md, key, NULL);
 	EVP_MD_CTX_free(md);
 	return ok;
