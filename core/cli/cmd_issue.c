@@ -429,7 +429,6 @@ int cmd_issue(int argc, char **argv)
 	struct ctx c;
 	pthread_t threads[JOBS_MAX];
 	struct thread_arg targs[JOBS_MAX];
-	struct compute_config cc;
 	unsigned long jobs = 1, valid_days = 365, timeout = TIMEOUT_DEFAULT, v;
 	int verbose = 0, json = 0, rc = PCF_EXIT_OK, opt, batch;
 	size_t i, k, nthreads = 0;
@@ -711,15 +710,10 @@ int cmd_issue(int argc, char **argv)
 	if (jobs > c.njobs)
 		jobs = c.njobs;
 	/* One compute worker per thread, forked before the threads start. */
-	memset(&cc, 0, sizeof cc);
-	cc.method = method;
-	cc.factors = factors;
-	cc.params = params;
-	cc.formats = formats;
-	cc.nformats = nformats;
-	cc.inventory_max = INVENTORY_MAX;
-	cc.timeout_s = (unsigned)timeout;
-	if (compute_workers_new(&c.pool, &cc, jobs)) {
+	if (compute_workers_new(&c.pool, &(struct compute_config){ .method = method, .factors = factors, .params = params,
+	                                                          .formats = formats, .nformats = nformats,
+	                                                          .inventory_max = INVENTORY_MAX,
+	                                                          .timeout_s = (unsigned)timeout }, jobs)) {
 		cli_errorf(CMD, "out of memory");
 		rc = PCF_EXIT_IO;
 		pcf_bundle_batch_free(c.batch);

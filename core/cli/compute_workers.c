@@ -247,29 +247,41 @@ static pcf_status parse_reply(const struct compute_config *c, const char *p, siz
 	return err->status = PCF_E_INTERNAL;
 }
 
-static int read_full(int fd, void *buf, size_t len)
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Send or receive len bytes before deadline (ms, CLOCK_MONOTONIC; -1: none, as long as it takes).
+ * Returns 0, -1 when the peer is gone, -2 past the deadline.
+ */
+static int xfer(int fd, void *buf, size_t len, int sending, int64_t deadline)
 {
 	char *p = buf;
 
 	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
+		struct pollfd pfd = { fd, sending ? POLLOUT : POLLIN, 0 };
+		int wait = -1, r;
+		ssize_t n;
+		if (deadline >= 0) {
+			int64_t left = deadline - now_ms();
+			if (left <= 0)
+				return -2;
+			wait = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		r = poll(&pfd, 1, wait);
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (r < 0)
 			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int send_full(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
+		if (r == 0)
+			continue;        /* the deadline is checked above */
+		n = sending ? send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT) : recv(fd, p, len, MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
 		if (n <= 0)
 			return -1;
@@ -291,14 +303,14 @@ static void worker_process(const struct compute_config *c, int fd)
 		uint64_t hdr[2];
 		char *name, *bytes;
 
-		if (read_full(fd, hdr, sizeof hdr) || hdr[0] > PATH_MAX * 4 || hdr[1] > c->inventory_max)
+		if (xfer(fd, hdr, sizeof hdr, 0, -1) || hdr[0] > PATH_MAX * 4 || hdr[1] > c->inventory_max)
 			_exit(0);
 		name = malloc((size_t)hdr[0] + 1);
 		bytes = malloc((size_t)hdr[1] + 1);
-		if (!name || !bytes || read_full(fd, name, (size_t)hdr[0]) || read_full(fd, bytes, (size_t)hdr[1]))
+		if (!name || !bytes || xfer(fd, name, (size_t)hdr[0], 0, -1) || xfer(fd, bytes, (size_t)hdr[1], 0, -1))
 			_exit(1);
 		name[hdr[0]] = '\0';
-		if (reply(c, name, bytes, (size_t)hdr[1], &b) || send_full(fd, b.p, b.len))
+		if (reply(c, name, bytes, (size_t)hdr[1], &b) || xfer(fd, b.p, b.len, 1, -1))
 			_exit(1);
 		free(name);
 		free(bytes);
@@ -423,47 +435,6 @@ void compute_workers_free(compute_workers *p)
 	pthread_rwlock_destroy(&p->fork_lock);
 	free(p->workers);
 	free(p);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Send or receive len bytes before deadline (ms, CLOCK_MONOTONIC; -1: none). 0, -1 when the peer is gone, -2 past the deadline. */
-static int xfer(int fd, void *buf, size_t len, int sending, int64_t deadline)
-{
-	char *p = buf;
-
-	while (len) {
-		struct pollfd pfd = { fd, sending ? POLLOUT : POLLIN, 0 };
-		int wait = -1, r;
-		ssize_t n;
-		if (deadline >= 0) {
-			int64_t left = deadline - now_ms();
-			if (left <= 0)
-				return -2;
-			wait = left > INT_MAX ? INT_MAX : (int)left;
-		}
-		r = poll(&pfd, 1, wait);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			continue;        /* the deadline is checked above */
-		n = sending ? send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT) : recv(fd, p, len, MSG_DONTWAIT);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* See compute_workers.h. */
