@@ -2,7 +2,9 @@
  * cmd_issue.c - 'pcf issue': compute inventories under a methodology, sign and package each as a
  * certificate bundle (.pcfb). One inventory or a batch: the key, certificate, factor libraries and
  * the plugin are loaded once, inventories are issued by -j worker threads, a failing inventory is
- * reported and the others are still issued, and the exit status says whether any failed.
+ * reported and the others are still issued, and the exit status says whether any failed. Each thread
+ * computes in its own worker process (compute_workers.c), so that a crashing or hanging plugin fails
+ * only its inventory.
  */
 #include "config.h"
 
@@ -709,7 +711,7 @@ int cmd_issue(int argc, char **argv)
 	}
 	if (jobs > c.njobs)
 		jobs = c.njobs;
-	/* One compute worker per thread, forked before the threads start. */
+	/* One compute worker per thread, forked before the threads start (compute_workers.h). */
 	if (compute_workers_new(&c.pool, &(struct compute_config){ .method = method, .factors = factors, .params = params,
 	                                                          .formats = formats, .nformats = nformats,
 	                                                          .inventory_max = INVENTORY_MAX,
