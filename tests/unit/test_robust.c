@@ -4,7 +4,8 @@
  * is refused with the limit's own reason one below it; the result builder's warning cap; the
  * manifest reader on integral numbers beyond int64 and on file sizes (a fuzz finding); the signer's
  * file limits (key 1 MiB, certificate and chain files 4 MiB and 16 certificates each); the bundle
- * builder's 10000 extra entries; and the 64 MiB a case of pcf methods check may send back. The large
+ * builder's 10000 extra entries; the 64 MiB a case of pcf methods check may send back; the largest
+ * number in an inventory; shares in a result; a plugin's long warning cut on a character. The large
  * inputs are made at test time in a temporary folder and live here rather than in a CLI test, which
  * CI also runs under valgrind.
  */
@@ -516,6 +517,89 @@ START_TEST(check_output_at_the_boundary)
 }
 END_TEST
 
+/* Numbers in an inventory are finite doubles: the largest one passes, the next decimal, which rounds
+ * to infinity, is refused where it stands. */
+START_TEST(inventory_numbers_at_the_boundary)
+{
+	static const char fmt[] =
+		"format-version: 1\n"
+		"product: {id: 'urn:test:p', name: P, declared-unit: {amount: %s, unit: kg}}\n"
+		"reporting-period: {start: 2024-01-01, end: 2024-12-31}\n"
+		"organisation: {name: Test}\n"
+		"site: {country: DE}\n"
+		"boundary: cradle-to-gate\n"
+		"processes:\n"
+		"  - {id: a, name: A, stage: production, reference-flow: {amount: 1, unit: kg}}\n";
+	char text[1024];
+	pcf_inventory *inv = NULL;
+	pcf_error err;
+
+	snprintf(text, sizeof text, fmt, "1.7976931348623157e308"); /* DBL_MAX */
+	ck_assert_msg(pcf_inventory_parse("t.yaml", text, strlen(text), NULL, NULL, &inv, NULL, &err) == PCF_OK, "%s",
+	              err.message);
+	pcf_inventory_free(inv);
+	snprintf(text, sizeof text, fmt, "1.7976931348623159e308");
+	ck_assert_int_ne(pcf_inventory_parse("t.yaml", text, strlen(text), NULL, NULL, &inv, NULL, &err), PCF_OK);
+	ck_assert_str_eq(err.message, "expected a finite number, found number 1.7976931348623159e308 (out of range)");
+	ck_assert_str_eq(err.path, "product.declared-unit.amount");
+	ck_assert_int_eq(err.line, 2);
+}
+END_TEST
+
+/* A plugin's warning longer than a message (1023 bytes) is cut there, never inside a UTF-8 character. */
+START_TEST(long_warning_cut_at_the_boundary)
+{
+	pcf_ctx ctx;
+	char w[1100];
+	size_t i;
+	static const struct {
+		char c;
+		size_t n;           /* bytes of c, then "\xc3\xa9" when utf8 */
+		int utf8;
+		size_t kept;        /* bytes of the warning kept */
+	} cases[] = {
+		{ 'a', 1023, 0, 1023 }, /* exactly a message: whole */
+		{ 'b', 1024, 0, 1023 }, /* one more: cut to 1023 */
+		{ 'c', 1021, 1, 1023 }, /* 1023 bytes ending in a 2-byte character: whole */
+		{ 'd', 1022, 1, 1022 }, /* 1024 bytes: the character would be cut, so it goes */
+	};
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.result = pcfi_result_new();
+	ck_assert_ptr_nonnull(ctx.result);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(w, cases[i].c, cases[i].n);
+		strcpy(w + cases[i].n, cases[i].utf8 ? "\xc3\xa9" : "");
+		ck_assert_int_eq(pcfi_host.warn(&ctx, "%s", w), PCF_OK);
+		ck_assert_uint_eq(pcf_result_warning_count(ctx.result), i + 1);
+		ck_assert_uint_eq(strlen(pcf_result_warning(ctx.result, i)), cases[i].kept);
+		ck_assert_int_eq(memcmp(pcf_result_warning(ctx.result, i), w, cases[i].kept), 0);
+	}
+	pcfi_ctx_cleanup(&ctx);
+	pcf_result_free(ctx.result);
+}
+END_TEST
+
+/* Shares in a result are in [0,1]: both ends pass, the next double beyond either is refused. */
+START_TEST(result_shares_at_the_boundary)
+{
+	pcf_result *r = pcfi_result_new();
+	pcf_error err;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, 1, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, 0, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, 1, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, 0, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, nextafter(1, 2), &err), PCF_E_PLUGIN);
+	ck_assert_str_eq(err.message, "primary-data share 1 is not a share in [0,1]"); /* %g rounds it */
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, nextafter(0, -1), &err), PCF_E_PLUGIN);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, nextafter(1, 2), &err), PCF_E_PLUGIN);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, nextafter(0, -1), &err), PCF_E_PLUGIN);
+	pcf_result_free(r);
+}
+END_TEST
+
 START_TEST(warnings_at_the_boundary)
 {
 	pcf_result *r = pcfi_result_new();
@@ -607,6 +691,9 @@ int main(void)
 	tcase_add_test(tc, signer_certificate_count_at_the_boundary);
 	tcase_add_test(tc, bundle_extra_entries_at_the_boundary);
 	tcase_add_test(tc, check_output_at_the_boundary);
+	tcase_add_test(tc, inventory_numbers_at_the_boundary);
+	tcase_add_test(tc, long_warning_cut_at_the_boundary);
+	tcase_add_test(tc, result_shares_at_the_boundary);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }
