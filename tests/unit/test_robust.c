@@ -28,13 +28,19 @@
 #include "tap.h"
 #include "verify_manifest.h"
 
-static const char *pki(const char *name)
+/* dir/name in one of 8 static buffers used in turn (enough for any one call's arguments). */
+static const char *path_in(const char *dir, const char *name)
 {
 	static char buf[8][1024];
 	static unsigned k;
 	char *b = buf[k++ % 8];
-	snprintf(b, 1024, "%s/certs/demo/%s", TEST_BUILDDIR, name);
+	snprintf(b, 1024, "%s/%s", dir, name);
 	return b;
+}
+
+static const char *pki(const char *name)
+{
+	return path_in(TEST_BUILDDIR "/certs/demo", name);
 }
 
 /* The DER size of the largest certificate in a PEM file, and how many there are. */
@@ -55,24 +61,23 @@ static void cert_sizes(const char *path, size_t *max, size_t *count)
 	fclose(f);
 }
 
-static unsigned char *signed_bundle(size_t *len)
+/* A bundle signed by the demo issuer with the given extra entries; its status, the bytes in *out. */
+static pcf_status build_bundle(const pcf_bundle_file *extra, size_t n_extra, unsigned char **out, size_t *len,
+                               pcf_error *err)
 {
 	static const char inv[] = "format-version: 1\n# not computed: the verifier runs without recomputation here\n";
 	static const char res[] = "{\"kind\": \"pcfkit-result\"}\n";
-	static const char ev[] = "evidence of something\n";
-	pcf_bundle_file extra[1] = { { "evidence/note.txt", ev, sizeof ev - 1 } };
 	pcf_signer_options so;
 	pcf_signer *s = NULL;
 	pcf_bundle_input in;
-	unsigned char *out = NULL;
-	pcf_error err;
+	pcf_status st;
 
 	memset(&so, 0, sizeof so);
 	so.key_path = pki("issuer.key");
 	so.cert_path = pki("issuer.pem");
 	so.chain_path = pki("chain.pem");
 	so.at = (int64_t)time(NULL);
-	ck_assert_msg(pcf_signer_load(&s, &so, &err) == PCF_OK, "%s", err.message);
+	ck_assert_msg(pcf_signer_load(&s, &so, err) == PCF_OK, "%s", err->message);
 	memset(&in, 0, sizeof in);
 	in.issued_at = so.at;
 	in.valid_days = 30;
@@ -95,9 +100,21 @@ static unsigned char *signed_bundle(size_t *len)
 	in.result = res;
 	in.result_size = sizeof res - 1;
 	in.extra = extra;
-	in.n_extra = 1;
-	ck_assert_msg(pcf_bundle_build(s, &in, &out, len, NULL, &err) == PCF_OK, "%s", err.message);
+	in.n_extra = n_extra;
+	*out = NULL;
+	st = pcf_bundle_build(s, &in, out, len, NULL, err);
 	pcf_signer_free(s);
+	return st;
+}
+
+static unsigned char *signed_bundle(size_t *len)
+{
+	static const char ev[] = "evidence of something\n";
+	pcf_bundle_file extra[1] = { { "evidence/note.txt", ev, sizeof ev - 1 } };
+	unsigned char *out;
+	pcf_error err;
+
+	ck_assert_msg(build_bundle(extra, 1, &out, len, &err) == PCF_OK, "%s", err.message);
 	return out;
 }
 
@@ -226,11 +243,7 @@ static void remove_tmp_dir(void)
 
 static const char *tmp_path(const char *name)
 {
-	static char buf[8][256];
-	static unsigned k;
-	char *b = buf[k++ % 8];
-	snprintf(b, 256, "%s/%s", tmp_dir, name);
-	return b;
+	return path_in(tmp_dir, name);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -376,11 +389,6 @@ END_TEST
 /* A bundle of the demo issuer's with n extra entries of one byte each (e/0 ... e/N-1). */
 static pcf_status build_with_extras(size_t n, pcf_error *err)
 {
-	static const char inv[] = "format-version: 1\n";
-	static const char res[] = "{\"kind\": \"pcfkit-result\"}\n";
-	pcf_signer_options so;
-	pcf_signer *s = NULL;
-	pcf_bundle_input in;
 	pcf_bundle_file *extra = calloc(n, sizeof *extra);
 	char (*names)[16] = calloc(n, sizeof *names);
 	unsigned char *out = NULL;
@@ -395,38 +403,13 @@ static pcf_status build_with_extras(size_t n, pcf_error *err)
 		extra[i].data = "x";
 		extra[i].size = 1;
 	}
-	memset(&so, 0, sizeof so);
-	so.key_path = pki("issuer.key");
-	so.cert_path = pki("issuer.pem");
-	so.chain_path = pki("chain.pem");
-	ck_assert_msg(pcf_signer_load(&s, &so, err) == PCF_OK, "%s", err->message);
-	memset(&in, 0, sizeof in);
-	in.issued_at = (int64_t)time(NULL);
-	in.valid_days = 30;
-	in.product_id = "urn:example:extras";
-	in.product_name = "Extras";
-	in.declared_amount = 1;
-	in.declared_unit = "kg";
-	in.methodology_id = "example";
-	in.methodology_version = "1.0.0";
-	in.footprint.total = 1;
-	in.footprint.unit = "kg CO2e";
-	in.footprint.gwp_set = "AR6";
-	in.footprint.fossil = 1;
-	in.inventory = inv;
-	in.inventory_size = sizeof inv - 1;
-	in.result = res;
-	in.result_size = sizeof res - 1;
-	in.extra = extra;
-	in.n_extra = n;
-	st = pcf_bundle_build(s, &in, &out, &len, NULL, err);
+	st = build_bundle(extra, n, &out, &len, err);
 	if (st == PCF_OK) {
 		struct shape sh;
 		tar_shape(out, len, &sh);
 		ck_assert_uint_eq(sh.entries, n + 4); /* inventory, result, manifest and signature */
 	}
 	free(out);
-	pcf_signer_free(s);
 	free(names);
 	free(extra);
 	return st;
