@@ -1,8 +1,9 @@
 /*
  * plugins/iso14067/iso14067.c - the iso14067 methodology plugin: ISO 14067:2018, carbon footprint
  * of products (the default methodology of pcfkit). The rules are those of docs/methods/iso14067.md;
- * the engine that applies them is plugins/common/cfp.c, compiled into this plugin with its entry point
- * (plugins/common/cfp_plugin.c) and its parameters (plugins/common/cfp_params_iso.c, shared with gbt24067).
+ * the engine that applies them is plugins/common/cfp.c, compiled into this plugin with its entry
+ * point (plugins/common/cfp_plugin.c) and its parameters (plugins/common/cfp_params_iso.c, which
+ * gbt24067 shares).
  */
 #include <stddef.h>
 
