@@ -226,20 +226,9 @@ END_TEST
 
 /* ---- files made at test time ---- */
 
-static char tmp_dir[64];
-
-static void make_tmp_dir(void)
-{
-	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/pcf-robust-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
-}
-
-static void remove_tmp_dir(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
+/* Made by main before the tests run and removed after them, whether they pass or not (each test runs
+ * in a child process, which a failed assertion ends). File names are unique across the tests. */
+static char tmp_dir[512];
 
 static const char *tmp_path(const char *name)
 {
@@ -319,7 +308,6 @@ START_TEST(signer_file_sizes_at_the_boundary)
 	pcf_error err;
 	char want[128];
 
-	make_tmp_dir();
 	ck_assert_int_eq(load_signer(make_file("key-at.pem", pki("issuer.key"), 1, MiB, 0600), NULL, NULL, &err), PCF_OK);
 	ck_assert_int_eq(load_signer(make_file("key-over.pem", pki("issuer.key"), 1, MiB + 1, 0600), NULL, NULL, &err),
 	                 PCF_E_LIMIT);
@@ -341,7 +329,6 @@ START_TEST(signer_file_sizes_at_the_boundary)
 	                 PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, want);
 	ck_assert_str_eq(err.file, tmp_path("chain-over.pem"));
-	remove_tmp_dir();
 }
 END_TEST
 
@@ -353,7 +340,6 @@ START_TEST(signer_certificate_count_at_the_boundary)
 	pcf_error err;
 	FILE *f;
 
-	make_tmp_dir();
 	/* the signer certificate, then 15 or 16 intermediates */
 	cert16 = make_file("cert16.pem", pki("chain.pem"), 15, 0, 0644);
 	cert17 = make_file("cert17.pem", pki("chain.pem"), 16, 0, 0644);
@@ -382,7 +368,6 @@ START_TEST(signer_certificate_count_at_the_boundary)
 	                 PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "more than 16 certificates");
 	ck_assert_str_eq(err.file, tmp_path("chain17.pem"));
-	remove_tmp_dir();
 }
 END_TEST
 
@@ -664,6 +649,8 @@ int main(void)
 {
 	Suite *s = suite_create("robust");
 	TCase *tc = tcase_create("robust");
+	char cmd[600];
+	int rc;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, verifier_limits_at_the_boundary);
@@ -678,5 +665,14 @@ int main(void)
 	tcase_add_test(tc, long_warning_cut_at_the_boundary);
 	tcase_add_test(tc, result_shares_at_the_boundary);
 	suite_add_tcase(s, tc);
-	return tap_run(s);
+	snprintf(tmp_dir, sizeof tmp_dir, "%s/pcf-robust-XXXXXX", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmp_dir)) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	rc = tap_run(s);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+	if (system(cmd) != 0)
+		rc = EXIT_FAILURE;
+	return rc;
 }
