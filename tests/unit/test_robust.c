@@ -649,6 +649,7 @@ int main(void)
 {
 	Suite *s = suite_create("robust");
 	TCase *tc = tcase_create("robust");
+	const char *tmp = getenv("TMPDIR");
 	char cmd[600];
 	int rc;
 
@@ -665,7 +666,7 @@ int main(void)
 	tcase_add_test(tc, long_warning_cut_at_the_boundary);
 	tcase_add_test(tc, result_shares_at_the_boundary);
 	suite_add_tcase(s, tc);
-	snprintf(tmp_dir, sizeof tmp_dir, "%s/pcf-robust-XXXXXX", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(tmp_dir, sizeof tmp_dir, "%s/pcf-robust-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(tmp_dir)) {
 		perror("mkdtemp");
 		return EXIT_FAILURE;
