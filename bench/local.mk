@@ -11,3 +11,14 @@ EXTRA_DIST += bench/gen-inventory.py bench/solve_scipy.py
 bench: all bench/pcf-bench$(EXEEXT)
 	PCF_BUILDDIR=$(abs_top_builddir) $(top_srcdir)/bench/run $(BENCH)
 .PHONY: bench
+
+# B1: pcfi_format_double against the reference that tries every precision, on millions of doubles.
+EXTRA_PROGRAMS += bench/check-format-double
+bench_check_format_double_SOURCES = bench/check-format-double.c tests/unit/jsonw_ref.h
+bench_check_format_double_LDADD = core/lib/libpcf_core.la -lm
+
+# B1: what one bundle costs stage by stage in one process (raw signature, CMS, bundle, compute).
+EXTRA_PROGRAMS += bench/issue-cost
+bench_issue_cost_SOURCES = bench/issue-cost.c
+bench_issue_cost_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+bench_issue_cost_LDADD = core/lib/libpcf_core.la $(CRYPTO_LIBS)

@@ -13,6 +13,12 @@ AM_TESTS_ENVIRONMENT = \
 	OPENSSL='$(OPENSSL)'; export OPENSSL; \
 	PCF_TEST_PKI='$(abs_top_builddir)/certs/demo'; export PCF_TEST_PKI;
 
+# No test may hang CI: each test program or script is killed after TEST_TIMEOUT seconds (under valgrind and
+# the sanitizers too), which the harness reports as a failure of that test.
+TEST_TIMEOUT = 1200
+LOG_COMPILER = timeout --kill-after=10 $(TEST_TIMEOUT)
+SH_LOG_COMPILER = $(LOG_COMPILER)
+
 TEST_UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CRYPTO_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) $(ARCHIVE_CFLAGS) \
 	-DTEST_SRCDIR='"$(abs_top_srcdir)"' -DTEST_BUILDDIR='"$(abs_top_builddir)"'
 TEST_UNIT_LDADD = core/lib/libpcf_core.la $(CHECK_LIBS)

@@ -10,15 +10,21 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <pcf/bundle.h>
 #include <pcf/compute.h>
@@ -34,6 +40,8 @@
 #define ATTACH_MAX (64u << 20)      /* bytes of one attachment */
 #define LIST_MAX (16u << 20)        /* bytes of a --list file */
 #define JOBS_MAX 256
+#define TIMEOUT_DEFAULT 300         /* seconds to compute one inventory (--timeout) */
+#define TIMEOUT_MAX 86400
 
 #define SYNOPSIS "pcf issue INVENTORY... --key KEY.pem --cert CERT.pem -o OUT.pcfb|DIR [options]"
 static const char synopsis[] = SYNOPSIS;
@@ -68,6 +76,8 @@ static const char usage_text[] =
 	"  -o, --output OUT        output bundle, or folder for several\n"
 	"  -f, --force             overwrite existing bundles\n"
 	"  -j, --jobs N            issue with N threads (default 1)\n"
+	"      --timeout SECONDS   stop a methodology plugin that computes one inventory for longer\n"
+	"                          (default 300; 0: no limit); that inventory fails, the others go on\n"
 	"  -v, --verbose           print 'OUT CERTIFICATE-ID' for each bundle issued\n"
 	"      --json              print a JSON report of every inventory on stdout\n"
 	"  -h, --help              show this help\n"
@@ -86,6 +96,12 @@ struct job {
 	pcf_error err;
 	char id[PCF_BUNDLE_ID_LEN + 1];
 	int done;
+};
+
+/* A compute worker process (see spawn_worker): pid and this process's end of its socket; fd -1 when none. */
+struct cworker {
+	pid_t pid;
+	int fd;
 };
 
 struct ctx {
@@ -110,6 +126,16 @@ struct ctx {
 	size_t finished, failed;
 	int progress;
 	pthread_mutex_t lock;
+	struct cworker *workers;  /* one per thread */
+	size_t nworkers;
+	pid_t parent;             /* this process, for the workers */
+	unsigned timeout_s;       /* per inventory, 0: none */
+	pthread_rwlock_t fork_lock;  /* held for writing to fork, for reading inside libraries */
+};
+
+struct thread_arg {
+	struct ctx *ctx;
+	size_t slot;              /* the thread's compute worker */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -147,76 +173,502 @@ static char *output_in_dir(const char *dir, const char *input)
 }
 
 /*
- * A methodology plugin runs inside this process, and one that crashes on some inventory would take the
- * whole batch with it: the bundles staged for the next group commit, their temporary files, and any
- * word about what happened. So each inventory is first computed in a child process that only reports
- * whether it survived. Plugins are deterministic (pcf/plugin.h): what survives there survives here.
- * When no child can be made, the inventory is computed here as before.
+ * Compute workers. A methodology plugin is loaded into this process, and one that crashes or hangs on
+ * some inventory would take the whole batch with it: the bundles staged for the next group commit,
+ * their temporary files, and any word about what happened. So inventories are computed in long-lived
+ * worker processes, one per -j thread, forked before the threads start (fork, no exec: they share the
+ * loaded plugin, factor libraries and parameters). A thread sends its worker the inventory bytes over a
+ * socket; the worker computes once (result, result JSON, exports) and sends back what the bundle needs
+ * (reply(), below); the thread builds and signs the bundle. A worker that dies fails only the inventory
+ * it was computing, and one that takes longer than --timeout is killed; either way the thread forks a
+ * new one before its next inventory.
+ *
+ * A fork while other threads run copies whatever locks they hold (OpenSSL's, for instance) into the
+ * child in their held state. So forks after the start happen under fork_lock held for writing, while
+ * the threads hold it for reading whenever they are inside a library (reading, signing, writing); they
+ * wait for their worker without it. The lock prefers writers, so a fork does not wait for long.
+ *
+ * When no worker can be made (fork fails), the thread computes the inventory itself, as before
+ * crash isolation.
  */
-static pcf_status survives_in_child(struct ctx *c, struct job *j, const char *bytes, size_t len)
-{
-	pid_t pid = fork();
-	int status;
+struct wbuf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
 
-	if (pid < 0)
-		return PCF_OK;
-	if (pid == 0) {
-		pcf_result *r = NULL;
-		pcf_status st = pcf_compute_bytes(c->method, j->input, bytes, len, c->factors, c->params, &r, NULL, NULL,
-		                                  NULL);
-		pcf_result_free(r);
-		_exit(st == PCF_OK ? 0 : 1);
+static void wb_put(struct wbuf *b, const void *data, size_t len)
+{
+	if (b->failed)
+		return;
+	if (b->cap - b->len < len) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *g;
+		while (cap - b->len < len) {
+			if (cap > SIZE_MAX / 2) {
+				b->failed = 1;
+				return;
+			}
+			cap *= 2;
+		}
+		if (!(g = realloc(b->p, cap))) {
+			b->failed = 1;
+			return;
+		}
+		b->p = g;
+		b->cap = cap;
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+}
+
+static void wb_u64(struct wbuf *b, uint64_t v) { wb_put(b, &v, sizeof v); }
+static void wb_double(struct wbuf *b, double v) { wb_put(b, &v, sizeof v); }
+/* Bytes with their length, and a NUL after them so that the reader may use them as a string. */
+static void wb_bytes(struct wbuf *b, const void *data, size_t len)
+{
+	wb_u64(b, len);
+	wb_put(b, data, len);
+	wb_put(b, "", 1);
+}
+static void wb_str(struct wbuf *b, const char *s) { wb_bytes(b, s ? s : "", s ? strlen(s) : 0); }
+
+/*
+ * Compute one inventory and make the reply: a u64 payload length, then the status (u64); on failure the
+ * pcf_error; on success the seven strings and seven numbers of the manifest's summary, the result JSON
+ * and each export. Workers and parent are the same program (fork without exec), so numbers and the error
+ * travel as their bytes. Returns 0, or -1 when out of memory.
+ */
+static int reply(const struct ctx *c, const char *name, const char *bytes, size_t len, struct wbuf *b)
+{
+	pcf_result *r = NULL;
+	pcf_inventory *inv = NULL;
+	char *json = NULL;
+	size_t jlen = 0, i;
+	pcf_error err;
+	pcf_status st;
+	uint64_t total;
+
+	memset(&err, 0, sizeof err);
+	b->len = 0;
+	b->failed = 0;
+	wb_u64(b, 0);                       /* the payload length, set at the end */
+	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r, c->nformats ? &inv : NULL, NULL,
+	                       &err);
+	if (st == PCF_OK)
+		st = pcf_result_json(r, &json, &jlen, &err);
+	if (st == PCF_OK) {
+		wb_u64(b, PCF_OK);
+		wb_str(b, pcf_result_product_id(r));
+		wb_str(b, pcf_result_product_name(r));
+		wb_str(b, pcf_result_declared_unit(r));
+		wb_str(b, pcf_result_method_id(r));
+		wb_str(b, pcf_result_method_version(r));
+		wb_str(b, pcf_result_unit(r));
+		wb_str(b, pcf_result_gwp_set(r));
+		wb_double(b, pcf_result_declared_amount(r));
+		wb_double(b, pcf_result_total(r));
+		wb_double(b, pcf_result_figure(r, "fossil"));
+		wb_double(b, pcf_result_figure(r, "biogenic-emissions"));
+		wb_double(b, pcf_result_figure(r, "biogenic-removals"));
+		wb_double(b, pcf_result_figure(r, "dluc"));
+		wb_double(b, pcf_result_figure(r, "aircraft"));
+		wb_bytes(b, json, jlen);
+		for (i = 0; i < c->nformats && st == PCF_OK; i++) {
+			char *x = NULL;
+			size_t xlen = 0;
+			if ((st = pcf_export(c->method, c->formats[i], inv, r, c->params, &x, &xlen, &err)) == PCF_OK)
+				wb_bytes(b, x, xlen);
+			free(x);
+		}
+	}
+	if (st != PCF_OK) {
+		b->len = sizeof total;
+		b->failed = 0;
+		err.status = st;
+		wb_u64(b, (uint64_t)st);
+		wb_put(b, &err, sizeof err);
+	}
+	free(json);
+	pcf_result_free(r);
+	pcf_inventory_free(inv);
+	if (b->failed)
+		return -1;
+	total = b->len - sizeof total;
+	memcpy(b->p, &total, sizeof total);
+	return 0;
+}
+
+/* What the parent needs from a computation, pointing into the reply's bytes. */
+struct computed {
+	const char *product_id, *product_name, *declared_unit, *method_id, *method_version, *unit, *gwp_set;
+	double declared_amount, total, fossil, biogenic_emissions, biogenic_removals, dluc, aircraft;
+	const char *result;
+	size_t result_len;
+	const char **exports;    /* c->nformats of them */
+	size_t *export_lens;
+};
+
+struct rd {
+	const char *p, *end;
+	int bad;
+};
+
+static void rd_get(struct rd *r, void *out, size_t len)
+{
+	if (r->bad || (size_t)(r->end - r->p) < len) {
+		r->bad = 1;
+		memset(out, 0, len);
+		return;
+	}
+	memcpy(out, r->p, len);
+	r->p += len;
+}
+
+static const char *rd_bytes(struct rd *r, size_t *len)
+{
+	uint64_t n = 0;
+	const char *s;
+
+	rd_get(r, &n, sizeof n);
+	if (r->bad || (uint64_t)(r->end - r->p) < n + 1 || r->p[n]) {
+		r->bad = 1;
+		return "";
+	}
+	s = r->p;
+	r->p += n + 1;
+	if (len)
+		*len = (size_t)n;
+	return s;
+}
+
+static double rd_double(struct rd *r)
+{
+	double v;
+	rd_get(r, &v, sizeof v);
+	return v;
+}
+
+/* Read a reply's payload (without its length) into *out, or the error it carries into *err. */
+static pcf_status parse_reply(const struct ctx *c, const char *p, size_t len, struct computed *out, pcf_error *err)
+{
+	struct rd r = { p, p + len, 0 };
+	uint64_t st = 0;
+	size_t i;
+
+	rd_get(&r, &st, sizeof st);
+	if (!r.bad && st != PCF_OK) {
+		rd_get(&r, err, sizeof *err);
+		if (!r.bad && r.p == r.end) {
+			err->file[sizeof err->file - 1] = err->path[sizeof err->path - 1] = '\0';
+			err->message[sizeof err->message - 1] = '\0';
+			return err->status != PCF_OK ? err->status : PCF_E_INTERNAL;
+		}
+	} else if (!r.bad) {
+		out->product_id = rd_bytes(&r, NULL);
+		out->product_name = rd_bytes(&r, NULL);
+		out->declared_unit = rd_bytes(&r, NULL);
+		out->method_id = rd_bytes(&r, NULL);
+		out->method_version = rd_bytes(&r, NULL);
+		out->unit = rd_bytes(&r, NULL);
+		out->gwp_set = rd_bytes(&r, NULL);
+		out->declared_amount = rd_double(&r);
+		out->total = rd_double(&r);
+		out->fossil = rd_double(&r);
+		out->biogenic_emissions = rd_double(&r);
+		out->biogenic_removals = rd_double(&r);
+		out->dluc = rd_double(&r);
+		out->aircraft = rd_double(&r);
+		out->result = rd_bytes(&r, &out->result_len);
+		for (i = 0; i < c->nformats; i++)
+			out->exports[i] = rd_bytes(&r, &out->export_lens[i]);
+		if (!r.bad && r.p == r.end)
 			return PCF_OK;
-	if (WIFSIGNALED(status)) {
-		snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
+	}
+	memset(err, 0, sizeof *err);
+	snprintf(err->message, sizeof err->message, "malformed reply from the compute process (%zu bytes)", len);
+	return err->status = PCF_E_INTERNAL;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int send_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * A worker's life: read a request (u64 name length, u64 inventory length, the name, the bytes), send
+ * the reply, until the socket closes. Never returns.
+ */
+static void worker_process(const struct ctx *c, int fd)
+{
+	struct wbuf b = { NULL, 0, 0, 0 };
+
+	for (;;) {
+		uint64_t hdr[2];
+		char *name, *bytes;
+
+		if (read_full(fd, hdr, sizeof hdr) || hdr[0] > PATH_MAX * 4 || hdr[1] > INVENTORY_MAX)
+			_exit(0);
+		name = malloc((size_t)hdr[0] + 1);
+		bytes = malloc((size_t)hdr[1] + 1);
+		if (!name || !bytes || read_full(fd, name, (size_t)hdr[0]) || read_full(fd, bytes, (size_t)hdr[1]))
+			_exit(1);
+		name[hdr[0]] = '\0';
+		if (reply(c, name, bytes, (size_t)hdr[1], &b) || send_full(fd, b.p, b.len))
+			_exit(1);
+		free(name);
+		free(bytes);
+	}
+}
+
+/*
+ * Fork the compute worker of slot. Before the threads start, or with fork_lock held for writing.
+ * Returns 0, or -1 when no process or socket could be made (the slot then stays empty).
+ */
+static int spawn_worker(struct ctx *c, size_t slot)
+{
+	int sv[2];
+	pid_t pid;
+	size_t k;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* Stop with the issuer; leave interrupting to it (it stops sending, then closes the socket). */
+#ifdef PR_SET_PDEATHSIG
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		close(sv[0]);
+		/* The other workers' sockets: a copy here would keep them from seeing the issuer close theirs. */
+		for (k = 0; k < c->nworkers; k++)
+			if (k != slot && c->workers[k].fd >= 0)
+				close(c->workers[k].fd);
+		if (getppid() != c->parent)
+			_exit(1);
+		worker_process(c, sv[1]);
+	}
+	close(sv[1]);
+	c->workers[slot].fd = sv[0];
+	c->workers[slot].pid = pid;
+	return 0;
+}
+
+/*
+ * Stop the worker of slot (kill it unless it is known to be gone) and reap it; *status gets its wait
+ * status. The slot changes under fork_lock held for writing, so that a worker forked meanwhile by
+ * another thread sees a consistent table (and never closes a reused descriptor number of its own).
+ * Not to be called with fork_lock held.
+ */
+static void reap_worker(struct ctx *c, size_t slot, int kill_it, int *status)
+{
+	struct cworker *w = &c->workers[slot];
+	pid_t pid = w->pid;
+	int st = 0;
+
+	if (kill_it)
+		kill(pid, SIGKILL);
+	pthread_rwlock_wrlock(&c->fork_lock);
+	close(w->fd);
+	w->fd = -1;
+	w->pid = -1;
+	pthread_rwlock_unlock(&c->fork_lock);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (status)
+		*status = st;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Send or receive len bytes before deadline (ms, CLOCK_MONOTONIC; -1: none). 0, -1 when the peer is gone, -2 past the deadline. */
+static int xfer(int fd, void *buf, size_t len, int sending, int64_t deadline)
+{
+	char *p = buf;
+
+	while (len) {
+		struct pollfd pfd = { fd, sending ? POLLOUT : POLLIN, 0 };
+		int wait = -1, r;
+		ssize_t n;
+		if (deadline >= 0) {
+			int64_t left = deadline - now_ms();
+			if (left <= 0)
+				return -2;
+			wait = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		r = poll(&pfd, 1, wait);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue;        /* the deadline is checked above */
+		n = sending ? send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT) : recv(fd, p, len, MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Compute the inventory of job j (bytes, len) in the worker of slot, or here when there is none; *reply_out
+ * (caller frees) gets the reply payload that *out points into. Fails with the computation's error, or
+ * PCF_E_PLUGIN when the worker crashed or ran out of time.
+ */
+static pcf_status compute_job(struct ctx *c, size_t slot, struct job *j, const char *bytes, size_t len,
+                              struct computed *out, char **reply_out)
+{
+	struct cworker *w = &c->workers[slot];
+	uint64_t hdr[2], plen = 0;
+	int64_t deadline = c->timeout_s ? now_ms() + (int64_t)c->timeout_s * 1000 : -1;
+	char *payload = NULL;
+	int r, status;
+
+	*reply_out = NULL;
+	if (w->fd < 0) {
+		pthread_rwlock_wrlock(&c->fork_lock);
+		(void)spawn_worker(c, slot);
+		pthread_rwlock_unlock(&c->fork_lock);
+	}
+	if (w->fd < 0) {
+		/* No worker: compute here. */
+		struct wbuf b = { NULL, 0, 0, 0 };
+		pcf_status st;
+		pthread_rwlock_rdlock(&c->fork_lock);
+		if (reply(c, j->input, bytes, len, &b)) {
+			free(b.p);
+			pthread_rwlock_unlock(&c->fork_lock);
+			snprintf(j->err.message, sizeof j->err.message, "out of memory");
+			return PCF_E_NOMEM;
+		}
+		pthread_rwlock_unlock(&c->fork_lock);
+		*reply_out = b.p;
+		memmove(b.p, b.p + sizeof plen, b.len - sizeof plen);
+		st = parse_reply(c, b.p, b.len - sizeof plen, out, &j->err);
+		return st;
+	}
+	hdr[0] = strlen(j->input);
+	hdr[1] = len;
+	r = xfer(w->fd, hdr, sizeof hdr, 1, deadline);
+	if (!r)
+		r = xfer(w->fd, (void *)j->input, (size_t)hdr[0], 1, deadline);
+	if (!r)
+		r = xfer(w->fd, (void *)bytes, len, 1, deadline);
+	if (!r)
+		r = xfer(w->fd, &plen, sizeof plen, 0, deadline);
+	if (!r && (plen > SIZE_MAX / 2 || !(payload = malloc(plen ? (size_t)plen : 1)))) {
+		reap_worker(c, slot, 1, NULL);
+		snprintf(j->err.message, sizeof j->err.message, "out of memory for a reply of %llu bytes from the compute process",
+		         (unsigned long long)plen);
+		return PCF_E_NOMEM;
+	}
+	if (!r)
+		r = xfer(w->fd, payload, (size_t)plen, 0, deadline);
+	if (!r) {
+		*reply_out = payload;
+		return parse_reply(c, payload, (size_t)plen, out, &j->err);
+	}
+	free(payload);
+	snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
+	if (r == -2) {
+		reap_worker(c, slot, 1, NULL);
+		snprintf(j->err.message, sizeof j->err.message,
+		         "methodology plugin %s (%s) did not finish computing this inventory within %u s (--timeout); "
+		         "stopped it, nothing issued for it", pcf_method_id(c->method), pcf_method_path(c->method), c->timeout_s);
+		return PCF_E_PLUGIN;
+	}
+	reap_worker(c, slot, 0, &status);
+	if (WIFSIGNALED(status))
 		snprintf(j->err.message, sizeof j->err.message,
 		         "methodology plugin %s (%s) crashed computing this inventory (signal %d, %s); nothing issued for it",
 		         pcf_method_id(c->method), pcf_method_path(c->method), WTERMSIG(status), strsignal(WTERMSIG(status)));
-		return PCF_E_PLUGIN;
-	}
-	return PCF_OK;
+	else
+		snprintf(j->err.message, sizeof j->err.message,
+		         "methodology plugin %s (%s) ended the compute process computing this inventory (exit status %d); "
+		         "nothing issued for it", pcf_method_id(c->method), pcf_method_path(c->method),
+		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return PCF_E_PLUGIN;
 }
 
 /* Compute, build and write one bundle. */
-static pcf_status issue_one(struct ctx *c, struct job *j, int *staged)
+static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *staged)
 {
-	char *inv_bytes = NULL, *result_json = NULL;
-	size_t inv_len = 0, result_len = 0, i, nextra = 0;
-	pcf_result *result = NULL;
-	pcf_inventory *inv = NULL;
+	char *inv_bytes = NULL, *rep = NULL;
+	size_t inv_len = 0, i, nextra = 0;
 	pcf_bundle_file *extra = NULL;
-	char **export_data = NULL;
+	const char **exports = NULL;
+	size_t *export_lens = NULL;
+	struct computed r;
 	pcf_bundle_input in;
 	pcf_status st;
 
-	if ((st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err)) != PCF_OK)
-		return st;
-	if ((st = survives_in_child(c, j, inv_bytes, inv_len)) != PCF_OK)
-		goto out;
-	st = pcf_compute_bytes(c->method, j->input, inv_bytes, inv_len, c->factors, c->params, &result,
-	                       c->nformats ? &inv : NULL, NULL, &j->err);
+	memset(&r, 0, sizeof r);
+	pthread_rwlock_rdlock(&c->fork_lock);
+	st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err);
+	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
+	exports = calloc(c->nformats + 1, sizeof *exports);
+	export_lens = calloc(c->nformats + 1, sizeof *export_lens);
+	pthread_rwlock_unlock(&c->fork_lock);
 	if (st != PCF_OK)
 		goto out;
-	if ((st = pcf_result_json(result, &result_json, &result_len, &j->err)) != PCF_OK)
-		goto out;
-	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
-	export_data = calloc(c->nformats + 1, sizeof *export_data);
-	if (!extra || !export_data) {
+	if (!extra || !exports || !export_lens) {
 		st = PCF_E_NOMEM;
 		snprintf(j->err.message, sizeof j->err.message, "out of memory");
 		goto out;
 	}
+	r.exports = exports;
+	r.export_lens = export_lens;
+	if ((st = compute_job(c, slot, j, inv_bytes, inv_len, &r, &rep)) != PCF_OK)
+		goto out;
 	for (i = 0; i < c->nformats; i++) {
-		size_t len = 0;
-		if ((st = pcf_export(c->method, c->formats[i], inv, result, c->params, &export_data[i], &len, &j->err)) !=
-		    PCF_OK)
-			goto out;
 		extra[nextra].path = c->export_paths[i];
-		extra[nextra].data = export_data[i];
-		extra[nextra++].size = len;
+		extra[nextra].data = exports[i];
+		extra[nextra++].size = export_lens[i];
 	}
 	for (i = 0; i < c->nattach; i++)
 		extra[nextra++] = c->attach[i];
@@ -226,43 +678,41 @@ static pcf_status issue_one(struct ctx *c, struct job *j, int *staged)
 	in.issued_at = c->issued_at;
 	in.valid_days = c->valid_days;
 	in.supersedes = c->supersedes;
-	in.product_id = pcf_result_product_id(result);
-	in.product_name = pcf_result_product_name(result);
-	in.declared_amount = pcf_result_declared_amount(result);
-	in.declared_unit = pcf_result_declared_unit(result);
-	in.methodology_id = pcf_result_method_id(result);
-	in.methodology_version = pcf_result_method_version(result);
-	in.footprint.total = pcf_result_total(result);
-	in.footprint.unit = pcf_result_unit(result);
-	in.footprint.gwp_set = *pcf_result_gwp_set(result) ? pcf_result_gwp_set(result) : NULL;
-	in.footprint.fossil = pcf_result_figure(result, "fossil");
-	in.footprint.biogenic_emissions = pcf_result_figure(result, "biogenic-emissions");
-	in.footprint.biogenic_removals = pcf_result_figure(result, "biogenic-removals");
-	in.footprint.dluc = pcf_result_figure(result, "dluc");
-	in.footprint.aircraft = pcf_result_figure(result, "aircraft");
+	in.product_id = r.product_id;
+	in.product_name = r.product_name;
+	in.declared_amount = r.declared_amount;
+	in.declared_unit = r.declared_unit;
+	in.methodology_id = r.method_id;
+	in.methodology_version = r.method_version;
+	in.footprint.total = r.total;
+	in.footprint.unit = r.unit;
+	in.footprint.gwp_set = *r.gwp_set ? r.gwp_set : NULL;
+	in.footprint.fossil = r.fossil;
+	in.footprint.biogenic_emissions = r.biogenic_emissions;
+	in.footprint.biogenic_removals = r.biogenic_removals;
+	in.footprint.dluc = r.dluc;
+	in.footprint.aircraft = r.aircraft;
 	in.inventory = inv_bytes;
 	in.inventory_size = inv_len;
-	in.result = result_json;
-	in.result_size = result_len;
+	in.result = r.result;
+	in.result_size = r.result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
+	pthread_rwlock_rdlock(&c->fork_lock);
 	if (c->batch)
 		st = pcf_bundle_batch_add(c->batch, c->signer, &in, j->output, j, j->id, &j->err);
 	else
 		st = pcf_bundle_write(c->signer, &in, j->output, c->force, j->id, &j->err);
+	pthread_rwlock_unlock(&c->fork_lock);
 	if (st == PCF_OK && c->batch)
 		*staged = 1;
 out:
 	if (st != PCF_OK && !j->err.file[0] && !j->err.line)
 		snprintf(j->err.file, sizeof j->err.file, "%s", j->input);
-	if (export_data)
-		for (i = 0; i < c->nformats; i++)
-			free(export_data[i]);
-	free(export_data);
+	free(exports);
+	free(export_lens);
 	free(extra);
-	free(result_json);
-	pcf_result_free(result);
-	pcf_inventory_free(inv);
+	free(rep);
 	free(inv_bytes);
 	return st;
 }
@@ -299,7 +749,8 @@ static void committed(void *data, pcf_status status, const pcf_error *err)
 
 static void *worker(void *arg)
 {
-	struct ctx *c = arg;
+	struct thread_arg *ta = arg;
+	struct ctx *c = ta->ctx;
 
 	for (;;) {
 		struct job *j;
@@ -316,7 +767,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&c->lock);
 
 		if (st == PCF_OK)
-			st = issue_one(c, j, &staged);
+			st = issue_one(c, ta->slot, j, &staged);
 		if (staged)
 			continue;                 /* finished when the batch commits it */
 		pthread_mutex_lock(&c->lock);
@@ -369,7 +820,11 @@ static void print_json(const struct ctx *c)
 	printf("\n  ]\n}\n");
 }
 
-/* Append the non-empty, non-comment lines of a --list file to *inputs. */
+/*
+ * Append the non-empty, non-comment lines of a --list file to *inputs. Returns 0, or the exit status
+ * after printing the error: 1 for a file over its limit (invalid input, as for --attach), 5 when it
+ * cannot be read or memory runs out.
+ */
 static int read_list(const char *path, char **buf, const char ***inputs, size_t *n)
 {
 	pcf_error err;
@@ -378,7 +833,7 @@ static int read_list(const char *path, char **buf, const char ***inputs, size_t 
 
 	if (pcf_file_read(path, LIST_MAX, buf, &len, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
-		return -1;
+		return cli_exit_for(err.status);
 	}
 	for (line = strtok_r(*buf, "\n", &p); line; line = strtok_r(NULL, "\n", &p)) {
 		size_t l = strlen(line);
@@ -388,8 +843,10 @@ static int read_list(const char *path, char **buf, const char ***inputs, size_t 
 		if (!l || line[0] == '#')
 			continue;
 		grown = realloc(*inputs, (*n + 1) * sizeof **inputs);
-		if (!grown)
-			return -1;
+		if (!grown) {
+			cli_errorf(CMD, "out of memory");
+			return PCF_EXIT_IO;
+		}
 		*inputs = grown;
 		(*inputs)[(*n)++] = line;
 	}
@@ -414,7 +871,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
@@ -435,6 +892,7 @@ int cmd_issue(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -454,7 +912,9 @@ int cmd_issue(int argc, char **argv)
 	pcf_error err;
 	struct ctx c;
 	pthread_t threads[JOBS_MAX];
-	unsigned long jobs = 1, valid_days = 365, v;
+	struct thread_arg targs[JOBS_MAX];
+	pthread_rwlockattr_t rwattr;
+	unsigned long jobs = 1, valid_days = 365, timeout = TIMEOUT_DEFAULT, v;
 	int verbose = 0, json = 0, rc = PCF_EXIT_OK, opt, batch;
 	size_t i, k, nthreads = 0;
 	struct sigaction sa, old_int, old_term, old_hup;
@@ -499,6 +959,15 @@ int cmd_issue(int argc, char **argv)
 				goto done;
 			}
 			break;
+		case O_TIMEOUT:
+			if (strcmp(optarg, "0") && parse_uint(optarg, TIMEOUT_MAX, &timeout)) {
+				rc = cli_usage_error(CMD, synopsis, "--timeout must be a whole number of seconds from 0 to %d, not '%s'",
+				                     TIMEOUT_MAX, optarg);
+				goto done;
+			}
+			if (!strcmp(optarg, "0"))
+				timeout = 0;
+			break;
 		case 'v': verbose = 1; break;
 		case O_JSON: json = 1; break;
 		case 'h': fputs(usage_text, stdout); goto done;
@@ -520,8 +989,7 @@ int cmd_issue(int argc, char **argv)
 		}
 		list_bufs = g;
 		list_bufs[i] = NULL;
-		if (read_list(lists[i], &list_bufs[i], &inputs, &ninputs)) {
-			rc = PCF_EXIT_IO;
+		if ((rc = read_list(lists[i], &list_bufs[i], &inputs, &ninputs)) != PCF_EXIT_OK) {
 			nlists = i + 1;
 			goto done;
 		}
@@ -686,11 +1154,14 @@ int cmd_issue(int argc, char **argv)
 	c.nformats = nformats;
 	c.valid_days = (unsigned)valid_days;
 	c.jobs = calloc(ninputs, sizeof *c.jobs);
-	if (!c.jobs) {
+	c.workers = calloc(jobs, sizeof *c.workers);
+	if (!c.jobs || !c.workers) {
 		cli_errorf(CMD, "out of memory");
 		rc = PCF_EXIT_IO;
 		goto done;
 	}
+	for (i = 0; i < jobs; i++)
+		c.workers[i].fd = c.workers[i].pid = -1;
 	c.njobs = ninputs;
 	for (i = 0; i < ninputs; i++) {
 		struct job *j = &c.jobs[i];
@@ -730,14 +1201,32 @@ int cmd_issue(int argc, char **argv)
 	}
 	if (jobs > c.njobs)
 		jobs = c.njobs;
+	/* One compute worker per thread, forked before the threads start. */
+	pthread_rwlockattr_init(&rwattr);
+	pthread_rwlockattr_setkind_np(&rwattr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&c.fork_lock, &rwattr);
+	pthread_rwlockattr_destroy(&rwattr);
+	c.timeout_s = (unsigned)timeout;
+	c.parent = getpid();
+	c.nworkers = jobs;
+	for (i = 0; i < jobs; i++)
+		(void)spawn_worker(&c, i);   /* an empty slot is retried, or computes in-process */
+	for (v = 0; v < jobs; v++) {
+		targs[v].ctx = &c;
+		targs[v].slot = v;
+	}
 	for (v = 1; v < jobs; v++) {
-		if (pthread_create(&threads[nthreads], NULL, worker, &c) != 0)
+		if (pthread_create(&threads[nthreads], NULL, worker, &targs[v]) != 0)
 			break;     /* fewer threads than asked still finishes the work */
 		nthreads++;
 	}
-	worker(&c);
+	worker(&targs[0]);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
+	for (i = 0; i < c.nworkers; i++)
+		if (c.workers[i].fd >= 0)
+			reap_worker(&c, i, 0, NULL);   /* the worker sees the socket close and exits */
+	pthread_rwlock_destroy(&c.fork_lock);
 	/* Bundles staged when the work ends (or is interrupted) are complete: commit them. */
 	if (c.batch) {
 		(void)pcf_bundle_batch_commit(c.batch, NULL);   /* each failure reaches its job */
@@ -779,6 +1268,7 @@ done:
 		for (i = 0; i < c.njobs; i++)
 			free(c.jobs[i].output);
 	free(c.jobs);
+	free(c.workers);
 	if (attach_data)
 		for (i = 0; i < nattach; i++)
 			free(attach_data[i]);

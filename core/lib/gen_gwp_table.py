@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 # gen_gwp_table.py - generate core/lib/gwp_table.c (IPCC AR4, AR5, AR6 GWP100) from the CC0 table
 # globalwarmingpotentials.csv of https://github.com/openclimatedata/globalwarmingpotentials.
-# Run by hand: python3 core/lib/gen_gwp_table.py PATH/globalwarmingpotentials.csv > core/lib/gwp_table.c
+# The table is kept beside this script, with its licence, in core/lib/sources/ (CC0: copied unmodified).
+# Run by hand: python3 core/lib/gen_gwp_table.py [PATH/globalwarmingpotentials.csv] > core/lib/gwp_table.c
 import csv
 import re
 import sys
 
-path = sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/gwp/globalwarmingpotentials.csv"
+path = sys.argv[1] if len(sys.argv) > 1 else __file__.rsplit("/", 1)[0] + "/sources/globalwarmingpotentials.csv"
 rows = [r for r in csv.reader(open(path, encoding="utf-8")) if r and not r[0].startswith("#")]
 head = rows[0]
 col = {name: head.index(name) for name in ("Species", "AR4GWP100", "AR5GWP100", "AR6GWP100")}

@@ -19,6 +19,7 @@ pkginclude_HEADERS += \
 	core/include/pcf/inventory.h \
 	core/include/pcf/solve.h
 # The generated tables are committed; their generators are kept beside them.
-EXTRA_DIST += core/lib/gen_currency_table.py core/lib/gen_country_table.py core/lib/gen_gwp_table.py
+EXTRA_DIST += core/lib/gen_currency_table.py core/lib/gen_country_table.py core/lib/gen_gwp_table.py \
+	core/lib/sources/globalwarmingpotentials.csv core/lib/sources/LICENSE-globalwarmingpotentials.txt
 # The documentation of this area.
 EXTRA_DIST += docs/inventory-format.md docs/limits.md

@@ -18,6 +18,7 @@
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,12 +43,51 @@ static const char *const check_names[CK_N] = {
 	"revocation", "certificate-validity", "pcf-validity", "recompute"
 };
 
+/* Chain verifications remembered by a verifier (see chain_run). */
+#define CHAIN_MEMO_MAX 32
+
+typedef struct chain_err {
+	int code, depth;
+	char subject[256];
+} chain_err;
+
+typedef struct chain_rec {
+	chain_err e[16];
+	int n;
+} chain_rec;
+
+/* The outcome of one chain verification: all that the checks after it look at. */
+typedef struct chain_result {
+	int ret;               /* X509_verify_cert's result; -1 when it could not be set up */
+	int error;             /* the context's error code after the run */
+	chain_rec rec;         /* every problem the callback saw */
+	STACK_OF(X509) *chain; /* the chain built, leaf first (own references); NULL when none */
+} chain_result;
+
+typedef struct chain_memo {
+	unsigned char key[32]; /* SHA-256 of everything the verification depends on (chain_key) */
+	chain_result res;
+} chain_memo;
+
+/* Certificates decoded by a verifier, by SHA-256 of their DER (see cms_decode). */
+#define CERT_CACHE_MAX 32
+
+typedef struct cert_entry {
+	unsigned char key[32];
+	X509 *x;
+} cert_entry;
+
 struct pcf_verifier {
 	const pcf_trust *trust;
 	pcf_verify_options opts;
 	char *plugin_dir;
 	pcfi_vfy_recomputer *recomputer;
 	X509_STORE *tsa_store; /* TSA anchors with the CRLs, when opts.tsa_trust is set */
+	pthread_mutex_t memo_lock; /* guards the memo and the certificate cache: verifiers are shared by threads */
+	chain_memo memo[CHAIN_MEMO_MAX];
+	size_t nmemo, memo_next;
+	cert_entry certs[CERT_CACHE_MAX];
+	size_t ncerts, certs_next;
 };
 
 struct pcf_verdict {
@@ -221,23 +261,30 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 	if (!v)
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	v->trust = trust;
+	if (pthread_mutex_init(&v->memo_lock, NULL)) {
+		free(v);
+		return pcfi_error(err, PCF_E_NOMEM, "cannot create a lock");
+	}
 	if (opts)
 		v->opts = *opts;
 	else
 		pcf_verify_options_init(&v->opts);
 	pcf_verify_limits_fill(&v->opts.limits);
 	if (v->opts.plugin_dir && !(v->plugin_dir = strdup(v->opts.plugin_dir))) {
+		pthread_mutex_destroy(&v->memo_lock);
 		free(v);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
 	v->opts.plugin_dir = v->plugin_dir;
 	if (v->opts.tsa_trust && (st = make_tsa_store(v, err)) != PCF_OK) {
+		pthread_mutex_destroy(&v->memo_lock);
 		free(v->plugin_dir);
 		free(v);
 		return st;
 	}
 	if (!v->opts.no_recompute && (st = pcfi_vfy_recomputer_new(v->plugin_dir, &v->recomputer, err)) != PCF_OK) {
 		X509_STORE_free(v->tsa_store);
+		pthread_mutex_destroy(&v->memo_lock);
 		free(v->plugin_dir);
 		free(v);
 		return st;
@@ -248,8 +295,15 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 
 void pcf_verifier_free(pcf_verifier *v)
 {
+	size_t i;
+
 	if (!v)
 		return;
+	for (i = 0; i < v->nmemo; i++)
+		sk_X509_pop_free(v->memo[i].res.chain, X509_free);
+	for (i = 0; i < v->ncerts; i++)
+		X509_free(v->certs[i].x);
+	pthread_mutex_destroy(&v->memo_lock);
 	pcfi_vfy_recomputer_free(v->recomputer);
 	X509_STORE_free(v->tsa_store);
 	free(v->plugin_dir);
@@ -587,6 +641,9 @@ typedef struct run {
 	int structure_only;
 	int ts_set;       /* a verified timestamp token gives the signing time */
 	int64_t ts_time;
+	X509 *cert_x[16]; /* the certificates cms_decode_cached read, and the SHA-256 of their DER */
+	unsigned char cert_key[16][32];
+	int ncert_keys;
 } run;
 
 static void step_archive(run *r, const unsigned char *data, size_t len)
@@ -916,6 +973,166 @@ out:
 	return ok;
 }
 
+/* A DER header (tag, definite length) into out (at least 6 bytes); its size. */
+static size_t der_header(unsigned char *out, unsigned tag, size_t len)
+{
+	size_t n = 0, k;
+
+	out[n++] = (unsigned char)tag;
+	if (len < 0x80) {
+		out[n++] = (unsigned char)len;
+		return n;
+	}
+	for (k = 4; k > 1 && !(len >> (8 * (k - 1)) & 0xff); k--)
+		;
+	out[n++] = (unsigned char)(0x80 | k);
+	while (k--)
+		out[n++] = (unsigned char)(len >> (8 * k));
+	return n;
+}
+
+/*
+ * The certificate with DER der (n bytes) as a new reference: from the verifier's cache, or decoded
+ * and added to it. NULL when it does not decode as exactly one certificate (or out of memory).
+ */
+static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_t n, unsigned char key[32])
+{
+	pcf_verifier *v = (pcf_verifier *)cv; /* logically const: only the cache changes, under its lock */
+	const unsigned char *p = der;
+	X509 *x = NULL;
+	size_t i;
+
+	if (!EVP_Digest(der, n, key, NULL, EVP_sha256(), NULL))
+		return NULL;
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->ncerts && !x; i++)
+		if (!memcmp(v->certs[i].key, key, sizeof v->certs[i].key) && X509_up_ref(v->certs[i].x))
+			x = v->certs[i].x;
+	pthread_mutex_unlock(&v->memo_lock);
+	if (x)
+		return x;
+	if (!(x = d2i_X509(NULL, &p, (long)n)) || p != der + n) {
+		X509_free(x);
+		return NULL;
+	}
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->ncerts; i++)
+		if (!memcmp(v->certs[i].key, key, sizeof v->certs[i].key))
+			break;
+	if (i == v->ncerts && X509_up_ref(x)) {
+		cert_entry *e;
+		if (v->ncerts < CERT_CACHE_MAX) {
+			e = &v->certs[v->ncerts++];
+		} else {
+			e = &v->certs[v->certs_next];
+			v->certs_next = (v->certs_next + 1) % CERT_CACHE_MAX;
+			X509_free(e->x);
+		}
+		memcpy(e->key, key, sizeof e->key);
+		e->x = x;
+	}
+	pthread_mutex_unlock(&v->memo_lock);
+	return x;
+}
+
+/*
+ * Decode the CMS signature of r without decoding again the certificates the verifier has seen.
+ * OpenSSL 3.0 decodes every certificate's public key through its provider decoders, which costs
+ * more than the ECDSA verification itself, and every bundle of one issuer carries the same
+ * certificates. So when the DER has the expected shape (ContentInfo { id, [0] SignedData {
+ * version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls OPTIONAL, signerInfos }
+ * }, definite lengths, X.509 certificates only), the SignedData is decoded without its certificate
+ * field, and the certificates, each decoded once per verifier (cached_cert), are put back in their
+ * order with CMS_add1_cert. The CMS is then what OpenSSL decodes from the whole DER. Whenever the
+ * shape is anything else, or a step fails, NULL: the caller decodes the whole DER with OpenSSL,
+ * which also gives the error messages.
+ */
+static CMS_ContentInfo *cms_decode_cached(run *r)
+{
+	const unsigned char *end = r->sig + r->siglen, *p = r->sig, *ci, *ex_tlv, *ex, *sd, *q, *f, *cs, *ce, *c, *dp;
+	size_t cil, exl, sdl, fl, n = 0, i, inner, sd_tlv, ex_tlv_new, type_tlv;
+	unsigned tag;
+	X509 *certs[16];
+	unsigned char *out = NULL, *o;
+	CMS_ContentInfo *cms = NULL;
+	int ok = 0;
+
+	/* ContentInfo, exactly the whole file; contentType; [0] EXPLICIT, the rest of it; SignedData, all of [0]. */
+	if (!der_next(&p, end, &tag, &ci, &cil) || tag != 0x30 || p != end)
+		return NULL;
+	p = ci;
+	if (!der_next(&p, ci + cil, &tag, &f, &fl) || tag != 0x06)
+		return NULL;
+	ex_tlv = p;
+	if (!der_next(&p, ci + cil, &tag, &ex, &exl) || tag != 0xa0 || p != ci + cil)
+		return NULL;
+	p = ex;
+	if (!der_next(&p, ex + exl, &tag, &sd, &sdl) || tag != 0x30 || p != ex + exl)
+		return NULL;
+	/* version, digestAlgorithms, encapContentInfo, then [0] IMPLICIT certificates. */
+	q = sd;
+	if (!der_next(&q, sd + sdl, &tag, &f, &fl) || tag != 0x02 || !der_next(&q, sd + sdl, &tag, &f, &fl) ||
+	    tag != 0x31 || !der_next(&q, sd + sdl, &tag, &f, &fl) || tag != 0x30)
+		return NULL;
+	cs = q;
+	if (!der_next(&q, sd + sdl, &tag, &f, &fl) || tag != 0xa0)
+		return NULL; /* no certificates: nothing to save */
+	ce = q;
+	for (c = f; c < f + fl; n++) {
+		const unsigned char *start = c, *cv;
+		size_t cl;
+		/* Only X.509 certificates (a SEQUENCE), at most the limit (more: OpenSSL decodes, the check reports). */
+		if (n >= r->v->opts.limits.max_certificates || n >= sizeof certs / sizeof *certs ||
+		    !der_next(&c, f + fl, &tag, &cv, &cl) || tag != 0x30 ||
+		    !(certs[n] = cached_cert(r->v, start, (size_t)(c - start), r->cert_key[n])))
+			goto out;
+	}
+	/* [1] crls OPTIONAL, then signerInfos, the last field. */
+	if (!der_next(&q, sd + sdl, &tag, &f, &fl) || (tag == 0xa1 && !der_next(&q, sd + sdl, &tag, &f, &fl)) ||
+	    tag != 0x31 || q != sd + sdl)
+		goto out;
+	/* The same DER without the certificates field: new lengths for SignedData, [0] and ContentInfo. */
+	{
+		unsigned char h[6];
+		inner = sdl - (size_t)(ce - cs);
+		sd_tlv = der_header(h, 0x30, inner) + inner;
+		ex_tlv_new = der_header(h, 0xa0, sd_tlv) + sd_tlv;
+		type_tlv = (size_t)(ex_tlv - ci); /* the contentType TLV, copied as it is */
+	}
+	if (!(out = OPENSSL_malloc(r->siglen + 18)))
+		goto out;
+	o = out;
+	o += der_header(o, 0x30, type_tlv + ex_tlv_new);
+	memcpy(o, ci, type_tlv);
+	o += type_tlv;
+	o += der_header(o, 0xa0, sd_tlv);
+	o += der_header(o, 0x30, inner);
+	memcpy(o, sd, (size_t)(cs - sd));
+	o += cs - sd;
+	memcpy(o, ce, (size_t)(sd + sdl - ce));
+	o += sd + sdl - ce;
+	dp = out;
+	if (!(cms = d2i_CMS_ContentInfo(NULL, &dp, (long)(o - out))) || dp != o)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!CMS_add1_cert(cms, certs[i]))
+			goto out;
+	for (i = 0; i < n; i++)
+		r->cert_x[i] = certs[i]; /* alive as long as r->cms */
+	r->ncert_keys = (int)n;
+	ok = 1;
+out:
+	while (n)
+		X509_free(certs[--n]);
+	OPENSSL_free(out);
+	if (!ok) {
+		CMS_ContentInfo_free(cms);
+		cms = NULL;
+	}
+	ERR_clear_error();
+	return cms;
+}
+
 /* CMS structure, the signer certificate, algorithms, then the cryptographic check. */
 static void step_signature(run *r)
 {
@@ -931,7 +1148,10 @@ static void step_signature(run *r)
 	STACK_OF(X509) *signers;
 
 	ERR_clear_error();
-	r->cms = d2i_CMS_ContentInfo(NULL, &p, (long)r->siglen);
+	if ((r->cms = cms_decode_cached(r)) != NULL)
+		p = r->sig + r->siglen; /* it spans the whole file, or it is not used */
+	else
+		r->cms = d2i_CMS_ContentInfo(NULL, &p, (long)r->siglen);
 	if (!r->cms) {
 		openssl_msg(msg, sizeof msg);
 		hard(vd, CK_SIGNATURE, PCF_REASON_SIGNATURE_MALFORMED, "%s: expected DER CMS SignedData: %s",
@@ -1165,16 +1385,6 @@ static void step_signer(run *r)
 	free(org);
 }
 
-typedef struct chain_err {
-	int code, depth;
-	char subject[256];
-} chain_err;
-
-typedef struct chain_rec {
-	chain_err e[16];
-	int n;
-} chain_rec;
-
 static int collect_cb(int ok, X509_STORE_CTX *ctx)
 {
 	chain_rec *rec = X509_STORE_CTX_get_app_data(ctx);
@@ -1244,48 +1454,156 @@ static pcf_reason chain_reason(int c)
 }
 
 /*
- * One chain verification of the signer in ctx: anchors from the verifier's store only, every
- * certificate of the bundle an untrusted intermediate, purpose ANY (documentSigning is not a purpose
- * OpenSSL knows: EKU, KU and leaf-not-CA are checked in step_signer), at time t when t_set, with
- * CRL checks on every chain member when crl. Errors are collected into rec. Returns
- * X509_verify_cert's result, or -1 when it could not be set up.
+ * The memo key of one chain verification: SHA-256 over everything X509_verify_cert's outcome
+ * depends on besides the verifier's fixed settings: the DER of the leaf and of every untrusted
+ * certificate in order, the time, whether CRLs are checked, and the sizes of the trust store (a
+ * store that grew since is another store). 0 when it cannot be computed (then nothing is remembered).
  */
-static int chain_run(run *r, X509_STORE_CTX *ctx, STACK_OF(X509) *untrusted, int64_t t, int t_set, int crl,
-                     chain_rec *rec)
+/* The SHA-256 of x's DER: as cms_decode_cached computed it, else computed now. 0 on failure. */
+static int cert_digest(run *r, X509 *x, unsigned char out[32])
 {
-	X509_VERIFY_PARAM *param;
-	int ret;
+	unsigned char *der = NULL;
+	int i, n, ok;
 
+	for (i = 0; i < r->ncert_keys; i++)
+		if (r->cert_x[i] == x) {
+			memcpy(out, r->cert_key[i], 32);
+			return 1;
+		}
+	n = i2d_X509(x, &der);
+	ok = n > 0 && EVP_Digest(der, (size_t)n, out, NULL, EVP_sha256(), NULL);
+	OPENSSL_free(der);
+	return ok;
+}
+
+static int chain_key(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, unsigned char key[32])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint64_t head[4];
+	unsigned char d[32];
+	int i, ok;
+
+	head[0] = (uint64_t)t;
+	head[1] = (uint64_t)crl;
+	head[2] = pcf_trust_anchor_count(r->v->trust);
+	head[3] = pcf_trust_crl_count(r->v->trust);
+	ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, head, sizeof head);
+	for (i = -1; ok && i < sk_X509_num(untrusted); i++)
+		ok = cert_digest(r, i < 0 ? r->leaf : sk_X509_value(untrusted, i), d) && EVP_DigestUpdate(md, d, sizeof d);
+	ok = ok && EVP_DigestFinal_ex(md, key, NULL);
+	EVP_MD_CTX_free(md);
+	return ok;
+}
+
+/* A copy of a remembered result (own references to the chain); 0 when out of memory. */
+static int chain_result_copy(const chain_result *from, chain_result *to)
+{
+	*to = *from;
+	to->chain = NULL;
+	return !from->chain || (to->chain = X509_chain_up_ref(from->chain)) != NULL;
+}
+
+/*
+ * One chain verification of the signer: anchors from the verifier's store only, every certificate
+ * of the bundle an untrusted intermediate, purpose ANY (documentSigning is not a purpose OpenSSL
+ * knows: EKU, KU and leaf-not-CA are checked in step_signer), at time t, with CRL checks on every
+ * chain member when crl. The outcome goes into *res (res->chain to be freed by the caller);
+ * res->ret is X509_verify_cert's result, or -1 when it could not be set up.
+ *
+ * A verifier remembers the outcomes per chain (chain_key): in a batch, every bundle of one issuer
+ * carries the same certificates, and the verification, the CRL signatures included, is then done
+ * once per distinct chain, time and CRL setting. The outcome depends on nothing else: the trust
+ * store and its CRLs are fixed while the verifier lives, and the time is part of the key (without
+ * --at, "now" in whole seconds, as X509 validity is judged anyway).
+ */
+static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, chain_result *res)
+{
+	pcf_verifier *v = (pcf_verifier *)r->v; /* logically const: only the memo changes, under its lock */
+	X509_STORE_CTX *ctx;
+	X509_VERIFY_PARAM *param;
+	unsigned char key[32];
+	int keyed, hit = 0;
+	size_t i;
+
+	memset(res, 0, sizeof *res);
+	res->ret = -1;
+	keyed = chain_key(r, untrusted, t, crl, key);
+	if (keyed) {
+		pthread_mutex_lock(&v->memo_lock);
+		for (i = 0; i < v->nmemo && !hit; i++)
+			if (v->memo[i].res.ret >= 0 && !memcmp(v->memo[i].key, key, sizeof key))
+				hit = chain_result_copy(&v->memo[i].res, res) ? 1 : -1;
+		pthread_mutex_unlock(&v->memo_lock);
+		if (hit > 0)
+			return;
+		if (hit < 0) {
+			memset(res, 0, sizeof *res);
+			res->ret = -1;
+			return;
+		}
+	}
 	ERR_clear_error();
-	if (!X509_STORE_CTX_init(ctx, pcfi_trust_store(r->v->trust), r->leaf, untrusted))
-		return -1;
+	if (!(ctx = X509_STORE_CTX_new()))
+		return;
+	if (!X509_STORE_CTX_init(ctx, pcfi_trust_store(r->v->trust), r->leaf, untrusted)) {
+		X509_STORE_CTX_free(ctx);
+		return;
+	}
 	param = X509_STORE_CTX_get0_param(ctx);
 	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_ANY);
 	X509_VERIFY_PARAM_set_depth(param, (int)r->v->opts.limits.max_chain_depth - 1); /* OpenSSL counts intermediates */
-	if (t_set)
-		X509_VERIFY_PARAM_set_time(param, (time_t)t);
+	X509_VERIFY_PARAM_set_time(param, (time_t)t);
 	if (crl) {
 		X509_STORE_CTX_set0_crls(ctx, pcfi_trust_crls(r->v->trust));
 		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 	}
-	X509_STORE_CTX_set_app_data(ctx, rec);
+	X509_STORE_CTX_set_app_data(ctx, &res->rec);
 	X509_STORE_CTX_set_verify_cb(ctx, collect_cb);
-	ret = X509_verify_cert(ctx);
+	res->ret = X509_verify_cert(ctx);
+	res->error = X509_STORE_CTX_get_error(ctx);
+	if (X509_STORE_CTX_get0_chain(ctx) && !(res->chain = X509_STORE_CTX_get1_chain(ctx)))
+		res->ret = -1;
+	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
-	return ret;
+	if (!keyed || res->ret < 0)
+		return;
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->nmemo; i++)
+		if (!memcmp(v->memo[i].key, key, sizeof key))
+			break;
+	if (i == v->nmemo) {
+		/* Not there yet (another thread may have added it meanwhile): add, or replace the oldest. */
+		chain_memo *m;
+		if (v->nmemo < CHAIN_MEMO_MAX) {
+			m = &v->memo[v->nmemo++];
+		} else {
+			m = &v->memo[v->memo_next];
+			v->memo_next = (v->memo_next + 1) % CHAIN_MEMO_MAX;
+			sk_X509_pop_free(m->res.chain, X509_free);
+		}
+		memcpy(m->key, key, sizeof key);
+		if (!chain_result_copy(res, &m->res)) {
+			/* Out of memory: an entry that never matches rather than half of one. */
+			m->res.chain = NULL;
+			m->res.ret = -1;
+		}
+	}
+	pthread_mutex_unlock(&v->memo_lock);
 }
 
 static void step_chain(run *r)
 {
 	pcf_verdict *vd = r->vd;
 	const pcf_verify_options *o = &r->v->opts;
-	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	STACK_OF(X509) *untrusted = sk_X509_new_null(), *chain;
+	chain_result res, res2;
 	chain_rec rec;
-	int i, ret, hard_seen = 0, crl_seen = 0;
+	int64_t now = o->at_set ? o->at : (int64_t)time(NULL);
+	int i, hard_seen = 0, crl_seen = 0;
 
+	memset(&res, 0, sizeof res);
 	memset(&rec, 0, sizeof rec);
-	if (!ctx || !untrusted) {
+	if (!untrusted) {
 		hard(vd, CK_CHAIN, PCF_REASON_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -1299,29 +1617,26 @@ static void step_chain(run *r)
 	 * validity at the timestamp's time, and revocation from the current CRLs at --at or now, in a
 	 * second run whose CRL findings alone count (its certificates may have expired since).
 	 */
-	ret = chain_run(r, ctx, untrusted, r->ts_set ? r->ts_time : o->at, r->ts_set || o->at_set,
-	                !o->no_revocation_check && !r->ts_set, &rec);
-	if (ret >= 0 && r->ts_set && !o->no_revocation_check) {
-		X509_STORE_CTX *ctx2 = X509_STORE_CTX_new();
-		chain_rec rec2;
-		memset(&rec2, 0, sizeof rec2);
-		if (!ctx2 || chain_run(r, ctx2, untrusted, o->at, o->at_set, 1, &rec2) < 0) {
-			X509_STORE_CTX_free(ctx2);
+	chain_run(r, untrusted, r->ts_set ? r->ts_time : now, !o->no_revocation_check && !r->ts_set, &res);
+	rec = res.rec;
+	if (res.ret >= 0 && r->ts_set && !o->no_revocation_check) {
+		chain_run(r, untrusted, now, 1, &res2);
+		sk_X509_pop_free(res2.chain, X509_free);
+		if (res2.ret < 0) {
 			hard(vd, CK_CHAIN, PCF_REASON_INTERNAL, "cannot set up chain verification");
 			goto out;
 		}
-		for (i = 0; i < rec2.n && rec.n < 16; i++)
-			if (is_crl_error(rec2.e[i].code) || rec2.e[i].code == X509_V_ERR_CERT_REVOKED)
-				rec.e[rec.n++] = rec2.e[i];
-		X509_STORE_CTX_free(ctx2);
+		for (i = 0; i < res2.rec.n && rec.n < 16; i++)
+			if (is_crl_error(res2.rec.e[i].code) || res2.rec.e[i].code == X509_V_ERR_CERT_REVOKED)
+				rec.e[rec.n++] = res2.rec.e[i];
 	}
-	if (ret < 0) {
+	if (res.ret < 0) {
 		hard(vd, CK_CHAIN, PCF_REASON_INTERNAL, "cannot set up chain verification");
 		goto out;
 	}
-	if (ret != 1 && rec.n == 0) {
+	if (res.ret != 1 && rec.n == 0) {
 		hard(vd, CK_CHAIN, PCF_REASON_CHAIN_INVALID, "chain verification failed: %s",
-		     X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+		     X509_verify_cert_error_string(res.error));
 		goto out;
 	}
 	/* Hard chain problems first (untrusted, bad signatures, purpose ...), then CRL problems. */
@@ -1379,7 +1694,7 @@ static void step_chain(run *r)
 		           r->ts_set ? "timestamp's time" : "verification time");
 
 	/* The chain's leaf is the signer; every certificate below the anchor uses allowed algorithms. */
-	chain = X509_STORE_CTX_get0_chain(ctx);
+	chain = res.chain;
 	if (!chain || sk_X509_num(chain) < 2 || X509_cmp(sk_X509_value(chain, 0), r->leaf)) {
 		hard(vd, CK_CHAIN, PCF_REASON_SIGNER_NOT_LEAF, "the verified chain does not start at the signer certificate");
 		goto out;
@@ -1408,7 +1723,7 @@ static void step_chain(run *r)
 	set_detail(vd, CK_ALGORITHMS, PCF_VERIFY_PASS, "digest, signature and key algorithms on the allow-list");
 out:
 	sk_X509_free(untrusted);
-	X509_STORE_CTX_free(ctx);
+	sk_X509_pop_free(res.chain, X509_free);
 	ERR_clear_error();
 }
 

@@ -1,20 +1,13 @@
 #!/bin/sh
 # inventory-tables.sh - the committed data tables are what their generators make from the sources
-# they name: GWP100 sets from the CC0 globalwarmingpotentials.csv (../shared/reference/gwp, when
-# present), ISO 4217 currencies and ISO 3166-1 countries from Debian's iso-codes (when installed).
+# they name: GWP100 sets from the CC0 globalwarmingpotentials.csv (kept in core/lib/sources/),
+# ISO 4217 currencies and ISO 3166-1 countries from Debian's iso-codes (when installed).
 . "$top_srcdir/tests/cli/lib.sh"
 LIB="$top_srcdir/core/lib"
 
-csv=
-for d in "$top_srcdir/../shared" "$top_srcdir/../../shared" "${PCF_REFERENCE_DIR:-/nonexistent}/.."; do
-	[ -f "$d/reference/gwp/globalwarmingpotentials.csv" ] && { csv="$d/reference/gwp/globalwarmingpotentials.csv"; break; }
-done
-if [ -n "$csv" ]; then
-	run /usr/bin/python3 "$LIB/gen_gwp_table.py" "$csv"
-	check "gwp_table.c is generated from $(basename "$csv")" cmp -s "$T/out" "$LIB/gwp_table.c"
-else
-	skip_test "globalwarmingpotentials.csv not found beside the source tree"
-fi
+csv="$LIB/sources/globalwarmingpotentials.csv"
+run /usr/bin/python3 "$LIB/gen_gwp_table.py" "$csv"
+check "gwp_table.c is generated from $(basename "$csv")" cmp -s "$T/out" "$LIB/gwp_table.c"
 if [ -f /usr/share/iso-codes/json/iso_4217.json ]; then
 	run /usr/bin/python3 "$LIB/gen_currency_table.py"
 	check "units_currency.c is generated from iso-codes" cmp -s "$T/out" "$LIB/units_currency.c"
@@ -26,5 +19,6 @@ else
 fi
 # the table itself carries its source
 check "gwp_table.c names its source" grep -q 'github.com/openclimatedata/globalwarmingpotentials' "$LIB/gwp_table.c"
+check "the CSV travels with its licence" test -f "$LIB/sources/LICENSE-globalwarmingpotentials.txt"
 check "gwp_table.c names its licence" grep -q 'CC0 1.0' "$LIB/gwp_table.c"
 done_testing

@@ -56,7 +56,7 @@ newlines $((16 * MiB)) "$T/list-at"
 newlines $((16 * MiB + 1)) "$T/list-over"
 run "$PCF" issue --method "$METHOD" --list "$T/list-at" $(sign issuer) -o "$T"
 check "a --list file of exactly 16 MiB is read (empty lines only: no inventory)" sh -c "[ $rc -eq 2 ] && grep -q 'no inventory given' '$T/err'"
-expect 5 "a --list file of 16 MiB + 1 byte is refused (exit 5)" issue --list "$T/list-over" $(sign issuer) -o "$T"
+expect 1 "a --list file of 16 MiB + 1 byte is refused as invalid input (exit 1, as --attach)" issue --list "$T/list-over" $(sign issuer) -o "$T"
 expect_err "list-over: file is 16777217 bytes, more than the limit of 16777216" "the message names the limit"
 rm -f "$T/list-at" "$T/list-over"
 # An attachment of exactly 64 MiB makes a 64 MiB bundle: under a second in the plain run, about 14 s

@@ -41,6 +41,14 @@ expect 5 "inspect a missing file" "$PCF" inspect "$T/none.pcfb"
 expect 0 "extract --help" "$PCF" extract --help
 expect 2 "extract without a folder" "$PCF" extract "$B/good.pcfb"
 expect 2 "--unverified with --trust" "$PCF" extract --unverified --trust "$PKI/root.pem" "$B/good.pcfb" "$T/x"
+# The trust options are parsed in one place (core/cli/trust_opts.c) for verify and extract.
+expect 2 "extract --at with a bad time" "$PCF" extract --trust "$PKI/root.pem" --at yesterday "$B/good.pcfb" "$T/x"
+expect_err '^pcf extract: --at: ' "extract names --at and itself"
+expect 2 "verify --at with a bad time" "$PCF" verify --trust "$PKI/root.pem" --at yesterday "$B/good.pcfb"
+expect_err '^pcf verify: --at: ' "verify names --at and itself"
+expect 1 "extract takes --no-recompute and --plugin-dir like verify" "$PCF" extract $V --no-recompute \
+	--plugin-dir "$T" "$B/t11-other-root.pcfb" "$T/x"
+expect_err 'chain-untrusted|untrusted|trust anchor' "extract judged the chain with the shared options"
 expect 0 "extract a good bundle" "$PCF" extract $V "$B/good.pcfb" "$T/out1"
 check "extract wrote exactly the listed files" test "$(cd "$T/out1" && find . -type f | sort | tr '\n' ' ')" = \
 	"./inventory.yaml ./result.json "

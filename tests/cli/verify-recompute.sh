@@ -32,6 +32,20 @@ expect_out 'edited.pcfb: recompute-mismatch: recompute-mismatch: recomputed with
 	"T28 the mismatch says where the results differ"
 expect 0 "T28 --no-recompute does not notice (and says it did not recompute)" "$PCF" verify $V --no-recompute "$T/edited.pcfb"
 expect 4 "T28 batch: edited + good exits 4" "$PCF" verify $V "$T/edited.pcfb" "$T/ec.pcfb"
+# In a batch the recomputer first tries the parameters that last matched: a bundle issued with other
+# parameters still matches, and an edited one is judged exactly as alone.
+expect 0 "issue with --param removals=exclude" "$PCF" issue "$INV" $ISSUE --param removals=exclude \
+	--key "$PKI/issuer.key" --cert "$PKI/issuer.pem" -o "$T/excl.pcfb"
+expect 4 "edited alone" "$PCF" verify $V "$T/edited.pcfb"
+cp "$T/out" "$T/alone.out"
+expect 0 "batch: good, other parameters, good again" "$PCF" verify --json $V "$T/ec.pcfb" "$T/excl.pcfb" "$T/ec.pcfb"
+check "all three recomputed and identical" jqt 'length == 3 and all(.[]; .verdict == "valid" and .recomputed == true)' "$T/out"
+expect 4 "batch: good, then edited" "$PCF" verify $V "$T/ec.pcfb" "$T/edited.pcfb"
+check "the edited bundle gets in the batch the verdict it gets alone" grep -qxF "$(cat "$T/alone.out")" "$T/out"
+expect 4 "-j 2: good, other parameters, edited, good" "$PCF" verify -j 2 --json $V "$T/ec.pcfb" "$T/excl.pcfb" \
+	"$T/edited.pcfb" "$T/rsa.pcfb"
+check "-j 2: three identical, the edited one a mismatch" jqt \
+	'[.[].verdict] == ["valid", "valid", "recompute-mismatch", "valid"] and ([.[] | select(.recomputed)] | length) == 3' "$T/out"
 
 # T23: a hostile inventory (YAML aliases) re-signed: the inventory parser refuses it on recompute
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-resign.py" "$PKI" "$T/ec.pcfb" "$T/aliases.pcfb" inventory.yaml \
@@ -41,6 +55,9 @@ product:"
 expect 4 "T23 hostile YAML in the inventory: recompute-failed (exit 4)" "$PCF" verify $V "$T/aliases.pcfb"
 expect_out 'aliases.pcfb: recompute-mismatch: recompute-failed: the bundled inventory does not compute under example 1.0.0: inventory.yaml:[0-9]+:[0-9]+' \
 	"T23 the failure names the inventory line and column"
+expect 4 "T23 after a good bundle in a batch: still recompute-failed" "$PCF" verify $V "$T/ec.pcfb" "$T/aliases.pcfb"
+expect_out 'aliases.pcfb: recompute-mismatch: recompute-failed: the bundled inventory does not compute under example 1.0.0: inventory.yaml:[0-9]+:[0-9]+' \
+	"T23 in a batch the failure still names the inventory line and column"
 
 # the writer's bundles through inspect and extract
 expect 0 "inspect an issued bundle" "$PCF" inspect "$T/rsa.pcfb"

@@ -550,6 +550,124 @@ START_TEST(timestamps)
 }
 END_TEST
 
+/*
+ * A verifier remembers chain verifications within its life (verify.c, chain_run): the verdict
+ * must stay per bundle. The same chain at another timestamp time, other signers between, the
+ * same bundle twice (identical verdicts), and a trust store that gained a CRL meanwhile.
+ */
+/* A marker for memo_verify: change the last byte of the signer certificate's own signature. */
+static void flip_leaf(CMS_ContentInfo *cms, CMS_SignerInfo *si)
+{
+	(void)cms;
+	(void)si;
+}
+
+static pcf_reason memo_verify(const pcf_verifier *v, const char *signer, long when, cms_tweak tweak, char **json)
+{
+	size_t len;
+	unsigned char *b;
+	pcf_verdict *vd = NULL;
+	pcf_reason r;
+	pcf_error err;
+
+	tok_time = when;
+	b = make_bundle(signer, "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192", NULL, when ? add_timestamp : tweak, &len);
+	if (tweak == flip_leaf) {
+		/* In the bundle's bytes: the CMS signature does not cover the certificates, nor the tar the data. */
+		char pem[64];
+		FILE *f;
+		X509 *x;
+		unsigned char *der = NULL, *at;
+		int n;
+		snprintf(pem, sizeof pem, "%s.pem", signer);
+		ck_assert_ptr_nonnull(f = fopen(pki(pem), "r"));
+		x = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+		ck_assert_int_gt(n = i2d_X509(x, &der), 0);
+		ck_assert_ptr_nonnull(at = memmem(b, len, der, (size_t)n));
+		at[n - 1] ^= 1;
+		OPENSSL_free(der);
+		X509_free(x);
+	}
+	ck_assert_int_eq(pcf_verify_memory(v, "memo.pcfb", b, len, &vd, &err), PCF_OK);
+	r = pcf_verdict_get_reason(vd);
+	if (json) {
+		size_t jl;
+		const pcf_verdict *one[1] = { vd };
+		ck_assert_int_eq(pcf_verdicts_to_json(one, 1, json, &jl, &err), PCF_OK);
+	}
+	pcf_verdict_free(vd);
+	free(b);
+	return r;
+}
+
+/* A CRL inside the SignedData ([1] crls): not used for trust, but the DER has that field too. */
+static void tweak_crl_field(CMS_ContentInfo *cms, CMS_SignerInfo *si)
+{
+	FILE *f = fopen(pki("crl/ca.crl.pem"), "r");
+	X509_CRL *crl;
+
+	(void)si;
+	ck_assert_ptr_nonnull(f);
+	crl = PEM_read_X509_CRL(f, NULL, NULL, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(crl);
+	ck_assert_int_eq(CMS_add1_crl(cms, crl), 1);
+	X509_CRL_free(crl);
+}
+
+START_TEST(chain_memo)
+{
+	const long t2026 = 1780272000L, t2024 = 1717200000L;
+	char root[1024], crl[1024];
+	const char *a[1] = { root };
+	pcf_trust *t, *bare;
+	pcf_verifier *v;
+	pcf_verify_options o;
+	pcf_error err;
+	char *j1 = NULL, *j2 = NULL;
+
+	snprintf(root, sizeof root, "%s", pki("root.pem")); /* pki() reuses its buffers */
+	snprintf(crl, sizeof crl, "%s", pki("crl/trusted.crl.pem"));
+	ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &tsa_trust, &err), PCF_OK);
+	v = verifier(&t, tune_tsa);
+	ck_assert_int_eq(memo_verify(v, "issuer", t2026, NULL, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "issuer", t2024, NULL, NULL), PCF_REASON_CERT_NOT_YET_VALID);
+	ck_assert_int_eq(memo_verify(v, "issuer", t2026, NULL, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, &j1), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "revoked", t2026, NULL, NULL), PCF_REASON_CERT_REVOKED);
+	ck_assert_int_eq(memo_verify(v, "revoked", 0, NULL, NULL), PCF_REASON_CERT_REVOKED);
+	ck_assert_int_eq(memo_verify(v, "expired", 0, NULL, NULL), PCF_REASON_CERT_EXPIRED);
+	ck_assert_int_eq(memo_verify(v, "other-issuer", 0, NULL, NULL), PCF_REASON_CHAIN_UNTRUSTED);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, &j2), PCF_REASON_NONE);
+	ck_assert_str_eq(j1, j2); /* remembered or not, the same verdict, check by check */
+	/* The verifier also keeps decoded certificates by their DER: a changed one is a new one. */
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, flip_leaf, NULL), PCF_REASON_CHAIN_INVALID);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, tweak_crl_field, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, NULL), PCF_REASON_NONE);
+	free(j1);
+	free(j2);
+	pcf_verifier_free(v);
+	pcf_trust_free(t);
+	pcf_trust_free(tsa_trust);
+	tsa_trust = NULL;
+
+	/* A store without CRLs: revocation unavailable; once a CRL is added, the chain is judged anew. */
+	ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &bare, &err), PCF_OK);
+	pcf_verify_options_init(&o);
+	o.at_set = 1;
+	o.at = 1798761600; /* 2027-01-01 */
+	o.no_recompute = 1;
+	ck_assert_int_eq(pcf_verifier_new(bare, &o, &v, &err), PCF_OK);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, NULL), PCF_REASON_REVOCATION_UNAVAILABLE);
+	ck_assert_int_eq(pcf_trust_add_crl_file(bare, crl, &err), PCF_OK);
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, NULL), PCF_REASON_NONE);
+	ck_assert_int_eq(memo_verify(v, "revoked", 0, NULL, NULL), PCF_REASON_CERT_REVOKED);
+	pcf_verifier_free(v);
+	pcf_trust_free(bare);
+}
+END_TEST
+
 static void lim_entries(pcf_verify_options *o) { o->limits.max_entries = 3; }
 static void lim_entry(pcf_verify_options *o) { o->limits.max_entry_bytes = 100; }
 static void lim_total(pcf_verify_options *o) { o->limits.max_total_bytes = 1000; }
@@ -738,6 +856,7 @@ int main(void)
 	tcase_add_test(tc, supersession);
 	tcase_add_test(tc, extract_api);
 	tcase_add_test(tc, threads);
+	tcase_add_test(tc, chain_memo);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }

@@ -9,7 +9,9 @@
  * Ownership: pcf_verifier_new returns a verifier the caller frees with pcf_verifier_free; it
  * borrows the pcf_trust, which must outlive it. Every pcf_verdict is caller-owned (pcf_verdict_free).
  * Strings returned by accessors belong to the verdict and live as long as it does.
- * A verifier is not changed by pcf_verify_*: several threads may verify with one verifier at once.
+ * Several threads may verify with one verifier at once. pcf_verify_* change nothing a caller sees;
+ * internally (under a lock) a verifier remembers decoded certificates and chain verifications, and
+ * the last parameters that recomputed a result, to do them once per batch (docs/trust-model.md).
  *
  * The policy and the meaning of every verdict and reason are documented in docs/trust-model.md.
  */

@@ -1,0 +1,95 @@
+/*
+ * trust_opts.c - the trust and checking options of 'pcf verify' and 'pcf extract', parsed in
+ * one place, and the verifier built from them (see trust_opts.h).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "trust_opts.h"
+
+int cli_trust_opts_init(cli_trust_opts *t, const char *cmd, const char *usage, int argc)
+{
+	memset(t, 0, sizeof *t);
+	t->cmd = cmd;
+	t->usage = usage;
+	pcf_verify_options_init(&t->opts);
+	/* Every word of the command line could be one of them: argc entries are always enough. */
+	t->anchors = calloc((size_t)argc + 1, sizeof *t->anchors);
+	t->crls = calloc((size_t)argc + 1, sizeof *t->crls);
+	t->tsas = calloc((size_t)argc + 1, sizeof *t->tsas);
+	if (!t->anchors || !t->crls || !t->tsas) {
+		cli_trust_opts_free(t);
+		cli_errorf(cmd, "out of memory");
+		return PCF_EXIT_IO;
+	}
+	return PCF_EXIT_OK;
+}
+
+int cli_trust_opts_parse(cli_trust_opts *t, int c, const char *arg, int *status)
+{
+	pcf_error err;
+
+	switch (c) {
+	case CLI_OPT_TRUST: t->anchors[t->nanchors++] = arg; return 1;
+	case CLI_OPT_CRL: t->crls[t->ncrls++] = arg; return 1;
+	case CLI_OPT_TSA_TRUST: t->tsas[t->ntsas++] = arg; return 1;
+	case CLI_OPT_AT:
+		pcf_error_clear(&err);
+		if (pcf_time_parse(arg, &t->opts.at, &err) != PCF_OK) {
+			*status = cli_usage_error(t->cmd, t->usage, "--at: %s", err.message);
+			return -1;
+		}
+		t->opts.at_set = 1;
+		return 1;
+	case CLI_OPT_NO_REVOCATION_CHECK: t->opts.no_revocation_check = 1; return 1;
+	case CLI_OPT_NO_RECOMPUTE: t->opts.no_recompute = 1; return 1;
+	case CLI_OPT_PLUGIN_DIR: t->opts.plugin_dir = arg; return 1;
+	}
+	return 0;
+}
+
+int cli_trust_opts_any_trust(const cli_trust_opts *t)
+{
+	return t->nanchors || t->ncrls || t->ntsas;
+}
+
+int cli_trust_opts_verifier(cli_trust_opts *t)
+{
+	pcf_error err;
+
+	pcf_error_clear(&err);
+	if (pcf_trust_load(t->anchors, t->nanchors, t->crls, t->ncrls, &t->trust, &err) != PCF_OK) {
+		cli_print_error(t->cmd, &err);
+		return err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : cli_exit_for(err.status);
+	}
+	if (t->ntsas) {
+		/* TSA anchors are only ever given explicitly; there is no default location for them. */
+		if (pcf_trust_load(t->tsas, t->ntsas, NULL, 0, &t->tsa, &err) != PCF_OK) {
+			cli_print_error(t->cmd, &err);
+			return cli_exit_for(err.status);
+		}
+		t->opts.tsa_trust = t->tsa;
+	}
+	if (pcf_verifier_new(t->trust, &t->opts, &t->verifier, &err) != PCF_OK) {
+		cli_print_error(t->cmd, &err);
+		return cli_exit_for(err.status);
+	}
+	return PCF_EXIT_OK;
+}
+
+void cli_trust_opts_free(cli_trust_opts *t)
+{
+	pcf_verifier_free(t->verifier);
+	pcf_trust_free(t->trust);
+	pcf_trust_free(t->tsa);
+	free(t->anchors);
+	free(t->crls);
+	free(t->tsas);
+	t->verifier = NULL;
+	t->trust = t->tsa = NULL;
+	t->anchors = t->crls = t->tsas = NULL;
+}
