@@ -54,3 +54,11 @@ tests_plugins_hang_on_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/plugins
 tests_plugins_hang_on_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 dist_check_SCRIPTS += tests/cli/robust-issue-timeout.sh
 TESTS += tests/cli/robust-issue-timeout.sh
+
+# A plugin with an export as large as its parameter export-bytes asks (the 64 MiB a case of
+# 'pcf methods check' may send back, tested in test_robust).
+EXTRA_DIST += tests/plugins/big-export.c
+check_LTLIBRARIES += tests/plugins/big-export.la
+tests_plugins_big_export_la_SOURCES = tests/plugins/big-export.c
+tests_plugins_big_export_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/plugins
+tests_plugins_big_export_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)

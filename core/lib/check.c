@@ -163,7 +163,8 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 			continue;
 		if (n <= 0)
 			break;
-		if (b.len + (size_t)n > CHILD_OUTPUT_MAX) {
+		/* the kind byte, then at most CHILD_OUTPUT_MAX bytes of result, export or message */
+		if (b.len + (size_t)n > CHILD_OUTPUT_MAX + 1) {
 			timed_out = -1;
 			break;
 		}
@@ -181,7 +182,7 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		snprintf(out->detail, sizeof out->detail, "did not finish within %u ms (killed)", timeout);
 	} else if (timed_out == -1) {
 		out->outcome = PCF_CHECK_FAIL;
-		snprintf(out->detail, sizeof out->detail, "wrote more than %u bytes", CHILD_OUTPUT_MAX);
+		snprintf(out->detail, sizeof out->detail, "wrote more than the limit of %u bytes", CHILD_OUTPUT_MAX);
 	} else if (WIFSIGNALED(status) && WTERMSIG(status) != 0) {
 		out->outcome = PCF_CHECK_CRASH;
 		snprintf(out->detail, sizeof out->detail, "crashed: killed by signal %d (%s)", WTERMSIG(status),

@@ -2,15 +2,16 @@
  * plugins/gbt24067/gbt24067.c - the gbt24067 methodology plugin: GB/T 24067-2024, China's national
  * standard for the carbon footprint of products, based on ISO 14067:2018, as used for the national
  * product carbon-footprint label. It applies every iso14067 rule (same engine, plugins/common/cfp.c)
- * and the label's own checks; docs/methods/gbt24067.md lists them and how they differ.
+ * and the label's own checks; docs/methods/gbt24067.md lists them and how they differ. Its entry point
+ * and its parameters, those of iso14067, come from plugins/common (cfp_plugin.c, cfp_params_iso.c).
  */
 #include <stddef.h>
 
 #include <pcf/plugin.h>
 
-#include "../common/cfp.h"
+#include "../common/cfp_plugin.h"
 
-static const cfp_method method = {
+const cfp_method cfp_plugin_method = {
 	.id = "gbt24067",
 	.standard = "GB/T 24067-2024",
 	.cl_boundary = "GB/T 24067-2024, as ISO 14067:2018 3.1.1 (CFP, partial CFP) and clause 6 (system boundary)",
@@ -28,25 +29,8 @@ static const cfp_method method = {
 	            "not a clause of the standard)",
 };
 
-static pcf_status compute(const pcf_host *host, pcf_ctx *ctx)
-{
-	return cfp_compute(&method, host, ctx);
-}
-
-static const pcf_param_spec p_allocation = {
-	PCF_ABI_INIT(p_allocation), "allocation", "physical|economic", "physical",
-	"co-product allocation: physical follows the ISO 14044 hierarchy (mass where known, else economic value); "
-	"economic uses economic value for every multi-output process"
-};
-static const pcf_param_spec p_cutoff = {
-	PCF_ABI_INIT(p_cutoff), "cut-off", "share in [0,1] or percentage", NULL,
-	"the stated cut-off criterion: the largest share of the footprint the inventory's exclusions may add up "
-	"to; required when the inventory declares exclusions"
-};
-static const pcf_param_spec *const params[] = { &p_allocation, &p_cutoff, NULL };
-
-static const pcf_plugin plugin = {
-	PCF_ABI_INIT(plugin),
+const pcf_plugin cfp_plugin_descriptor = {
+	PCF_ABI_INIT(cfp_plugin_descriptor),
 	.id = "gbt24067",
 	.version = "1.0.0",
 	.title = "GB/T 24067-2024 carbon footprint of products (China national label)",
@@ -60,17 +44,8 @@ static const pcf_plugin plugin = {
 	               "criterion stated and respected), plus the label's checks: a production site in China, a "
 	               "reporting period of at most one year, and Chinese grid factors for grid electricity used in "
 	               "China.",
-	.params = params,
+	.params = cfp_params_iso,
 	.formats = NULL,
-	.compute = compute,
+	.compute = cfp_plugin_compute,
 	.export_format = NULL,
 };
-
-PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
-{
-	(void)host;
-	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
-		return PCF_E_PLUGIN;
-	*out = &plugin;
-	return PCF_OK;
-}

@@ -1,15 +1,16 @@
 /*
  * plugins/ghg-product/ghg-product.c - the ghg-product methodology plugin: GHG Protocol Product Life
  * Cycle Accounting and Reporting Standard (WRI/WBCSD, 2011). Rules in docs/methods/ghg-product.md;
- * the engine is plugins/common/cfp.c, compiled into this plugin.
+ * the engine is plugins/common/cfp.c, compiled into this plugin with its entry point
+ * (plugins/common/cfp_plugin.c).
  */
 #include <stddef.h>
 
 #include <pcf/plugin.h>
 
-#include "../common/cfp.h"
+#include "../common/cfp_plugin.h"
 
-static const cfp_method method = {
+const cfp_method cfp_plugin_method = {
 	.id = "ghg-product",
 	.standard = "GHG Protocol Product Standard (2011)",
 	.cl_boundary = "GHG Protocol Product Standard (2011) chapter 6 (scope: cradle-to-grave; cradle-to-gate only "
@@ -28,11 +29,6 @@ static const cfp_method method = {
 	.cl_recycling = "GHG Protocol Product Standard (2011) chapter 9 (recycling: closed-loop approximation or "
 	                "recycled-content method)",
 };
-
-static pcf_status compute(const pcf_host *host, pcf_ctx *ctx)
-{
-	return cfp_compute(&method, host, ctx);
-}
 
 static const pcf_param_spec p_allocation = {
 	PCF_ABI_INIT(p_allocation), "allocation", "physical|economic", "physical",
@@ -53,8 +49,8 @@ static const pcf_param_spec p_recycling = {
 };
 static const pcf_param_spec *const params[] = { &p_allocation, &p_kind, &p_why, &p_recycling, NULL };
 
-static const pcf_plugin plugin = {
-	PCF_ABI_INIT(plugin),
+const pcf_plugin cfp_plugin_descriptor = {
+	PCF_ABI_INIT(cfp_plugin_descriptor),
 	.id = "ghg-product",
 	.version = "1.0.0",
 	.title = "GHG Protocol Product Life Cycle Accounting and Reporting Standard (2011)",
@@ -72,15 +68,6 @@ static const pcf_plugin plugin = {
 	               "displaced).",
 	.params = params,
 	.formats = NULL,
-	.compute = compute,
+	.compute = cfp_plugin_compute,
 	.export_format = NULL,
 };
-
-PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
-{
-	(void)host;
-	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
-		return PCF_E_PLUGIN;
-	*out = &plugin;
-	return PCF_OK;
-}

@@ -1,15 +1,17 @@
 /*
  * plugins/iso14067/iso14067.c - the iso14067 methodology plugin: ISO 14067:2018, carbon footprint
  * of products (the default methodology of pcfkit). The rules are those of docs/methods/iso14067.md;
- * the engine that applies them is plugins/common/cfp.c, compiled into this plugin.
+ * the engine that applies them is plugins/common/cfp.c, compiled into this plugin with its entry
+ * point (plugins/common/cfp_plugin.c) and its parameters (plugins/common/cfp_params_iso.c, which
+ * gbt24067 shares).
  */
 #include <stddef.h>
 
 #include <pcf/plugin.h>
 
-#include "../common/cfp.h"
+#include "../common/cfp_plugin.h"
 
-static const cfp_method method = {
+const cfp_method cfp_plugin_method = {
 	.id = "iso14067",
 	.standard = "ISO 14067:2018",
 	.cl_boundary = "ISO 14067:2018 3.1.1 (CFP, partial CFP) and clause 6 (system boundary)",
@@ -24,25 +26,8 @@ static const cfp_method method = {
 	.allocation_default = "physical",
 };
 
-static pcf_status compute(const pcf_host *host, pcf_ctx *ctx)
-{
-	return cfp_compute(&method, host, ctx);
-}
-
-static const pcf_param_spec p_allocation = {
-	PCF_ABI_INIT(p_allocation), "allocation", "physical|economic", "physical",
-	"co-product allocation: physical follows the ISO 14044 hierarchy (mass where known, else economic value); "
-	"economic uses economic value for every multi-output process"
-};
-static const pcf_param_spec p_cutoff = {
-	PCF_ABI_INIT(p_cutoff), "cut-off", "share in [0,1] or percentage", NULL,
-	"the stated cut-off criterion: the largest share of the footprint the inventory's exclusions may add up "
-	"to; required when the inventory declares exclusions"
-};
-static const pcf_param_spec *const params[] = { &p_allocation, &p_cutoff, NULL };
-
-static const pcf_plugin plugin = {
-	PCF_ABI_INIT(plugin),
+const pcf_plugin cfp_plugin_descriptor = {
+	PCF_ABI_INIT(cfp_plugin_descriptor),
 	.id = "iso14067",
 	.version = "1.0.0",
 	.title = "ISO 14067:2018 carbon footprint of products (CFP and partial CFP)",
@@ -58,17 +43,8 @@ static const pcf_plugin plugin = {
 	               "hierarchy (physical by mass where every product's mass is known, else economic), stated in "
 	               "the result; a co-product without the data is refused. Exclusions need a stated cut-off "
 	               "criterion (--param cut-off) and may not exceed it; the exempted share is reported.",
-	.params = params,
+	.params = cfp_params_iso,
 	.formats = NULL,
-	.compute = compute,
+	.compute = cfp_plugin_compute,
 	.export_format = NULL,
 };
-
-PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
-{
-	(void)host;
-	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
-		return PCF_E_PLUGIN;
-	*out = &plugin;
-	return PCF_OK;
-}

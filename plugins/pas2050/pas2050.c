@@ -1,15 +1,16 @@
 /*
  * plugins/pas2050/pas2050.c - the pas2050 methodology plugin: PAS 2050:2011, specification for the
  * assessment of the life cycle greenhouse gas emissions of goods and services (BSI). Rules in
- * docs/methods/pas2050.md; the engine is plugins/common/cfp.c, compiled into this plugin.
+ * docs/methods/pas2050.md; the engine is plugins/common/cfp.c, compiled into this plugin with its
+ * entry point (plugins/common/cfp_plugin.c).
  */
 #include <stddef.h>
 
 #include <pcf/plugin.h>
 
-#include "../common/cfp.h"
+#include "../common/cfp_plugin.h"
 
-static const cfp_method method = {
+const cfp_method cfp_plugin_method = {
 	.id = "pas2050",
 	.standard = "PAS 2050:2011",
 	.cl_boundary = "PAS 2050:2011 clause 6 (system boundary: cradle-to-grave, or cradle-to-gate up to the business "
@@ -28,11 +29,6 @@ static const cfp_method method = {
 	.cl_exclusions = "PAS 2050:2011 clause 6 (system boundary exclusions)",
 	.cl_dluc = "PAS 2050:2011 5.6 (land use change, 20 years)",
 };
-
-static pcf_status compute(const pcf_host *host, pcf_ctx *ctx)
-{
-	return cfp_compute(&method, host, ctx);
-}
 
 static const pcf_param_spec p_allocation = {
 	PCF_ABI_INIT(p_allocation), "allocation", "economic|physical", "economic",
@@ -58,8 +54,8 @@ static const pcf_param_spec p_dluc = {
 };
 static const pcf_param_spec *const params[] = { &p_allocation, &p_capital, &p_human, &p_consumer, &p_dluc, NULL };
 
-static const pcf_plugin plugin = {
-	PCF_ABI_INIT(plugin),
+const pcf_plugin cfp_plugin_descriptor = {
+	PCF_ABI_INIT(cfp_plugin_descriptor),
 	.id = "pas2050",
 	.version = "1.0.0",
 	.title = "PAS 2050:2011 life cycle GHG emissions of goods and services",
@@ -75,15 +71,6 @@ static const pcf_plugin plugin = {
 	               "otherwise. Offsets are refused. GWP100 of AR6 unless the inventory asks for another set.",
 	.params = params,
 	.formats = NULL,
-	.compute = compute,
+	.compute = cfp_plugin_compute,
 	.export_format = NULL,
 };
-
-PCF_PLUGIN_EXPORT pcf_status pcf_plugin_entry(const pcf_host *host, unsigned host_abi_major, const pcf_plugin **out)
-{
-	(void)host;
-	if (host_abi_major != PCF_PLUGIN_ABI_MAJOR)
-		return PCF_E_PLUGIN;
-	*out = &plugin;
-	return PCF_OK;
-}

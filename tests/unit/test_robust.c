@@ -2,7 +2,12 @@
  * test_robust.c - limits on untrusted input at their exact boundary (docs/limits.md): for each
  * verifier limit a real signed bundle passes with the limit set to exactly what the bundle has and
  * is refused with the limit's own reason one below it; the result builder's warning cap; the
- * manifest reader on integral numbers beyond int64 and on file sizes (a fuzz finding).
+ * manifest reader on integral numbers beyond int64 and on file sizes (a fuzz finding); the signer's
+ * file limits (key 1 MiB, certificate and chain files 4 MiB and 16 certificates each); the bundle
+ * builder's 10000 extra entries; the 64 MiB a case of pcf methods check may send back; the largest
+ * number in an inventory; shares in a result; a plugin's long warning cut on a character. The large
+ * inputs are made at test time in a temporary folder and live here rather than in a CLI test, which
+ * CI also runs under valgrind.
  */
 #include "config.h"
 
@@ -10,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -21,13 +28,19 @@
 #include "tap.h"
 #include "verify_manifest.h"
 
-static const char *pki(const char *name)
+/* dir/name in one of 8 static buffers used in turn (enough for any one call's arguments). */
+static const char *path_in(const char *dir, const char *name)
 {
 	static char buf[8][1024];
 	static unsigned k;
 	char *b = buf[k++ % 8];
-	snprintf(b, 1024, "%s/certs/demo/%s", TEST_BUILDDIR, name);
+	snprintf(b, 1024, "%s/%s", dir, name);
 	return b;
+}
+
+static const char *pki(const char *name)
+{
+	return path_in(TEST_BUILDDIR "/certs/demo", name);
 }
 
 /* The DER size of the largest certificate in a PEM file, and how many there are. */
@@ -48,24 +61,23 @@ static void cert_sizes(const char *path, size_t *max, size_t *count)
 	fclose(f);
 }
 
-static unsigned char *signed_bundle(size_t *len)
+/* A bundle signed by the demo issuer with the given extra entries; its status, the bytes in *out. */
+static pcf_status build_bundle(const pcf_bundle_file *extra, size_t n_extra, unsigned char **out, size_t *len,
+                               pcf_error *err)
 {
 	static const char inv[] = "format-version: 1\n# not computed: the verifier runs without recomputation here\n";
 	static const char res[] = "{\"kind\": \"pcfkit-result\"}\n";
-	static const char ev[] = "evidence of something\n";
-	pcf_bundle_file extra[1] = { { "evidence/note.txt", ev, sizeof ev - 1 } };
 	pcf_signer_options so;
 	pcf_signer *s = NULL;
 	pcf_bundle_input in;
-	unsigned char *out = NULL;
-	pcf_error err;
+	pcf_status st;
 
 	memset(&so, 0, sizeof so);
 	so.key_path = pki("issuer.key");
 	so.cert_path = pki("issuer.pem");
 	so.chain_path = pki("chain.pem");
 	so.at = (int64_t)time(NULL);
-	ck_assert_msg(pcf_signer_load(&s, &so, &err) == PCF_OK, "%s", err.message);
+	ck_assert_msg(pcf_signer_load(&s, &so, err) == PCF_OK, "%s", err->message);
 	memset(&in, 0, sizeof in);
 	in.issued_at = so.at;
 	in.valid_days = 30;
@@ -88,9 +100,21 @@ static unsigned char *signed_bundle(size_t *len)
 	in.result = res;
 	in.result_size = sizeof res - 1;
 	in.extra = extra;
-	in.n_extra = 1;
-	ck_assert_msg(pcf_bundle_build(s, &in, &out, len, NULL, &err) == PCF_OK, "%s", err.message);
+	in.n_extra = n_extra;
+	*out = NULL;
+	st = pcf_bundle_build(s, &in, out, len, NULL, err);
 	pcf_signer_free(s);
+	return st;
+}
+
+static unsigned char *signed_bundle(size_t *len)
+{
+	static const char ev[] = "evidence of something\n";
+	pcf_bundle_file extra[1] = { { "evidence/note.txt", ev, sizeof ev - 1 } };
+	unsigned char *out;
+	pcf_error err;
+
+	ck_assert_msg(build_bundle(extra, 1, &out, len, &err) == PCF_OK, "%s", err.message);
 	return out;
 }
 
@@ -200,6 +224,350 @@ START_TEST(verifier_limits_at_the_boundary)
 }
 END_TEST
 
+/* ---- files made at test time ---- */
+
+/* Made by main before the tests run and removed after them, whether they pass or not (each test runs
+ * in a child process, which a failed assertion ends). File names are unique across the tests. */
+static char tmp_dir[512];
+
+static const char *tmp_path(const char *name)
+{
+	return path_in(tmp_dir, name);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *d;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	ck_assert_int_gt(n, 0);
+	rewind(f);
+	d = malloc((size_t)n);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(fread(d, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return d;
+}
+
+/* Write name in the temporary folder: `copies` times the file src, then newlines up to size bytes in
+ * all (none when size is 0); mode as given. PEM readers skip the newlines after the last block. */
+static const char *make_file(const char *name, const char *src, int copies, size_t size, mode_t mode)
+{
+	const char *path = tmp_path(name);
+	size_t len, written = 0;
+	char *d = slurp(src, &len);
+	FILE *f = fopen(path, "wb");
+	int i;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < copies; i++, written += len)
+		ck_assert_uint_eq(fwrite(d, 1, len, f), len);
+	if (size > written) {
+		/* one write: a ck_assert per byte would cost a system call each (Check reports its progress) */
+		char *pad = malloc(size - written);
+		ck_assert_ptr_nonnull(pad);
+		memset(pad, '\n', size - written);
+		ck_assert_uint_eq(fwrite(pad, 1, size - written, f), size - written);
+		free(pad);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	free(d);
+	return path;
+}
+
+/* Load a signer from the demo issuer's files, with those given instead; its status, err filled. */
+static pcf_status load_signer(const char *key, const char *cert, const char *chain, pcf_error *err)
+{
+	pcf_signer_options so;
+	pcf_signer *s = NULL;
+	pcf_status st;
+
+	memset(&so, 0, sizeof so);
+	so.key_path = key ? key : pki("issuer.key");
+	so.cert_path = cert ? cert : pki("issuer.pem");
+	so.chain_path = chain ? chain : pki("chain.pem");
+	st = pcf_signer_load(&s, &so, err);
+	if (st != PCF_OK)
+		fprintf(stderr, "# %s\n", err->message);
+	pcf_signer_free(s);
+	return st;
+}
+
+#define MiB ((size_t)1 << 20)
+
+/* The key file (1 MiB) and the certificate and chain files (4 MiB each): the demo PKI's files padded
+ * with newlines to exactly the limit load; one byte more is refused unread, naming the limit. */
+START_TEST(signer_file_sizes_at_the_boundary)
+{
+	pcf_error err;
+	char want[128];
+
+	ck_assert_int_eq(load_signer(make_file("key-at.pem", pki("issuer.key"), 1, MiB, 0600), NULL, NULL, &err), PCF_OK);
+	ck_assert_int_eq(load_signer(make_file("key-over.pem", pki("issuer.key"), 1, MiB + 1, 0600), NULL, NULL, &err),
+	                 PCF_E_LIMIT);
+	snprintf(want, sizeof want, "file is %zu bytes, more than the limit of %zu", MiB + 1, MiB);
+	ck_assert_str_eq(err.message, want);
+	ck_assert_str_eq(err.file, tmp_path("key-over.pem"));
+
+	ck_assert_int_eq(load_signer(NULL, make_file("cert-at.pem", pki("issuer.pem"), 1, 4 * MiB, 0644), NULL, &err),
+	                 PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, make_file("cert-over.pem", pki("issuer.pem"), 1, 4 * MiB + 1, 0644), NULL, &err),
+	                 PCF_E_LIMIT);
+	snprintf(want, sizeof want, "file is %zu bytes, more than the limit of %zu", 4 * MiB + 1, 4 * MiB);
+	ck_assert_str_eq(err.message, want);
+	ck_assert_str_eq(err.file, tmp_path("cert-over.pem"));
+
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain-at.pem", pki("chain.pem"), 1, 4 * MiB, 0644), &err),
+	                 PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain-over.pem", pki("chain.pem"), 1, 4 * MiB + 1, 0644), &err),
+	                 PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, want);
+	ck_assert_str_eq(err.file, tmp_path("chain-over.pem"));
+}
+END_TEST
+
+/* 16 certificates in one certificate or chain file load; a 17th is refused, naming the limit. The
+ * demo PKI's intermediate repeated stands for a long chain (each copy is a valid CA certificate). */
+START_TEST(signer_certificate_count_at_the_boundary)
+{
+	const char *cert16, *cert17;
+	pcf_error err;
+	FILE *f;
+
+	/* the signer certificate, then 15 or 16 intermediates */
+	cert16 = make_file("cert16.pem", pki("chain.pem"), 15, 0, 0644);
+	cert17 = make_file("cert17.pem", pki("chain.pem"), 16, 0, 0644);
+	{
+		size_t il, cl;
+		char *issuer = slurp(pki("issuer.pem"), &il);
+		const char *paths[2] = { cert16, cert17 };
+		int i;
+		for (i = 0; i < 2; i++) {
+			char *rest = slurp(paths[i], &cl);
+			ck_assert_ptr_nonnull(f = fopen(paths[i], "wb"));
+			ck_assert_uint_eq(fwrite(issuer, 1, il, f), il);
+			ck_assert_uint_eq(fwrite(rest, 1, cl, f), cl);
+			ck_assert_int_eq(fclose(f), 0);
+			free(rest);
+		}
+		free(issuer);
+	}
+	ck_assert_int_eq(load_signer(NULL, cert16, NULL, &err), PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, cert17, NULL, &err), PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "more than 16 certificates");
+	ck_assert_str_eq(err.file, cert17);
+
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain16.pem", pki("chain.pem"), 16, 0, 0644), &err), PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain17.pem", pki("chain.pem"), 17, 0, 0644), &err),
+	                 PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "more than 16 certificates");
+	ck_assert_str_eq(err.file, tmp_path("chain17.pem"));
+}
+END_TEST
+
+/* A bundle of the demo issuer's with n extra entries of one byte each (e/0 ... e/N-1). */
+static pcf_status build_with_extras(size_t n, pcf_error *err)
+{
+	pcf_bundle_file *extra = calloc(n, sizeof *extra);
+	char (*names)[16] = calloc(n, sizeof *names);
+	unsigned char *out = NULL;
+	size_t len = 0, i;
+	pcf_status st;
+
+	ck_assert_ptr_nonnull(extra);
+	ck_assert_ptr_nonnull(names);
+	for (i = 0; i < n; i++) {
+		snprintf(names[i], sizeof names[i], "e/%zu", i);
+		extra[i].path = names[i];
+		extra[i].data = "x";
+		extra[i].size = 1;
+	}
+	st = build_bundle(extra, n, &out, &len, err);
+	if (st == PCF_OK) {
+		struct shape sh;
+		tar_shape(out, len, &sh);
+		ck_assert_uint_eq(sh.entries, n + 4); /* inventory, result, manifest and signature */
+	}
+	free(out);
+	free(names);
+	free(extra);
+	return st;
+}
+
+/* At most 10000 extra entries (exports and attachments) in one bundle. */
+START_TEST(bundle_extra_entries_at_the_boundary)
+{
+	pcf_error err;
+
+	ck_assert_msg(build_with_extras(10000, &err) == PCF_OK, "%s", err.message);
+	ck_assert_int_eq(build_with_extras(10001, &err), PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "more than 10000 extra entries");
+}
+END_TEST
+
+/* What the check reported for one case. */
+struct case_seen {
+	const char *name;
+	int seen;
+	pcf_check_outcome outcome;
+	char detail[2048];
+};
+
+static void note_case(void *data, const char *name, pcf_check_outcome o, const char *detail)
+{
+	struct case_seen *c = data;
+
+	if (o != PCF_CHECK_PASS)
+		fprintf(stderr, "# check case %s: outcome %d: %.200s\n", name, (int)o, detail);
+	if (strcmp(name, c->name))
+		return;
+	c->seen++;
+	c->outcome = o;
+	snprintf(c->detail, sizeof c->detail, "%s", detail);
+}
+
+/* pcf methods check on tests/plugins/big-export.so with an export of n bytes; what its export case found. */
+static void check_export_of(size_t n, struct case_seen *c)
+{
+	const char *examples[] = { TEST_SRCDIR "/data/check/examples/widget.yaml" };
+	pcf_check_opts o;
+	pcf_factor_lib *lib = NULL;
+	pcf_params *p = NULL;
+	pcf_error err;
+	size_t failed = 0;
+	char v[32];
+
+	memset(c, 0, sizeof *c);
+	c->name = "export bytes";
+	snprintf(v, sizeof v, "%zu", n);
+	ck_assert_int_eq(pcf_params_new(&p, &err), PCF_OK);
+	ck_assert_int_eq(pcf_params_set(p, "export-bytes", v, &err), PCF_OK);
+	ck_assert_int_eq(pcf_factor_lib_new(&lib, &err), PCF_OK); /* widget.yaml uses a grid factor */
+	ck_assert_msg(pcf_factor_lib_load_file(lib, TEST_SRCDIR "/data/factors/electricity.yaml", NULL, &err) == PCF_OK,
+	              "%s", err.message);
+	memset(&o, 0, sizeof o);
+	o.factors = lib;
+	o.examples = examples;
+	o.nexamples = 1;
+	o.params = p;
+	o.timeout_ms = 100000; /* no timeout: this is about size, and the machine may be busy */
+	o.report = note_case;
+	o.report_data = c;
+	ck_assert_msg(pcf_check_plugin(TEST_BUILDDIR "/tests/plugins/.libs/big-export.so", &o, &failed, &err) == PCF_OK,
+	              "%s", err.message);
+	pcf_params_free(p);
+	pcf_factor_lib_free(lib);
+	ck_assert_int_eq(c->seen, 1);
+	ck_assert_uint_eq(failed, c->outcome == PCF_CHECK_PASS ? 0 : 1);
+}
+
+/* A case of pcf methods check may send back 64 MiB from its child (here an export): exactly that passes,
+ * one byte more is a failed case that names the limit. */
+START_TEST(check_output_at_the_boundary)
+{
+	struct case_seen c;
+	char want[128];
+
+	check_export_of(64 * MiB, &c);
+	snprintf(want, sizeof want, "bytes of widget.yaml, twice, %zu identical bytes", 64 * MiB);
+	ck_assert_msg(c.outcome == PCF_CHECK_PASS, "64 MiB: %s", c.detail);
+	ck_assert_str_eq(c.detail, want);
+	check_export_of(64 * MiB + 1, &c);
+	ck_assert_int_eq(c.outcome, PCF_CHECK_FAIL);
+	snprintf(want, sizeof want, "wrote more than the limit of %zu bytes", 64 * MiB);
+	ck_assert_str_eq(c.detail, want);
+}
+END_TEST
+
+/* Numbers in an inventory are finite doubles: the largest one passes, the next decimal, which rounds
+ * to infinity, is refused where it stands. */
+START_TEST(inventory_numbers_at_the_boundary)
+{
+	static const char fmt[] =
+		"format-version: 1\n"
+		"product: {id: 'urn:test:p', name: P, declared-unit: {amount: %s, unit: kg}}\n"
+		"reporting-period: {start: 2024-01-01, end: 2024-12-31}\n"
+		"organisation: {name: Test}\n"
+		"site: {country: DE}\n"
+		"boundary: cradle-to-gate\n"
+		"processes:\n"
+		"  - {id: a, name: A, stage: production, reference-flow: {amount: 1, unit: kg}}\n";
+	char text[1024];
+	pcf_inventory *inv = NULL;
+	pcf_error err;
+
+	snprintf(text, sizeof text, fmt, "1.7976931348623157e308"); /* DBL_MAX */
+	ck_assert_msg(pcf_inventory_parse("t.yaml", text, strlen(text), NULL, NULL, &inv, NULL, &err) == PCF_OK, "%s",
+	              err.message);
+	pcf_inventory_free(inv);
+	snprintf(text, sizeof text, fmt, "1.7976931348623159e308");
+	ck_assert_int_ne(pcf_inventory_parse("t.yaml", text, strlen(text), NULL, NULL, &inv, NULL, &err), PCF_OK);
+	ck_assert_str_eq(err.message, "expected a finite number, found number 1.7976931348623159e308 (out of range)");
+	ck_assert_str_eq(err.path, "product.declared-unit.amount");
+	ck_assert_int_eq(err.line, 2);
+}
+END_TEST
+
+/* A plugin's warning longer than a message (1023 bytes) is cut there, never inside a UTF-8 character. */
+START_TEST(long_warning_cut_at_the_boundary)
+{
+	pcf_ctx ctx;
+	char w[1100];
+	size_t i;
+	static const struct {
+		char c;
+		size_t n;           /* bytes of c, then "\xc3\xa9" when utf8 */
+		int utf8;
+		size_t kept;        /* bytes of the warning kept */
+	} cases[] = {
+		{ 'a', 1023, 0, 1023 }, /* exactly a message: whole */
+		{ 'b', 1024, 0, 1023 }, /* one more: cut to 1023 */
+		{ 'c', 1021, 1, 1023 }, /* 1023 bytes ending in a 2-byte character: whole */
+		{ 'd', 1022, 1, 1022 }, /* 1024 bytes: the character would be cut, so it goes */
+	};
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.result = pcfi_result_new();
+	ck_assert_ptr_nonnull(ctx.result);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(w, cases[i].c, cases[i].n);
+		strcpy(w + cases[i].n, cases[i].utf8 ? "\xc3\xa9" : "");
+		ck_assert_int_eq(pcfi_host.warn(&ctx, "%s", w), PCF_OK);
+		ck_assert_uint_eq(pcf_result_warning_count(ctx.result), i + 1);
+		ck_assert_uint_eq(strlen(pcf_result_warning(ctx.result, i)), cases[i].kept);
+		ck_assert_int_eq(memcmp(pcf_result_warning(ctx.result, i), w, cases[i].kept), 0);
+	}
+	pcfi_ctx_cleanup(&ctx);
+	pcf_result_free(ctx.result);
+}
+END_TEST
+
+/* Shares in a result are in [0,1]: both ends pass, the next double beyond either is refused. */
+START_TEST(result_shares_at_the_boundary)
+{
+	pcf_result *r = pcfi_result_new();
+	pcf_error err;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, 1, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, 0, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, 1, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, 0, &err), PCF_OK);
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, nextafter(1, 2), &err), PCF_E_PLUGIN);
+	ck_assert_str_eq(err.message, "primary-data share 1 is not a share in [0,1]"); /* %g rounds it */
+	ck_assert_int_eq(pcfi_result_set_primary_share(r, nextafter(0, -1), &err), PCF_E_PLUGIN);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, nextafter(1, 2), &err), PCF_E_PLUGIN);
+	ck_assert_int_eq(pcfi_result_set_cutoff_share(r, nextafter(0, -1), &err), PCF_E_PLUGIN);
+	pcf_result_free(r);
+}
+END_TEST
+
 START_TEST(warnings_at_the_boundary)
 {
 	pcf_result *r = pcfi_result_new();
@@ -281,12 +649,31 @@ int main(void)
 {
 	Suite *s = suite_create("robust");
 	TCase *tc = tcase_create("robust");
+	const char *tmp = getenv("TMPDIR");
+	char cmd[600];
+	int rc;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, verifier_limits_at_the_boundary);
 	tcase_add_test(tc, warnings_at_the_boundary);
 	tcase_add_test(tc, plugin_strings_must_be_utf8);
 	tcase_add_test(tc, manifest_numbers_beyond_int64);
+	tcase_add_test(tc, signer_file_sizes_at_the_boundary);
+	tcase_add_test(tc, signer_certificate_count_at_the_boundary);
+	tcase_add_test(tc, bundle_extra_entries_at_the_boundary);
+	tcase_add_test(tc, check_output_at_the_boundary);
+	tcase_add_test(tc, inventory_numbers_at_the_boundary);
+	tcase_add_test(tc, long_warning_cut_at_the_boundary);
+	tcase_add_test(tc, result_shares_at_the_boundary);
 	suite_add_tcase(s, tc);
-	return tap_run(s);
+	snprintf(tmp_dir, sizeof tmp_dir, "%s/pcf-robust-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmp_dir)) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	rc = tap_run(s);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+	if (system(cmd) != 0)
+		rc = EXIT_FAILURE;
+	return rc;
 }
