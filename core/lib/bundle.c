@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 
 #include <pcf/bundle.h>
+#include <pcf/verify.h>
 
 #include "fsutil.h"
 #include "jsonw.h"
@@ -376,8 +377,17 @@ pcf_status pcf_bundle_build(const pcf_signer *s, const pcf_bundle_input *in, uns
 	*out_len = 0;
 	if ((st = check_input(s, in, err)) != PCF_OK)
 		return st;
-	if (in->n_extra > 10000)
-		return pcfi_error(err, PCF_E_LIMIT, "more than 10000 extra entries");
+	{
+		/* Never issue what a default verifier refuses: the bundle's own 4 entries plus the extra ones
+		 * must fit in max_entries (entry-count-limit). */
+		pcf_verify_limits lim = { 0 };
+		pcf_verify_limits_fill(&lim);
+		if (in->n_extra > lim.max_entries - 4)
+			return pcfi_error(err, PCF_E_LIMIT,
+			                  "more than %llu extra entries (with the bundle's own 4, more than the %llu "
+			                  "entries a verifier accepts)",
+			                  (unsigned long long)(lim.max_entries - 4), (unsigned long long)lim.max_entries);
+	}
 	files = calloc(in->n_extra + 2, sizeof *files);
 	tar = calloc(in->n_extra + 4, sizeof *tar);
 	if (!files || !tar) {

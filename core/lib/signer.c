@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include <pcf/bundle.h>
+#include <pcf/verify.h>
 
 #include "fsutil.h"
 #include "signer_impl.h"
@@ -449,6 +450,19 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 			goto fail;
 		if ((st = check_chain(s, chain, o->chain_path, at, err)) != PCF_OK)
 			goto fail;
+	}
+	/* Never sign what a default verifier refuses: the signature carries the signer certificate and
+	 * the intermediates, at most max_certificates (certificate-limit). */
+	{
+		pcf_verify_limits lim = { 0 };
+		pcf_verify_limits_fill(&lim);
+		if ((uint64_t)sk_X509_num(s->chain) + 1 > lim.max_certificates) {
+			st = pcfi_error_at(err, PCF_E_LIMIT, o->chain_path ? o->chain_path : cert_src, 0, 0, NULL,
+			                   "the signer certificate and %d intermediates are more than the %llu "
+			                   "certificates a verifier accepts in a signature",
+			                   sk_X509_num(s->chain), (unsigned long long)lim.max_certificates);
+			goto fail;
+		}
 	}
 	/* The signer's issuer must be present whenever intermediates are given at all. */
 	if (sk_X509_num(s->chain)) {

@@ -4,7 +4,7 @@
  * is refused with the limit's own reason one below it; the result builder's warning cap; the
  * manifest reader on integral numbers beyond int64 and on file sizes (a fuzz finding); the signer's
  * file limits (key 1 MiB, certificate and chain files 4 MiB and 16 certificates each); the bundle
- * builder's 10000 extra entries; the 64 MiB a case of pcf methods check may send back; the largest
+ * builder's 4092 extra entries; the 64 MiB a case of pcf methods check may send back; the largest
  * number in an inventory; shares in a result; a plugin's long warning cut on a character. The large
  * inputs are made at test time in a temporary folder and live here rather than in a CLI test, which
  * CI also runs under valgrind.
@@ -358,12 +358,20 @@ START_TEST(signer_certificate_count_at_the_boundary)
 		}
 		free(issuer);
 	}
-	ck_assert_int_eq(load_signer(NULL, cert16, NULL, &err), PCF_OK);
-	ck_assert_int_eq(load_signer(NULL, cert17, NULL, &err), PCF_E_LIMIT);
+	/* with a chain file holding only the root (never shipped), so that the certificate file is all */
+	ck_assert_int_eq(load_signer(NULL, cert16, pki("root.pem"), &err), PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, cert17, pki("root.pem"), &err), PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "more than 16 certificates");
 	ck_assert_str_eq(err.file, cert17);
 
-	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain16.pem", pki("chain.pem"), 16, 0, 0644), &err), PCF_OK);
+	/* A chain file is read up to 16 certificates too, but with the signer's one the signature may carry
+	 * only 16 in all, what a verifier accepts (max_certificates): 15 intermediates, not 16. */
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain15.pem", pki("chain.pem"), 15, 0, 0644), &err), PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain16.pem", pki("chain.pem"), 16, 0, 0644), &err),
+	                 PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "the signer certificate and 16 intermediates are more than the 16 certificates "
+	                              "a verifier accepts in a signature");
+	ck_assert_str_eq(err.file, tmp_path("chain16.pem"));
 	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain17.pem", pki("chain.pem"), 17, 0, 0644), &err),
 	                 PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "more than 16 certificates");
@@ -400,14 +408,16 @@ static pcf_status build_with_extras(size_t n, pcf_error *err)
 	return st;
 }
 
-/* At most 10000 extra entries (exports and attachments) in one bundle. */
+/* At most 4092 extra entries (exports and attachments) in one bundle: with its own 4, the 4096 entries a
+ * verifier accepts (max_entries), so that nothing is issued that pcf verify refuses. */
 START_TEST(bundle_extra_entries_at_the_boundary)
 {
 	pcf_error err;
 
-	ck_assert_msg(build_with_extras(10000, &err) == PCF_OK, "%s", err.message);
-	ck_assert_int_eq(build_with_extras(10001, &err), PCF_E_LIMIT);
-	ck_assert_str_eq(err.message, "more than 10000 extra entries");
+	ck_assert_msg(build_with_extras(4092, &err) == PCF_OK, "%s", err.message);
+	ck_assert_int_eq(build_with_extras(4093, &err), PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "more than 4092 extra entries (with the bundle's own 4, more than the 4096 "
+	                              "entries a verifier accepts)");
 }
 END_TEST
 
