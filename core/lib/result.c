@@ -530,12 +530,16 @@ static pcf_status check_sum(const pcf_result *r, const lines *l, const char *wha
 	return PCF_OK;
 }
 
+/* value / total, or NaN (written as null) when that is no number: a total of 0, or lines that cancel
+ * out around a total so small that the quotient overflows (fuzz_result: a total of 2^-1074). */
 static void set_shares(const pcf_result *r, lines *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
-		l->v[i].share = r->total != 0 ? l->v[i].value / r->total : NAN;
+	for (i = 0; i < l->n; i++) {
+		double s = r->total != 0 ? l->v[i].value / r->total : NAN;
+		l->v[i].share = isfinite(s) ? s : NAN;
+	}
 }
 
 pcf_status pcfi_result_finish(pcf_result *r, const char *label, pcf_error *err)
