@@ -262,6 +262,14 @@ pcf_status pcf_compute_bytes(const pcf_method *m, const char *name, const void *
                              const pcf_factor_lib *factors, const pcf_params *params, pcf_result **out,
                              pcf_inventory **inventory_out, pcf_diag *diag, pcf_error *err)
 {
+	return pcfi_compute_bytes_digest(m, name, bytes, len, NULL, factors, params, out, inventory_out, diag, err);
+}
+
+pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *name, const void *bytes, size_t len,
+                                     const unsigned char *sha256, const pcf_factor_lib *factors,
+                                     const pcf_params *params, pcf_result **out, pcf_inventory **inventory_out,
+                                     pcf_diag *diag, pcf_error *err)
+{
 	pcf_inventory *inv = NULL;
 	unsigned char digest[32];
 	unsigned int dl = 0;
@@ -272,7 +280,9 @@ pcf_status pcf_compute_bytes(const pcf_method *m, const char *name, const void *
 	if (!m || !bytes || !out)
 		return pcfi_error(err, PCF_E_ARG, "pcf_compute_bytes: NULL argument");
 	*out = NULL;
-	if (!EVP_Digest(bytes, len, digest, &dl, EVP_sha256(), NULL) || dl != 32)
+	if (sha256)
+		memcpy(digest, sha256, sizeof digest);
+	else if (!EVP_Digest(bytes, len, digest, &dl, EVP_sha256(), NULL) || dl != 32)
 		return pcfi_error(err, PCF_E_CRYPTO, "SHA-256 of the inventory failed");
 	st = pcf_inventory_parse(name ? name : "inventory", bytes, len, factors, NULL, &inv, diag, err);
 	if (st != PCF_OK)

@@ -129,6 +129,14 @@ struct pcf_ctx {
 
 /* The parameters as given, checked against m's declarations and completed with its defaults. */
 pcf_status pcfi_params_resolve(const pcf_method *m, const pcf_params *given, pcf_params **out, pcf_error *err);
+/*
+ * pcf_compute_bytes with the SHA-256 of bytes already known (sha256, 32 bytes, computed by the caller
+ * from these very bytes, as the bundle reader does), so that it is not computed again; NULL computes it.
+ */
+pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *name, const void *bytes, size_t len,
+                                     const unsigned char *sha256, const pcf_factor_lib *factors,
+                                     const pcf_params *params, pcf_result **out, pcf_inventory **inventory_out,
+                                     pcf_diag *diag, pcf_error *err);
 void pcfi_ctx_cleanup(pcf_ctx *ctx);
 
 /* The host services table handed to every plugin. */

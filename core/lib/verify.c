@@ -1750,6 +1750,7 @@ static void step_recompute(run *r)
 	const unsigned char *inv, *res;
 	size_t invlen, reslen;
 	char note[1024];
+	long ki;
 	int rc;
 
 	if (r->v->opts.no_recompute) {
@@ -1757,11 +1758,12 @@ static void step_recompute(run *r)
 		vd->note = strdup("not recomputed: --no-recompute");
 		return;
 	}
-	inv = pcf_bundle_view_data(r->view, (size_t)pcf_bundle_view_find(r->view, "inventory.yaml"), &invlen);
+	ki = pcf_bundle_view_find(r->view, "inventory.yaml");
+	inv = pcf_bundle_view_data(r->view, (size_t)ki, &invlen);
 	res = pcf_bundle_view_data(r->view, (size_t)pcf_bundle_view_find(r->view, "result.json"), &reslen);
 	note[0] = 0;
-	rc = pcfi_vfy_recompute(r->v->recomputer, r->m.method_id, r->m.method_version, inv, invlen, res, reslen, note,
-	                        sizeof note);
+	rc = pcfi_vfy_recompute(r->v->recomputer, r->m.method_id, r->m.method_version, inv, invlen,
+	                        pcf_bundle_view_sha256(r->view, (size_t)ki), res, reslen, note, sizeof note);
 	if (rc == PCFI_RECOMPUTE_MATCH) {
 		vd->recomputed = 1;
 		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_PASS, "%s", note);

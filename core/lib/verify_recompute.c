@@ -26,6 +26,7 @@
 #include <pcf/result.h>
 
 #include "error_impl.h"
+#include "plugin_impl.h"
 #include "verify_recompute.h"
 
 /* The parameters that last gave a byte-identical result with one methodology id and version. */
@@ -201,7 +202,7 @@ static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char 
  * path reports a library that cannot be loaded at the same point as before.)
  */
 static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
-                            size_t inv_len, const pcf_method **m, pcf_result **out)
+                            size_t inv_len, const unsigned char *inv_sha256, const pcf_method **m, pcf_result **out)
 {
 	last_params *l = find_last(rc, id, version);
 
@@ -211,16 +212,16 @@ static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char 
 	load_factors(rc);
 	if (!rc->factors)
 		return;
-	if (pcf_compute_bytes(*m, "inventory.yaml", inv, inv_len, rc->factors, l ? l->params : NULL, out, NULL, NULL,
-	                      NULL) != PCF_OK) {
+	if (pcfi_compute_bytes_digest(*m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, l ? l->params : NULL,
+	                              out, NULL, NULL, NULL) != PCF_OK) {
 		pcf_result_free(*out);
 		*out = NULL;
 	}
 }
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
-                            const unsigned char *inv, size_t inv_len, const unsigned char *res, size_t res_len,
-                            char *note, size_t len)
+                            const unsigned char *inv, size_t inv_len, const unsigned char *inv_sha256,
+                            const unsigned char *res, size_t res_len, char *note, size_t len)
 {
 	const pcf_method *m = NULL;
 	pcf_error e;
@@ -262,7 +263,8 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
-	st = pcf_compute_bytes(m, "inventory.yaml", inv, inv_len, rc->factors, params, &result, NULL, NULL, &e);
+	st = pcfi_compute_bytes_digest(m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, params, &result, NULL,
+	                               NULL, &e);
 	if (st == PCF_E_NOTFOUND) {
 		/* e.g. a factor from a library the issuer had and this verifier has not */
 		snprintf(note, len, "not recomputed: %s %s needs what this verifier lacks: %s", id, version, e.message);
@@ -305,8 +307,8 @@ out:
 }
 
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, const char *method_version,
-                       const unsigned char *inventory, size_t inventory_len, const unsigned char *result,
-                       size_t result_len, char *note, size_t len)
+                       const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
+                       const unsigned char *result, size_t result_len, char *note, size_t len)
 {
 	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
 	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
@@ -320,7 +322,7 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 	}
 	/* The fast path: only the plugin's computation needs the lock, not writing and comparing the JSON. */
 	pthread_mutex_lock(&rc->lock);
-	locked_try_last(rc, method_id, method_version, inventory, inventory_len, &m, &mine);
+	locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, &m, &mine);
 	pthread_mutex_unlock(&rc->lock);
 	if (mine) {
 		char *json = NULL;
@@ -336,7 +338,8 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 		}
 	}
 	pthread_mutex_lock(&rc->lock);
-	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, result, result_len, note, len);
+	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, result, result_len,
+	                     note, len);
 	pthread_mutex_unlock(&rc->lock);
 	return r;
 }

@@ -22,9 +22,13 @@ enum {
 pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err);
 void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
 
-/* Recompute and compare; one of the PCFI_RECOMPUTE_* values, with a one-line note (size len). */
+/*
+ * Recompute and compare; one of the PCFI_RECOMPUTE_* values, with a one-line note (size len).
+ * inventory_sha256 is the SHA-256 of inventory as the bundle reader computed it from these bytes
+ * (NULL: computed again).
+ */
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *rc, const char *method_id, const char *method_version,
-                       const unsigned char *inventory, size_t inventory_len, const unsigned char *result,
-                       size_t result_len, char *note, size_t len);
+                       const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
+                       const unsigned char *result, size_t result_len, char *note, size_t len);
 
 #endif
