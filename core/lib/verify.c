@@ -75,6 +75,7 @@ typedef struct chain_memo {
 typedef struct cert_entry {
 	unsigned char key[32];
 	X509 *x;
+	char *subject; /* cert_subject of x with a 1024-byte buffer, once asked for (cached_subject) */
 } cert_entry;
 
 struct pcf_verifier {
@@ -301,8 +302,10 @@ void pcf_verifier_free(pcf_verifier *v)
 		return;
 	for (i = 0; i < v->nmemo; i++)
 		sk_X509_pop_free(v->memo[i].res.chain, X509_free);
-	for (i = 0; i < v->ncerts; i++)
+	for (i = 0; i < v->ncerts; i++) {
 		X509_free(v->certs[i].x);
+		free(v->certs[i].subject);
+	}
 	pthread_mutex_destroy(&v->memo_lock);
 	pcfi_vfy_recomputer_free(v->recomputer);
 	X509_STORE_free(v->tsa_store);
@@ -1027,12 +1030,45 @@ static X509 *cached_cert(const pcf_verifier *cv, const unsigned char *der, size_
 			e = &v->certs[v->certs_next];
 			v->certs_next = (v->certs_next + 1) % CERT_CACHE_MAX;
 			X509_free(e->x);
+			free(e->subject);
 		}
 		memcpy(e->key, key, sizeof e->key);
 		e->x = x;
+		e->subject = NULL;
 	}
 	pthread_mutex_unlock(&v->memo_lock);
 	return x;
+}
+
+/*
+ * cert_subject(x, buf, len) (len <= SUBJECT_MAX), printed once per certificate in the verifier's
+ * cache: every bundle of one issuer names the same signer. Certificates not in the cache are printed.
+ */
+#define SUBJECT_MAX 1024
+
+static void cached_subject(const pcf_verifier *cv, X509 *x, char *buf, size_t len)
+{
+	pcf_verifier *v = (pcf_verifier *)cv; /* logically const: only the cache changes, under its lock */
+	char full[SUBJECT_MAX];
+	size_t i;
+
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->ncerts && v->certs[i].x != x; i++)
+		;
+	if (i < v->ncerts && v->certs[i].subject) {
+		snprintf(buf, len, "%s", v->certs[i].subject);
+		pthread_mutex_unlock(&v->memo_lock);
+		return;
+	}
+	pthread_mutex_unlock(&v->memo_lock);
+	cert_subject(x, full, sizeof full);
+	snprintf(buf, len, "%s", full);
+	pthread_mutex_lock(&v->memo_lock);
+	for (i = 0; i < v->ncerts && v->certs[i].x != x; i++)
+		;
+	if (i < v->ncerts && !v->certs[i].subject)
+		v->certs[i].subject = strdup(full); /* out of memory: printed again next time */
+	pthread_mutex_unlock(&v->memo_lock);
 }
 
 /*
@@ -1262,7 +1298,7 @@ static void step_signature(run *r)
 			return;
 		}
 	}
-	cert_subject(r->leaf, msg, sizeof msg);
+	cached_subject(r->v, r->leaf, msg, sizeof msg);
 	vd->signer_subject = strdup(msg);
 
 	/* Algorithms: digest and signature on the allow-list, the signer key strong enough. */
