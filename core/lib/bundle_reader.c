@@ -143,6 +143,7 @@ typedef struct rd {
 	pcf_verify_limits lim;
 	pcf_reason reason;
 	pcf_error *err;
+	EVP_MD_CTX *md; /* one digest context for all entries (read_entry_data), freed at the end */
 } rd;
 
 static pcf_status fail(rd *r, pcf_reason reason, pcf_status st, const char *fmt, ...) PCFI_PRINTF(4, 5);
@@ -214,14 +215,13 @@ static pcf_status check_header(rd *r, struct archive *a, struct archive_entry *e
 static pcf_status read_entry_data(rd *r, struct archive *a, const char *name, uint64_t size, uint64_t *total,
                                   view_entry *ve)
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md = r->md ? r->md : (r->md = EVP_MD_CTX_new());
 	unsigned char *buf;
 	uint64_t got = 0;
 	unsigned int mdlen = 0;
 
 	buf = malloc(size + 1);
 	if (!md || !buf || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(md);
 		free(buf);
 		return fail(r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory reading entry '%s'", name);
 	}
@@ -234,19 +234,16 @@ static pcf_status read_entry_data(rd *r, struct archive *a, const char *name, ui
 			break;
 		if (rc != ARCHIVE_OK) {
 			const char *msg = archive_error_string(a);
-			EVP_MD_CTX_free(md);
 			free(buf);
 			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry '%s': %s", name,
 			            msg ? msg : "cannot read the data");
 		}
 		if (off < 0 || (uint64_t)off != got) {
-			EVP_MD_CTX_free(md);
 			free(buf);
 			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
 			            "entry '%s': data is not contiguous (hole at byte %llu)", name, (unsigned long long)got);
 		}
 		if (blen > size - got) {
-			EVP_MD_CTX_free(md);
 			free(buf);
 			return fail(r, PCF_REASON_ENTRY_TOO_LARGE, PCF_E_BUNDLE,
 			            "entry '%s': more data than the %llu bytes its header announces", name,
@@ -254,7 +251,6 @@ static pcf_status read_entry_data(rd *r, struct archive *a, const char *name, ui
 		}
 		*total += blen;
 		if (*total > r->lim.max_total_bytes) {
-			EVP_MD_CTX_free(md);
 			free(buf);
 			return fail(r, PCF_REASON_TOTAL_TOO_LARGE, PCF_E_LIMIT,
 			            "entry '%s': the entries hold more than the limit of %llu bytes in all", name,
@@ -265,18 +261,15 @@ static pcf_status read_entry_data(rd *r, struct archive *a, const char *name, ui
 		got += blen;
 	}
 	if (got != size) {
-		EVP_MD_CTX_free(md);
 		free(buf);
 		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
 		            "entry '%s': %llu bytes of data, the header announces %llu", name, (unsigned long long)got,
 		            (unsigned long long)size);
 	}
 	if (!EVP_DigestFinal_ex(md, ve->sha256, &mdlen) || mdlen != 32) {
-		EVP_MD_CTX_free(md);
 		free(buf);
 		return fail(r, PCF_REASON_INTERNAL, PCF_E_CRYPTO, "entry '%s': SHA-256 failed", name);
 	}
-	EVP_MD_CTX_free(md);
 	buf[size] = 0;
 	ve->data = buf;
 	ve->len = (size_t)size;
@@ -466,6 +459,7 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 	if ((st = check_raw(&r, v, bytes, eoa)) != PCF_OK)
 		goto done;
 done:
+	EVP_MD_CTX_free(r.md);
 	if (a)
 		archive_read_free(a);
 	if (st != PCF_OK) {
