@@ -221,10 +221,15 @@ pcf_status pcfi_result_add_param(pcf_result *r, const char *name, const char *va
 
 pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char d[32])
 {
+	static const char hexd[] = "0123456789abcdef";
 	size_t i;
 
-	for (i = 0; i < 32; i++)
-		snprintf(r->sha256 + 2 * i, 3, "%02x", d[i]);
+	/* Lowercase hex without snprintf: 32 calls of it cost more than a small inventory's SHA-256. */
+	for (i = 0; i < 32; i++) {
+		r->sha256[2 * i] = hexd[d[i] >> 4];
+		r->sha256[2 * i + 1] = hexd[d[i] & 15];
+	}
+	r->sha256[64] = '\0';
 	return PCF_OK;
 }
 
