@@ -208,16 +208,17 @@ static pcf_status parse_files(mctx *c, json_t *arr)
 		pcfi_vfy_file *mf = &m->files[i];
 		pcf_status st = PCF_OK;
 		json_t *val;
-		size_t k;
+		size_t k, pl;
 
-		snprintf(path, sizeof path, "files[%zu]", i);
+		/* "files[I]", then ".path", ".size", ".sha256" put after it (one snprintf per entry). */
+		pl = (size_t)snprintf(path, sizeof path, "files[%zu]", i);
 		if (!json_is_object(f))
 			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected an object, found %s", type_name(f));
 		json_object_foreach(f, key, val) {
 			if (strcmp(key, "path") && strcmp(key, "size") && strcmp(key, "sha256"))
 				return bad(c, PCF_REASON_MANIFEST_FIELD, path, "unknown key '%.64s' (expected path, size, sha256)", key);
 		}
-		snprintf(path, sizeof path, "files[%zu].path", i);
+		memcpy(path + pl, ".path", sizeof ".path");
 		if (!(p = get_string(c, f, "path", path, 0, &st)))
 			return st;
 		if (!pcf_bundle_name_valid(p))
@@ -227,7 +228,7 @@ static pcf_status parse_files(mctx *c, json_t *arr)
 		if (i && strcmp(m->files[i - 1].path, p) >= 0)
 			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected paths sorted and unique, '%.120s' follows '%.120s'",
 			           p, m->files[i - 1].path);
-		snprintf(path, sizeof path, "files[%zu].size", i);
+		memcpy(path + pl, ".size", sizeof ".size");
 		size = json_object_get(f, "size");
 		if (!size || !json_is_number(size) || !(json_number_value(size) >= 0) ||
 		    json_number_value(size) > 9007199254740992.0 || json_number_value(size) != (double)(uint64_t)json_number_value(size))
@@ -236,7 +237,7 @@ static pcf_status parse_files(mctx *c, json_t *arr)
 			             json_number_value(size))
 			       : bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-negative integer, found %s",
 			             size ? type_name(size) : "nothing");
-		snprintf(path, sizeof path, "files[%zu].sha256", i);
+		memcpy(path + pl, ".sha256", sizeof ".sha256");
 		if (!(h = get_string(c, f, "sha256", path, 0, &st)))
 			return st;
 		if (strlen(h) != 64)
