@@ -347,6 +347,18 @@ pcf_status pcfi_result_set_figure(pcf_result *r, const char *name, double value,
 	return PCF_OK;
 }
 
+/* *acc += v for a breakdown line, refusing a sum beyond the largest double (each v is finite, their sum
+ * need not be: fuzz_result found gas masses adding up to infinity, which no JSON can carry). */
+static pcf_status accumulate(double *acc, double v, const char *what, const char *name, pcf_error *err)
+{
+	double sum = *acc + v;
+
+	if (!isfinite(sum))
+		return pcfi_error(err, PCF_E_PLUGIN, "the %s of '%s' add up to more than the largest number", what, name);
+	*acc = sum;
+	return PCF_OK;
+}
+
 pcf_status pcfi_result_add_stage(pcf_result *r, const char *stage, double value, pcf_error *err)
 {
 	line *l;
@@ -360,8 +372,7 @@ pcf_status pcfi_result_add_stage(pcf_result *r, const char *stage, double value,
 		return st;
 	if (!(l = line_get(&r->stages, stage, NULL)))
 		return nomem(err);
-	l->value += value;
-	return PCF_OK;
+	return accumulate(&l->value, value, "contributions", stage, err);
 }
 
 pcf_status pcfi_result_add_gas(pcf_result *r, const char *gas, double co2e, double mass, pcf_error *err)
@@ -379,9 +390,13 @@ pcf_status pcfi_result_add_gas(pcf_result *r, const char *gas, double co2e, doub
 		return st;
 	if (!(l = line_get(&r->gases, gas, NULL)))
 		return nomem(err);
-	l->value += co2e;
-	if (!isnan(mass))
-		l->mass = isnan(l->mass) ? mass : l->mass + mass;
+	if ((st = accumulate(&l->value, co2e, "contributions", gas, err)) != PCF_OK)
+		return st;
+	if (!isnan(mass)) {
+		if (isnan(l->mass))
+			l->mass = 0;
+		return accumulate(&l->mass, mass, "masses", gas, err);
+	}
 	return PCF_OK;
 }
 
@@ -401,8 +416,7 @@ pcf_status pcfi_result_add_process(pcf_result *r, size_t index, const char *id, 
 		if ((name && !(l->label = strdup(name))) || (stage && !(l->stage = strdup(stage))))
 			return nomem(err);
 	}
-	l->value += value;
-	return PCF_OK;
+	return accumulate(&l->value, value, "contributions", id, err);
 }
 
 static pcf_status set_share(double *dst, double share, const char *what, pcf_error *err)
