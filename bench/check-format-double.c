@@ -1,5 +1,5 @@
 /*
- * check-format-double.c - check pcfi_format_double (core/lib/jsonw.c) against the reference that tries
+ * check-format-double.c - check pcfi_format_double (core/lib/base/jsonw.c) against the reference that tries
  * every precision (tests/unit/jsonw_ref.h) on many doubles, and time both (CPU time).
  *
  *   bench/check-format-double [COUNT [SEED]]     default 5,000,000 doubles, seed 1
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "jsonw.h"
+#include "base/jsonw.h"
 #include "../tests/unit/jsonw_ref.h"
 
 static double cpu_seconds(void)

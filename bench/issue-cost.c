@@ -24,8 +24,8 @@
 
 #include <pcf/pcf.h>
 
-#include "fsutil.h"
-#include "signer_impl.h"
+#include "base/fsutil.h"
+#include "crypto/signer_impl.h"
 
 static double cpu(void)
 {

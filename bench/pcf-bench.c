@@ -24,8 +24,8 @@
 
 #include <pcf/pcf.h>
 
-#include "fsutil.h"
-#include "solve_impl.h"
+#include "base/fsutil.h"
+#include "inventory/solve_impl.h"
 
 /* CPU time of this process: the machine the benchmarks run on is shared, and both contestants of a
  * comparison (KLU here and SciPy in bench/solve_scipy.py; pcf and libyaml here) are timed alike. */

@@ -33,8 +33,11 @@ TESTS += tests/unit/test_base
 EXTRA_DIST += tests/data examples
 
 EXTRA_DIST += tests/lsan.supp
-dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/valgrind-pcf
-TESTS += tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh
+dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/valgrind-pcf \
+	tests/cli/golden.sh
+TESTS += tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/cli/golden.sh
+# Under valgrind, the golden outputs add nothing that the other CLI tests do not already run.
+CLI_TESTS_NOT_UNDER_VALGRIND = tests/cli/golden.sh
 
 # Each area adds its own suites, scripts and fixtures in its own fragment.
 include tests/inventory.mk
@@ -48,5 +51,5 @@ include tests/robust.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
 print-cli-tests:
-	@echo $(filter %.sh,$(TESTS))
+	@echo $(filter-out $(CLI_TESTS_NOT_UNDER_VALGRIND),$(filter %.sh,$(TESTS)))
 .PHONY: print-cli-tests

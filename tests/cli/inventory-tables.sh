@@ -1,9 +1,9 @@
 #!/bin/sh
 # inventory-tables.sh - the committed data tables are what their generators make from the sources
-# they name: GWP100 sets from the CC0 globalwarmingpotentials.csv (kept in core/lib/sources/),
+# they name: GWP100 sets from the CC0 globalwarmingpotentials.csv (kept in core/lib/inventory/sources/),
 # ISO 4217 currencies and ISO 3166-1 countries from Debian's iso-codes (when installed).
 . "$top_srcdir/tests/cli/lib.sh"
-LIB="$top_srcdir/core/lib"
+LIB="$top_srcdir/core/lib/inventory"
 
 csv="$LIB/sources/globalwarmingpotentials.csv"
 run /usr/bin/python3 "$LIB/gen_gwp_table.py" "$csv"

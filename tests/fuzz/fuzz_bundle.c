@@ -15,7 +15,7 @@
 #include <pcf/trust.h>
 #include <pcf/verify.h>
 
-#include "verify_manifest.h"
+#include "verify/verify_manifest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

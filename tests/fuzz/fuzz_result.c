@@ -24,7 +24,7 @@
 
 #include <pcf/pcf.h>
 
-#include "plugin_impl.h"
+#include "plugin/plugin_impl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /*
  * big-export.c - the testgood plugin (testplugin.c, VARIANT GOOD) with one export format, "bytes",
  * that writes as many bytes as its parameter export-bytes says (default 1). For the limit on what one
- * case of 'pcf methods check' may send back from its child process (64 MiB, core/lib/check.c), tested
+ * case of 'pcf methods check' may send back from its child process (64 MiB, core/lib/plugin/check.c), tested
  * at its boundary in tests/unit/test_robust.c.
  */
 #include <stdlib.h>

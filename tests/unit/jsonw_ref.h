@@ -1,6 +1,6 @@
 /*
  * jsonw_ref.h - the JSON writer's number formatting and string escaping as they were before they were
- * made fast (core/lib/jsonw.c), kept as the reference that the fast ones must match byte for byte:
+ * made fast (core/lib/base/jsonw.c), kept as the reference that the fast ones must match byte for byte:
  * ref_format_double tries every precision from 1 to 17 digits (the definition of "shortest round
  * trip"), ref_escape escapes byte by byte. Used by tests/unit/test_jsonw_fast.c and
  * bench/check-format-double.c.

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error_impl.h"
-#include "jsonw.h"
+#include "base/error_impl.h"
+#include "base/jsonw.h"
 #include "tap.h"
 
 START_TEST(error_format_full)

@@ -31,9 +31,9 @@
 
 #include <pcf/bundle.h>
 
-#include "fsutil.h"
-#include "signer_impl.h"
-#include "tarw.h"
+#include "base/fsutil.h"
+#include "crypto/signer_impl.h"
+#include "bundle/tarw.h"
 #include "tap.h"
 
 static char pki[1024];

@@ -12,7 +12,7 @@
 #include <pcf/compute.h>
 #include <pcf/factors.h>
 
-#include "fsutil.h"
+#include "base/fsutil.h"
 #include "tap.h"
 
 #define WIDGET TEST_SRCDIR "/data/check/examples/widget.yaml"

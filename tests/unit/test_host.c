@@ -13,8 +13,8 @@
 #include <pcf/factors.h>
 #include <pcf/plugin.h>
 
-#include "fsutil.h"
-#include "plugin_impl.h"
+#include "base/fsutil.h"
+#include "plugin/plugin_impl.h"
 #include "tap.h"
 
 static const pcf_host *h = &pcfi_host;

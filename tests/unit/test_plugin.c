@@ -15,8 +15,8 @@
 #include <pcf/methods.h>
 #include <pcf/compute.h>
 
-#include "fsutil.h"
-#include "plugin_impl.h"
+#include "base/fsutil.h"
+#include "plugin/plugin_impl.h"
 #include "tap.h"
 
 #define TP TEST_BUILDDIR "/tests/plugins/.libs/"

@@ -12,7 +12,7 @@
 #include <pcf/compute.h>
 #include <pcf/result.h>
 
-#include "plugin_impl.h"
+#include "plugin/plugin_impl.h"
 #include "tap.h"
 
 #define LABEL "plugin t (/x/t.so)"

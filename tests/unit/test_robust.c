@@ -24,9 +24,9 @@
 
 #include <pcf/pcf.h>
 
-#include "plugin_impl.h"
+#include "plugin/plugin_impl.h"
 #include "tap.h"
-#include "verify_manifest.h"
+#include "verify/verify_manifest.h"
 
 /* dir/name in one of 8 static buffers used in turn (enough for any one call's arguments). */
 static const char *path_in(const char *dir, const char *name)

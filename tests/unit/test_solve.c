@@ -11,7 +11,7 @@
 
 #include <pcf/solve.h>
 
-#include "solve_impl.h"
+#include "inventory/solve_impl.h"
 #include "tap.h"
 
 #define HEAD                                                                                        \

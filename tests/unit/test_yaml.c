@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ytree.h"
+#include "inventory/ytree.h"
 #include "tap.h"
 
 static pcf_status load(const char *text, const pcf_parse_limits *lim, pcfi_ydoc **doc, pcf_diag *d, pcf_error *err)

@@ -10,7 +10,7 @@
  *
  * GWP sets: "AR4", "AR5", "AR6" (GWP100, IPCC Fourth, Fifth and Sixth Assessment Reports), as
  * data generated from the CC0 table of openclimatedata/globalwarmingpotentials (see
- * core/lib/gwp_table.c for the source and the generator). CH4 is split as the reports give it:
+ * core/lib/inventory/gwp_table.c for the source and the generator). CH4 is split as the reports give it:
  * AR6 fossil 29.8 / non-fossil 27.0 (AR6 WG1 Table 7.15); AR5 30 / 28 (AR5 WG1 Table 8.A.1);
  * AR4 gives one value, 25, used for both. co2-fossil and co2-biogenic are 1 in every set: whether
  * biogenic CO2 counts is a methodology's rule, not the GWP set's.

@@ -1,0 +1,39 @@
+/*
+ * fsutil.h - file helpers shared by libpcf (internal): bounded reads, atomic writes,
+ * permission checks and environment look-ups that are safe in set-uid contexts.
+ */
+#ifndef PCF_FSUTIL_H
+#define PCF_FSUTIL_H
+
+#include <stddef.h>
+
+#include "base/error_impl.h"
+
+/*
+ * Read the whole regular file at path into a new NUL-terminated buffer (*data, caller frees)
+ * of *len bytes. More than max bytes is PCF_E_LIMIT; not a regular file is PCF_E_IO.
+ */
+pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len, pcf_error *err);
+
+/*
+ * Write data to path atomically: a temporary file in the same folder, fsync, then a link
+ * (refusing an existing path with PCF_E_EXISTS unless overwrite) or rename, then fsync of the
+ * folder. On any failure the temporary file is removed and path is left as it was.
+ */
+pcf_status pcfi_write_file_atomic(const char *path, const void *data, size_t len, int overwrite,
+                                  unsigned mode, pcf_error *err);
+
+/* PCF_OK when path is a regular file that group and others cannot read or write (like ssh keys). */
+pcf_status pcfi_check_private_file(const char *path, pcf_error *err);
+
+/*
+ * PCF_OK when path is a regular file (not a symlink) and neither it nor any folder above it is
+ * writable by group or others. A sticky folder owned by root or the caller (such as /tmp) is
+ * accepted, because nobody else can rename or replace the entries below it.
+ */
+pcf_status pcfi_check_trusted_path(const char *path, pcf_error *err);
+
+/* getenv that returns NULL in set-uid/set-gid processes (secure_getenv where available). */
+const char *pcfi_getenv(const char *name);
+
+#endif

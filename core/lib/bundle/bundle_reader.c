@@ -1,0 +1,582 @@
+/*
+ * bundle_reader.c - read a certificate bundle's tar archive safely into memory (never to disk).
+ *
+ * libarchive does the tar parsing, with only its tar reader enabled; everything it lets through
+ * (threats.md: `..` paths, duplicates, links, devices, trailing bytes) is checked here, and every
+ * byte is counted here rather than trusting header sizes.
+ */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <pcf/bundle.h>
+#include <pcf/bundle_reader.h>
+
+#include "base/error_impl.h"
+#include "verify/verify_impl.h"
+
+#define NAME_MAX_BYTES PCF_BUNDLE_NAME_MAX
+
+typedef struct view_entry {
+	uint64_t pos, size; /* header position and data size in the archive */
+	char *name;
+	unsigned char *data;
+	size_t len;
+	unsigned char sha256[32];
+} view_entry;
+
+struct pcf_bundle_view {
+	view_entry *entries;
+	size_t n, cap;
+};
+
+void pcf_verify_limits_fill(pcf_verify_limits *l)
+{
+	if (!l->max_input_bytes)
+		l->max_input_bytes = 256u << 20;
+	if (!l->max_entries)
+		l->max_entries = 4096;
+	if (!l->max_entry_bytes)
+		l->max_entry_bytes = 128u << 20;
+	if (!l->max_total_bytes)
+		l->max_total_bytes = 256u << 20;
+	if (!l->max_header_bytes)
+		l->max_header_bytes = 4096;
+	if (!l->max_manifest_bytes)
+		l->max_manifest_bytes = 1u << 20;
+	if (!l->max_signature_bytes)
+		l->max_signature_bytes = 256u << 10;
+	if (!l->max_certificates)
+		l->max_certificates = 16;
+	if (!l->max_certificate_bytes)
+		l->max_certificate_bytes = 64u << 10;
+	if (!l->max_chain_depth)
+		l->max_chain_depth = 8;
+}
+
+void pcf_bundle_view_free(pcf_bundle_view *v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->n; i++) {
+		free(v->entries[i].name);
+		free(v->entries[i].data);
+	}
+	free(v->entries);
+	free(v);
+}
+
+size_t pcf_bundle_view_count(const pcf_bundle_view *v)
+{
+	return v ? v->n : 0;
+}
+
+const char *pcf_bundle_view_name(const pcf_bundle_view *v, size_t i)
+{
+	return v && i < v->n ? v->entries[i].name : NULL;
+}
+
+const unsigned char *pcf_bundle_view_data(const pcf_bundle_view *v, size_t i, size_t *len)
+{
+	if (!v || i >= v->n) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	if (len)
+		*len = v->entries[i].len;
+	return v->entries[i].data;
+}
+
+const unsigned char *pcf_bundle_view_sha256(const pcf_bundle_view *v, size_t i)
+{
+	return v && i < v->n ? v->entries[i].sha256 : NULL;
+}
+
+long pcf_bundle_view_find(const pcf_bundle_view *v, const char *name)
+{
+	size_t i;
+
+	if (!v || !name)
+		return -1;
+	for (i = 0; i < v->n; i++)
+		if (!strcmp(v->entries[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y)
+			return x - y;
+		if (!x)
+			return 0;
+	}
+}
+
+static uint64_t round512(uint64_t n)
+{
+	return (n + 511) & ~(uint64_t)511;
+}
+
+/* Reading state shared by the helpers below. */
+typedef struct rd {
+	const char *name;
+	pcf_verify_limits lim;
+	pcf_reason reason;
+	pcf_error *err;
+	EVP_MD_CTX *md; /* one digest context for all entries (read_entry_data), freed at the end */
+} rd;
+
+static pcf_status fail(rd *r, pcf_reason reason, pcf_status st, const char *fmt, ...) PCFI_PRINTF(4, 5);
+
+static pcf_status fail(rd *r, pcf_reason reason, pcf_status st, const char *fmt, ...)
+{
+	char msg[PCF_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->reason = reason;
+	return pcfi_error_at(r->err, st, r->name, 0, 0, NULL, "%s", msg);
+}
+
+/* Check one entry's header; returns PCF_OK or fills the failure. */
+static pcf_status check_header(rd *r, struct archive *a, struct archive_entry *e, const pcf_bundle_view *v,
+                               const char **out_name)
+{
+	const char *name = archive_entry_pathname(e);
+	int fmt = archive_format(a);
+	size_t i;
+
+	/* docs/bundle-format.md: ustar only, no pax extended headers, no GNU long names. */
+	if (fmt != ARCHIVE_FORMAT_TAR_USTAR)
+		return fail(r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE,
+		            "entry %zu ('%.200s'): expected a plain POSIX ustar header, found %s", v->n + 1,
+		            name ? name : "?", fmt == ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE ||
+		            fmt == ARCHIVE_FORMAT_TAR_PAX_RESTRICTED ? "a pax extended header" :
+		            archive_format_name(a) ? archive_format_name(a) : "another tar variant");
+	if (!name)
+		return fail(r, PCF_REASON_ENTRY_NAME, PCF_E_BUNDLE, "entry %zu: the name cannot be read", v->n + 1);
+	if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) || archive_entry_symlink(e) ||
+	    archive_entry_sparse_count(e) > 0) {
+		const char *what = archive_entry_hardlink(e) ? "a hard link" :
+		                   archive_entry_symlink(e) ? "a symbolic link" :
+		                   archive_entry_filetype(e) == AE_IFDIR ? "a directory" :
+		                   archive_entry_filetype(e) == AE_IFCHR ? "a character device" :
+		                   archive_entry_filetype(e) == AE_IFBLK ? "a block device" :
+		                   archive_entry_filetype(e) == AE_IFIFO ? "a FIFO" :
+		                   archive_entry_sparse_count(e) > 0 ? "a sparse file" : "not a regular file";
+		return fail(r, PCF_REASON_ENTRY_NOT_REGULAR, PCF_E_BUNDLE,
+		            "entry '%.200s': expected a regular file, found %s", name, what);
+	}
+	for (i = 0; i < v->n; i++) {
+		if (!strcmp(v->entries[i].name, name))
+			return fail(r, PCF_REASON_ENTRY_DUPLICATE, PCF_E_BUNDLE,
+			            "entry '%.200s': the name occurs twice", name);
+		if (!ascii_casecmp(v->entries[i].name, name))
+			return fail(r, PCF_REASON_ENTRY_DUPLICATE_CASE, PCF_E_BUNDLE,
+			            "entry '%.200s': the name equals '%.200s' after case folding", name, v->entries[i].name);
+	}
+	if (!pcf_bundle_name_valid(name))
+		return fail(r, PCF_REASON_ENTRY_NAME, PCF_E_BUNDLE,
+		            "entry '%.200s%s': expected a name of at most %d bytes of lowercase letters, digits, "
+		            "'.', '_', '-' in '/'-separated parts each starting with a letter or digit",
+		            name, strlen(name) > 200 ? "..." : "", NAME_MAX_BYTES);
+	if (!archive_entry_size_is_set(e) || archive_entry_size(e) < 0)
+		return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry '%s': no size in the header", name);
+	if ((uint64_t)archive_entry_size(e) > r->lim.max_entry_bytes)
+		return fail(r, PCF_REASON_ENTRY_TOO_LARGE, PCF_E_LIMIT,
+		            "entry '%s': the header announces %lld bytes, more than the limit of %llu", name,
+		            (long long)archive_entry_size(e), (unsigned long long)r->lim.max_entry_bytes);
+	*out_name = name;
+	return PCF_OK;
+}
+
+static pcf_status read_entry_data(rd *r, struct archive *a, const char *name, uint64_t size, uint64_t *total,
+                                  view_entry *ve)
+{
+	EVP_MD_CTX *md = r->md ? r->md : (r->md = EVP_MD_CTX_new());
+	unsigned char *buf;
+	uint64_t got = 0;
+	unsigned int mdlen = 0;
+
+	buf = malloc(size + 1);
+	if (!md || !buf || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		free(buf);
+		return fail(r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory reading entry '%s'", name);
+	}
+	for (;;) {
+		const void *blk;
+		size_t blen;
+		la_int64_t off;
+		int rc = archive_read_data_block(a, &blk, &blen, &off);
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc != ARCHIVE_OK) {
+			const char *msg = archive_error_string(a);
+			free(buf);
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry '%s': %s", name,
+			            msg ? msg : "cannot read the data");
+		}
+		if (off < 0 || (uint64_t)off != got) {
+			free(buf);
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+			            "entry '%s': data is not contiguous (hole at byte %llu)", name, (unsigned long long)got);
+		}
+		if (blen > size - got) {
+			free(buf);
+			return fail(r, PCF_REASON_ENTRY_TOO_LARGE, PCF_E_BUNDLE,
+			            "entry '%s': more data than the %llu bytes its header announces", name,
+			            (unsigned long long)size);
+		}
+		*total += blen;
+		if (*total > r->lim.max_total_bytes) {
+			free(buf);
+			return fail(r, PCF_REASON_TOTAL_TOO_LARGE, PCF_E_LIMIT,
+			            "entry '%s': the entries hold more than the limit of %llu bytes in all", name,
+			            (unsigned long long)r->lim.max_total_bytes);
+		}
+		memcpy(buf + got, blk, blen);
+		EVP_DigestUpdate(md, blk, blen);
+		got += blen;
+	}
+	if (got != size) {
+		free(buf);
+		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+		            "entry '%s': %llu bytes of data, the header announces %llu", name, (unsigned long long)got,
+		            (unsigned long long)size);
+	}
+	if (!EVP_DigestFinal_ex(md, ve->sha256, &mdlen) || mdlen != 32) {
+		free(buf);
+		return fail(r, PCF_REASON_INTERNAL, PCF_E_CRYPTO, "entry '%s': SHA-256 failed", name);
+	}
+	buf[size] = 0;
+	ve->data = buf;
+	ve->len = (size_t)size;
+	return PCF_OK;
+}
+
+/*
+ * Bytes libarchive skips without looking: the padding after each entry's data must be zero, and
+ * the checksum field may end only in NUL or space. So no byte of a bundle goes unchecked.
+ */
+/* The 8-byte checksum field: 6 or 7 octal digits, then NUL or space to the end. */
+static int cksum_end_ok(const unsigned char *h)
+{
+	unsigned char a = h[154], b = h[155];
+	return (b == 0 || b == ' ') && (a == 0 || a == ' ' || (a >= '0' && a <= '7'));
+}
+
+static pcf_status check_raw(rd *r, const pcf_bundle_view *v, const unsigned char *bytes, uint64_t eoa)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		const view_entry *ve = &v->entries[i];
+		uint64_t end = i + 1 < v->n ? v->entries[i + 1].pos : eoa, start, k;
+		if (end < ve->pos + 512 + round512(ve->size))
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry '%s': inconsistent layout", ve->name);
+		start = end - round512(ve->size); /* data start; the entry's last header block is just before */
+		for (k = start + ve->size; k < end; k++)
+			if (bytes[k])
+				return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+				            "entry '%s': non-zero byte %llu in the padding after its data", ve->name,
+				            (unsigned long long)k);
+		if (!cksum_end_ok(bytes + ve->pos) || !cksum_end_ok(bytes + start - 512))
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+			            "entry '%s': the header checksum field does not end in NUL or space", ve->name);
+	}
+	return PCF_OK;
+}
+
+pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_t len, const pcf_verify_limits *limits,
+                                       pcf_bundle_view **out, pcf_reason *reason, pcf_error *err)
+{
+	rd r;
+	struct archive *a = NULL;
+	struct archive_entry *e;
+	pcf_bundle_view *v = NULL;
+	pcf_status st = PCF_OK;
+	uint64_t total = 0, prev_pos = 0, prev_size = 0, eoa;
+	const unsigned char *bytes = data;
+	size_t i;
+
+	memset(&r, 0, sizeof r);
+	r.name = name ? name : "bundle";
+	r.err = err;
+	if (limits)
+		r.lim = *limits;
+	pcf_verify_limits_fill(&r.lim);
+	if (out)
+		*out = NULL;
+	if (reason)
+		*reason = PCF_REASON_NONE;
+	if (!out || (!data && len)) {
+		r.reason = PCF_REASON_INTERNAL;
+		st = pcfi_error(err, PCF_E_ARG, "pcf_bundle_view_read_memory: NULL argument");
+		goto done;
+	}
+	if (len > r.lim.max_input_bytes) {
+		st = fail(&r, PCF_REASON_INPUT_TOO_LARGE, PCF_E_LIMIT, "the bundle is %zu bytes, more than the limit of %llu",
+		          len, (unsigned long long)r.lim.max_input_bytes);
+		goto done;
+	}
+	v = calloc(1, sizeof *v);
+	a = archive_read_new();
+	if (!v || !a) {
+		st = fail(&r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
+		goto done;
+	}
+	/* Only the tar reader: no decompression filter, no other format (threats.md T8, T10). */
+	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_open_memory(a, data ? data : "", len) != ARCHIVE_OK) {
+		const char *msg = archive_error_string(a);
+		/* With the ustar magic in place, the first header is broken (checksum ...): malformed. */
+		if (len >= 512 && !memcmp(bytes + 257, "ustar", 5))
+			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry 1: the header is invalid: %s",
+			          msg ? msg : "unreadable");
+		else
+			st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s",
+			          msg ? msg : "unrecognized format");
+		goto done;
+	}
+	for (;;) {
+		const char *ename = NULL;
+		view_entry *ve;
+		uint64_t pos, size;
+		int rc = archive_read_next_header(a, &e);
+
+		pos = (uint64_t)archive_read_header_position(a);
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc != ARCHIVE_OK) {
+			const char *msg = archive_error_string(a);
+			/* No ustar magic in the first block: not a POSIX tar at all (zip, gzip ...). */
+			if (v->n == 0 && (len < 512 || memcmp(bytes + 257, "ustar", 5)))
+				st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE,
+				          "not an uncompressed POSIX tar archive: %s", msg ? msg : "unrecognized format");
+			else
+				st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry %zu: %s", v->n + 1,
+				          msg ? msg : "cannot read the header");
+			goto done;
+		}
+		if (v->n >= r.lim.max_entries) {
+			st = fail(&r, PCF_REASON_ENTRY_COUNT, PCF_E_LIMIT, "more than the limit of %llu entries",
+			          (unsigned long long)r.lim.max_entries);
+			goto done;
+		}
+		/* The header blocks of the previous entry, pax extensions included, are capped. */
+		if (v->n && pos - prev_pos - round512(prev_size) > r.lim.max_header_bytes) {
+			st = fail(&r, PCF_REASON_ENTRY_HEADER_TOO_LARGE, PCF_E_LIMIT,
+			          "entry '%s': its headers take %llu bytes, more than the limit of %llu",
+			          v->entries[v->n - 1].name, (unsigned long long)(pos - prev_pos - round512(prev_size)),
+			          (unsigned long long)r.lim.max_header_bytes);
+			goto done;
+		}
+		if (v->n == 0 && pos != 0) {
+			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "the first header is at byte %llu, not 0",
+			          (unsigned long long)pos);
+			goto done;
+		}
+		if ((st = check_header(&r, a, e, v, &ename)) != PCF_OK)
+			goto done;
+		size = (uint64_t)archive_entry_size(e);
+		/* Never allocate more than the input could hold: a 512-byte bundle cannot carry 100 MiB. */
+		if (size > len - pos) {
+			st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+			          "entry '%s': the header announces %llu bytes, more than the rest of the bundle holds",
+			          ename, (unsigned long long)size);
+			goto done;
+		}
+		if (v->n == v->cap) {
+			size_t ncap = v->cap ? v->cap * 2 : 8;
+			view_entry *p = realloc(v->entries, ncap * sizeof *p);
+			if (!p) {
+				st = fail(&r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
+				goto done;
+			}
+			v->entries = p;
+			v->cap = ncap;
+		}
+		ve = &v->entries[v->n];
+		memset(ve, 0, sizeof *ve);
+		ve->name = strdup(ename);
+		if (!ve->name) {
+			st = fail(&r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
+			goto done;
+		}
+		ve->pos = pos;
+		ve->size = size;
+		v->n++;
+		if ((st = read_entry_data(&r, a, ve->name, size, &total, ve)) != PCF_OK)
+			goto done;
+		prev_pos = pos;
+		prev_size = size;
+	}
+	/* After the last entry: its headers capped, then two zero blocks and only zeros to the end. */
+	eoa = (uint64_t)archive_read_header_position(a);
+	if (v->n && eoa - prev_pos - round512(prev_size) > r.lim.max_header_bytes) {
+		st = fail(&r, PCF_REASON_ENTRY_HEADER_TOO_LARGE, PCF_E_LIMIT,
+		          "entry '%s': its headers take more than the limit of %llu bytes", v->entries[v->n - 1].name,
+		          (unsigned long long)r.lim.max_header_bytes);
+		goto done;
+	}
+	if (eoa > len) {
+		st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE, "the archive ends inside an entry");
+		goto done;
+	}
+	for (i = (size_t)eoa; i < len; i++)
+		if (bytes[i]) {
+			st = fail(&r, PCF_REASON_ARCHIVE_TRAILING_DATA, PCF_E_BUNDLE,
+			          "byte %zu after the end of the archive (at byte %llu) is not zero", i, (unsigned long long)eoa);
+			goto done;
+		}
+	if (len - eoa < 1024) {
+		st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+		          "the end-of-archive marker (two zero blocks of 512 bytes) is missing or incomplete");
+		goto done;
+	}
+	if ((st = check_raw(&r, v, bytes, eoa)) != PCF_OK)
+		goto done;
+done:
+	EVP_MD_CTX_free(r.md);
+	if (a)
+		archive_read_free(a);
+	if (st != PCF_OK) {
+		pcf_bundle_view_free(v);
+		if (reason)
+			*reason = r.reason ? r.reason : PCF_REASON_INTERNAL;
+		return st;
+	}
+	*out = v;
+	return PCF_OK;
+}
+
+pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
+                               pcf_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0, cap;
+	struct stat st;
+	int fd, flags;
+
+	*data = NULL;
+	*len = 0;
+	/* O_NONBLOCK: a FIFO or device named as a bundle must not hang the verifier. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*reason = PCF_REASON_IO;
+		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*reason = PCF_REASON_IO;
+		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "not a regular file");
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		*reason = PCF_REASON_INPUT_TOO_LARGE;
+		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL, "the bundle is %lld bytes, more than the limit of %llu",
+		                     (long long)st.st_size, (unsigned long long)max);
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		*reason = PCF_REASON_INTERNAL;
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			*reason = PCF_REASON_IO;
+			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap) {
+			/* The file grew while being read: count on, within the limit. */
+			unsigned char *p;
+			if (cap > max) {
+				free(buf);
+				close(fd);
+				*reason = PCF_REASON_INPUT_TOO_LARGE;
+				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
+				                     "the bundle grew past the limit of %llu bytes while being read",
+				                     (unsigned long long)max);
+			}
+			p = realloc(buf, cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2);
+			if (!p) {
+				free(buf);
+				close(fd);
+				*reason = PCF_REASON_INTERNAL;
+				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+			}
+			cap = cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2;
+			buf = p;
+		}
+	}
+	close(fd);
+	*data = buf;
+	*len = n;
+	return PCF_OK;
+}
+
+pcf_status pcf_bundle_view_read_file(const char *path, const pcf_verify_limits *limits, pcf_bundle_view **out,
+                                     pcf_reason *reason, pcf_error *err)
+{
+	pcf_verify_limits lim;
+	unsigned char *data;
+	size_t len;
+	pcf_reason rs = PCF_REASON_NONE;
+	pcf_status st;
+
+	if (out)
+		*out = NULL;
+	if (!path || !out) {
+		if (reason)
+			*reason = PCF_REASON_INTERNAL;
+		return pcfi_error(err, PCF_E_ARG, "pcf_bundle_view_read_file: NULL argument");
+	}
+	memset(&lim, 0, sizeof lim);
+	if (limits)
+		lim = *limits;
+	pcf_verify_limits_fill(&lim);
+	st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &len, &rs, err);
+	if (st == PCF_OK) {
+		st = pcf_bundle_view_read_memory(path, data, len, &lim, out, &rs, err);
+		free(data);
+	}
+	if (reason)
+		*reason = rs;
+	return st;
+}

@@ -1,0 +1,510 @@
+/*
+ * inspect.c - 'pcf inspect' (describe a bundle without verifying it) and 'pcf extract' (write the
+ * listed files of a verified bundle into a folder, never outside it).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/jsonw.h"
+#include "verify/verify_manifest.h"
+
+/* ---- inspect ---- */
+
+typedef struct signer_info {
+	char subject[512], issuer[512], serial[128], not_before[32], not_after[32];
+	int found;
+} signer_info;
+
+static void name_text(X509_NAME *n, char *buf, size_t len)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	long l;
+
+	buf[0] = 0;
+	if (!b)
+		return;
+	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~XN_FLAG_DN_REV & ~ASN1_STRFLGS_ESC_MSB);
+	l = BIO_get_mem_data(b, &p);
+	if (l > 0)
+		snprintf(buf, len, "%.*s", (int)(l < (long)len ? l : (long)len - 1), p);
+	BIO_free(b);
+}
+
+static void time_text(const ASN1_TIME *t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (!t || !ASN1_TIME_to_tm(t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "unknown");
+}
+
+/* Best effort: who claims to have signed (nothing is checked here). */
+static void find_signer(const unsigned char *sig, size_t len, signer_info *si)
+{
+	const unsigned char *p = sig;
+	CMS_ContentInfo *cms;
+	STACK_OF(CMS_SignerInfo) *sis;
+	STACK_OF(X509) *certs;
+	int i;
+
+	memset(si, 0, sizeof *si);
+	if (!sig)
+		return;
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
+	if (!cms)
+		goto out;
+	sis = CMS_get0_SignerInfos(cms);
+	certs = CMS_get1_certs(cms);
+	if (sis && sk_CMS_SignerInfo_num(sis) >= 1 && certs) {
+		CMS_SignerInfo *s = sk_CMS_SignerInfo_value(sis, 0);
+		for (i = 0; i < sk_X509_num(certs); i++) {
+			X509 *x = sk_X509_value(certs, i);
+			BIGNUM *bn;
+			char *hexs;
+			if (CMS_SignerInfo_cert_cmp(s, x))
+				continue;
+			name_text(X509_get_subject_name(x), si->subject, sizeof si->subject);
+			name_text(X509_get_issuer_name(x), si->issuer, sizeof si->issuer);
+			time_text(X509_get0_notBefore(x), si->not_before, sizeof si->not_before);
+			time_text(X509_get0_notAfter(x), si->not_after, sizeof si->not_after);
+			bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+			hexs = bn ? BN_bn2hex(bn) : NULL;
+			snprintf(si->serial, sizeof si->serial, "%s", hexs ? hexs : "unknown");
+			OPENSSL_free(hexs);
+			BN_free(bn);
+			si->found = 1;
+			break;
+		}
+	}
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+out:
+	ERR_clear_error();
+}
+
+/* Copy a jansson value into the deterministic writer (numbers in shortest round-trip form). */
+static void copy_json(pcfi_jsonw *w, json_t *j)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		pcfi_jsonw_begin_object(w);
+		json_object_foreach(j, k, v) {
+			pcfi_jsonw_key(w, k);
+			copy_json(w, v);
+		}
+		pcfi_jsonw_end_object(w);
+		break;
+	case JSON_ARRAY:
+		pcfi_jsonw_begin_array(w);
+		json_array_foreach(j, i, v)
+			copy_json(w, v);
+		pcfi_jsonw_end_array(w);
+		break;
+	case JSON_STRING:
+		pcfi_jsonw_stringn(w, json_string_value(j), json_string_length(j));
+		break;
+	case JSON_INTEGER:
+		pcfi_jsonw_int(w, (int64_t)json_integer_value(j));
+		break;
+	case JSON_REAL:
+		pcfi_jsonw_number(w, json_real_value(j));
+		break;
+	case JSON_TRUE:
+		pcfi_jsonw_bool(w, 1);
+		break;
+	case JSON_FALSE:
+		pcfi_jsonw_bool(w, 0);
+		break;
+	case JSON_NULL:
+		pcfi_jsonw_null(w);
+		break;
+	}
+}
+
+static void num_text(char *buf, size_t len, double d)
+{
+	if (pcfi_format_double(d, buf, len) != 0)
+		snprintf(buf, len, "?");
+}
+
+static void footprint_line(pcfi_buf *b, json_t *fp, const char *key)
+{
+	json_t *v = json_object_get(fp, key);
+	char n[40];
+
+	if (!v || !json_is_number(v))
+		return;
+	num_text(n, sizeof n, json_number_value(v));
+	pcfi_buf_printf(b, "  %-20s %s\n", key, n);
+}
+
+static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
+                         const signer_info *si, int json, char **out, size_t *len, pcf_error *err)
+{
+	static const char warning[] = "nothing has been verified: this shows what the bundle claims; "
+	                               "use 'pcf verify' to check it";
+	size_t i;
+
+	if (json) {
+		pcfi_jsonw w;
+		pcfi_jsonw_init(&w);
+		pcfi_jsonw_begin_object(&w);
+		pcfi_jsonw_key(&w, "bundle");
+		pcfi_jsonw_string(&w, path);
+		pcfi_jsonw_key(&w, "verified");
+		pcfi_jsonw_bool(&w, 0);
+		pcfi_jsonw_key(&w, "note");
+		pcfi_jsonw_string(&w, warning);
+		pcfi_jsonw_key(&w, "manifest");
+		copy_json(&w, m->root);
+		pcfi_jsonw_key(&w, "signer");
+		if (!si->found) {
+			pcfi_jsonw_null(&w);
+		} else {
+			pcfi_jsonw_begin_object(&w);
+			pcfi_jsonw_key(&w, "subject");
+			pcfi_jsonw_string(&w, si->subject);
+			pcfi_jsonw_key(&w, "issuer");
+			pcfi_jsonw_string(&w, si->issuer);
+			pcfi_jsonw_key(&w, "serial");
+			pcfi_jsonw_string(&w, si->serial);
+			pcfi_jsonw_key(&w, "not-before");
+			pcfi_jsonw_string(&w, si->not_before);
+			pcfi_jsonw_key(&w, "not-after");
+			pcfi_jsonw_string(&w, si->not_after);
+			pcfi_jsonw_end_object(&w);
+		}
+		pcfi_jsonw_key(&w, "entries");
+		pcfi_jsonw_begin_array(&w);
+		for (i = 0; i < pcf_bundle_view_count(view); i++) {
+			size_t l;
+			pcfi_jsonw_begin_object(&w);
+			pcfi_jsonw_key(&w, "path");
+			pcfi_jsonw_string(&w, pcf_bundle_view_name(view, i));
+			pcfi_jsonw_key(&w, "size");
+			pcf_bundle_view_data(view, i, &l);
+			pcfi_jsonw_uint(&w, l);
+			{
+				char h[65];
+				size_t k;
+				for (k = 0; k < 32; k++)
+					snprintf(h + 2 * k, 3, "%02x", pcf_bundle_view_sha256(view, i)[k]);
+				pcfi_jsonw_key(&w, "sha256");
+				pcfi_jsonw_string(&w, h);
+			}
+			pcfi_jsonw_end_object(&w);
+		}
+		pcfi_jsonw_end_array(&w);
+		pcfi_jsonw_end_object(&w);
+		if (pcfi_jsonw_finish(&w, out, len) != PCF_OK)
+			return pcfi_error(err, PCF_E_INTERNAL, "cannot write the description as JSON");
+		return PCF_OK;
+	} else {
+		pcfi_buf b = PCFI_BUF_INIT;
+		json_t *fp = json_object_get(m->root, "footprint");
+		char n1[40], n2[40];
+		/* Text from the bundle goes to a terminal: control characters are escaped. */
+		char *iname = pcfi_vfy_clean(m->issuer_name), *iorg = pcfi_vfy_clean(m->issuer_org ? m->issuer_org : ""),
+		     *pname = pcfi_vfy_clean(m->product_name), *pid = pcfi_vfy_clean(m->product_id),
+		     *dunit = pcfi_vfy_clean(m->declared_unit), *mid = pcfi_vfy_clean(m->method_id),
+		     *mver = pcfi_vfy_clean(m->method_version), *unit = pcfi_vfy_clean(m->unit),
+		     *gwp = pcfi_vfy_clean(m->gwp_set ? m->gwp_set : "not stated"), *subj = pcfi_vfy_clean(si->subject),
+		     *iss = pcfi_vfy_clean(si->issuer);
+		if (!iname || !iorg || !pname || !pid || !dunit || !mid || !mver || !unit || !gwp || !subj || !iss)
+			b.oom = 1;
+
+		pcfi_buf_printf(&b, "NOT VERIFIED: %s\n\n", warning);
+		pcfi_buf_printf(&b, "bundle:          %s\n", path);
+		pcfi_buf_printf(&b, "certificate id:  %s\n", m->certificate_id);
+		pcfi_buf_printf(&b, "issued at:       %s\n", m->issued_at_text);
+		pcfi_buf_printf(&b, "valid:           from %s until %s\n", m->valid_from_text, m->valid_until_text);
+		pcfi_buf_printf(&b, "supersedes:      %s\n", m->supersedes ? m->supersedes : "(nothing)");
+		pcfi_buf_printf(&b, "issuer:          %s%s%s%s\n", iname, m->issuer_org ? " (" : "", iorg,
+		                m->issuer_org ? ")" : "");
+		num_text(n1, sizeof n1, m->declared_amount);
+		pcfi_buf_printf(&b, "product:         %s (%s), declared unit %s %s\n", pname, pid, n1, dunit);
+		pcfi_buf_printf(&b, "methodology:     %s %s\n", mid, mver);
+		num_text(n2, sizeof n2, m->total);
+		pcfi_buf_printf(&b, "footprint:       %s %s (GWP set %s)\n", n2, unit, gwp);
+		footprint_line(&b, fp, "fossil");
+		footprint_line(&b, fp, "biogenic-emissions");
+		footprint_line(&b, fp, "biogenic-removals");
+		footprint_line(&b, fp, "dluc");
+		footprint_line(&b, fp, "aircraft");
+		if (si->found) {
+			pcfi_buf_printf(&b, "signer:          %s\n", subj);
+			pcfi_buf_printf(&b, "  issued by:     %s\n", iss);
+			pcfi_buf_printf(&b, "  serial:        %s\n", si->serial);
+			pcfi_buf_printf(&b, "  valid:         from %s until %s\n", si->not_before, si->not_after);
+		} else {
+			pcfi_buf_printf(&b, "signer:          (no readable signer certificate)\n");
+		}
+		pcfi_buf_printf(&b, "files:\n");
+		for (i = 0; i < m->nfiles; i++) {
+			char h[65];
+			size_t k;
+			for (k = 0; k < 32; k++)
+				snprintf(h + 2 * k, 3, "%02x", m->files[i].sha256[k]);
+			pcfi_buf_printf(&b, "  %-30s %10llu  %s\n", m->files[i].path, (unsigned long long)m->files[i].size, h);
+		}
+		free(iname);
+		free(iorg);
+		free(pname);
+		free(pid);
+		free(dunit);
+		free(mid);
+		free(mver);
+		free(unit);
+		free(gwp);
+		free(subj);
+		free(iss);
+		if (b.oom) {
+			pcfi_buf_free(&b);
+			return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+		}
+		*out = pcfi_buf_steal(&b, len);
+		return PCF_OK;
+	}
+}
+
+pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len, pcf_error *err)
+{
+	pcf_verify_limits lim;
+	unsigned char *data;
+	size_t dlen;
+	pcf_reason reason = PCF_REASON_NONE;
+	pcf_verdict *vd = NULL;
+	pcf_bundle_view *view = NULL;
+	pcfi_vfy_manifest m;
+	signer_info si;
+	pcf_status st;
+	long k;
+
+	if (!path || !out || !len)
+		return pcfi_error(err, PCF_E_ARG, "pcf_inspect_file: NULL argument");
+	*out = NULL;
+	*len = 0;
+	pcfi_vfy_limits(NULL, &lim);
+	if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, err)) != PCF_OK)
+		return st;
+	memset(&m, 0, sizeof m);
+	/* Safe reading and a well-formed manifest are needed to describe; digests are not checked. */
+	st = pcfi_vfy_run(NULL, path, data, dlen, 2, &vd, &view, &m, err);
+	free(data);
+	if (st != PCF_OK)
+		return st;
+	if (!view || !m.root) {
+		st = pcfi_error_at(err, PCF_E_BUNDLE, path, 0, 0, NULL, "cannot describe the bundle: %s: %s",
+		                   pcf_reason_name(pcf_verdict_get_reason(vd)), pcf_verdict_message(vd));
+		goto out;
+	}
+	k = pcf_bundle_view_find(view, PCFI_SIGNATURE_NAME);
+	if (k >= 0) {
+		size_t sl;
+		const unsigned char *s = pcf_bundle_view_data(view, (size_t)k, &sl);
+		find_signer(s, sl, &si);
+	} else {
+		memset(&si, 0, sizeof si);
+	}
+	st = render(path, &m, view, &si, json, out, len, err);
+out:
+	pcfi_vfy_manifest_free(&m);
+	pcf_bundle_view_free(view);
+	pcf_verdict_free(vd);
+	return st;
+}
+
+/* ---- extract ---- */
+
+typedef struct created {
+	char **paths; /* relative to the target folder, in creation order */
+	size_t n, cap;
+} created;
+
+static int remember(created *c, const char *p)
+{
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		char **np = realloc(c->paths, ncap * sizeof *np);
+		if (!np)
+			return -1;
+		c->paths = np;
+		c->cap = ncap;
+	}
+	if (!(c->paths[c->n] = strdup(p)))
+		return -1;
+	c->n++;
+	return 0;
+}
+
+/* Write data to rel under the folder dfd: folders are created as needed and never followed if they are links. */
+static pcf_status write_under(int dfd, const char *dir, const char *rel, const unsigned char *data, size_t len,
+                             created *made, pcf_error *err)
+{
+	char part[128], sofar[256] = "";
+	const char *p = rel, *slash;
+	int fd = dfd, nfd, ofd;
+	size_t off = 0;
+
+	while ((slash = strchr(p, '/')) != NULL) {
+		size_t l = (size_t)(slash - p);
+		if (l >= sizeof part) {
+			if (fd != dfd)
+				close(fd);
+			return pcfi_error_at(err, PCF_E_LIMIT, dir, 0, 0, rel, "path component too long");
+		}
+		memcpy(part, p, l);
+		part[l] = 0;
+		snprintf(sofar + strlen(sofar), sizeof sofar - strlen(sofar), "%s%s", sofar[0] ? "/" : "", part);
+		if (mkdirat(fd, part, 0755) == 0) {
+			if (remember(made, sofar)) {
+				if (fd != dfd)
+					close(fd);
+				return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+			}
+		} else if (errno != EEXIST) {
+			int e = errno;
+			if (fd != dfd)
+				close(fd);
+			return pcfi_error_at(err, PCF_E_IO, dir, 0, 0, sofar, "cannot create the folder: %s", strerror(e));
+		}
+		nfd = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != dfd)
+			close(fd);
+		if (nfd < 0)
+			return pcfi_error_at(err, PCF_E_IO, dir, 0, 0, sofar, "not a folder (links are never followed): %s",
+			                     strerror(errno));
+		fd = nfd;
+		p = slash + 1;
+	}
+	ofd = openat(fd, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (ofd < 0) {
+		int e = errno;
+		if (fd != dfd)
+			close(fd);
+		return pcfi_error_at(err, e == EEXIST ? PCF_E_EXISTS : PCF_E_IO, dir, 0, 0, rel,
+		                     e == EEXIST ? "the file exists; extract never overwrites" : "cannot create the file: %s",
+		                     strerror(e));
+	}
+	if (fd != dfd)
+		close(fd);
+	if (remember(made, rel)) {
+		close(ofd);
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	}
+	while (off < len) {
+		ssize_t w = write(ofd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+			close(ofd);
+			return pcfi_error_at(err, PCF_E_IO, dir, 0, 0, rel, "write failed: %s", strerror(e));
+		}
+		off += (size_t)w;
+	}
+	if (fsync(ofd) || close(ofd))
+		return pcfi_error_at(err, PCF_E_IO, dir, 0, 0, rel, "write failed: %s", strerror(errno));
+	return PCF_OK;
+}
+
+pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
+                            pcf_error *err)
+{
+	pcf_verify_limits lim;
+	unsigned char *data;
+	size_t dlen, i;
+	pcf_reason reason = PCF_REASON_NONE;
+	pcf_verdict *vd = NULL;
+	pcf_bundle_view *view = NULL;
+	pcfi_vfy_manifest m;
+	pcf_status st = PCF_OK;
+	created made = { NULL, 0, 0 };
+	int dfd = -1;
+
+	if (verdict)
+		*verdict = NULL;
+	if (!path || !dir)
+		return pcfi_error(err, PCF_E_ARG, "pcf_extract_file: NULL argument");
+	pcfi_vfy_limits(v, &lim);
+	memset(&m, 0, sizeof m);
+	{
+		pcf_error e;
+		pcf_error_clear(&e);
+		if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, &e)) != PCF_OK) {
+			if (verdict)
+				pcfi_vfy_unreadable(path, reason, &e, verdict, NULL);
+			if (err)
+				*err = e;
+			return st;
+		}
+	}
+	st = pcfi_vfy_run(v, path, data, dlen, v == NULL, &vd, &view, &m, err);
+	free(data);
+	if (st != PCF_OK)
+		return st;
+	if (pcf_verdict_get_code(vd) != (v ? PCF_VERDICT_VALID : PCF_VERDICT_UNVERIFIED) || !view || !m.root) {
+		st = pcfi_error_at(err, PCF_E_VERIFY, path, 0, 0, NULL, "not extracted: the bundle is %s: %s: %s",
+		                   pcf_verdict_code_name(pcf_verdict_get_code(vd)), pcf_reason_name(pcf_verdict_get_reason(vd)),
+		                   pcf_verdict_message(vd));
+		goto out;
+	}
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		st = pcfi_error_at(err, PCF_E_IO, dir, 0, 0, NULL, "cannot create the folder: %s", strerror(errno));
+		goto out;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		st = pcfi_error_at(err, PCF_E_IO, dir, 0, 0, NULL, "not a folder: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < m.nfiles; i++) {
+		size_t l;
+		long k = pcf_bundle_view_find(view, m.files[i].path);
+		const unsigned char *d = pcf_bundle_view_data(view, (size_t)k, &l);
+		/* Names passed the grammar (no "..", no leading "/") in the reader and in the manifest. */
+		if (k < 0 || !pcf_bundle_name_valid(m.files[i].path)) {
+			st = pcfi_error(err, PCF_E_INTERNAL, "internal error: listed file '%s' not found", m.files[i].path);
+			break;
+		}
+		if ((st = write_under(dfd, dir, m.files[i].path, d, l, &made, err)) != PCF_OK)
+			break;
+	}
+	if (st != PCF_OK) {
+		/* Leave nothing behind that this call created. */
+		size_t j = made.n;
+		while (j-- > 0)
+			if (unlinkat(dfd, made.paths[j], 0) && errno == EISDIR)
+				unlinkat(dfd, made.paths[j], AT_REMOVEDIR);
+	}
+out:
+	if (dfd >= 0)
+		close(dfd);
+	for (i = 0; i < made.n; i++)
+		free(made.paths[i]);
+	free(made.paths);
+	pcfi_vfy_manifest_free(&m);
+	pcf_bundle_view_free(view);
+	if (verdict)
+		*verdict = vd;
+	else
+		pcf_verdict_free(vd);
+	return st;
+}

@@ -1,0 +1,418 @@
+/*
+ * verify_manifest.c - strict parsing of a bundle's manifest.json (format v1) and of the times
+ * it and --at use. Parsing is jansson with duplicate keys rejected; every field is checked for
+ * presence, type and form, and a failure names the key path, what was expected and what was found.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify/verify_manifest.h"
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	/* Howard Hinnant's algorithm: days since 1970-01-01 of a proleptic Gregorian date. */
+	y -= m <= 2;
+	const int64_t era = (y >= 0 ? y : y - 399) / 400;
+	const unsigned yoe = (unsigned)(y - era * 400);
+	const unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0, i;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+int pcfi_vfy_parse_rfc3339(const char *s, int64_t *out)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h, mi, se, leap;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return 0;
+	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
+	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || se > 59)
+		return 0;
+	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	return 1;
+}
+
+pcf_status pcf_time_parse(const char *text, int64_t *out, pcf_error *err)
+{
+	if (!text || !out)
+		return pcfi_error(err, PCF_E_ARG, "pcf_time_parse: NULL argument");
+	if (text[0] == '@') {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(text + 1, &end, 10);
+		if (text[1] && !*end && !errno && (text[1] == '-' || (text[1] >= '0' && text[1] <= '9'))) {
+			*out = v;
+			return PCF_OK;
+		}
+	} else if (pcfi_vfy_parse_rfc3339(text, out)) {
+		return PCF_OK;
+	}
+	return pcfi_error(err, PCF_E_SYNTAX, "time '%.64s': expected YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS", text);
+}
+
+void pcfi_vfy_manifest_free(pcfi_vfy_manifest *m)
+{
+	if (!m)
+		return;
+	free(m->files);
+	json_decref(m->root);
+	memset(m, 0, sizeof *m);
+}
+
+typedef struct mctx {
+	pcfi_vfy_manifest *m;
+	pcf_reason reason;
+	pcf_error *err;
+	const char *file;
+} mctx;
+
+static pcf_status bad(mctx *c, pcf_reason reason, const char *path, const char *fmt, ...) PCFI_PRINTF(4, 5);
+
+static pcf_status bad(mctx *c, pcf_reason reason, const char *path, const char *fmt, ...)
+{
+	char msg[PCF_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	c->reason = reason;
+	return pcfi_error_at(c->err, reason == PCF_REASON_MANIFEST_SYNTAX ? PCF_E_SYNTAX : PCF_E_INVALID, c->file, 0, 0,
+	                     path, "%s", msg);
+}
+
+static const char *type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "something else";
+}
+
+/* A string member; NULL (with the error filled) when missing or not a non-empty string. */
+static const char *get_string(mctx *c, json_t *obj, const char *key, const char *path, int nullable, pcf_status *st)
+{
+	json_t *j = json_object_get(obj, key);
+
+	if (!j) {
+		*st = bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a string, the key is missing");
+		return NULL;
+	}
+	if (nullable && json_is_null(j))
+		return NULL;
+	if (!json_is_string(j) || json_string_length(j) == 0) {
+		*st = bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-empty string%s, found %s",
+		          nullable ? " or null" : "", json_is_string(j) ? "an empty string" : type_name(j));
+		return NULL;
+	}
+	if (strlen(json_string_value(j)) != json_string_length(j)) {
+		*st = bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a string without NUL characters");
+		return NULL;
+	}
+	return json_string_value(j);
+}
+
+static json_t *get_object(mctx *c, json_t *obj, const char *key, pcf_status *st)
+{
+	json_t *j = json_object_get(obj, key);
+	if (!j || !json_is_object(j)) {
+		*st = bad(c, PCF_REASON_MANIFEST_FIELD, key, "expected an object, found %s", j ? type_name(j) : "nothing");
+		return NULL;
+	}
+	return j;
+}
+
+static int is_cert_id(const char *s)
+{
+	size_t i;
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+static pcf_status get_time(mctx *c, json_t *root, const char *key, const char **text, int64_t *t)
+{
+	pcf_status st = PCF_OK;
+
+	*text = get_string(c, root, key, key, 0, &st);
+	if (!*text)
+		return st;
+	if (!pcfi_vfy_parse_rfc3339(*text, t))
+		return bad(c, PCF_REASON_MANIFEST_FIELD, key, "expected a UTC time YYYY-MM-DDTHH:MM:SSZ, found '%.64s'", *text);
+	return PCF_OK;
+}
+
+static pcf_status parse_files(mctx *c, json_t *arr)
+{
+	pcfi_vfy_manifest *m = c->m;
+	size_t i, n;
+	char path[64];
+	int has_inv = 0, has_res = 0;
+
+	if (!arr || !json_is_array(arr))
+		return bad(c, PCF_REASON_MANIFEST_FIELD, "files", "expected an array, found %s", arr ? type_name(arr) : "nothing");
+	n = json_array_size(arr);
+	m->files = calloc(n ? n : 1, sizeof *m->files);
+	if (!m->files)
+		return bad(c, PCF_REASON_INTERNAL, "files", "out of memory");
+	for (i = 0; i < n; i++) {
+		json_t *f = json_array_get(arr, i), *size;
+		const char *p, *h, *key;
+		pcfi_vfy_file *mf = &m->files[i];
+		pcf_status st = PCF_OK;
+		json_t *val;
+		size_t k, pl;
+
+		/* "files[I]", then ".path", ".size", ".sha256" put after it (one snprintf per entry). */
+		pl = (size_t)snprintf(path, sizeof path, "files[%zu]", i);
+		if (!json_is_object(f))
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected an object, found %s", type_name(f));
+		json_object_foreach(f, key, val) {
+			if (strcmp(key, "path") && strcmp(key, "size") && strcmp(key, "sha256"))
+				return bad(c, PCF_REASON_MANIFEST_FIELD, path, "unknown key '%.64s' (expected path, size, sha256)", key);
+		}
+		memcpy(path + pl, ".path", sizeof ".path");
+		if (!(p = get_string(c, f, "path", path, 0, &st)))
+			return st;
+		if (!pcf_bundle_name_valid(p))
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "'%.120s' does not fit the entry-name grammar", p);
+		if (!strcmp(p, PCFI_MANIFEST_NAME) || !strcmp(p, PCFI_SIGNATURE_NAME))
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "'%s' must not be listed in files", p);
+		if (i && strcmp(m->files[i - 1].path, p) >= 0)
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected paths sorted and unique, '%.120s' follows '%.120s'",
+			           p, m->files[i - 1].path);
+		memcpy(path + pl, ".size", sizeof ".size");
+		size = json_object_get(f, "size");
+		if (!size || !json_is_number(size) || !(json_number_value(size) >= 0) ||
+		    json_number_value(size) > 9007199254740992.0 || json_number_value(size) != (double)(uint64_t)json_number_value(size))
+			return size && json_is_number(size)
+			       ? bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-negative integer below 2^53, found %.17g",
+			             json_number_value(size))
+			       : bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a non-negative integer, found %s",
+			             size ? type_name(size) : "nothing");
+		memcpy(path + pl, ".sha256", sizeof ".sha256");
+		if (!(h = get_string(c, f, "sha256", path, 0, &st)))
+			return st;
+		if (strlen(h) != 64)
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected 64 lowercase hex digits, found %zu characters",
+			           strlen(h));
+		for (k = 0; k < 32; k++) {
+			int hi = hexval(h[2 * k]), lo = hexval(h[2 * k + 1]);
+			if (hi < 0 || lo < 0)
+				return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected 64 lowercase hex digits");
+			mf->sha256[k] = (unsigned char)(hi << 4 | lo);
+		}
+		mf->path = p;
+		mf->size = (uint64_t)json_number_value(size);
+		has_inv |= !strcmp(p, "inventory.yaml");
+		has_res |= !strcmp(p, "result.json");
+		m->nfiles++;
+	}
+	if (!has_inv || !has_res)
+		return bad(c, PCF_REASON_MANIFEST_FIELD, "files", "expected inventory.yaml and result.json to be listed, %s is not",
+		           has_inv ? "result.json" : "inventory.yaml");
+	return PCF_OK;
+}
+
+/* A number member; with nullable, null is accepted too (*has 0). The member must be present. */
+static pcf_status parse_number(mctx *c, json_t *obj, const char *key, const char *path, int optional, double *out,
+                               int *has)
+{
+	json_t *j = json_object_get(obj, key);
+	*has = 0;
+	if (j && optional && json_is_null(j))
+		return PCF_OK;
+	if (!j || !json_is_number(j))
+		return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected a number%s, found %s", optional ? " or null" : "",
+		           j ? type_name(j) : "nothing");
+	*out = json_number_value(j);
+	*has = 1;
+	return PCF_OK;
+}
+
+pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, size_t len, pcfi_vfy_manifest *m,
+                                   pcf_reason *reason, pcf_error *err)
+{
+	mctx c = { m, PCF_REASON_NONE, err, file };
+	json_error_t je;
+	json_t *root, *o, *val;
+	const char *ver, *dot;
+	pcf_status st = PCF_OK;
+	char *end;
+	long major, minor;
+	int has;
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	*reason = PCF_REASON_NONE;
+	/* Numbers as doubles: the writer lays out integral values up to 1e21 without an exponent (a
+	 * footprint of 1e20 is "100000000000000000000"), which jansson refuses as an integer. */
+	root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
+	if (!root) {
+		*reason = PCF_REASON_MANIFEST_SYNTAX;
+		return pcfi_error_at(err, PCF_E_SYNTAX, file, (unsigned long)(je.line > 0 ? je.line : 0),
+		                     (unsigned long)(je.column > 0 ? je.column : 0), NULL, "expected strict JSON: %s", je.text);
+	}
+	m->root = root;
+	if (!json_is_object(root)) {
+		st = bad(&c, PCF_REASON_MANIFEST_SYNTAX, NULL, "expected a JSON object at the top, found %s", type_name(root));
+		goto out;
+	}
+	/* The kind and the major version first: nothing else means anything under another format. */
+	val = json_object_get(root, "kind");
+	if (!val || !json_is_string(val) || strcmp(json_string_value(val), PCFI_MANIFEST_KIND)) {
+		st = bad(&c, PCF_REASON_MANIFEST_KIND, "kind", "expected \"%s\", found %s%.64s%s", PCFI_MANIFEST_KIND,
+		         val && json_is_string(val) ? "\"" : "", val && json_is_string(val) ? json_string_value(val) :
+		         val ? type_name(val) : "nothing", val && json_is_string(val) ? "\"" : "");
+		goto out;
+	}
+	val = json_object_get(root, "format-version");
+	if (!val || !json_is_string(val)) {
+		st = bad(&c, PCF_REASON_MANIFEST_VERSION, "format-version", "expected a string \"1.N\", found %s",
+		         val ? type_name(val) : "nothing");
+		goto out;
+	}
+	ver = json_string_value(val);
+	errno = 0;
+	major = strtol(ver, &end, 10);
+	dot = end;
+	minor = *dot == '.' ? strtol(dot + 1, &end, 10) : -1;
+	if (ver[0] < '0' || ver[0] > '9' || *dot != '.' || dot[1] < '0' || dot[1] > '9' || *end || errno || minor < 0) {
+		st = bad(&c, PCF_REASON_MANIFEST_VERSION, "format-version", "expected MAJOR.MINOR, found \"%.32s\"", ver);
+		goto out;
+	}
+	if (major != PCFI_FORMAT_MAJOR) {
+		st = bad(&c, PCF_REASON_MANIFEST_VERSION, "format-version",
+		         "format %ld.%ld is not supported: this verifier reads major version %d", major, minor, PCFI_FORMAT_MAJOR);
+		goto out;
+	}
+	m->major = (int)major;
+	m->minor = (int)minor;
+	if (!(m->certificate_id = get_string(&c, root, "certificate-id", "certificate-id", 0, &st)))
+		goto out;
+	if (!is_cert_id(m->certificate_id)) {
+		st = bad(&c, PCF_REASON_MANIFEST_FIELD, "certificate-id",
+		         "expected 32 lowercase hex digits as 8-4-4-4-12, found '%.64s'", m->certificate_id);
+		goto out;
+	}
+	if ((st = get_time(&c, root, "issued-at", &m->issued_at_text, &m->issued_at)) ||
+	    (st = get_time(&c, root, "valid-from", &m->valid_from_text, &m->valid_from)) ||
+	    (st = get_time(&c, root, "valid-until", &m->valid_until_text, &m->valid_until)))
+		goto out;
+	if (m->valid_until < m->valid_from) {
+		st = bad(&c, PCF_REASON_MANIFEST_FIELD, "valid-until", "expected a time after valid-from (%s), found %s",
+		         m->valid_from_text, m->valid_until_text);
+		goto out;
+	}
+	m->supersedes = get_string(&c, root, "supersedes", "supersedes", 1, &st);
+	if (st)
+		goto out;
+	if (m->supersedes && !is_cert_id(m->supersedes)) {
+		st = bad(&c, PCF_REASON_MANIFEST_FIELD, "supersedes", "expected null or a certificate id, found '%.64s'",
+		         m->supersedes);
+		goto out;
+	}
+	if (!(o = get_object(&c, root, "issuer", &st)))
+		goto out;
+	val = json_object_get(o, "name");
+	if (!val || !json_is_string(val) || strlen(json_string_value(val)) != json_string_length(val)) {
+		/* "" when the signer certificate has no common name (docs/bundle-format.md) */
+		st = bad(&c, PCF_REASON_MANIFEST_FIELD, "issuer.name", "expected a string, found %s",
+		         val ? type_name(val) : "nothing");
+		goto out;
+	}
+	m->issuer_name = json_string_value(val);
+	m->issuer_org = get_string(&c, o, "organization", "issuer.organization", 1, &st);
+	if (st)
+		goto out;
+	if (!(o = get_object(&c, root, "product", &st)) || !(m->product_id = get_string(&c, o, "id", "product.id", 0, &st)) ||
+	    !(m->product_name = get_string(&c, o, "name", "product.name", 0, &st)))
+		goto out;
+	val = json_object_get(o, "declared-unit");
+	if (!val || !json_is_object(val)) {
+		st = bad(&c, PCF_REASON_MANIFEST_FIELD, "product.declared-unit", "expected an object, found %s",
+		         val ? type_name(val) : "nothing");
+		goto out;
+	}
+	if ((st = parse_number(&c, val, "amount", "product.declared-unit.amount", 0, &m->declared_amount, &has)))
+		goto out;
+	if (!(m->declared_unit = get_string(&c, val, "unit", "product.declared-unit.unit", 0, &st)))
+		goto out;
+	if (!(o = get_object(&c, root, "methodology", &st)) ||
+	    !(m->method_id = get_string(&c, o, "id", "methodology.id", 0, &st)) ||
+	    !(m->method_version = get_string(&c, o, "version", "methodology.version", 0, &st)))
+		goto out;
+	if (!(o = get_object(&c, root, "footprint", &st)))
+		goto out;
+	if ((st = parse_number(&c, o, "total", "footprint.total", 0, &m->total, &has)))
+		goto out;
+	if (!(m->unit = get_string(&c, o, "unit", "footprint.unit", 0, &st)))
+		goto out;
+	m->gwp_set = get_string(&c, o, "gwp-set", "footprint.gwp-set", 1, &st);
+	if (st)
+		goto out;
+	{
+		static const char *const opt[] = { "fossil", "biogenic-emissions", "biogenic-removals", "dluc", "aircraft", NULL };
+		char p[64];
+		double d;
+		for (i = 0; opt[i]; i++) {
+			snprintf(p, sizeof p, "footprint.%s", opt[i]);
+			if ((st = parse_number(&c, o, opt[i], p, 1, &d, &has)))
+				goto out;
+		}
+	}
+	st = parse_files(&c, json_object_get(root, "files"));
+out:
+	if (st != PCF_OK) {
+		*reason = c.reason ? c.reason : PCF_REASON_INTERNAL;
+		pcfi_vfy_manifest_free(m);
+	}
+	return st;
+}

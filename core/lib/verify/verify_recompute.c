@@ -1,0 +1,345 @@
+/*
+ * verify_recompute.c - recompute a bundle's result with the installed methodology plugin and
+ * compare it byte for byte with the bundled result.json (threats.md T28).
+ *
+ * The plugin registry and the factor library are created once per verifier and shared by every
+ * bundle of a batch. pcf_methods is not thread-safe and plugins need not be reentrant, so finding
+ * the plugin and computing run under the recomputer's lock; the other checks, and writing and
+ * comparing the result JSON on the fast path below, run concurrently.
+ *
+ * A batch's bundles are mostly computed with the same methodology and parameters. Reading the
+ * parameters from result.json (a whole JSON parse) costs as much as the computation, so the
+ * recomputer first tries the parameters that last gave a match with that methodology and version,
+ * or the plugin's defaults (see locked_try_last); only when the bytes then differ does it read them
+ * from result.json and recompute as it always did, so that a mismatch is reported exactly as before.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcf/compute.h>
+#include <pcf/factors.h>
+#include <pcf/methods.h>
+#include <pcf/result.h>
+
+#include "base/error_impl.h"
+#include "plugin/plugin_impl.h"
+#include "verify/verify_recompute.h"
+
+/* The parameters that last gave a byte-identical result with one methodology id and version. */
+#define LAST_PARAMS_MAX 8
+
+typedef struct last_params {
+	char *id, *version;
+	pcf_params *params;
+} last_params;
+
+/* Plugins found by id: looked up once per recomputer (pcf_methods_find checks the file every time). */
+#define FOUND_MAX 8
+
+typedef struct found_method {
+	char *id;
+	const pcf_method *m;
+} found_method;
+
+struct pcfi_vfy_recomputer {
+	pthread_mutex_t lock;
+	pcf_methods *methods;
+	found_method found[FOUND_MAX];
+	size_t nfound;
+	pcf_factor_lib *factors; /* loaded on first use */
+	int factors_loaded;
+	pcf_error factors_err;
+	last_params last[LAST_PARAMS_MAX];
+	size_t nlast, last_next;
+};
+
+pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err)
+{
+	pcfi_vfy_recomputer *rc = calloc(1, sizeof *rc);
+	pcf_status st;
+
+	*out = NULL;
+	if (!rc)
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	if (pthread_mutex_init(&rc->lock, NULL)) {
+		free(rc);
+		return pcfi_error(err, PCF_E_NOMEM, "cannot create a lock");
+	}
+	if ((st = pcf_methods_new(&rc->methods, 0, err)) != PCF_OK ||
+	    (plugin_dir && (st = pcf_methods_add_dir(rc->methods, plugin_dir, err)) != PCF_OK)) {
+		pcfi_vfy_recomputer_free(rc);
+		return st;
+	}
+	*out = rc;
+	return PCF_OK;
+}
+
+void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
+{
+	size_t i;
+
+	if (!rc)
+		return;
+	for (i = 0; i < rc->nfound; i++)
+		free(rc->found[i].id);
+	for (i = 0; i < rc->nlast; i++) {
+		free(rc->last[i].id);
+		free(rc->last[i].version);
+		pcf_params_free(rc->last[i].params);
+	}
+	pcf_methods_free(rc->methods);
+	pcf_factor_lib_free(rc->factors);
+	pthread_mutex_destroy(&rc->lock);
+	free(rc);
+}
+
+/* The major number of a "MAJOR.MINOR.PATCH" version, or -1. */
+static long major_of(const char *v)
+{
+	char *end;
+	long m;
+
+	if (!v || v[0] < '0' || v[0] > '9')
+		return -1;
+	m = strtol(v, &end, 10);
+	return (*end == '.' || *end == 0) ? m : -1;
+}
+
+/*
+ * The installed plugin for id, found once per recomputer: plugins are loaded once for a batch, and
+ * pcf_methods_find would resolve and check the file again for every bundle. Failures are not
+ * remembered (the next bundle looks again and gets the same message).
+ */
+static pcf_status find_method(pcfi_vfy_recomputer *rc, const char *id, const pcf_method **m, pcf_error *err)
+{
+	size_t i;
+	pcf_status st;
+
+	for (i = 0; i < rc->nfound; i++)
+		if (!strcmp(rc->found[i].id, id)) {
+			*m = rc->found[i].m;
+			return PCF_OK;
+		}
+	st = pcf_methods_find(rc->methods, id, m, err);
+	if (st == PCF_OK && rc->nfound < FOUND_MAX && (rc->found[rc->nfound].id = strdup(id)) != NULL)
+		rc->found[rc->nfound++].m = *m;
+	return st;
+}
+
+/* The default factor library, loaded on first use (rc->factors stays NULL when it cannot be). */
+static void load_factors(pcfi_vfy_recomputer *rc)
+{
+	if (rc->factors_loaded)
+		return;
+	rc->factors_loaded = 1;
+	if (pcf_factor_lib_new(&rc->factors, &rc->factors_err) != PCF_OK ||
+	    pcf_factor_lib_load_default(rc->factors, NULL, &rc->factors_err) != PCF_OK) {
+		pcf_factor_lib_free(rc->factors);
+		rc->factors = NULL;
+	}
+}
+
+static last_params *find_last(pcfi_vfy_recomputer *rc, const char *id, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nlast; i++)
+		if (!strcmp(rc->last[i].id, id) && !strcmp(rc->last[i].version, version))
+			return &rc->last[i];
+	return NULL;
+}
+
+/* Remember params (taken over) as the last that matched with id and version; freed when out of memory. */
+static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char *version, pcf_params *params)
+{
+	last_params *l = find_last(rc, id, version);
+	char *i2, *v2;
+
+	if (l) {
+		pcf_params_free(l->params);
+		l->params = params;
+		return;
+	}
+	i2 = strdup(id);
+	v2 = strdup(version);
+	if (!i2 || !v2) {
+		free(i2);
+		free(v2);
+		pcf_params_free(params);
+		return;
+	}
+	if (rc->nlast < LAST_PARAMS_MAX) {
+		l = &rc->last[rc->nlast++];
+	} else {
+		l = &rc->last[rc->last_next];
+		rc->last_next = (rc->last_next + 1) % LAST_PARAMS_MAX;
+		free(l->id);
+		free(l->version);
+		pcf_params_free(l->params);
+	}
+	l->id = i2;
+	l->version = v2;
+	l->params = params;
+}
+
+/*
+ * The fast path, under the lock: recompute with the parameters that last matched under the
+ * installed plugin (none before the first match: the plugin's defaults), when its version is the
+ * manifest's. Hands back the new result (caller frees) and the plugin, or leaves *out NULL when
+ * there is nothing to try.
+ *
+ * A byte-identical result is a match as the full path (locked_recompute) would find it. The
+ * result records the resolved parameters (every declared one, given or default, in the plugin's
+ * order, as strings: compute.c, pcfi_params_resolve), and resolving them again gives them back
+ * unchanged. Bytes equal to what the plugin writes mean that this result.json records the same id,
+ * version and resolved parameters; the full path would read those back and compute the same
+ * bytes. When the bytes differ, the full path runs and decides, with its own messages. (Loading
+ * the factor library here, before the full path reads result.json, changes no outcome: the full
+ * path reports a library that cannot be loaded at the same point as before.)
+ */
+static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
+                            size_t inv_len, const unsigned char *inv_sha256, const pcf_method **m, pcf_result **out)
+{
+	last_params *l = find_last(rc, id, version);
+
+	*out = NULL;
+	if (find_method(rc, id, m, NULL) != PCF_OK || strcmp(pcf_method_version(*m), version))
+		return;
+	load_factors(rc);
+	if (!rc->factors)
+		return;
+	if (pcfi_compute_bytes_digest(*m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, l ? l->params : NULL,
+	                              out, NULL, NULL, NULL) != PCF_OK) {
+		pcf_result_free(*out);
+		*out = NULL;
+	}
+}
+
+static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
+                            const unsigned char *inv, size_t inv_len, const unsigned char *inv_sha256,
+                            const unsigned char *res, size_t res_len, char *note, size_t len)
+{
+	const pcf_method *m = NULL;
+	pcf_error e;
+	char *rid = NULL, *rver = NULL, *mine = NULL;
+	pcf_params *params = NULL;
+	pcf_result *result = NULL;
+	size_t mlen = 0, i, line = 1;
+	int rc_out;
+	pcf_status st;
+
+	pcf_error_clear(&e);
+	st = find_method(rc, id, &m, &e);
+	if (st == PCF_E_NOTFOUND) {
+		snprintf(note, len, "not recomputed: plugin %s %s not installed", id, version);
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	if (st != PCF_OK) {
+		snprintf(note, len, "not recomputed: plugin %s %s cannot be used: %s", id, version, e.message);
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	if (major_of(pcf_method_version(m)) < 0 || major_of(pcf_method_version(m)) != major_of(version)) {
+		snprintf(note, len, "not recomputed: plugin %s %s needed, %s is installed (%s)", id, version,
+		         pcf_method_version(m), pcf_method_path(m));
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	/* The methodology and parameters the result was computed with, as it records them. */
+	if (pcf_result_json_method(res, res_len, &rid, &rver, &params, &e) != PCF_OK) {
+		snprintf(note, len, "result.json does not say how it was computed: %s", e.message);
+		return PCFI_RECOMPUTE_FAILED;
+	}
+	if (strcmp(rid, id) || strcmp(rver, version)) {
+		snprintf(note, len, "result.json was computed with %s %s, the manifest names %s %s", rid, rver, id, version);
+		rc_out = PCFI_RECOMPUTE_MISMATCH;
+		goto out;
+	}
+	load_factors(rc);
+	if (!rc->factors) {
+		snprintf(note, len, "not recomputed: the emission factor library cannot be loaded: %s", rc->factors_err.message);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
+		goto out;
+	}
+	st = pcfi_compute_bytes_digest(m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, params, &result, NULL,
+	                               NULL, &e);
+	if (st == PCF_E_NOTFOUND) {
+		/* e.g. a factor from a library the issuer had and this verifier has not */
+		snprintf(note, len, "not recomputed: %s %s needs what this verifier lacks: %s", id, version, e.message);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
+		goto out;
+	}
+	if (st != PCF_OK) {
+		char where[PCF_ERROR_MSG_MAX + 600];
+		pcf_error_format(&e, where, sizeof where);
+		snprintf(note, len, "the bundled inventory does not compute under %s %s: %s", id, version, where);
+		rc_out = PCFI_RECOMPUTE_FAILED;
+		goto out;
+	}
+	if (pcf_result_json(result, &mine, &mlen, &e) != PCF_OK) {
+		snprintf(note, len, "the recomputed result cannot be written: %s", e.message);
+		rc_out = PCFI_RECOMPUTE_FAILED;
+		goto out;
+	}
+	for (i = 0; i < mlen && i < res_len && mine[i] == (char)res[i]; i++)
+		if (res[i] == '\n')
+			line++;
+	if (i == mlen && i == res_len) {
+		snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", id, pcf_method_version(m),
+		         pcf_method_path(m));
+		rc_out = PCFI_RECOMPUTE_MATCH;
+		remember_params(rc, id, version, params);
+		params = NULL;
+	} else {
+		snprintf(note, len, "recomputed with %s %s, the result differs from result.json from byte %zu (line %zu) on",
+		         id, pcf_method_version(m), i, line);
+		rc_out = PCFI_RECOMPUTE_MISMATCH;
+	}
+out:
+	free(mine);
+	pcf_result_free(result);
+	pcf_params_free(params);
+	free(rid);
+	free(rver);
+	return rc_out;
+}
+
+int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, const char *method_version,
+                       const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
+                       const unsigned char *result, size_t result_len, char *note, size_t len)
+{
+	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
+	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
+	const pcf_method *m = NULL;
+	pcf_result *mine = NULL;
+	int r;
+
+	if (!rc) {
+		snprintf(note, len, "not recomputed: no plugin registry");
+		return PCFI_RECOMPUTE_UNAVAILABLE;
+	}
+	/* The fast path: only the plugin's computation needs the lock, not writing and comparing the JSON. */
+	pthread_mutex_lock(&rc->lock);
+	locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, &m, &mine);
+	pthread_mutex_unlock(&rc->lock);
+	if (mine) {
+		char *json = NULL;
+		size_t jlen = 0;
+		int same = pcf_result_json(mine, &json, &jlen, NULL) == PCF_OK && jlen == result_len &&
+		           !memcmp(json, result, jlen);
+		free(json);
+		pcf_result_free(mine);
+		if (same) {
+			snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", method_id,
+			         pcf_method_version(m), pcf_method_path(m));
+			return PCFI_RECOMPUTE_MATCH;
+		}
+	}
+	pthread_mutex_lock(&rc->lock);
+	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, result, result_len,
+	                     note, len);
+	pthread_mutex_unlock(&rc->lock);
+	return r;
+}
