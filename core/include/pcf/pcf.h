@@ -17,6 +17,7 @@
 #include <pcf/result.h>
 #include <pcf/compute.h>
 #include <pcf/signer.h>
+#include <pcf/bundle_format.h>
 #include <pcf/bundle.h>
 #include <pcf/trust.h>
 #include <pcf/verify.h>

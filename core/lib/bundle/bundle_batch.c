@@ -24,6 +24,7 @@
 #include <pcf/bundle.h>
 
 #include "base/error_impl.h"
+#include "base/fsutil.h"
 
 typedef struct staged {
 	char *path;
@@ -59,21 +60,6 @@ pcf_status pcf_bundle_batch_new(pcf_bundle_batch **out, int overwrite, size_t gr
 	pthread_mutex_init(&b->commit_lock, NULL);
 	*out = b;
 	return PCF_OK;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 /* The folder of path (caller frees), "." for a bare name. */
@@ -115,7 +101,7 @@ static pcf_status write_temp(const char *path, const unsigned char *data, size_t
 		return st;
 	}
 	free(dir);
-	if (fchmod(fd, 0644) || write_all(fd, data, len)) {
+	if (fchmod(fd, 0644) || pcfi_write_all(fd, data, len)) {
 		e = errno;
 		close(fd);
 		unlink(tmp);

@@ -1,6 +1,6 @@
 /*
  * factors.c - emission factor libraries: the YAML library format, loading with precedence and
- * clash records, look-up by id (hash table), listing in id order, search.
+ * clash records, look-up by id (base/strmap.c), listing in id order, search.
  */
 #include "config.h"
 
@@ -13,8 +13,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <pcf/factors.h>
 #include <pcf/gwp.h>
-#include <pcf/inventory.h>
+#include <pcf/parse.h>
 
 #include "inventory/countries.h"
 #include "inventory/factors_impl.h"
@@ -26,8 +27,7 @@ struct pcf_factor_lib {
 	pcfi_arena arena;
 	const pcf_factor **items;    /* winning factor per distinct id, in first-load order */
 	size_t count, cap;
-	uint32_t *table;             /* open addressing: index + 1 into items, 0 empty */
-	size_t tcap;                 /* power of two */
+	pcfi_strmap ids;             /* id -> index into items (keys are the first factor's id, in the arena) */
 	const pcf_factor **sorted;   /* items sorted by id, rebuilt after each load */
 	pcf_factor_clash *clashes;
 	size_t nclashes, capclashes;
@@ -233,44 +233,13 @@ pcf_factor *pcfi_factor_copy(pcfi_arena *a, const pcf_factor *f)
 
 /* ---- the library ---- */
 
-static uint32_t hash_str(const char *s)
-{
-	return (uint32_t)pcfi_strhash(s);
-}
-
 static long find_index(const pcf_factor_lib *lib, const char *id)
 {
-	size_t mask, i;
+	size_t at;
 
-	if (!lib || !lib->tcap || !id)
+	if (!lib || !id || !pcfi_strmap_get(&lib->ids, id, &at))
 		return -1;
-	mask = lib->tcap - 1;
-	for (i = hash_str(id) & mask;; i = (i + 1) & mask) {
-		uint32_t slot = lib->table[i];
-		if (!slot)
-			return -1;
-		if (!strcmp(lib->items[slot - 1]->id, id))
-			return (long)(slot - 1);
-	}
-}
-
-static int rehash(pcf_factor_lib *lib, size_t cap)
-{
-	uint32_t *t = calloc(cap, sizeof *t);
-	size_t i;
-
-	if (!t)
-		return -1;
-	for (i = 0; i < lib->count; i++) {
-		size_t j = hash_str(lib->items[i]->id) & (cap - 1);
-		while (t[j])
-			j = (j + 1) & (cap - 1);
-		t[j] = (uint32_t)(i + 1);
-	}
-	free(lib->table);
-	lib->table = t;
-	lib->tcap = cap;
-	return 0;
+	return (long)at;
 }
 
 static int cmp_factor_id(const void *a, const void *b)
@@ -290,7 +259,7 @@ void pcf_factor_lib_free(pcf_factor_lib *lib)
 		return;
 	pcfi_arena_free(&lib->arena);
 	free(lib->items);
-	free(lib->table);
+	pcfi_strmap_free(&lib->ids);
 	free(lib->sorted);
 	free(lib->clashes);
 	free(lib);
@@ -322,13 +291,9 @@ static pcf_status commit(pcf_factor_lib *lib, pcf_factor **fs, size_t n, pcf_err
 		lib->items = p;
 		lib->cap = cap;
 	}
-	if ((lib->count + n) * 2 > lib->tcap) {
-		size_t cap = lib->tcap ? lib->tcap : 128;
-		while (cap < (lib->count + n) * 2)
-			cap *= 2;
-		if (rehash(lib, cap))
-			return pcfi_error(err, PCF_E_NOMEM, "out of memory");
-	}
+	/* Room for every new id now, so that no put below can fail (the library stays as it was on failure). */
+	if (pcfi_strmap_init(&lib->ids, lib->count + n))
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	if (lib->nclashes + n > lib->capclashes) {
 		size_t cap = lib->capclashes ? lib->capclashes : 16;
 		pcf_factor_clash *p;
@@ -353,11 +318,8 @@ static pcf_status commit(pcf_factor_lib *lib, pcf_factor **fs, size_t n, pcf_err
 			c->shadowed = lib->items[at];
 			lib->items[at] = fs[i];
 		} else {
-			size_t j = hash_str(fs[i]->id) & (lib->tcap - 1);
-			while (lib->table[j])
-				j = (j + 1) & (lib->tcap - 1);
-			lib->items[lib->count] = fs[i];
-			lib->table[j] = (uint32_t)(++lib->count);
+			pcfi_strmap_put(&lib->ids, fs[i]->id, lib->count);   /* cannot fail: sized above */
+			lib->items[lib->count++] = fs[i];
 		}
 	}
 	memcpy(lib->sorted, lib->items, lib->count * sizeof *lib->sorted);
@@ -391,10 +353,10 @@ pcf_status pcf_factor_lib_load_bytes(pcf_factor_lib *lib, const char *name, cons
 	if (!pcfi_v_is_map(&v, root, "a factor library"))
 		goto done;
 	pcfi_v_keys(&v, root, library_keys);
-	if (pcfi_v_int(&v, root, "format-version", 1, 0, 1000000, &version) && version != PCF_INVENTORY_FORMAT_VERSION) {
+	if (pcfi_v_int(&v, root, "format-version", 1, 0, 1000000, &version) && version != PCF_FACTORS_FORMAT_VERSION) {
 		size_t old = pcfi_v_push_key(&v, "format-version");
 		pcfi_v_err(&v, pcfi_ymap_get(root, "format-version"), PCF_E_INVALID,
-		           "expected format-version %d, found %ld", PCF_INVENTORY_FORMAT_VERSION, version);
+		           "expected format-version %d, found %ld", PCF_FACTORS_FORMAT_VERSION, version);
 		pcfi_v_pop(&v, old);
 	}
 	pcfi_v_string(&v, root, "library", 1, &libname);

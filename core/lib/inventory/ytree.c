@@ -43,9 +43,8 @@ static void lerr(loader *l, pcf_status st, unsigned long line, unsigned long col
 	pcf_error e;
 	va_list ap;
 
-	pcfi_error_at(&e, st, l->name, line, col, NULL, "%s", "");
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	pcfi_error_atv(&e, st, l->name, line, col, NULL, NULL, fmt, ap);
 	va_end(ap);
 	if (l->first == PCF_OK) {
 		l->first = st;
@@ -239,6 +238,24 @@ static int expecting_key(const loader *l)
 	return f->node->kind == PCFI_Y_MAP && ((l->nkids - f->first) % 2) == 0;
 }
 
+pcf_status pcf_parse_limits_init(pcf_parse_limits *out, unsigned version)
+{
+	if (!out || version != PCF_PARSE_LIMITS_VERSION)
+		return PCF_E_ARG;
+	out->version = version;
+	out->max_bytes = (size_t)64 << 20;
+	out->max_depth = 32;
+	out->max_scalar = (size_t)64 << 10;
+	out->max_nodes = 8000000;
+	out->max_processes = 1000000;
+	return PCF_OK;
+}
+
+void pcf_parse_limits_default(pcf_parse_limits *out)
+{
+	pcf_parse_limits_init(out, PCF_PARSE_LIMITS_VERSION);
+}
+
 pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const pcf_parse_limits *limits,
                           pcfi_ydoc **out, pcf_diag *diag, pcf_error *err)
 {
@@ -254,6 +271,9 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 		pcf_parse_limits_default(&deflim);
 		limits = &deflim;
 	}
+	if (limits->version != PCF_PARSE_LIMITS_VERSION)
+		return pcfi_error(err, PCF_E_ARG, "pcf_parse_limits version %u is not %d: fill the limits with pcf_parse_limits_init",
+		                  limits->version, PCF_PARSE_LIMITS_VERSION);
 	memset(&l, 0, sizeof l);
 	l.name = name;
 	l.lim = limits;

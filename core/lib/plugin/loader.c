@@ -26,22 +26,6 @@
 #define MAX_FORMATS 64
 #define MAX_STRING 65536
 
-int pcfi_valid_id(const char *id)
-{
-	size_t i;
-
-	if (!id || !id[0] || id[0] == '-')
-		return 0;
-	for (i = 0; id[i]; i++) {
-		char c = id[i];
-		if (i >= 64)
-			return 0;
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
 /* Format names may also hold dots ("pact-v2.3"). */
 static int valid_format_name(const char *s)
 {
@@ -193,13 +177,12 @@ const char *pcf_methods_dir(const pcf_methods *ms, size_t i)
 static pcf_status refuse(pcf_error *err, const char *path, const char *fmt, ...) PCFI_PRINTF(3, 4);
 static pcf_status refuse(pcf_error *err, const char *path, const char *fmt, ...)
 {
-	char msg[PCF_ERROR_MSG_MAX - 32];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	pcfi_error_atv(err, PCF_E_PLUGIN, path, 0, 0, NULL, "plugin refused: ", fmt, ap);
 	va_end(ap);
-	return pcfi_error_at(err, PCF_E_PLUGIN, path, 0, 0, NULL, "plugin refused: %s", msg);
+	return PCF_E_PLUGIN;
 }
 
 static int bounded_string(const char *s)

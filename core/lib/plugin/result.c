@@ -1,6 +1,8 @@
 /*
  * result.c - the result model: what a plugin builds through the host table, the host's checks of it
- * (finite numbers, required fields, breakdowns adding up), its deterministic JSON and its table.
+ * (finite numbers, required fields, breakdowns adding up), its deterministic JSON and its table, and
+ * the id grammar of plugin.h. The answer to "where is a plugin's result checked?": here, in
+ * pcfi_result_finish and the pcfi_result_set_* / add_* functions the host table calls.
  */
 #include "config.h"
 
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "base/jsonw.h"
 #include "plugin/plugin_impl.h"
 #include "base/strmap.h"
@@ -219,17 +222,29 @@ pcf_status pcfi_result_add_param(pcf_result *r, const char *name, const char *va
 	return (l->label = strdup(value)) ? PCF_OK : PCF_E_NOMEM;
 }
 
-pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char d[32])
+/*
+ * The id grammar of plugin.h (figure, parameter and plugin names): here, in the lowest file of the
+ * module, because the result checks it too, so that the loader and compute use it from below.
+ */
+int pcfi_valid_id(const char *id)
 {
-	static const char hexd[] = "0123456789abcdef";
 	size_t i;
 
-	/* Lowercase hex without snprintf: 32 calls of it cost more than a small inventory's SHA-256. */
-	for (i = 0; i < 32; i++) {
-		r->sha256[2 * i] = hexd[d[i] >> 4];
-		r->sha256[2 * i + 1] = hexd[d[i] & 15];
+	if (!id || !id[0] || id[0] == '-')
+		return 0;
+	for (i = 0; id[i]; i++) {
+		char c = id[i];
+		if (i >= 64)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return 0;
 	}
-	r->sha256[64] = '\0';
+	return 1;
+}
+
+pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char d[32])
+{
+	pcfi_hex_encode(d, 32, r->sha256);
 	return PCF_OK;
 }
 
