@@ -44,9 +44,14 @@ typedef struct pcf_bundle_footprint {
 	double aircraft;
 } pcf_bundle_footprint;
 
+/* The version of pcf_bundle_input this header describes (pcf_bundle_input_init). */
+#define PCF_BUNDLE_INPUT_VERSION 1
+
 /*
- * Everything a bundle says besides the signer. Zero-initialise, then fill; fields are only ever
- * appended.
+ * Everything a bundle says besides the signer. pcf_bundle_input_init (or zero-initialise), then
+ * fill; fields are only ever appended.
+ *   version         PCF_BUNDLE_INPUT_VERSION; 0 (a zeroed struct) counts as 1; a version above
+ *                   this library's is refused with PCF_E_ARG
  *   certificate_id  NULL for a new random id (128 bits from RAND_bytes), or a fixed id in the
  *                   text form (lowercase hex 8-4-4-4-12), for reproducible builds and tests
  *   issued_at       seconds since the epoch (UTC); also the tar mtime and the CMS signingTime;
@@ -60,6 +65,7 @@ typedef struct pcf_bundle_footprint {
  *                   ("evidence/NAME"); any order, names unique
  */
 typedef struct pcf_bundle_input {
+	unsigned version;
 	const char *certificate_id;
 	int64_t issued_at;
 	int64_t valid_from;
@@ -79,6 +85,12 @@ typedef struct pcf_bundle_input {
 	const pcf_bundle_file *extra;
 	size_t n_extra;
 } pcf_bundle_input;
+
+/*
+ * Zero *in and set its version (libgit2's pattern: pass PCF_BUNDLE_INPUT_VERSION, then fill).
+ * PCF_E_ARG for NULL or a version this library does not know; in stays the caller's.
+ */
+pcf_status pcf_bundle_input_init(pcf_bundle_input *in, unsigned version);
 
 /*
  * Build and sign a bundle in memory. On success *out (caller frees with free()) holds *out_len

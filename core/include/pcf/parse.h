@@ -20,7 +20,7 @@ extern "C" {
 
 /* Limits on untrusted YAML (inventories and factor libraries); docs/limits.md. */
 typedef struct pcf_parse_limits {
-	unsigned version;      /* PCF_PARSE_LIMITS_VERSION, set by pcf_parse_limits_init */
+	unsigned version;      /* PCF_PARSE_LIMITS_VERSION (pcf_parse_limits_init); 0 counts as 1 */
 	size_t max_bytes;      /* input size; default 64 MiB */
 	size_t max_depth;      /* nesting of mappings and sequences; default 32 */
 	size_t max_scalar;     /* bytes in one scalar; default 64 KiB */
@@ -31,7 +31,9 @@ typedef struct pcf_parse_limits {
 /*
  * Fill *out with the default limits of the given version (libgit2's pattern: pass
  * PCF_PARSE_LIMITS_VERSION, then change the fields you want). PCF_E_ARG for a version this
- * library does not know (out is then left as it was); out stays the caller's.
+ * library does not know (out is then left as it was); out stays the caller's. A loader given
+ * limits of a version above its own refuses them with PCF_E_ARG; version 0 (a struct zeroed by a
+ * caller written before the field existed) is read as version 1.
  */
 pcf_status pcf_parse_limits_init(pcf_parse_limits *out, unsigned version);
 

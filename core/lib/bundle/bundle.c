@@ -167,11 +167,23 @@ static pcf_status need_text(const char *what, const char *v, pcf_error *err)
 	return PCF_OK;
 }
 
+pcf_status pcf_bundle_input_init(pcf_bundle_input *in, unsigned version)
+{
+	if (!in || version < 1 || version > PCF_BUNDLE_INPUT_VERSION)
+		return PCF_E_ARG;
+	memset(in, 0, sizeof *in);
+	in->version = version;
+	return PCF_OK;
+}
+
 static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, pcf_error *err)
 {
 	char a[32], b[32], c[32];
 	pcf_status st;
 
+	if (in->version > PCF_BUNDLE_INPUT_VERSION)
+		return pcfi_error(err, PCF_E_ARG, "pcf_bundle_input version %u is newer than this library's %d", in->version,
+		                  PCF_BUNDLE_INPUT_VERSION);
 	if ((st = need_text("product id", in->product_id, err)) || (st = need_text("product name", in->product_name, err)) ||
 	    (st = need_text("declared unit", in->declared_unit, err)) ||
 	    (st = need_text("methodology id", in->methodology_id, err)) ||

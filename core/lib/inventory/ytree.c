@@ -240,7 +240,7 @@ static int expecting_key(const loader *l)
 
 pcf_status pcf_parse_limits_init(pcf_parse_limits *out, unsigned version)
 {
-	if (!out || version != PCF_PARSE_LIMITS_VERSION)
+	if (!out || version < 1 || version > PCF_PARSE_LIMITS_VERSION)
 		return PCF_E_ARG;
 	out->version = version;
 	out->max_bytes = (size_t)64 << 20;
@@ -271,8 +271,8 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 		pcf_parse_limits_default(&deflim);
 		limits = &deflim;
 	}
-	if (limits->version != PCF_PARSE_LIMITS_VERSION)
-		return pcfi_error(err, PCF_E_ARG, "pcf_parse_limits version %u is not %d: fill the limits with pcf_parse_limits_init",
+	if (limits->version > PCF_PARSE_LIMITS_VERSION)
+		return pcfi_error(err, PCF_E_ARG, "pcf_parse_limits version %u is newer than this library's %d",
 		                  limits->version, PCF_PARSE_LIMITS_VERSION);
 	memset(&l, 0, sizeof l);
 	l.name = name;
