@@ -2,7 +2,7 @@
  * tarw.c - deterministic ustar archives with libarchive. libarchive's ustar writer takes every
  * header field from the archive_entry, so fixing the entry's fields fixes the bytes; the end of
  * the archive is the two zero blocks, without padding to a 10240-byte record
- * (bytes_in_last_block = 1). tests/unit/test_bundle_tar.c checks the header bytes.
+ * (bytes_in_last_block = 1). tests/unit/test_bundle.c checks the header bytes.
  */
 #include "config.h"
 
