@@ -19,6 +19,7 @@
 
 #include "base/fsutil.h"
 #include "base/hex.h"
+#include "base/optinit.h"
 #include "base/jsonw.h"
 #include "crypto/signer_impl.h"
 #include "bundle/tarw.h"
@@ -169,11 +170,7 @@ static pcf_status need_text(const char *what, const char *v, pcf_error *err)
 
 pcf_status pcf_bundle_input_init(pcf_bundle_input *in, unsigned version)
 {
-	if (!in || version < 1 || version > PCF_BUNDLE_INPUT_VERSION)
-		return PCF_E_ARG;
-	memset(in, 0, sizeof *in);
-	in->version = version;
-	return PCF_OK;
+	return pcfi_opts_init(in, sizeof *in, version, PCF_BUNDLE_INPUT_VERSION);
 }
 
 static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, pcf_error *err)
@@ -218,6 +215,66 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 	return PCF_OK;
 }
 
+/*
+ * The entries the manifest lists (the inventory, the result and the extra ones) into files, which has
+ * room for them all: names checked, sorted, duplicates and file/folder clashes refused, each hashed.
+ * *nout gets their number.
+ */
+static pcf_status collect_entries(const pcf_bundle_input *in, entry *files, size_t *nout, pcf_error *err)
+{
+	size_t n = 0, i;
+	pcf_status st;
+
+	files[n].path = PCF_BUNDLE_INVENTORY;
+	files[n].data = in->inventory;
+	files[n++].size = in->inventory_size;
+	files[n].path = PCF_BUNDLE_RESULT;
+	files[n].data = in->result;
+	files[n++].size = in->result_size;
+	for (i = 0; i < in->n_extra; i++) {
+		const pcf_bundle_file *f = &in->extra[i];
+		if (!f->path || !pcf_bundle_name_valid(f->path)) {
+			st = pcfi_error(err, PCF_E_ARG,
+			                "entry name '%s' is not allowed: lowercase a-z, 0-9, '.', '_', '-' and '/', "
+			                "each part starting with a letter or digit, at most %d bytes",
+			                f->path ? f->path : "(null)", PCF_BUNDLE_NAME_MAX);
+			return st;
+		}
+		if (is_reserved(f->path)) {
+			st = pcfi_error(err, PCF_E_ARG, "entry name '%s' is reserved", f->path);
+			return st;
+		}
+		if (!f->data && f->size) {
+			st = pcfi_error(err, PCF_E_ARG, "entry '%s' has no data", f->path);
+			return st;
+		}
+		files[n].path = f->path;
+		files[n].data = f->data ? f->data : "";
+		files[n++].size = f->size;
+	}
+	qsort(files, n, sizeof *files, entry_cmp);
+	for (i = 0; i < n; i++) {
+		size_t k;
+		/* Names are lowercase by the grammar, so byte equality is case-folded equality. A file
+		 * "a" next to a folder "a/..." is also refused: no extractor can write both. */
+		if (i + 1 < n && !strcmp(files[i].path, files[i + 1].path)) {
+			st = pcfi_error(err, PCF_E_ARG, "entry '%s' appears twice", files[i].path);
+			return st;
+		}
+		k = strlen(files[i].path);
+		if (i + 1 < n && !strncmp(files[i].path, files[i + 1].path, k) && files[i + 1].path[k] == '/') {
+			st = pcfi_error(err, PCF_E_ARG, "entry '%s' is both a file and a folder", files[i].path);
+			return st;
+		}
+		if (sha256_hex(files[i].data, files[i].size, files[i].sha256)) {
+			st = pcfi_error(err, PCF_E_CRYPTO, "cannot compute SHA-256 of %s", files[i].path);
+			return st;
+		}
+	}
+	*nout = n;
+	return PCF_OK;
+}
+
 pcf_status pcf_bundle_build(const pcf_signer *s, const pcf_bundle_input *in, unsigned char **out, size_t *out_len,
                             char *id_out, pcf_error *err)
 {
@@ -255,52 +312,8 @@ pcf_status pcf_bundle_build(const pcf_signer *s, const pcf_bundle_input *in, uns
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
 		goto out;
 	}
-	files[n].path = PCF_BUNDLE_INVENTORY;
-	files[n].data = in->inventory;
-	files[n++].size = in->inventory_size;
-	files[n].path = PCF_BUNDLE_RESULT;
-	files[n].data = in->result;
-	files[n++].size = in->result_size;
-	for (i = 0; i < in->n_extra; i++) {
-		const pcf_bundle_file *f = &in->extra[i];
-		if (!f->path || !pcf_bundle_name_valid(f->path)) {
-			st = pcfi_error(err, PCF_E_ARG,
-			                "entry name '%s' is not allowed: lowercase a-z, 0-9, '.', '_', '-' and '/', "
-			                "each part starting with a letter or digit, at most %d bytes",
-			                f->path ? f->path : "(null)", PCF_BUNDLE_NAME_MAX);
-			goto out;
-		}
-		if (is_reserved(f->path)) {
-			st = pcfi_error(err, PCF_E_ARG, "entry name '%s' is reserved", f->path);
-			goto out;
-		}
-		if (!f->data && f->size) {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' has no data", f->path);
-			goto out;
-		}
-		files[n].path = f->path;
-		files[n].data = f->data ? f->data : "";
-		files[n++].size = f->size;
-	}
-	qsort(files, n, sizeof *files, entry_cmp);
-	for (i = 0; i < n; i++) {
-		size_t k;
-		/* Names are lowercase by the grammar, so byte equality is case-folded equality. A file
-		 * "a" next to a folder "a/..." is also refused: no extractor can write both. */
-		if (i + 1 < n && !strcmp(files[i].path, files[i + 1].path)) {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' appears twice", files[i].path);
-			goto out;
-		}
-		k = strlen(files[i].path);
-		if (i + 1 < n && !strncmp(files[i].path, files[i + 1].path, k) && files[i + 1].path[k] == '/') {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' is both a file and a folder", files[i].path);
-			goto out;
-		}
-		if (sha256_hex(files[i].data, files[i].size, files[i].sha256)) {
-			st = pcfi_error(err, PCF_E_CRYPTO, "cannot compute SHA-256 of %s", files[i].path);
-			goto out;
-		}
-	}
+	if ((st = collect_entries(in, files, &n, err)) != PCF_OK)
+		goto out;
 	if (in->certificate_id) {
 		memcpy(id, in->certificate_id, sizeof id);
 	} else if ((st = pcf_bundle_new_id(id, err)) != PCF_OK) {

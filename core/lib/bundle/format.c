@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include <openssl/rand.h>
@@ -143,26 +144,30 @@ pcf_status pcf_bundle_time_parse(const char *text, int64_t *t, pcf_error *err)
 
 /* ---- the reader's limits ---- */
 
+/* The defaults of docs/trust-model.md, by field. */
+static const struct limit_default {
+	size_t offset;
+	uint64_t value;
+} limit_defaults[] = {
+	{ offsetof(pcf_verify_limits, max_input_bytes), 256u << 20 },
+	{ offsetof(pcf_verify_limits, max_entries), 4096 },
+	{ offsetof(pcf_verify_limits, max_entry_bytes), 128u << 20 },
+	{ offsetof(pcf_verify_limits, max_total_bytes), 256u << 20 },
+	{ offsetof(pcf_verify_limits, max_header_bytes), 4096 },
+	{ offsetof(pcf_verify_limits, max_manifest_bytes), 1u << 20 },
+	{ offsetof(pcf_verify_limits, max_signature_bytes), 256u << 10 },
+	{ offsetof(pcf_verify_limits, max_certificates), 16 },
+	{ offsetof(pcf_verify_limits, max_certificate_bytes), 64u << 10 },
+	{ offsetof(pcf_verify_limits, max_chain_depth), 8 },
+};
+
 void pcf_verify_limits_fill(pcf_verify_limits *l)
 {
-	if (!l->max_input_bytes)
-		l->max_input_bytes = 256u << 20;
-	if (!l->max_entries)
-		l->max_entries = 4096;
-	if (!l->max_entry_bytes)
-		l->max_entry_bytes = 128u << 20;
-	if (!l->max_total_bytes)
-		l->max_total_bytes = 256u << 20;
-	if (!l->max_header_bytes)
-		l->max_header_bytes = 4096;
-	if (!l->max_manifest_bytes)
-		l->max_manifest_bytes = 1u << 20;
-	if (!l->max_signature_bytes)
-		l->max_signature_bytes = 256u << 10;
-	if (!l->max_certificates)
-		l->max_certificates = 16;
-	if (!l->max_certificate_bytes)
-		l->max_certificate_bytes = 64u << 10;
-	if (!l->max_chain_depth)
-		l->max_chain_depth = 8;
+	size_t i;
+
+	for (i = 0; i < sizeof limit_defaults / sizeof limit_defaults[0]; i++) {
+		uint64_t *field = (uint64_t *)(void *)((char *)l + limit_defaults[i].offset);
+		if (!*field)
+			*field = limit_defaults[i].value;
+	}
 }

@@ -18,6 +18,7 @@
 #include <pcf/verify.h>
 
 #include "base/fsutil.h"
+#include "base/optinit.h"
 #include "crypto/signer_impl.h"
 
 #define KEY_FILE_MAX (1u << 20)
@@ -604,12 +605,8 @@ out:
 	return st;
 }
 
-/* Appended for issue 12 (versioned option structs, pcf/signer.h). */
+/* Appended for issue 12 (versioned option structs, pcf/signer.h; base/optinit.c). */
 pcf_status pcf_signer_options_init(pcf_signer_options *opts, unsigned version)
 {
-	if (!opts || version < 1 || version > PCF_SIGNER_OPTIONS_VERSION)
-		return PCF_E_ARG;
-	memset(opts, 0, sizeof *opts);
-	opts->version = version;
-	return PCF_OK;
+	return pcfi_opts_init(opts, sizeof *opts, version, PCF_SIGNER_OPTIONS_VERSION);
 }

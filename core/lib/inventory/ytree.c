@@ -15,6 +15,7 @@
 
 #include <yaml.h>
 
+#include "base/optinit.h"
 #include "inventory/ytree.h"
 
 typedef struct frame {
@@ -240,9 +241,8 @@ static int expecting_key(const loader *l)
 
 pcf_status pcf_parse_limits_init(pcf_parse_limits *out, unsigned version)
 {
-	if (!out || version < 1 || version > PCF_PARSE_LIMITS_VERSION)
+	if (pcfi_opts_init(out, sizeof *out, version, PCF_PARSE_LIMITS_VERSION) != PCF_OK)
 		return PCF_E_ARG;
-	out->version = version;
 	out->max_bytes = (size_t)64 << 20;
 	out->max_depth = 32;
 	out->max_scalar = (size_t)64 << 10;
