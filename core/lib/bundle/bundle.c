@@ -63,6 +63,10 @@ static void number_or_null(pcfi_jsonw *w, const char *key, double v)
 		pcfi_jsonw_number(w, v);
 }
 
+/*
+ * The manifest's deterministic JSON (docs/bundle-format.md). Longer than 80 lines on purpose: one
+ * linear writer whose order of calls is the manifest's order of keys, which reads best in one place.
+ */
 static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in, const char *id, int64_t valid_from,
                                  int64_t valid_until, const entry *files, size_t n, char **out, size_t *len,
                                  pcf_error *err)

@@ -28,6 +28,7 @@ static la_ssize_t to_buf(struct archive *a, void *ctx, const void *data, size_t 
 	return (la_ssize_t)len;
 }
 
+/* Longer than 80 lines on purpose: one ustar header filled field by field, in the order of the format. */
 pcf_status pcfi_tar_write(const pcfi_tar_entry *entries, size_t n, int64_t mtime, unsigned char **out,
                           size_t *len, pcf_error *err)
 {

@@ -66,11 +66,96 @@ int pcfi_region_valid(const char *s)
 	return 1;
 }
 
+/* A gwp-set beside anything but gas: co2e is an error. */
+static void refuse_gwp_set(pcfi_vctx *v, const pcfi_ynode *n)
+{
+	if (pcfi_ymap_get(n, "gwp-set")) {
+		size_t old = pcfi_v_push_key(v, "gwp-set");
+		pcfi_v_err(v, pcfi_ymap_get(n, "gwp-set"), PCF_E_INVALID, "gwp-set applies only to a co2e factor (gas: co2e)");
+		pcfi_v_pop(v, old);
+	}
+}
+
+/* gases: a mapping of gas -> kg per unit (x- keys skipped, co2e refused). */
+static void factor_gases(pcfi_vctx *v, const pcfi_ynode *n, const pcfi_ynode *gases, pcf_factor *out)
+{
+	pcf_factor_gas *list = NULL;
+	size_t old = pcfi_v_push_key(v, "gases"), i;
+
+	if (pcfi_v_is_map(v, gases, "gases (gas: kg per unit)")) {
+		if (gases->len == 0)
+			pcfi_v_err(v, gases, PCF_E_INVALID, "expected at least one gas, found an empty mapping");
+		list = pcfi_arena_calloc(v->arena, gases->len ? gases->len : 1, sizeof *list);
+		for (i = 0; list && i < gases->len; i++) {
+			const pcfi_ynode *k = PCFI_YKEY(gases, i), *val = PCFI_YVAL(gases, i);
+			pcf_gas g;
+			pcf_error e;
+			size_t o2;
+			if (k->kind != PCFI_Y_SCALAR || pcfi_yscalar_type(k) != PCFI_YS_STRING)
+				continue;
+			o2 = pcfi_v_push_key(v, k->u.str);
+			if (!strncmp(k->u.str, "x-", 2)) {
+				pcfi_v_pop(v, o2);
+				continue;
+			}
+			if (!strcmp(k->u.str, "co2e"))
+				pcfi_v_err(v, k, PCF_E_INVALID,
+				           "co2e cannot be mixed with gases: write value, gas: co2e and gwp-set instead");
+			else if (pcf_gas_lookup(k->u.str, &g, &e))
+				pcfi_v_err(v, k, PCF_E_INVALID, "%s", e.message);
+			else if (pcfi_v_node_number(v, val, PCFI_V_NONNEG, &list[out->n_gases].amount))
+				list[out->n_gases++].gas = g.id;
+			pcfi_v_pop(v, o2);
+		}
+		out->gases = list;
+		if (out->n_gases == 1)
+			out->value = list[0].amount;
+	}
+	pcfi_v_pop(v, old);
+	refuse_gwp_set(v, n);
+}
+
+/* value and gas: one gas, or co2e with its gwp-set. */
+static void factor_single_gas(pcfi_vctx *v, const pcfi_ynode *n, const pcfi_ynode *gas, pcf_factor *out)
+{
+	pcf_factor_gas *list;
+	double x;
+	const char *gname = NULL;
+	int okv = pcfi_v_number(v, n, "value", 1, PCFI_V_NONNEG, &x);
+
+	list = pcfi_arena_calloc(v->arena, 1, sizeof *list);
+	if (pcfi_v_string(v, n, "gas", 1, &gname) && list) {
+		size_t old = pcfi_v_push_key(v, "gas");
+		pcf_gas g;
+		pcf_error e;
+		if (!strcmp(gname, "co2e")) {
+			int set;
+			static const char *const sets[] = { "AR4", "AR5", "AR6", NULL };
+			list[0].gas = "co2e";
+			pcfi_v_pop(v, old);
+			if (pcfi_v_enum(v, n, "gwp-set", 1, sets, &set))
+				out->gwp_set = sets[set];
+		} else if (pcf_gas_lookup(gname, &g, &e)) {
+			pcfi_v_err(v, gas, PCF_E_INVALID, "%s", e.message);
+			pcfi_v_pop(v, old);
+		} else {
+			list[0].gas = g.id;
+			pcfi_v_pop(v, old);
+			refuse_gwp_set(v, n);
+		}
+		if (okv && list[0].gas) {
+			list[0].amount = x;
+			out->value = x;
+			out->gases = list;
+			out->n_gases = 1;
+		}
+	}
+}
+
 int pcfi_factor_from_node(pcfi_vctx *v, const pcfi_ynode *n, int inline_, const char *library, pcf_factor *out)
 {
 	size_t before = v->nerrors;
 	const pcfi_ynode *value = NULL, *gas = NULL, *gases = NULL;
-	pcf_factor_gas *list = NULL;
 	long year = 0;
 
 	memset(out, 0, sizeof *out);
@@ -117,82 +202,12 @@ int pcfi_factor_from_node(pcfi_vctx *v, const pcfi_ynode *n, int inline_, const 
 	if (gases && (value || gas)) {
 		pcfi_v_err(v, n, PCF_E_INVALID, "expected either value and gas, or gases, found both");
 	} else if (gases) {
-		size_t old = pcfi_v_push_key(v, "gases"), i;
-		if (pcfi_v_is_map(v, gases, "gases (gas: kg per unit)")) {
-			if (gases->len == 0)
-				pcfi_v_err(v, gases, PCF_E_INVALID, "expected at least one gas, found an empty mapping");
-			list = pcfi_arena_calloc(v->arena, gases->len ? gases->len : 1, sizeof *list);
-			for (i = 0; list && i < gases->len; i++) {
-				const pcfi_ynode *k = PCFI_YKEY(gases, i), *val = PCFI_YVAL(gases, i);
-				pcf_gas g;
-				pcf_error e;
-				size_t o2;
-				if (k->kind != PCFI_Y_SCALAR || pcfi_yscalar_type(k) != PCFI_YS_STRING)
-					continue;
-				o2 = pcfi_v_push_key(v, k->u.str);
-				if (!strncmp(k->u.str, "x-", 2)) {
-					pcfi_v_pop(v, o2);
-					continue;
-				}
-				if (!strcmp(k->u.str, "co2e"))
-					pcfi_v_err(v, k, PCF_E_INVALID,
-					           "co2e cannot be mixed with gases: write value, gas: co2e and gwp-set instead");
-				else if (pcf_gas_lookup(k->u.str, &g, &e))
-					pcfi_v_err(v, k, PCF_E_INVALID, "%s", e.message);
-				else if (pcfi_v_node_number(v, val, PCFI_V_NONNEG, &list[out->n_gases].amount))
-					list[out->n_gases++].gas = g.id;
-				pcfi_v_pop(v, o2);
-			}
-			out->gases = list;
-			if (out->n_gases == 1)
-				out->value = list[0].amount;
-		}
-		pcfi_v_pop(v, old);
-		if (pcfi_ymap_get(n, "gwp-set")) {
-			old = pcfi_v_push_key(v, "gwp-set");
-			pcfi_v_err(v, pcfi_ymap_get(n, "gwp-set"), PCF_E_INVALID,
-			           "gwp-set applies only to a co2e factor (gas: co2e)");
-			pcfi_v_pop(v, old);
-		}
+		factor_gases(v, n, gases, out);
 	} else if (!value || !gas) {
 		pcfi_v_err(v, n, PCF_E_INVALID, "missing required key '%s' (a factor has value and gas, or gases)",
 		           value ? "gas" : "value");
 	} else {
-		double x;
-		const char *gname = NULL;
-		int okv = pcfi_v_number(v, n, "value", 1, PCFI_V_NONNEG, &x);
-		list = pcfi_arena_calloc(v->arena, 1, sizeof *list);
-		if (pcfi_v_string(v, n, "gas", 1, &gname) && list) {
-			size_t old = pcfi_v_push_key(v, "gas");
-			pcf_gas g;
-			pcf_error e;
-			if (!strcmp(gname, "co2e")) {
-				int set;
-				static const char *const sets[] = { "AR4", "AR5", "AR6", NULL };
-				list[0].gas = "co2e";
-				pcfi_v_pop(v, old);
-				if (pcfi_v_enum(v, n, "gwp-set", 1, sets, &set))
-					out->gwp_set = sets[set];
-			} else if (pcf_gas_lookup(gname, &g, &e)) {
-				pcfi_v_err(v, gas, PCF_E_INVALID, "%s", e.message);
-				pcfi_v_pop(v, old);
-			} else {
-				list[0].gas = g.id;
-				pcfi_v_pop(v, old);
-				if (pcfi_ymap_get(n, "gwp-set")) {
-					old = pcfi_v_push_key(v, "gwp-set");
-					pcfi_v_err(v, pcfi_ymap_get(n, "gwp-set"), PCF_E_INVALID,
-					           "gwp-set applies only to a co2e factor (gas: co2e)");
-					pcfi_v_pop(v, old);
-				}
-			}
-			if (okv && list[0].gas) {
-				list[0].amount = x;
-				out->value = x;
-				out->gases = list;
-				out->n_gases = 1;
-			}
-		}
+		factor_single_gas(v, n, gas, out);
 	}
 	if (out->unit && pcfi_unit_dimension(out->unit) == PCF_DIM_NONE)
 		out->unit = NULL;
@@ -327,6 +342,7 @@ static pcf_status commit(pcf_factor_lib *lib, pcf_factor **fs, size_t n, pcf_err
 	return PCF_OK;
 }
 
+/* Just over 80 lines: load, check the top level, then each factor, in the file's order; one error path. */
 pcf_status pcf_factor_lib_load_bytes(pcf_factor_lib *lib, const char *name, const void *bytes, size_t len,
                                      pcf_diag *diag, pcf_error *err)
 {

@@ -856,6 +856,7 @@ static void choose_reference(parser *p, const pcfi_ynode *prod)
 	}
 }
 
+/* Just over 80 lines: the top-level keys checked one after the other, in the format's order. */
 static void parse_root(parser *p, const pcfi_ynode *root)
 {
 	pcf_inventory *inv = p->inv;
