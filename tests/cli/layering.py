@@ -6,6 +6,7 @@
 import os, re, sys
 
 nm_path, known_path, hacking_path, incdir = sys.argv[1:5]
+libdir = sys.argv[5] if len(sys.argv) > 5 else None
 RANK = {"base": 0, "inventory": 1, "plugin": 2, "crypto": 3, "bundle": 3, "verify": 4}
 ORDER = "base <- inventory <- plugin <- {crypto, bundle} <- verify"
 
@@ -69,38 +70,41 @@ for f in files:
             problems.append("upward arrow %s -> %s (%s is above %s in %s): %s"
                             % (f, d, b, a, ORDER, " ".join(sorted(syms))))
 
-# Circles: strongly connected components of the file graph (Tarjan, iterative).
-index, low, onstack, stack, sccs = {}, {}, set(), [], []
-counter = [0]
-for root in files:
-    if root in index:
-        continue
-    work = [(root, iter(sorted(edges[root])))]
-    index[root] = low[root] = counter[0]; counter[0] += 1
-    stack.append(root); onstack.add(root)
-    while work:
-        v, it = work[-1]
-        nxt = next(it, None)
-        if nxt is not None:
-            if nxt not in index:
-                index[nxt] = low[nxt] = counter[0]; counter[0] += 1
-                stack.append(nxt); onstack.add(nxt)
-                work.append((nxt, iter(sorted(edges[nxt]))))
-            elif nxt in onstack:
-                low[v] = min(low[v], index[nxt])
+# Circles: strongly connected components of a graph (Tarjan, iterative).
+def components(nodes, edges):
+    index, low, onstack, stack, out = {}, {}, set(), [], []
+    counter = [0]
+    for root in nodes:
+        if root in index:
             continue
-        work.pop()
-        if work:
-            low[work[-1][0]] = min(low[work[-1][0]], low[v])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop(); onstack.discard(w); comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                sccs.append(sorted(comp))
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = counter[0]; counter[0] += 1
+        stack.append(root); onstack.add(root)
+        while work:
+            v, it = work[-1]
+            nxt = next(it, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter[0]; counter[0] += 1
+                    stack.append(nxt); onstack.add(nxt)
+                    work.append((nxt, iter(sorted(edges[nxt]))))
+                elif nxt in onstack:
+                    low[v] = min(low[v], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop(); onstack.discard(w); comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1:
+                    out.append(sorted(comp))
+    return out
 
+sccs = components(files, edges)
 for comp in sccs:
     inner = [(a, b) for a in comp for b in comp if b in edges[a]]
     rest = [(a, b) for (a, b) in inner if (a, b) not in known]
@@ -163,6 +167,36 @@ for hf in sorted(os.listdir(incdir)):
                 seen_known.add(key)
                 continue
             problems.append("upward include %s -> %s (%s is above %s)" % (key[0], key[1], b, a))
+
+# Internal includes ("module/file.h") of libpcf's sources: none may name a higher module, and
+# headers may not include each other in a circle.
+if libdir:
+    incs = {}
+    for mod in sorted(os.listdir(libdir)):
+        d = os.path.join(libdir, mod)
+        if not os.path.isdir(d):
+            continue
+        for fn in sorted(os.listdir(d)):
+            if not fn.endswith((".c", ".h")):
+                continue
+            me = mod + "/" + fn
+            incs[me] = set()
+            for line in open(os.path.join(d, fn), errors="replace"):
+                m = re.match(r'\s*#\s*include\s*"(\w+)/([\w.]+)"', line)
+                if not m:
+                    continue
+                incs[me].add(m.group(1) + "/" + m.group(2))
+                a, b = mod, m.group(1)
+                if a in RANK and b in RANK and RANK[b] > RANK[a]:
+                    key = (me, m.group(1) + "/" + m.group(2))
+                    if key in known:
+                        seen_known.add(key)
+                        continue
+                    problems.append("upward include %s -> %s (%s is above %s)" % (key[0], key[1], b, a))
+    hdrs = sorted(h for h in incs if h.endswith(".h"))
+    hedges = {h: {t for t in incs[h] if t in incs and t.endswith(".h")} for h in hdrs}
+    for comp in components(hdrs, hedges):
+        problems.append("include circle between %s" % ", ".join(comp))
 
 for k in sorted(known - seen_known):
     problems.append("known exception %s -> %s no longer occurs: remove it from tests/cli/layering.sh" % k)

@@ -5,7 +5,8 @@
 # use of a symbol defined in a higher module is an upward arrow, and files that use each other
 # (directly or round a longer loop) are a circle. Circles that docs/hacking.md allows (lines
 # "allowed circle: a.c b.c - why") and the known exceptions listed below pass; anything else fails,
-# naming the files and the symbols. The public headers are held to the same order by their includes.
+# naming the files and the symbols. The public headers, and libpcf's own "module/file.h" includes, are held
+# to the same order by their includes, and headers may not include each other in a circle.
 . "$top_srcdir/tests/cli/lib.sh"
 
 : "${NM:=nm}"
@@ -35,9 +36,15 @@ cat > "$T/known" <<'EOF'
 # pcf_reason, which the reader reports, is still declared in pcf/verify.h: it moves below the reader
 # with its explicit numbering (owner: verifycore, pcf/verify.h; hardening, pcf/bundle_reader.h).
 pcf/bundle_reader.h pcf/verify.h
+# pcfi_vfy_openssl_errors and pcfi_vfy_clean are defined in crypto/trust.c but declared in verify's header:
+# the OpenSSL error text gets one home in crypto/ (owner: verifycore, crypto/trust.c; hardening,
+# bundle/bundle_reader.c).
+crypto/trust.c verify/verify_impl.h
+bundle/bundle_reader.c verify/verify_impl.h
 EOF
 
-"$PY" "$top_srcdir/tests/cli/layering.py" "$T/nm" "$T/known" "$top_srcdir/docs/hacking.md" "$top_srcdir/core/include/pcf" > "$T/report"
+"$PY" "$top_srcdir/tests/cli/layering.py" "$T/nm" "$T/known" "$top_srcdir/docs/hacking.md" "$top_srcdir/core/include/pcf" \
+	"$top_srcdir/core/lib" > "$T/report"
 rc=$?
 check "the dependency check ran (exit $rc)" test "$rc" -eq 0
 diag "$(head -n 1 "$T/report")"
