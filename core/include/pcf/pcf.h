@@ -8,6 +8,7 @@
 #include <pcf/error.h>
 #include <pcf/version.h>
 #include <pcf/file.h>
+#include <pcf/parse.h>
 #include <pcf/units.h>
 #include <pcf/gwp.h>
 #include <pcf/factors.h>
