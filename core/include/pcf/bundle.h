@@ -1,7 +1,8 @@
 /*
  * pcf/bundle.h - writing certificate bundles (.pcfb): a deterministic POSIX ustar archive of a
  * signed manifest, its detached CMS signature, the inventory, the result and optional exports
- * and evidence. docs/bundle-format.md is the normative description of the format.
+ * and evidence. docs/bundle-format.md is the normative description of the format; its facts (entry
+ * names, ids, times, the reader's limits) are in pcf/bundle_format.h, included here.
  *
  * Ownership: every input is borrowed for the duration of the call; pcf_bundle_build hands the
  * archive bytes to the caller, who frees them with free(). All functions are thread-safe: many
@@ -13,28 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pcf/bundle_format.h>
 #include <pcf/error.h>
 #include <pcf/signer.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Format written by this library ("major.minor"); verifiers refuse another major. */
-#define PCF_BUNDLE_FORMAT_VERSION "1.0"
-#define PCF_BUNDLE_FORMAT_MAJOR 1
-#define PCF_BUNDLE_KIND "pcfkit-certificate"
-
-/* Fixed entry names. */
-#define PCF_BUNDLE_MANIFEST "manifest.json"
-#define PCF_BUNDLE_SIGNATURE "manifest.p7s"
-#define PCF_BUNDLE_INVENTORY "inventory.yaml"
-#define PCF_BUNDLE_RESULT "result.json"
-
-/* Longest entry name in bytes (the ustar name field, without a prefix). */
-#define PCF_BUNDLE_NAME_MAX 100
-/* Length of a certificate id in its text form, without the NUL. */
-#define PCF_BUNDLE_ID_LEN 36
 
 /* One entry of a bundle: its name (which must satisfy pcf_bundle_name_valid) and bytes. */
 typedef struct pcf_bundle_file {
@@ -58,9 +44,14 @@ typedef struct pcf_bundle_footprint {
 	double aircraft;
 } pcf_bundle_footprint;
 
+/* The version of pcf_bundle_input this header describes (pcf_bundle_input_init). */
+#define PCF_BUNDLE_INPUT_VERSION 1
+
 /*
- * Everything a bundle says besides the signer. Zero-initialise, then fill; fields are only ever
- * appended.
+ * Everything a bundle says besides the signer. pcf_bundle_input_init (or zero-initialise), then
+ * fill; fields are only ever appended.
+ *   version         PCF_BUNDLE_INPUT_VERSION; 0 (a zeroed struct) counts as 1; a version above
+ *                   this library's is refused with PCF_E_ARG
  *   certificate_id  NULL for a new random id (128 bits from RAND_bytes), or a fixed id in the
  *                   text form (lowercase hex 8-4-4-4-12), for reproducible builds and tests
  *   issued_at       seconds since the epoch (UTC); also the tar mtime and the CMS signingTime;
@@ -74,6 +65,7 @@ typedef struct pcf_bundle_footprint {
  *                   ("evidence/NAME"); any order, names unique
  */
 typedef struct pcf_bundle_input {
+	unsigned version;
 	const char *certificate_id;
 	int64_t issued_at;
 	int64_t valid_from;
@@ -93,6 +85,12 @@ typedef struct pcf_bundle_input {
 	const pcf_bundle_file *extra;
 	size_t n_extra;
 } pcf_bundle_input;
+
+/*
+ * Zero *in and set its version (libgit2's pattern: pass PCF_BUNDLE_INPUT_VERSION, then fill).
+ * PCF_E_ARG for NULL or a version this library does not know; in stays the caller's.
+ */
+pcf_status pcf_bundle_input_init(pcf_bundle_input *in, unsigned version);
 
 /*
  * Build and sign a bundle in memory. On success *out (caller frees with free()) holds *out_len
@@ -147,37 +145,6 @@ pcf_status pcf_bundle_batch_commit(pcf_bundle_batch *batch, pcf_error *err);
  * called for each with PCF_E_INTERRUPTED; commit first to keep them. NULL is allowed.
  */
 void pcf_bundle_batch_free(pcf_bundle_batch *batch);
-
-/*
- * Nonzero when name is a valid entry name: ^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$, at
- * most PCF_BUNDLE_NAME_MAX bytes, no component "." or "..".
- */
-int pcf_bundle_name_valid(const char *name);
-
-/*
- * Make an entry name for an attachment: "evidence/" and the last component of file_name,
- * lowercased, every byte outside [a-z0-9._-] replaced by '-', leading bytes other than [a-z0-9]
- * dropped, cut to fit PCF_BUNDLE_NAME_MAX ("evidence/file" when nothing is left). buf must
- * hold PCF_BUNDLE_NAME_MAX + 1 bytes. Returns buf.
- */
-char *pcf_bundle_evidence_name(const char *file_name, char *buf);
-
-/* Nonzero when id is a certificate id in text form (lowercase hex 8-4-4-4-12). */
-int pcf_bundle_id_valid(const char *id);
-
-/*
- * Make a new random certificate id (128 bits from the OpenSSL CSPRNG) into buf (at least
- * PCF_BUNDLE_ID_LEN + 1 bytes). PCF_E_CRYPTO when the generator fails.
- */
-pcf_status pcf_bundle_new_id(char *buf, pcf_error *err);
-
-/*
- * Format t (seconds since the epoch) as RFC 3339 UTC with seconds and "Z" into buf (at least
- * 21 bytes); parse the same form (also accepting a "+00:00" offset, or a plain integer number of
- * seconds since the epoch) into *t. The parser returns PCF_E_ARG for anything else.
- */
-char *pcf_bundle_time_format(int64_t t, char *buf);
-pcf_status pcf_bundle_time_parse(const char *text, int64_t *t, pcf_error *err);
 
 #ifdef __cplusplus
 }

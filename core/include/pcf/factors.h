@@ -30,6 +30,9 @@
 
 #include <pcf/error.h>
 
+/* The format version of factor library files this library reads (top-level key format-version). */
+#define PCF_FACTORS_FORMAT_VERSION 1
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -20,6 +20,7 @@
 
 #include <pcf/error.h>
 #include <pcf/factors.h>
+#include <pcf/parse.h>  /* pcf_parse_limits */
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,18 +28,6 @@ extern "C" {
 
 /* The format version this library reads (top-level key format-version). */
 #define PCF_INVENTORY_FORMAT_VERSION 1
-
-/* Limits on untrusted YAML (inventories and factor libraries); docs/limits.md. */
-typedef struct pcf_parse_limits {
-	size_t max_bytes;      /* input size; default 64 MiB */
-	size_t max_depth;      /* nesting of mappings and sequences; default 32 */
-	size_t max_scalar;     /* bytes in one scalar; default 64 KiB */
-	size_t max_nodes;      /* scalars + mappings + sequences; default 8,000,000 */
-	size_t max_processes;  /* processes in one inventory; default 1,000,000 */
-} pcf_parse_limits;
-
-/* Fill *out with the default limits. */
-void pcf_parse_limits_default(pcf_parse_limits *out);
 
 /* Life-cycle stages (key stage). Append-only. */
 typedef enum pcf_stage {

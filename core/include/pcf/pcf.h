@@ -8,6 +8,7 @@
 #include <pcf/error.h>
 #include <pcf/version.h>
 #include <pcf/file.h>
+#include <pcf/parse.h>
 #include <pcf/units.h>
 #include <pcf/gwp.h>
 #include <pcf/factors.h>
@@ -17,6 +18,7 @@
 #include <pcf/result.h>
 #include <pcf/compute.h>
 #include <pcf/signer.h>
+#include <pcf/bundle_format.h>
 #include <pcf/bundle.h>
 #include <pcf/trust.h>
 #include <pcf/verify.h>

@@ -38,7 +38,11 @@ typedef struct pcf_signer pcf_signer;
  *   pkcs11_module  for a PKCS#11 key: the module (shared library) to load; NULL means the
  *               variable PCF_PKCS11_MODULE, else the p11-kit proxy when installed
  */
+/* The version of pcf_signer_options this header describes (pcf_signer_options_init). */
+#define PCF_SIGNER_OPTIONS_VERSION 1
+
 typedef struct pcf_signer_options {
+	unsigned version;        /* PCF_SIGNER_OPTIONS_VERSION; 0 (a zeroed struct) counts as 1 */
 	const char *key_path;
 	const char *pass;
 	const char *cert_path;
@@ -46,6 +50,13 @@ typedef struct pcf_signer_options {
 	int64_t at;
 	const char *pkcs11_module;
 } pcf_signer_options;
+
+/*
+ * Zero *opts and set its version (libgit2's pattern: pass PCF_SIGNER_OPTIONS_VERSION, then set the
+ * fields). PCF_E_ARG for NULL or a version this library does not know; opts stays the caller's.
+ * pcf_signer_load refuses options of a version above its own with PCF_E_ARG.
+ */
+pcf_status pcf_signer_options_init(pcf_signer_options *opts, unsigned version);
 
 /*
  * Load and check a signing identity. Refuses, each with its own message naming the file:

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pcf/bundle_format.h>
 #include <pcf/error.h>
 #include <pcf/trust.h>
 
@@ -113,19 +114,7 @@ typedef enum pcf_verify_outcome {
 	PCF_VERIFY_SKIPPED = 3  /* turned off (--no-revocation-check) or not possible (plugin missing) */
 } pcf_verify_outcome;
 
-/* Caps on untrusted input (docs/trust-model.md lists the defaults). 0 means the default. */
-typedef struct pcf_verify_limits {
-	uint64_t max_input_bytes;       /* bundle file size (256 MiB) */
-	uint64_t max_entries;           /* archive entries (4096) */
-	uint64_t max_entry_bytes;       /* bytes of one entry (128 MiB) */
-	uint64_t max_total_bytes;       /* bytes of all entries (256 MiB) */
-	uint64_t max_header_bytes;      /* header blocks of one entry, pax extensions included (4096) */
-	uint64_t max_manifest_bytes;    /* manifest.json (1 MiB) */
-	uint64_t max_signature_bytes;   /* manifest.p7s (256 KiB) */
-	uint64_t max_certificates;      /* certificates in the signature (16) */
-	uint64_t max_certificate_bytes; /* DER size of one certificate (64 KiB) */
-	uint64_t max_chain_depth;       /* chain certificates below the anchor, leaf included (8) */
-} pcf_verify_limits;
+/* pcf_verify_limits and pcf_verify_limits_fill are in pcf/bundle_format.h (the reader's limits). */
 
 typedef struct pcf_verify_options {
 	int at_set;              /* when set, check validity at `at` instead of now */
@@ -148,9 +137,6 @@ typedef struct pcf_verdict pcf_verdict;
 
 /* Fill opts with the defaults: now, revocation checked, recompute on, default limits. */
 void pcf_verify_options_init(pcf_verify_options *opts);
-
-/* Replace every 0 in limits with its default. */
-void pcf_verify_limits_fill(pcf_verify_limits *limits);
 
 /*
  * A new verifier over trust (borrowed, must outlive the verifier) with opts (copied; NULL for

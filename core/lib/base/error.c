@@ -54,10 +54,10 @@ static void copy_str(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src);
 }
 
-pcf_status pcfi_error_at(pcf_error *err, pcf_status status, const char *file, unsigned long line,
-                         unsigned long column, const char *path, const char *fmt, ...)
+pcf_status pcfi_error_atv(pcf_error *err, pcf_status status, const char *file, unsigned long line,
+                          unsigned long column, const char *path, const char *prefix, const char *fmt, va_list ap)
 {
-	va_list ap;
+	size_t n = 0;
 
 	if (!err)
 		return status;
@@ -66,8 +66,19 @@ pcf_status pcfi_error_at(pcf_error *err, pcf_status status, const char *file, un
 	err->column = column;
 	copy_str(err->file, sizeof err->file, file);
 	copy_str(err->path, sizeof err->path, path);
+	copy_str(err->message, sizeof err->message, prefix);
+	n = strlen(err->message);
+	vsnprintf(err->message + n, sizeof err->message - n, fmt, ap);
+	return status;
+}
+
+pcf_status pcfi_error_at(pcf_error *err, pcf_status status, const char *file, unsigned long line,
+                         unsigned long column, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	pcfi_error_atv(err, status, file, line, column, path, NULL, fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -79,9 +90,8 @@ pcf_status pcfi_error(pcf_error *err, pcf_status status, const char *fmt, ...)
 	if (!err)
 		return status;
 	memset(err, 0, sizeof *err);
-	err->status = status;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	pcfi_error_atv(err, status, NULL, 0, 0, NULL, NULL, fmt, ap);
 	va_end(ap);
 	return status;
 }

@@ -124,8 +124,10 @@ pcf_status pcf_file_write(const char *path, const void *data, size_t len, int ov
 	return pcfi_write_file_atomic(path, data, len, overwrite, 0644, err);
 }
 
-static int write_all(int fd, const char *p, size_t len)
+int pcfi_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0) {
@@ -190,7 +192,7 @@ pcf_status pcfi_write_file_atomic(const char *path, const void *data, size_t len
 		                   dir, strerror(errno));
 		goto out;
 	}
-	if (fchmod(fd, mode) || write_all(fd, data, len) || fsync(fd)) {
+	if (fchmod(fd, mode) || pcfi_write_all(fd, data, len) || fsync(fd)) {
 		e = errno;
 		close(fd);
 		unlink(tmp);

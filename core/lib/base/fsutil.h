@@ -23,6 +23,9 @@ pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len
 pcf_status pcfi_write_file_atomic(const char *path, const void *data, size_t len, int overwrite,
                                   unsigned mode, pcf_error *err);
 
+/* Write all len bytes to fd, retrying short writes and EINTR. 0, or -1 with errno set. */
+int pcfi_write_all(int fd, const void *data, size_t len);
+
 /* PCF_OK when path is a regular file that group and others cannot read or write (like ssh keys). */
 pcf_status pcfi_check_private_file(const char *path, pcf_error *err);
 

@@ -16,6 +16,9 @@
 /*
  * Shortest round-trip digits, laid out like ECMAScript's Number#toString: plain decimal notation
  * for exponents -7..20 (10 -> "10", 0.001 -> "0.001"), scientific beyond ("1e+21", "1.5e-08").
+ * Longer than 80 lines on purpose: one numeric algorithm (the integer fast path, the search for the
+ * fewest digits that read back, the layout) whose steps share the digit buffer and its invariants;
+ * split, every piece would need the others' preconditions restated.
  */
 int pcfi_format_double(double v, char *buf, size_t len)
 {

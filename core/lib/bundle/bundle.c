@@ -1,7 +1,7 @@
 /*
  * bundle.c - write certificate bundles: the manifest (deterministic JSON), its detached CMS
- * signature and the ustar archive around them, as docs/bundle-format.md specifies. Also the small
- * shared helpers: entry names, certificate ids and the time format.
+ * signature and the ustar archive around them, as docs/bundle-format.md specifies. The format's
+ * facts (entry names, ids, times, limits) are in format.c.
  */
 #include "config.h"
 
@@ -16,157 +16,13 @@
 #include <openssl/rand.h>
 
 #include <pcf/bundle.h>
-#include <pcf/verify.h>
 
 #include "base/fsutil.h"
+#include "base/hex.h"
+#include "base/optinit.h"
 #include "base/jsonw.h"
 #include "crypto/signer_impl.h"
 #include "bundle/tarw.h"
-
-/* ---- names, ids, times ---- */
-
-static int name_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-static int name_start(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-int pcf_bundle_name_valid(const char *name)
-{
-	const char *p = name;
-	size_t n;
-
-	if (!name || !*name)
-		return 0;
-	n = strlen(name);
-	if (n > PCF_BUNDLE_NAME_MAX)
-		return 0;
-	for (;;) {
-		if (!name_start((unsigned char)*p))
-			return 0;        /* also rejects empty components, "." and ".." */
-		while (*p && *p != '/') {
-			if (!name_char((unsigned char)*p))
-				return 0;
-			p++;
-		}
-		if (!*p)
-			return 1;
-		p++;                     /* the '/' */
-	}
-}
-
-char *pcf_bundle_evidence_name(const char *file_name, char *buf)
-{
-	static const char prefix[] = "evidence/";
-	const char *base = strrchr(file_name, '/');
-	size_t n = sizeof prefix - 1;
-	int started = 0;
-
-	base = base ? base + 1 : file_name;
-	memcpy(buf, prefix, n);
-	for (; *base && n < PCF_BUNDLE_NAME_MAX; base++) {
-		int c = (unsigned char)*base;
-		if (c >= 'A' && c <= 'Z')
-			c = c - 'A' + 'a';
-		if (!name_char(c))
-			c = '-';
-		if (!started && !name_start(c))
-			continue;
-		started = 1;
-		buf[n++] = (char)c;
-	}
-	if (!started) {
-		memcpy(buf + n, "file", 4);
-		n += 4;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-int pcf_bundle_id_valid(const char *id)
-{
-	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-	size_t i;
-
-	if (!id || strlen(id) != PCF_BUNDLE_ID_LEN)
-		return 0;
-	for (i = 0; i < PCF_BUNDLE_ID_LEN; i++) {
-		int c = (unsigned char)id[i];
-		if (shape[i] == '-') {
-			if (c != '-')
-				return 0;
-		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-pcf_status pcf_bundle_new_id(char *buf, pcf_error *err)
-{
-	unsigned char r[16];
-	static const char hex[] = "0123456789abcdef";
-	size_t i, n = 0;
-
-	if (RAND_bytes(r, sizeof r) != 1)
-		return pcfi_error(err, PCF_E_CRYPTO, "the random number generator failed");
-	for (i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			buf[n++] = '-';
-		buf[n++] = hex[r[i] >> 4];
-		buf[n++] = hex[r[i] & 15];
-	}
-	buf[n] = '\0';
-	return PCF_OK;
-}
-
-char *pcf_bundle_time_format(int64_t t, char *buf)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, 21, "(bad time)");
-	return buf;
-}
-
-pcf_status pcf_bundle_time_parse(const char *text, int64_t *t, pcf_error *err)
-{
-	int y, mo, d, h, mi, s, used = -1;
-	struct tm tm, back;
-	time_t tt;
-	const char *p;
-
-	if (!text || !*text)
-		return pcfi_error(err, PCF_E_ARG, "expected a time, found nothing");
-	for (p = text; *p >= '0' && *p <= '9'; p++)
-		;
-	if (!*p && p - text <= 12) {
-		*t = (int64_t)strtoll(text, NULL, 10);
-		return PCF_OK;
-	}
-	if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 || used != 19 ||
-	    (strcmp(text + 19, "Z") && strcmp(text + 19, "+00:00")))
-		return pcfi_error(err, PCF_E_ARG,
-		                  "expected a UTC time like 2026-11-29T16:00:00Z or seconds since the epoch, found '%s'", text);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	tt = timegm(&tm);
-	if (y < 1970 || !gmtime_r(&tt, &back) || back.tm_year != y - 1900 || back.tm_mon != mo - 1 || back.tm_mday != d ||
-	    back.tm_hour != h || back.tm_min != mi || back.tm_sec != s)
-		return pcfi_error(err, PCF_E_ARG, "'%s' is not a valid date and time", text);
-	*t = (int64_t)tt;
-	return PCF_OK;
-}
 
 /* ---- the manifest ---- */
 
@@ -191,16 +47,10 @@ static int sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	static const char hex[] = "0123456789abcdef";
-	int i;
 
 	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
 		return -1;
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
+	pcfi_hex_encode(md, 32, out);
 	return 0;
 }
 
@@ -213,6 +63,10 @@ static void number_or_null(pcfi_jsonw *w, const char *key, double v)
 		pcfi_jsonw_number(w, v);
 }
 
+/*
+ * The manifest's deterministic JSON (docs/bundle-format.md). Longer than 80 lines on purpose: one
+ * linear writer whose order of calls is the manifest's order of keys, which reads best in one place.
+ */
 static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in, const char *id, int64_t valid_from,
                                  int64_t valid_until, const entry *files, size_t n, char **out, size_t *len,
                                  pcf_error *err)
@@ -318,11 +172,19 @@ static pcf_status need_text(const char *what, const char *v, pcf_error *err)
 	return PCF_OK;
 }
 
+pcf_status pcf_bundle_input_init(pcf_bundle_input *in, unsigned version)
+{
+	return pcfi_opts_init(in, sizeof *in, version, PCF_BUNDLE_INPUT_VERSION);
+}
+
 static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, pcf_error *err)
 {
 	char a[32], b[32], c[32];
 	pcf_status st;
 
+	if (in->version > PCF_BUNDLE_INPUT_VERSION)
+		return pcfi_error(err, PCF_E_ARG, "pcf_bundle_input version %u is newer than this library's %d", in->version,
+		                  PCF_BUNDLE_INPUT_VERSION);
 	if ((st = need_text("product id", in->product_id, err)) || (st = need_text("product name", in->product_name, err)) ||
 	    (st = need_text("declared unit", in->declared_unit, err)) ||
 	    (st = need_text("methodology id", in->methodology_id, err)) ||
@@ -354,6 +216,66 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 		                  "issue time %s is outside the validity of an intermediate certificate (all are valid "
 		                  "from %s to %s)", pcf_bundle_time_format(in->issued_at, a),
 		                  pcf_bundle_time_format(s->chain_from, b), pcf_bundle_time_format(s->chain_until, c));
+	return PCF_OK;
+}
+
+/*
+ * The entries the manifest lists (the inventory, the result and the extra ones) into files, which has
+ * room for them all: names checked, sorted, duplicates and file/folder clashes refused, each hashed.
+ * *nout gets their number.
+ */
+static pcf_status collect_entries(const pcf_bundle_input *in, entry *files, size_t *nout, pcf_error *err)
+{
+	size_t n = 0, i;
+	pcf_status st;
+
+	files[n].path = PCF_BUNDLE_INVENTORY;
+	files[n].data = in->inventory;
+	files[n++].size = in->inventory_size;
+	files[n].path = PCF_BUNDLE_RESULT;
+	files[n].data = in->result;
+	files[n++].size = in->result_size;
+	for (i = 0; i < in->n_extra; i++) {
+		const pcf_bundle_file *f = &in->extra[i];
+		if (!f->path || !pcf_bundle_name_valid(f->path)) {
+			st = pcfi_error(err, PCF_E_ARG,
+			                "entry name '%s' is not allowed: lowercase a-z, 0-9, '.', '_', '-' and '/', "
+			                "each part starting with a letter or digit, at most %d bytes",
+			                f->path ? f->path : "(null)", PCF_BUNDLE_NAME_MAX);
+			return st;
+		}
+		if (is_reserved(f->path)) {
+			st = pcfi_error(err, PCF_E_ARG, "entry name '%s' is reserved", f->path);
+			return st;
+		}
+		if (!f->data && f->size) {
+			st = pcfi_error(err, PCF_E_ARG, "entry '%s' has no data", f->path);
+			return st;
+		}
+		files[n].path = f->path;
+		files[n].data = f->data ? f->data : "";
+		files[n++].size = f->size;
+	}
+	qsort(files, n, sizeof *files, entry_cmp);
+	for (i = 0; i < n; i++) {
+		size_t k;
+		/* Names are lowercase by the grammar, so byte equality is case-folded equality. A file
+		 * "a" next to a folder "a/..." is also refused: no extractor can write both. */
+		if (i + 1 < n && !strcmp(files[i].path, files[i + 1].path)) {
+			st = pcfi_error(err, PCF_E_ARG, "entry '%s' appears twice", files[i].path);
+			return st;
+		}
+		k = strlen(files[i].path);
+		if (i + 1 < n && !strncmp(files[i].path, files[i + 1].path, k) && files[i + 1].path[k] == '/') {
+			st = pcfi_error(err, PCF_E_ARG, "entry '%s' is both a file and a folder", files[i].path);
+			return st;
+		}
+		if (sha256_hex(files[i].data, files[i].size, files[i].sha256)) {
+			st = pcfi_error(err, PCF_E_CRYPTO, "cannot compute SHA-256 of %s", files[i].path);
+			return st;
+		}
+	}
+	*nout = n;
 	return PCF_OK;
 }
 
@@ -394,52 +316,8 @@ pcf_status pcf_bundle_build(const pcf_signer *s, const pcf_bundle_input *in, uns
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
 		goto out;
 	}
-	files[n].path = PCF_BUNDLE_INVENTORY;
-	files[n].data = in->inventory;
-	files[n++].size = in->inventory_size;
-	files[n].path = PCF_BUNDLE_RESULT;
-	files[n].data = in->result;
-	files[n++].size = in->result_size;
-	for (i = 0; i < in->n_extra; i++) {
-		const pcf_bundle_file *f = &in->extra[i];
-		if (!f->path || !pcf_bundle_name_valid(f->path)) {
-			st = pcfi_error(err, PCF_E_ARG,
-			                "entry name '%s' is not allowed: lowercase a-z, 0-9, '.', '_', '-' and '/', "
-			                "each part starting with a letter or digit, at most %d bytes",
-			                f->path ? f->path : "(null)", PCF_BUNDLE_NAME_MAX);
-			goto out;
-		}
-		if (is_reserved(f->path)) {
-			st = pcfi_error(err, PCF_E_ARG, "entry name '%s' is reserved", f->path);
-			goto out;
-		}
-		if (!f->data && f->size) {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' has no data", f->path);
-			goto out;
-		}
-		files[n].path = f->path;
-		files[n].data = f->data ? f->data : "";
-		files[n++].size = f->size;
-	}
-	qsort(files, n, sizeof *files, entry_cmp);
-	for (i = 0; i < n; i++) {
-		size_t k;
-		/* Names are lowercase by the grammar, so byte equality is case-folded equality. A file
-		 * "a" next to a folder "a/..." is also refused: no extractor can write both. */
-		if (i + 1 < n && !strcmp(files[i].path, files[i + 1].path)) {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' appears twice", files[i].path);
-			goto out;
-		}
-		k = strlen(files[i].path);
-		if (i + 1 < n && !strncmp(files[i].path, files[i + 1].path, k) && files[i + 1].path[k] == '/') {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' is both a file and a folder", files[i].path);
-			goto out;
-		}
-		if (sha256_hex(files[i].data, files[i].size, files[i].sha256)) {
-			st = pcfi_error(err, PCF_E_CRYPTO, "cannot compute SHA-256 of %s", files[i].path);
-			goto out;
-		}
-	}
+	if ((st = collect_entries(in, files, &n, err)) != PCF_OK)
+		goto out;
 	if (in->certificate_id) {
 		memcpy(id, in->certificate_id, sizeof id);
 	} else if ((st = pcf_bundle_new_id(id, err)) != PCF_OK) {

@@ -24,6 +24,7 @@
 #include <pcf/bundle.h>
 
 #include "base/error_impl.h"
+#include "base/fsutil.h"
 
 typedef struct staged {
 	char *path;
@@ -59,21 +60,6 @@ pcf_status pcf_bundle_batch_new(pcf_bundle_batch **out, int overwrite, size_t gr
 	pthread_mutex_init(&b->commit_lock, NULL);
 	*out = b;
 	return PCF_OK;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 /* The folder of path (caller frees), "." for a bare name. */
@@ -115,7 +101,7 @@ static pcf_status write_temp(const char *path, const unsigned char *data, size_t
 		return st;
 	}
 	free(dir);
-	if (fchmod(fd, 0644) || write_all(fd, data, len)) {
+	if (fchmod(fd, 0644) || pcfi_write_all(fd, data, len)) {
 		e = errno;
 		close(fd);
 		unlink(tmp);
@@ -141,27 +127,16 @@ static void drop(pcf_bundle_batch *b, staged *it, pcf_status st, const pcf_error
 }
 
 /* Flush, link into place and flush the folders of items[0..n). */
-static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf_error *err)
+/*
+ * Make the staged data durable: one syncfs per file system (fsync of each file where there is no
+ * syncfs); devs has room for n devices. On a failure every item is dropped (a failed flush puts the
+ * whole group in doubt) and PCF_E_IO is returned.
+ */
+static pcf_status flush_items(pcf_bundle_batch *b, staged *items, size_t n, dev_t *devs, pcf_error *err)
 {
-	pcf_status worst = PCF_OK;
-	dev_t *devs = NULL;
-	char **dirs = NULL;
-	size_t ndevs = 0, ndirs = 0, i, k;
+	size_t ndevs = 0, i, k;
 	pcf_error e;
 
-	if (!n)
-		return PCF_OK;
-	devs = calloc(n, sizeof *devs);
-	dirs = calloc(n, sizeof *dirs);
-	if (!devs || !dirs) {
-		free(devs);
-		free(dirs);
-		pcfi_error(&e, PCF_E_NOMEM, "out of memory committing bundles");
-		for (i = 0; i < n; i++)
-			drop(b, &items[i], PCF_E_NOMEM, &e);
-		return pcfi_error(err, PCF_E_NOMEM, "out of memory committing bundles");
-	}
-	/* 1. Make the data durable: one syncfs per file system (fsync of each file where there is no syncfs). */
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		int fd = open(items[i].tmp, O_RDONLY | O_CLOEXEC);
@@ -190,11 +165,39 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 			/* A failed flush puts every bundle of this group in doubt. */
 			for (k = 0; k < n; k++)
 				drop(b, &items[k], PCF_E_IO, &e);
-			free(devs);
-			free(dirs);
 			return pcfi_error_at(err, PCF_E_IO, e.file, 0, 0, NULL, "%s", e.message);
 		}
 		close(fd);
+	}
+	return PCF_OK;
+}
+
+static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf_error *err)
+{
+	pcf_status worst = PCF_OK;
+	dev_t *devs = NULL;
+	char **dirs = NULL;
+	size_t ndirs = 0, i, k;
+	pcf_status st;
+	pcf_error e;
+
+	if (!n)
+		return PCF_OK;
+	devs = calloc(n, sizeof *devs);
+	dirs = calloc(n, sizeof *dirs);
+	if (!devs || !dirs) {
+		free(devs);
+		free(dirs);
+		pcfi_error(&e, PCF_E_NOMEM, "out of memory committing bundles");
+		for (i = 0; i < n; i++)
+			drop(b, &items[i], PCF_E_NOMEM, &e);
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory committing bundles");
+	}
+	/* 1. Make the data durable. */
+	if ((st = flush_items(b, items, n, devs, err)) != PCF_OK) {
+		free(devs);
+		free(dirs);
+		return st;
 	}
 	/* 2. Into place: link refuses an existing path; with overwrite, rename replaces it. */
 	for (i = 0; i < n; i++) {

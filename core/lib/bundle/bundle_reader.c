@@ -40,30 +40,6 @@ struct pcf_bundle_view {
 	size_t n, cap;
 };
 
-void pcf_verify_limits_fill(pcf_verify_limits *l)
-{
-	if (!l->max_input_bytes)
-		l->max_input_bytes = 256u << 20;
-	if (!l->max_entries)
-		l->max_entries = 4096;
-	if (!l->max_entry_bytes)
-		l->max_entry_bytes = 128u << 20;
-	if (!l->max_total_bytes)
-		l->max_total_bytes = 256u << 20;
-	if (!l->max_header_bytes)
-		l->max_header_bytes = 4096;
-	if (!l->max_manifest_bytes)
-		l->max_manifest_bytes = 1u << 20;
-	if (!l->max_signature_bytes)
-		l->max_signature_bytes = 256u << 10;
-	if (!l->max_certificates)
-		l->max_certificates = 16;
-	if (!l->max_certificate_bytes)
-		l->max_certificate_bytes = 64u << 10;
-	if (!l->max_chain_depth)
-		l->max_chain_depth = 8;
-}
-
 void pcf_bundle_view_free(pcf_bundle_view *v)
 {
 	size_t i;

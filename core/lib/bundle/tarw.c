@@ -2,7 +2,7 @@
  * tarw.c - deterministic ustar archives with libarchive. libarchive's ustar writer takes every
  * header field from the archive_entry, so fixing the entry's fields fixes the bytes; the end of
  * the archive is the two zero blocks, without padding to a 10240-byte record
- * (bytes_in_last_block = 1). tests/unit/test_bundle_tar.c checks the header bytes.
+ * (bytes_in_last_block = 1). tests/unit/test_bundle.c checks the header bytes.
  */
 #include "config.h"
 
@@ -28,6 +28,7 @@ static la_ssize_t to_buf(struct archive *a, void *ctx, const void *data, size_t 
 	return (la_ssize_t)len;
 }
 
+/* Longer than 80 lines on purpose: one ustar header filled field by field, in the order of the format. */
 pcf_status pcfi_tar_write(const pcfi_tar_entry *entries, size_t n, int64_t mtime, unsigned char **out,
                           size_t *len, pcf_error *err)
 {

@@ -18,6 +18,7 @@
 #include <pcf/verify.h>
 
 #include "base/fsutil.h"
+#include "base/optinit.h"
 #include "crypto/signer_impl.h"
 
 #define KEY_FILE_MAX (1u << 20)
@@ -409,6 +410,12 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 	int i;
 	pcf_status st;
 
+	if (o && o->version > PCF_SIGNER_OPTIONS_VERSION) {
+		if (out)
+			*out = NULL;
+		return pcfi_error(err, PCF_E_ARG, "pcf_signer_options version %u is newer than this library's %d", o->version,
+		                  PCF_SIGNER_OPTIONS_VERSION);
+	}
 	if (!out || !o || !o->key_path || (!o->cert_path && !pcfi_pkcs11_is_uri(o->key_path))) {
 		if (out)
 			*out = NULL;
@@ -596,4 +603,10 @@ out:
 	BIO_free(in);
 	ERR_clear_error();
 	return st;
+}
+
+/* Appended for issue 12 (versioned option structs, pcf/signer.h; base/optinit.c). */
+pcf_status pcf_signer_options_init(pcf_signer_options *opts, unsigned version)
+{
+	return pcfi_opts_init(opts, sizeof *opts, version, PCF_SIGNER_OPTIONS_VERSION);
 }

@@ -1,6 +1,6 @@
 /*
  * factors.c - emission factor libraries: the YAML library format, loading with precedence and
- * clash records, look-up by id (hash table), listing in id order, search.
+ * clash records, look-up by id (base/strmap.c), listing in id order, search.
  */
 #include "config.h"
 
@@ -13,8 +13,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <pcf/factors.h>
 #include <pcf/gwp.h>
-#include <pcf/inventory.h>
+#include <pcf/parse.h>
 
 #include "inventory/countries.h"
 #include "inventory/factors_impl.h"
@@ -26,8 +27,7 @@ struct pcf_factor_lib {
 	pcfi_arena arena;
 	const pcf_factor **items;    /* winning factor per distinct id, in first-load order */
 	size_t count, cap;
-	uint32_t *table;             /* open addressing: index + 1 into items, 0 empty */
-	size_t tcap;                 /* power of two */
+	pcfi_strmap ids;             /* id -> index into items (keys are the first factor's id, in the arena) */
 	const pcf_factor **sorted;   /* items sorted by id, rebuilt after each load */
 	pcf_factor_clash *clashes;
 	size_t nclashes, capclashes;
@@ -66,11 +66,96 @@ int pcfi_region_valid(const char *s)
 	return 1;
 }
 
+/* A gwp-set beside anything but gas: co2e is an error. */
+static void refuse_gwp_set(pcfi_vctx *v, const pcfi_ynode *n)
+{
+	if (pcfi_ymap_get(n, "gwp-set")) {
+		size_t old = pcfi_v_push_key(v, "gwp-set");
+		pcfi_v_err(v, pcfi_ymap_get(n, "gwp-set"), PCF_E_INVALID, "gwp-set applies only to a co2e factor (gas: co2e)");
+		pcfi_v_pop(v, old);
+	}
+}
+
+/* gases: a mapping of gas -> kg per unit (x- keys skipped, co2e refused). */
+static void factor_gases(pcfi_vctx *v, const pcfi_ynode *n, const pcfi_ynode *gases, pcf_factor *out)
+{
+	pcf_factor_gas *list = NULL;
+	size_t old = pcfi_v_push_key(v, "gases"), i;
+
+	if (pcfi_v_is_map(v, gases, "gases (gas: kg per unit)")) {
+		if (gases->len == 0)
+			pcfi_v_err(v, gases, PCF_E_INVALID, "expected at least one gas, found an empty mapping");
+		list = pcfi_arena_calloc(v->arena, gases->len ? gases->len : 1, sizeof *list);
+		for (i = 0; list && i < gases->len; i++) {
+			const pcfi_ynode *k = PCFI_YKEY(gases, i), *val = PCFI_YVAL(gases, i);
+			pcf_gas g;
+			pcf_error e;
+			size_t o2;
+			if (k->kind != PCFI_Y_SCALAR || pcfi_yscalar_type(k) != PCFI_YS_STRING)
+				continue;
+			o2 = pcfi_v_push_key(v, k->u.str);
+			if (!strncmp(k->u.str, "x-", 2)) {
+				pcfi_v_pop(v, o2);
+				continue;
+			}
+			if (!strcmp(k->u.str, "co2e"))
+				pcfi_v_err(v, k, PCF_E_INVALID,
+				           "co2e cannot be mixed with gases: write value, gas: co2e and gwp-set instead");
+			else if (pcf_gas_lookup(k->u.str, &g, &e))
+				pcfi_v_err(v, k, PCF_E_INVALID, "%s", e.message);
+			else if (pcfi_v_node_number(v, val, PCFI_V_NONNEG, &list[out->n_gases].amount))
+				list[out->n_gases++].gas = g.id;
+			pcfi_v_pop(v, o2);
+		}
+		out->gases = list;
+		if (out->n_gases == 1)
+			out->value = list[0].amount;
+	}
+	pcfi_v_pop(v, old);
+	refuse_gwp_set(v, n);
+}
+
+/* value and gas: one gas, or co2e with its gwp-set. */
+static void factor_single_gas(pcfi_vctx *v, const pcfi_ynode *n, const pcfi_ynode *gas, pcf_factor *out)
+{
+	pcf_factor_gas *list;
+	double x;
+	const char *gname = NULL;
+	int okv = pcfi_v_number(v, n, "value", 1, PCFI_V_NONNEG, &x);
+
+	list = pcfi_arena_calloc(v->arena, 1, sizeof *list);
+	if (pcfi_v_string(v, n, "gas", 1, &gname) && list) {
+		size_t old = pcfi_v_push_key(v, "gas");
+		pcf_gas g;
+		pcf_error e;
+		if (!strcmp(gname, "co2e")) {
+			int set;
+			static const char *const sets[] = { "AR4", "AR5", "AR6", NULL };
+			list[0].gas = "co2e";
+			pcfi_v_pop(v, old);
+			if (pcfi_v_enum(v, n, "gwp-set", 1, sets, &set))
+				out->gwp_set = sets[set];
+		} else if (pcf_gas_lookup(gname, &g, &e)) {
+			pcfi_v_err(v, gas, PCF_E_INVALID, "%s", e.message);
+			pcfi_v_pop(v, old);
+		} else {
+			list[0].gas = g.id;
+			pcfi_v_pop(v, old);
+			refuse_gwp_set(v, n);
+		}
+		if (okv && list[0].gas) {
+			list[0].amount = x;
+			out->value = x;
+			out->gases = list;
+			out->n_gases = 1;
+		}
+	}
+}
+
 int pcfi_factor_from_node(pcfi_vctx *v, const pcfi_ynode *n, int inline_, const char *library, pcf_factor *out)
 {
 	size_t before = v->nerrors;
 	const pcfi_ynode *value = NULL, *gas = NULL, *gases = NULL;
-	pcf_factor_gas *list = NULL;
 	long year = 0;
 
 	memset(out, 0, sizeof *out);
@@ -117,82 +202,12 @@ int pcfi_factor_from_node(pcfi_vctx *v, const pcfi_ynode *n, int inline_, const 
 	if (gases && (value || gas)) {
 		pcfi_v_err(v, n, PCF_E_INVALID, "expected either value and gas, or gases, found both");
 	} else if (gases) {
-		size_t old = pcfi_v_push_key(v, "gases"), i;
-		if (pcfi_v_is_map(v, gases, "gases (gas: kg per unit)")) {
-			if (gases->len == 0)
-				pcfi_v_err(v, gases, PCF_E_INVALID, "expected at least one gas, found an empty mapping");
-			list = pcfi_arena_calloc(v->arena, gases->len ? gases->len : 1, sizeof *list);
-			for (i = 0; list && i < gases->len; i++) {
-				const pcfi_ynode *k = PCFI_YKEY(gases, i), *val = PCFI_YVAL(gases, i);
-				pcf_gas g;
-				pcf_error e;
-				size_t o2;
-				if (k->kind != PCFI_Y_SCALAR || pcfi_yscalar_type(k) != PCFI_YS_STRING)
-					continue;
-				o2 = pcfi_v_push_key(v, k->u.str);
-				if (!strncmp(k->u.str, "x-", 2)) {
-					pcfi_v_pop(v, o2);
-					continue;
-				}
-				if (!strcmp(k->u.str, "co2e"))
-					pcfi_v_err(v, k, PCF_E_INVALID,
-					           "co2e cannot be mixed with gases: write value, gas: co2e and gwp-set instead");
-				else if (pcf_gas_lookup(k->u.str, &g, &e))
-					pcfi_v_err(v, k, PCF_E_INVALID, "%s", e.message);
-				else if (pcfi_v_node_number(v, val, PCFI_V_NONNEG, &list[out->n_gases].amount))
-					list[out->n_gases++].gas = g.id;
-				pcfi_v_pop(v, o2);
-			}
-			out->gases = list;
-			if (out->n_gases == 1)
-				out->value = list[0].amount;
-		}
-		pcfi_v_pop(v, old);
-		if (pcfi_ymap_get(n, "gwp-set")) {
-			old = pcfi_v_push_key(v, "gwp-set");
-			pcfi_v_err(v, pcfi_ymap_get(n, "gwp-set"), PCF_E_INVALID,
-			           "gwp-set applies only to a co2e factor (gas: co2e)");
-			pcfi_v_pop(v, old);
-		}
+		factor_gases(v, n, gases, out);
 	} else if (!value || !gas) {
 		pcfi_v_err(v, n, PCF_E_INVALID, "missing required key '%s' (a factor has value and gas, or gases)",
 		           value ? "gas" : "value");
 	} else {
-		double x;
-		const char *gname = NULL;
-		int okv = pcfi_v_number(v, n, "value", 1, PCFI_V_NONNEG, &x);
-		list = pcfi_arena_calloc(v->arena, 1, sizeof *list);
-		if (pcfi_v_string(v, n, "gas", 1, &gname) && list) {
-			size_t old = pcfi_v_push_key(v, "gas");
-			pcf_gas g;
-			pcf_error e;
-			if (!strcmp(gname, "co2e")) {
-				int set;
-				static const char *const sets[] = { "AR4", "AR5", "AR6", NULL };
-				list[0].gas = "co2e";
-				pcfi_v_pop(v, old);
-				if (pcfi_v_enum(v, n, "gwp-set", 1, sets, &set))
-					out->gwp_set = sets[set];
-			} else if (pcf_gas_lookup(gname, &g, &e)) {
-				pcfi_v_err(v, gas, PCF_E_INVALID, "%s", e.message);
-				pcfi_v_pop(v, old);
-			} else {
-				list[0].gas = g.id;
-				pcfi_v_pop(v, old);
-				if (pcfi_ymap_get(n, "gwp-set")) {
-					old = pcfi_v_push_key(v, "gwp-set");
-					pcfi_v_err(v, pcfi_ymap_get(n, "gwp-set"), PCF_E_INVALID,
-					           "gwp-set applies only to a co2e factor (gas: co2e)");
-					pcfi_v_pop(v, old);
-				}
-			}
-			if (okv && list[0].gas) {
-				list[0].amount = x;
-				out->value = x;
-				out->gases = list;
-				out->n_gases = 1;
-			}
-		}
+		factor_single_gas(v, n, gas, out);
 	}
 	if (out->unit && pcfi_unit_dimension(out->unit) == PCF_DIM_NONE)
 		out->unit = NULL;
@@ -233,44 +248,13 @@ pcf_factor *pcfi_factor_copy(pcfi_arena *a, const pcf_factor *f)
 
 /* ---- the library ---- */
 
-static uint32_t hash_str(const char *s)
-{
-	return (uint32_t)pcfi_strhash(s);
-}
-
 static long find_index(const pcf_factor_lib *lib, const char *id)
 {
-	size_t mask, i;
+	size_t at;
 
-	if (!lib || !lib->tcap || !id)
+	if (!lib || !id || !pcfi_strmap_get(&lib->ids, id, &at))
 		return -1;
-	mask = lib->tcap - 1;
-	for (i = hash_str(id) & mask;; i = (i + 1) & mask) {
-		uint32_t slot = lib->table[i];
-		if (!slot)
-			return -1;
-		if (!strcmp(lib->items[slot - 1]->id, id))
-			return (long)(slot - 1);
-	}
-}
-
-static int rehash(pcf_factor_lib *lib, size_t cap)
-{
-	uint32_t *t = calloc(cap, sizeof *t);
-	size_t i;
-
-	if (!t)
-		return -1;
-	for (i = 0; i < lib->count; i++) {
-		size_t j = hash_str(lib->items[i]->id) & (cap - 1);
-		while (t[j])
-			j = (j + 1) & (cap - 1);
-		t[j] = (uint32_t)(i + 1);
-	}
-	free(lib->table);
-	lib->table = t;
-	lib->tcap = cap;
-	return 0;
+	return (long)at;
 }
 
 static int cmp_factor_id(const void *a, const void *b)
@@ -290,7 +274,7 @@ void pcf_factor_lib_free(pcf_factor_lib *lib)
 		return;
 	pcfi_arena_free(&lib->arena);
 	free(lib->items);
-	free(lib->table);
+	pcfi_strmap_free(&lib->ids);
 	free(lib->sorted);
 	free(lib->clashes);
 	free(lib);
@@ -322,13 +306,9 @@ static pcf_status commit(pcf_factor_lib *lib, pcf_factor **fs, size_t n, pcf_err
 		lib->items = p;
 		lib->cap = cap;
 	}
-	if ((lib->count + n) * 2 > lib->tcap) {
-		size_t cap = lib->tcap ? lib->tcap : 128;
-		while (cap < (lib->count + n) * 2)
-			cap *= 2;
-		if (rehash(lib, cap))
-			return pcfi_error(err, PCF_E_NOMEM, "out of memory");
-	}
+	/* Room for every new id now, so that no put below can fail (the library stays as it was on failure). */
+	if (pcfi_strmap_init(&lib->ids, lib->count + n))
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	if (lib->nclashes + n > lib->capclashes) {
 		size_t cap = lib->capclashes ? lib->capclashes : 16;
 		pcf_factor_clash *p;
@@ -353,11 +333,8 @@ static pcf_status commit(pcf_factor_lib *lib, pcf_factor **fs, size_t n, pcf_err
 			c->shadowed = lib->items[at];
 			lib->items[at] = fs[i];
 		} else {
-			size_t j = hash_str(fs[i]->id) & (lib->tcap - 1);
-			while (lib->table[j])
-				j = (j + 1) & (lib->tcap - 1);
-			lib->items[lib->count] = fs[i];
-			lib->table[j] = (uint32_t)(++lib->count);
+			pcfi_strmap_put(&lib->ids, fs[i]->id, lib->count);   /* cannot fail: sized above */
+			lib->items[lib->count++] = fs[i];
 		}
 	}
 	memcpy(lib->sorted, lib->items, lib->count * sizeof *lib->sorted);
@@ -365,6 +342,7 @@ static pcf_status commit(pcf_factor_lib *lib, pcf_factor **fs, size_t n, pcf_err
 	return PCF_OK;
 }
 
+/* Just over 80 lines: load, check the top level, then each factor, in the file's order; one error path. */
 pcf_status pcf_factor_lib_load_bytes(pcf_factor_lib *lib, const char *name, const void *bytes, size_t len,
                                      pcf_diag *diag, pcf_error *err)
 {
@@ -391,10 +369,10 @@ pcf_status pcf_factor_lib_load_bytes(pcf_factor_lib *lib, const char *name, cons
 	if (!pcfi_v_is_map(&v, root, "a factor library"))
 		goto done;
 	pcfi_v_keys(&v, root, library_keys);
-	if (pcfi_v_int(&v, root, "format-version", 1, 0, 1000000, &version) && version != PCF_INVENTORY_FORMAT_VERSION) {
+	if (pcfi_v_int(&v, root, "format-version", 1, 0, 1000000, &version) && version != PCF_FACTORS_FORMAT_VERSION) {
 		size_t old = pcfi_v_push_key(&v, "format-version");
 		pcfi_v_err(&v, pcfi_ymap_get(root, "format-version"), PCF_E_INVALID,
-		           "expected format-version %d, found %ld", PCF_INVENTORY_FORMAT_VERSION, version);
+		           "expected format-version %d, found %ld", PCF_FACTORS_FORMAT_VERSION, version);
 		pcfi_v_pop(&v, old);
 	}
 	pcfi_v_string(&v, root, "library", 1, &libname);

@@ -46,15 +46,6 @@ struct pcf_inventory {
 	pcfi_strmap factor_ids;/* factor id -> index into factors */
 };
 
-void pcf_parse_limits_default(pcf_parse_limits *out)
-{
-	out->max_bytes = (size_t)64 << 20;
-	out->max_depth = 32;
-	out->max_scalar = (size_t)64 << 10;
-	out->max_nodes = 8000000;
-	out->max_processes = 1000000;
-}
-
 static const char *const stage_names[] = {
 	"raw-material-acquisition", "production", "distribution", "use", "end-of-life", NULL
 };
@@ -865,6 +856,7 @@ static void choose_reference(parser *p, const pcfi_ynode *prod)
 	}
 }
 
+/* Just over 80 lines: the top-level keys checked one after the other, in the format's order. */
 static void parse_root(parser *p, const pcfi_ynode *root)
 {
 	pcf_inventory *inv = p->inv;

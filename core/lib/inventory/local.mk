@@ -11,6 +11,7 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/inventory/solve.c core/lib/inventory/solve_impl.h \
 	core/lib/inventory/invjson.c
 pkginclude_HEADERS += \
+	core/include/pcf/parse.h \
 	core/include/pcf/units.h \
 	core/include/pcf/gwp.h \
 	core/include/pcf/factors.h \

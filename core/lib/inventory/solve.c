@@ -292,6 +292,10 @@ pcf_status pcf_solve(const pcf_inventory *inv, double *supply, size_t n, pcf_err
 	return pcf_solve_scaled(inv, NULL, supply, n, err);
 }
 
+/*
+ * Longer than 80 lines on purpose: building the linear system, solving it and checking the solution
+ * share the same arrays and one failure path, and read as one numeric recipe.
+ */
 pcf_status pcf_solve_scaled(const pcf_inventory *inv, const double *scale, double *supply, size_t n, pcf_error *err)
 {
 	const pcf_product *prod;
@@ -404,6 +408,7 @@ static pcf_flow_category category(int aircraft, int luc, int biogenic)
 	return PCF_CATEGORY_FOSSIL;
 }
 
+/* Just over 80 lines: one pass counts the flows, one fills them, in the order of the processes and of their emissions, removals and inputs. */
 pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t n, pcf_lci **out, pcf_error *err)
 {
 	size_t i, j, k, count = 0;

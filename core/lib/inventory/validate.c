@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "inventory/validate.h"
 #include "inventory/units_impl.h"
 
@@ -27,12 +28,7 @@ static void add(pcfi_vctx *v, unsigned long line, unsigned long col, pcf_status 
 	pcf_error e;
 
 	memset(&e, 0, sizeof e);
-	e.status = st;
-	e.line = line;
-	e.column = col;
-	snprintf(e.file, sizeof e.file, "%s", v->file ? v->file : "");
-	snprintf(e.path, sizeof e.path, "%s", v->path);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	pcfi_error_atv(&e, st, v->file, line, col, v->path, NULL, fmt, ap);
 	if (v->first == PCF_OK) {
 		v->first = st;
 		if (v->err)
@@ -376,15 +372,6 @@ int pcfi_v_unit(pcfi_vctx *v, const pcfi_ynode *map, const char *key, int requir
 	return ok;
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
 int pcfi_v_date(pcfi_vctx *v, const pcfi_ynode *map, const char *key, int required, const char **out)
 {
 	const pcfi_ynode *n = pcfi_v_get(v, map, key, required);
@@ -405,7 +392,7 @@ int pcfi_v_date(pcfi_vctx *v, const pcfi_ynode *map, const char *key, int requir
 			y = atoi(s);
 			m = atoi(s + 5);
 			dd = atoi(s + 8);
-			if (y >= 1900 && m >= 1 && m <= 12 && dd >= 1 && dd <= days_in_month(y, m)) {
+			if (y >= 1900 && pcfi_date_valid(y, m, dd)) {
 				*out = pcfi_arena_strndup(v->arena, s, 10);
 				ok = *out != NULL;
 			}

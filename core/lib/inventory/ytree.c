@@ -15,6 +15,7 @@
 
 #include <yaml.h>
 
+#include "base/optinit.h"
 #include "inventory/ytree.h"
 
 typedef struct frame {
@@ -43,9 +44,8 @@ static void lerr(loader *l, pcf_status st, unsigned long line, unsigned long col
 	pcf_error e;
 	va_list ap;
 
-	pcfi_error_at(&e, st, l->name, line, col, NULL, "%s", "");
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	pcfi_error_atv(&e, st, l->name, line, col, NULL, NULL, fmt, ap);
 	va_end(ap);
 	if (l->first == PCF_OK) {
 		l->first = st;
@@ -239,6 +239,170 @@ static int expecting_key(const loader *l)
 	return f->node->kind == PCFI_Y_MAP && ((l->nkids - f->first) % 2) == 0;
 }
 
+pcf_status pcf_parse_limits_init(pcf_parse_limits *out, unsigned version)
+{
+	if (pcfi_opts_init(out, sizeof *out, version, PCF_PARSE_LIMITS_VERSION) != PCF_OK)
+		return PCF_E_ARG;
+	out->max_bytes = (size_t)64 << 20;
+	out->max_depth = 32;
+	out->max_scalar = (size_t)64 << 10;
+	out->max_nodes = 8000000;
+	out->max_processes = 1000000;
+	return PCF_OK;
+}
+
+void pcf_parse_limits_default(pcf_parse_limits *out)
+{
+	pcf_parse_limits_init(out, PCF_PARSE_LIMITS_VERSION);
+}
+
+/* Report libyaml's parse error (a syntax error, an encoding error with a byte offset, or out of memory). */
+static void parse_error(loader *l, const yaml_parser_t *parser, const void *bytes, size_t len)
+{
+	const yaml_mark_t *m = parser->problem_mark.line || parser->problem_mark.column || parser->problem_mark.index
+	                               ? &parser->problem_mark
+	                               : &parser->context_mark;
+
+	if (parser->error == YAML_MEMORY_ERROR) {
+		lerr(l, PCF_E_NOMEM, 0, 0, "out of memory");
+	} else if (parser->error == YAML_READER_ERROR) {
+		/* reader errors carry a byte offset, not a mark: count lines and characters */
+		const unsigned char *b = bytes;
+		size_t off = parser->problem_offset < len ? parser->problem_offset : len, k;
+		unsigned long line = 1, col = 1;
+		for (k = 0; k < off; k++) {
+			if (b[k] == '\n') {
+				line++;
+				col = 1;
+			} else if ((b[k] & 0xc0) != 0x80) {
+				col++;
+			}
+		}
+		if (parser->problem_value >= 0)
+			lerr(l, PCF_E_SYNTAX, line, col, "invalid YAML: %s (byte 0x%02x)", yaml_problem(parser),
+			     (unsigned)parser->problem_value & 0xffu);
+		else
+			lerr(l, PCF_E_SYNTAX, line, col, "invalid YAML: %s", yaml_problem(parser));
+	}
+	else if (parser->context && m != &parser->context_mark)
+		lerr(l, PCF_E_SYNTAX, m->line + 1, m->column + 1,
+		     "invalid YAML: %s %s that starts at line %lu, column %lu", yaml_problem(parser),
+		     parser->context, (unsigned long)parser->context_mark.line + 1,
+		     (unsigned long)parser->context_mark.column + 1);
+	else if (parser->context)
+		lerr(l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s %s", yaml_problem(parser),
+		     parser->context);
+	else
+		lerr(l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s", yaml_problem(parser));
+}
+
+/* An alias is refused; a null scalar stands in so that the tree stays well formed. 1 to stop. */
+static int on_alias(loader *l, const yaml_event_t *ev)
+{
+	pcfi_ynode *n;
+
+	lerr(l, PCF_E_SYNTAX, ev->start_mark.line + 1, ev->start_mark.column + 1,
+	     "aliases are not allowed (found '*%.100s'); write the value out", (const char *)ev->data.alias.anchor);
+	n = new_node(l, PCFI_Y_SCALAR, &ev->start_mark);
+	if (!n || attach(l, n))
+		return 1;
+	n->plain = 1;
+	n->u.str = "";
+	return 0;
+}
+
+/* A scalar, copied into the arena after the limit on its size. 1 to stop. */
+static int on_scalar(loader *l, const yaml_event_t *ev)
+{
+	pcfi_ynode *n;
+	size_t slen = ev->data.scalar.length;
+
+	check_props(l, ev->data.scalar.anchor, ev->data.scalar.tag,
+	            ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit, &ev->start_mark);
+	if (slen > l->lim->max_scalar) {
+		lerr(l, PCF_E_LIMIT, ev->start_mark.line + 1, ev->start_mark.column + 1,
+		     "a scalar of %zu bytes, more than the limit of %zu (see docs/limits.md)", slen, l->lim->max_scalar);
+		return 1;
+	}
+	n = new_node(l, PCFI_Y_SCALAR, &ev->start_mark);
+	if (!n)
+		return 1;
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	n->len = slen;
+	n->u.str = pcfi_arena_strndup(&l->doc->arena, (const char *)ev->data.scalar.value, slen);
+	if (!n->u.str || attach(l, n)) {
+		lerr(l, PCF_E_NOMEM, 0, 0, "out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+/* The start of a mapping or a list: never a key, within the depth limit. 1 to stop. */
+static int on_collection_start(loader *l, const yaml_event_t *ev)
+{
+	int is_map = ev->type == YAML_MAPPING_START_EVENT;
+	pcfi_ynode *n;
+
+	if (expecting_key(l)) {
+		lerr(l, PCF_E_SYNTAX, ev->start_mark.line + 1, ev->start_mark.column + 1,
+		     "a mapping key must be a scalar, found a %s", is_map ? "mapping" : "list");
+		return 1;
+	}
+	if (is_map)
+		check_props(l, ev->data.mapping_start.anchor, ev->data.mapping_start.tag, ev->data.mapping_start.implicit,
+		            &ev->start_mark);
+	else
+		check_props(l, ev->data.sequence_start.anchor, ev->data.sequence_start.tag,
+		            ev->data.sequence_start.implicit, &ev->start_mark);
+	if (l->nframes >= l->lim->max_depth) {
+		lerr(l, PCF_E_LIMIT, ev->start_mark.line + 1, ev->start_mark.column + 1,
+		     "nesting deeper than %zu levels (limit; see docs/limits.md)", l->lim->max_depth);
+		return 1;
+	}
+	n = new_node(l, is_map ? PCFI_Y_MAP : PCFI_Y_SEQ, &ev->start_mark);
+	if (!n)
+		return 1;
+	if (push_frame(l, n)) {
+		lerr(l, PCF_E_NOMEM, 0, 0, "out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+/* One event of the stream; *documents counts document starts. 1 when loading stops. */
+static int on_event(loader *l, const yaml_event_t *ev, int *documents)
+{
+	switch (ev->type) {
+	case YAML_STREAM_START_EVENT:
+	case YAML_NO_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		return 0;
+	case YAML_STREAM_END_EVENT:
+		return 1;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*documents > 1) {
+			lerr(l, PCF_E_SYNTAX, ev->start_mark.line + 1, ev->start_mark.column + 1,
+			     "more than one YAML document; an inventory is one document");
+			return 1;
+		}
+		if (ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end)
+			lerr(l, PCF_E_SYNTAX, ev->start_mark.line + 1, ev->start_mark.column + 1,
+			     "%%TAG directives are not allowed");
+		return 0;
+	case YAML_ALIAS_EVENT:
+		return on_alias(l, ev);
+	case YAML_SCALAR_EVENT:
+		return on_scalar(l, ev);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return on_collection_start(l, ev);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return finish_collection(l) != PCF_OK;
+	}
+	return 0;
+}
+
 pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const pcf_parse_limits *limits,
                           pcfi_ydoc **out, pcf_diag *diag, pcf_error *err)
 {
@@ -254,6 +418,9 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 		pcf_parse_limits_default(&deflim);
 		limits = &deflim;
 	}
+	if (limits->version > PCF_PARSE_LIMITS_VERSION)
+		return pcfi_error(err, PCF_E_ARG, "pcf_parse_limits version %u is newer than this library's %d",
+		                  limits->version, PCF_PARSE_LIMITS_VERSION);
 	memset(&l, 0, sizeof l);
 	l.name = name;
 	l.lim = limits;
@@ -278,140 +445,10 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column ||
-			                               parser.problem_mark.index ? &parser.problem_mark : &parser.context_mark;
-			if (parser.error == YAML_MEMORY_ERROR) {
-				lerr(&l, PCF_E_NOMEM, 0, 0, "out of memory");
-			} else if (parser.error == YAML_READER_ERROR) {
-				/* reader errors carry a byte offset, not a mark: count lines and characters */
-				const unsigned char *b = bytes;
-				size_t off = parser.problem_offset < len ? parser.problem_offset : len, k;
-				unsigned long line = 1, col = 1;
-				for (k = 0; k < off; k++) {
-					if (b[k] == '\n') {
-						line++;
-						col = 1;
-					} else if ((b[k] & 0xc0) != 0x80) {
-						col++;
-					}
-				}
-				if (parser.problem_value >= 0)
-					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s (byte 0x%02x)", yaml_problem(&parser),
-					     (unsigned)parser.problem_value & 0xffu);
-				else
-					lerr(&l, PCF_E_SYNTAX, line, col, "invalid YAML: %s", yaml_problem(&parser));
-			}
-			else if (parser.context && m != &parser.context_mark)
-				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1,
-				     "invalid YAML: %s %s that starts at line %lu, column %lu", yaml_problem(&parser),
-				     parser.context, (unsigned long)parser.context_mark.line + 1,
-				     (unsigned long)parser.context_mark.column + 1);
-			else if (parser.context)
-				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s %s", yaml_problem(&parser),
-				     parser.context);
-			else
-				lerr(&l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s", yaml_problem(&parser));
+			parse_error(&l, &parser, bytes, len);
 			break;
 		}
-		switch (ev.type) {
-		case YAML_STREAM_START_EVENT:
-		case YAML_NO_EVENT:
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++documents > 1) {
-				lerr(&l, PCF_E_SYNTAX, ev.start_mark.line + 1, ev.start_mark.column + 1,
-				     "more than one YAML document; an inventory is one document");
-				done = 1;
-			} else if (ev.data.document_start.tag_directives.start != ev.data.document_start.tag_directives.end) {
-				lerr(&l, PCF_E_SYNTAX, ev.start_mark.line + 1, ev.start_mark.column + 1,
-				     "%%TAG directives are not allowed");
-			}
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-			break;
-		case YAML_ALIAS_EVENT: {
-			pcfi_ynode *n;
-			lerr(&l, PCF_E_SYNTAX, ev.start_mark.line + 1, ev.start_mark.column + 1,
-			     "aliases are not allowed (found '*%.100s'); write the value out",
-			     (const char *)ev.data.alias.anchor);
-			/* stand in a null scalar so that the tree stays well formed */
-			n = new_node(&l, PCFI_Y_SCALAR, &ev.start_mark);
-			if (!n || attach(&l, n)) {
-				done = 1;
-				break;
-			}
-			n->plain = 1;
-			n->u.str = "";
-			break;
-		}
-		case YAML_SCALAR_EVENT: {
-			pcfi_ynode *n;
-			size_t slen = ev.data.scalar.length;
-			check_props(&l, ev.data.scalar.anchor, ev.data.scalar.tag,
-			            ev.data.scalar.plain_implicit || ev.data.scalar.quoted_implicit, &ev.start_mark);
-			if (slen > limits->max_scalar) {
-				lerr(&l, PCF_E_LIMIT, ev.start_mark.line + 1, ev.start_mark.column + 1,
-				     "a scalar of %zu bytes, more than the limit of %zu (see docs/limits.md)", slen,
-				     limits->max_scalar);
-				done = 1;
-				break;
-			}
-			n = new_node(&l, PCFI_Y_SCALAR, &ev.start_mark);
-			if (!n) {
-				done = 1;
-				break;
-			}
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			n->len = slen;
-			n->u.str = pcfi_arena_strndup(&l.doc->arena, (const char *)ev.data.scalar.value, slen);
-			if (!n->u.str || attach(&l, n)) {
-				lerr(&l, PCF_E_NOMEM, 0, 0, "out of memory");
-				done = 1;
-			}
-			break;
-		}
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			int is_map = ev.type == YAML_MAPPING_START_EVENT;
-			pcfi_ynode *n;
-			if (expecting_key(&l)) {
-				lerr(&l, PCF_E_SYNTAX, ev.start_mark.line + 1, ev.start_mark.column + 1,
-				     "a mapping key must be a scalar, found a %s", is_map ? "mapping" : "list");
-				done = 1;
-				break;
-			}
-			if (is_map)
-				check_props(&l, ev.data.mapping_start.anchor, ev.data.mapping_start.tag,
-				            ev.data.mapping_start.implicit, &ev.start_mark);
-			else
-				check_props(&l, ev.data.sequence_start.anchor, ev.data.sequence_start.tag,
-				            ev.data.sequence_start.implicit, &ev.start_mark);
-			if (l.nframes >= limits->max_depth) {
-				lerr(&l, PCF_E_LIMIT, ev.start_mark.line + 1, ev.start_mark.column + 1,
-				     "nesting deeper than %zu levels (limit; see docs/limits.md)", limits->max_depth);
-				done = 1;
-				break;
-			}
-			n = new_node(&l, is_map ? PCFI_Y_MAP : PCFI_Y_SEQ, &ev.start_mark);
-			if (!n) {
-				done = 1;
-				break;
-			}
-			if (push_frame(&l, n)) {
-				lerr(&l, PCF_E_NOMEM, 0, 0, "out of memory");
-				done = 1;
-			}
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (finish_collection(&l) != PCF_OK)
-				done = 1;
-			break;
-		}
+		done = on_event(&l, &ev, &documents);
 		yaml_event_delete(&ev);
 		if (l.first == PCF_E_LIMIT || l.first == PCF_E_NOMEM)
 			done = 1;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <pcf/inventory.h>
+#include <pcf/parse.h>
 
 #include "base/arena.h"
 #include "base/error_impl.h"

@@ -62,27 +62,12 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-}
-
 /* In the child: send kind and text, then leave without running the parent's atexit handlers. */
 static void child_send(int fd, char kind, const char *text, size_t len)
 {
-	write_all(fd, &kind, 1);
-	write_all(fd, text, len);
+	/* Write errors are ignored, as they always were here: the child leaves right after. */
+	(void)pcfi_write_all(fd, &kind, 1);
+	(void)pcfi_write_all(fd, text, len);
 	close(fd);
 	_exit(0);
 }

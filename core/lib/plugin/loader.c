@@ -26,22 +26,6 @@
 #define MAX_FORMATS 64
 #define MAX_STRING 65536
 
-int pcfi_valid_id(const char *id)
-{
-	size_t i;
-
-	if (!id || !id[0] || id[0] == '-')
-		return 0;
-	for (i = 0; id[i]; i++) {
-		char c = id[i];
-		if (i >= 64)
-			return 0;
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
 /* Format names may also hold dots ("pact-v2.3"). */
 static int valid_format_name(const char *s)
 {
@@ -193,13 +177,12 @@ const char *pcf_methods_dir(const pcf_methods *ms, size_t i)
 static pcf_status refuse(pcf_error *err, const char *path, const char *fmt, ...) PCFI_PRINTF(3, 4);
 static pcf_status refuse(pcf_error *err, const char *path, const char *fmt, ...)
 {
-	char msg[PCF_ERROR_MSG_MAX - 32];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	pcfi_error_atv(err, PCF_E_PLUGIN, path, 0, 0, NULL, "plugin refused: ", fmt, ap);
 	va_end(ap);
-	return pcfi_error_at(err, PCF_E_PLUGIN, path, 0, 0, NULL, "plugin refused: %s", msg);
+	return PCF_E_PLUGIN;
 }
 
 static int bounded_string(const char *s)
@@ -275,18 +258,78 @@ static pcf_status copy_lists(pcf_method *m, pcf_error *err)
 	return PCF_OK;
 }
 
+/* Call the plugin's entry point and copy its descriptor after the ABI checks (zero-extended when older). */
+static pcf_status take_descriptor(pcf_method *m, void *h, const char *path, pcf_error *err)
+{
+	void *sym;
+	pcf_plugin_entry_fn entry;
+	const pcf_plugin *d = NULL;
+	pcf_status st;
+	size_t n;
+
+	dlerror();
+	sym = dlsym(h, "pcf_plugin_entry");
+	if (!sym)
+		return refuse(err, path, "no pcf_plugin_entry symbol (not a pcfkit methodology plugin)");
+	/* POSIX allows converting a dlsym result to a function pointer. */
+	memcpy(&entry, &sym, sizeof entry);
+	st = entry(&pcfi_host, PCF_PLUGIN_ABI_MAJOR, &d);
+	if (st != PCF_OK || !d) {
+		return refuse(err, path, "pcf_plugin_entry failed with status %d (%s)%s", (int)st, pcf_status_str(st),
+		              st == PCF_OK ? " and no descriptor" : "; was it built for another plugin ABI?");
+	}
+	if (d->abi.major != PCF_PLUGIN_ABI_MAJOR)
+		return refuse(err, path, "built for plugin ABI %u.%u, this pcfkit supports ABI %d.x",
+		              (unsigned)d->abi.major, (unsigned)d->abi.minor, PCF_PLUGIN_ABI_MAJOR);
+	if (d->abi.minor > PCF_PLUGIN_ABI_MINOR)
+		return refuse(err, path, "built for plugin ABI %u.%u, newer than this pcfkit's %d.%d (upgrade pcfkit)",
+		              (unsigned)d->abi.major, (unsigned)d->abi.minor, PCF_PLUGIN_ABI_MAJOR, PCF_PLUGIN_ABI_MINOR);
+	if (d->abi.size < PCFI_PLUGIN_SIZE_1_0)
+		return refuse(err, path, "descriptor is %llu bytes, smaller than the %zu bytes of plugin ABI %d.0",
+		              (unsigned long long)d->abi.size, (size_t)PCFI_PLUGIN_SIZE_1_0, PCF_PLUGIN_ABI_MAJOR);
+	/* Older, smaller descriptors are zero-extended; newer minors were refused above. */
+	n = d->abi.size < sizeof m->desc ? (size_t)d->abi.size : sizeof m->desc;
+	memcpy(&m->desc, d, n);
+	m->abi_major = d->abi.major;
+	m->abi_minor = d->abi.minor;
+	return PCF_OK;
+}
+
+/* The descriptor's id, texts and compute function, each checked for presence and termination. */
+static pcf_status check_descriptor(const pcf_plugin *d, const char *path, pcf_error *err)
+{
+	size_t i;
+
+	if (!bounded_string(d->id) || !pcfi_valid_id(d->id))
+		return refuse(err, path, "invalid id '%.64s' (expected [a-z0-9][a-z0-9-], at most 64 characters)",
+		              d->id && bounded_string(d->id) ? d->id : "");
+	{
+		static const char *const names[] = { "version", "title", "standard", "licence", "description" };
+		const char *vals[] = { d->version, d->title, d->standard, d->licence, d->description };
+		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+			if (vals[i] && !bounded_string(vals[i]))
+				return refuse(err, path, "plugin '%s' gives a %s of %d bytes or more (unterminated?)", d->id, names[i],
+				              MAX_STRING);
+			if (!vals[i] || !vals[i][0])
+				return refuse(err, path, "plugin '%s' does not give its %s", d->id, names[i]);
+		}
+		if (d->clause && !bounded_string(d->clause))
+			return refuse(err, path, "plugin '%s' has an unterminated clause", d->id);
+	}
+	if (!d->compute)
+		return refuse(err, path, "plugin '%s' has no compute function", d->id);
+	return PCF_OK;
+}
+
 /* Load one file: trust checks, dlopen, entry, ABI and descriptor checks. */
 static pcf_status load_file(pcf_methods *ms, const char *path, pcf_method **out, pcf_error *err)
 {
 	pcf_method *m;
 	void *h;
-	void *sym;
-	pcf_plugin_entry_fn entry;
-	const pcf_plugin *d = NULL;
 	pcf_status st;
 	pcf_error terr;
 	char *real;
-	size_t i, n;
+	size_t i;
 
 	*out = NULL;
 	/* Regular file, not a symlink, nothing above it writable by others (fsutil.h). */
@@ -325,70 +368,11 @@ static pcf_status load_file(pcf_methods *ms, const char *path, pcf_method **out,
 		st = refuse(err, path, "cannot load: %s", e ? e : "unknown dlopen error");
 		goto fail;
 	}
-	dlerror();
-	sym = dlsym(h, "pcf_plugin_entry");
-	if (!sym) {
-		st = refuse(err, path, "no pcf_plugin_entry symbol (not a pcfkit methodology plugin)");
+	if ((st = take_descriptor(m, h, path, err)) != PCF_OK)
 		goto fail;
-	}
-	/* POSIX allows converting a dlsym result to a function pointer. */
-	memcpy(&entry, &sym, sizeof entry);
-	st = entry(&pcfi_host, PCF_PLUGIN_ABI_MAJOR, &d);
-	if (st != PCF_OK || !d) {
-		st = refuse(err, path, "pcf_plugin_entry failed with status %d (%s)%s", (int)st, pcf_status_str(st),
-		            st == PCF_OK ? " and no descriptor" : "; was it built for another plugin ABI?");
-		goto fail;
-	}
-	if (d->abi.major != PCF_PLUGIN_ABI_MAJOR) {
-		st = refuse(err, path, "built for plugin ABI %u.%u, this pcfkit supports ABI %d.x",
-		            (unsigned)d->abi.major, (unsigned)d->abi.minor, PCF_PLUGIN_ABI_MAJOR);
-		goto fail;
-	}
-	if (d->abi.minor > PCF_PLUGIN_ABI_MINOR) {
-		st = refuse(err, path, "built for plugin ABI %u.%u, newer than this pcfkit's %d.%d (upgrade pcfkit)",
-		            (unsigned)d->abi.major, (unsigned)d->abi.minor, PCF_PLUGIN_ABI_MAJOR, PCF_PLUGIN_ABI_MINOR);
-		goto fail;
-	}
-	if (d->abi.size < PCFI_PLUGIN_SIZE_1_0) {
-		st = refuse(err, path, "descriptor is %llu bytes, smaller than the %zu bytes of plugin ABI %d.0",
-		            (unsigned long long)d->abi.size, (size_t)PCFI_PLUGIN_SIZE_1_0, PCF_PLUGIN_ABI_MAJOR);
-		goto fail;
-	}
-	/* Older, smaller descriptors are zero-extended; newer minors were refused above. */
-	n = d->abi.size < sizeof m->desc ? (size_t)d->abi.size : sizeof m->desc;
-	memcpy(&m->desc, d, n);
-	m->abi_major = d->abi.major;
-	m->abi_minor = d->abi.minor;
 
-	d = &m->desc;
-	if (!bounded_string(d->id) || !pcfi_valid_id(d->id)) {
-		st = refuse(err, path, "invalid id '%.64s' (expected [a-z0-9][a-z0-9-], at most 64 characters)",
-		            d->id && bounded_string(d->id) ? d->id : "");
+	if ((st = check_descriptor(&m->desc, path, err)) != PCF_OK)
 		goto fail;
-	}
-	{
-		static const char *const names[] = { "version", "title", "standard", "licence", "description" };
-		const char *vals[] = { d->version, d->title, d->standard, d->licence, d->description };
-		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-			if (vals[i] && !bounded_string(vals[i])) {
-				st = refuse(err, path, "plugin '%s' gives a %s of %d bytes or more (unterminated?)", d->id, names[i],
-				            MAX_STRING);
-				goto fail;
-			}
-			if (!vals[i] || !vals[i][0]) {
-				st = refuse(err, path, "plugin '%s' does not give its %s", d->id, names[i]);
-				goto fail;
-			}
-		}
-		if (d->clause && !bounded_string(d->clause)) {
-			st = refuse(err, path, "plugin '%s' has an unterminated clause", d->id);
-			goto fail;
-		}
-	}
-	if (!d->compute) {
-		st = refuse(err, path, "plugin '%s' has no compute function", d->id);
-		goto fail;
-	}
 	if ((st = copy_lists(m, err)) != PCF_OK)
 		goto fail;
 

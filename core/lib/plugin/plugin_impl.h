@@ -142,7 +142,7 @@ void pcfi_ctx_cleanup(pcf_ctx *ctx);
 /* The host services table handed to every plugin. */
 extern const pcf_host pcfi_host;
 
-/* A check of plugin.h's id grammar: [a-z0-9][a-z0-9-]{0,63}. */
+/* A check of plugin.h's id grammar: [a-z0-9][a-z0-9-]{0,63} (result.c). */
 int pcfi_valid_id(const char *id);
 
 /* "id (path)", to name a plugin in messages. */

@@ -1,6 +1,8 @@
 /*
  * result.c - the result model: what a plugin builds through the host table, the host's checks of it
- * (finite numbers, required fields, breakdowns adding up), its deterministic JSON and its table.
+ * (finite numbers, required fields, breakdowns adding up), its deterministic JSON and its table, and
+ * the id grammar of plugin.h. The answer to "where is a plugin's result checked?": here, in
+ * pcfi_result_finish and the pcfi_result_set_* / add_* functions the host table calls.
  */
 #include "config.h"
 
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "base/jsonw.h"
 #include "plugin/plugin_impl.h"
 #include "base/strmap.h"
@@ -219,17 +222,29 @@ pcf_status pcfi_result_add_param(pcf_result *r, const char *name, const char *va
 	return (l->label = strdup(value)) ? PCF_OK : PCF_E_NOMEM;
 }
 
-pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char d[32])
+/*
+ * The id grammar of plugin.h (figure, parameter and plugin names): here, in the lowest file of the
+ * module, because the result checks it too, so that the loader and compute use it from below.
+ */
+int pcfi_valid_id(const char *id)
 {
-	static const char hexd[] = "0123456789abcdef";
 	size_t i;
 
-	/* Lowercase hex without snprintf: 32 calls of it cost more than a small inventory's SHA-256. */
-	for (i = 0; i < 32; i++) {
-		r->sha256[2 * i] = hexd[d[i] >> 4];
-		r->sha256[2 * i + 1] = hexd[d[i] & 15];
+	if (!id || !id[0] || id[0] == '-')
+		return 0;
+	for (i = 0; id[i]; i++) {
+		char c = id[i];
+		if (i >= 64)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return 0;
 	}
-	r->sha256[64] = '\0';
+	return 1;
+}
+
+pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char d[32])
+{
+	pcfi_hex_encode(d, 32, r->sha256);
 	return PCF_OK;
 }
 
@@ -635,10 +650,109 @@ static int cmp_factor(const void *a, const void *b)
 	return strcmp((*(const pcfi_factor_rec *const *)a)->id, (*(const pcfi_factor_rec *const *)b)->id);
 }
 
+/* The result JSON's methodology, inventory and product objects. */
+static void w_methodology_product(pcfi_jsonw *w, const pcf_result *r)
+{
+	size_t i;
+
+	pcfi_jsonw_key(w, "methodology");
+	pcfi_jsonw_begin_object(w);
+	w_str_or_null(w, "id", r->method_id);
+	w_str_or_null(w, "version", r->method_version);
+	w_str_or_null(w, "standard", r->method_standard);
+	pcfi_jsonw_key(w, "parameters");
+	pcfi_jsonw_begin_object(w);
+	for (i = 0; i < r->params.n; i++)
+		w_str_or_null(w, r->params.v[i].name, r->params.v[i].label);
+	pcfi_jsonw_end_object(w);
+	pcfi_jsonw_end_object(w);
+
+	pcfi_jsonw_key(w, "inventory");
+	pcfi_jsonw_begin_object(w);
+	w_str_or_null(w, "sha256", r->sha256[0] ? r->sha256 : NULL);
+	pcfi_jsonw_end_object(w);
+
+	pcfi_jsonw_key(w, "product");
+	pcfi_jsonw_begin_object(w);
+	w_str_or_null(w, "id", r->product_id);
+	w_str_or_null(w, "name", r->product_name);
+	pcfi_jsonw_key(w, "declared-unit");
+	pcfi_jsonw_begin_object(w);
+	w_num_or_null(w, "amount", r->declared_amount);
+	w_str_or_null(w, "unit", r->declared_unit);
+	pcfi_jsonw_end_object(w);
+	pcfi_jsonw_end_object(w);
+}
+
+/* The footprint object and the plugin's extra figures. */
+static void w_footprint(pcfi_jsonw *w, const pcf_result *r)
+{
+	size_t i;
+
+	pcfi_jsonw_key(w, "footprint");
+	pcfi_jsonw_begin_object(w);
+	w_num_or_null(w, "total", r->total);
+	w_str_or_null(w, "unit", r->unit);
+	w_str_or_null(w, "gwp-set", r->gwp_set);
+	w_str_or_null(w, "boundary", r->boundary);
+	for (i = 0; i < NFIG; i++)
+		w_num_or_null(w, figure_names[i], r->fig[i]);
+	w_num_or_null(w, "primary-data-share", r->primary_share);
+	w_num_or_null(w, "cutoff-share", r->cutoff_share);
+	pcfi_jsonw_key(w, "allocation");
+	pcfi_jsonw_begin_object(w);
+	w_str_or_null(w, "method", r->allocation);
+	w_str_or_null(w, "note", r->allocation_note);
+	pcfi_jsonw_end_object(w);
+	pcfi_jsonw_end_object(w);
+
+	pcfi_jsonw_key(w, "figures");
+	pcfi_jsonw_begin_array(w);
+	for (i = 0; i < r->extra.n; i++) {
+		pcfi_jsonw_begin_object(w);
+		w_str_or_null(w, "name", r->extra.v[i].name);
+		w_num_or_null(w, "value", r->extra.v[i].value);
+		pcfi_jsonw_end_object(w);
+	}
+	pcfi_jsonw_end_array(w);
+}
+
+/* One emission factor the result used. */
+static void w_factor(pcfi_jsonw *w, const pcfi_factor_rec *f)
+{
+	size_t j;
+
+	pcfi_jsonw_begin_object(w);
+	w_str_or_null(w, "id", f->id);
+	w_num_or_null(w, "value", f->value);
+	w_str_or_null(w, "unit", "kg CO2e");
+	w_str_or_null(w, "per", f->per);
+	w_str_or_null(w, "gwp-set", f->gwp_set);
+	pcfi_jsonw_key(w, "gases");
+	pcfi_jsonw_begin_array(w);
+	for (j = 0; j < f->ngases; j++) {
+		pcfi_jsonw_begin_object(w);
+		w_str_or_null(w, "gas", f->gases[j]);
+		w_num_or_null(w, "value", f->gas_values[j]);
+		pcfi_jsonw_end_object(w);
+	}
+	pcfi_jsonw_end_array(w);
+	w_str_or_null(w, "region", f->region);
+	pcfi_jsonw_key(w, "year");
+	if (f->year)
+		pcfi_jsonw_int(w, f->year);
+	else
+		pcfi_jsonw_null(w);
+	w_str_or_null(w, "source", f->source);
+	w_str_or_null(w, "licence", f->licence);
+	w_str_or_null(w, "library", f->library);
+	pcfi_jsonw_end_object(w);
+}
+
 pcf_status pcf_result_json(const pcf_result *r, char **out, size_t *len, pcf_error *err)
 {
 	pcfi_jsonw w;
-	size_t i, j;
+	size_t i;
 	const pcfi_factor_rec **sorted = NULL;
 
 	if (!r || !out || !len)
@@ -659,61 +773,8 @@ pcf_status pcf_result_json(const pcf_result *r, char **out, size_t *len, pcf_err
 	w_str_or_null(&w, "kind", "pcfkit-result");
 	w_str_or_null(&w, "format-version", PCF_RESULT_FORMAT_VERSION);
 
-	pcfi_jsonw_key(&w, "methodology");
-	pcfi_jsonw_begin_object(&w);
-	w_str_or_null(&w, "id", r->method_id);
-	w_str_or_null(&w, "version", r->method_version);
-	w_str_or_null(&w, "standard", r->method_standard);
-	pcfi_jsonw_key(&w, "parameters");
-	pcfi_jsonw_begin_object(&w);
-	for (i = 0; i < r->params.n; i++)
-		w_str_or_null(&w, r->params.v[i].name, r->params.v[i].label);
-	pcfi_jsonw_end_object(&w);
-	pcfi_jsonw_end_object(&w);
-
-	pcfi_jsonw_key(&w, "inventory");
-	pcfi_jsonw_begin_object(&w);
-	w_str_or_null(&w, "sha256", r->sha256[0] ? r->sha256 : NULL);
-	pcfi_jsonw_end_object(&w);
-
-	pcfi_jsonw_key(&w, "product");
-	pcfi_jsonw_begin_object(&w);
-	w_str_or_null(&w, "id", r->product_id);
-	w_str_or_null(&w, "name", r->product_name);
-	pcfi_jsonw_key(&w, "declared-unit");
-	pcfi_jsonw_begin_object(&w);
-	w_num_or_null(&w, "amount", r->declared_amount);
-	w_str_or_null(&w, "unit", r->declared_unit);
-	pcfi_jsonw_end_object(&w);
-	pcfi_jsonw_end_object(&w);
-
-	pcfi_jsonw_key(&w, "footprint");
-	pcfi_jsonw_begin_object(&w);
-	w_num_or_null(&w, "total", r->total);
-	w_str_or_null(&w, "unit", r->unit);
-	w_str_or_null(&w, "gwp-set", r->gwp_set);
-	w_str_or_null(&w, "boundary", r->boundary);
-	for (i = 0; i < NFIG; i++)
-		w_num_or_null(&w, figure_names[i], r->fig[i]);
-	w_num_or_null(&w, "primary-data-share", r->primary_share);
-	w_num_or_null(&w, "cutoff-share", r->cutoff_share);
-	pcfi_jsonw_key(&w, "allocation");
-	pcfi_jsonw_begin_object(&w);
-	w_str_or_null(&w, "method", r->allocation);
-	w_str_or_null(&w, "note", r->allocation_note);
-	pcfi_jsonw_end_object(&w);
-	pcfi_jsonw_end_object(&w);
-
-	pcfi_jsonw_key(&w, "figures");
-	pcfi_jsonw_begin_array(&w);
-	for (i = 0; i < r->extra.n; i++) {
-		pcfi_jsonw_begin_object(&w);
-		w_str_or_null(&w, "name", r->extra.v[i].name);
-		w_num_or_null(&w, "value", r->extra.v[i].value);
-		pcfi_jsonw_end_object(&w);
-	}
-	pcfi_jsonw_end_array(&w);
-
+	w_methodology_product(&w, r);
+	w_footprint(&w, r);
 	pcfi_jsonw_key(&w, "breakdown");
 	pcfi_jsonw_begin_object(&w);
 	w_lines(&w, "stages", "stage", &r->stages, PCF_RESULT_STAGES);
@@ -724,32 +785,7 @@ pcf_status pcf_result_json(const pcf_result *r, char **out, size_t *len, pcf_err
 	pcfi_jsonw_key(&w, "factors");
 	pcfi_jsonw_begin_array(&w);
 	for (i = 0; i < r->nfactors; i++) {
-		const pcfi_factor_rec *f = sorted[i];
-		pcfi_jsonw_begin_object(&w);
-		w_str_or_null(&w, "id", f->id);
-		w_num_or_null(&w, "value", f->value);
-		w_str_or_null(&w, "unit", "kg CO2e");
-		w_str_or_null(&w, "per", f->per);
-		w_str_or_null(&w, "gwp-set", f->gwp_set);
-		pcfi_jsonw_key(&w, "gases");
-		pcfi_jsonw_begin_array(&w);
-		for (j = 0; j < f->ngases; j++) {
-			pcfi_jsonw_begin_object(&w);
-			w_str_or_null(&w, "gas", f->gases[j]);
-			w_num_or_null(&w, "value", f->gas_values[j]);
-			pcfi_jsonw_end_object(&w);
-		}
-		pcfi_jsonw_end_array(&w);
-		w_str_or_null(&w, "region", f->region);
-		pcfi_jsonw_key(&w, "year");
-		if (f->year)
-			pcfi_jsonw_int(&w, f->year);
-		else
-			pcfi_jsonw_null(&w);
-		w_str_or_null(&w, "source", f->source);
-		w_str_or_null(&w, "licence", f->licence);
-		w_str_or_null(&w, "library", f->library);
-		pcfi_jsonw_end_object(&w);
+		w_factor(&w, sorted[i]);
 	}
 	pcfi_jsonw_end_array(&w);
 

@@ -11,65 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "verify/verify_manifest.h"
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's algorithm: days since 1970-01-01 of a proleptic Gregorian date. */
-	y -= m <= 2;
-	const int64_t era = (y >= 0 ? y : y - 399) / 400;
-	const unsigned yoe = (unsigned)(y - era * 400);
-	const unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int digits(const char *s, int n, int *out)
-{
-	int v = 0, i;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
 
 int pcfi_vfy_parse_rfc3339(const char *s, int64_t *out)
 {
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, se, leap;
-
-	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-	    s[19] != 'Z')
-		return 0;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
-	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
-		return 0;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || se > 59)
-		return 0;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
-	return 1;
+	return pcfi_time_parse(s, PCFI_TIME_STRICT, out) == PCFI_TIME_OK;
 }
 
 pcf_status pcf_time_parse(const char *text, int64_t *out, pcf_error *err)
 {
 	if (!text || !out)
 		return pcfi_error(err, PCF_E_ARG, "pcf_time_parse: NULL argument");
-	if (text[0] == '@') {
-		char *end;
-		long long v;
-		errno = 0;
-		v = strtoll(text + 1, &end, 10);
-		if (text[1] && !*end && !errno && (text[1] == '-' || (text[1] >= '0' && text[1] <= '9'))) {
-			*out = v;
-			return PCF_OK;
-		}
-	} else if (pcfi_vfy_parse_rfc3339(text, out)) {
+	if (pcfi_time_parse(text, PCFI_TIME_ANY, out) == PCFI_TIME_OK)
 		return PCF_OK;
-	}
 	return pcfi_error(err, PCF_E_SYNTAX, "time '%.64s': expected YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS", text);
 }
 
