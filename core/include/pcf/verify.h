@@ -102,6 +102,10 @@ typedef enum pcf_reason {
 	PCF_REASON_RECOMPUTE_MISMATCH,    /* recompute-mismatch */
 	PCF_REASON_RECOMPUTE_FAILED,      /* recompute-failed */
 	PCF_REASON_INTERNAL,              /* internal-error */
+	PCF_REASON_NOT_RECOMPUTABLE = 160,/* not-recomputable: an input of the recomputation is not available
+	                                     here (plugin, compatible version, factor library); the verdict
+	                                     stays valid, pcf_verdict_recompute_status says so */
+	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
 	PCF_REASON_COUNT_                 /* not a reason: the number of reasons */
 } pcf_reason;
 
@@ -187,6 +191,13 @@ int pcf_verdict_revocation_checked(const pcf_verdict *v);
 /* 1 when the result was recomputed and compared, 0 otherwise; the note says why not (or ""). */
 int pcf_verdict_recomputed(const pcf_verdict *v);
 const char *pcf_verdict_recompute_note(const pcf_verdict *v);
+/*
+ * How recomputation ended (docs/trust-model.md, "Recomputation"; --json's "recompute"): "identical",
+ * "recompute-mismatch" (same inputs, other bytes), "recompute-failed" (the bundled inventory does not
+ * compute), "recompute-aborted" (the plugin crashed or ran out of time), "not-recomputable" (an input
+ * is missing here: the note names it), "skipped" (--no-recompute) or "not-run" (an earlier check failed).
+ */
+const char *pcf_verdict_recompute_status(const pcf_verdict *v);
 /* The manifest's certificate id once the manifest was parsed, else NULL. */
 const char *pcf_verdict_certificate_id(const pcf_verdict *v);
 

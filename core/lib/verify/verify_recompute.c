@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include <pcf/compute.h>
 #include <pcf/factors.h>
 #include <pcf/methods.h>
@@ -95,18 +97,6 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
 	pcf_factor_lib_free(rc->factors);
 	pthread_mutex_destroy(&rc->lock);
 	free(rc);
-}
-
-/* The major number of a "MAJOR.MINOR.PATCH" version, or -1. */
-static long major_of(const char *v)
-{
-	char *end;
-	long m;
-
-	if (!v || v[0] < '0' || v[0] > '9')
-		return -1;
-	m = strtol(v, &end, 10);
-	return (*end == '.' || *end == 0) ? m : -1;
 }
 
 /*
@@ -207,16 +197,48 @@ static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char 
 	last_params *l = find_last(rc, id, version);
 
 	*out = NULL;
-	if (find_method(rc, id, m, NULL) != PCF_OK || strcmp(pcf_method_version(*m), version))
+	if (find_method(rc, id, m, NULL) != PCF_OK || !pcfi_recompute_version_ok(pcf_method_version(*m), version))
 		return;
 	load_factors(rc);
 	if (!rc->factors)
 		return;
-	if (pcfi_compute_bytes_digest(*m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, l ? l->params : NULL,
-	                              out, NULL, NULL, NULL) != PCF_OK) {
+	if (pcfi_compute_bytes_digest(*m, version, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors,
+	                              l ? l->params : NULL, out, NULL, NULL, NULL) != PCF_OK) {
 		pcf_result_free(*out);
 		*out = NULL;
 	}
+}
+
+/*
+ * When the result records a factor from a library that this verifier does not have (the factor's id is
+ * unknown here, or known from another library: e.g. a certification body's own library given to
+ * 'pcf issue --factors'), write that library's name into lib and return 1: the result cannot be
+ * recomputed here, which says nothing about whether it is right. 0 when every recorded library factor
+ * is one of this verifier's (or result.json cannot be read: the caller's verdict stands).
+ */
+static int missing_library(const pcfi_vfy_recomputer *rc, const unsigned char *res, size_t res_len, char *lib,
+                           size_t len)
+{
+	json_t *root = json_loadb((const char *)res, res_len, 0, NULL), *fs, *f;
+	size_t i;
+	int found = 0;
+
+	fs = root ? json_object_get(root, "factors") : NULL;
+	json_array_foreach(fs, i, f) {
+		const char *id = json_string_value(json_object_get(f, "id"));
+		const char *l = json_string_value(json_object_get(f, "library"));
+		const pcf_factor *mine;
+		if (!id || !l)
+			continue;   /* an inline factor: it travels in the inventory */
+		mine = rc->factors ? pcf_factor_lib_find(rc->factors, id) : NULL;
+		if (!mine || !mine->library || strcmp(mine->library, l)) {
+			snprintf(lib, len, "'%s'", l);
+			found = 1;
+			break;
+		}
+	}
+	json_decref(root);
+	return found;
 }
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
@@ -225,7 +247,7 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 {
 	const pcf_method *m = NULL;
 	pcf_error e;
-	char *rid = NULL, *rver = NULL, *mine = NULL;
+	char *rid = NULL, *rver = NULL, *mine = NULL, lib[256];
 	pcf_params *params = NULL;
 	pcf_result *result = NULL;
 	size_t mlen = 0, i, line = 1;
@@ -235,16 +257,17 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 	pcf_error_clear(&e);
 	st = find_method(rc, id, &m, &e);
 	if (st == PCF_E_NOTFOUND) {
-		snprintf(note, len, "not recomputed: plugin %s %s not installed", id, version);
+		snprintf(note, len, "not recomputable: plugin %s %s not installed", id, version);
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
 	if (st != PCF_OK) {
-		snprintf(note, len, "not recomputed: plugin %s %s cannot be used: %s", id, version, e.message);
+		snprintf(note, len, "not recomputable: plugin %s %s cannot be used: %s", id, version, e.message);
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
-	if (major_of(pcf_method_version(m)) < 0 || major_of(pcf_method_version(m)) != major_of(version)) {
-		snprintf(note, len, "not recomputed: plugin %s %s needed, %s is installed (%s)", id, version,
-		         pcf_method_version(m), pcf_method_path(m));
+	if (!pcfi_recompute_version_ok(pcf_method_version(m), version)) {
+		snprintf(note, len,
+		         "not recomputable: plugin %s %s needed (or a later minor version of %s), %s is installed (%s)", id,
+		         version, id, pcf_method_version(m), pcf_method_path(m));
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
 	/* The methodology and parameters the result was computed with, as it records them. */
@@ -259,15 +282,21 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 	}
 	load_factors(rc);
 	if (!rc->factors) {
-		snprintf(note, len, "not recomputed: the emission factor library cannot be loaded: %s", rc->factors_err.message);
+		snprintf(note, len, "not recomputable: the default emission factor library cannot be loaded: %s",
+		         rc->factors_err.message);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
-	st = pcfi_compute_bytes_digest(m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, params, &result, NULL,
-	                               NULL, &e);
+	st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, params,
+	                               &result, NULL, NULL, &e);
+	if (st != PCF_OK && missing_library(rc, res, res_len, lib, sizeof lib)) {
+		snprintf(note, len, "not recomputable: factor library %s not available (the result used it)", lib);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
+		goto out;
+	}
 	if (st == PCF_E_NOTFOUND) {
-		/* e.g. a factor from a library the issuer had and this verifier has not */
-		snprintf(note, len, "not recomputed: %s %s needs what this verifier lacks: %s", id, version, e.message);
+		/* something else the issuer had and this verifier has not */
+		snprintf(note, len, "not recomputable: %s %s needs what this verifier lacks: %s", id, version, e.message);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
@@ -292,6 +321,9 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		rc_out = PCFI_RECOMPUTE_MATCH;
 		remember_params(rc, id, version, params);
 		params = NULL;
+	} else if (missing_library(rc, res, res_len, lib, sizeof lib)) {
+		snprintf(note, len, "not recomputable: factor library %s not available (the result used it)", lib);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 	} else {
 		snprintf(note, len, "recomputed with %s %s, the result differs from result.json from byte %zu (line %zu) on",
 		         id, pcf_method_version(m), i, line);

@@ -15,8 +15,9 @@ typedef struct pcfi_vfy_recomputer pcfi_vfy_recomputer;
 enum {
 	PCFI_RECOMPUTE_MATCH = 0,       /* recomputed, byte-identical to result.json */
 	PCFI_RECOMPUTE_MISMATCH = 1,    /* recomputed, differs (the note says where) */
-	PCFI_RECOMPUTE_UNAVAILABLE = 2, /* not recomputed: plugin not installed or incompatible */
-	PCFI_RECOMPUTE_FAILED = 3       /* the plugin is there but could not compute the bundled inventory */
+	PCFI_RECOMPUTE_UNAVAILABLE = 2, /* not recomputable: an input is missing here (plugin, version, factors) */
+	PCFI_RECOMPUTE_FAILED = 3,      /* the plugin is there but could not compute the bundled inventory */
+	PCFI_RECOMPUTE_ABORTED = 4      /* the plugin crashed or ran out of time computing it */
 };
 
 pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err);
