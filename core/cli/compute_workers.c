@@ -19,11 +19,13 @@
  * fork does not wait for long.
  *
  * When no worker can be made (fork fails), the thread computes the inventory itself, as before
- * crash isolation.
+ * crash isolation. A worker's standard input, output and error are /dev/null: what a plugin prints never
+ * reaches the issuer's output.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -350,6 +352,14 @@ static int spawn_worker(struct compute_workers *p, size_t slot)
 				close(p->workers[k].fd);
 		if (getppid() != p->parent)
 			_exit(1);
+		/* A plugin's printf() and fprintf(stderr) must never reach the issuer's output. */
+		{
+			int null = open("/dev/null", O_RDWR);
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+				_exit(1);
+			if (null > 2)
+				close(null);
+		}
 		worker_process(&p->cfg, sv[1]);
 	}
 	close(sv[1]);

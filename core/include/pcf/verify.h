@@ -145,6 +145,14 @@ typedef struct pcf_verify_options {
 	 * invalid) and its time becomes the time at which the signer's chain must be valid.
 	 */
 	const pcf_trust *tsa_trust;
+	/*
+	 * Recompute in this many worker processes (0: in the calling process, no isolation). Workers keep a
+	 * plugin that crashes or hangs from taking the caller with it: that bundle fails (reason
+	 * recompute-aborted) and the others are judged as usual; a plugin's output goes to /dev/null.
+	 * pcf_verifier_new then forks: call it before starting any thread. One worker per verifying thread.
+	 */
+	unsigned recompute_workers;
+	unsigned recompute_timeout_s; /* with workers: seconds to recompute one bundle, 0: no limit */
 } pcf_verify_options;
 
 typedef struct pcf_verifier pcf_verifier;

@@ -286,7 +286,8 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 		free(v);
 		return st;
 	}
-	if (!v->opts.no_recompute && (st = pcfi_vfy_recomputer_new(v->plugin_dir, &v->recomputer, err)) != PCF_OK) {
+	if (!v->opts.no_recompute && (st = pcfi_vfy_recomputer_new(v->plugin_dir, v->opts.recompute_workers,
+	                                                         v->opts.recompute_timeout_s, &v->recomputer, err)) != PCF_OK) {
 		X509_STORE_free(v->tsa_store);
 		pthread_mutex_destroy(&v->memo_lock);
 		free(v->plugin_dir);

@@ -20,7 +20,14 @@ enum {
 	PCFI_RECOMPUTE_ABORTED = 4      /* the plugin crashed or ran out of time computing it */
 };
 
-pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err);
+/*
+ * A recomputer searching plugin_dir first (may be NULL). With nworkers > 0 the plugins compute in that
+ * many worker processes (plugin/workers.h), each recomputation within timeout_s seconds (0: no limit), so
+ * that a plugin that crashes or hangs fails only that bundle (PCFI_RECOMPUTE_ABORTED); this forks, so
+ * make it before the caller starts threads. With 0 they compute in this process, as before.
+ */
+pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, size_t nworkers, unsigned timeout_s,
+                                   pcfi_vfy_recomputer **out, pcf_error *err);
 void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
 
 /*
