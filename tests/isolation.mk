@@ -16,5 +16,5 @@ tests_plugins_chatty_la_SOURCES = tests/plugins/versioned.c
 tests_plugins_chatty_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/plugins -DPLUGIN_VERSION='"1.0.0"' -DCHATTY
 tests_plugins_chatty_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
-dist_check_SCRIPTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh
-TESTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh
+dist_check_SCRIPTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh tests/cli/plugin-output.sh
+TESTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh tests/cli/plugin-output.sh
