@@ -209,6 +209,16 @@ int cmd_verify(int argc, char **argv)
 	 * Trust store, CRLs and plugins: loaded once for the whole batch. Plugins recompute in one worker
 	 * process per thread (a crash or a hang fails one bundle), forked now, before the threads start.
 	 */
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+	/*
+	 * A batch allocates and frees the same sizes bundle after bundle (an inventory's arena alone is
+	 * 176 KiB): keep freed memory for the next bundle instead of returning it to the kernel and
+	 * faulting it in again, ~20 us of system time per bundle (docs/performance.md, B2). Before the
+	 * verifier is made, so that its recompute workers (forked then) keep theirs too.
+	 */
+	if (nb > 1)
+		mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 	to.opts.recompute_workers = (unsigned)(njobs < (long)nb ? njobs : (long)nb);
 	to.opts.recompute_timeout_s = (unsigned)timeout;
 	if ((status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
@@ -219,15 +229,6 @@ int cmd_verify(int argc, char **argv)
 		status = PCF_EXIT_IO;
 		goto out;
 	}
-#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
-	/*
-	 * A batch allocates and frees the same sizes bundle after bundle (an inventory's arena alone is
-	 * 176 KiB): keep freed memory for the next bundle instead of returning it to the kernel and
-	 * faulting it in again, ~20 us of system time per bundle (docs/performance.md, B2).
-	 */
-	if (nb > 1)
-		mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
 	memset(&b, 0, sizeof b);
 	b.v = to.verifier;
 	b.paths = argv + optind;

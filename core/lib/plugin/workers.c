@@ -125,8 +125,10 @@ static int64_t now_ms(void)
 }
 
 /*
- * Send or receive len bytes before deadline (ms, CLOCK_MONOTONIC; -1: none). Returns 0, -1 when the
- * peer is gone, -2 past the deadline.
+ * Send or receive len bytes before deadline (ms, CLOCK_MONOTONIC; -1: none, as long as it takes).
+ * Returns 0, -1 when the peer is gone, -2 past the deadline. The call is tried first and poll() is
+ * used only when it would block: a batch makes two round trips per bundle, and every system call
+ * saved shows in its CPU time (docs/performance.md, B2).
  */
 static int xfer(int fd, void *buf, size_t len, int sending, int64_t deadline)
 {
@@ -134,8 +136,17 @@ static int xfer(int fd, void *buf, size_t len, int sending, int64_t deadline)
 
 	while (len) {
 		struct pollfd pfd = { fd, sending ? POLLOUT : POLLIN, 0 };
-		int wait = -1, r;
-		ssize_t n;
+		int wait = -1, r, flags = deadline >= 0 ? MSG_DONTWAIT : 0;
+		ssize_t n = sending ? send(fd, p, len, MSG_NOSIGNAL | flags) : recv(fd, p, len, flags);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (n == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
+			return -1;
+		if (errno == EINTR)
+			continue;
 		if (deadline >= 0) {
 			int64_t left = deadline - now_ms();
 			if (left <= 0)
@@ -143,21 +154,35 @@ static int xfer(int fd, void *buf, size_t len, int sending, int64_t deadline)
 			wait = left > INT_MAX ? INT_MAX : (int)left;
 		}
 		r = poll(&pfd, 1, wait);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
+		if (r < 0 && errno != EINTR)
 			return -1;
-		if (r == 0)
-			continue;        /* the deadline is checked above */
-		n = sending ? send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT) : recv(fd, p, len, MSG_DONTWAIT);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
+		/* r == 0: the deadline is checked on the next turn */
 	}
 	return 0;
+}
+
+/* Send the u64 length n and then req[0..n) before deadline, in one system call when the socket takes it. */
+static int send_request(int fd, const void *req, uint64_t n, int64_t deadline)
+{
+	struct iovec iov[2] = { { &n, sizeof n }, { (void *)req, (size_t)n } };
+	struct msghdr msg;
+	ssize_t sent;
+
+	memset(&msg, 0, sizeof msg);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = 2;
+	do
+		sent = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (sent < 0 && errno == EINTR);
+	if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		return -1;
+	if (sent < 0)
+		sent = 0;
+	if ((size_t)sent < sizeof n) {
+		int r = xfer(fd, (char *)&n + sent, sizeof n - (size_t)sent, 1, deadline);
+		return r ? r : xfer(fd, (void *)req, (size_t)n, 1, deadline);
+	}
+	return xfer(fd, (char *)req + ((size_t)sent - sizeof n), (size_t)n - ((size_t)sent - sizeof n), 1, deadline);
 }
 
 /* ---- the worker ---- */
@@ -452,9 +477,7 @@ int pcfi_workers_call(pcfi_workers *p, size_t slot, const void *req, size_t len,
 		return PCFI_WORKER_NONE;
 	}
 	pthread_mutex_unlock(&p->lock);
-	r = xfer(s->fd, &n, sizeof n, 1, deadline);
-	if (!r)
-		r = xfer(s->fd, (void *)req, len, 1, deadline);
+	r = send_request(s->fd, req, n, deadline);
 	if (!r)
 		r = xfer(s->fd, &rlen, sizeof rlen, 0, deadline);
 	if (!r && (rlen > SIZE_MAX / 2 || !(buf = malloc(rlen ? (size_t)rlen : 1)))) {
