@@ -528,6 +528,7 @@ pcf_status compute_workers_compute(compute_workers *p, size_t slot, const char *
 	int r, status;
 
 	*reply_out = NULL;
+	memset(err, 0, sizeof *err);
 	if (w->fd < 0) {
 		pthread_rwlock_wrlock(&p->fork_lock);
 		(void)spawn_worker(p, slot);
