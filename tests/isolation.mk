@@ -18,3 +18,9 @@ tests_plugins_chatty_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 dist_check_SCRIPTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh tests/cli/plugin-output.sh
 TESTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh tests/cli/plugin-output.sh
+
+check_PROGRAMS += tests/unit/test_workers
+tests_unit_test_workers_SOURCES = tests/unit/test_workers.c tests/unit/tap.h
+tests_unit_test_workers_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_workers_LDADD = $(TEST_UNIT_LDADD) $(PTHREAD_LIBS)
+TESTS += tests/unit/test_workers
