@@ -48,6 +48,8 @@ expect 1 "methods check fails a plugin that prints" "$PCF" methods check "$TPLUG
 expect_out '^FAIL +example widget.yaml: the plugin wrote to standard output \(27 bytes: "chatty: hello from compute"\) and standard error \(25 bytes: "chatty: a word on stderr"\): a plugin must not print' \
 	"the failure names the case, both streams and their first words"
 expect_out '^ok +describe' "the cases in which it does not print pass"
+expect_out '^FAIL +examples: no example inventory computed: each example case above failed or was refused$' \
+	"the summary case does not claim the plugin refused the examples"
 check "the checker's own output has none of the plugin's words outside the FAIL lines" sh -c \
 	"! grep -v '^FAIL' '$T/out' | grep -q chatty: && ! grep -q chatty: '$T/err'"
 done_testing

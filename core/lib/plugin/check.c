@@ -476,7 +476,7 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 	size_t i, k;
 	char name[PCF_ERROR_FILE_MAX + 64], detail[PCF_ERROR_MSG_MAX + 512];
 	const char *computed = NULL;    /* an example that computed, for the export cases */
-	size_t ncomputed = 0;
+	size_t ncomputed = 0, nrefused = 0;
 
 	if (!path || !opts || !failed)
 		return pcfi_error(err, PCF_E_ARG, "pcf_check_plugin: NULL argument");
@@ -516,6 +516,7 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 			snprintf(detail, sizeof detail, "computed twice, %zu identical bytes", a.len);
 			report(&s, name, PCF_CHECK_PASS, detail);
 		} else {
+			nrefused++;
 			snprintf(detail, sizeof detail, "refused the same way twice: %s", a.detail);
 			report(&s, name, PCF_CHECK_PASS, detail);
 		}
@@ -523,7 +524,9 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 		free_out(&b);
 	}
 	if (opts->nexamples && !ncomputed)
-		report(&s, "examples", PCF_CHECK_FAIL, "no example inventory computed: the plugin refused them all");
+		report(&s, "examples", PCF_CHECK_FAIL, nrefused == opts->nexamples ?
+		       "no example inventory computed: the plugin refused them all" :
+		       "no example inventory computed: each example case above failed or was refused");
 
 	/* 3. hostile and malformed inventories: a result or a clean error */
 	for (i = 0; i < opts->nhostile; i++) {
