@@ -15,13 +15,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compute_workers.h"
 
 #define DEFAULT_METHOD "iso14067"
 #define INVENTORY_MAX (64u << 20)
+#define TIMEOUT_DEFAULT 300   /* seconds to compute the inventory (--timeout), as 'pcf issue' */
+#define TIMEOUT_MAX 86400
 
 static const char usage_text[] =
 	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]...\n"
-	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [-v]";
+	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [--timeout SECONDS] [-v]";
 
 static void help(void)
 {
@@ -36,9 +39,12 @@ static void help(void)
 	       "  --format NAME        print an export the methodology offers (e.g. pact-v2)\n"
 	       "  -o, --output FILE    write to FILE instead of standard output\n"
 	       "  --force              overwrite FILE if it exists\n"
+	       "  --timeout SECONDS    stop a methodology plugin that computes for longer (default %d; 0: no\n"
+	       "                       limit); the plugin runs in a process of its own, so a crash is an error\n"
 	       "  -v, --verbose        show the methodology's log messages\n\n"
 	       "INVENTORY - reads the inventory from standard input. Without --json or --format the result is\n"
-	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n");
+	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n",
+	       TIMEOUT_DEFAULT);
 }
 
 static void on_log(void *data, int level, const char *message)
@@ -53,6 +59,23 @@ static void on_warning(void *data, const pcf_error *w)
 {
 	(void)data;
 	cli_print_error("compute", w);
+}
+
+/* A failed computation's diagnostics, kept to print them all when there are several. */
+struct diags {
+	pcf_error *e;
+	size_t n;
+};
+
+static void keep_diag(void *data, const pcf_error *e)
+{
+	struct diags *d = data;
+	pcf_error *g = realloc(d->e, (d->n + 1) * sizeof *g);
+
+	if (!g)
+		return;
+	d->e = g;
+	d->e[d->n++] = *e;
 }
 
 static unsigned term_width(void)
@@ -80,18 +103,24 @@ int cmd_compute(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *method_id = DEFAULT_METHOD, *format = NULL, *output = NULL, *inv_path;
 	char **factor_files = NULL, **dirs = NULL;
 	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
 	int c, json = 0, force = 0, verbose = 0, rc = PCF_EXIT_OK;
+	unsigned timeout = TIMEOUT_DEFAULT;
+	compute_workers *pool = NULL;
+	struct computed got;
+	const char *export_bytes[1] = { NULL };
+	size_t export_len[1] = { 0 };
+	char *reply = NULL;
+	struct diags diags = { NULL, 0 };
 	pcf_params *params = NULL;
 	pcf_methods *ms = NULL;
 	const pcf_method *m;
 	pcf_factor_lib *lib = NULL;
-	pcf_inventory *inv = NULL;
-	pcf_result *res = NULL;
 	pcf_diag *diag = NULL;
 	pcf_error e;
 	char *bytes = NULL, *out = NULL;
@@ -145,6 +174,18 @@ int cmd_compute(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'T': {
+			char *end;
+			long t = strtol(optarg, &end, 10);
+			if (!*optarg || *end || t < 0 || t > TIMEOUT_MAX) {
+				rc = cli_usage_error("compute", usage_text,
+				                     "--timeout must be a whole number of seconds from 0 to %d, not '%s'", TIMEOUT_MAX,
+				                     optarg);
+				goto out;
+			}
+			timeout = (unsigned)t;
+			break;
+		}
 		case ':':
 			rc = cli_usage_error("compute", usage_text, "option '%s' needs a value", argv[optind - 1]);
 			goto out;
@@ -220,28 +261,44 @@ int cmd_compute(int argc, char **argv)
 		rc = cli_exit_for(st);
 		goto out;
 	}
-	pcf_diag_free(diag);
-	diag = pcf_diag_new();
-	st = pcf_compute_bytes(m, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, lib, params, &res, format ? &inv : NULL, diag, &e);
+	/*
+	 * The plugin computes in a process of its own (compute_workers.h): a crash or a hang (--timeout) is an
+	 * error naming the plugin, not the end of pcf, and what it prints never reaches our output.
+	 */
+	if (compute_workers_new(&pool, &(struct compute_config){ .method = m, .factors = lib, .params = params,
+	                                                          .formats = format ? &format : NULL,
+	                                                          .nformats = format ? 1 : 0,
+	                                                          .inventory_max = INVENTORY_MAX, .timeout_s = timeout,
+	                                                          .lost = "",
+	                                                          .table_width = json || format ? 0 : term_width(),
+	                                                          .log = on_log, .log_data = &verbose,
+	                                                          .diag = keep_diag, .diag_data = &diags }, 1)) {
+		cli_errorf("compute", "out of memory");
+		rc = PCF_EXIT_IO;
+		goto out;
+	}
+	memset(&got, 0, sizeof got);
+	got.exports = export_bytes;
+	got.export_lens = export_len;
+	st = compute_workers_compute(pool, 0, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, &got, &reply, &e);
 	if (st != PCF_OK) {
-		if (diag && pcf_diag_count(diag) > 1)
-			for (i = 0; i < pcf_diag_count(diag); i++)
-				cli_print_error("compute", pcf_diag_get(diag, i));
+		if (diags.n > 1)
+			for (i = 0; i < diags.n; i++)
+				cli_print_error("compute", &diags.e[i]);
 		else
 			cli_print_error("compute", &e);
 		rc = cli_exit_for(st);
 		goto out;
 	}
-	if (json)
-		st = pcf_result_json(res, &out, &outlen, &e);
-	else if (format)
-		st = pcf_export(m, format, inv, res, params, &out, &outlen, &e);
-	else
-		st = pcf_result_table(res, term_width(), &out, &outlen, &e);
-	if (st != PCF_OK) {
-		cli_print_error("compute", &e);
-		rc = cli_exit_for(st);
-		goto out;
+	{
+		const char *o = json ? got.result : format ? got.exports[0] : got.table;
+		outlen = json ? got.result_len : format ? got.export_lens[0] : got.table_len;
+		if (!(out = malloc(outlen ? outlen : 1))) {
+			cli_errorf("compute", "out of memory");
+			rc = PCF_EXIT_IO;
+			goto out;
+		}
+		memcpy(out, o, outlen);
 	}
 	if (output) {
 		if ((st = pcf_file_write(output, out, outlen, force, &e)) != PCF_OK) {
@@ -254,10 +311,11 @@ int cmd_compute(int argc, char **argv)
 		rc = PCF_EXIT_IO;
 	}
 out:
+	compute_workers_free(pool);
+	free(reply);
+	free(diags.e);
 	free(out);
 	free(bytes);
-	pcf_result_free(res);
-	pcf_inventory_free(inv);
 	pcf_diag_free(diag);
 	pcf_factor_lib_free(lib);
 	pcf_methods_free(ms);

@@ -17,7 +17,11 @@
 
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--json] [--quiet] [-j N]";
+	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--timeout SECONDS]\n"
+	"                  [--json] [--quiet] [-j N]";
+
+#define TIMEOUT_DEFAULT 300   /* seconds to recompute one bundle (--timeout), as 'pcf issue' */
+#define TIMEOUT_MAX 86400
 
 static void help(void)
 {
@@ -32,13 +36,16 @@ static void help(void)
 	       "                         chain is then judged at the token's time (without: tokens unused)\n"
 	       "  --no-recompute         do not recompute the result with the methodology plugin\n"
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
+	       "  --timeout SECONDS      stop a methodology plugin that recomputes one bundle for longer (default\n"
+	       "                         %d; 0: no limit); that bundle fails (recompute-aborted), the others go on\n"
 	       "  --json                 print the verdicts, with every check, as a JSON array\n"
 	       "  -q, --quiet            print nothing; only the exit status tells\n"
 	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n\n"
 	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
 	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
-	       "2 usage error.\n",
-	       pcf_trust_system_dir());
+	       "2 usage error. A bundle that cannot be recomputed here (plugin, version or factor library\n"
+	       "missing) stays valid, and its note says \"not recomputable\" and why.\n",
+	       pcf_trust_system_dir(), TIMEOUT_DEFAULT);
 }
 
 /* Exit status of one verdict, and its rank for "the worst" (higher is worse). */
@@ -144,6 +151,7 @@ int cmd_verify(int argc, char **argv)
 		{ "json", no_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'J' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -152,7 +160,7 @@ int cmd_verify(int argc, char **argv)
 	cli_trust_opts to;
 	pcf_error err;
 	int json = 0, quiet = 0, c, r, status;
-	long njobs = 1;
+	long njobs = 1, timeout = TIMEOUT_DEFAULT;
 	char *end;
 	batch b;
 
@@ -177,6 +185,15 @@ int cmd_verify(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'T':
+			timeout = strtol(optarg, &end, 10);
+			if (!*optarg || *end || timeout < 0 || timeout > TIMEOUT_MAX) {
+				status = cli_usage_error("verify", usage,
+				                         "--timeout must be a whole number of seconds from 0 to %d, not '%s'",
+				                         TIMEOUT_MAX, optarg);
+				goto out;
+			}
+			break;
 		case 'h': help(); status = PCF_EXIT_OK; goto out;
 		default:
 			status = cli_usage_error("verify", usage, "unknown option '%s'", argv[optind - 1]);
@@ -188,7 +205,22 @@ int cmd_verify(int argc, char **argv)
 		status = cli_usage_error("verify", usage, "no bundle given");
 		goto out;
 	}
-	/* Trust store, CRLs and plugins: loaded once for the whole batch. */
+	/*
+	 * Trust store, CRLs and plugins: loaded once for the whole batch. Plugins recompute in one worker
+	 * process per thread (a crash or a hang fails one bundle), forked now, before the threads start.
+	 */
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+	/*
+	 * A batch allocates and frees the same sizes bundle after bundle (an inventory's arena alone is
+	 * 176 KiB): keep freed memory for the next bundle instead of returning it to the kernel and
+	 * faulting it in again, ~20 us of system time per bundle (docs/performance.md, B2). Before the
+	 * verifier is made, so that its recompute workers (forked then) keep theirs too.
+	 */
+	if (nb > 1)
+		mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+	to.opts.recompute_workers = (unsigned)(njobs < (long)nb ? njobs : (long)nb);
+	to.opts.recompute_timeout_s = (unsigned)timeout;
 	if ((status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
 		goto out;
 	vds = calloc(nb, sizeof *vds);
@@ -197,15 +229,6 @@ int cmd_verify(int argc, char **argv)
 		status = PCF_EXIT_IO;
 		goto out;
 	}
-#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
-	/*
-	 * A batch allocates and frees the same sizes bundle after bundle (an inventory's arena alone is
-	 * 176 KiB): keep freed memory for the next bundle instead of returning it to the kernel and
-	 * faulting it in again, ~20 us of system time per bundle (docs/performance.md, B2).
-	 */
-	if (nb > 1)
-		mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
 	memset(&b, 0, sizeof b);
 	b.v = to.verifier;
 	b.paths = argv + optind;

@@ -19,11 +19,13 @@
  * fork does not wait for long.
  *
  * When no worker can be made (fork fails), the thread computes the inventory itself, as before
- * crash isolation.
+ * crash isolation. A worker's standard input, output and error are /dev/null: what a plugin prints never
+ * reaches the issuer's output.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -105,12 +107,36 @@ static void wb_str(struct wbuf *b, const char *s) { wb_bytes(b, s ? s : "", s ? 
  * and each export. Workers and parent are the same program (fork without exec), so numbers and the error
  * travel as their bytes. Returns 0, or -1 when out of memory.
  */
+/* The plugin's log messages of one computation: u64 level, bytes message, each; replayed by parse_reply. */
+struct logs {
+	struct wbuf b;
+	uint64_t n;
+};
+
+static void capture_log(void *data, int level, const char *message)
+{
+	struct logs *l = data;
+
+	wb_u64(&l->b, (uint64_t)level);
+	wb_str(&l->b, message);
+	l->n++;
+}
+
+static void wb_logs(struct wbuf *b, const struct logs *l)
+{
+	wb_u64(b, l->n);
+	if (l->b.len)
+		wb_put(b, l->b.p, l->b.len);
+}
+
 static int reply(const struct compute_config *c, const char *name, const char *bytes, size_t len, struct wbuf *b)
 {
 	pcf_result *r = NULL;
 	pcf_inventory *inv = NULL;
-	char *json = NULL;
-	size_t jlen = 0, i;
+	pcf_diag *diag = c->diag ? pcf_diag_new() : NULL;
+	struct logs logs = { { NULL, 0, 0, 0 }, 0 };
+	char *json = NULL, *table = NULL;
+	size_t jlen = 0, tlen = 0, i;
 	pcf_error err;
 	pcf_status st;
 	uint64_t total;
@@ -119,12 +145,19 @@ static int reply(const struct compute_config *c, const char *name, const char *b
 	b->len = 0;
 	b->failed = 0;
 	wb_u64(b, 0);                       /* the payload length, set at the end */
-	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r, c->nformats ? &inv : NULL, NULL,
+	if (c->log && c->params)   /* this copy of the parameters only (a worker's, or the caller's for one call) */
+		pcf_params_set_log((pcf_params *)c->params, capture_log, &logs);
+	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r, c->nformats ? &inv : NULL, diag,
 	                       &err);
+	if (c->log && c->params)
+		pcf_params_set_log((pcf_params *)c->params, c->log, c->log_data);
 	if (st == PCF_OK)
 		st = pcf_result_json(r, &json, &jlen, &err);
+	if (st == PCF_OK && c->table_width)
+		st = pcf_result_table(r, c->table_width, &table, &tlen, &err);
 	if (st == PCF_OK) {
 		wb_u64(b, PCF_OK);
+		wb_logs(b, &logs);
 		wb_str(b, pcf_result_product_id(r));
 		wb_str(b, pcf_result_product_name(r));
 		wb_str(b, pcf_result_declared_unit(r));
@@ -147,14 +180,24 @@ static int reply(const struct compute_config *c, const char *name, const char *b
 				wb_bytes(b, x, xlen);
 			free(x);
 		}
+		if (st == PCF_OK && c->table_width)
+			wb_bytes(b, table, tlen);
 	}
 	if (st != PCF_OK) {
+		size_t k, nd = diag ? pcf_diag_count(diag) : 0;
 		b->len = sizeof total;
 		b->failed = 0;
 		err.status = st;
 		wb_u64(b, (uint64_t)st);
+		wb_logs(b, &logs);
 		wb_put(b, &err, sizeof err);
+		wb_u64(b, nd);
+		for (k = 0; k < nd; k++)
+			wb_put(b, pcf_diag_get(diag, k), sizeof(pcf_error));
 	}
+	free(logs.b.p);
+	pcf_diag_free(diag);
+	free(table);
 	free(json);
 	pcf_result_free(r);
 	pcf_inventory_free(inv);
@@ -214,8 +257,31 @@ static pcf_status parse_reply(const struct compute_config *c, const char *p, siz
 	size_t i;
 
 	rd_get(&r, &st, sizeof st);
+	if (!r.bad) {
+		/* the plugin's log messages, in the order it wrote them */
+		uint64_t n = 0, k, level = 0;
+		rd_get(&r, &n, sizeof n);
+		for (k = 0; k < n && !r.bad; k++) {
+			const char *msg;
+			rd_get(&r, &level, sizeof level);
+			msg = rd_bytes(&r, NULL);
+			if (!r.bad && c->log)
+				c->log(c->log_data, (int)level, msg);
+		}
+	}
+	out->ndiag = 0;
 	if (!r.bad && st != PCF_OK) {
+		uint64_t nd = 0, k;
 		rd_get(&r, err, sizeof *err);
+		rd_get(&r, &nd, sizeof nd);
+		for (k = 0; k < nd && !r.bad; k++) {
+			pcf_error d;
+			rd_get(&r, &d, sizeof d);
+			d.file[sizeof d.file - 1] = d.path[sizeof d.path - 1] = d.message[sizeof d.message - 1] = '\0';
+			if (!r.bad && c->diag)
+				c->diag(c->diag_data, &d);
+		}
+		out->ndiag = (size_t)nd;
 		if (!r.bad && r.p == r.end) {
 			err->file[sizeof err->file - 1] = err->path[sizeof err->path - 1] = '\0';
 			err->message[sizeof err->message - 1] = '\0';
@@ -239,6 +305,10 @@ static pcf_status parse_reply(const struct compute_config *c, const char *p, siz
 		out->result = rd_bytes(&r, &out->result_len);
 		for (i = 0; i < c->nformats; i++)
 			out->exports[i] = rd_bytes(&r, &out->export_lens[i]);
+		out->table = NULL;
+		out->table_len = 0;
+		if (c->table_width)
+			out->table = rd_bytes(&r, &out->table_len);
 		if (!r.bad && r.p == r.end)
 			return PCF_OK;
 	}
@@ -350,6 +420,14 @@ static int spawn_worker(struct compute_workers *p, size_t slot)
 				close(p->workers[k].fd);
 		if (getppid() != p->parent)
 			_exit(1);
+		/* A plugin's printf() and fprintf(stderr) must never reach the issuer's output. */
+		{
+			int null = open("/dev/null", O_RDWR);
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+				_exit(1);
+			if (null > 2)
+				close(null);
+		}
 		worker_process(&p->cfg, sv[1]);
 	}
 	close(sv[1]);
@@ -442,6 +520,7 @@ pcf_status compute_workers_compute(compute_workers *p, size_t slot, const char *
                                    struct computed *out, char **reply_out, pcf_error *err)
 {
 	const struct compute_config *c = &p->cfg;
+	const char *lost = c->lost ? c->lost : "nothing issued for it";
 	struct cworker *w = &p->workers[slot];
 	uint64_t hdr[2], plen = 0;
 	int64_t deadline = c->timeout_s ? now_ms() + (int64_t)c->timeout_s * 1000 : -1;
@@ -449,6 +528,7 @@ pcf_status compute_workers_compute(compute_workers *p, size_t slot, const char *
 	int r, status;
 
 	*reply_out = NULL;
+	memset(err, 0, sizeof *err);
 	if (w->fd < 0) {
 		pthread_rwlock_wrlock(&p->fork_lock);
 		(void)spawn_worker(p, slot);
@@ -498,19 +578,21 @@ pcf_status compute_workers_compute(compute_workers *p, size_t slot, const char *
 		reap_worker(p, slot, 1, NULL);
 		snprintf(err->message, sizeof err->message,
 		         "methodology plugin %s (%s) did not finish computing this inventory within %u s (--timeout); "
-		         "stopped it, nothing issued for it", pcf_method_id(c->method), pcf_method_path(c->method), c->timeout_s);
+		         "stopped it%s%s", pcf_method_id(c->method), pcf_method_path(c->method), c->timeout_s, lost[0] ? ", " : "",
+		         lost);
 		return PCF_E_PLUGIN;
 	}
 	reap_worker(p, slot, 0, &status);
 	if (WIFSIGNALED(status))
 		snprintf(err->message, sizeof err->message,
-		         "methodology plugin %s (%s) crashed computing this inventory (signal %d, %s); nothing issued for it",
-		         pcf_method_id(c->method), pcf_method_path(c->method), WTERMSIG(status), strsignal(WTERMSIG(status)));
+		         "methodology plugin %s (%s) crashed computing this inventory (signal %d, %s)%s%s",
+		         pcf_method_id(c->method), pcf_method_path(c->method), WTERMSIG(status), strsignal(WTERMSIG(status)),
+		         lost[0] ? "; " : "", lost);
 	else
 		snprintf(err->message, sizeof err->message,
-		         "methodology plugin %s (%s) ended the compute process computing this inventory (exit status %d); "
-		         "nothing issued for it", pcf_method_id(c->method), pcf_method_path(c->method),
-		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		         "methodology plugin %s (%s) ended the compute process computing this inventory (exit status %d)%s%s",
+		         pcf_method_id(c->method), pcf_method_path(c->method), WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+		         lost[0] ? "; " : "", lost);
 	return PCF_E_PLUGIN;
 }
 

@@ -29,6 +29,14 @@ struct compute_config {
 	size_t nformats;
 	size_t inventory_max;        /* bytes of one inventory, at the most */
 	unsigned timeout_s;          /* seconds to compute one inventory, 0: no limit */
+	/* 'pcf compute' (one slot): */
+	const char *lost;            /* said after a crash or time-out; NULL: "nothing issued for it" (issue) */
+	unsigned table_width;        /* > 0: also render the result as a table this wide (computed.table) */
+	pcf_log_fn log;              /* the plugin's log messages, replayed in the caller (NULL: dropped) */
+	void *log_data;
+	/* a failed computation's diagnostics (several parse errors), each handed to this in the caller */
+	void (*diag)(void *data, const pcf_error *e);
+	void *diag_data;
 };
 
 /*
@@ -43,6 +51,9 @@ struct computed {
 	size_t result_len;
 	const char **exports;    /* one per format, in the order of the configuration's formats */
 	size_t *export_lens;
+	const char *table;       /* with table_width: the table (pcf_result_table) */
+	size_t table_len;
+	size_t ndiag;            /* on failure: how many diagnostics were handed to the config's diag */
 };
 
 /*

@@ -19,7 +19,7 @@ expect 0 "batch of issued bundles (plugin loaded once)" "$PCF" verify --json $V 
 check "JSON: both recomputed, recompute check passed" jqt \
 	'all(.[]; .verdict == "valid" and .recomputed == true and ([.checks[] | select(.check == "recompute")][0].outcome == "pass"))' "$T/out"
 expect 0 "plugin not installed: still valid, not recomputed" env PCF_PLUGIN_PATH="$T/no-plugins" "$PCF" verify $V "$T/ec.pcfb"
-expect_out 'not recomputed: plugin example 1.0.0 not installed\)' "the note names the missing plugin"
+expect_out 'not recomputable: plugin example 1.0.0 not installed\)' "the note names the missing plugin"
 expect 0 "--plugin-dir is searched first" env PCF_PLUGIN_PATH="$T/no-plugins" "$PCF" verify $V \
 	--plugin-dir "$top_builddir/plugins/.libs" "$T/ec.pcfb"
 expect_out 'result recomputed and identical' "--plugin-dir finds the plugin"

@@ -26,7 +26,7 @@ expect 2 "unknown option" "$PCF" verify --frobnicate "$B/good.pcfb"
 
 # one good bundle
 expect 0 "good bundle" "$PCF" verify $TR $CRL $AT "$B/good.pcfb"
-expect_out "^$B/good.pcfb: valid \(certificate 9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192; revocation checked; not recomputed: plugin pcfkit-test-absent 1.0.0 not installed" \
+expect_out "^$B/good.pcfb: valid \(certificate 9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192; revocation checked; not recomputable: plugin pcfkit-test-absent 1.0.0 not installed" \
 	"valid line names the certificate, revocation and recomputation"
 expect 0 "@SECONDS form of --at" "$PCF" verify $TR $CRL --at @1798761600 "$B/good.pcfb"
 expect 0 "--quiet" "$PCF" verify -q $TR $CRL $AT "$B/good.pcfb"
@@ -42,7 +42,7 @@ expect 0 "--json good" "$PCF" verify --json $TR $CRL $AT "$B/good.pcfb"
 check "JSON: verdict valid, reason null, 12 checks all passed or skipped, revocation checked" jqt \
 	'length == 1 and .[0].verdict == "valid" and .[0].reason == null and (.[0].checks | length) == 12
 	 and all(.[0].checks[]; .outcome == "pass" or .outcome == "skipped") and .[0]["revocation-checked"] == true
-	 and .[0].recomputed == false and (.[0].note | startswith("not recomputed: plugin pcfkit-test-absent"))
+	 and .[0].recomputed == false and (.[0].note | startswith("not recomputable: plugin pcfkit-test-absent"))
 	 and .[0].certificate.total == 812.5' "$T/out"
 expect 1 "--json tampered" "$PCF" verify --json $TR $CRL $AT "$B/t1-payload-modified.pcfb"
 check "JSON: invalid with its reason; the failing check and the ones not run" jqt \

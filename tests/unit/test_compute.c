@@ -13,6 +13,7 @@
 #include <pcf/factors.h>
 
 #include "base/fsutil.h"
+#include "plugin/plugin_impl.h"
 #include "tap.h"
 
 #define WIDGET TEST_SRCDIR "/data/check/examples/widget.yaml"
@@ -148,6 +149,25 @@ START_TEST(recompute_refuses_tampering)
 }
 END_TEST
 
+/* The one recompute version policy (docs/trust-model.md): same major, the same or a later minor/patch. */
+START_TEST(recompute_version_policy)
+{
+	ck_assert(pcfi_recompute_version_ok("1.0.0", "1.0.0"));
+	ck_assert(pcfi_recompute_version_ok("1.2.0", "1.0.0"));
+	ck_assert(pcfi_recompute_version_ok("1.2.3", "1.2.1"));
+	ck_assert(pcfi_recompute_version_ok("1.10.0", "1.9.7"));
+	ck_assert(!pcfi_recompute_version_ok("1.0.0", "1.2.0"));   /* an older minor cannot vouch for a newer one */
+	ck_assert(!pcfi_recompute_version_ok("1.2.0", "1.2.1"));
+	ck_assert(!pcfi_recompute_version_ok("2.0.0", "1.0.0"));   /* another major is another methodology */
+	ck_assert(!pcfi_recompute_version_ok("1.0.0", "2.0.0"));
+	ck_assert(pcfi_recompute_version_ok("2026a", "2026a"));    /* other forms: only the same string */
+	ck_assert(!pcfi_recompute_version_ok("2026b", "2026a"));
+	ck_assert(!pcfi_recompute_version_ok("1.2", "1.0"));
+	ck_assert(!pcfi_recompute_version_ok("1.2.0-rc1", "1.0.0"));
+	ck_assert(!pcfi_recompute_version_ok(NULL, "1.0.0"));
+}
+END_TEST
+
 START_TEST(recompute_refuses_another_version)
 {
 	size_t il, jl;
@@ -213,6 +233,7 @@ int main(void)
 	tcase_add_test(tc, recompute_matches);
 	tcase_add_test(tc, recompute_with_parameters);
 	tcase_add_test(tc, recompute_refuses_tampering);
+	tcase_add_test(tc, recompute_version_policy);
 	tcase_add_test(tc, recompute_refuses_another_version);
 	tcase_add_test(tc, export_through_the_api);
 	suite_add_tcase(s, tc);

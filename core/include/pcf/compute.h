@@ -76,10 +76,12 @@ pcf_status pcf_result_json_method(const void *json, size_t len, char **id, char 
 
 /*
  * Recompute a certificate's result: read the methodology id, version and parameters from result_json,
- * find that plugin in methods (PCF_E_NOTFOUND when it is not installed), refuse another version than the
- * one recorded (PCF_E_VERIFY), compute the inventory bytes with factors, and compare the new result JSON
- * with result_json byte for byte. PCF_OK when identical; PCF_E_VERIFY when they differ, with a message
- * giving both totals and the first differing line; the computation's own error when it fails.
+ * find that plugin in methods (PCF_E_NOTFOUND when it is not installed), refuse a version that cannot
+ * recompute the recorded one (PCF_E_VERIFY; the policy of docs/trust-model.md, "Recomputation": same
+ * major, the same or a later minor), compute the inventory bytes with factors, recording the result's
+ * version, and compare the new result JSON with result_json byte for byte. PCF_OK when identical;
+ * PCF_E_VERIFY when they differ, with a message giving both totals and the first differing line; the
+ * computation's own error when it fails.
  */
 pcf_status pcf_recompute(pcf_methods *methods, const char *name, const void *inventory, size_t inventory_len,
                          const void *result_json, size_t result_len, const pcf_factor_lib *factors, pcf_error *err);

@@ -103,6 +103,10 @@ typedef enum pcf_reason {
 	PCF_REASON_RECOMPUTE_MISMATCH,    /* recompute-mismatch */
 	PCF_REASON_RECOMPUTE_FAILED,      /* recompute-failed */
 	PCF_REASON_INTERNAL,              /* internal-error */
+	PCF_REASON_NOT_RECOMPUTABLE = 160,/* not-recomputable: an input of the recomputation is not available
+	                                     here (plugin, compatible version, factor library); the verdict
+	                                     stays valid, pcf_verdict_recompute_status says so */
+	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
 	PCF_REASON_COUNT_                 /* not a reason: the number of reasons */
 } pcf_reason;
 
@@ -130,6 +134,14 @@ typedef struct pcf_verify_options {
 	 * invalid) and its time becomes the time at which the signer's chain must be valid.
 	 */
 	const pcf_trust *tsa_trust;
+	/*
+	 * Recompute in this many worker processes (0: in the calling process, no isolation). Workers keep a
+	 * plugin that crashes or hangs from taking the caller with it: that bundle fails (reason
+	 * recompute-aborted) and the others are judged as usual; a plugin's output goes to /dev/null.
+	 * pcf_verifier_new then forks: call it before starting any thread. One worker per verifying thread.
+	 */
+	unsigned recompute_workers;
+	unsigned recompute_timeout_s; /* with workers: seconds to recompute one bundle, 0: no limit */
 } pcf_verify_options;
 
 typedef struct pcf_verifier pcf_verifier;
@@ -173,6 +185,13 @@ int pcf_verdict_revocation_checked(const pcf_verdict *v);
 /* 1 when the result was recomputed and compared, 0 otherwise; the note says why not (or ""). */
 int pcf_verdict_recomputed(const pcf_verdict *v);
 const char *pcf_verdict_recompute_note(const pcf_verdict *v);
+/*
+ * How recomputation ended (docs/trust-model.md, "Recomputation"; --json's "recompute"): "identical",
+ * "recompute-mismatch" (same inputs, other bytes), "recompute-failed" (the bundled inventory does not
+ * compute), "recompute-aborted" (the plugin crashed or ran out of time), "not-recomputable" (an input
+ * is missing here: the note names it), "skipped" (--no-recompute) or "not-run" (an earlier check failed).
+ */
+const char *pcf_verdict_recompute_status(const pcf_verdict *v);
 /* The manifest's certificate id once the manifest was parsed, else NULL. */
 const char *pcf_verdict_certificate_id(const pcf_verdict *v);
 

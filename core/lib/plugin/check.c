@@ -17,6 +17,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,6 +66,7 @@ static const char *base_name(const char *p)
 /* In the child: send kind and text, then leave without running the parent's atexit handlers. */
 static void child_send(int fd, char kind, const char *text, size_t len)
 {
+	fflush(NULL);   /* what the plugin printed into stdio's buffers, to the captured output */
 	/* Write errors are ignored, as they always were here: the child leaves right after. */
 	(void)pcfi_write_all(fd, &kind, 1);
 	(void)pcfi_write_all(fd, text, len);
@@ -87,6 +89,49 @@ static void child_sendf(int fd, char kind, const char *fmt, ...)
 /* The job of a child. */
 typedef void (*child_job)(int fd, check_state *s, const void *arg, int run);
 
+/* What the child wrote to fd (its captured output): the byte count, and the first line (at most 60 bytes) in head. */
+static long long captured(int fd, char *head, size_t len)
+{
+	off_t n = lseek(fd, 0, SEEK_END);
+	ssize_t got;
+
+	head[0] = '\0';
+	if (n <= 0)
+		return 0;
+	got = pread(fd, head, len - 1, 0);
+	head[got > 0 ? got : 0] = '\0';
+	head[strcspn(head, "\n")] = '\0';
+	return (long long)n;
+}
+
+/*
+ * A case whose child wrote to its standard output or error (out_fd, err_fd: what was captured) fails:
+ * a plugin that prints corrupts the output of 'pcf compute --json' and of every command that runs it.
+ * A crash or a time-out stays what it was; the words are added to the detail.
+ */
+static void judge_printing(child_out *out, int out_fd, int err_fd)
+{
+	char h1[61], h2[61], what[400];
+	long long n1 = captured(out_fd, h1, sizeof h1), n2 = captured(err_fd, h2, sizeof h2);
+	size_t used;
+
+	if (!n1 && !n2)
+		return;
+	if (n1 && n2)
+		snprintf(what, sizeof what, "standard output (%lld bytes: \"%s\") and standard error (%lld bytes: \"%s\")",
+		         n1, h1, n2, h2);
+	else
+		snprintf(what, sizeof what, "standard %s (%lld bytes: \"%s\")", n1 ? "output" : "error", n1 ? n1 : n2,
+		         n1 ? h1 : h2);
+	if (out->outcome == PCF_CHECK_PASS) {
+		out->outcome = PCF_CHECK_FAIL;
+		out->detail[0] = '\0';
+	}
+	used = strlen(out->detail);
+	snprintf(out->detail + used, sizeof out->detail - used,
+	         "%sthe plugin wrote to %s: a plugin must not print (use host->log or host->warn)", used ? "; " : "", what);
+}
+
 /* Run job in a child; collect what it sent, or how it died. */
 static void run_child(check_state *s, child_job job, const void *arg, int run, child_out *out)
 {
@@ -97,10 +142,19 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 	struct timespec t0, t1;
 	int status = 0, timed_out = 0;
 
+	/* The child's standard output and error, captured: a plugin must never print (the host's output is
+	 * the command's: JSON, a table, a verdict), so a case in which it does fails. */
+	int cap[2] = { -1, -1 };
+
 	memset(out, 0, sizeof *out);
-	if (pipe(p)) {
+	if ((cap[0] = memfd_create("pcf-check-stdout", MFD_CLOEXEC)) < 0 ||
+	    (cap[1] = memfd_create("pcf-check-stderr", MFD_CLOEXEC)) < 0 || pipe(p)) {
 		out->outcome = PCF_CHECK_FAIL;
 		snprintf(out->detail, sizeof out->detail, "cannot create a pipe: %s", strerror(errno));
+		if (cap[0] >= 0)
+			close(cap[0]);
+		if (cap[1] >= 0)
+			close(cap[1]);
 		return;
 	}
 	fflush(NULL);
@@ -108,6 +162,8 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
+		close(cap[0]);
+		close(cap[1]);
 		out->outcome = PCF_CHECK_FAIL;
 		snprintf(out->detail, sizeof out->detail, "cannot fork: %s", strerror(errno));
 		return;
@@ -116,7 +172,9 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		/* Its own process group, so that whatever it starts is killed with it on a timeout. */
 		setpgid(0, 0);
 		close(p[0]);
-		/* The child must not talk on the checker's terminal; a plugin never prints anyway. */
+		/* The child must not talk on the checker's terminal: what it prints is captured and judged. */
+		if (dup2(cap[0], 1) < 0 || dup2(cap[1], 2) < 0)
+			_exit(3);
 		job(p[1], s, arg, run);
 		_exit(3);
 	}
@@ -195,6 +253,9 @@ static void run_child(check_state *s, child_job job, const void *arg, int run, c
 		}
 	}
 	pcfi_buf_free(&b);
+	judge_printing(out, cap[0], cap[1]);
+	close(cap[0]);
+	close(cap[1]);
 }
 
 /* In a child: load the plugin, or send the refusal and leave. */
@@ -400,7 +461,7 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 	size_t i, k;
 	char name[PCF_ERROR_FILE_MAX + 64], detail[PCF_ERROR_MSG_MAX + 512];
 	const char *computed = NULL;    /* an example that computed, for the export cases */
-	size_t ncomputed = 0;
+	size_t ncomputed = 0, nrefused = 0;
 
 	if (!path || !opts || !failed)
 		return pcfi_error(err, PCF_E_ARG, "pcf_check_plugin: NULL argument");
@@ -440,6 +501,7 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 			snprintf(detail, sizeof detail, "computed twice, %zu identical bytes", a.len);
 			report(&s, name, PCF_CHECK_PASS, detail);
 		} else {
+			nrefused++;
 			snprintf(detail, sizeof detail, "refused the same way twice: %s", a.detail);
 			report(&s, name, PCF_CHECK_PASS, detail);
 		}
@@ -447,7 +509,9 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 		free_out(&b);
 	}
 	if (opts->nexamples && !ncomputed)
-		report(&s, "examples", PCF_CHECK_FAIL, "no example inventory computed: the plugin refused them all");
+		report(&s, "examples", PCF_CHECK_FAIL, nrefused == opts->nexamples ?
+		       "no example inventory computed: the plugin refused them all" :
+		       "no example inventory computed: each example case above failed or was refused");
 
 	/* 3. hostile and malformed inventories: a result or a clean error */
 	for (i = 0; i < opts->nhostile; i++) {

@@ -191,9 +191,9 @@ static pcf_status plugin_failed(const pcf_method *m, pcf_ctx *ctx, pcf_status st
 	return st == PCF_OK ? PCF_E_PLUGIN : st;
 }
 
-static pcf_status compute_ctx(const pcf_method *m, const pcf_inventory *inv, const pcf_params *params,
-                              const pcf_factor_lib *factors, const unsigned char *sha256, pcf_result **out,
-                              pcf_error *err)
+static pcf_status compute_ctx(const pcf_method *m, const char *as_version, const pcf_inventory *inv,
+                              const pcf_params *params, const pcf_factor_lib *factors, const unsigned char *sha256,
+                              pcf_result **out, pcf_error *err)
 {
 	pcf_ctx ctx;
 	pcf_result *r;
@@ -223,7 +223,7 @@ static pcf_status compute_ctx(const pcf_method *m, const pcf_inventory *inv, con
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
 	ctx.result = r;
-	st = pcfi_result_set_method(r, m->desc.id, m->desc.version, m->desc.standard);
+	st = pcfi_result_set_method(r, m->desc.id, as_version ? as_version : m->desc.version, m->desc.standard);
 	if (st == PCF_OK)
 		st = pcfi_result_set_product(r, prod->id, prod->name, prod->declared_unit.amount, prod->declared_unit.unit,
 		                             pcf_boundary_name(info->boundary));
@@ -255,18 +255,18 @@ fail:
 pcf_status pcf_compute(const pcf_method *m, const pcf_inventory *inv, const pcf_params *params, pcf_result **out,
                        pcf_error *err)
 {
-	return compute_ctx(m, inv, params, NULL, NULL, out, err);
+	return compute_ctx(m, NULL, inv, params, NULL, NULL, out, err);
 }
 
 pcf_status pcf_compute_bytes(const pcf_method *m, const char *name, const void *bytes, size_t len,
                              const pcf_factor_lib *factors, const pcf_params *params, pcf_result **out,
                              pcf_inventory **inventory_out, pcf_diag *diag, pcf_error *err)
 {
-	return pcfi_compute_bytes_digest(m, name, bytes, len, NULL, factors, params, out, inventory_out, diag, err);
+	return pcfi_compute_bytes_digest(m, NULL, name, bytes, len, NULL, factors, params, out, inventory_out, diag, err);
 }
 
-pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *name, const void *bytes, size_t len,
-                                     const unsigned char *sha256, const pcf_factor_lib *factors,
+pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *as_version, const char *name, const void *bytes,
+                                     size_t len, const unsigned char *sha256, const pcf_factor_lib *factors,
                                      const pcf_params *params, pcf_result **out, pcf_inventory **inventory_out,
                                      pcf_diag *diag, pcf_error *err)
 {
@@ -287,12 +287,50 @@ pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *name, cons
 	st = pcf_inventory_parse(name ? name : "inventory", bytes, len, factors, NULL, &inv, diag, err);
 	if (st != PCF_OK)
 		return st;
-	st = compute_ctx(m, inv, params, factors, digest, out, err);
+	st = compute_ctx(m, as_version, inv, params, factors, digest, out, err);
 	if (inventory_out)
 		*inventory_out = inv;
 	else
 		pcf_inventory_free(inv);
 	return st;
+}
+
+/* The three numbers of "MAJOR.MINOR.PATCH" (digits only, nothing after); 0 when v has another form. */
+static int semver(const char *v, unsigned long n[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		char *end;
+		if (!v || *v < '0' || *v > '9')
+			return 0;
+		n[i] = strtoul(v, &end, 10);
+		if (*end != (i < 2 ? '.' : '\0'))
+			return 0;
+		v = end + 1;
+	}
+	return 1;
+}
+
+/*
+ * The one recompute version policy (docs/trust-model.md, "Recomputation"; used by pcf_recompute and
+ * the verifier): the installed version recomputes a result recorded with version `recorded` when both
+ * are MAJOR.MINOR.PATCH with the same major and the installed one is not older (minor, then patch);
+ * any other pair of versions only when they are the same string. The computation then records the
+ * result's version, and its bytes must equal the recorded result's (a plugin promises that its later
+ * minor and patch releases compute what its earlier ones of the same major computed; plugin-guide.md).
+ */
+int pcfi_recompute_version_ok(const char *installed, const char *recorded)
+{
+	unsigned long a[3], b[3];
+
+	if (!installed || !recorded)
+		return 0;
+	if (!strcmp(installed, recorded))
+		return 1;
+	if (!semver(installed, a) || !semver(recorded, b) || a[0] != b[0])
+		return 0;
+	return a[1] > b[1] || (a[1] == b[1] && a[2] >= b[2]);
 }
 
 pcf_status pcf_recompute(pcf_methods *ms, const char *name, const void *inventory, size_t inventory_len,
@@ -311,13 +349,15 @@ pcf_status pcf_recompute(pcf_methods *ms, const char *name, const void *inventor
 		return st;
 	if ((st = pcf_methods_find(ms, id, &m, err)) != PCF_OK)
 		goto out;
-	if (strcmp(pcf_method_version(m), version)) {
+	if (!pcfi_recompute_version_ok(pcf_method_version(m), version)) {
 		st = pcfi_error(err, PCF_E_VERIFY,
-		                "the result was computed with methodology %s %s, but the installed plugin is version %s (%s)", id,
-		                version, pcf_method_version(m), pcf_method_path(m));
+		                "the result was computed with methodology %s %s, but the installed plugin is version %s (%s), "
+		                "which cannot recompute it (it needs the same major version and the same or a later minor)",
+		                id, version, pcf_method_version(m), pcf_method_path(m));
 		goto out;
 	}
-	if ((st = pcf_compute_bytes(m, name, inventory, inventory_len, factors, params, &r, NULL, NULL, err)) != PCF_OK)
+	if ((st = pcfi_compute_bytes_digest(m, version, name, inventory, inventory_len, NULL, factors, params, &r, NULL,
+	                                    NULL, err)) != PCF_OK)
 		goto out;
 	if ((st = pcf_result_json(r, &json, &len, err)) != PCF_OK)
 		goto out;

@@ -7,7 +7,9 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/plugin/host.c \
 	core/lib/plugin/result.c \
 	core/lib/plugin/compute.c \
-	core/lib/plugin/check.c
+	core/lib/plugin/check.c \
+	core/lib/plugin/workers.h \
+	core/lib/plugin/workers.c
 pkginclude_HEADERS += \
 	core/include/pcf/plugin.h \
 	core/include/pcf/methods.h \

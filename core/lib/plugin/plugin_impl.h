@@ -132,12 +132,17 @@ pcf_status pcfi_params_resolve(const pcf_method *m, const pcf_params *given, pcf
 /*
  * pcf_compute_bytes with the SHA-256 of bytes already known (sha256, 32 bytes, computed by the caller
  * from these very bytes, as the bundle reader does), so that it is not computed again; NULL computes it.
+ * as_version: the methodology version the result records (recomputing a result of an earlier compatible
+ * version, see pcfi_recompute_version_ok); NULL: the plugin's own.
  */
-pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *name, const void *bytes, size_t len,
-                                     const unsigned char *sha256, const pcf_factor_lib *factors,
+pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *as_version, const char *name, const void *bytes,
+                                     size_t len, const unsigned char *sha256, const pcf_factor_lib *factors,
                                      const pcf_params *params, pcf_result **out, pcf_inventory **inventory_out,
                                      pcf_diag *diag, pcf_error *err);
 void pcfi_ctx_cleanup(pcf_ctx *ctx);
+/* The recompute version policy: may a plugin of version installed recompute a result recorded with
+ * version recorded? 1 or 0 (compute.c has the rule; docs/trust-model.md states it). */
+int pcfi_recompute_version_ok(const char *installed, const char *recorded);
 
 /* The host services table handed to every plugin. */
 extern const pcf_host pcfi_host;

@@ -102,6 +102,7 @@ struct pcf_verdict {
 	pcf_reason soft_revoked, soft_cert_time, soft_pcf_time, soft_recompute;
 	char *soft_msg_revoked, *soft_msg_cert_time, *soft_msg_pcf_time, *soft_msg_recompute;
 	int revocation_checked, recomputed;
+	const char *recompute_status;      /* static, pcf_verdict_recompute_status; NULL: not run */
 	char *note;
 	/* what the manifest says, once it was parsed */
 	char *certificate_id, *supersedes, *issued_at, *valid_from, *valid_until, *issuer, *product_id, *product_name,
@@ -166,6 +167,8 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_RECOMPUTE_MISMATCH] = "recompute-mismatch",
 	[PCF_REASON_RECOMPUTE_FAILED] = "recompute-failed",
 	[PCF_REASON_INTERNAL] = "internal-error",
+	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
+	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
 };
 
 const char *pcf_reason_name(pcf_reason r)
@@ -283,7 +286,8 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 		free(v);
 		return st;
 	}
-	if (!v->opts.no_recompute && (st = pcfi_vfy_recomputer_new(v->plugin_dir, &v->recomputer, err)) != PCF_OK) {
+	if (!v->opts.no_recompute && (st = pcfi_vfy_recomputer_new(v->plugin_dir, v->opts.recompute_workers,
+	                                                         v->opts.recompute_timeout_s, &v->recomputer, err)) != PCF_OK) {
 		X509_STORE_free(v->tsa_store);
 		pthread_mutex_destroy(&v->memo_lock);
 		free(v->plugin_dir);
@@ -497,6 +501,11 @@ int pcf_verdict_revocation_checked(const pcf_verdict *vd)
 int pcf_verdict_recomputed(const pcf_verdict *vd)
 {
 	return vd ? vd->recomputed : 0;
+}
+
+const char *pcf_verdict_recompute_status(const pcf_verdict *vd)
+{
+	return vd && vd->recompute_status ? vd->recompute_status : "not-run";
 }
 
 const char *pcf_verdict_recompute_note(const pcf_verdict *vd)
@@ -1807,6 +1816,7 @@ static void step_recompute(run *r)
 	if (r->v->opts.no_recompute) {
 		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "not recomputed: --no-recompute");
 		vd->note = strdup("not recomputed: --no-recompute");
+		vd->recompute_status = "skipped";
 		return;
 	}
 	ki = pcf_bundle_view_find(r->view, "inventory.yaml");
@@ -1817,13 +1827,20 @@ static void step_recompute(run *r)
 	                        pcf_bundle_view_sha256(r->view, (size_t)ki), res, reslen, note, sizeof note);
 	if (rc == PCFI_RECOMPUTE_MATCH) {
 		vd->recomputed = 1;
+		vd->recompute_status = "identical";
 		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_PASS, "%s", note);
 	} else if (rc == PCFI_RECOMPUTE_UNAVAILABLE) {
+		vd->recompute_status = pcf_reason_name(PCF_REASON_NOT_RECOMPUTABLE);
 		set_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "%s", note);
 		vd->note = pcfi_vfy_clean(note);
 	} else if (rc == PCFI_RECOMPUTE_MISMATCH) {
+		vd->recompute_status = pcf_reason_name(PCF_REASON_RECOMPUTE_MISMATCH);
 		soft(vd, CK_RECOMPUTE, PCF_REASON_RECOMPUTE_MISMATCH, &vd->soft_recompute, &vd->soft_msg_recompute, "%s", note);
+	} else if (rc == PCFI_RECOMPUTE_ABORTED) {
+		vd->recompute_status = pcf_reason_name(PCF_REASON_RECOMPUTE_ABORTED);
+		soft(vd, CK_RECOMPUTE, PCF_REASON_RECOMPUTE_ABORTED, &vd->soft_recompute, &vd->soft_msg_recompute, "%s", note);
 	} else {
+		vd->recompute_status = pcf_reason_name(PCF_REASON_RECOMPUTE_FAILED);
 		soft(vd, CK_RECOMPUTE, PCF_REASON_RECOMPUTE_FAILED, &vd->soft_recompute, &vd->soft_msg_recompute, "%s", note);
 	}
 }
@@ -2074,6 +2091,7 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 		pcfi_jsonw_bool(&w, vd->revocation_checked);
 		pcfi_jsonw_key(&w, "recomputed");
 		pcfi_jsonw_bool(&w, vd->recomputed);
+		json_str_or_null(&w, "recompute", pcf_verdict_recompute_status(vd));
 		json_str_or_null(&w, "note", vd->note);
 		pcfi_jsonw_key(&w, "certificate");
 		if (!vd->has_manifest) {

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include <pcf/compute.h>
 #include <pcf/factors.h>
 #include <pcf/methods.h>
@@ -27,6 +29,7 @@
 
 #include "base/error_impl.h"
 #include "plugin/plugin_impl.h"
+#include "plugin/workers.h"
 #include "verify/verify_recompute.h"
 
 /* The parameters that last gave a byte-identical result with one methodology id and version. */
@@ -55,9 +58,165 @@ struct pcfi_vfy_recomputer {
 	pcf_error factors_err;
 	last_params last[LAST_PARAMS_MAX];
 	size_t nlast, last_next;
+	pcfi_workers *pool;      /* worker processes that compute (plugin/workers.h); NULL: in this process */
 };
 
-pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err)
+/* A request may carry a whole bundled inventory (the bundle reader's cap on one entry) and a little more. */
+#define REQUEST_MAX ((size_t)129 << 20)
+
+static pcf_status find_method(pcfi_vfy_recomputer *rc, const char *id, const pcf_method **m, pcf_error *err);
+static void load_factors(pcfi_vfy_recomputer *rc);
+
+/*
+ * In a worker process (a copy of the recomputer made when it was created, single-threaded): compute one
+ * request of compute_json and reply u64 status, then the error (pcf_error's bytes) or the result JSON.
+ */
+static int serve(void *data, const char *req, size_t len, pcfi_buf *reply)
+{
+	pcfi_vfy_recomputer *rc = data;
+	pcfi_wire_rd r = { req, req + len, 0 };
+	const char *id, *version, *inv;
+	unsigned char sha[32];
+	int has_sha;
+	size_t inv_len = 0, n, i;
+	pcf_params *params = NULL;
+	const pcf_method *m = NULL;
+	pcf_result *res = NULL;
+	char *json = NULL;
+	size_t jlen = 0;
+	pcf_error e;
+	pcf_status st = PCF_OK;
+
+	pcf_error_clear(&e);
+	id = pcfi_wire_get_str(&r);
+	version = pcfi_wire_get_str(&r);
+	has_sha = pcfi_wire_get_u64(&r) != 0;
+	if (has_sha)
+		pcfi_wire_get(&r, sha, sizeof sha);
+	if (pcfi_wire_get_u64(&r) && pcf_params_new(&params, &e) != PCF_OK)
+		st = e.status;
+	n = (size_t)pcfi_wire_get_u64(&r);
+	for (i = 0; i < n && !r.bad; i++) {
+		const char *k = pcfi_wire_get_str(&r), *v = pcfi_wire_get_str(&r);
+		if (st == PCF_OK && params && k && v)
+			st = pcf_params_set(params, k, v, &e);
+	}
+	inv = pcfi_wire_get_bytes(&r, &inv_len);
+	if (r.bad || r.p != r.end || !id)
+		st = pcfi_error(&e, PCF_E_INTERNAL, "malformed request to the compute process");
+	if (st == PCF_OK)
+		st = find_method(rc, id, &m, &e);
+	if (st == PCF_OK)
+		st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, has_sha ? sha : NULL, rc->factors,
+		                               params, &res, NULL, NULL, &e);
+	if (st == PCF_OK)
+		st = pcf_result_json(res, &json, &jlen, &e);
+	pcfi_wire_u64(reply, (uint64_t)st);
+	if (st == PCF_OK) {
+		pcfi_wire_bytes(reply, json, jlen);
+	} else {
+		e.status = st;
+		pcfi_buf_append(reply, &e, sizeof e);
+	}
+	free(json);
+	pcf_result_free(res);
+	pcf_params_free(params);
+	return 0;
+}
+
+/* How compute_json ended. */
+enum { COMPUTED = 0, NOT_COMPUTED = 1, ABORTED = 2 };
+
+/*
+ * Compute the inventory under m, recording version, with params (NULL: the plugin's defaults), into the
+ * result JSON *json (caller frees). Called with rc->lock held. In a worker process when the recomputer
+ * has them (the lock is released during the round trip: the workers compute in parallel), else in this
+ * process under the lock (plugins need not be reentrant). COMPUTED; NOT_COMPUTED with the computation's
+ * error in *e; ABORTED when the plugin crashed or ran out of time, with what happened in why.
+ */
+static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char *version, const unsigned char *inv,
+                        size_t inv_len, const unsigned char *sha, const pcf_params *params, char **json,
+                        size_t *jlen, pcf_error *e, char *why, size_t whylen)
+{
+	pcf_result *res = NULL;
+	pcf_status st;
+
+	*json = NULL;
+	*jlen = 0;
+	if (rc->pool) {
+		pcfi_buf q = PCFI_BUF_INIT;
+		size_t i, np = pcf_params_count(params), rlen = 0;
+		char *reply = NULL;
+		int w;
+		pcfi_wire_str(&q, pcf_method_id(m));
+		pcfi_wire_str(&q, version);
+		pcfi_wire_u64(&q, sha != NULL);
+		if (sha)
+			pcfi_buf_append(&q, sha, 32);
+		pcfi_wire_u64(&q, params != NULL);
+		pcfi_wire_u64(&q, np);
+		for (i = 0; i < np; i++) {
+			const char *k = NULL, *v = NULL;
+			pcf_params_get(params, i, &k, &v);
+			pcfi_wire_str(&q, k);
+			pcfi_wire_str(&q, v);
+		}
+		pcfi_wire_bytes(&q, inv, inv_len);
+		if (q.oom) {
+			pcfi_buf_free(&q);
+			pcfi_error(e, PCF_E_NOMEM, "out of memory");
+			return NOT_COMPUTED;
+		}
+		pthread_mutex_unlock(&rc->lock);
+		w = pcfi_workers_call(rc->pool, (size_t)-1, q.data, q.len, &reply, &rlen, why, whylen);
+		pthread_mutex_lock(&rc->lock);
+		pcfi_buf_free(&q);
+		if (w == PCFI_WORKER_OK) {
+			pcfi_wire_rd r = { reply, reply + rlen, 0 };
+			uint64_t rst = pcfi_wire_get_u64(&r);
+			int out = NOT_COMPUTED;
+			if (rst == PCF_OK) {
+				size_t n = 0;
+				const char *j = pcfi_wire_get_bytes(&r, &n);
+				if (!r.bad && r.p == r.end && (*json = malloc(n ? n : 1)) != NULL) {
+					memcpy(*json, j, n);
+					*jlen = n;
+					out = COMPUTED;
+				} else {
+					pcfi_error(e, PCF_E_INTERNAL, "malformed reply from the compute process");
+				}
+			} else {
+				pcfi_wire_get(&r, e, sizeof *e);
+				e->file[sizeof e->file - 1] = e->path[sizeof e->path - 1] = e->message[sizeof e->message - 1] = 0;
+				if (r.bad || r.p != r.end || e->status == PCF_OK)
+					pcfi_error(e, PCF_E_INTERNAL, "malformed reply from the compute process");
+			}
+			free(reply);
+			return out;
+		}
+		free(reply);
+		if (w == PCFI_WORKER_CRASHED || w == PCFI_WORKER_TIMEOUT)
+			return ABORTED;
+		if (w == PCFI_WORKER_NOMEM) {
+			pcfi_error(e, PCF_E_NOMEM, "%s", why);
+			return NOT_COMPUTED;
+		}
+		/* PCFI_WORKER_NONE: no process could be made; compute here, as without isolation */
+	}
+	st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, sha, rc->factors, params, &res, NULL,
+	                               NULL, e);
+	if (st == PCF_OK) {
+		/* Writing the JSON needs no lock. */
+		pthread_mutex_unlock(&rc->lock);
+		st = pcf_result_json(res, json, jlen, e);
+		pthread_mutex_lock(&rc->lock);
+	}
+	pcf_result_free(res);
+	return st == PCF_OK ? COMPUTED : NOT_COMPUTED;
+}
+
+pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, size_t nworkers, unsigned timeout_s,
+                                   pcfi_vfy_recomputer **out, pcf_error *err)
 {
 	pcfi_vfy_recomputer *rc = calloc(1, sizeof *rc);
 	pcf_status st;
@@ -74,6 +233,14 @@ pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer *
 		pcfi_vfy_recomputer_free(rc);
 		return st;
 	}
+	if (nworkers) {
+		/* The workers are copies of this recomputer: load the factor library first, so that they share it. */
+		load_factors(rc);
+		if (pcfi_workers_new(&rc->pool, serve, rc, nworkers, timeout_s, REQUEST_MAX)) {
+			pcfi_vfy_recomputer_free(rc);
+			return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+		}
+	}
 	*out = rc;
 	return PCF_OK;
 }
@@ -84,6 +251,7 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
 
 	if (!rc)
 		return;
+	pcfi_workers_free(rc->pool);
 	for (i = 0; i < rc->nfound; i++)
 		free(rc->found[i].id);
 	for (i = 0; i < rc->nlast; i++) {
@@ -95,18 +263,6 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc)
 	pcf_factor_lib_free(rc->factors);
 	pthread_mutex_destroy(&rc->lock);
 	free(rc);
-}
-
-/* The major number of a "MAJOR.MINOR.PATCH" version, or -1. */
-static long major_of(const char *v)
-{
-	char *end;
-	long m;
-
-	if (!v || v[0] < '0' || v[0] > '9')
-		return -1;
-	m = strtol(v, &end, 10);
-	return (*end == '.' || *end == 0) ? m : -1;
 }
 
 /*
@@ -201,22 +357,52 @@ static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char 
  * the factor library here, before the full path reads result.json, changes no outcome: the full
  * path reports a library that cannot be loaded at the same point as before.)
  */
-static void locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
-                            size_t inv_len, const unsigned char *inv_sha256, const pcf_method **m, pcf_result **out)
+static int locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
+                           size_t inv_len, const unsigned char *inv_sha256, const pcf_method **m, char **json,
+                           size_t *jlen, char *why, size_t whylen)
 {
 	last_params *l = find_last(rc, id, version);
+	pcf_error e;
 
-	*out = NULL;
-	if (find_method(rc, id, m, NULL) != PCF_OK || strcmp(pcf_method_version(*m), version))
-		return;
+	*json = NULL;
+	if (find_method(rc, id, m, NULL) != PCF_OK || !pcfi_recompute_version_ok(pcf_method_version(*m), version))
+		return NOT_COMPUTED;
 	load_factors(rc);
 	if (!rc->factors)
-		return;
-	if (pcfi_compute_bytes_digest(*m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, l ? l->params : NULL,
-	                              out, NULL, NULL, NULL) != PCF_OK) {
-		pcf_result_free(*out);
-		*out = NULL;
+		return NOT_COMPUTED;
+	return compute_json(rc, *m, version, inv, inv_len, inv_sha256, l ? l->params : NULL, json, jlen, &e, why, whylen);
+}
+
+/*
+ * When the result records a factor from a library that this verifier does not have (the factor's id is
+ * unknown here, or known from another library: e.g. a certification body's own library given to
+ * 'pcf issue --factors'), write that library's name into lib and return 1: the result cannot be
+ * recomputed here, which says nothing about whether it is right. 0 when every recorded library factor
+ * is one of this verifier's (or result.json cannot be read: the caller's verdict stands).
+ */
+static int missing_library(const pcfi_vfy_recomputer *rc, const unsigned char *res, size_t res_len, char *lib,
+                           size_t len)
+{
+	json_t *root = json_loadb((const char *)res, res_len, 0, NULL), *fs, *f;
+	size_t i;
+	int found = 0;
+
+	fs = root ? json_object_get(root, "factors") : NULL;
+	json_array_foreach(fs, i, f) {
+		const char *id = json_string_value(json_object_get(f, "id"));
+		const char *l = json_string_value(json_object_get(f, "library"));
+		const pcf_factor *mine;
+		if (!id || !l)
+			continue;   /* an inline factor: it travels in the inventory */
+		mine = rc->factors ? pcf_factor_lib_find(rc->factors, id) : NULL;
+		if (!mine || !mine->library || strcmp(mine->library, l)) {
+			snprintf(lib, len, "'%s'", l);
+			found = 1;
+			break;
+		}
 	}
+	json_decref(root);
+	return found;
 }
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
@@ -225,26 +411,26 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 {
 	const pcf_method *m = NULL;
 	pcf_error e;
-	char *rid = NULL, *rver = NULL, *mine = NULL;
+	char *rid = NULL, *rver = NULL, *mine = NULL, lib[256], why[256];
 	pcf_params *params = NULL;
-	pcf_result *result = NULL;
 	size_t mlen = 0, i, line = 1;
-	int rc_out;
+	int rc_out, c;
 	pcf_status st;
 
 	pcf_error_clear(&e);
 	st = find_method(rc, id, &m, &e);
 	if (st == PCF_E_NOTFOUND) {
-		snprintf(note, len, "not recomputed: plugin %s %s not installed", id, version);
+		snprintf(note, len, "not recomputable: plugin %s %s not installed", id, version);
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
 	if (st != PCF_OK) {
-		snprintf(note, len, "not recomputed: plugin %s %s cannot be used: %s", id, version, e.message);
+		snprintf(note, len, "not recomputable: plugin %s %s cannot be used: %s", id, version, e.message);
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
-	if (major_of(pcf_method_version(m)) < 0 || major_of(pcf_method_version(m)) != major_of(version)) {
-		snprintf(note, len, "not recomputed: plugin %s %s needed, %s is installed (%s)", id, version,
-		         pcf_method_version(m), pcf_method_path(m));
+	if (!pcfi_recompute_version_ok(pcf_method_version(m), version)) {
+		snprintf(note, len,
+		         "not recomputable: plugin %s %s needed (or a later minor version of %s), %s is installed (%s)", id,
+		         version, id, pcf_method_version(m), pcf_method_path(m));
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
 	/* The methodology and parameters the result was computed with, as it records them. */
@@ -259,15 +445,27 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 	}
 	load_factors(rc);
 	if (!rc->factors) {
-		snprintf(note, len, "not recomputed: the emission factor library cannot be loaded: %s", rc->factors_err.message);
+		snprintf(note, len, "not recomputable: the default emission factor library cannot be loaded: %s",
+		         rc->factors_err.message);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
-	st = pcfi_compute_bytes_digest(m, "inventory.yaml", inv, inv_len, inv_sha256, rc->factors, params, &result, NULL,
-	                               NULL, &e);
+	c = compute_json(rc, m, version, inv, inv_len, inv_sha256, params, &mine, &mlen, &e, why, sizeof why);
+	if (c == ABORTED) {
+		snprintf(note, len, "methodology plugin %s %s (%s) %s recomputing the bundled inventory", id,
+		         pcf_method_version(m), pcf_method_path(m), why);
+		rc_out = PCFI_RECOMPUTE_ABORTED;
+		goto out;
+	}
+	st = c == COMPUTED ? PCF_OK : e.status ? e.status : PCF_E_INTERNAL;
+	if (st != PCF_OK && missing_library(rc, res, res_len, lib, sizeof lib)) {
+		snprintf(note, len, "not recomputable: factor library %s not available (the result used it)", lib);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
+		goto out;
+	}
 	if (st == PCF_E_NOTFOUND) {
-		/* e.g. a factor from a library the issuer had and this verifier has not */
-		snprintf(note, len, "not recomputed: %s %s needs what this verifier lacks: %s", id, version, e.message);
+		/* something else the issuer had and this verifier has not */
+		snprintf(note, len, "not recomputable: %s %s needs what this verifier lacks: %s", id, version, e.message);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
@@ -275,11 +473,6 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		char where[PCF_ERROR_MSG_MAX + 600];
 		pcf_error_format(&e, where, sizeof where);
 		snprintf(note, len, "the bundled inventory does not compute under %s %s: %s", id, version, where);
-		rc_out = PCFI_RECOMPUTE_FAILED;
-		goto out;
-	}
-	if (pcf_result_json(result, &mine, &mlen, &e) != PCF_OK) {
-		snprintf(note, len, "the recomputed result cannot be written: %s", e.message);
 		rc_out = PCFI_RECOMPUTE_FAILED;
 		goto out;
 	}
@@ -292,6 +485,9 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		rc_out = PCFI_RECOMPUTE_MATCH;
 		remember_params(rc, id, version, params);
 		params = NULL;
+	} else if (missing_library(rc, res, res_len, lib, sizeof lib)) {
+		snprintf(note, len, "not recomputable: factor library %s not available (the result used it)", lib);
+		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 	} else {
 		snprintf(note, len, "recomputed with %s %s, the result differs from result.json from byte %zu (line %zu) on",
 		         id, pcf_method_version(m), i, line);
@@ -299,7 +495,6 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 	}
 out:
 	free(mine);
-	pcf_result_free(result);
 	pcf_params_free(params);
 	free(rid);
 	free(rver);
@@ -313,24 +508,28 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
 	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
 	const pcf_method *m = NULL;
-	pcf_result *mine = NULL;
+	char *json = NULL, why[256];
+	size_t jlen = 0;
 	int r;
 
 	if (!rc) {
 		snprintf(note, len, "not recomputed: no plugin registry");
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
-	/* The fast path: only the plugin's computation needs the lock, not writing and comparing the JSON. */
+	/* The fast path: only the plugin's computation needs the lock, not comparing the JSON. */
 	pthread_mutex_lock(&rc->lock);
-	locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, &m, &mine);
+	r = locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, &m, &json, &jlen,
+	                    why, sizeof why);
 	pthread_mutex_unlock(&rc->lock);
-	if (mine) {
-		char *json = NULL;
-		size_t jlen = 0;
-		int same = pcf_result_json(mine, &json, &jlen, NULL) == PCF_OK && jlen == result_len &&
-		           !memcmp(json, result, jlen);
+	if (r == ABORTED) {
+		/* Not again on the full path: the same inventory would crash or hang the plugin again. */
+		snprintf(note, len, "methodology plugin %s %s (%s) %s recomputing the bundled inventory", method_id,
+		         pcf_method_version(m), pcf_method_path(m), why);
+		return PCFI_RECOMPUTE_ABORTED;
+	}
+	if (r == COMPUTED) {
+		int same = jlen == result_len && !memcmp(json, result, jlen);
 		free(json);
-		pcf_result_free(mine);
 		if (same) {
 			snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", method_id,
 			         pcf_method_version(m), pcf_method_path(m));

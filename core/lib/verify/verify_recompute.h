@@ -15,11 +15,19 @@ typedef struct pcfi_vfy_recomputer pcfi_vfy_recomputer;
 enum {
 	PCFI_RECOMPUTE_MATCH = 0,       /* recomputed, byte-identical to result.json */
 	PCFI_RECOMPUTE_MISMATCH = 1,    /* recomputed, differs (the note says where) */
-	PCFI_RECOMPUTE_UNAVAILABLE = 2, /* not recomputed: plugin not installed or incompatible */
-	PCFI_RECOMPUTE_FAILED = 3       /* the plugin is there but could not compute the bundled inventory */
+	PCFI_RECOMPUTE_UNAVAILABLE = 2, /* not recomputable: an input is missing here (plugin, version, factors) */
+	PCFI_RECOMPUTE_FAILED = 3,      /* the plugin is there but could not compute the bundled inventory */
+	PCFI_RECOMPUTE_ABORTED = 4      /* the plugin crashed or ran out of time computing it */
 };
 
-pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, pcfi_vfy_recomputer **out, pcf_error *err);
+/*
+ * A recomputer searching plugin_dir first (may be NULL). With nworkers > 0 the plugins compute in that
+ * many worker processes (plugin/workers.h), each recomputation within timeout_s seconds (0: no limit), so
+ * that a plugin that crashes or hangs fails only that bundle (PCFI_RECOMPUTE_ABORTED); this forks, so
+ * make it before the caller starts threads. With 0 they compute in this process, as before.
+ */
+pcf_status pcfi_vfy_recomputer_new(const char *plugin_dir, size_t nworkers, unsigned timeout_s,
+                                   pcfi_vfy_recomputer **out, pcf_error *err);
 void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
 
 /*
