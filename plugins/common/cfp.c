@@ -99,33 +99,8 @@ static const char *num(eng *e, double v, char *buf)
 	return buf;
 }
 
-/* A string appended to a growing, host-independent buffer. */
-typedef struct sbuf {
-	char *p;
-	size_t len, cap;
-	int bad;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (b->bad)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *p;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->bad = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-}
+/* Append to a host string builder (ABI 1.1). */
+#define SB(b, ...) e->h->sb_printf((b), __VA_ARGS__)
 
 static int stage_index(const char *stage)
 {
@@ -455,7 +430,7 @@ static int mass_of(eng *e, double stated, double amount, const char *unit, doubl
 	return 0;
 }
 
-static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_economic)
+static pcf_status allocate(eng *e, pcf_sb *note, int *used_physical, int *used_economic)
 {
 	const cfp_method *m = e->m;
 	const char *want = param(e, "allocation");
@@ -490,9 +465,8 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 				                        "--param recycling=recycled-content or closed-loop");
 			if (e->closed_loop)
 				e->credit[i] = 1;
-			sb_add(note, note->len ? "; " : "");
-			sb_add(note, p->id);
-			sb_add(note, e->closed_loop ? ": recovered material credited by the closed-loop approximation"
+			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+			SB(note, "%s", e->closed_loop ? ": recovered material credited by the closed-loop approximation"
 			                            : ": recovered material leaves burden-free (recycled-content method)");
 			continue;
 		}
@@ -525,31 +499,18 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 			e->alloc[i] = refm / sum_m;
 			e->basis[i] = "physical";
 			*used_physical = 1;
-			sb_add(note, note->len ? "; " : "");
-			sb_add(note, p->id);
-			sb_add(note, ": physical (mass), reference flow ");
-			sb_add(note, num(e, refm, b1));
-			sb_add(note, " kg of ");
-			sb_add(note, num(e, sum_m, b2));
-			sb_add(note, " kg, share ");
-			sb_add(note, num(e, e->alloc[i], b1));
+			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+			SB(note, ": physical (mass), reference flow %s kg of ", num(e, refm, b1));
+			SB(note, "%s kg, share %s", num(e, sum_m, b2), num(e, e->alloc[i], b1));
 		} else if (econ_ok) {
 			e->alloc[i] = refv / sum_v;
 			e->basis[i] = "economic";
 			*used_economic = 1;
-			sb_add(note, note->len ? "; " : "");
-			sb_add(note, p->id);
-			sb_add(note, !strcmp(want, "physical") ? ": economic (the mass of a product is not known), reference flow "
+			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+			SB(note, "%s", !strcmp(want, "physical") ? ": economic (the mass of a product is not known), reference flow "
 			                                       : ": economic, reference flow ");
-			sb_add(note, num(e, refv, b1));
-			sb_add(note, " ");
-			sb_add(note, p->currency);
-			sb_add(note, " of ");
-			sb_add(note, num(e, sum_v, b2));
-			sb_add(note, " ");
-			sb_add(note, p->currency);
-			sb_add(note, ", share ");
-			sb_add(note, num(e, e->alloc[i], b1));
+			SB(note, "%s %s of ", num(e, refv, b1), p->currency);
+			SB(note, "%s %s, share %s", num(e, sum_v, b2), p->currency, num(e, e->alloc[i], b1));
 		} else {
 			/* name the first product that lacks what the admissible bases need */
 			size_t bad = !strcmp(want, "physical") ? (bad_m != (size_t)-1 ? bad_m : bad_v) : bad_v;
@@ -855,7 +816,7 @@ static pcf_status run(eng *e)
 	size_t count = 0;
 	int used_phys = 0, used_econ = 0, any_excl = 0;
 	size_t i;
-	sbuf note = { 0 };
+	pcf_sb *note = e->h->sb_new(e->ctx);
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
 	const char *dluc;
 
@@ -888,12 +849,10 @@ static pcf_status run(eng *e)
 		e->h->warn(e->ctx, "GWP100 of %s used because the inventory asks for it; %s expects the most recent IPCC "
 		           "assessment (AR6) (%s)", e->gwp, m->standard, m->cl_gwp);
 
-	if ((st = allocate(e, &note, &used_phys, &used_econ)) != PCF_OK)
+	if ((st = allocate(e, note, &used_phys, &used_econ)) != PCF_OK)
 		goto out;
-	if (note.bad) {
-		st = nomem(e);
+	if ((st = e->h->sb_status(note)) != PCF_OK)
 		goto out;
-	}
 	for (i = 0; i < e->n; i++)
 		if (e->excluded[i])
 			any_excl = 1;
@@ -983,18 +942,12 @@ static pcf_status run(eng *e)
 	{
 		const char *method = used_phys && used_econ ? "physical+economic" : used_phys ? "physical"
 		                     : used_econ ? "economic" : "none";
-		sbuf full = { 0 };
-		sb_add(&full, m->cl_allocation);
-		sb_add(&full, note.len ? ": " : ": no multi-output process");
-		if (note.len)
-			sb_add(&full, note.p);
-		if (full.bad) {
-			free(full.p);
-			st = nomem(e);
-			goto out;
-		}
-		st = e->h->set_allocation(e->ctx, method, full.p);
-		free(full.p);
+		pcf_sb *full = e->h->sb_new(e->ctx);
+		e->h->sb_printf(full, "%s%s%s", m->cl_allocation,
+		                e->h->sb_len(note) ? ": " : ": no multi-output process", e->h->sb_str(note));
+		if ((st = e->h->sb_status(full)) == PCF_OK)
+			st = e->h->set_allocation(e->ctx, method, e->h->sb_str(full));
+		e->h->sb_free(full);
 		if (st != PCF_OK)
 			goto out;
 	}
@@ -1006,7 +959,7 @@ static pcf_status run(eng *e)
 			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
 			           "as secondary in the primary-data share", e->procs[i].id);
 out:
-	free(note.p);
+	e->h->sb_free(note);
 	free(supply);
 	free(scale);
 	free(supply2);
