@@ -21,3 +21,8 @@ tests_data_methods_host_abi10_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 dist_check_SCRIPTS += tests/cli/methods-host.sh
 TESTS += tests/cli/methods-host.sh
 EXTRA_DIST += tests/data/methods/host/cases.txt
+
+# CBAM goods by Annex I's exact CN lines (data/cbam/annex1-cn.tsv).
+dist_check_SCRIPTS += tests/cli/methods-cbam-cn.sh
+TESTS += tests/cli/methods-cbam-cn.sh
+EXTRA_DIST += tests/data/methods/cbam-cn

@@ -31,7 +31,7 @@
 
 #include "../pact/trade_util.h"
 
-#define CBAM_PLUGIN_VERSION "1.0.0"
+#define CBAM_PLUGIN_VERSION "1.1.0"
 #define CBAM_GWP "AR5"
 #define CBAM_REG "Regulation (EU) 2023/956"
 
@@ -79,34 +79,77 @@ static const cbam_category categories[] = {
  * to the direct-only treatment of Annex II). */
 static const cbam_category unspecified = { "unspecified", ",co2-fossil,n2o,cf4,c2f6,", 1, "t" };
 
-/* The aggregated goods category of a CN code, as Annex I lists the goods (NULL when it is not a CBAM good). */
-static const char *category_of_cn(const char *cn)
-{
-	static const struct {
-		const char *prefix, *category;
-	} map[] = {
-		{ "250700", "cement" }, { "2523", "cement" }, { "2716", "electricity" }, { "280410", "hydrogen" },
-		{ "2808", "fertilisers" }, { "2814", "fertilisers" }, { "283421", "fertilisers" }, { "3102", "fertilisers" },
-		{ "3105", "fertilisers" }, { "2601", "iron-steel" }, { "72", "iron-steel" }, { "7301", "iron-steel" },
-		{ "7302", "iron-steel" }, { "7303", "iron-steel" }, { "7304", "iron-steel" }, { "7305", "iron-steel" },
-		{ "7306", "iron-steel" }, { "7307", "iron-steel" }, { "7308", "iron-steel" }, { "7309", "iron-steel" },
-		{ "7310", "iron-steel" }, { "7311", "iron-steel" }, { "7318", "iron-steel" }, { "7326", "iron-steel" },
-		{ "7601", "aluminium" }, { "7603", "aluminium" }, { "7604", "aluminium" }, { "7605", "aluminium" },
-		{ "7606", "aluminium" }, { "7607", "aluminium" }, { "7608", "aluminium" }, { "7609", "aluminium" },
-		{ "7610", "aluminium" }, { "7611", "aluminium" }, { "7612", "aluminium" }, { "7613", "aluminium" },
-		{ "7614", "aluminium" }, { "7616", "aluminium" },
-	};
-	size_t i;
+/* One line of Annex I (data/cbam/annex1-cn.tsv, compiled in as cn_table.h). */
+typedef struct cbam_cn {
+	int except;               /* an exception under the entry above it */
+	const char *code;         /* digits, 2 to 8 */
+	const char *category;
+	const char *gases;        /* "co2", "co2+n2o", "co2+pfc" */
+	int annex2;               /* Annex II: direct emissions only */
+	const char *text;
+} cbam_cn;
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strncmp(cn, map[i].prefix, strlen(map[i].prefix)))
-			return map[i].category;
-	return NULL;
+static const cbam_cn annex1[] = {
+#include "cn_table.h"
+};
+
+#define CN_FOUND 0     /* a good Annex I lists: *out is its entry */
+#define CN_EXCEPTED 1  /* under an entry but excepted: *out is the exception */
+#define CN_NOT_LISTED 2
+#define CN_PARTLY 3    /* a heading only part of which is listed: *out is a listed code or exception beneath */
+
+/*
+ * Where a CN code stands in Annex I. The most specific line at or above the code decides (an entry
+ * covers the codes beneath it, an exception removes them again); a code with lines beneath it that
+ * decide otherwise is only partly a CBAM good and needs its full 8 digits. No prefix of a listed code
+ * counts: 2601 11 00 is not 2601 12 00.
+ */
+static int cn_lookup(const char *cn, const cbam_cn **out)
+{
+	const cbam_cn *best = NULL;
+	size_t i, n = strlen(cn), bl = 0;
+	int listed;
+
+	for (i = 0; i < sizeof annex1 / sizeof annex1[0]; i++) {
+		size_t l = strlen(annex1[i].code);
+		if (l <= n && !strncmp(cn, annex1[i].code, l) && l >= bl) {
+			best = &annex1[i];
+			bl = l;
+		}
+	}
+	listed = best && !best->except;
+	for (i = 0; i < sizeof annex1 / sizeof annex1[0]; i++) {
+		size_t l = strlen(annex1[i].code);
+		if (l > n && !strncmp(annex1[i].code, cn, n) && (!annex1[i].except) != listed) {
+			*out = &annex1[i];
+			return CN_PARTLY;
+		}
+	}
+	*out = best;
+	if (!best)
+		return CN_NOT_LISTED;
+	return best->except ? CN_EXCEPTED : CN_FOUND;
+}
+
+/* "72022" as "7202 2", "25070080" as "2507 00 80": Annex I's spacing. */
+static const char *cn_spaced(const char *code, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; code[i] && o + 2 < len; i++) {
+		if (i >= 4 && i % 2 == 0)
+			buf[o++] = ' ';
+		buf[o++] = code[i];
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 typedef struct cbam_model {
 	pcf_product_info prod;
 	const cbam_category *cat;
+	cbam_category from_cn;   /* the category as the CN code's Annex I line makes it (gases, Annex II) */
+	const cbam_cn *cn;       /* that line, NULL when no cn parameter */
 	size_t n;
 	pcf_process_info *procs;
 	double *alpha, *b;
@@ -139,15 +182,32 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 	size_t i;
 
 	if (cn) {
+		const cbam_cn *e;
+		char sp[24], sp2[24];
 		size_t len = strlen(cn);
 		for (i = 0; i < len; i++)
 			if (!isdigit((unsigned char)cn[i]))
 				break;
 		if (i != len || len < 4 || len > 8)
 			return h->error(ctx, PCF_E_ARG, "parameter cn: expected a CN code of 4 to 8 digits, found '%s'", cn);
-		if (!(from_cn = category_of_cn(cn)))
+		switch (cn_lookup(cn, &e)) {
+		case CN_NOT_LISTED:
 			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
 			                     "CN code %s is not a good Annex I lists", cn);
+		case CN_EXCEPTED:
+			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
+			                     "CN code %s is not a CBAM good: Annex I excepts %s (%s)",
+			                     cn_spaced(cn, sp, sizeof sp), cn_spaced(e->code, sp2, sizeof sp2), e->text);
+		case CN_PARTLY:
+			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
+			                     "CN code %s is only partly a CBAM good (Annex I %s %s, %s): give the 8-digit "
+			                     "code", cn_spaced(cn, sp, sizeof sp), e->except ? "excepts" : "lists",
+			                     cn_spaced(e->code, sp2, sizeof sp2), e->text);
+		default:
+			break;
+		}
+		m->cn = e;
+		from_cn = e->category;
 	}
 	if (c) {
 		for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
@@ -166,6 +226,16 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 				m->cat = &categories[i];
 	} else {
 		m->cat = &unspecified;
+	}
+	if (m->cn) {
+		/* the gases and the Annex II status of the good's own line of Annex I (ammonia 2814: CO2 only;
+		 * agglomerated iron ore 2601 12 00: not in Annex II, so indirect emissions count) */
+		m->from_cn = *m->cat;
+		m->from_cn.gases = !strcmp(m->cn->gases, "co2+n2o")   ? ",co2-fossil,n2o,"
+		                   : !strcmp(m->cn->gases, "co2+pfc") ? ",co2-fossil,cf4,c2f6,"
+		                                                      : ",co2-fossil,";
+		m->from_cn.indirect_counts = !m->cn->annex2;
+		m->cat = &m->from_cn;
 	}
 	return PCF_OK;
 }
@@ -335,6 +405,15 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			              m->procs[f.process].id, f.gas);
 			goto out;
 		}
+		/* every figure in the unit of the total, t CO2e (docs/result-format.md): gases characterised first */
+		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
+			goto out;
+		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
+		if (!isfinite(t)) {
+			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
+			              m->procs[f.process].id, f.gas);
+			goto out;
+		}
 		if (f.origin == PCF_FROM_FACTOR) {
 			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
 				goto out;
@@ -343,7 +422,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			else if (trade_list_has(fuels, fi.id) || trade_list_has(prec, fi.id))
 				role = 1;
 			else {
-				m->outside += f.amount / 1000.0;
+				m->outside += t;
 				if (publish && (st = warn_outside(h, ctx, fi.id, &seen, &seen_len)) != PCF_OK)
 					goto out;
 				continue;
@@ -354,7 +433,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			role = 1;
 		}
 		if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
-			m->not_counted += f.amount / 1000.0;
+			m->not_counted += t;
 			if (publish && !warned_gas[0]++ &&
 			    (st = h->warn(ctx, "land-use-change emissions are outside the CBAM system boundaries and not "
 			                       "counted")) != PCF_OK)
@@ -363,24 +442,26 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		}
 		if (!strcmp(f.gas, "co2-biogenic")) {
 			/* biomass: emission factor zero (EU ETS rules applied by Annex IV) */
-			m->bio_co2 += f.amount / 1000.0;
+			m->bio_co2 += t;
 			continue;
 		}
-		if (strcmp(f.gas, "co2e") && !in_set(m->cat->gases, f.gas) && !(role == 2 && !strcmp(f.gas, "co2-fossil"))) {
-			m->not_counted += f.amount / 1000.0;
-			if (publish && f.amount != 0 && !warned_gas[1]++ &&
-			    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
-			                       "counted", f.gas, m->cat->name)) != PCF_OK)
+		if (role == 2 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-fossil")) {
+			/* indirect emissions are the CO2 of the electricity consumed (Implementing Regulation (EU)
+			 * 2023/1773 Annex III, section D; Regulation (EU) 2023/956 Annex IV 4.3) */
+			m->not_counted += t;
+			if (publish && f.amount != 0 && !warned_gas[2]++ &&
+			    (st = h->warn(ctx, "electricity's %s is not counted: indirect emissions are the CO2 of the electricity "
+			                       "consumed (Implementing Regulation (EU) 2023/1773 Annex III D)", f.gas)) != PCF_OK)
 				goto out;
 			continue;
 		}
-		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
-			goto out;
-		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
-		if (!isfinite(t)) {
-			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
-			              m->procs[f.process].id, f.gas);
-			goto out;
+		if (role == 1 && strcmp(f.gas, "co2e") && !in_set(m->cat->gases, f.gas)) {
+			m->not_counted += t;
+			if (publish && f.amount != 0 && !warned_gas[1]++ &&
+			    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
+			                       "counted", f.gas, m->cn ? "this good" : m->cat->name)) != PCF_OK)
+				goto out;
+			continue;
 		}
 		if (role == 2) {
 			m->indirect += t;

@@ -19,7 +19,7 @@
 
 #include "trade_util.h"
 
-#define PACT_PLUGIN_VERSION "1.0.0"
+#define PACT_PLUGIN_VERSION "1.1.0"
 #define PACT_GWP "AR6"
 #define PACT_METHOD "PACT Methodology v3.0"
 #define PACT_EXEMPTION_MAX 0.05
@@ -81,7 +81,7 @@ typedef struct pact_model {
 	double excl, incl;
 	double total_pos, primary_pos;
 	double primary_share, cutoff_share;
-	double dq3_w, dq3[3];    /* technological, temporal, geographical (scale 1..3) */
+	double dq3_w, dq3[3];    /* technological, temporal, geographical on the inventory's 1..5 (TS 3.0's scale) */
 	double dq5_w, dq5[5];    /* the same plus completeness, reliability */
 	int other_ar[8];         /* GWP sets of CO2e factors other than AR6: 4 = AR4, 5 = AR5 ... */
 	int unknown_ar;
@@ -100,7 +100,7 @@ static void model_free(pact_model *m)
 	m->alpha = NULL;
 }
 
-/* 1..5 (1 best, the inventory's scale) to 1..3 (PACT Methodology Table 9, 1 best), linearly. */
+/* 1..5 (1 best, the inventory's scale) to 2.x's 1..3 (TS 2.3 DataQualityIndicators, 1 best), linearly. */
 static double dq_map(double q)
 {
 	return 1.0 + (q - 1.0) / 2.0;
@@ -440,9 +440,11 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 		if (isnan(p->dq_technological) || isnan(p->dq_temporal) || isnan(p->dq_geographical))
 			continue;
 		m->dq3_w += w;
-		m->dq3[0] += w * dq_map(p->dq_technological);
-		m->dq3[1] += w * dq_map(p->dq_temporal);
-		m->dq3[2] += w * dq_map(p->dq_geographical);
+		/* TS 3.0 DataQualityIndicators: "The value MUST be between 1 and 5 inclusive", the scale of the
+		 * inventory's ratings, so 3.0 takes them as they are; 2.x's 1..3 gets dq_map */
+		m->dq3[0] += w * p->dq_technological;
+		m->dq3[1] += w * p->dq_temporal;
+		m->dq3[2] += w * p->dq_geographical;
 		if (isnan(p->dq_completeness) || isnan(p->dq_reliability))
 			continue;
 		m->dq5_w += w;
