@@ -2,7 +2,7 @@
  * pact.c - the PACT methodology plugin: product carbon footprints under the PACT Methodology v3.0
  * (WBCSD Partnership for Carbon Transparency, formerly the Pathfinder Framework), cradle-to-gate,
  * IPCC AR6 GWP100, with exports to the PACT ProductFootprint data model of the Technical
- * Specifications 2.3 ("pact-v2") and 3.0 ("pact-v3").
+ * Specifications 3.0.3 ("pact-v3") and 2.3 ("pact-v2", deprecated by PACT in April 2026).
  *
  * The rules, the clauses they follow and the tests covering each are listed in docs/methods/pact.md.
  * compute() and export_format() both run pact_run(), the one computation; the export checks that
@@ -22,7 +22,8 @@
 #define PACT_PLUGIN_VERSION "1.1.0"
 #define PACT_GWP "AR6"
 #define PACT_METHOD "PACT Methodology v3.0"
-#define PACT_EXEMPTION_MAX 0.05
+#define PACT_EXEMPTION_MAX_V2 0.05  /* TS 2.3 exemptedEmissionsPercent: maximum 5 */
+#define PACT_TS3 "PACT Technical Specifications 3.0.3"
 
 /* ------------------------------------------------------------------------------------------------
  * Self-description
@@ -44,17 +45,23 @@ static const pcf_param_spec param_packaging = {
 	PCF_ABI_INIT(param_packaging), "packaging", "included|excluded", NULL,
 	"whether the inventory includes the product's packaging (packagingEmissionsIncluded, required by both exports)"
 };
+static const pcf_param_spec param_preceding = {
+	PCF_ABI_INIT(param_preceding), "preceding-pf-ids", "comma-separated UUIDs", NULL,
+	"ids of the earlier versions of this footprint (precedingPfIds, TS 3.0.3 lifecycle): a changed footprint gets "
+	"a new id and lists the old ones here"
+};
 static const pcf_param_spec *const pact_params[] = {
-	&param_allocation, &param_cpc, &param_fossil_carbon, &param_packaging, NULL
+	&param_allocation, &param_cpc, &param_fossil_carbon, &param_packaging, &param_preceding, NULL
 };
 
 static const pcf_format_spec format_v2 = {
 	PCF_ABI_INIT(format_v2), "pact-v2", "application/json", "json",
-	"PACT ProductFootprint, Technical Specifications 2.3 (specVersion 2.3.0)"
+	"PACT ProductFootprint, Technical Specifications 2.3 (specVersion 2.3.0); deprecated by PACT in April 2026, "
+	"kept for partners still on 2.x"
 };
 static const pcf_format_spec format_v3 = {
 	PCF_ABI_INIT(format_v3), "pact-v3", "application/json", "json",
-	"PACT ProductFootprint, Technical Specifications 3.0 (specVersion 3.0.0)"
+	"PACT ProductFootprint, Technical Specifications 3.0.3 (specVersion 3.0.3)"
 };
 static const pcf_format_spec *const pact_formats[] = { &format_v2, &format_v3, NULL };
 
@@ -88,6 +95,7 @@ typedef struct pact_model {
 	const char *allocation;
 	char alloc_note[512];
 	int has_distribution;
+	int publish;             /* compute (result builder open) rather than export */
 } pact_model;
 
 static void model_free(pact_model *m)
@@ -114,6 +122,46 @@ static int ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+#define PACT_MAX_PRECEDING 64
+
+/* preceding-pf-ids as canonical lowercase UUIDs (the form the exports write ids in), distinct. */
+static pcf_status parse_preceding(const pcf_host *h, pcf_ctx *ctx, char ids[][37], size_t *n)
+{
+	const char *list = h->param(ctx, "preceding-pf-ids"), *p = list;
+	size_t i, k;
+
+	*n = 0;
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && *p == ' ') {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		for (i = 0; i < len && len == 36; i++)
+			if ((i == 8 || i == 13 || i == 18 || i == 23) ? p[i] != '-'
+			                                             : !isdigit((unsigned char)p[i]) && !(p[i] >= 'a' && p[i] <= 'f'))
+				break;
+		if (len != 36 || i != 36)
+			return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: expected UUIDs in lowercase 8-4-4-4-12 form, "
+			                "found '%.*s'", (int)len, p);
+		if (*n == PACT_MAX_PRECEDING)
+			return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: more than %d ids", PACT_MAX_PRECEDING);
+		memcpy(ids[*n], p, 36);
+		ids[*n][36] = '\0';
+		for (k = 0; k < *n; k++)
+			if (!strcmp(ids[k], ids[*n]))
+				return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: %s is listed twice", ids[k]);
+		(*n)++;
+		p = end ? end + 1 : NULL;
+	}
+	if (list && !*n)
+		return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: expected at least one id");
+	return PCF_OK;
+}
+
 static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx)
 {
 	const char *a = h->param(ctx, "allocation");
@@ -132,6 +180,13 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx)
 			return h->error(ctx, PCF_E_ARG,
 			                "parameter fossil-carbon-content: expected a number >= 0 (kg C per declared unit), found '%s'",
 			                fc);
+	}
+	if (h->param(ctx, "preceding-pf-ids")) {
+		char ids[PACT_MAX_PRECEDING][37];
+		size_t n;
+		pcf_status st = parse_preceding(h, ctx, ids, &n);
+		if (st != PCF_OK)
+			return st;
 	}
 	if (cpc) {
 		const char *c = cpc;
@@ -198,81 +253,158 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 		if (st != PCF_OK)
 			return st;
 		cut += e.share;
-		if (cut > PACT_EXEMPTION_MAX) {
+		/* TS 3.0.3 exemptedEmissionsPercent: "Removed upper boundary of 5%" (2.x's maximum); what is left is
+		 * that the exempted share is reported with its rationale (exemptedEmissionsDescription), and a
+		 * footprint cannot exempt all of itself */
+		if (!(cut < 1.0)) {
 			snprintf(field, sizeof field, "exclusions[%zu]", i);
-			return h->rule_error(ctx, "pact-exemption-5-percent", PACT_METHOD " 3.3.1.2", PCF_NO_PROCESS, field,
-			                     "exempted emissions reach %g %% of the footprint with '%s'; at most 5 %% may be exempted",
-			                     cut * 100.0, e.description ? e.description : "");
+			return h->rule_error(ctx, "pact-exemption-total", PACT_TS3 " exemptedEmissionsPercent", PCF_NO_PROCESS,
+			                     field, "exempted emissions reach %g %% of the footprint with '%s'; the exempted "
+			                     "share must be below 100 %%", cut * 100.0, e.description ? e.description : "");
 		}
 	}
 	m->cutoff_share = cut;
 	return PCF_OK;
 }
 
-/* Allocation shares (PACT Methodology 3.3.1.3): physical (mass) by default, economic on request. */
+/* The mass of a product in kg: as given, else its amount when that is written in a mass unit (the
+ * unit is checked first: a failed conversion would be recorded as this call's error). */
+static int mass_of(const pcf_host *h, pcf_ctx *ctx, double mass, double amount, const char *unit, double *out)
+{
+	char key[32];
+
+	if (!isnan(mass)) {
+		*out = mass;
+		return 1;
+	}
+	if (!unit)
+		return 0;
+	snprintf(key, sizeof key, ",%s,", unit);
+	if (!strstr(",mg,g,kg,t,lb,", key) || h->convert(ctx, amount, unit, "kg", out) != PCF_OK)
+		return 0;
+	return 1;
+}
+
+static void alloc_note_add(pact_model *m, size_t *len, const char *first, const char *id, double alpha)
+{
+	if (*len < sizeof m->alloc_note - 1) {
+		int w = snprintf(m->alloc_note + *len, sizeof m->alloc_note - *len, "%s%s: %.6g %% to the reference flow",
+		                 *len ? "; " : first, id, alpha * 100.0);
+		if (w > 0)
+			*len += (size_t)w;
+		if (*len >= sizeof m->alloc_note)
+			*len = sizeof m->alloc_note - 1;
+	}
+}
+
+/*
+ * Allocation shares (PACT Methodology 3.3.1.3, which follows the ISO 14044:2006 4.3.4.2 hierarchy):
+ * physical (mass) by default, economic on request. Physical allocation takes a product's mass as given,
+ * else its amount when written in a mass unit; when a mass is still unknown, the hierarchy's next step,
+ * another relationship (the products' economic value), is used for that process, with a warning, and
+ * only when that is missing too is the inventory refused.
+ */
 static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 {
 	const char *method = h->param(ctx, "allocation");
-	int economic = method && !strcmp(method, "economic");
+	int economic = method && !strcmp(method, "economic"), used_phys = 0, used_econ = 0;
 	size_t i, j, len = 0;
+	pcf_status st;
 
 	m->allocation = "none";
 	m->alloc_note[0] = '\0';
 	for (i = 0; i < m->n; i++) {
 		pact_proc *pp = &m->procs[i];
 		const pcf_process_info *p = &pp->info;
-		double own, sum;
+		double own = 0, sum = 0, own_v, sum_v;
+		size_t no_mass = (size_t)-1;   /* the first product without a mass: -2 the reference flow */
+		int by_value;
 		pp->alpha = 1.0;
 		if (!p->coproduct_count)
 			continue;
-		own = economic ? p->value : p->mass;
-		if (isnan(own))
-			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
-			                     economic ? "reference-value" : "reference-mass",
-			                     "there are co-products but the reference flow has no %s for %s allocation",
-			                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
-		sum = own;
-		for (j = 0; j < p->coproduct_count; j++) {
-			pcf_coproduct_info c;
-			INFO_INIT(c);
-			char field[48];
-			pcf_status st = h->coproduct(ctx, i, j, &c);
-			double v;
-			if (st != PCF_OK)
-				return st;
-			v = economic ? c.value : c.mass;
-			snprintf(field, sizeof field, "co-products[%zu]", j);
-			if (isnan(v))
-				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
-				                     "co-product '%s' has no %s for %s allocation", c.name,
-				                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
-			if (economic && (!c.currency || !p->currency || strcmp(c.currency, p->currency)))
-				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
-				                     "co-product '%s' is valued in %s, the reference flow in %s; economic "
-				                     "allocation needs one currency", c.name,
-				                     c.currency ? c.currency : "no currency", p->currency ? p->currency : "no currency");
-			sum += v;
+		if (!economic) {
+			if (!mass_of(h, ctx, p->mass, p->amount, p->unit, &own))
+				no_mass = (size_t)-2;
+			sum = own;
+			for (j = 0; j < p->coproduct_count && no_mass == (size_t)-1; j++) {
+				pcf_coproduct_info c;
+				double cm;
+				INFO_INIT(c);
+				if ((st = h->coproduct(ctx, i, j, &c)) != PCF_OK)
+					return st;
+				if (mass_of(h, ctx, c.mass, c.amount, c.unit, &cm))
+					sum += cm;
+				else
+					no_mass = j;
+			}
+		}
+		by_value = economic || no_mass != (size_t)-1;
+		if (by_value) {
+			/* economic: asked for, or the fallback of the hierarchy's step 2 */
+			const char *why = economic ? "economic allocation" : "allocation (no mass for physical allocation, "
+			                                                     "ISO 14044:2006 4.3.4.2 falls back to the "
+			                                                     "products' economic value)";
+			own_v = p->value;
+			if (isnan(own_v))
+				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
+				                     economic ? "reference-value" : "reference-mass",
+				                     economic ? "there are co-products but the reference flow has no economic value "
+				                                "for economic allocation"
+				                              : "there are co-products but %s has no mass and the reference flow no "
+				                                "economic value for the fallback to economic allocation",
+				                     no_mass == (size_t)-2 ? "the reference flow" : "a co-product");
+			sum_v = own_v;
+			for (j = 0; j < p->coproduct_count; j++) {
+				pcf_coproduct_info c;
+				char field[48];
+				INFO_INIT(c);
+				if ((st = h->coproduct(ctx, i, j, &c)) != PCF_OK)
+					return st;
+				snprintf(field, sizeof field, "co-products[%zu]", j);
+				if (isnan(c.value))
+					return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
+					                     economic ? "co-product '%s' has no economic value for economic allocation"
+					                              : "co-product '%s' has no mass for physical allocation and no "
+					                                "economic value for the fallback to economic allocation",
+					                     c.name);
+				if (!c.currency || !p->currency || strcmp(c.currency, p->currency))
+					return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
+					                     "co-product '%s' is valued in %s, the reference flow in %s; %s needs one "
+					                     "currency", c.name, c.currency ? c.currency : "no currency",
+					                     p->currency ? p->currency : "no currency", why);
+				sum_v += c.value;
+			}
+			own = own_v;
+			sum = sum_v;
 		}
 		if (!(own > 0) || !(sum > 0))
 			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
-			                     economic ? "reference-value" : "reference-mass",
-			                     "the reference flow's %s must be positive for allocation",
-			                     economic ? "value" : "mass");
+			                     by_value ? "reference-value" : "reference-mass",
+			                     "the reference flow's %s must be positive for allocation", by_value ? "value" : "mass");
 		pp->alpha = own / sum;
-		m->allocation = economic ? "economic" : "physical";
-		if (len < sizeof m->alloc_note - 1) {
-			int w = snprintf(m->alloc_note + len, sizeof m->alloc_note - len, "%s%s: %.6g %% to the reference flow",
-			                 len ? "; " : (economic ? "Economic allocation (PACT Methodology 3.3.1.3) by the value of "
-			                                          "the products. "
-			                                        : "Physical allocation (PACT Methodology 3.3.1.3) by the mass of "
-			                                          "the products. "),
-			                 p->id, pp->alpha * 100.0);
-			if (w > 0)
-				len += (size_t)w;
-			if (len >= sizeof m->alloc_note)
-				len = sizeof m->alloc_note - 1;
+		if (by_value && !economic && m->publish) {
+			pcf_coproduct_info c;
+			INFO_INIT(c);
+			if (no_mass != (size_t)-2 && (st = h->coproduct(ctx, i, no_mass, &c)) != PCF_OK)
+				return st;
+			if ((st = h->warn(ctx, "process '%s': %s has no mass for physical allocation; its burdens are allocated "
+			                       "by economic value instead, the next step of the ISO 14044:2006 4.3.4.2 hierarchy "
+			                       "(PACT Methodology 3.3.1.3)", p->id,
+			                  no_mass == (size_t)-2 ? "the reference flow" : c.name)) != PCF_OK)
+				return st;
 		}
+		if (by_value)
+			used_econ = 1;
+		else
+			used_phys = 1;
+		alloc_note_add(m, &len,
+		               by_value ? (economic ? "Economic allocation (PACT Methodology 3.3.1.3) by the value of the products. "
+		                                    : "Economic allocation (ISO 14044:2006 4.3.4.2 step 2: a product's mass is "
+		                                      "unknown) by the value of the products. ")
+		                        : "Physical allocation (PACT Methodology 3.3.1.3) by the mass of the products. ",
+		               p->id, pp->alpha);
 	}
+	m->allocation = used_phys && used_econ ? "physical+economic" : used_phys ? "physical" : used_econ ? "economic" : "none";
 	return PCF_OK;
 }
 
@@ -311,6 +443,7 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	int bio_given, has_bio_flow = 0;
 
 	memset(m, 0, sizeof *m);
+	m->publish = publish;
 	m->prod.abi = (pcf_abi)PCF_ABI_INIT(m->prod);
 	if ((st = check_params(h, ctx)) != PCF_OK)
 		return st;
@@ -606,6 +739,8 @@ typedef struct pact_doc {
 	size_t n_sources;
 	const char *src_name[64];
 	int src_year[64];
+	char preceding[PACT_MAX_PRECEDING][37];   /* precedingPfIds (TS 3.0.3 lifecycle), n_preceding of them */
+	size_t n_preceding;
 } pact_doc;
 
 /* s as a URN: itself when it is one, else prefix + s percent-encoded (RFC 8141 keeps the unreserved
@@ -670,6 +805,8 @@ static pcf_status make_id(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, 
 	             m->prod.declared_unit ? m->prod.declared_unit : "");
 	for (i = 0; pact_params[i]; i++) {
 		const char *v = h->param(ctx, pact_params[i]->name);
+		if (pact_params[i] == &param_preceding)
+			continue;   /* what the footprint is, not its history: an unchanged footprint keeps its id */
 		h->sb_printf(name, "%s=%s\n", pact_params[i]->name, v ? v : "");
 	}
 	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
@@ -730,6 +867,19 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 		return st;
 	if ((st = make_id(h, ctx, m, d)) != PCF_OK)
 		return st;
+	if ((st = parse_preceding(h, ctx, d->preceding, &d->n_preceding)) != PCF_OK)
+		return st;
+	for (i = 0; i < d->n_preceding; i++)
+		if (!strcmp(d->preceding[i], d->id))
+			return h->rule_error(ctx, "pact-preceding-id", PACT_TS3 " precedingPfIds", PCF_NO_PROCESS, NULL,
+			                     "preceding-pf-ids lists %s, the id of this very footprint: an unchanged "
+			                     "footprint keeps its id; only a changed one gets a new id and lists the old",
+			                     d->id);
+	/* TS 2.3 caps exemptedEmissionsPercent at 5; 3.0 removed the cap */
+	if (!v3 && m->cutoff_share > PACT_EXEMPTION_MAX_V2)
+		return h->error(ctx, PCF_E_UNSUPPORTED,
+		                "pact-v2 cannot carry exempted emissions of %g %% (Technical Specifications 2.3 allow at "
+		                "most 5 %%; 3.0 removed the cap): use pact-v3", m->cutoff_share * 100.0);
 
 	/* boundaryProcessesDescription: the processes of each stage, in inventory order */
 	h->sb_printf(d->boundary, "Cradle-to-gate.");
@@ -770,6 +920,9 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 		h->sb_printf(d->comment, " Whether packaging is included was not declared; it is reported as not included.");
 	if (!v3 && !d->cpc)
 		h->sb_printf(d->comment, " The UN CPC code was not declared (productCategoryCpc unspecified).");
+	if (!v3)
+		h->sb_printf(d->comment, " PACT deprecated Technical Specifications 2.x in April 2026: this 2.3 export is "
+		                         "kept for partners still on 2.x; the pact-v3 (3.0.3) export is the current one.");
 	h->sb_printf(d->description, "%s", m->prod.name ? m->prod.name : "");
 	if (m->prod.site)
 		h->sb_printf(d->description, ", made at %s (%s)", m->prod.site, m->prod.country);
@@ -811,7 +964,7 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 
 enum pact_field {
 	/* the ProductFootprint */
-	F_ID, F_SPEC_VERSION, F_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME, F_COMPANY_IDS, F_PRODUCT_DESCRIPTION,
+	F_ID, F_SPEC_VERSION, F_PRECEDING, F_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME, F_COMPANY_IDS, F_PRODUCT_DESCRIPTION,
 	F_PRODUCT_IDS, F_CPC, F_CLASSIFICATIONS, F_PRODUCT_NAME, F_COMMENT, F_PCF,
 	/* its pcf (CarbonFootprint) */
 	F_UNIT, F_AMOUNT, F_MASS, F_PERIOD_START, F_PERIOD_END, F_GEOGRAPHY, F_BOUNDARY, F_EXCL, F_INCL,
@@ -833,6 +986,7 @@ static const char *field_key(enum pact_field f, int v3)
 	static const char *const keys[F_END][2] = {
 		[F_ID] = { "id", "id" },
 		[F_SPEC_VERSION] = { "specVersion", "specVersion" },
+		[F_PRECEDING] = { "precedingPfIds", "precedingPfIds" },
 		[F_VERSION] = { "version", NULL },
 		[F_CREATED] = { "created", "created" },
 		[F_STATUS] = { "status", "status" },
@@ -877,7 +1031,7 @@ static const char *field_key(enum pact_field f, int v3)
 	return keys[f][v3 ? 1 : 0];
 }
 
-static const enum pact_field v2_top[] = { F_ID, F_SPEC_VERSION, F_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME,
+static const enum pact_field v2_top[] = { F_ID, F_SPEC_VERSION, F_PRECEDING, F_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME,
 	                                   F_COMPANY_IDS, F_PRODUCT_DESCRIPTION, F_PRODUCT_IDS, F_CPC, F_PRODUCT_NAME,
 	                                   F_COMMENT, F_PCF, F_END };
 static const enum pact_field v2_pcf[] = { F_UNIT, F_AMOUNT, F_MASS, F_EXCL, F_INCL, F_FOSSIL, F_FOSSIL_CARBON,
@@ -885,7 +1039,7 @@ static const enum pact_field v2_pcf[] = { F_UNIT, F_AMOUNT, F_MASS, F_EXCL, F_IN
 	                                   F_IPCC_FACTORS, F_XSTD_USED, F_XSTD, F_BOUNDARY, F_PERIOD_START,
 	                                   F_PERIOD_END, F_GEOGRAPHY, F_SOURCES, F_EXEMPT_PCT, F_EXEMPT_DESC,
 	                                   F_PACKAGING, F_ALLOCATION, F_PRIMARY, F_DQI, F_END };
-static const enum pact_field v3_top[] = { F_ID, F_SPEC_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME, F_COMPANY_IDS,
+static const enum pact_field v3_top[] = { F_ID, F_SPEC_VERSION, F_PRECEDING, F_CREATED, F_STATUS, F_COMPANY_NAME, F_COMPANY_IDS,
 	                                   F_PRODUCT_DESCRIPTION, F_PRODUCT_IDS, F_CLASSIFICATIONS, F_PRODUCT_NAME,
 	                                   F_COMMENT, F_PCF, F_END };
 static const enum pact_field v3_pcf[] = { F_UNIT, F_AMOUNT, F_MASS, F_PERIOD_START, F_PERIOD_END, F_GEOGRAPHY,
@@ -895,7 +1049,7 @@ static const enum pact_field v3_pcf[] = { F_UNIT, F_AMOUNT, F_MASS, F_PERIOD_STA
 	                                   F_DQI, F_END };
 
 static const pact_version pact_v2 = { "2.3.0", 0, v2_top, v2_pcf };
-static const pact_version pact_v3 = { "3.0.0", 1, v3_top, v3_pcf };
+static const pact_version pact_v3 = { "3.0.3", 1, v3_top, v3_pcf };
 
 /* What write_field needs: the host, the call, the model, the document, the writer, the version. */
 typedef struct pact_out {
@@ -1082,6 +1236,16 @@ static void write_field(pact_out *o, enum pact_field f)
 	switch (f) {
 	case F_ID: put_string(o, key, d->id); break;
 	case F_SPEC_VERSION: put_string(o, key, o->v->spec); break;
+	case F_PRECEDING:
+		if (d->n_preceding) {
+			size_t i;
+			h->jw_key(o->w, key);
+			h->jw_begin_array(o->w);
+			for (i = 0; i < d->n_preceding; i++)
+				h->jw_string(o->w, d->preceding[i]);
+			h->jw_end_array(o->w);
+		}
+		break;
 	case F_VERSION: h->jw_key(o->w, key); h->jw_int(o->w, 1); break;
 	case F_CREATED: put_string(o, key, d->end); break;
 	case F_STATUS: put_string(o, key, "Active"); break;
@@ -1203,17 +1367,17 @@ static const pcf_plugin pact_plugin = {
 	PCF_ABI_INIT(pact_plugin),
 	"pact",
 	PACT_PLUGIN_VERSION,
-	"PACT Methodology v3.0 product carbon footprint (cradle-to-gate), PACT v2.3 and v3.0 exports",
-	"PACT Methodology v3.0 (WBCSD, 2025); PACT Technical Specifications 2.3 and 3.0",
+	"PACT Methodology v3.0 product carbon footprint (cradle-to-gate), PACT v3.0.3 and (deprecated) v2.3 exports",
+	"PACT Methodology v3.0 (WBCSD, 2025); PACT Technical Specifications 3.0.3 and 2.3",
 	"Methodology 3.2.2, 3.2.3, 3.3.1, 3.3.1.2, 3.3.1.3, 3.3.2.1, 3.3.2.4, 3.3.2.5, 4.2.2, 4.2.3",
 	"Apache-2.0",
 	"Cradle-to-gate product carbon footprint under the PACT Methodology v3.0 with IPCC AR6 GWP100. "
 	"Refuses: another GWP set, a boundary other than cradle-to-gate, use or end-of-life processes, offsets, "
-	"declared removals (biogenic uptake comes from the product's biogenic carbon content), exemptions above 5 %, "
-	"co-products without the mass (or value) their allocation needs. Distribution is reported apart as outbound "
+	"declared removals (biogenic uptake comes from the product's biogenic carbon content), exemptions of 100 %, "
+	"co-products with neither a mass nor a value (physical allocation falls back to value, ISO 14044 4.3.4.2). Distribution is reported apart as outbound "
 	"logistics. The total is pcfExcludingBiogenicUptake = fossil + land-use change + biogenic non-CO2; "
-	"pcfIncludingBiogenicUptake adds the uptake -44/12 x biogenic carbon content. Exports pact-v2 (2.3) and "
-	"pact-v3 (3.0) ProductFootprint JSON. See docs/methods/pact.md.",
+	"pcfIncludingBiogenicUptake adds the uptake -44/12 x biogenic carbon content. Exports pact-v3 (3.0.3) and "
+	"pact-v2 (2.3, deprecated April 2026) ProductFootprint JSON. See docs/methods/pact.md.",
 	pact_params,
 	pact_formats,
 	pact_compute,
