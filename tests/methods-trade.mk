@@ -26,3 +26,8 @@ EXTRA_DIST += tests/data/methods/host/cases.txt
 dist_check_SCRIPTS += tests/cli/methods-cbam-cn.sh
 TESTS += tests/cli/methods-cbam-cn.sh
 EXTRA_DIST += tests/data/methods/cbam-cn
+
+# The zero-carbon-park plugin.
+dist_check_SCRIPTS += tests/cli/methods-park.sh
+TESTS += tests/cli/methods-park.sh
+EXTRA_DIST += tests/data/methods/zero-carbon-park examples/zero-carbon-park.yaml
