@@ -10,3 +10,4 @@ include plugins/ghg-product/local.mk
 include plugins/pact/local.mk
 include plugins/cbam/local.mk
 include plugins/zero-carbon-park/local.mk
+include plugins/eu-battery/local.mk

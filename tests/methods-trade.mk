@@ -31,3 +31,8 @@ EXTRA_DIST += tests/data/methods/cbam-cn
 dist_check_SCRIPTS += tests/cli/methods-park.sh
 TESTS += tests/cli/methods-park.sh
 EXTRA_DIST += tests/data/methods/zero-carbon-park examples/zero-carbon-park.yaml
+
+# The eu-battery plugin.
+dist_check_SCRIPTS += tests/cli/methods-battery.sh
+TESTS += tests/cli/methods-battery.sh
+EXTRA_DIST += tests/data/methods/eu-battery

@@ -73,6 +73,7 @@ typedef struct park_use {
 typedef struct park {
 	park_use use[PARK_MAX_CARRIERS];
 	size_t n_use;
+	int infer;               /* no carriers parameter: infer electricity and heat from the factors' units */
 	char buf[4096];          /* the parameter, split in place */
 	double tce, co2, co2_green_ignored, excluded_gases, excluded_inputs, biogenic;
 	double primary, counted_pos;
@@ -89,13 +90,40 @@ static const park_use *find_use(const park *k, const char *id)
 	return NULL;
 }
 
+/* Without --param carriers: a factor per an electric energy unit is purchased electricity, one per a heat
+ * energy unit (J to TJ) purchased heat; the rest (fuels in kg or m3 included) cannot be told apart and stay
+ * outside, with a warning. Remembered in k->use so that energy() and the flows agree. */
+static const park_use *carrier_of(park *k, const pcf_factor_info *fi)
+{
+	static const char elec[] = ",Wh,kWh,MWh,GWh,", heat[] = ",J,kJ,MJ,GJ,TJ,";
+	const park_use *u = find_use(k, fi->id);
+	char key[32];
+	size_t i;
+
+	if (u || !k->infer || !fi->per || k->n_use == PARK_MAX_CARRIERS)
+		return u;
+	snprintf(key, sizeof key, ",%s,", fi->per);
+	for (i = 0; i < sizeof carriers / sizeof carriers[0]; i++)
+		if ((strstr(elec, key) && !strcmp(carriers[i].name, "electricity")) ||
+		    (strstr(heat, key) && !strcmp(carriers[i].name, "heat"))) {
+			k->use[k->n_use].id = fi->id;
+			k->use[k->n_use].c = &carriers[i];
+			return &k->use[k->n_use++];
+		}
+	return NULL;
+}
+
 static pcf_status parse_carriers(const pcf_host *h, pcf_ctx *ctx, park *k)
 {
 	const char *v = h->param(ctx, "carriers");
 	char *p, *next;
 	size_t i;
 
-	if (!v || !*v)
+	if (!v) {
+		k->infer = 1;   /* factors per an electric or heat energy unit are taken as those carriers */
+		return PCF_OK;
+	}
+	if (!*v)
 		return h->rule_error(ctx, "park-carriers", PARK_GBT, PCF_NO_PROCESS, NULL,
 		                     "the park's energy carriers are not named: give --param carriers=FACTOR-ID=CARRIER,... "
 		                     "(the indicator converts each carrier's consumption to tce)");
@@ -213,7 +241,7 @@ static pcf_status energy(const pcf_host *h, pcf_ctx *ctx, park *k, size_t n)
 				continue;
 			if ((st = h->factor_info(ctx, in.factor, &fi)) != PCF_OK)
 				return st;
-			if (!(u = find_use(k, fi.id)))
+			if (!(u = carrier_of(k, &fi)))
 				continue;
 			if (u->c) {
 				if ((st = h->convert(ctx, in.converted, fi.per, u->c->unit, &amount)) != PCF_OK)
@@ -280,7 +308,7 @@ static pcf_status park_compute(const pcf_host *h, pcf_ctx *ctx)
 		if (f.origin == PCF_FROM_FACTOR) {
 			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
 				goto out;
-			if (!(u = find_use(k, fi.id))) {
+			if (!(u = carrier_of(k, &fi))) {
 				k->excluded_inputs += t;
 				if (!warned_input++ && (st = h->warn(ctx, "inputs that are not energy carriers (factor '%s' and any "
 				                                           "other not named in carriers) are outside the indicator",
@@ -340,6 +368,10 @@ static pcf_status park_compute(const pcf_host *h, pcf_ctx *ctx)
 	    (!isnan(threshold) && (st = h->set_figure(ctx, "margin", threshold - total)) != PCF_OK) ||
 	    (st = h->set_primary_share(ctx, k->counted_pos > 0 ? k->primary / k->counted_pos : 0)) != PCF_OK ||
 	    (st = h->set_allocation(ctx, "none", "the whole park, nothing allocated")) != PCF_OK)
+		goto out;
+	if (k->infer && (st = h->warn(ctx, "no --param carriers: factors per kWh (MWh...) are taken as purchased electricity "
+	                                   "and per MJ (GJ...) as purchased heat; fuels are not recognised and are outside "
+	                                   "the indicator")) != PCF_OK)
 		goto out;
 	if ((st = h->warn(ctx, "annual energy consumption %.6g tce (%s), CO2 %.6g t: %.6g t CO2/tce", k->tce, PARK_GBT,
 	                  k->co2, total)) != PCF_OK)
