@@ -36,3 +36,8 @@ EXTRA_DIST += tests/data/methods/zero-carbon-park examples/zero-carbon-park.yaml
 dist_check_SCRIPTS += tests/cli/methods-battery.sh
 TESTS += tests/cli/methods-battery.sh
 EXTRA_DIST += tests/data/methods/eu-battery
+
+# gbt24067: electricity by explicit key, the green-electricity residual-factor rule.
+dist_check_SCRIPTS += tests/cli/methods-gbt-electricity.sh
+TESTS += tests/cli/methods-gbt-electricity.sh
+EXTRA_DIST += tests/data/methods/gbt-electricity

@@ -270,8 +270,102 @@ static int is_cn(const char *region)
 	return region && (!strcmp(region, "CN") || !strncmp(region, "CN-", 3));
 }
 
+/* The kind --param electricity gives factor id (NULL: none), in the list "ID=KIND,...". */
+static const char *key_of(const char *keys, const char *id)
+{
+	static const char *const kinds[] = { "grid-average", "grid-residual", "market-green", "direct-supply",
+		                             "own-generation" };
+	size_t n = id ? strlen(id) : 0, i;
+	const char *p = keys;
+
+	while (p && *p && id) {
+		const char *end = strchr(p, ','), *eq = strchr(p, '=');
+		if (eq && (!end || eq < end) && (size_t)(eq - p) == n && !strncmp(p, id, n)) {
+			size_t kl = end ? (size_t)(end - eq - 1) : strlen(eq + 1);
+			for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+				if (strlen(kinds[i]) == kl && !strncmp(eq + 1, kinds[i], kl))
+					return kinds[i];
+			return NULL;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static int is_energy_unit(const char *u)
+{
+	char key[32];
+	snprintf(key, sizeof key, ",%s,", u);
+	return strstr(",Wh,kWh,MWh,GWh,", key) != NULL;
+}
+
+/*
+ * --param electricity: every item FACTOR-ID=KIND with a known kind; and a green-electricity claim
+ * (market-green: electricity bought with green certificates or in green-power trading) must not be combined
+ * with the national average grid factor: the rest of the grid electricity takes the MEE factor that
+ * excludes market-traded non-fossil electricity (grid-residual; 2023: 0.6096 kg CO2/kWh), else the green
+ * power is counted twice (MEE and NBS announcement of the 2023 electricity CO2 emission factors).
+ */
+static pcf_status check_electricity_keys(eng *e, const char *keys)
+{
+	const char *p = keys, *green = NULL;
+	size_t i, k;
+	pcf_status st;
+
+	while (p && *p) {
+		const char *end = strchr(p, ','), *eq = strchr(p, '=');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char id[128];
+		if (!eq || (end && eq > end) || eq == p || (size_t)(eq - p) >= sizeof id)
+			return e->h->error(e->ctx, PCF_E_ARG, "parameter electricity: expected FACTOR-ID=KIND, found '%.*s'",
+			                   (int)len, p);
+		memcpy(id, p, (size_t)(eq - p));
+		id[eq - p] = '\0';
+		if (!key_of(keys, id))
+			return e->h->error(e->ctx, PCF_E_ARG, "parameter electricity: '%.*s': the kind is one of grid-average, "
+			                   "grid-residual, market-green, direct-supply, own-generation", (int)len, p);
+		p = end ? end + 1 : NULL;
+	}
+	for (i = 0; i < e->n && !green; i++)
+		for (k = 0; k < e->procs[i].input_count && !green; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
+			const char *kind;
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				return st;
+			if (in.kind != PCF_FROM_FACTOR || !in.factor || (st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
+				continue;
+			if ((kind = key_of(keys, f.id)) && !strcmp(kind, "market-green"))
+				green = f.id;
+		}
+	if (!green)
+		return PCF_OK;
+	for (i = 0; i < e->n; i++)
+		for (k = 0; k < e->procs[i].input_count; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
+			const char *kind;
+			char field[48];
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				return st;
+			if (in.kind != PCF_FROM_FACTOR || !in.factor || (st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
+				continue;
+			if (!(kind = key_of(keys, f.id)) || strcmp(kind, "grid-average"))
+				continue;
+			snprintf(field, sizeof field, "inputs[%zu]", k);
+			return e->h->rule_error(e->ctx, "cn-green-residual", e->m->cl_label, i, field,
+			                        "green electricity is claimed (factor '%s'), so the rest of the grid electricity "
+			                        "must use the MEE factor that excludes market-traded non-fossil electricity "
+			                        "(2023: 0.6096 kg CO2/kWh), not the national average (factor '%s', "
+			                        "grid-average): the green power would be counted twice", green,
+			                        f.id ? f.id : "");
+		}
+	return PCF_OK;
+}
+
 static pcf_status check_china_label(eng *e)
 {
+	const char *keys;
 	const cfp_method *m = e->m;
 	long d0, d1;
 	size_t i, k;
@@ -292,6 +386,9 @@ static pcf_status check_china_label(eng *e)
 		return e->h->rule_error(e->ctx, "reporting-period", m->cl_label, PCF_NO_PROCESS, "reporting-period",
 		                        "the reporting period %s to %s covers %ld days: the data must represent at most "
 		                        "one year", e->prod.period_start, e->prod.period_end, d1 - d0 + 1);
+	keys = param(e, "electricity");
+	if (keys && (st = check_electricity_keys(e, keys)) != PCF_OK)
+		return st;
 	for (i = 0; i < e->n; i++) {
 		const pcf_process_info *p = &e->procs[i];
 		const char *where = p->location ? p->location : e->prod.country;
@@ -302,19 +399,35 @@ static pcf_status check_china_label(eng *e)
 			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
 			double kwh;
 			char field[48];
+			const char *kind;
 			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
 				return st;
 			if (in.kind != PCF_FROM_FACTOR || !in.factor)
 				continue;
 			if ((st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
 				return st;
-			if (!f.per || !(icontains(f.id, "grid") || icontains(f.name, "grid")))
+			if (!f.per)
 				continue;
+			snprintf(field, sizeof field, "inputs[%zu]", k);
+			if (keys) {
+				/* an explicit key: the word "grid" no longer decides */
+				if (!(kind = key_of(keys, f.id))) {
+					if (!is_energy_unit(f.per))
+						continue; /* not electricity */
+					return e->h->rule_error(e->ctx, "electricity-key", m->cl_label, i, field,
+					                        "electricity factor '%s' has no kind in --param electricity "
+					                        "(grid-average, grid-residual, market-green, direct-supply, "
+					                        "own-generation)", f.id ? f.id : "");
+				}
+				if (strcmp(kind, "grid-average") && strcmp(kind, "grid-residual"))
+					continue;
+			} else if (!(icontains(f.id, "grid") || icontains(f.name, "grid"))) {
+				continue;
+			}
 			if (e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
 				continue; /* not electricity */
 			if (is_cn(f.region))
 				continue;
-			snprintf(field, sizeof field, "inputs[%zu]", k);
 			return e->h->rule_error(e->ctx, "cn-grid-factor", m->cl_label, i, field,
 			                        "grid electricity at a site in %s uses factor '%s' of region "
 			                        "'%s': use a Chinese grid factor (region CN, e.g. the national average "
