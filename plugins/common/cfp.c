@@ -929,7 +929,7 @@ static pcf_status run(eng *e)
 	size_t count = 0;
 	int used_phys = 0, used_econ = 0, any_excl = 0;
 	size_t i;
-	pcf_sb *note = e->h->sb_new(e->ctx);
+	pcf_sb *note = NULL;   /* made just before allocate: the early returns above it own nothing */
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
 	const char *dluc;
 
@@ -962,6 +962,7 @@ static pcf_status run(eng *e)
 		e->h->warn(e->ctx, "GWP100 of %s used because the inventory asks for it; %s expects the most recent IPCC "
 		           "assessment (AR6) (%s)", e->gwp, m->standard, m->cl_gwp);
 
+	note = e->h->sb_new(e->ctx);
 	if ((st = allocate(e, note, &used_phys, &used_econ)) != PCF_OK)
 		goto out;
 	if ((st = e->h->sb_status(note)) != PCF_OK)
