@@ -9,3 +9,5 @@ include plugins/pas2050/local.mk
 include plugins/ghg-product/local.mk
 include plugins/pact/local.mk
 include plugins/cbam/local.mk
+include plugins/zero-carbon-park/local.mk
+include plugins/eu-battery/local.mk

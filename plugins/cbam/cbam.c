@@ -31,7 +31,7 @@
 
 #include "../pact/trade_util.h"
 
-#define CBAM_PLUGIN_VERSION "1.0.0"
+#define CBAM_PLUGIN_VERSION "2.0.0"
 #define CBAM_GWP "AR5"
 #define CBAM_REG "Regulation (EU) 2023/956"
 
@@ -55,8 +55,19 @@ static const pcf_param_spec param_precursors = {
 	PCF_ABI_INIT(param_precursors), "precursors", "comma-separated factor ids", NULL,
 	"emission factors giving a purchased relevant precursor's specific direct embedded emissions (SEE_i)"
 };
+static const pcf_param_spec param_precursor_cn = {
+	PCF_ABI_INIT(param_precursor_cn), "precursor-cn", "comma-separated FACTOR-ID=CN", NULL,
+	"the CN code of each purchased precursor (a factor id of precursors): checked against the relevant precursors "
+	"of the declared good's production route (Implementing Regulation (EU) 2023/1773 Annex II section 3)"
+};
+static const pcf_param_spec param_biomass = {
+	PCF_ABI_INIT(param_biomass), "biomass-criteria", "met|not-met", NULL,
+	"whether the biomass burnt meets the sustainability and GHG-saving criteria of Directive (EU) 2018/2001 Art. 29: "
+	"only then is its CO2 zero-rated; not met or not stated, it counts as fossil (Regulation (EU) 2018/2066 Art. 38(5))"
+};
 static const pcf_param_spec *const cbam_params[] = {
-	&param_category, &param_cn, &param_electricity, &param_fuels, &param_precursors, NULL
+	&param_category, &param_cn, &param_electricity, &param_fuels, &param_precursors, &param_precursor_cn,
+	&param_biomass, NULL
 };
 
 /* Aggregated goods categories: the gases Annex I lists for them and whether indirect emissions count. */
@@ -79,34 +90,175 @@ static const cbam_category categories[] = {
  * to the direct-only treatment of Annex II). */
 static const cbam_category unspecified = { "unspecified", ",co2-fossil,n2o,cf4,c2f6,", 1, "t" };
 
-/* The aggregated goods category of a CN code, as Annex I lists the goods (NULL when it is not a CBAM good). */
-static const char *category_of_cn(const char *cn)
+/* One line of Annex I (data/cbam/annex1-cn.tsv, compiled in as cn_table.h). */
+typedef struct cbam_cn {
+	int except;               /* an exception under the entry above it */
+	const char *code;         /* digits, 2 to 8 */
+	const char *category;
+	const char *gases;        /* "co2", "co2+n2o", "co2+pfc" */
+	int annex2;               /* Annex II: direct emissions only */
+	const char *text;
+} cbam_cn;
+
+static const cbam_cn annex1[] = {
+#include "cn_table.h"
+};
+
+#define CN_FOUND 0     /* a good Annex I lists: *out is its entry */
+#define CN_EXCEPTED 1  /* under an entry but excepted: *out is the exception */
+#define CN_NOT_LISTED 2
+#define CN_PARTLY 3    /* a heading only part of which is listed: *out is a listed code or exception beneath */
+
+/*
+ * Where a CN code stands in Annex I. The most specific line at or above the code decides (an entry
+ * covers the codes beneath it, an exception removes them again); a code with lines beneath it that
+ * decide otherwise is only partly a CBAM good and needs its full 8 digits. No prefix of a listed code
+ * counts: 2601 11 00 is not 2601 12 00.
+ */
+static int cn_lookup(const char *cn, const cbam_cn **out)
+{
+	const cbam_cn *best = NULL;
+	size_t i, n = strlen(cn), bl = 0;
+	int listed;
+
+	for (i = 0; i < sizeof annex1 / sizeof annex1[0]; i++) {
+		size_t l = strlen(annex1[i].code);
+		if (l <= n && !strncmp(cn, annex1[i].code, l) && l >= bl) {
+			best = &annex1[i];
+			bl = l;
+		}
+	}
+	listed = best && !best->except;
+	for (i = 0; i < sizeof annex1 / sizeof annex1[0]; i++) {
+		size_t l = strlen(annex1[i].code);
+		if (l > n && !strncmp(annex1[i].code, cn, n) && (!annex1[i].except) != listed) {
+			*out = &annex1[i];
+			return CN_PARTLY;
+		}
+	}
+	*out = best;
+	if (!best)
+		return CN_NOT_LISTED;
+	return best->except ? CN_EXCEPTED : CN_FOUND;
+}
+
+/* "72022" as "7202 2", "25070080" as "2507 00 80": Annex I's spacing. */
+static const char *cn_spaced(const char *code, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; code[i] && o + 2 < len; i++) {
+		if (i >= 4 && i % 2 == 0)
+			buf[o++] = ' ';
+		buf[o++] = code[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/*
+ * The goods of Implementing Regulation (EU) 2023/1773 Annex II section 3 ("production routes and relevant
+ * precursors"), by CN code, and the relevant precursors of each: a purchased precursor of another kind is
+ * not part of the good's embedded emissions.
+ */
+static const char *good_class(const char *cn)
 {
 	static const struct {
-		const char *prefix, *category;
+		const char *prefix, *cls;
 	} map[] = {
-		{ "250700", "cement" }, { "2523", "cement" }, { "2716", "electricity" }, { "280410", "hydrogen" },
-		{ "2808", "fertilisers" }, { "2814", "fertilisers" }, { "283421", "fertilisers" }, { "3102", "fertilisers" },
-		{ "3105", "fertilisers" }, { "2601", "iron-steel" }, { "72", "iron-steel" }, { "7301", "iron-steel" },
-		{ "7302", "iron-steel" }, { "7303", "iron-steel" }, { "7304", "iron-steel" }, { "7305", "iron-steel" },
-		{ "7306", "iron-steel" }, { "7307", "iron-steel" }, { "7308", "iron-steel" }, { "7309", "iron-steel" },
-		{ "7310", "iron-steel" }, { "7311", "iron-steel" }, { "7318", "iron-steel" }, { "7326", "iron-steel" },
-		{ "7601", "aluminium" }, { "7603", "aluminium" }, { "7604", "aluminium" }, { "7605", "aluminium" },
-		{ "7606", "aluminium" }, { "7607", "aluminium" }, { "7608", "aluminium" }, { "7609", "aluminium" },
-		{ "7610", "aluminium" }, { "7611", "aluminium" }, { "7612", "aluminium" }, { "7613", "aluminium" },
-		{ "7614", "aluminium" }, { "7616", "aluminium" },
+		{ "25070080", "calcined clay" }, { "25231000", "cement clinker" }, { "25233000", "aluminous cement" },
+		{ "2523", "cement" }, { "28041000", "hydrogen" }, { "2814", "ammonia" }, { "28080000", "nitric acid" },
+		{ "310210", "urea" }, { "3102", "mixed fertilisers" }, { "3105", "mixed fertilisers" },
+		{ "28342100", "mixed fertilisers" }, { "26011200", "sintered ore" }, { "7201", "pig iron" },
+		{ "720211", "ferro-alloy" }, { "720219", "ferro-alloy" }, { "720241", "ferro-alloy" },
+		{ "720249", "ferro-alloy" }, { "720260", "ferro-alloy" }, { "7203", "direct reduced iron" },
+		{ "7206", "crude steel" }, { "7207", "crude steel" }, { "7218", "crude steel" }, { "7224", "crude steel" },
+		{ "72", "iron or steel products" }, { "73", "iron or steel products" }, { "7601", "unwrought aluminium" },
+		{ "76", "aluminium products" }, { "2716", "electricity" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (!strncmp(cn, map[i].prefix, strlen(map[i].prefix)))
-			return map[i].category;
+			return map[i].cls;
 	return NULL;
+}
+
+/* ",a,b," lists of good classes a good of class cls may take as precursors ("" none). */
+static const char *relevant_precursors(const char *cls)
+{
+	static const struct {
+		const char *cls, *precursors;
+	} map[] = {
+		{ "calcined clay", "" }, { "cement clinker", "" }, { "aluminous cement", "" },
+		{ "cement", ",cement clinker,calcined clay," }, { "hydrogen", "" }, { "ammonia", ",hydrogen," },
+		{ "nitric acid", ",ammonia," }, { "urea", ",ammonia," },
+		{ "mixed fertilisers", ",ammonia,nitric acid,urea,mixed fertilisers," }, { "sintered ore", "" },
+		{ "pig iron", ",sintered ore,pig iron,direct reduced iron,ferro-alloy,hydrogen," },
+		{ "ferro-alloy", ",sintered ore," }, { "direct reduced iron", ",sintered ore,hydrogen," },
+		{ "crude steel", ",pig iron,direct reduced iron,ferro-alloy,crude steel," },
+		{ "iron or steel products", ",pig iron,direct reduced iron,ferro-alloy,crude steel,iron or steel products," },
+		{ "unwrought aluminium", ",unwrought aluminium," },
+		{ "aluminium products", ",unwrought aluminium,aluminium products," }, { "electricity", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(cls, map[i].cls))
+			return map[i].precursors;
+	return "";
+}
+
+/* Each precursor-cn entry names a precursors factor and a CN code of a relevant precursor of the good. */
+static pcf_status check_precursors(const pcf_host *h, pcf_ctx *ctx, const char *good_cn)
+{
+	const char *list = h->param(ctx, "precursor-cn"), *prec = h->param(ctx, "precursors"), *p = list;
+	const char *cls = good_cn ? good_class(good_cn) : NULL, *rel;
+	char item[160], key[64];
+
+	if (list && !good_cn)
+		return h->error(ctx, PCF_E_ARG, "parameter precursor-cn: needs the declared good's CN code (--param cn) to "
+		                "check the precursors against its production route");
+	while (p && *p) {
+		const char *end = strchr(p, ','), *eq;
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const cbam_cn *e;
+		const char *pc;
+		if (len >= sizeof item)
+			len = sizeof item - 1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		eq = strchr(item, '=');
+		if (!eq || eq == item || !eq[1] || strspn(eq + 1, "0123456789") != strlen(eq + 1) || strlen(eq + 1) != 8)
+			return h->error(ctx, PCF_E_ARG, "parameter precursor-cn: expected FACTOR-ID=CN with an 8-digit CN code, "
+			                "found '%s'", item);
+		item[eq - item] = '\0';
+		if (!trade_list_has(prec, item))
+			return h->error(ctx, PCF_E_ARG, "parameter precursor-cn: '%s' is not a factor listed in precursors", item);
+		if (cn_lookup(eq + 1, &e) != CN_FOUND)
+			return h->rule_error(ctx, "cbam-precursor-relevant", "Implementing Regulation (EU) 2023/1773 Annex II 3",
+			                     PCF_NO_PROCESS, "product", "precursor '%s' (CN %s) is not a good Annex I lists, so "
+			                     "it is not a relevant precursor", item, eq + 1);
+		pc = good_class(eq + 1);
+		rel = cls ? relevant_precursors(cls) : "";
+		snprintf(key, sizeof key, ",%s,", pc ? pc : "");
+		if (!pc || !strstr(rel, key))
+			return h->rule_error(ctx, "cbam-precursor-relevant", "Implementing Regulation (EU) 2023/1773 Annex II 3",
+			                     PCF_NO_PROCESS, "product", "precursor '%s' is %s (CN %s), not a relevant precursor "
+			                     "of %s (CN %s), whose production route takes %s", item, pc ? pc : "another good",
+			                     eq + 1, cls ? cls : "the good", good_cn, *rel ? rel + 1 : "no precursor");
+		p = end ? end + 1 : NULL;
+	}
+	return PCF_OK;
 }
 
 typedef struct cbam_model {
 	pcf_product_info prod;
 	const cbam_category *cat;
+	cbam_category from_cn;   /* the category as the CN code's Annex I line makes it (gases, Annex II) */
+	const cbam_cn *cn;       /* that line, NULL when no cn parameter */
+	int biomass_zero;        /* biomass-criteria=met: biomass CO2 zero-rated */
+	double bio_fossil;       /* biomass CO2 counted as fossil (criteria not met or not stated), t */
 	size_t n;
 	pcf_process_info *procs;
 	double *alpha, *b;
@@ -135,19 +287,37 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 {
 	const char *c = h->param(ctx, "category");
 	const char *cn = h->param(ctx, "cn");
-	const char *from_cn = NULL;
+	const char *from_cn = NULL, *bio;
 	size_t i;
+	pcf_status st;
 
 	if (cn) {
+		const cbam_cn *e;
+		char sp[24], sp2[24];
 		size_t len = strlen(cn);
 		for (i = 0; i < len; i++)
 			if (!isdigit((unsigned char)cn[i]))
 				break;
 		if (i != len || len < 4 || len > 8)
 			return h->error(ctx, PCF_E_ARG, "parameter cn: expected a CN code of 4 to 8 digits, found '%s'", cn);
-		if (!(from_cn = category_of_cn(cn)))
+		switch (cn_lookup(cn, &e)) {
+		case CN_NOT_LISTED:
 			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
 			                     "CN code %s is not a good Annex I lists", cn);
+		case CN_EXCEPTED:
+			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
+			                     "CN code %s is not a CBAM good: Annex I excepts %s (%s)",
+			                     cn_spaced(cn, sp, sizeof sp), cn_spaced(e->code, sp2, sizeof sp2), e->text);
+		case CN_PARTLY:
+			return h->rule_error(ctx, "cbam-goods", CBAM_REG " Annex I", PCF_NO_PROCESS, "product",
+			                     "CN code %s is only partly a CBAM good (Annex I %s %s, %s): give the 8-digit "
+			                     "code", cn_spaced(cn, sp, sizeof sp), e->except ? "excepts" : "lists",
+			                     cn_spaced(e->code, sp2, sizeof sp2), e->text);
+		default:
+			break;
+		}
+		m->cn = e;
+		from_cn = e->category;
 	}
 	if (c) {
 		for (i = 0; i < sizeof categories / sizeof categories[0]; i++)
@@ -166,6 +336,22 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 				m->cat = &categories[i];
 	} else {
 		m->cat = &unspecified;
+	}
+	if ((st = check_precursors(h, ctx, cn)) != PCF_OK)
+		return st;
+	bio = h->param(ctx, "biomass-criteria");
+	if (bio && strcmp(bio, "met") && strcmp(bio, "not-met"))
+		return h->error(ctx, PCF_E_ARG, "parameter biomass-criteria: expected met or not-met, found '%s'", bio);
+	m->biomass_zero = bio && !strcmp(bio, "met");
+	if (m->cn) {
+		/* the gases and the Annex II status of the good's own line of Annex I (ammonia 2814: CO2 only;
+		 * agglomerated iron ore 2601 12 00: not in Annex II, so indirect emissions count) */
+		m->from_cn = *m->cat;
+		m->from_cn.gases = !strcmp(m->cn->gases, "co2+n2o")   ? ",co2-fossil,n2o,"
+		                   : !strcmp(m->cn->gases, "co2+pfc") ? ",co2-fossil,cf4,c2f6,"
+		                                                      : ",co2-fossil,";
+		m->from_cn.indirect_counts = !m->cn->annex2;
+		m->cat = &m->from_cn;
 	}
 	return PCF_OK;
 }
@@ -335,6 +521,15 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			              m->procs[f.process].id, f.gas);
 			goto out;
 		}
+		/* every figure in the unit of the total, t CO2e (docs/result-format.md): gases characterised first */
+		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
+			goto out;
+		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
+		if (!isfinite(t)) {
+			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
+			              m->procs[f.process].id, f.gas);
+			goto out;
+		}
 		if (f.origin == PCF_FROM_FACTOR) {
 			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
 				goto out;
@@ -343,7 +538,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			else if (trade_list_has(fuels, fi.id) || trade_list_has(prec, fi.id))
 				role = 1;
 			else {
-				m->outside += f.amount / 1000.0;
+				m->outside += t;
 				if (publish && (st = warn_outside(h, ctx, fi.id, &seen, &seen_len)) != PCF_OK)
 					goto out;
 				continue;
@@ -354,7 +549,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			role = 1;
 		}
 		if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
-			m->not_counted += f.amount / 1000.0;
+			m->not_counted += t;
 			if (publish && !warned_gas[0]++ &&
 			    (st = h->warn(ctx, "land-use-change emissions are outside the CBAM system boundaries and not "
 			                       "counted")) != PCF_OK)
@@ -362,25 +557,32 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			continue;
 		}
 		if (!strcmp(f.gas, "co2-biogenic")) {
-			/* biomass: emission factor zero (EU ETS rules applied by Annex IV) */
-			m->bio_co2 += f.amount / 1000.0;
-			continue;
+			if (m->biomass_zero) {
+				/* biomass meeting the criteria: emission factor zero (EU ETS rules applied by Annex IV) */
+				m->bio_co2 += t;
+				continue;
+			}
+			/* not stated, or not met: "considered as fossil" (Regulation (EU) 2018/2066 Art. 38(5)), a direct
+			 * emission counted as CO2 */
+			m->bio_fossil += t;
 		}
-		if (strcmp(f.gas, "co2e") && !in_set(m->cat->gases, f.gas) && !(role == 2 && !strcmp(f.gas, "co2-fossil"))) {
-			m->not_counted += f.amount / 1000.0;
-			if (publish && f.amount != 0 && !warned_gas[1]++ &&
-			    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
-			                       "counted", f.gas, m->cat->name)) != PCF_OK)
+		if (role == 2 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-fossil") && strcmp(f.gas, "co2-biogenic")) {
+			/* indirect emissions are the CO2 of the electricity consumed (Implementing Regulation (EU)
+			 * 2023/1773 Annex III, section D; Regulation (EU) 2023/956 Annex IV 4.3) */
+			m->not_counted += t;
+			if (publish && f.amount != 0 && !warned_gas[2]++ &&
+			    (st = h->warn(ctx, "electricity's %s is not counted: indirect emissions are the CO2 of the electricity "
+			                       "consumed (Implementing Regulation (EU) 2023/1773 Annex III D)", f.gas)) != PCF_OK)
 				goto out;
 			continue;
 		}
-		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
-			goto out;
-		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
-		if (!isfinite(t)) {
-			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
-			              m->procs[f.process].id, f.gas);
-			goto out;
+		if (role == 1 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-biogenic") && !in_set(m->cat->gases, f.gas)) {
+			m->not_counted += t;
+			if (publish && f.amount != 0 && !warned_gas[1]++ &&
+			    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
+			                       "counted", f.gas, m->cn ? "this good" : m->cat->name)) != PCF_OK)
+				goto out;
+			continue;
 		}
 		if (role == 2) {
 			m->indirect += t;
@@ -413,7 +615,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 	if ((st = h->set_total(ctx, m->total, "t CO2e")) != PCF_OK ||
 	    (st = h->set_gwp_set(ctx, CBAM_GWP)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "fossil", m->total)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "biogenic-emissions", m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-emissions", m->bio_co2 + m->bio_fossil)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "biogenic-removals", 0.0)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "dluc", 0.0)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "aircraft", 0.0)) != PCF_OK ||
@@ -422,10 +624,18 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 	    (st = h->set_figure(ctx, "see-indirect-counted", m->cat->indirect_counts ? m->indirect / m->du : 0.0)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "see", m->total / m->du)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "biogenic-co2-zero-rated", m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-co2-counted-as-fossil", m->bio_fossil)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "not-counted-gases", m->not_counted)) != PCF_OK ||
 	    (st = h->set_figure(ctx, "outside-boundary", m->outside)) != PCF_OK ||
 	    (st = h->set_primary_share(ctx, m->counted_pos > 0 ? m->counted_primary / m->counted_pos : 0.0)) != PCF_OK ||
 	    (st = h->set_allocation(ctx, m->allocation, m->alloc_note[0] ? m->alloc_note : NULL)) != PCF_OK)
+		goto out;
+	if (m->bio_fossil != 0 &&
+	    (st = h->warn(ctx, "biomass CO2 of %g t per %s is counted as fossil: %s (Regulation (EU) 2018/2066 Art. 38(5); "
+	                       "--param biomass-criteria=met when the criteria of Directive (EU) 2018/2001 Art. 29 are met)",
+	                  m->bio_fossil / m->du, m->cat->unit,
+	                  h->param(ctx, "biomass-criteria") ? "the sustainability criteria are declared not met"
+	                                                    : "the sustainability criteria are not stated")) != PCF_OK)
 		goto out;
 	if (m->cat == &unspecified &&
 	    (st = h->warn(ctx, "no CBAM goods category or CN code is given (--param category, --param cn): every Annex I "

@@ -99,33 +99,8 @@ static const char *num(eng *e, double v, char *buf)
 	return buf;
 }
 
-/* A string appended to a growing, host-independent buffer. */
-typedef struct sbuf {
-	char *p;
-	size_t len, cap;
-	int bad;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (b->bad)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *p;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->bad = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-}
+/* Append to a host string builder (ABI 1.1). */
+#define SB(b, ...) e->h->sb_printf((b), __VA_ARGS__)
 
 static int stage_index(const char *stage)
 {
@@ -295,8 +270,102 @@ static int is_cn(const char *region)
 	return region && (!strcmp(region, "CN") || !strncmp(region, "CN-", 3));
 }
 
+/* The kind --param electricity gives factor id (NULL: none), in the list "ID=KIND,...". */
+static const char *key_of(const char *keys, const char *id)
+{
+	static const char *const kinds[] = { "grid-average", "grid-residual", "market-green", "direct-supply",
+		                             "own-generation" };
+	size_t n = id ? strlen(id) : 0, i;
+	const char *p = keys;
+
+	while (p && *p && id) {
+		const char *end = strchr(p, ','), *eq = strchr(p, '=');
+		if (eq && (!end || eq < end) && (size_t)(eq - p) == n && !strncmp(p, id, n)) {
+			size_t kl = end ? (size_t)(end - eq - 1) : strlen(eq + 1);
+			for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+				if (strlen(kinds[i]) == kl && !strncmp(eq + 1, kinds[i], kl))
+					return kinds[i];
+			return NULL;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static int is_energy_unit(const char *u)
+{
+	char key[32];
+	snprintf(key, sizeof key, ",%s,", u);
+	return strstr(",Wh,kWh,MWh,GWh,", key) != NULL;
+}
+
+/*
+ * --param electricity: every item FACTOR-ID=KIND with a known kind; and a green-electricity claim
+ * (market-green: electricity bought with green certificates or in green-power trading) must not be combined
+ * with the national average grid factor: the rest of the grid electricity takes the MEE factor that
+ * excludes market-traded non-fossil electricity (grid-residual; 2023: 0.6096 kg CO2/kWh), else the green
+ * power is counted twice (MEE and NBS announcement of the 2023 electricity CO2 emission factors).
+ */
+static pcf_status check_electricity_keys(eng *e, const char *keys)
+{
+	const char *p = keys, *green = NULL;
+	size_t i, k;
+	pcf_status st;
+
+	while (p && *p) {
+		const char *end = strchr(p, ','), *eq = strchr(p, '=');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char id[128];
+		if (!eq || (end && eq > end) || eq == p || (size_t)(eq - p) >= sizeof id)
+			return e->h->error(e->ctx, PCF_E_ARG, "parameter electricity: expected FACTOR-ID=KIND, found '%.*s'",
+			                   (int)len, p);
+		memcpy(id, p, (size_t)(eq - p));
+		id[eq - p] = '\0';
+		if (!key_of(keys, id))
+			return e->h->error(e->ctx, PCF_E_ARG, "parameter electricity: '%.*s': the kind is one of grid-average, "
+			                   "grid-residual, market-green, direct-supply, own-generation", (int)len, p);
+		p = end ? end + 1 : NULL;
+	}
+	for (i = 0; i < e->n && !green; i++)
+		for (k = 0; k < e->procs[i].input_count && !green; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
+			const char *kind;
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				return st;
+			if (in.kind != PCF_FROM_FACTOR || !in.factor || (st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
+				continue;
+			if ((kind = key_of(keys, f.id)) && !strcmp(kind, "market-green"))
+				green = f.id;
+		}
+	if (!green)
+		return PCF_OK;
+	for (i = 0; i < e->n; i++)
+		for (k = 0; k < e->procs[i].input_count; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
+			const char *kind;
+			char field[48];
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				return st;
+			if (in.kind != PCF_FROM_FACTOR || !in.factor || (st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
+				continue;
+			if (!(kind = key_of(keys, f.id)) || strcmp(kind, "grid-average"))
+				continue;
+			snprintf(field, sizeof field, "inputs[%zu]", k);
+			return e->h->rule_error(e->ctx, "cn-green-residual", e->m->cl_label, i, field,
+			                        "green electricity is claimed (factor '%s'), so the rest of the grid electricity "
+			                        "must use the MEE factor that excludes market-traded non-fossil electricity "
+			                        "(2023: 0.6096 kg CO2/kWh), not the national average (factor '%s', "
+			                        "grid-average): the green power would be counted twice", green,
+			                        f.id ? f.id : "");
+		}
+	return PCF_OK;
+}
+
 static pcf_status check_china_label(eng *e)
 {
+	const char *keys;
 	const cfp_method *m = e->m;
 	long d0, d1;
 	size_t i, k;
@@ -317,6 +386,9 @@ static pcf_status check_china_label(eng *e)
 		return e->h->rule_error(e->ctx, "reporting-period", m->cl_label, PCF_NO_PROCESS, "reporting-period",
 		                        "the reporting period %s to %s covers %ld days: the data must represent at most "
 		                        "one year", e->prod.period_start, e->prod.period_end, d1 - d0 + 1);
+	keys = param(e, "electricity");
+	if (keys && (st = check_electricity_keys(e, keys)) != PCF_OK)
+		return st;
 	for (i = 0; i < e->n; i++) {
 		const pcf_process_info *p = &e->procs[i];
 		const char *where = p->location ? p->location : e->prod.country;
@@ -327,19 +399,35 @@ static pcf_status check_china_label(eng *e)
 			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
 			double kwh;
 			char field[48];
+			const char *kind;
 			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
 				return st;
 			if (in.kind != PCF_FROM_FACTOR || !in.factor)
 				continue;
 			if ((st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
 				return st;
-			if (!f.per || !(icontains(f.id, "grid") || icontains(f.name, "grid")))
+			if (!f.per)
 				continue;
+			snprintf(field, sizeof field, "inputs[%zu]", k);
+			if (keys) {
+				/* an explicit key: the word "grid" no longer decides */
+				if (!(kind = key_of(keys, f.id))) {
+					if (!is_energy_unit(f.per))
+						continue; /* not electricity */
+					return e->h->rule_error(e->ctx, "electricity-key", m->cl_label, i, field,
+					                        "electricity factor '%s' has no kind in --param electricity "
+					                        "(grid-average, grid-residual, market-green, direct-supply, "
+					                        "own-generation)", f.id ? f.id : "");
+				}
+				if (strcmp(kind, "grid-average") && strcmp(kind, "grid-residual"))
+					continue;
+			} else if (!(icontains(f.id, "grid") || icontains(f.name, "grid"))) {
+				continue;
+			}
 			if (e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
 				continue; /* not electricity */
 			if (is_cn(f.region))
 				continue;
-			snprintf(field, sizeof field, "inputs[%zu]", k);
 			return e->h->rule_error(e->ctx, "cn-grid-factor", m->cl_label, i, field,
 			                        "grid electricity at a site in %s uses factor '%s' of region "
 			                        "'%s': use a Chinese grid factor (region CN, e.g. the national average "
@@ -455,7 +543,7 @@ static int mass_of(eng *e, double stated, double amount, const char *unit, doubl
 	return 0;
 }
 
-static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_economic)
+static pcf_status allocate(eng *e, pcf_sb *note, int *used_physical, int *used_economic)
 {
 	const cfp_method *m = e->m;
 	const char *want = param(e, "allocation");
@@ -490,9 +578,8 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 				                        "--param recycling=recycled-content or closed-loop");
 			if (e->closed_loop)
 				e->credit[i] = 1;
-			sb_add(note, note->len ? "; " : "");
-			sb_add(note, p->id);
-			sb_add(note, e->closed_loop ? ": recovered material credited by the closed-loop approximation"
+			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+			SB(note, "%s", e->closed_loop ? ": recovered material credited by the closed-loop approximation"
 			                            : ": recovered material leaves burden-free (recycled-content method)");
 			continue;
 		}
@@ -525,31 +612,18 @@ static pcf_status allocate(eng *e, sbuf *note, int *used_physical, int *used_eco
 			e->alloc[i] = refm / sum_m;
 			e->basis[i] = "physical";
 			*used_physical = 1;
-			sb_add(note, note->len ? "; " : "");
-			sb_add(note, p->id);
-			sb_add(note, ": physical (mass), reference flow ");
-			sb_add(note, num(e, refm, b1));
-			sb_add(note, " kg of ");
-			sb_add(note, num(e, sum_m, b2));
-			sb_add(note, " kg, share ");
-			sb_add(note, num(e, e->alloc[i], b1));
+			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+			SB(note, ": physical (mass), reference flow %s kg of ", num(e, refm, b1));
+			SB(note, "%s kg, share %s", num(e, sum_m, b2), num(e, e->alloc[i], b1));
 		} else if (econ_ok) {
 			e->alloc[i] = refv / sum_v;
 			e->basis[i] = "economic";
 			*used_economic = 1;
-			sb_add(note, note->len ? "; " : "");
-			sb_add(note, p->id);
-			sb_add(note, !strcmp(want, "physical") ? ": economic (the mass of a product is not known), reference flow "
+			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+			SB(note, "%s", !strcmp(want, "physical") ? ": economic (the mass of a product is not known), reference flow "
 			                                       : ": economic, reference flow ");
-			sb_add(note, num(e, refv, b1));
-			sb_add(note, " ");
-			sb_add(note, p->currency);
-			sb_add(note, " of ");
-			sb_add(note, num(e, sum_v, b2));
-			sb_add(note, " ");
-			sb_add(note, p->currency);
-			sb_add(note, ", share ");
-			sb_add(note, num(e, e->alloc[i], b1));
+			SB(note, "%s %s of ", num(e, refv, b1), p->currency);
+			SB(note, "%s %s, share %s", num(e, sum_v, b2), p->currency, num(e, e->alloc[i], b1));
 		} else {
 			/* name the first product that lacks what the admissible bases need */
 			size_t bad = !strcmp(want, "physical") ? (bad_m != (size_t)-1 ? bad_m : bad_v) : bad_v;
@@ -855,7 +929,7 @@ static pcf_status run(eng *e)
 	size_t count = 0;
 	int used_phys = 0, used_econ = 0, any_excl = 0;
 	size_t i;
-	sbuf note = { 0 };
+	pcf_sb *note = NULL;   /* made just before allocate: the early returns above it own nothing */
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
 	const char *dluc;
 
@@ -888,12 +962,11 @@ static pcf_status run(eng *e)
 		e->h->warn(e->ctx, "GWP100 of %s used because the inventory asks for it; %s expects the most recent IPCC "
 		           "assessment (AR6) (%s)", e->gwp, m->standard, m->cl_gwp);
 
-	if ((st = allocate(e, &note, &used_phys, &used_econ)) != PCF_OK)
+	note = e->h->sb_new(e->ctx);
+	if ((st = allocate(e, note, &used_phys, &used_econ)) != PCF_OK)
 		goto out;
-	if (note.bad) {
-		st = nomem(e);
+	if ((st = e->h->sb_status(note)) != PCF_OK)
 		goto out;
-	}
 	for (i = 0; i < e->n; i++)
 		if (e->excluded[i])
 			any_excl = 1;
@@ -983,18 +1056,12 @@ static pcf_status run(eng *e)
 	{
 		const char *method = used_phys && used_econ ? "physical+economic" : used_phys ? "physical"
 		                     : used_econ ? "economic" : "none";
-		sbuf full = { 0 };
-		sb_add(&full, m->cl_allocation);
-		sb_add(&full, note.len ? ": " : ": no multi-output process");
-		if (note.len)
-			sb_add(&full, note.p);
-		if (full.bad) {
-			free(full.p);
-			st = nomem(e);
-			goto out;
-		}
-		st = e->h->set_allocation(e->ctx, method, full.p);
-		free(full.p);
+		pcf_sb *full = e->h->sb_new(e->ctx);
+		e->h->sb_printf(full, "%s%s%s", m->cl_allocation,
+		                e->h->sb_len(note) ? ": " : ": no multi-output process", e->h->sb_str(note));
+		if ((st = e->h->sb_status(full)) == PCF_OK)
+			st = e->h->set_allocation(e->ctx, method, e->h->sb_str(full));
+		e->h->sb_free(full);
 		if (st != PCF_OK)
 			goto out;
 	}
@@ -1006,7 +1073,7 @@ static pcf_status run(eng *e)
 			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
 			           "as secondary in the primary-data share", e->procs[i].id);
 out:
-	free(note.p);
+	e->h->sb_free(note);
 	free(supply);
 	free(scale);
 	free(supply2);

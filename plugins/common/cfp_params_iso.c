@@ -9,14 +9,14 @@
 
 #include "cfp_plugin.h"
 
-static const pcf_param_spec p_allocation = {
-	PCF_ABI_INIT(p_allocation), "allocation", "physical|economic", "physical",
+const pcf_param_spec cfp_param_allocation = {
+	PCF_ABI_INIT(cfp_param_allocation), "allocation", "physical|economic", "physical",
 	"co-product allocation: physical follows the ISO 14044 hierarchy (mass where known, else economic value); "
 	"economic uses economic value for every multi-output process"
 };
-static const pcf_param_spec p_cutoff = {
-	PCF_ABI_INIT(p_cutoff), "cut-off", "share in [0,1] or percentage", NULL,
+const pcf_param_spec cfp_param_cutoff = {
+	PCF_ABI_INIT(cfp_param_cutoff), "cut-off", "share in [0,1] or percentage", NULL,
 	"the stated cut-off criterion: the largest share of the footprint the inventory's exclusions may add up "
 	"to; required when the inventory declares exclusions"
 };
-const pcf_param_spec *const cfp_params_iso[] = { &p_allocation, &p_cutoff, NULL };
+const pcf_param_spec *const cfp_params_iso[] = { &cfp_param_allocation, &cfp_param_cutoff, NULL };

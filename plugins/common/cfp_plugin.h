@@ -25,5 +25,7 @@ pcf_status cfp_plugin_compute(const pcf_host *host, pcf_ctx *ctx);
 
 /* The parameters of ISO 14067:2018, NULL-terminated (allocation, cut-off), in cfp_params_iso.c. */
 extern const pcf_param_spec *const cfp_params_iso[];
+/* Its two parameters, for a plugin that declares them with more of its own (gbt24067). */
+extern const pcf_param_spec cfp_param_allocation, cfp_param_cutoff;
 
 #endif

@@ -2,7 +2,7 @@
  * pact.c - the PACT methodology plugin: product carbon footprints under the PACT Methodology v3.0
  * (WBCSD Partnership for Carbon Transparency, formerly the Pathfinder Framework), cradle-to-gate,
  * IPCC AR6 GWP100, with exports to the PACT ProductFootprint data model of the Technical
- * Specifications 2.3 ("pact-v2") and 3.0 ("pact-v3").
+ * Specifications 3.0.3 ("pact-v3") and 2.3 ("pact-v2", deprecated by PACT in April 2026).
  *
  * The rules, the clauses they follow and the tests covering each are listed in docs/methods/pact.md.
  * compute() and export_format() both run pact_run(), the one computation; the export checks that
@@ -11,7 +11,6 @@
  */
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +19,11 @@
 
 #include "trade_util.h"
 
-#define PACT_PLUGIN_VERSION "1.0.0"
+#define PACT_PLUGIN_VERSION "2.0.0"
 #define PACT_GWP "AR6"
 #define PACT_METHOD "PACT Methodology v3.0"
-#define PACT_EXEMPTION_MAX 0.05
+#define PACT_EXEMPTION_MAX_V2 0.05  /* TS 2.3 exemptedEmissionsPercent: maximum 5 */
+#define PACT_TS3 "PACT Technical Specifications 3.0.3"
 
 /* ------------------------------------------------------------------------------------------------
  * Self-description
@@ -45,17 +45,23 @@ static const pcf_param_spec param_packaging = {
 	PCF_ABI_INIT(param_packaging), "packaging", "included|excluded", NULL,
 	"whether the inventory includes the product's packaging (packagingEmissionsIncluded, required by both exports)"
 };
+static const pcf_param_spec param_preceding = {
+	PCF_ABI_INIT(param_preceding), "preceding-pf-ids", "comma-separated UUIDs", NULL,
+	"ids of the earlier versions of this footprint (precedingPfIds, TS 3.0.3 lifecycle): a changed footprint gets "
+	"a new id and lists the old ones here"
+};
 static const pcf_param_spec *const pact_params[] = {
-	&param_allocation, &param_cpc, &param_fossil_carbon, &param_packaging, NULL
+	&param_allocation, &param_cpc, &param_fossil_carbon, &param_packaging, &param_preceding, NULL
 };
 
 static const pcf_format_spec format_v2 = {
 	PCF_ABI_INIT(format_v2), "pact-v2", "application/json", "json",
-	"PACT ProductFootprint, Technical Specifications 2.3 (specVersion 2.3.0)"
+	"PACT ProductFootprint, Technical Specifications 2.3 (specVersion 2.3.0); deprecated by PACT in April 2026, "
+	"kept for partners still on 2.x"
 };
 static const pcf_format_spec format_v3 = {
 	PCF_ABI_INIT(format_v3), "pact-v3", "application/json", "json",
-	"PACT ProductFootprint, Technical Specifications 3.0 (specVersion 3.0.0)"
+	"PACT ProductFootprint, Technical Specifications 3.0.3 (specVersion 3.0.3)"
 };
 static const pcf_format_spec *const pact_formats[] = { &format_v2, &format_v3, NULL };
 
@@ -82,13 +88,14 @@ typedef struct pact_model {
 	double excl, incl;
 	double total_pos, primary_pos;
 	double primary_share, cutoff_share;
-	double dq3_w, dq3[3];    /* technological, temporal, geographical (scale 1..3) */
+	double dq3_w, dq3[3];    /* technological, temporal, geographical on the inventory's 1..5 (TS 3.0's scale) */
 	double dq5_w, dq5[5];    /* the same plus completeness, reliability */
 	int other_ar[8];         /* GWP sets of CO2e factors other than AR6: 4 = AR4, 5 = AR5 ... */
 	int unknown_ar;
 	const char *allocation;
 	char alloc_note[512];
 	int has_distribution;
+	int publish;             /* compute (result builder open) rather than export */
 } pact_model;
 
 static void model_free(pact_model *m)
@@ -101,7 +108,7 @@ static void model_free(pact_model *m)
 	m->alpha = NULL;
 }
 
-/* 1..5 (1 best, the inventory's scale) to 1..3 (PACT Methodology Table 9, 1 best), linearly. */
+/* 1..5 (1 best, the inventory's scale) to 2.x's 1..3 (TS 2.3 DataQualityIndicators, 1 best), linearly. */
 static double dq_map(double q)
 {
 	return 1.0 + (q - 1.0) / 2.0;
@@ -113,6 +120,46 @@ static int ieq(const char *a, const char *b)
 		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
 			return 0;
 	return *a == *b;
+}
+
+#define PACT_MAX_PRECEDING 64
+
+/* preceding-pf-ids as canonical lowercase UUIDs (the form the exports write ids in), distinct. */
+static pcf_status parse_preceding(const pcf_host *h, pcf_ctx *ctx, char ids[][37], size_t *n)
+{
+	const char *list = h->param(ctx, "preceding-pf-ids"), *p = list;
+	size_t i, k;
+
+	*n = 0;
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && *p == ' ') {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		for (i = 0; i < len && len == 36; i++)
+			if ((i == 8 || i == 13 || i == 18 || i == 23) ? p[i] != '-'
+			                                             : !isdigit((unsigned char)p[i]) && !(p[i] >= 'a' && p[i] <= 'f'))
+				break;
+		if (len != 36 || i != 36)
+			return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: expected UUIDs in lowercase 8-4-4-4-12 form, "
+			                "found '%.*s'", (int)len, p);
+		if (*n == PACT_MAX_PRECEDING)
+			return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: more than %d ids", PACT_MAX_PRECEDING);
+		memcpy(ids[*n], p, 36);
+		ids[*n][36] = '\0';
+		for (k = 0; k < *n; k++)
+			if (!strcmp(ids[k], ids[*n]))
+				return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: %s is listed twice", ids[k]);
+		(*n)++;
+		p = end ? end + 1 : NULL;
+	}
+	if (list && !*n)
+		return h->error(ctx, PCF_E_ARG, "parameter preceding-pf-ids: expected at least one id");
+	return PCF_OK;
 }
 
 static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx)
@@ -133,6 +180,13 @@ static pcf_status check_params(const pcf_host *h, pcf_ctx *ctx)
 			return h->error(ctx, PCF_E_ARG,
 			                "parameter fossil-carbon-content: expected a number >= 0 (kg C per declared unit), found '%s'",
 			                fc);
+	}
+	if (h->param(ctx, "preceding-pf-ids")) {
+		char ids[PACT_MAX_PRECEDING][37];
+		size_t n;
+		pcf_status st = parse_preceding(h, ctx, ids, &n);
+		if (st != PCF_OK)
+			return st;
 	}
 	if (cpc) {
 		const char *c = cpc;
@@ -199,81 +253,158 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 		if (st != PCF_OK)
 			return st;
 		cut += e.share;
-		if (cut > PACT_EXEMPTION_MAX) {
+		/* TS 3.0.3 exemptedEmissionsPercent: "Removed upper boundary of 5%" (2.x's maximum); what is left is
+		 * that the exempted share is reported with its rationale (exemptedEmissionsDescription), and a
+		 * footprint cannot exempt all of itself */
+		if (!(cut < 1.0)) {
 			snprintf(field, sizeof field, "exclusions[%zu]", i);
-			return h->rule_error(ctx, "pact-exemption-5-percent", PACT_METHOD " 3.3.1.2", PCF_NO_PROCESS, field,
-			                     "exempted emissions reach %g %% of the footprint with '%s'; at most 5 %% may be exempted",
-			                     cut * 100.0, e.description ? e.description : "");
+			return h->rule_error(ctx, "pact-exemption-total", PACT_TS3 " exemptedEmissionsPercent", PCF_NO_PROCESS,
+			                     field, "exempted emissions reach %g %% of the footprint with '%s'; the exempted "
+			                     "share must be below 100 %%", cut * 100.0, e.description ? e.description : "");
 		}
 	}
 	m->cutoff_share = cut;
 	return PCF_OK;
 }
 
-/* Allocation shares (PACT Methodology 3.3.1.3): physical (mass) by default, economic on request. */
+/* The mass of a product in kg: as given, else its amount when that is written in a mass unit (the
+ * unit is checked first: a failed conversion would be recorded as this call's error). */
+static int mass_of(const pcf_host *h, pcf_ctx *ctx, double mass, double amount, const char *unit, double *out)
+{
+	char key[32];
+
+	if (!isnan(mass)) {
+		*out = mass;
+		return 1;
+	}
+	if (!unit)
+		return 0;
+	snprintf(key, sizeof key, ",%s,", unit);
+	if (!strstr(",mg,g,kg,t,lb,", key) || h->convert(ctx, amount, unit, "kg", out) != PCF_OK)
+		return 0;
+	return 1;
+}
+
+static void alloc_note_add(pact_model *m, size_t *len, const char *first, const char *id, double alpha)
+{
+	if (*len < sizeof m->alloc_note - 1) {
+		int w = snprintf(m->alloc_note + *len, sizeof m->alloc_note - *len, "%s%s: %.6g %% to the reference flow",
+		                 *len ? "; " : first, id, alpha * 100.0);
+		if (w > 0)
+			*len += (size_t)w;
+		if (*len >= sizeof m->alloc_note)
+			*len = sizeof m->alloc_note - 1;
+	}
+}
+
+/*
+ * Allocation shares (PACT Methodology 3.3.1.3, which follows the ISO 14044:2006 4.3.4.2 hierarchy):
+ * physical (mass) by default, economic on request. Physical allocation takes a product's mass as given,
+ * else its amount when written in a mass unit; when a mass is still unknown, the hierarchy's next step,
+ * another relationship (the products' economic value), is used for that process, with a warning, and
+ * only when that is missing too is the inventory refused.
+ */
 static pcf_status allocate(const pcf_host *h, pcf_ctx *ctx, pact_model *m)
 {
 	const char *method = h->param(ctx, "allocation");
-	int economic = method && !strcmp(method, "economic");
+	int economic = method && !strcmp(method, "economic"), used_phys = 0, used_econ = 0;
 	size_t i, j, len = 0;
+	pcf_status st;
 
 	m->allocation = "none";
 	m->alloc_note[0] = '\0';
 	for (i = 0; i < m->n; i++) {
 		pact_proc *pp = &m->procs[i];
 		const pcf_process_info *p = &pp->info;
-		double own, sum;
+		double own = 0, sum = 0, own_v, sum_v;
+		size_t no_mass = (size_t)-1;   /* the first product without a mass: -2 the reference flow */
+		int by_value;
 		pp->alpha = 1.0;
 		if (!p->coproduct_count)
 			continue;
-		own = economic ? p->value : p->mass;
-		if (isnan(own))
-			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
-			                     economic ? "reference-value" : "reference-mass",
-			                     "there are co-products but the reference flow has no %s for %s allocation",
-			                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
-		sum = own;
-		for (j = 0; j < p->coproduct_count; j++) {
-			pcf_coproduct_info c;
-			INFO_INIT(c);
-			char field[48];
-			pcf_status st = h->coproduct(ctx, i, j, &c);
-			double v;
-			if (st != PCF_OK)
-				return st;
-			v = economic ? c.value : c.mass;
-			snprintf(field, sizeof field, "co-products[%zu]", j);
-			if (isnan(v))
-				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
-				                     "co-product '%s' has no %s for %s allocation", c.name,
-				                     economic ? "economic value" : "mass", economic ? "economic" : "physical");
-			if (economic && (!c.currency || !p->currency || strcmp(c.currency, p->currency)))
-				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
-				                     "co-product '%s' is valued in %s, the reference flow in %s; economic "
-				                     "allocation needs one currency", c.name,
-				                     c.currency ? c.currency : "no currency", p->currency ? p->currency : "no currency");
-			sum += v;
+		if (!economic) {
+			if (!mass_of(h, ctx, p->mass, p->amount, p->unit, &own))
+				no_mass = (size_t)-2;
+			sum = own;
+			for (j = 0; j < p->coproduct_count && no_mass == (size_t)-1; j++) {
+				pcf_coproduct_info c;
+				double cm;
+				INFO_INIT(c);
+				if ((st = h->coproduct(ctx, i, j, &c)) != PCF_OK)
+					return st;
+				if (mass_of(h, ctx, c.mass, c.amount, c.unit, &cm))
+					sum += cm;
+				else
+					no_mass = j;
+			}
+		}
+		by_value = economic || no_mass != (size_t)-1;
+		if (by_value) {
+			/* economic: asked for, or the fallback of the hierarchy's step 2 */
+			const char *why = economic ? "economic allocation" : "allocation (no mass for physical allocation, "
+			                                                     "ISO 14044:2006 4.3.4.2 falls back to the "
+			                                                     "products' economic value)";
+			own_v = p->value;
+			if (isnan(own_v))
+				return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
+				                     economic ? "reference-value" : "reference-mass",
+				                     economic ? "there are co-products but the reference flow has no economic value "
+				                                "for economic allocation"
+				                              : "there are co-products but %s has no mass and the reference flow no "
+				                                "economic value for the fallback to economic allocation",
+				                     no_mass == (size_t)-2 ? "the reference flow" : "a co-product");
+			sum_v = own_v;
+			for (j = 0; j < p->coproduct_count; j++) {
+				pcf_coproduct_info c;
+				char field[48];
+				INFO_INIT(c);
+				if ((st = h->coproduct(ctx, i, j, &c)) != PCF_OK)
+					return st;
+				snprintf(field, sizeof field, "co-products[%zu]", j);
+				if (isnan(c.value))
+					return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
+					                     economic ? "co-product '%s' has no economic value for economic allocation"
+					                              : "co-product '%s' has no mass for physical allocation and no "
+					                                "economic value for the fallback to economic allocation",
+					                     c.name);
+				if (!c.currency || !p->currency || strcmp(c.currency, p->currency))
+					return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i, field,
+					                     "co-product '%s' is valued in %s, the reference flow in %s; %s needs one "
+					                     "currency", c.name, c.currency ? c.currency : "no currency",
+					                     p->currency ? p->currency : "no currency", why);
+				sum_v += c.value;
+			}
+			own = own_v;
+			sum = sum_v;
 		}
 		if (!(own > 0) || !(sum > 0))
 			return h->rule_error(ctx, "pact-allocation-data", PACT_METHOD " 3.3.1.3", i,
-			                     economic ? "reference-value" : "reference-mass",
-			                     "the reference flow's %s must be positive for allocation",
-			                     economic ? "value" : "mass");
+			                     by_value ? "reference-value" : "reference-mass",
+			                     "the reference flow's %s must be positive for allocation", by_value ? "value" : "mass");
 		pp->alpha = own / sum;
-		m->allocation = economic ? "economic" : "physical";
-		if (len < sizeof m->alloc_note - 1) {
-			int w = snprintf(m->alloc_note + len, sizeof m->alloc_note - len, "%s%s: %.6g %% to the reference flow",
-			                 len ? "; " : (economic ? "Economic allocation (PACT Methodology 3.3.1.3) by the value of "
-			                                          "the products. "
-			                                        : "Physical allocation (PACT Methodology 3.3.1.3) by the mass of "
-			                                          "the products. "),
-			                 p->id, pp->alpha * 100.0);
-			if (w > 0)
-				len += (size_t)w;
-			if (len >= sizeof m->alloc_note)
-				len = sizeof m->alloc_note - 1;
+		if (by_value && !economic && m->publish) {
+			pcf_coproduct_info c;
+			INFO_INIT(c);
+			if (no_mass != (size_t)-2 && (st = h->coproduct(ctx, i, no_mass, &c)) != PCF_OK)
+				return st;
+			if ((st = h->warn(ctx, "process '%s': %s has no mass for physical allocation; its burdens are allocated "
+			                       "by economic value instead, the next step of the ISO 14044:2006 4.3.4.2 hierarchy "
+			                       "(PACT Methodology 3.3.1.3)", p->id,
+			                  no_mass == (size_t)-2 ? "the reference flow" : c.name)) != PCF_OK)
+				return st;
 		}
+		if (by_value)
+			used_econ = 1;
+		else
+			used_phys = 1;
+		alloc_note_add(m, &len,
+		               by_value ? (economic ? "Economic allocation (PACT Methodology 3.3.1.3) by the value of the products. "
+		                                    : "Economic allocation (ISO 14044:2006 4.3.4.2 step 2: a product's mass is "
+		                                      "unknown) by the value of the products. ")
+		                        : "Physical allocation (PACT Methodology 3.3.1.3) by the mass of the products. ",
+		               p->id, pp->alpha);
 	}
+	m->allocation = used_phys && used_econ ? "physical+economic" : used_phys ? "physical" : used_econ ? "economic" : "none";
 	return PCF_OK;
 }
 
@@ -312,6 +443,7 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	int bio_given, has_bio_flow = 0;
 
 	memset(m, 0, sizeof *m);
+	m->publish = publish;
 	m->prod.abi = (pcf_abi)PCF_ABI_INIT(m->prod);
 	if ((st = check_params(h, ctx)) != PCF_OK)
 		return st;
@@ -441,9 +573,11 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 		if (isnan(p->dq_technological) || isnan(p->dq_temporal) || isnan(p->dq_geographical))
 			continue;
 		m->dq3_w += w;
-		m->dq3[0] += w * dq_map(p->dq_technological);
-		m->dq3[1] += w * dq_map(p->dq_temporal);
-		m->dq3[2] += w * dq_map(p->dq_geographical);
+		/* TS 3.0 DataQualityIndicators: "The value MUST be between 1 and 5 inclusive", the scale of the
+		 * inventory's ratings, so 3.0 takes them as they are; 2.x's 1..3 gets dq_map */
+		m->dq3[0] += w * p->dq_technological;
+		m->dq3[1] += w * p->dq_temporal;
+		m->dq3[2] += w * p->dq_geographical;
 		if (isnan(p->dq_completeness) || isnan(p->dq_reliability))
 			continue;
 		m->dq5_w += w;
@@ -523,99 +657,6 @@ static pcf_status pact_compute(const pcf_host *h, pcf_ctx *ctx)
  * Export helpers
  * ---------------------------------------------------------------------------------------------- */
 
-/*
- * v as a plain decimal string: the shortest round-trip digits (host->format_number), with any
- * exponent written out and "-0" as "0". out must hold 400 bytes (a double's widest plain form).
- */
-static pcf_status fmt_decimal(const pcf_host *h, pcf_ctx *ctx, double v, char *out)
-{
-	char buf[64], digits[40];
-	pcf_status st;
-	const char *p, *e;
-	int neg = 0, exp10 = 0, point = -1, nd = 0, i, pos;
-	size_t o = 0;
-
-	if (!isfinite(v))
-		return h->error(ctx, PCF_E_INTERNAL, "non-finite number in a PACT export");
-	if (v == 0) {
-		strcpy(out, "0");
-		return PCF_OK;
-	}
-	if ((st = h->format_number(ctx, v, buf, sizeof buf)) != PCF_OK)
-		return st;
-	p = buf;
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	e = strpbrk(p, "eE");
-	for (; *p && p != e; p++) {
-		if (*p == '.')
-			point = nd;
-		else if (isdigit((unsigned char)*p) && nd < (int)sizeof digits - 1)
-			digits[nd++] = *p;
-	}
-	if (point < 0)
-		point = nd;
-	if (e)
-		exp10 = atoi(e + 1);
-	pos = point + exp10;   /* digits before the decimal point */
-	/* strip leading zeros of the digit string, adjusting pos */
-	while (nd > 1 && digits[0] == '0') {
-		memmove(digits, digits + 1, (size_t)--nd);
-		pos--;
-	}
-	while (nd > 1 && digits[nd - 1] == '0' && nd > pos)
-		nd--;
-	if (neg)
-		out[o++] = '-';
-	if (pos <= 0) {
-		out[o++] = '0';
-		out[o++] = '.';
-		for (i = 0; i < -pos; i++)
-			out[o++] = '0';
-		for (i = 0; i < nd; i++)
-			out[o++] = digits[i];
-	} else {
-		for (i = 0; i < pos; i++)
-			out[o++] = i < nd ? digits[i] : '0';
-		if (nd > pos) {
-			out[o++] = '.';
-			for (i = pos; i < nd; i++)
-				out[o++] = digits[i];
-		}
-	}
-	out[o] = '\0';
-	return PCF_OK;
-}
-
-static int days_in_month(int y, int mo)
-{
-	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return mo == 2 && leap ? 29 : d[mo - 1];
-}
-
-/* "YYYY-MM-DD" to RFC 3339 at 00:00:00Z, the day after when next is set (the end of that day). */
-static pcf_status fmt_date(const pcf_host *h, pcf_ctx *ctx, const char *date, int next, char *out, size_t len)
-{
-	int y, mo, d;
-	char tail;
-
-	if (!date || sscanf(date, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 || d < 1 ||
-	    d > days_in_month(y, mo))
-		return h->error(ctx, PCF_E_INVALID, "reporting period date '%s' is not YYYY-MM-DD", date ? date : "");
-	if (next && ++d > days_in_month(y, mo)) {
-		d = 1;
-		if (++mo > 12) {
-			mo = 1;
-			y++;
-		}
-	}
-	snprintf(out, len, "%04d-%02d-%02dT00:00:00Z", y, mo, d);
-	return PCF_OK;
-}
-
 static int is_urn(const char *s)
 {
 	return s && strlen(s) > 4 && (s[0] == 'u' || s[0] == 'U') && (s[1] == 'r' || s[1] == 'R') &&
@@ -684,49 +725,8 @@ static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_in
 	return h->error(ctx, PCF_E_UNSUPPORTED, "the declared unit %s has no PACT equivalent", du);
 }
 
-/* A growing string for the generated descriptions (plugin-owned, C library allocator). */
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	int bad;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...) PCF_PLUGIN_PRINTF(2, 3);
-
-static void sb_add(sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int w;
-
-	if (b->bad)
-		return;
-	for (;;) {
-		size_t room = b->cap - b->len;
-		va_start(ap, fmt);
-		w = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
-		va_end(ap);
-		if (w < 0) {
-			b->bad = 1;
-			return;
-		}
-		if (b->s && (size_t)w < room) {
-			b->len += (size_t)w;
-			return;
-		}
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->len + (size_t)w + 1)
-			cap *= 2;
-		char *n = realloc(b->s, cap);
-		if (!n) {
-			b->bad = 1;
-			return;
-		}
-		b->s = n;
-		b->cap = cap;
-	}
-}
-
-/* Everything an export writes besides the model's figures. */
+/* Everything an export writes besides the model's figures. The strings are host string builders
+ * (host->sb_*, ABI 1.1); doc_free frees them. */
 typedef struct pact_doc {
 	char id[40];
 	char start[32], end[32];
@@ -734,42 +734,52 @@ typedef struct pact_doc {
 	double fossil_carbon;      /* kg C per inventory declared unit */
 	int packaging;             /* 1 included, 0 excluded */
 	pact_unit unit;
-	sbuf boundary, exempted, comment, description;
-	sbuf product_urn, company_urn;
+	pcf_sb *boundary, *exempted, *comment, *description;
+	pcf_sb *product_urn, *company_urn;
 	size_t n_sources;
 	const char *src_name[64];
 	int src_year[64];
+	char preceding[PACT_MAX_PRECEDING][37];   /* precedingPfIds (TS 3.0.3 lifecycle), n_preceding of them */
+	size_t n_preceding;
 } pact_doc;
 
 /* s as a URN: itself when it is one, else prefix + s percent-encoded (RFC 8141 keeps the unreserved
  * characters A-Z a-z 0-9 - . _ ~ as they are). */
-static void urn_for(sbuf *b, const char *prefix, const char *s)
+static void urn_for(const pcf_host *h, pcf_sb *b, const char *prefix, const char *s)
 {
 	const unsigned char *p;
 
 	if (!s)
 		s = "";
 	if (is_urn(s)) {
-		sb_add(b, "%s", s);
+		h->sb_printf(b, "%s", s);
 		return;
 	}
-	sb_add(b, "%s", prefix);
+	h->sb_printf(b, "%s", prefix);
 	for (p = (const unsigned char *)s; *p; p++) {
 		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
-			sb_add(b, "%c", *p);
+			h->sb_printf(b, "%c", *p);
 		else
-			sb_add(b, "%%%02X", *p);
+			h->sb_printf(b, "%%%02X", *p);
 	}
 }
 
-static void doc_free(pact_doc *d)
+static void doc_free(const pcf_host *h, pact_doc *d)
 {
-	free(d->product_urn.s);
-	free(d->company_urn.s);
-	free(d->boundary.s);
-	free(d->exempted.s);
-	free(d->comment.s);
-	free(d->description.s);
+	h->sb_free(d->product_urn);
+	h->sb_free(d->company_urn);
+	h->sb_free(d->boundary);
+	h->sb_free(d->exempted);
+	h->sb_free(d->comment);
+	h->sb_free(d->description);
+}
+
+/* "YYYY-MM-DD" to RFC 3339 at 00:00:00Z, the day after when next is set (the end of that day). */
+static pcf_status fmt_date(const pcf_host *h, pcf_ctx *ctx, const char *date, int next, char *out, size_t len)
+{
+	if (!h->date_check(date, NULL, NULL, NULL))
+		return h->error(ctx, PCF_E_INVALID, "reporting period date '%s' is not YYYY-MM-DD", date ? date : "");
+	return h->date_rfc3339(ctx, date, next ? 1 : 0, out, len);
 }
 
 /*
@@ -785,31 +795,30 @@ static pcf_status make_id(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, 
 		                m->prod.declared_amount };
 	unsigned char id[32];
 	char num[64];
-	sbuf name = { 0 };
+	pcf_sb *name = h->sb_new(ctx);
 	pcf_status st;
 	size_t i;
 
-	sb_add(&name, "pcfkit pact %s\nproduct %s\norganisation %s\nperiod %s %s\nunit %s\n", PACT_PLUGIN_VERSION,
-	       m->prod.id ? m->prod.id : "", m->prod.organisation_id ? m->prod.organisation_id : "",
-	       m->prod.period_start ? m->prod.period_start : "", m->prod.period_end ? m->prod.period_end : "",
-	       m->prod.declared_unit ? m->prod.declared_unit : "");
+	h->sb_printf(name, "pcfkit pact %s\nproduct %s\norganisation %s\nperiod %s %s\nunit %s\n", PACT_PLUGIN_VERSION,
+	             m->prod.id ? m->prod.id : "", m->prod.organisation_id ? m->prod.organisation_id : "",
+	             m->prod.period_start ? m->prod.period_start : "", m->prod.period_end ? m->prod.period_end : "",
+	             m->prod.declared_unit ? m->prod.declared_unit : "");
 	for (i = 0; pact_params[i]; i++) {
 		const char *v = h->param(ctx, pact_params[i]->name);
-		sb_add(&name, "%s=%s\n", pact_params[i]->name, v ? v : "");
+		if (pact_params[i] == &param_preceding)
+			continue;   /* what the footprint is, not its history: an unchanged footprint keeps its id */
+		h->sb_printf(name, "%s=%s\n", pact_params[i]->name, v ? v : "");
 	}
 	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
 		if ((st = h->format_number(ctx, figs[i], num, sizeof num)) != PCF_OK) {
-			free(name.s);
+			h->sb_free(name);
 			return st;
 		}
-		sb_add(&name, "%s\n", num);
+		h->sb_printf(name, "%s\n", num);
 	}
-	if (name.bad) {
-		free(name.s);
-		return h->error(ctx, PCF_E_NOMEM, "out of memory");
-	}
-	st = h->sha256(ctx, name.s, name.len, id);
-	free(name.s);
+	if ((st = h->sb_status(name)) == PCF_OK)
+		st = h->sha256(ctx, h->sb_str(name), h->sb_len(name), id);
+	h->sb_free(name);
 	if (st != PCF_OK)
 		return st;
 	id[6] = (unsigned char)((id[6] & 0x0f) | 0x80);
@@ -829,20 +838,26 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	size_t i, s, nflows;
 
 	memset(d, 0, sizeof *d);
+	d->boundary = h->sb_new(ctx);
+	d->exempted = h->sb_new(ctx);
+	d->comment = h->sb_new(ctx);
+	d->description = h->sb_new(ctx);
+	d->product_urn = h->sb_new(ctx);
+	d->company_urn = h->sb_new(ctx);
 	/* What the inventory format cannot say yet comes from parameters; without them, the documented
 	 * defaults below apply, the result carries a warning and the export's comment says so. */
 	d->cpc = h->param(ctx, "cpc");
 	d->packaging = pk && !strcmp(pk, "included");
 	d->fossil_carbon = fc ? strtod(fc, NULL) : 0.0;
-	urn_for(&d->product_urn, "urn:pcfkit:product:", m->prod.id);
+	urn_for(h, d->product_urn, "urn:pcfkit:product:", m->prod.id);
 	if (is_urn(m->prod.organisation_id))
-		urn_for(&d->company_urn, "", m->prod.organisation_id);
+		urn_for(h, d->company_urn, "", m->prod.organisation_id);
 	else if (m->prod.organisation_id)
-		urn_for(&d->company_urn, "urn:pcfkit:organisation-id:", m->prod.organisation_id);
+		urn_for(h, d->company_urn, "urn:pcfkit:organisation-id:", m->prod.organisation_id);
 	else
-		urn_for(&d->company_urn, "urn:pcfkit:organisation:", m->prod.organisation);
-	if (d->product_urn.bad || d->company_urn.bad)
-		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+		urn_for(h, d->company_urn, "urn:pcfkit:organisation:", m->prod.organisation);
+	if ((st = h->sb_status(d->product_urn)) != PCF_OK || (st = h->sb_status(d->company_urn)) != PCF_OK)
+		return st;
 	if ((st = map_unit(h, ctx, &m->prod, v3, &d->unit)) != PCF_OK)
 		return st;
 	if (!(d->unit.amount > 0))
@@ -852,9 +867,22 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 		return st;
 	if ((st = make_id(h, ctx, m, d)) != PCF_OK)
 		return st;
+	if ((st = parse_preceding(h, ctx, d->preceding, &d->n_preceding)) != PCF_OK)
+		return st;
+	for (i = 0; i < d->n_preceding; i++)
+		if (!strcmp(d->preceding[i], d->id))
+			return h->rule_error(ctx, "pact-preceding-id", PACT_TS3 " precedingPfIds", PCF_NO_PROCESS, NULL,
+			                     "preceding-pf-ids lists %s, the id of this very footprint: an unchanged "
+			                     "footprint keeps its id; only a changed one gets a new id and lists the old",
+			                     d->id);
+	/* TS 2.3 caps exemptedEmissionsPercent at 5; 3.0 removed the cap */
+	if (!v3 && m->cutoff_share > PACT_EXEMPTION_MAX_V2)
+		return h->error(ctx, PCF_E_UNSUPPORTED,
+		                "pact-v2 cannot carry exempted emissions of %g %% (Technical Specifications 2.3 allow at "
+		                "most 5 %%; 3.0 removed the cap): use pact-v3", m->cutoff_share * 100.0);
 
 	/* boundaryProcessesDescription: the processes of each stage, in inventory order */
-	sb_add(&d->boundary, "Cradle-to-gate.");
+	h->sb_printf(d->boundary, "Cradle-to-gate.");
 	for (s = 0; s < 3; s++) {
 		int first = 1;
 		for (i = 0; i < m->n; i++) {
@@ -862,40 +890,45 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 			if (strcmp(p->stage, stages[s]))
 				continue;
 			if (first)
-				sb_add(&d->boundary, " %s%s: ", stages[s],
-				       s == 2 ? " (outbound logistics, reported apart, not in the PCF)" : "");
-			sb_add(&d->boundary, "%s%s", first ? "" : "; ", p->name && *p->name ? p->name : p->id);
+				h->sb_printf(d->boundary, " %s%s: ", stages[s],
+				             s == 2 ? " (outbound logistics, reported apart, not in the PCF)" : "");
+			h->sb_printf(d->boundary, "%s%s", first ? "" : "; ", p->name && *p->name ? p->name : p->id);
 			first = 0;
 		}
 		if (!first)
-			sb_add(&d->boundary, ".");
+			h->sb_printf(d->boundary, ".");
 	}
 	for (i = 0; i < m->prod.exclusion_count; i++) {
 		pcf_exclusion_info e;
 		INFO_INIT(e);
 		if ((st = h->exclusion(ctx, i, &e)) != PCF_OK)
 			return st;
-		sb_add(&d->exempted, "%s%s (%.6g %%)%s%s", i ? "; " : "", e.description ? e.description : "", e.share * 100.0,
-		       e.justification ? ": " : "", e.justification ? e.justification : "");
+		h->sb_printf(d->exempted, "%s%s (%.6g %%)%s%s", i ? "; " : "", e.description ? e.description : "",
+		             e.share * 100.0, e.justification ? ": " : "", e.justification ? e.justification : "");
 	}
 	if (!m->prod.exclusion_count)
-		sb_add(&d->exempted, "No emissions exempted.");
-	sb_add(&d->comment,
-	       "Computed by pcfkit with the methodology plugin pact %s (%s, cradle-to-gate, IPCC AR6 GWP100).",
-	       PACT_PLUGIN_VERSION, PACT_METHOD);
+		h->sb_printf(d->exempted, "No emissions exempted.");
+	h->sb_printf(d->comment,
+	             "Computed by pcfkit with the methodology plugin pact %s (%s, cradle-to-gate, IPCC AR6 GWP100).",
+	             PACT_PLUGIN_VERSION, PACT_METHOD);
 	if (m->bio_co2 != 0)
-		sb_add(&d->comment, " Biogenic CO2 emissions are balanced by the uptake of the same carbon and not counted.");
+		h->sb_printf(d->comment,
+		             " Biogenic CO2 emissions are balanced by the uptake of the same carbon and not counted.");
 	if (!fc)
-		sb_add(&d->comment, " The fossil carbon content was not declared and is reported as 0.");
+		h->sb_printf(d->comment, " The fossil carbon content was not declared and is reported as 0.");
 	if (!pk)
-		sb_add(&d->comment, " Whether packaging is included was not declared; it is reported as not included.");
+		h->sb_printf(d->comment, " Whether packaging is included was not declared; it is reported as not included.");
 	if (!v3 && !d->cpc)
-		sb_add(&d->comment, " The UN CPC code was not declared (productCategoryCpc unspecified).");
-	sb_add(&d->description, "%s", m->prod.name ? m->prod.name : "");
+		h->sb_printf(d->comment, " The UN CPC code was not declared (productCategoryCpc unspecified).");
+	if (!v3)
+		h->sb_printf(d->comment, " PACT deprecated Technical Specifications 2.x in April 2026: this 2.3 export is "
+		                         "kept for partners still on 2.x; the pact-v3 (3.0.3) export is the current one.");
+	h->sb_printf(d->description, "%s", m->prod.name ? m->prod.name : "");
 	if (m->prod.site)
-		sb_add(&d->description, ", made at %s (%s)", m->prod.site, m->prod.country);
-	if (d->boundary.bad || d->exempted.bad || d->comment.bad || d->description.bad)
-		return h->error(ctx, PCF_E_NOMEM, "out of memory");
+		h->sb_printf(d->description, ", made at %s (%s)", m->prod.site, m->prod.country);
+	if ((st = h->sb_status(d->boundary)) != PCF_OK || (st = h->sb_status(d->exempted)) != PCF_OK ||
+	    (st = h->sb_status(d->comment)) != PCF_OK || (st = h->sb_status(d->description)) != PCF_OK)
+		return st;
 
 	/* secondaryEmissionFactorSources: distinct (source, year) of the factors used, first use first */
 	nflows = h->lci_count(ctx);
@@ -924,292 +957,362 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	return PCF_OK;
 }
 
-static void jw_dec(const pcf_host *h, pcf_jw *w, const char *key, const char *dec)
+/* ------------------------------------------------------------------------------------------------
+ * The ProductFootprint writer: one body for both versions. Each version is a list of fields in its
+ * order, with its own key names (pact_fields); write_field writes one field the way its version wants.
+ * ---------------------------------------------------------------------------------------------- */
+
+enum pact_field {
+	/* the ProductFootprint */
+	F_ID, F_SPEC_VERSION, F_PRECEDING, F_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME, F_COMPANY_IDS, F_PRODUCT_DESCRIPTION,
+	F_PRODUCT_IDS, F_CPC, F_CLASSIFICATIONS, F_PRODUCT_NAME, F_COMMENT, F_PCF,
+	/* its pcf (CarbonFootprint) */
+	F_UNIT, F_AMOUNT, F_MASS, F_PERIOD_START, F_PERIOD_END, F_GEOGRAPHY, F_BOUNDARY, F_EXCL, F_INCL,
+	F_FOSSIL_CARBON, F_BIO_CARBON, F_FOSSIL, F_LUC, F_UPTAKE, F_BIO_NONCO2, F_AIRCRAFT, F_PACKAGING, F_OUTBOUND,
+	F_CHAR_FACTORS, F_IPCC_FACTORS, F_XSTD_USED, F_XSTD, F_EXEMPT_PCT, F_EXEMPT_DESC, F_ALLOCATION, F_SOURCES,
+	F_PRIMARY, F_DQI, F_END
+};
+
+typedef struct pact_version {
+	const char *spec;              /* specVersion */
+	int v3;
+	const enum pact_field *top;    /* the ProductFootprint's fields, F_END-terminated */
+	const enum pact_field *pcf;    /* the CarbonFootprint's fields */
+} pact_version;
+
+/* The key of field f in version v3 (0 for 2.3, 1 for 3.0). */
+static const char *field_key(enum pact_field f, int v3)
 {
-	h->jw_key(w, key);
-	h->jw_string(w, dec);
+	static const char *const keys[F_END][2] = {
+		[F_ID] = { "id", "id" },
+		[F_SPEC_VERSION] = { "specVersion", "specVersion" },
+		[F_PRECEDING] = { "precedingPfIds", "precedingPfIds" },
+		[F_VERSION] = { "version", NULL },
+		[F_CREATED] = { "created", "created" },
+		[F_STATUS] = { "status", "status" },
+		[F_COMPANY_NAME] = { "companyName", "companyName" },
+		[F_COMPANY_IDS] = { "companyIds", "companyIds" },
+		[F_PRODUCT_DESCRIPTION] = { "productDescription", "productDescription" },
+		[F_PRODUCT_IDS] = { "productIds", "productIds" },
+		[F_CPC] = { "productCategoryCpc", NULL },
+		[F_CLASSIFICATIONS] = { NULL, "productClassifications" },
+		[F_PRODUCT_NAME] = { "productNameCompany", "productNameCompany" },
+		[F_COMMENT] = { "comment", "comment" },
+		[F_PCF] = { "pcf", "pcf" },
+		[F_UNIT] = { "declaredUnit", "declaredUnitOfMeasurement" },
+		[F_AMOUNT] = { "unitaryProductAmount", "declaredUnitAmount" },
+		[F_MASS] = { "productMassPerDeclaredUnit", "productMassPerDeclaredUnit" },
+		[F_PERIOD_START] = { "referencePeriodStart", "referencePeriodStart" },
+		[F_PERIOD_END] = { "referencePeriodEnd", "referencePeriodEnd" },
+		[F_GEOGRAPHY] = { "geographyCountry", "geographyCountry" },  /* or geographyCountrySubdivision */
+		[F_BOUNDARY] = { "boundaryProcessesDescription", "boundaryProcessesDescription" },
+		[F_EXCL] = { "pCfExcludingBiogenic", "pcfExcludingBiogenicUptake" },
+		[F_INCL] = { "pCfIncludingBiogenic", "pcfIncludingBiogenicUptake" },
+		[F_FOSSIL_CARBON] = { "fossilCarbonContent", "fossilCarbonContent" },
+		[F_BIO_CARBON] = { "biogenicCarbonContent", "biogenicCarbonContent" },
+		[F_FOSSIL] = { "fossilGhgEmissions", "fossilGhgEmissions" },
+		[F_LUC] = { "dLucGhgEmissions", "landUseChangeGhgEmissions" },
+		[F_UPTAKE] = { "biogenicCarbonWithdrawal", "biogenicCO2Uptake" },
+		[F_BIO_NONCO2] = { "otherBiogenicGhgEmissions", "biogenicNonCO2Emissions" },
+		[F_AIRCRAFT] = { "aircraftGhgEmissions", "aircraftGhgEmissions" },
+		[F_PACKAGING] = { "packagingEmissionsIncluded", "packagingEmissionsIncluded" },
+		[F_OUTBOUND] = { NULL, "outboundLogisticsGhgEmissions" },
+		[F_CHAR_FACTORS] = { "characterizationFactors", NULL },
+		[F_IPCC_FACTORS] = { "ipccCharacterizationFactorsSources", "ipccCharacterizationFactors" },
+		[F_XSTD_USED] = { "crossSectoralStandardsUsed", NULL },
+		[F_XSTD] = { "crossSectoralStandards", "crossSectoralStandards" },
+		[F_EXEMPT_PCT] = { "exemptedEmissionsPercent", "exemptedEmissionsPercent" },
+		[F_EXEMPT_DESC] = { "exemptedEmissionsDescription", "exemptedEmissionsDescription" },
+		[F_ALLOCATION] = { "allocationRulesDescription", "allocationRulesDescription" },
+		[F_SOURCES] = { "secondaryEmissionFactorSources", "secondaryEmissionFactorSources" },
+		[F_PRIMARY] = { "primaryDataShare", "primaryDataShare" },
+		[F_DQI] = { "dqi", "dqi" },
+	};
+	return keys[f][v3 ? 1 : 0];
 }
 
-/* Write key: decimal string of v; on a formatting failure *st is set and nothing more is written. */
-#define DEC(key, v)                                                            \
-	do {                                                                   \
-		if (st == PCF_OK && (st = fmt_decimal(h, ctx, (v), dec)) == PCF_OK) \
-			jw_dec(h, w, (key), dec);                              \
-	} while (0)
+static const enum pact_field v2_top[] = { F_ID, F_SPEC_VERSION, F_PRECEDING, F_VERSION, F_CREATED, F_STATUS, F_COMPANY_NAME,
+	                                   F_COMPANY_IDS, F_PRODUCT_DESCRIPTION, F_PRODUCT_IDS, F_CPC, F_PRODUCT_NAME,
+	                                   F_COMMENT, F_PCF, F_END };
+static const enum pact_field v2_pcf[] = { F_UNIT, F_AMOUNT, F_MASS, F_EXCL, F_INCL, F_FOSSIL, F_FOSSIL_CARBON,
+	                                   F_BIO_CARBON, F_LUC, F_BIO_NONCO2, F_UPTAKE, F_AIRCRAFT, F_CHAR_FACTORS,
+	                                   F_IPCC_FACTORS, F_XSTD_USED, F_XSTD, F_BOUNDARY, F_PERIOD_START,
+	                                   F_PERIOD_END, F_GEOGRAPHY, F_SOURCES, F_EXEMPT_PCT, F_EXEMPT_DESC,
+	                                   F_PACKAGING, F_ALLOCATION, F_PRIMARY, F_DQI, F_END };
+static const enum pact_field v3_top[] = { F_ID, F_SPEC_VERSION, F_PRECEDING, F_CREATED, F_STATUS, F_COMPANY_NAME, F_COMPANY_IDS,
+	                                   F_PRODUCT_DESCRIPTION, F_PRODUCT_IDS, F_CLASSIFICATIONS, F_PRODUCT_NAME,
+	                                   F_COMMENT, F_PCF, F_END };
+static const enum pact_field v3_pcf[] = { F_UNIT, F_AMOUNT, F_MASS, F_PERIOD_START, F_PERIOD_END, F_GEOGRAPHY,
+	                                   F_BOUNDARY, F_EXCL, F_INCL, F_FOSSIL_CARBON, F_BIO_CARBON, F_FOSSIL, F_LUC,
+	                                   F_UPTAKE, F_BIO_NONCO2, F_AIRCRAFT, F_PACKAGING, F_OUTBOUND, F_IPCC_FACTORS,
+	                                   F_XSTD, F_EXEMPT_PCT, F_EXEMPT_DESC, F_ALLOCATION, F_SOURCES, F_PRIMARY,
+	                                   F_DQI, F_END };
 
-static void write_geography(const pcf_host *h, pcf_jw *w, const pact_model *m)
+static const pact_version pact_v2 = { "2.3.0", 0, v2_top, v2_pcf };
+static const pact_version pact_v3 = { "3.0.3", 1, v3_top, v3_pcf };
+
+/* What write_field needs: the host, the call, the model, the document, the writer, the version. */
+typedef struct pact_out {
+	const pcf_host *h;
+	pcf_ctx *ctx;
+	const pact_model *m;
+	const pact_doc *d;
+	pcf_jw *w;
+	const pact_version *v;
+	pcf_status st;
+} pact_out;
+
+/* A figure: 3.0 writes a plain decimal string, 2.3 too (its Decimal type); *st latches failures. */
+static void put_dec(pact_out *o, const char *key, double v)
 {
-	const char *r = m->prod.region;
-	int sub = r && strlen(r) >= 4 && strlen(r) <= 6 && !strncmp(r, m->prod.country, 2) && r[2] == '-';
+	char dec[PCF_DECIMAL_MAX];
+
+	if (o->st != PCF_OK)
+		return;
+	if (!isfinite(v)) {
+		o->st = o->h->error(o->ctx, PCF_E_INTERNAL, "non-finite number in a PACT export");
+		return;
+	}
+	if ((o->st = o->h->format_decimal(o->ctx, v, dec, sizeof dec)) != PCF_OK)
+		return;
+	o->h->jw_key(o->w, key);
+	o->h->jw_string(o->w, dec);
+}
+
+/* A percentage or rating: a decimal string in 3.0, a JSON number in 2.3. */
+static void put_share(pact_out *o, const char *key, double v)
+{
+	if (o->v->v3) {
+		put_dec(o, key, v);
+	} else if (o->st == PCF_OK) {
+		o->h->jw_key(o->w, key);
+		o->h->jw_number(o->w, v);
+	}
+}
+
+static void put_string(pact_out *o, const char *key, const char *s)
+{
+	o->h->jw_key(o->w, key);
+	o->h->jw_string(o->w, s);
+}
+
+static void put_string_array(pact_out *o, const char *key, const char *s)
+{
+	o->h->jw_key(o->w, key);
+	o->h->jw_begin_array(o->w);
+	o->h->jw_string(o->w, s);
+	o->h->jw_end_array(o->w);
+}
+
+static void write_geography(pact_out *o)
+{
+	const char *r = o->m->prod.region;
+	int sub = r && strlen(r) >= 4 && strlen(r) <= 6 && !strncmp(r, o->m->prod.country, 2) && r[2] == '-';
 	size_t i;
 
 	for (i = 3; sub && r[i]; i++)
 		if (!isupper((unsigned char)r[i]) && !isdigit((unsigned char)r[i]))
 			sub = 0;
-	if (sub) {
-		h->jw_key(w, "geographyCountrySubdivision");
-		h->jw_string(w, r);
-	} else {
-		h->jw_key(w, "geographyCountry");
-		h->jw_string(w, m->prod.country);
-	}
+	if (sub)
+		put_string(o, "geographyCountrySubdivision", r);
+	else
+		put_string(o, "geographyCountry", o->m->prod.country);
 }
 
-static void write_ar_list(const pcf_host *h, pcf_jw *w, const pact_model *m)
+static void write_ar_list(pact_out *o, const char *key)
 {
 	char ar[8];
 	int i;
 
-	h->jw_begin_array(w);
-	h->jw_string(w, PACT_GWP);
+	o->h->jw_key(o->w, key);
+	o->h->jw_begin_array(o->w);
+	o->h->jw_string(o->w, PACT_GWP);
 	for (i = 7; i >= 1; i--)
-		if (m->other_ar[i] && i != 6) {
+		if (o->m->other_ar[i] && i != 6) {
 			snprintf(ar, sizeof ar, "AR%d", i);
-			h->jw_string(w, ar);
+			o->h->jw_string(o->w, ar);
 		}
-	h->jw_end_array(w);
+	o->h->jw_end_array(o->w);
 }
 
-static void write_sources(const pcf_host *h, pcf_jw *w, const pact_doc *d)
+static void write_sources(pact_out *o, const char *key)
 {
+	const pact_doc *d = o->d;
 	char year[16];
 	size_t i;
 
 	if (!d->n_sources)
 		return;
-	h->jw_key(w, "secondaryEmissionFactorSources");
-	h->jw_begin_array(w);
+	o->h->jw_key(o->w, key);
+	o->h->jw_begin_array(o->w);
 	for (i = 0; i < d->n_sources; i++) {
-		h->jw_begin_object(w);
-		h->jw_key(w, "name");
-		h->jw_string(w, d->src_name[i]);
-		h->jw_key(w, "version");
+		o->h->jw_begin_object(o->w);
+		put_string(o, "name", d->src_name[i]);
 		if (d->src_year[i] > 0)
 			snprintf(year, sizeof year, "%d", d->src_year[i]);
 		else
 			strcpy(year, "unspecified");
-		h->jw_string(w, year);
-		h->jw_end_object(w);
+		put_string(o, "version", year);
+		o->h->jw_end_object(o->w);
 	}
-	h->jw_end_array(w);
+	o->h->jw_end_array(o->w);
 }
 
-static pcf_status write_v3(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, const pact_doc *d, pcf_jw *w)
+/* dqi: 3.0 the three ratings of TS 3.0 (decimal strings), 2.3 coverage and five ratings (numbers). */
+static void write_dqi(pact_out *o, const char *key)
 {
-	pcf_status st = PCF_OK;
-	char dec[400];
-	double mass;
+	const pact_model *m = o->m;
 
-	h->jw_begin_object(w);
-	h->jw_key(w, "id");
-	h->jw_string(w, d->id);
-	h->jw_key(w, "specVersion");
-	h->jw_string(w, "3.0.0");
-	h->jw_key(w, "created");
-	h->jw_string(w, d->end);
-	h->jw_key(w, "status");
-	h->jw_string(w, "Active");
-	h->jw_key(w, "companyName");
-	h->jw_string(w, m->prod.organisation);
-	h->jw_key(w, "companyIds");
-	h->jw_begin_array(w);
-	h->jw_string(w, d->company_urn.s);
-	h->jw_end_array(w);
-	h->jw_key(w, "productDescription");
-	h->jw_string(w, d->description.s);
-	h->jw_key(w, "productIds");
-	h->jw_begin_array(w);
-	h->jw_string(w, d->product_urn.s);
-	h->jw_end_array(w);
-	if (d->cpc) {
-		sbuf c = { 0 };
-		sb_add(&c, "urn:pact:productclassification:un-cpc:%s", d->cpc);
-		if (c.bad)
-			return h->error(ctx, PCF_E_NOMEM, "out of memory");
-		h->jw_key(w, "productClassifications");
-		h->jw_begin_array(w);
-		h->jw_string(w, c.s);
-		h->jw_end_array(w);
-		free(c.s);
+	if (o->v->v3) {
+		if (!(m->dq3_w > 0) || o->st != PCF_OK)
+			return;
+		o->h->jw_key(o->w, key);
+		o->h->jw_begin_object(o->w);
+		put_dec(o, "technologicalDQR", m->dq3[0] / m->dq3_w);
+		put_dec(o, "geographicalDQR", m->dq3[2] / m->dq3_w);
+		put_dec(o, "temporalDQR", m->dq3[1] / m->dq3_w);
+		o->h->jw_end_object(o->w);
+		return;
 	}
-	h->jw_key(w, "productNameCompany");
-	h->jw_string(w, m->prod.name);
-	h->jw_key(w, "comment");
-	h->jw_string(w, d->comment.s);
-
-	h->jw_key(w, "pcf");
-	h->jw_begin_object(w);
-	h->jw_key(w, "declaredUnitOfMeasurement");
-	h->jw_string(w, d->unit.name);
-	DEC("declaredUnitAmount", d->unit.amount);
-	/* the mass of declaredUnitAmount units: kg as declared, the product's mass, or 0 where mass is not relevant */
-	if (d->unit.mass)
-		mass = d->unit.amount;
-	else if (!isnan(m->prod.mass_per_unit))
-		mass = m->prod.mass_per_unit;
-	else if (d->unit.massless)
-		mass = 0;
-	else
-		return h->error(ctx, PCF_E_INVALID,
-		                "pact-v3 needs the product's mass per declared unit (productMassPerDeclaredUnit) for a "
-		                "declared unit in %s: give product.mass-per-unit in the inventory", d->unit.name);
-	DEC("productMassPerDeclaredUnit", mass);
-	h->jw_key(w, "referencePeriodStart");
-	h->jw_string(w, d->start);
-	h->jw_key(w, "referencePeriodEnd");
-	h->jw_string(w, d->end);
-	write_geography(h, w, m);
-	h->jw_key(w, "boundaryProcessesDescription");
-	h->jw_string(w, d->boundary.s);
-	DEC("pcfExcludingBiogenicUptake", m->excl);
-	DEC("pcfIncludingBiogenicUptake", m->incl);
-	DEC("fossilCarbonContent", d->fossil_carbon);
-	DEC("biogenicCarbonContent", m->biogenic_carbon);
-	DEC("fossilGhgEmissions", m->fossil);
-	DEC("landUseChangeGhgEmissions", m->luc);
-	DEC("biogenicCO2Uptake", m->uptake);
-	DEC("biogenicNonCO2Emissions", m->bio_nonco2);
-	DEC("aircraftGhgEmissions", m->aircraft);
-	h->jw_key(w, "packagingEmissionsIncluded");
-	h->jw_bool(w, d->packaging);
-	if (m->has_distribution)
-		DEC("outboundLogisticsGhgEmissions", m->outbound);
-	h->jw_key(w, "ipccCharacterizationFactors");
-	write_ar_list(h, w, m);
-	h->jw_key(w, "crossSectoralStandards");
-	h->jw_begin_array(w);
-	h->jw_string(w, "PACT-3.0");
-	h->jw_end_array(w);
-	DEC("exemptedEmissionsPercent", m->cutoff_share * 100.0);
-	h->jw_key(w, "exemptedEmissionsDescription");
-	h->jw_string(w, d->exempted.s);
-	if (m->alloc_note[0]) {
-		h->jw_key(w, "allocationRulesDescription");
-		h->jw_string(w, m->alloc_note);
-	}
-	write_sources(h, w, d);
-	DEC("primaryDataShare", m->primary_share * 100.0);
-	if (m->dq3_w > 0 && st == PCF_OK) {
-		h->jw_key(w, "dqi");
-		h->jw_begin_object(w);
-		DEC("technologicalDQR", m->dq3[0] / m->dq3_w);
-		DEC("geographicalDQR", m->dq3[2] / m->dq3_w);
-		DEC("temporalDQR", m->dq3[1] / m->dq3_w);
-		h->jw_end_object(w);
-	}
-	h->jw_end_object(w);
-	h->jw_end_object(w);
-	return st;
+	if (!(m->dq5_w > 0))
+		return;
+	o->h->jw_key(o->w, key);
+	o->h->jw_begin_object(o->w);
+	put_share(o, "coveragePercent", m->total_pos > 0 ? m->dq5_w / m->total_pos * 100.0 : 0.0);
+	put_share(o, "technologicalDQR", m->dq5[0] / m->dq5_w);
+	put_share(o, "temporalDQR", m->dq5[1] / m->dq5_w);
+	put_share(o, "geographicalDQR", m->dq5[2] / m->dq5_w);
+	put_share(o, "completenessDQR", m->dq5[3] / m->dq5_w);
+	put_share(o, "reliabilityDQR", m->dq5[4] / m->dq5_w);
+	o->h->jw_end_object(o->w);
 }
 
-static pcf_status write_v2(const pcf_host *h, pcf_ctx *ctx, const pact_model *m, const pact_doc *d, pcf_jw *w)
+static void write_fields(pact_out *o, const enum pact_field *list);
+
+/* The mass of the declared unit: v3 for declaredUnitAmount units (0 where mass is not relevant, an
+ * error where it is and is unknown), v2 per 1 declared unit (absent where unknown). */
+static void write_mass(pact_out *o, const char *key)
 {
-	pcf_status st = PCF_OK;
-	char dec[400];
-	double a = d->unit.amount;   /* v2 figures are per 1 declared unit; the product holds `a` of them */
+	const pact_model *m = o->m;
+	const pact_unit *u = &o->d->unit;
 
-	h->jw_begin_object(w);
-	h->jw_key(w, "id");
-	h->jw_string(w, d->id);
-	h->jw_key(w, "specVersion");
-	h->jw_string(w, "2.3.0");
-	h->jw_key(w, "version");
-	h->jw_int(w, 1);
-	h->jw_key(w, "created");
-	h->jw_string(w, d->end);
-	h->jw_key(w, "status");
-	h->jw_string(w, "Active");
-	h->jw_key(w, "companyName");
-	h->jw_string(w, m->prod.organisation);
-	h->jw_key(w, "companyIds");
-	h->jw_begin_array(w);
-	h->jw_string(w, d->company_urn.s);
-	h->jw_end_array(w);
-	h->jw_key(w, "productDescription");
-	h->jw_string(w, d->description.s);
-	h->jw_key(w, "productIds");
-	h->jw_begin_array(w);
-	h->jw_string(w, d->product_urn.s);
-	h->jw_end_array(w);
-	h->jw_key(w, "productCategoryCpc");
-	h->jw_string(w, d->cpc ? d->cpc : "unspecified");
-	h->jw_key(w, "productNameCompany");
-	h->jw_string(w, m->prod.name);
-	h->jw_key(w, "comment");
-	h->jw_string(w, d->comment.s);
+	if (o->v->v3) {
+		double mass;
+		if (u->mass)
+			mass = u->amount;
+		else if (!isnan(m->prod.mass_per_unit))
+			mass = m->prod.mass_per_unit;
+		else if (u->massless)
+			mass = 0;
+		else {
+			if (o->st == PCF_OK)
+				o->st = o->h->error(o->ctx, PCF_E_INVALID,
+				                    "pact-v3 needs the product's mass per declared unit (productMassPerDeclaredUnit) "
+				                    "for a declared unit in %s: give product.mass-per-unit in the inventory", u->name);
+			return;
+		}
+		put_dec(o, key, mass);
+	} else if (u->mass) {
+		put_dec(o, key, 1.0);
+	} else if (!isnan(m->prod.mass_per_unit)) {
+		put_dec(o, key, m->prod.mass_per_unit / u->amount);
+	} else if (u->massless) {
+		put_dec(o, key, 0.0);
+	}
+}
 
-	h->jw_key(w, "pcf");
-	h->jw_begin_object(w);
-	h->jw_key(w, "declaredUnit");
-	h->jw_string(w, d->unit.name);
-	DEC("unitaryProductAmount", a);
-	if (d->unit.mass)
-		DEC("productMassPerDeclaredUnit", 1.0);
-	else if (!isnan(m->prod.mass_per_unit))
-		DEC("productMassPerDeclaredUnit", m->prod.mass_per_unit / a);
-	else if (d->unit.massless)
-		DEC("productMassPerDeclaredUnit", 0.0);
-	DEC("pCfExcludingBiogenic", m->excl / a);
-	DEC("pCfIncludingBiogenic", m->incl / a);
-	DEC("fossilGhgEmissions", m->fossil / a);
-	DEC("fossilCarbonContent", d->fossil_carbon / a);
-	DEC("biogenicCarbonContent", m->biogenic_carbon / a);
-	DEC("dLucGhgEmissions", m->luc / a);
-	DEC("otherBiogenicGhgEmissions", m->bio_nonco2 / a);
-	DEC("biogenicCarbonWithdrawal", m->uptake / a);
-	DEC("aircraftGhgEmissions", m->aircraft / a);
-	h->jw_key(w, "characterizationFactors");
-	h->jw_string(w, PACT_GWP);
-	h->jw_key(w, "ipccCharacterizationFactorsSources");
-	write_ar_list(h, w, m);
-	h->jw_key(w, "crossSectoralStandardsUsed");
-	h->jw_begin_array(w);
-	h->jw_string(w, "GHG Protocol Product standard");
-	h->jw_end_array(w);
-	h->jw_key(w, "crossSectoralStandards");
-	h->jw_begin_array(w);
-	h->jw_string(w, "PACT-3.0");
-	h->jw_end_array(w);
-	h->jw_key(w, "boundaryProcessesDescription");
-	h->jw_string(w, d->boundary.s);
-	h->jw_key(w, "referencePeriodStart");
-	h->jw_string(w, d->start);
-	h->jw_key(w, "referencePeriodEnd");
-	h->jw_string(w, d->end);
-	write_geography(h, w, m);
-	write_sources(h, w, d);
-	h->jw_key(w, "exemptedEmissionsPercent");
-	h->jw_number(w, m->cutoff_share * 100.0);
-	h->jw_key(w, "exemptedEmissionsDescription");
-	h->jw_string(w, d->exempted.s);
-	h->jw_key(w, "packagingEmissionsIncluded");
-	h->jw_bool(w, d->packaging);
-	if (m->alloc_note[0]) {
-		h->jw_key(w, "allocationRulesDescription");
-		h->jw_string(w, m->alloc_note);
+static void write_field(pact_out *o, enum pact_field f)
+{
+	const pcf_host *h = o->h;
+	const pact_model *m = o->m;
+	const pact_doc *d = o->d;
+	const char *key = field_key(f, o->v->v3);
+	/* 2.3 figures are per 1 declared unit (the product holds unitaryProductAmount of them), 3.0's per
+	 * declaredUnitAmount units */
+	double a = o->v->v3 ? 1.0 : d->unit.amount;
+
+	if (!key || o->st != PCF_OK)
+		return;
+	switch (f) {
+	case F_ID: put_string(o, key, d->id); break;
+	case F_SPEC_VERSION: put_string(o, key, o->v->spec); break;
+	case F_PRECEDING:
+		if (d->n_preceding) {
+			size_t i;
+			h->jw_key(o->w, key);
+			h->jw_begin_array(o->w);
+			for (i = 0; i < d->n_preceding; i++)
+				h->jw_string(o->w, d->preceding[i]);
+			h->jw_end_array(o->w);
+		}
+		break;
+	case F_VERSION: h->jw_key(o->w, key); h->jw_int(o->w, 1); break;
+	case F_CREATED: put_string(o, key, d->end); break;
+	case F_STATUS: put_string(o, key, "Active"); break;
+	case F_COMPANY_NAME: put_string(o, key, m->prod.organisation); break;
+	case F_COMPANY_IDS: put_string_array(o, key, h->sb_str(d->company_urn)); break;
+	case F_PRODUCT_DESCRIPTION: put_string(o, key, h->sb_str(d->description)); break;
+	case F_PRODUCT_IDS: put_string_array(o, key, h->sb_str(d->product_urn)); break;
+	case F_CPC: put_string(o, key, d->cpc ? d->cpc : "unspecified"); break;
+	case F_CLASSIFICATIONS:
+		if (d->cpc) {
+			pcf_sb *c = h->sb_new(o->ctx);
+			h->sb_printf(c, "urn:pact:productclassification:un-cpc:%s", d->cpc);
+			if ((o->st = h->sb_status(c)) == PCF_OK)
+				put_string_array(o, key, h->sb_str(c));
+			h->sb_free(c);
+		}
+		break;
+	case F_PRODUCT_NAME: put_string(o, key, m->prod.name); break;
+	case F_COMMENT: put_string(o, key, h->sb_str(d->comment)); break;
+	case F_PCF:
+		h->jw_key(o->w, key);
+		h->jw_begin_object(o->w);
+		write_fields(o, o->v->pcf);
+		h->jw_end_object(o->w);
+		break;
+	case F_UNIT: put_string(o, key, d->unit.name); break;
+	case F_AMOUNT: put_dec(o, key, d->unit.amount); break;
+	case F_MASS: write_mass(o, key); break;
+	case F_PERIOD_START: put_string(o, key, d->start); break;
+	case F_PERIOD_END: put_string(o, key, d->end); break;
+	case F_GEOGRAPHY: write_geography(o); break;
+	case F_BOUNDARY: put_string(o, key, h->sb_str(d->boundary)); break;
+	case F_EXCL: put_dec(o, key, m->excl / a); break;
+	case F_INCL: put_dec(o, key, m->incl / a); break;
+	case F_FOSSIL_CARBON: put_dec(o, key, d->fossil_carbon / a); break;
+	case F_BIO_CARBON: put_dec(o, key, m->biogenic_carbon / a); break;
+	case F_FOSSIL: put_dec(o, key, m->fossil / a); break;
+	case F_LUC: put_dec(o, key, m->luc / a); break;
+	case F_UPTAKE: put_dec(o, key, m->uptake / a); break;
+	case F_BIO_NONCO2: put_dec(o, key, m->bio_nonco2 / a); break;
+	case F_AIRCRAFT: put_dec(o, key, m->aircraft / a); break;
+	case F_PACKAGING: h->jw_key(o->w, key); h->jw_bool(o->w, d->packaging); break;
+	case F_OUTBOUND:
+		if (m->has_distribution)
+			put_dec(o, key, m->outbound / a);
+		break;
+	case F_CHAR_FACTORS: put_string(o, key, PACT_GWP); break;
+	case F_IPCC_FACTORS: write_ar_list(o, key); break;
+	case F_XSTD_USED: put_string_array(o, key, "GHG Protocol Product standard"); break;
+	case F_XSTD: put_string_array(o, key, "PACT-3.0"); break;
+	case F_EXEMPT_PCT: put_share(o, key, m->cutoff_share * 100.0); break;
+	case F_EXEMPT_DESC: put_string(o, key, h->sb_str(d->exempted)); break;
+	case F_ALLOCATION:
+		if (m->alloc_note[0])
+			put_string(o, key, m->alloc_note);
+		break;
+	case F_SOURCES: write_sources(o, key); break;
+	case F_PRIMARY: put_share(o, key, m->primary_share * 100.0); break;
+	case F_DQI: write_dqi(o, key); break;
+	case F_END: break;
 	}
-	h->jw_key(w, "primaryDataShare");
-	h->jw_number(w, m->primary_share * 100.0);
-	if (m->dq5_w > 0) {
-		h->jw_key(w, "dqi");
-		h->jw_begin_object(w);
-		h->jw_key(w, "coveragePercent");
-		h->jw_number(w, m->total_pos > 0 ? m->dq5_w / m->total_pos * 100.0 : 0.0);
-		h->jw_key(w, "technologicalDQR");
-		h->jw_number(w, m->dq5[0] / m->dq5_w);
-		h->jw_key(w, "temporalDQR");
-		h->jw_number(w, m->dq5[1] / m->dq5_w);
-		h->jw_key(w, "geographicalDQR");
-		h->jw_number(w, m->dq5[2] / m->dq5_w);
-		h->jw_key(w, "completenessDQR");
-		h->jw_number(w, m->dq5[3] / m->dq5_w);
-		h->jw_key(w, "reliabilityDQR");
-		h->jw_number(w, m->dq5[4] / m->dq5_w);
-		h->jw_end_object(w);
-	}
-	h->jw_end_object(w);
-	h->jw_end_object(w);
-	return st;
+}
+
+static void write_fields(pact_out *o, const enum pact_field *list)
+{
+	for (; *list != F_END && o->st == PCF_OK; list++)
+		write_field(o, *list);
 }
 
 static pcf_status pact_export(const pcf_host *h, pcf_ctx *ctx, const char *format, void **out, size_t *out_len)
@@ -1219,14 +1322,13 @@ static pcf_status pact_export(const pcf_host *h, pcf_ctx *ctx, const char *forma
 	pcf_result_info ri;
 	INFO_INIT(ri);
 	pcf_status st;
-	pcf_jw *w;
-	int v3;
+	const pact_version *v;
 
 	memset(&d, 0, sizeof d);
 	if (!strcmp(format, "pact-v3"))
-		v3 = 1;
+		v = &pact_v3;
 	else if (!strcmp(format, "pact-v2"))
-		v3 = 0;
+		v = &pact_v2;
 	else
 		return h->error(ctx, PCF_E_NOTFOUND, "the pact plugin has no export format '%s' (pact-v2, pact-v3)", format);
 	st = pact_run(h, ctx, &m, 0);
@@ -1236,20 +1338,23 @@ static pcf_status pact_export(const pcf_host *h, pcf_ctx *ctx, const char *forma
 		st = h->error(ctx, PCF_E_INVALID,
 		              "the result to export is not the one the pact plugin computes from this inventory and parameters");
 	if (st == PCF_OK)
-		st = make_doc(h, ctx, &m, v3, &d);
+		st = make_doc(h, ctx, &m, v->v3, &d);
 	if (st == PCF_OK) {
-		w = h->jw_new(ctx);
-		if (!w) {
+		pact_out o = { h, ctx, &m, &d, h->jw_new(ctx), v, PCF_OK };
+		if (!o.w) {
 			st = h->error(ctx, PCF_E_NOMEM, "out of memory");
 		} else {
-			st = v3 ? write_v3(h, ctx, &m, &d, w) : write_v2(h, ctx, &m, &d, w);
+			h->jw_begin_object(o.w);
+			write_fields(&o, v->top);
+			h->jw_end_object(o.w);
+			st = o.st;
 			if (st == PCF_OK)
-				st = h->jw_finish(w, out, out_len);
+				st = h->jw_finish(o.w, out, out_len);
 			else
-				h->jw_free(w);
+				h->jw_free(o.w);
 		}
 	}
-	doc_free(&d);
+	doc_free(h, &d);
 	model_free(&m);
 	return st;
 }
@@ -1262,17 +1367,17 @@ static const pcf_plugin pact_plugin = {
 	PCF_ABI_INIT(pact_plugin),
 	"pact",
 	PACT_PLUGIN_VERSION,
-	"PACT Methodology v3.0 product carbon footprint (cradle-to-gate), PACT v2.3 and v3.0 exports",
-	"PACT Methodology v3.0 (WBCSD, 2025); PACT Technical Specifications 2.3 and 3.0",
+	"PACT Methodology v3.0 product carbon footprint (cradle-to-gate), PACT v3.0.3 and (deprecated) v2.3 exports",
+	"PACT Methodology v3.0 (WBCSD, 2025); PACT Technical Specifications 3.0.3 and 2.3",
 	"Methodology 3.2.2, 3.2.3, 3.3.1, 3.3.1.2, 3.3.1.3, 3.3.2.1, 3.3.2.4, 3.3.2.5, 4.2.2, 4.2.3",
 	"Apache-2.0",
 	"Cradle-to-gate product carbon footprint under the PACT Methodology v3.0 with IPCC AR6 GWP100. "
 	"Refuses: another GWP set, a boundary other than cradle-to-gate, use or end-of-life processes, offsets, "
-	"declared removals (biogenic uptake comes from the product's biogenic carbon content), exemptions above 5 %, "
-	"co-products without the mass (or value) their allocation needs. Distribution is reported apart as outbound "
+	"declared removals (biogenic uptake comes from the product's biogenic carbon content), exemptions of 100 %, "
+	"co-products with neither a mass nor a value (physical allocation falls back to value, ISO 14044 4.3.4.2). Distribution is reported apart as outbound "
 	"logistics. The total is pcfExcludingBiogenicUptake = fossil + land-use change + biogenic non-CO2; "
-	"pcfIncludingBiogenicUptake adds the uptake -44/12 x biogenic carbon content. Exports pact-v2 (2.3) and "
-	"pact-v3 (3.0) ProductFootprint JSON. See docs/methods/pact.md.",
+	"pcfIncludingBiogenicUptake adds the uptake -44/12 x biogenic carbon content. Exports pact-v3 (3.0.3) and "
+	"pact-v2 (2.3, deprecated April 2026) ProductFootprint JSON. See docs/methods/pact.md.",
 	pact_params,
 	pact_formats,
 	pact_compute,

@@ -18,6 +18,15 @@
 #   - date-time values are RFC 3339 (python3-jsonschema has no date-time checker without an
 #     extra module) and uuid values are canonical lowercase 8-4-4-4-12;
 #   - packagingGhgEmissions MUST be undefined when packagingEmissionsIncluded is false (v2, v3);
+#   - v3 (TS 3.0.3), rules its text states that the schema does not encode:
+#     * DataQualityIndicators: each DQR "MUST be between 1 and 5 inclusive";
+#     * precedingPfIds are "past versions": the footprint's own id is not among them;
+#     * the x-comment formulas: pcfExcludingBiogenicUptake = fossilGhgEmissions + landUseChangeGhgEmissions
+#       + landManagementBiogenicCO2Emissions + landManagementBiogenicCO2Removals + technologicalCO2Removals
+#       + ccsTechnologicalCO2Capture + biogenicNonCO2Emissions (absent terms 0), and
+#       pcfIncludingBiogenicUptake = the same + biogenicCO2Uptake (within 1e-9 relative). The description
+#       also lists "biogenic CO2" among what the PCF includes, which the formula has no term for; the
+#       formula is checked (docs/methods/pact.md says why);
 #   - v2: biogenicCarbonWithdrawal <= 0 and pCfIncludingBiogenic = pCfExcludingBiogenic +
 #     biogenicCarbonWithdrawal is not a spec rule and is not checked here (the plugin's own tests
 #     check its arithmetic); only spec rules are.
@@ -118,7 +127,51 @@ def check_file(schemas, path):
         where = '$' + ''.join('[%d]' % p if isinstance(p, int) else '.' + p for p in e.absolute_path)
         problems.append('%s: schema: %s' % (where, e.message))
     check_extra(schemas, schemas['ProductFootprint'], doc, '$', problems)
+    if V3 and isinstance(doc, dict):
+        check_v3_rules(doc, problems)
     return problems
+
+
+V3 = False
+EXCL_TERMS = ('fossilGhgEmissions', 'landUseChangeGhgEmissions', 'landManagementBiogenicCO2Emissions',
+              'landManagementBiogenicCO2Removals', 'technologicalCO2Removals', 'ccsTechnologicalCO2Capture',
+              'biogenicNonCO2Emissions')
+
+
+def _num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(a, b):
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def check_v3_rules(doc, problems):
+    if doc.get('id') in (doc.get('precedingPfIds') or []):
+        problems.append('$.precedingPfIds: lists the footprint\'s own id %s' % doc.get('id'))
+    pcf = doc.get('pcf')
+    if not isinstance(pcf, dict):
+        return
+    dqi = pcf.get('dqi')
+    if isinstance(dqi, dict):
+        for k, v in dqi.items():
+            x = _num(v)
+            if k.endswith('DQR') and x is not None and not 1 <= x <= 5:
+                problems.append('$.pcf.dqi.%s: %s is not between 1 and 5 (TS 3.0.3 DataQualityIndicators)' % (k, v))
+    terms = [_num(pcf.get(k, '0')) for k in EXCL_TERMS]
+    excl, incl, up = _num(pcf.get('pcfExcludingBiogenicUptake')), _num(pcf.get('pcfIncludingBiogenicUptake')), \
+        _num(pcf.get('biogenicCO2Uptake', '0'))
+    if None in terms or excl is None or incl is None or up is None:
+        return
+    if not _close(excl, sum(terms)):
+        problems.append('$.pcf.pcfExcludingBiogenicUptake: %r is not the sum of its terms (%s) = %r'
+                        % (excl, ' + '.join(EXCL_TERMS), sum(terms)))
+    if not _close(incl, sum(terms) + up):
+        problems.append('$.pcf.pcfIncludingBiogenicUptake: %r is not pcfExcludingBiogenicUptake + biogenicCO2Uptake = %r'
+                        % (incl, sum(terms) + up))
 
 
 def _no_duplicates(pairs):
@@ -134,6 +187,8 @@ def main(argv):
     if len(argv) < 4 or argv[2] not in ('v2', 'v3'):
         sys.stderr.write('usage: %s SPEC_DIR v2|v3 FILE...\n' % argv[0])
         return 2
+    global V3
+    V3 = argv[2] == 'v3'
     schemas = load_spec(argv[1], argv[2])
     failed = 0
     for path in argv[3:]:

@@ -55,7 +55,15 @@ START_TEST(abi_layout)
 	ck_assert_uint_eq(offsetof(pcf_host, warn), 320);
 	ck_assert_uint_eq(offsetof(pcf_host, jw_new), 376);
 	ck_assert_uint_eq(offsetof(pcf_host, jw_free), 472);
-	ck_assert_uint_eq(sizeof(pcf_host), 480);
+	/* 1.0 ended at 480 bytes; 1.1 appends ten services (sb_new .. format_decimal), each non-NULL */
+	ck_assert_uint_eq(offsetof(pcf_host, sb_new), 480);
+	ck_assert_uint_eq(offsetof(pcf_host, date_check), 536);
+	ck_assert_uint_eq(offsetof(pcf_host, format_decimal), 552);
+	ck_assert_uint_eq(sizeof(pcf_host), 560);
+	ck_assert_uint_eq(pcfi_host.abi.minor, 1);
+	ck_assert_ptr_nonnull(pcfi_host.sb_new);
+	ck_assert_ptr_nonnull(pcfi_host.date_rfc3339);
+	ck_assert_ptr_nonnull(pcfi_host.format_decimal);
 	ck_assert_uint_eq(pcfi_host.abi.size, sizeof(pcf_host));
 	/* info structs: the header first, fields in order */
 	ck_assert_uint_eq(offsetof(pcf_product_info, id), 16);

@@ -45,7 +45,14 @@ extern "C" {
 
 /* The ABI this header describes. The major changes only when an existing field changes meaning. */
 #define PCF_PLUGIN_ABI_MAJOR 1
-#define PCF_PLUGIN_ABI_MINOR 0
+#define PCF_PLUGIN_ABI_MINOR 1
+/* The minor versions, and what each added (every addition is marked "since 1.N" where it is declared):
+ *   1.0  the first ABI
+ *   1.1  host services: string builder (sb_*), calendar dates (date_check, date_rfc3339), plain
+ *        decimals (format_decimal); see the end of struct pcf_host
+ * A plugin built for 1.N is only ever loaded by a host of minor >= N (the loader refuses newer minors),
+ * so it may call every service of 1.N without testing host->abi.minor. A plugin that wants to run on
+ * older hosts too builds for the older minor and tests host->abi.minor before calling a newer service. */
 
 #if defined(__GNUC__)
 #define PCF_PLUGIN_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -72,6 +79,10 @@ typedef struct pcf_abi {
 typedef struct pcf_ctx pcf_ctx;         /* one call of the plugin: inventory, parameters, result, errors */
 typedef struct pcf_factor pcf_factor;   /* an emission factor (from a library or inline in the inventory) */
 typedef struct pcf_jw pcf_jw;           /* a deterministic JSON writer (for exports) */
+typedef struct pcf_sb pcf_sb;           /* a growing string (since 1.1) */
+
+/* The widest plain decimal host->format_decimal writes, with its NUL (since 1.1). */
+#define PCF_DECIMAL_MAX 400
 
 /* ---------------------------------------------------------------------------------------------
  * What the plugin describes about itself
@@ -504,6 +515,43 @@ struct pcf_host {
 	pcf_status (*jw_finish)(pcf_jw *w, void **out, size_t *out_len);
 	/* Free w without output. */
 	void (*jw_free)(pcf_jw *w);
+
+	/* ---- ABI 1.1 ------------------------------------------------------------------------------ */
+
+	/* -- a string builder (since 1.1): for descriptions, notes, names to hash -- */
+
+	/* A new, empty string; NULL when out of memory (the other sb_* accept NULL and do nothing, and
+	 * sb_status reports it). The plugin frees it with sb_free. */
+	pcf_sb *(*sb_new)(pcf_ctx *ctx);
+	/* Append printf-formatted text. A failure (out of memory) latches: later appends do nothing. */
+	void (*sb_printf)(pcf_sb *b, const char *fmt, ...) PCF_PLUGIN_PRINTF(2, 3);
+	/* Append len bytes of s (may hold any byte but NUL). */
+	void (*sb_append)(pcf_sb *b, const char *s, size_t len);
+	/* The text so far, NUL-terminated ("" when empty or after a failure); valid until the next append
+	 * or sb_free. */
+	const char *(*sb_str)(const pcf_sb *b);
+	size_t (*sb_len)(const pcf_sb *b);
+	/* PCF_OK, or PCF_E_NOMEM (recorded as the call's error, "out of memory") when an append failed or
+	 * b is NULL. */
+	pcf_status (*sb_status)(pcf_sb *b);
+	void (*sb_free)(pcf_sb *b);
+
+	/* -- calendar dates (since 1.1), the proleptic Gregorian calendar, years 0001-9999 -- */
+
+	/* 1 when s is exactly "YYYY-MM-DD" and a real date (2023-02-29 is not), filling the non-NULL
+	 * year, month, day; else 0. Needs no context and records no error. */
+	int (*date_check)(const char *s, int *year, int *month, int *day);
+	/* The RFC 3339 instant "YYYY-MM-DDT00:00:00Z" of date plus add_days (which may be negative):
+	 * add_days 1 gives the end of that day. PCF_E_INVALID when date fails date_check or the result
+	 * leaves years 0001-9999, PCF_E_ARG when buf is shorter than 21 bytes. */
+	pcf_status (*date_rfc3339)(pcf_ctx *ctx, const char *date, int add_days, char *buf, size_t len);
+
+	/* -- plain decimals (since 1.1) -- */
+
+	/* v as a plain decimal: the shortest digits that read back to the same double (as format_number),
+	 * with any exponent written out ("1e-07" is "0.0000001", "1e+21" is "1000000000000000000000") and
+	 * -0 as "0". PCF_E_INVALID for a non-finite v, PCF_E_ARG when len < PCF_DECIMAL_MAX. */
+	pcf_status (*format_decimal)(pcf_ctx *ctx, double v, char *buf, size_t len);
 };
 
 /*

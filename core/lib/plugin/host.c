@@ -19,6 +19,7 @@
 
 #include "base/jsonw.h"
 #include "plugin/plugin_impl.h"
+#include "plugin/host_text.h"
 #include "inventory/solve_impl.h"
 
 /* ---- helpers ---- */
@@ -1003,4 +1004,15 @@ const pcf_host pcfi_host = {
 	.jw_null = h_jw_null,
 	.jw_finish = h_jw_finish,
 	.jw_free = h_jw_free,
+	/* since 1.1 (host_text.c) */
+	.sb_new = pcfi_host_sb_new,
+	.sb_printf = pcfi_host_sb_printf,
+	.sb_append = pcfi_host_sb_append,
+	.sb_str = pcfi_host_sb_str,
+	.sb_len = pcfi_host_sb_len,
+	.sb_status = pcfi_host_sb_status,
+	.sb_free = pcfi_host_sb_free,
+	.date_check = pcfi_host_date_check,
+	.date_rfc3339 = pcfi_host_date_rfc3339,
+	.format_decimal = pcfi_host_format_decimal,
 };

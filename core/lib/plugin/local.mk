@@ -5,6 +5,8 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/plugin/plugin_impl.h \
 	core/lib/plugin/loader.c \
 	core/lib/plugin/host.c \
+	core/lib/plugin/host_text.c \
+	core/lib/plugin/host_text.h \
 	core/lib/plugin/result.c \
 	core/lib/plugin/compute.c \
 	core/lib/plugin/check.c \
