@@ -38,6 +38,9 @@ dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/cli/slice.sh tes
 TESTS += tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/cli/golden.sh
 # Under valgrind, the golden outputs add nothing that the other CLI tests do not already run.
 CLI_TESTS_NOT_UNDER_VALGRIND = tests/cli/golden.sh
+# methods-cbam-cn.sh computes every Annex I line (over 6 minutes under valgrind); the CBAM code it runs
+# is covered under valgrind by methods-trade-cbam.sh.
+CLI_TESTS_NOT_UNDER_VALGRIND += tests/cli/methods-cbam-cn.sh
 
 # Each area adds its own suites, scripts and fixtures in its own fragment.
 include tests/inventory.mk
