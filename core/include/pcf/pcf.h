@@ -21,5 +21,6 @@
 #include <pcf/trust.h>
 #include <pcf/verify.h>
 #include <pcf/bundle_reader.h>
+#include <pcf/certificate.h>
 
 #endif
