@@ -22,5 +22,6 @@
 #include <pcf/verify.h>
 #include <pcf/bundle_reader.h>
 #include <pcf/certificate.h>
+#include <pcf/tsa.h>
 
 #endif
