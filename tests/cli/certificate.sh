@@ -124,6 +124,8 @@ check "html: the certificate id" grep -q 'id="certificate-id">' "$T/evil.html"
 expect 0 "pdf of the hostile name" cert "$T/evil.pcfb" $TRUST --no-recompute -o "$T/evil.pdf"
 pdftotext "$T/evil.pdf" - | tr '\n' ' ' >"$T/evil.txt"
 check "pdf: the hostile name shown as text" grep -qF "<script>alert(1)</script>" "$T/evil.txt"
+expect 0 "html: a second run" cert "$T/evil.pcfb" $TRUST --no-recompute --format html -o "$T/evil2.out"
+check "html: the same bytes" cmp "$T/evil.html" "$T/evil2.out"
 expect 0 "html in Chinese, by extension" cert "$T/pc.pcfb" $TRUST --lang zh -o "$T/zh.html"
 check "html zh: lang and labels" sh -c "grep -q 'lang=\"zh-Hans\"' '$T/zh.html' && grep -q '产品碳足迹证书' '$T/zh.html'"
 
