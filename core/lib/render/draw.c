@@ -48,9 +48,10 @@ static void rgb(cairo_t *cr, unsigned c)
 }
 
 /* Lay out s in the box (x, y, w): returns the height used. mono selects a monospace face;
- * one_line cuts with an ellipsis instead of wrapping. */
+ * lines > 0 wraps into at most that many lines, cutting with an ellipsis (0: no limit), so that
+ * text from the bundle, however long, cannot push the page's parts onto each other. */
 static double text(page *p, double x, double y, double w, const char *s, double size, int bold, int align,
-                   unsigned colour, int mono, int one_line)
+                   unsigned colour, int mono, int lines)
 {
 	PangoLayout *l = pango_cairo_create_layout(p->cr);
 	PangoFontDescription *fd = pango_font_description_new();
@@ -61,10 +62,11 @@ static double text(page *p, double x, double y, double w, const char *s, double 
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_layout_set_font_description(l, fd);
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-	if (one_line)
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	if (lines > 0) {
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	else
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		pango_layout_set_height(l, -lines);
+	}
 	pango_layout_set_alignment(l, align == AL_CENTER ? PANGO_ALIGN_CENTER : align == AL_RIGHT ? PANGO_ALIGN_RIGHT
 	                                                                                       : PANGO_ALIGN_LEFT);
 	pango_layout_set_text(l, s ? s : "", -1);
@@ -132,8 +134,8 @@ static double row(page *p, double x, double y, double w, const char *label, cons
 	if (vw > w * 0.6)
 		vw = w * 0.6;
 	lw = w - vw - 6;
-	h1 = text(p, x, y, lw, label, 9.5, 0, AL_LEFT, C_GREY, 0, 0);
-	h2 = text(p, x + w - vw, y, vw, value, 9.5, 1, AL_RIGHT, C_INK, 0, 0);
+	h1 = text(p, x, y, lw, label, 9.5, 0, AL_LEFT, C_GREY, 0, 2);
+	h2 = text(p, x + w - vw, y, vw, value, 9.5, 1, AL_RIGHT, C_INK, 0, 3);
 	return y + (h1 > h2 ? h1 : h2) + 3;
 }
 
@@ -146,12 +148,21 @@ static double amount_row(page *p, double x, double y, double w, const char *key,
 	return row(p, x, y, w, pcfi_cert_label(p->d, key), s);
 }
 
-static double chart(page *p, double x, double y, double w)
+/* The bar chart in the height avail: bars get thinner when the page is full, and the chart is left
+ * out when even thin bars would not fit (the figures are in the tables and the bundle). */
+static double chart(page *p, double x, double y, double w, double avail)
 {
 	const pcfi_certdoc *d = p->d;
-	double max = 0, lw = 190, vw = 90, bx = x + lw + 6, bw = w - lw - vw - 12, bh = 11, gap = 4;
+	double max = 0, lw = 190, vw = 90, bx = x + lw + 6, bw = w - lw - vw - 12, bh, gap = 4, fs;
+	double pitch = (avail - 24) / (double)d->nbars;
 	size_t i;
 
+	if (pitch > 15)
+		pitch = 15;
+	if (pitch < 7)
+		return y;
+	bh = pitch - gap;
+	fs = pitch < 13 ? pitch * 0.62 : 8.5;
 	y = heading(p, x, y, w, pcfi_cert_label(d, d->chart_processes ? "chart-processes" : "chart-stages"));
 	for (i = 0; i < d->nbars; i++)
 		if (fabs(d->bars[i].value) > max)
@@ -166,7 +177,7 @@ static double chart(page *p, double x, double y, double w)
 		const pcfi_cert_bar *b = &d->bars[i];
 		double len = max > 0 ? fabs(b->value) / max * bw : 0;
 		char n[48], s[96];
-		text(p, x, y - 0.5, lw, b->label, 8.5, 0, AL_RIGHT, C_INK, 0, 1);
+		text(p, x, y - 0.5, lw, b->label, fs, 0, AL_RIGHT, C_INK, 0, 1);
 		rgb(p->cr, b->value < 0 ? C_NEG : C_BAR);
 		cairo_rectangle(p->cr, bx, y + 1, len < 0.5 && b->value != 0 ? 0.5 : len, bh - 2);
 		cairo_fill(p->cr);
@@ -175,7 +186,7 @@ static double chart(page *p, double x, double y, double w)
 			snprintf(s, sizeof s, "%s (%.1f %%)", n, b->share * 100);
 		else
 			snprintf(s, sizeof s, "%s", n);
-		text(p, bx + len + 4, y - 0.5, vw + (bw - len), s, 8.5, 0, AL_LEFT, C_GREY, 0, 1);
+		text(p, bx + len + 4, y - 0.5, vw + (bw - len), s, fs, 0, AL_LEFT, C_GREY, 0, 1);
 		y += bh + gap;
 	}
 	rgb(p->cr, C_GREY);
@@ -231,15 +242,15 @@ static pcf_status draw_page(page *p, pcf_error *err)
 		y += text(p, MARGIN, y, cw, pcfi_cert_label(d, "not-verified-note"), 10, 1, AL_CENTER, C_RED, 0, 0) + 6;
 	}
 	y += text(p, MARGIN, y, cw, pcfi_cert_label(d, "certifies"), 11, 0, AL_CENTER, C_GREY, 0, 0) + 4;
-	y += text(p, MARGIN + 20, y, cw - 40, d->product_name, 18, 1, AL_CENTER, C_INK, 0, 0) + 2;
-	y += text(p, MARGIN, y, cw, d->product_id, 9, 0, AL_CENTER, C_GREY, 1, 0) + 6;
+	y += text(p, MARGIN + 20, y, cw - 40, d->product_name, 18, 1, AL_CENTER, C_INK, 0, 3) + 2;
+	y += text(p, MARGIN, y, cw, d->product_id, 9, 0, AL_CENTER, C_GREY, 1, 2) + 6;
 	y += text(p, MARGIN, y, cw, pcfi_cert_label(d, "is"), 11, 0, AL_CENTER, C_GREY, 0, 0) + 2;
 	pcfi_cert_num(n, sizeof n, d->total);
 	snprintf(s, sizeof s, "%s %s", n, d->unit);
 	y += text(p, MARGIN, y, cw, s, 32, 1, AL_CENTER, C_GREEN, 0, 1);
 	pcfi_cert_num(n, sizeof n, d->declared_amount);
 	snprintf(s, sizeof s, "%s %s %s", pcfi_cert_label(d, "per"), n, d->declared_unit);
-	y += text(p, MARGIN, y, cw, s, 11, 0, AL_CENTER, C_INK, 0, 0) + 16;
+	y += text(p, MARGIN, y, cw, s, 11, 0, AL_CENTER, C_INK, 0, 2) + 16;
 
 	/* Left: the split. Right: scope, method and validity. */
 	yl = heading(p, MARGIN, y, colw, pcfi_cert_label(d, "split"));
@@ -292,21 +303,19 @@ static pcf_status draw_page(page *p, pcf_error *err)
 
 	y = (yl > yr ? yl : yr) + 12;
 	if (d->nbars)
-		y = chart(p, MARGIN, y, cw);
+		y = chart(p, MARGIN, y, cw, PAGE_H - 264 - y);
 
 	/* The body and the QR code, at the foot of the page. */
 	{
-		double by = y + 14 > PAGE_H - 250 ? y + 14 : PAGE_H - 250;
-		double qs = PAGE_H - 74 - by - 20 < 140 ? PAGE_H - 74 - by - 20 : 140, qx = PAGE_W - MARGIN - 140;
-		double bw = qx - MARGIN - 16;
+		double by = PAGE_H - 250, qs = 140, qx = PAGE_W - MARGIN - qs, bw = qx - MARGIN - 16;
 		double yy = heading(p, MARGIN, by, bw, pcfi_cert_label(d, "body"));
-		yy += text(p, MARGIN, yy, bw, d->body_org ? d->body_org : d->body_name, 12, 1, AL_LEFT, C_INK, 0, 0) + 3;
+		yy += text(p, MARGIN, yy, bw, d->body_org ? d->body_org : d->body_name, 12, 1, AL_LEFT, C_INK, 0, 2) + 3;
 		snprintf(s, sizeof s, "%s: %s", pcfi_cert_label(d, "signed-by"),
 		         d->signer_subject[0] ? d->signer_subject : d->body_name);
-		yy += text(p, MARGIN, yy, bw, s, 8.5, 0, AL_LEFT, C_INK, 0, 0) + 2;
+		yy += text(p, MARGIN, yy, bw, s, 8.5, 0, AL_LEFT, C_INK, 0, 2) + 2;
 		if (d->signer_issuer[0]) {
 			snprintf(s, sizeof s, "%s: %s", pcfi_cert_label(d, "certified-by"), d->signer_issuer);
-			yy += text(p, MARGIN, yy, bw, s, 8.5, 0, AL_LEFT, C_GREY, 0, 0) + 2;
+			yy += text(p, MARGIN, yy, bw, s, 8.5, 0, AL_LEFT, C_GREY, 0, 2) + 2;
 		}
 		if (d->verified)
 			yy += text(p, MARGIN, yy, bw, pcfi_cert_label(d, "verified"), 8.5, 0, AL_LEFT, C_GREEN, 0, 0) + 2;
@@ -317,12 +326,12 @@ static pcf_status draw_page(page *p, pcf_error *err)
 		yy += text(p, MARGIN, yy, bw, d->sha256_hex, 7.6, 0, AL_LEFT, C_INK, 1, 0) + 4;
 		if (d->url) {
 			yy += text(p, MARGIN, yy, bw, pcfi_cert_label(d, "verify-at"), 8.5, 0, AL_LEFT, C_GREY, 0, 0);
-			text(p, MARGIN, yy, bw, d->url, 8.5, 0, AL_LEFT, C_INK, 1, 0);
+			text(p, MARGIN, yy, bw, d->url, 8.5, 0, AL_LEFT, C_INK, 1, 2);
 		}
-		qr(p, qx + (140 - qs) / 2, by, qs, &st, err);
+		qr(p, qx, by, qs, &st, err);
 		if (st != PCF_OK)
 			return st;
-		text(p, qx, by + qs + 2, 140, pcfi_cert_label(d, "scan"), 9, 0, AL_CENTER, C_GREY, 0, 1);
+		text(p, qx, by + qs + 2, qs, pcfi_cert_label(d, "scan"), 9, 0, AL_CENTER, C_GREY, 0, 1);
 	}
 
 	/* Footer. */
