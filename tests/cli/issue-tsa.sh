@@ -2,7 +2,7 @@
 # issue-tsa.sh - 'pcf issue --tsa URL' against a real RFC 3161 TSA: tests/cli/tsa-server.py on a free port
 # of 127.0.0.1, answering with 'openssl ts -reply' and the demo PKI's TSA certificate. A timestamped bundle
 # verifies with --tsa-trust, also after its signer has expired (and does not without the TSA's trust);
-# a failing TSA (HTTP 500, garbage, wrong nonce, wrong imprint, refused policy, nobody listening) fails
+# a failing TSA (HTTP 500, garbage, wrong nonce, wrong imprint, refused or other policy, nobody listening) fails
 # that bundle, with the URL and the reason, and not the rest of the batch.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/issue.inc"
@@ -53,9 +53,12 @@ expect 1 "wrong imprint" tissue --tsa "$URL/wrong-imprint" -o "$T/f4.pcfb"
 expect_err "TSA $URL/wrong-imprint: the reply does not match the request: message imprint mismatch" "wrong imprint: says so"
 expect 1 "a policy the TSA refuses" tissue --tsa "$URL/ok" --tsa-policy 1.2.3.4 -o "$T/f5.pcfb"
 expect_err "the request was not granted \(status rejection" "refused policy: the TSA's status"
+expect 1 "a reply under another policy than asked for" tissue --tsa "$URL/other-policy" \
+	--tsa-policy 1.3.6.1.4.1.99999.1.2 -o "$T/f7.pcfb"
+expect_err "TSA $URL/other-policy: the reply does not match the request: policy mismatch" "other policy: says so"
 expect 5 "nobody listening" tissue --tsa "http://127.0.0.1:1/" -o "$T/f6.pcfb"
 expect_err "TSA http://127.0.0.1:1/: .*(connect|Connection)" "nobody listening: says so"
-for f in f1 f2 f3 f4 f5 f6; do
+for f in f1 f2 f3 f4 f5 f6 f7; do
 	check "$f: no bundle written" test ! -e "$T/$f.pcfb"
 done
 check "no temporary file left" sh -c "! ls -A '$T' | grep -q '^\\.'"

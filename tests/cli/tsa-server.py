@@ -10,8 +10,10 @@
 #   /wrong-nonce    a correct reply to the same request with another nonce
 #   /wrong-imprint  a correct reply to the same request with another message imprint
 #   /fail-first     HTTP 500 for the first request to this path, then correct replies
-# Every request is logged to DIR/log. It stops by itself after 120 s or 200 requests, or when DIR/stop
-# exists, so that a test that dies never leaves it running.
+#   /other-policy   a correct reply under policy ...99999.1.1 to a request for policy ...99999.1.2
+# Every request is logged to DIR/log. It stops by itself when the test that started it is gone, after
+# 900 s (a run under valgrind is slow) or 200 requests, or when DIR/stop exists, so that a test that
+# dies never leaves it running.
 import http.server
 import os
 import subprocess
@@ -56,7 +58,7 @@ def tlv(b, i):
 
 
 def flip(query, what):
-    """The query with the last byte of its nonce or of its imprint's digest changed."""
+    """The query with the last byte of its nonce, of its imprint's digest or of its policy changed."""
     b = bytearray(query)
     _, c, end = tlv(b, 0)          # TimeStampReq SEQUENCE
     _, c1, e1 = tlv(b, c)          # version
@@ -67,8 +69,11 @@ def flip(query, what):
     i = e2
     while i < end:
         t, ci, ei = tlv(b, i)
-        if t == 0x02:              # the nonce INTEGER
+        if t == 0x02 and what == "nonce":  # the nonce INTEGER
             b[ei - 1] ^= 0x01
+            return bytes(b)
+        if t == 0x06 and what == "policy":  # reqPolicy: ...99999.1.2 becomes ...99999.1.1
+            b[ei - 1] ^= 0x03
             return bytes(b)
         i = ei
     return bytes(b)
@@ -110,6 +115,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     body = reply(flip(query, "nonce"))
                 elif self.path == "/wrong-imprint":
                     body = reply(flip(query, "imprint"))
+                elif self.path == "/other-policy":
+                    body = reply(flip(query, "policy"))
                 else:
                     body = reply(query)
             except Exception as e:  # noqa: BLE001 - the test sees an HTTP 500 and the log says why
@@ -129,6 +136,8 @@ with open(os.path.join(work, "port.tmp"), "w") as f:
 os.rename(os.path.join(work, "port.tmp"), os.path.join(work, "port"))
 threading.Thread(target=srv.serve_forever, daemon=True).start()
 start = time.time()
-while time.time() - start < 120 and served < 200 and not os.path.exists(os.path.join(work, "stop")):
+parent = os.getppid()
+while (time.time() - start < 900 and served < 200 and os.getppid() == parent
+       and not os.path.exists(os.path.join(work, "stop"))):
     time.sleep(0.1)
 srv.shutdown()
