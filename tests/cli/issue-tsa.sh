@@ -56,9 +56,14 @@ expect_err "the request was not granted \(status rejection" "refused policy: the
 expect 1 "a reply under another policy than asked for" tissue --tsa "$URL/other-policy" \
 	--tsa-policy 1.3.6.1.4.1.99999.1.2 -o "$T/f7.pcfb"
 expect_err "TSA $URL/other-policy: the reply does not match the request: policy mismatch" "other policy: says so"
+# The reply's size limit at its boundary: 1 MiB is read (and refused as no TimeStampResp), one byte more is not.
+expect 1 "a reply of exactly 1 MiB is read" tissue --tsa "$URL/size-1048576" -o "$T/f8.pcfb"
+expect_err "the reply \(1048576 bytes\) is not a DER TimeStampResp" "1 MiB: read, then refused as no TimeStampResp"
+expect 1 "a reply of 1 MiB + 1 byte is refused" tissue --tsa "$URL/size-1048577" -o "$T/f9.pcfb"
+expect_err "TSA $URL/size-1048577: the reply is larger than 1048576 bytes" "1 MiB + 1: larger than the limit"
 expect 5 "nobody listening" tissue --tsa "http://127.0.0.1:1/" -o "$T/f6.pcfb"
 expect_err "TSA http://127.0.0.1:1/: .*(connect|Connection)" "nobody listening: says so"
-for f in f1 f2 f3 f4 f5 f6 f7; do
+for f in f1 f2 f3 f4 f5 f6 f7 f8 f9; do
 	check "$f: no bundle written" test ! -e "$T/$f.pcfb"
 done
 check "no temporary file left" sh -c "! ls -A '$T' | grep -q '^\\.'"

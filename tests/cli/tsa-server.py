@@ -11,6 +11,7 @@
 #   /wrong-imprint  a correct reply to the same request with another message imprint
 #   /fail-first     HTTP 500 for the first request to this path, then correct replies
 #   /other-policy   a correct reply under policy ...99999.1.1 to a request for policy ...99999.1.2
+#   /size-N         HTTP 200 with N bytes that are no TimeStampResp (N up to 2 MiB)
 # Every request is logged to DIR/log. It stops by itself when the test that started it is gone, after
 # 900 s (a run under valgrind is slow) or 200 requests, or when DIR/stop exists, so that a test that
 # dies never leaves it running.
@@ -111,6 +112,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return
                 if self.path == "/garbage":
                     body = b"this is not a TimeStampResp\n"
+                elif self.path.startswith("/size-"):
+                    body = b"x" * min(int(self.path[6:]), 2 << 20)
                 elif self.path == "/wrong-nonce":
                     body = reply(flip(query, "nonce"))
                 elif self.path == "/wrong-imprint":

@@ -197,6 +197,20 @@ START_TEST(qr_text_and_check)
 	ck_assert_int_eq(pcf_certificate_qr_check("t", b, len, q, &res, NULL, NULL), PCF_OK);
 	ck_assert_int_eq(res, PCF_QR_MATCH);
 	free(q);
+	{
+		/* The URL's limit at its boundary: 512 bytes pass, 513 are refused. */
+		char u[600];
+		memset(u, 'a', sizeof u);
+		memcpy(u, "https://", 8);
+		u[512] = 0;
+		ck_assert_int_eq(pcf_certificate_qr_text(ID, md, u, &q, NULL), PCF_OK);
+		free(q);
+		q = NULL;
+		u[512] = 'a';
+		u[513] = 0;
+		ck_assert_int_eq(pcf_certificate_qr_text(ID, md, u, &q, &err), PCF_E_ARG);
+		ck_assert_ptr_nonnull(strstr(err.message, "at most 512 bytes"));
+	}
 	ck_assert_int_eq(pcf_certificate_qr_text(ID, md, "https://x.example/a b", &q, &err), PCF_E_ARG);
 	ck_assert_int_eq(pcf_certificate_qr_text(ID, md, "file:///etc/passwd", &q, &err), PCF_E_ARG);
 	ck_assert_ptr_null(q);
