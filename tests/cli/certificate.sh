@@ -129,6 +129,20 @@ check "html: the same bytes" cmp "$T/evil.html" "$T/evil2.out"
 expect 0 "html in Chinese, by extension" cert "$T/pc.pcfb" $TRUST --lang zh -o "$T/zh.html"
 check "html zh: lang and labels" sh -c "grep -q 'lang=\"zh-Hans\"' '$T/zh.html' && grep -q '产品碳足迹证书' '$T/zh.html'"
 
+# A very long product name is cut on the page: the parts do not overlap, and the QR code still reads.
+long=$(head -c 3000 /dev/zero | tr '\0' 'W')
+sed "s|^  name: .*|  name: \"Long $long\"|" "$BDATA/steel.yaml" >"$T/long.yaml"
+expect 0 "issue a bundle with a 3000-character product name" issue "$T/long.yaml" $(sign issuer) \
+	--issued-at 2026-11-29T16:00:00Z -o "$T/long.pcfb"
+expect 0 "png of the long name" cert "$T/long.pcfb" $TRUST --no-recompute -o "$T/long.png"
+QL=$(qrtext "$T/long.png")
+case $QL in *"sha256=$(sha256sum "$T/long.pcfb" | cut -d' ' -f1)") ok "long name: the QR still reads" ;;
+	*) not_ok "long name: the QR still reads"; diag "QR: $QL" ;; esac
+expect 0 "pdf of the long name" cert "$T/long.pcfb" $TRUST --no-recompute -o "$T/long.pdf"
+pdftotext "$T/long.pdf" "$T/long.txt"
+check "long name: on the page" grep -q "^Long" "$T/long.txt"
+check "long name: the figures are still on the page" grep -q "Certificate ID" "$T/long.txt"
+
 # Usage and output errors.
 expect 2 "no -o" cert "$T/pc.pcfb" $TRUST
 expect 2 "--lang fr" cert "$T/pc.pcfb" $TRUST --lang fr -o "$T/x.pdf"
