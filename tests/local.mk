@@ -32,7 +32,7 @@ TESTS += tests/unit/test_base
 # Fixtures and examples travel as whole folders: no list to keep in step.
 EXTRA_DIST += tests/data examples
 
-EXTRA_DIST += tests/lsan.supp
+EXTRA_DIST += tests/lsan.supp tests/valgrind.supp
 dist_check_SCRIPTS = tests/cli/lib.sh tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/valgrind-pcf \
 	tests/cli/golden.sh
 TESTS += tests/cli/basics.sh tests/cli/slice.sh tests/cli/exports.sh tests/cli/golden.sh
@@ -52,6 +52,7 @@ include tests/methods-trade.mk
 include tests/pkcs11.mk
 include tests/robust.mk
 include tests/isolation.mk
+include tests/certificate.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
 print-cli-tests:

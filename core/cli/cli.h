@@ -40,5 +40,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_factors(int argc, char **argv);
+int cmd_certificate(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@
 #include <pcf/methods.h>
 #include <pcf/result.h>
 #include <pcf/signer.h>
+#include <pcf/tsa.h>
 
 #include "cli.h"
 #include "compute_workers.h"
@@ -73,6 +74,9 @@ static const char usage_text[] =
 	"  -j, --jobs N            issue with N threads (default 1)\n"
 	"      --timeout SECONDS   stop a methodology plugin that computes one inventory for longer\n"
 	"                          (default 300; 0: no limit); that inventory fails, the others go on\n"
+	"      --tsa URL           have each signature timestamped by the RFC 3161 TSA at URL (http or\n"
+	"                          https); a bundle whose TSA request fails is not issued, the others go on\n"
+	"      --tsa-policy OID    require (and ask for) this TSA policy in the timestamp\n"
 	"  -v, --verbose           print 'OUT CERTIFICATE-ID' for each bundle issued\n"
 	"      --json              print a JSON report of every inventory on stdout\n"
 	"  -h, --help              show this help\n"
@@ -389,7 +393,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
@@ -411,6 +415,8 @@ int cmd_issue(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "tsa", required_argument, NULL, O_TSA },
+		{ "tsa-policy", required_argument, NULL, O_TSA_POLICY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -422,6 +428,7 @@ int cmd_issue(int argc, char **argv)
 	size_t ninputs = 0, nformats = 0, nattach = 0, nfactors = 0, ndirs = 0, nparams = 0, nlists = 0;
 	char **list_bufs = NULL, **attach_data = NULL, (*attach_names)[PCF_BUNDLE_NAME_MAX + 1] = NULL;
 	pcf_signer_options so;
+	pcf_tsa_options tsa = { NULL, NULL, 0 };
 	pcf_signer *signer = NULL;
 	pcf_methods *methods = NULL;
 	const pcf_method *method = NULL;
@@ -485,6 +492,8 @@ int cmd_issue(int argc, char **argv)
 			if (!strcmp(optarg, "0"))
 				timeout = 0;
 			break;
+		case O_TSA: tsa.url = optarg; break;
+		case O_TSA_POLICY: tsa.policy = optarg; break;
 		case 'v': verbose = 1; break;
 		case O_JSON: json = 1; break;
 		case 'h': fputs(usage_text, stdout); goto done;
@@ -563,6 +572,10 @@ int cmd_issue(int argc, char **argv)
 	if (pcf_signer_load(&signer, &so, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		rc = cli_exit_for(err.status);
+		goto done;
+	}
+	if (tsa.url && pcf_signer_set_tsa(signer, &tsa, &err) != PCF_OK) {
+		rc = cli_usage_error(CMD, synopsis, "%s", err.message);
 		goto done;
 	}
 

@@ -12,13 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pcf/certificate.h>
+
 #include "cli.h"
 #include "trust_opts.h"
 
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
 	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--timeout SECONDS]\n"
-	"                  [--json] [--quiet] [-j N]";
+	"                  [--json] [--quiet] [-j N] [--qr TEXT]";
 
 #define TIMEOUT_DEFAULT 300   /* seconds to recompute one bundle (--timeout), as 'pcf issue' */
 #define TIMEOUT_MAX 86400
@@ -40,11 +42,14 @@ static void help(void)
 	       "                         %d; 0: no limit); that bundle fails (recompute-aborted), the others go on\n"
 	       "  --json                 print the verdicts, with every check, as a JSON array\n"
 	       "  -q, --quiet            print nothing; only the exit status tells\n"
-	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n\n"
+	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n"
+	       "  --qr TEXT              (one bundle) also check that TEXT, scanned from a printed certificate's\n"
+	       "                         QR code, names this bundle: its certificate id and SHA-256 (pcf certificate)\n\n"
 	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
 	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
 	       "2 usage error. A bundle that cannot be recomputed here (plugin, version or factor library\n"
-	       "missing) stays valid, and its note says \"not recomputable\" and why.\n",
+	       "missing) stays valid, and its note says \"not recomputable\" and why. With --qr, 1 also when\n"
+	       "TEXT does not name the bundle (qr-malformed, qr-id-mismatch, qr-digest-mismatch).\n",
 	       pcf_trust_system_dir(), TIMEOUT_DEFAULT);
 }
 
@@ -144,6 +149,35 @@ static void print_text(const pcf_verdict *vd)
 	       pcf_reason_name(pcf_verdict_get_reason(vd)), pcf_verdict_message(vd));
 }
 
+/*
+ * --qr: does the scanned text name the bundle at path (id and SHA-256)? Prints the outcome
+ * (stdout in text mode, stderr with --json, nothing with --quiet); PCF_EXIT_OK when it does,
+ * PCF_EXIT_FAIL when not, PCF_EXIT_IO when the bundle cannot be read.
+ */
+static int check_qr(const char *path, const char *qr, int json, int quiet)
+{
+	pcf_qr_result res = PCF_QR_MALFORMED;
+	pcf_error err;
+	char *data = NULL, *why = NULL;
+	size_t len = 0;
+	int status = PCF_EXIT_OK;
+
+	pcf_error_clear(&err);
+	if (pcf_file_read(path, (size_t)256 << 20, &data, &len, &err) != PCF_OK ||
+	    pcf_certificate_qr_check(path, data, len, qr, &res, &why, &err) != PCF_OK) {
+		cli_print_error("verify", &err);
+		free(data);
+		return err.status == PCF_E_IO ? PCF_EXIT_IO : PCF_EXIT_FAIL;
+	}
+	if (res != PCF_QR_MATCH)
+		status = PCF_EXIT_FAIL;
+	if (!quiet)
+		fprintf(json ? stderr : stdout, "%s: qr: %s: %s\n", path, pcf_qr_result_name(res), why ? why : "");
+	free(why);
+	free(data);
+	return status;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -152,6 +186,7 @@ int cmd_verify(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "qr", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -160,6 +195,7 @@ int cmd_verify(int argc, char **argv)
 	cli_trust_opts to;
 	pcf_error err;
 	int json = 0, quiet = 0, c, r, status;
+	const char *qr = NULL;
 	long njobs = 1, timeout = TIMEOUT_DEFAULT;
 	char *end;
 	batch b;
@@ -176,6 +212,7 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'Y': json = 1; break;
 		case 'q': quiet = 1; break;
+		case 'Q': qr = optarg; break;
 		case 'j':
 		case 'J':
 			njobs = strtol(optarg, &end, 10);
@@ -203,6 +240,10 @@ int cmd_verify(int argc, char **argv)
 	nb = (size_t)(argc - optind);
 	if (nb == 0) {
 		status = cli_usage_error("verify", usage, "no bundle given");
+		goto out;
+	}
+	if (qr && nb != 1) {
+		status = cli_usage_error("verify", usage, "--qr checks one bundle; %zu given", nb);
 		goto out;
 	}
 	/*
@@ -262,6 +303,11 @@ int cmd_verify(int argc, char **argv)
 	} else if (!quiet) {
 		for (i = 0; i < nb; i++)
 			print_text(vds[i]);
+	}
+	if (qr) {
+		int s = check_qr(argv[optind], qr, json, quiet);
+		if (exit_rank(s) > exit_rank(status))
+			status = s;
 	}
 	if (fflush(stdout) != 0 && status == PCF_EXIT_OK)
 		status = PCF_EXIT_IO;

@@ -23,5 +23,7 @@
 #include <pcf/trust.h>
 #include <pcf/verify.h>
 #include <pcf/bundle_reader.h>
+#include <pcf/certificate.h>
+#include <pcf/tsa.h>
 
 #endif

@@ -20,6 +20,7 @@
 #include "base/fsutil.h"
 #include "base/optinit.h"
 #include "crypto/signer_impl.h"
+#include "crypto/tsa_client.h"
 
 #define KEY_FILE_MAX (1u << 20)
 #define CERT_FILE_MAX (4u << 20)
@@ -518,6 +519,7 @@ void pcf_signer_free(pcf_signer *s)
 	sk_X509_pop_free(s->chain, X509_free);
 	free(s->name);
 	free(s->organization);
+	pcfi_tsa_free(s->tsa);
 	free(s);
 }
 
@@ -586,6 +588,9 @@ pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t 
 			goto fail;
 	if (!CMS_final(cms, in, NULL, flags & ~CMS_PARTIAL))
 		goto fail;
+	/* Trusted time: the TSA's token over the signature value, as an unsigned attribute. */
+	if (s->tsa && (st = pcfi_tsa_stamp(s->tsa, si, err)) != PCF_OK)
+		goto out;
 	n = i2d_CMS_ContentInfo(cms, &p);
 	if (n <= 0)
 		goto fail;

@@ -24,6 +24,7 @@ struct pcf_signer {
 	char key_desc[32];
 	void *engine;                /* PKCS#11: the engine the key holds; NULL for a key file */
 	pthread_mutex_t *token_lock; /* PKCS#11: one signature at a time on the token */
+	struct pcfi_tsa *tsa;        /* RFC 3161 timestamps for every signature (pcf_signer_set_tsa), or NULL */
 };
 
 /* Nonzero when s is an RFC 7512 PKCS#11 URI ("pkcs11:..."). */

@@ -1,0 +1,12 @@
+# tests/certificate.mk - tests of the render module and of trusted time: 'pcf certificate' (PDF, PNG and
+# HTML, English and Chinese, the QR code read back with zbarimg, same bytes twice, escaping),
+# 'pcf verify --qr', and 'pcf issue --tsa' against a real RFC 3161 TSA on 127.0.0.1 (tests/cli/tsa-server.py
+# answering with 'openssl ts -reply').
+dist_check_SCRIPTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh tests/cli/tsa-server.py
+TESTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh
+
+check_PROGRAMS += tests/unit/test_certificate
+tests_unit_test_certificate_SOURCES = tests/unit/test_certificate.c tests/unit/tap.h
+tests_unit_test_certificate_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_certificate_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS)
+TESTS += tests/unit/test_certificate
