@@ -53,3 +53,4 @@ include tests/robust.mk
 print-cli-tests:
 	@echo $(filter-out $(CLI_TESTS_NOT_UNDER_VALGRIND),$(filter %.sh,$(TESTS)))
 .PHONY: print-cli-tests
+include tests/lca.mk

@@ -252,7 +252,7 @@ void pcfi_flow_characterise(const pcf_lib_flow *f, const struct pcf_gwp_set *set
 		if (gas && !strcmp(gas, "co2") &&
 		    (!strcmp(qual, "in air") || (!*qual && strstr(f->category, "/in air") != NULL))) {
 			o->cls = PCFI_FC_REMOVAL;
-			o->gas = "co2-biogenic";
+			o->gas = "co2-uptake"; /* biogenic CO2 taken from air: reported apart from emissions */
 			o->gwp = 1;
 		}
 		return;

@@ -357,6 +357,7 @@ static pcf_status build_system(const pcf_library *lib, size_t target, const pcf_
 				en->coef = (input ? -1 : 1) * a;
 				if (prov < 0) {
 					en->kind = PCFI_EN_CUTOFF;
+					en->coef = a; /* listed as the amount written, allocated */
 				} else {
 					en->kind = PCFI_EN_LINK;
 					row = (int)(w.local[prov] - 1);
