@@ -1,5 +1,5 @@
 # tests/lca.mk - tests of the lca area: import of openLCA JSON-LD, background footprints, and the
 # independent reference reader they are checked against.
-dist_check_SCRIPTS += tests/cli/lca.sh
-TESTS += tests/cli/lca.sh
+dist_check_SCRIPTS += tests/cli/lca.sh tests/cli/lca-mc.sh
+TESTS += tests/cli/lca.sh tests/cli/lca-mc.sh
 EXTRA_DIST += tests/lca/olca_ref.py

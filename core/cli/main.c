@@ -25,6 +25,7 @@ static const struct command {
 	{ "extract", cmd_extract, "verify a bundle and write its files to a folder" },
 	{ "methods", cmd_methods, "list, show and check methodology plugins" },
 	{ "factors", cmd_factors, "list, show and search emission factors" },
+	{ "mc", cmd_mc, "merge slices of Monte Carlo draws into one run" },
 	{ "import", cmd_import, "import a background database (openLCA JSON-LD) as a process library" },
 };
 

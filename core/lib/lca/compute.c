@@ -422,6 +422,35 @@ out:
 	return st;
 }
 
+pcf_status pcfi_lca_prepare(const pcf_library *lib, const char *process, const pcf_lca_options *o,
+                            pcfi_lca_system *s, pcf_error *err)
+{
+	size_t target;
+	pcf_status st;
+	const pcf_gwp_set *set = o && o->gwp_set ? pcf_gwp_set_get(o->gwp_set) : pcf_gwp_set_default();
+	double amount = o && o->has_amount ? o->amount : 1;
+	pcf_lib_process tp;
+	pcf_lib_exchange re;
+
+	if (!set)
+		return pcfi_error(err, PCF_E_ARG, "unknown GWP set '%s' (AR4, AR5 or AR6)", o->gwp_set);
+	if (!isfinite(amount))
+		return pcfi_error(err, PCF_E_ARG, "the amount must be a finite number");
+	if ((st = pcf_library_find(lib, process, &target, err)))
+		return st;
+	if ((st = build_system(lib, target, o, set, s, err)))
+		return st;
+	pcf_library_process(lib, target, &tp);
+	pcf_library_exchange(lib, tp.reference, &re);
+	s->demand = re.amount_written != 0 ? amount * re.amount / re.amount_written : amount;
+	return PCF_OK;
+}
+
+void pcfi_lca_system_free(pcfi_lca_system *s)
+{
+	sys_free(s);
+}
+
 /* Factor A (column-scaled by the diagonal) and solve A s = b, then A^T y = c; either may be NULL. */
 static pcf_status klu_both(const pcfi_lca_system *s, double *b, double *c, pcf_error *err)
 {

@@ -84,3 +84,7 @@ typedef struct pcfi_lca_system {
 
 /* Assemble Ax and d from the entries' amounts (amounts may have been redrawn). */
 void pcfi_lca_assemble(pcfi_lca_system *s);
+/* Find process in lib and build its system (s->demand in the reference unit). Free with pcfi_lca_system_free. */
+pcf_status pcfi_lca_prepare(const pcf_library *lib, const char *process, const pcf_lca_options *o,
+                            pcfi_lca_system *s, pcf_error *err);
+void pcfi_lca_system_free(pcfi_lca_system *s);

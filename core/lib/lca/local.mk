@@ -3,6 +3,6 @@
 # analysis, Monte Carlo.
 core_lib_libpcf_core_la_SOURCES += \
 	core/lib/lca/libfmt.h core/lib/lca/lca_impl.h \
-	core/lib/lca/import.c core/lib/lca/library.c core/lib/lca/charact.c core/lib/lca/compute.c
-pkginclude_HEADERS += core/include/pcf/library.h core/include/pcf/lca.h
+	core/lib/lca/import.c core/lib/lca/library.c core/lib/lca/charact.c core/lib/lca/compute.c core/lib/lca/montecarlo.c
+pkginclude_HEADERS += core/include/pcf/library.h core/include/pcf/lca.h core/include/pcf/montecarlo.h
 EXTRA_DIST += docs/lca-import.md
