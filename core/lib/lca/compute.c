@@ -711,10 +711,13 @@ typedef struct agg {
 	uint32_t col;      /* first process that has it */
 } agg;
 
+/* by flow, then by entry order (uses holds the rank while sorting): a total order, so sums are deterministic */
 static int cmp_agg_key(const void *a, const void *b)
 {
 	const agg *x = a, *y = b;
-	return x->key < y->key ? -1 : x->key > y->key;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->uses < y->uses ? -1 : x->uses > y->uses;
 }
 
 /* Aggregate entries of a kind over flows (amount for the requested amount, and CO2e). */
@@ -748,24 +751,13 @@ static agg *aggregate(const pcf_lca_result *r, uint32_t kind, size_t *n)
 	for (i = 0; i < m; i++)
 		a[i].uses = i; /* temporary rank */
 	qsort(a, m, sizeof *a, cmp_agg_key);
-	/* qsort is not stable, but sums below are in rank order per key */
 	for (i = 0, w = 0; i < m;) {
 		size_t j = i, k;
 		agg t = a[i];
 		uint32_t mincol = a[i].col;
 		size_t minrank = a[i].uses;
-		/* order this key's run by rank (entry order) so that the sums are deterministic */
 		for (k = i + 1; k < m && a[k].key == a[i].key; k++)
 			;
-		{
-			size_t p, q;
-			for (p = i + 1; p < k; p++)
-				for (q = p; q > i && a[q - 1].uses > a[q].uses; q--) {
-					agg tmp = a[q];
-					a[q] = a[q - 1];
-					a[q - 1] = tmp;
-				}
-		}
 		t = a[i];
 		t.amount = 0, t.co2e = 0;
 		for (j = i; j < k; j++) {
