@@ -3,3 +3,4 @@
 dist_check_SCRIPTS += tests/cli/lca.sh tests/cli/lca-mc.sh
 TESTS += tests/cli/lca.sh tests/cli/lca-mc.sh
 EXTRA_DIST += tests/lca/olca_ref.py
+# USLCI is read from the shared reference folder (tests skip when absent); PCF_USLCI points elsewhere.
