@@ -3,6 +3,6 @@
 EXTRA_PROGRAMS += bench/lca/lca-bench
 bench_lca_lca_bench_SOURCES = bench/lca/lca-bench.c
 bench_lca_lca_bench_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/core/lib
-bench_lca_lca_bench_LDADD = core/lib/libpcf_core.la $(KLU_LIBS)
+bench_lca_lca_bench_LDADD = core/lib/libpcf_core.la $(KLU_LIBS) $(PTHREAD_LIBS) -lm
 dist_noinst_SCRIPTS += bench/lca/run-b5
 EXTRA_DIST += bench/lca/scipy-mc.py
