@@ -22,3 +22,4 @@ EXTRA_PROGRAMS += bench/issue-cost
 bench_issue_cost_SOURCES = bench/issue-cost.c
 bench_issue_cost_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 bench_issue_cost_LDADD = core/lib/libpcf_core.la $(CRYPTO_LIBS)
+include bench/lca/lca.mk

@@ -59,3 +59,4 @@ print-cli-tests:
 	@echo $(filter-out $(CLI_TESTS_NOT_UNDER_VALGRIND),$(filter %.sh,$(TESTS)))
 .PHONY: print-cli-tests
 include tests/layout.mk
+include tests/lca.mk

@@ -41,5 +41,9 @@ int cmd_extract(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_factors(int argc, char **argv);
 int cmd_certificate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+/* pcf compute --library ... (cmd_mc.c) */
+int cli_lca_compute(int argc, char **argv);
+int cmd_mc(int argc, char **argv);
 
 #endif

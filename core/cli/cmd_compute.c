@@ -126,6 +126,9 @@ int cmd_compute(int argc, char **argv)
 	char *bytes = NULL, *out = NULL;
 	pcf_status st;
 
+	for (i = 1; i < (size_t)argc; i++) /* a background-library process: cmd_mc.c */
+		if (!strcmp(argv[i], "--library") || !strncmp(argv[i], "--library=", 10))
+			return cli_lca_compute(argc, argv);
 	if (pcf_params_new(&params, &e) != PCF_OK) {
 		cli_print_error("compute", &e);
 		return PCF_EXIT_IO;

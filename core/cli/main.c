@@ -26,6 +26,8 @@ static const struct command {
 	{ "certificate", cmd_certificate, "make the certificate a person reads (PDF, PNG, HTML) from a bundle" },
 	{ "methods", cmd_methods, "list, show and check methodology plugins" },
 	{ "factors", cmd_factors, "list, show and search emission factors" },
+	{ "mc", cmd_mc, "merge slices of Monte Carlo draws into one run" },
+	{ "import", cmd_import, "import a background database (openLCA JSON-LD) as a process library" },
 };
 
 static void usage(FILE *f)

@@ -14,6 +14,7 @@ include core/lib/crypto/local.mk
 include core/lib/bundle/local.mk
 include core/lib/verify/local.mk
 include core/lib/render/local.mk
+include core/lib/lca/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =
