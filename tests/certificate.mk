@@ -10,3 +10,7 @@ tests_unit_test_certificate_SOURCES = tests/unit/test_certificate.c tests/unit/t
 tests_unit_test_certificate_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_certificate_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS)
 TESTS += tests/unit/test_certificate
+# Under valgrind, each path once instead of certificate.sh's many documents.
+dist_check_SCRIPTS += tests/cli/certificate-memcheck.sh
+TESTS += tests/cli/certificate-memcheck.sh
+CLI_TESTS_NOT_UNDER_VALGRIND += tests/cli/certificate.sh

@@ -7,8 +7,8 @@ import os, re, sys
 
 nm_path, known_path, hacking_path, incdir = sys.argv[1:5]
 libdir = sys.argv[5] if len(sys.argv) > 5 else None
-RANK = {"base": 0, "inventory": 1, "plugin": 2, "crypto": 3, "bundle": 3, "verify": 4}
-ORDER = "base <- inventory <- plugin <- {crypto, bundle} <- verify"
+RANK = {"base": 0, "inventory": 1, "lca": 2, "plugin": 2, "crypto": 3, "bundle": 3, "verify": 4, "render": 5}
+ORDER = "base <- inventory <- {plugin, lca} <- {crypto, bundle} <- verify <- render"
 
 defs, uses, files = {}, {}, []
 cur = None
@@ -147,6 +147,11 @@ for h in ("signer", "trust"):
 for h in ("bundle_format", "bundle", "bundle_reader"):
     HMOD[h] = "bundle"
 HMOD["verify"] = "verify"
+for h in ("tsa",):
+    HMOD[h] = "crypto"
+for h in ("lca", "library", "montecarlo"):
+    HMOD[h] = "lca"
+HMOD["certificate"] = "render"
 for hf in sorted(os.listdir(incdir)):
     if not hf.endswith(".h"):
         continue

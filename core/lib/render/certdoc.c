@@ -1,7 +1,8 @@
 /*
  * certdoc.c - 'pcf certificate': gather what the certificate document shows from a bundle (read and
- * verified through the verify module), the labels in English and Simplified Chinese, the QR text
- * and its check (pcf verify --qr), and the entry point that hands the document to a writer.
+ * verified through the verify module), the QR text and its check (pcf verify --qr), and the entry
+ * point that hands the document to a writer (draw.c for PDF and PNG, html.c). The labels, numbers
+ * and QR modules that every writer uses are in labels.c, so that the writers need nothing of this file.
  */
 #include "config.h"
 
@@ -10,7 +11,6 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 #include <pcf/certificate.h>
 
 #include "base/error_impl.h"
+#include "base/hex.h"
 #include "render/certdoc.h"
 #include "verify/verify_manifest.h"
 
@@ -32,92 +33,11 @@ void pcf_certificate_options_init(pcf_certificate_options *o)
 	o->lang = PCF_CERTIFICATE_EN;
 }
 
-/* ---- labels ---- */
-
-static const struct {
-	const char *key, *en, *zh;
-} labels[] = {
-	{ "title", "Product Carbon Footprint Certificate", "产品碳足迹证书" },
-	{ "certifies", "This certifies that the carbon footprint of the product", "兹证明以下产品的碳足迹" },
-	{ "is", "is", "为" },
-	{ "per", "per declared unit of", "每声明单位" },
-	{ "split", "Footprint split", "碳足迹构成" },
-	{ "fossil", "Fossil GHG emissions", "化石温室气体排放" },
-	{ "biogenic-emissions", "Biogenic emissions", "生物源排放" },
-	{ "biogenic-removals", "Biogenic removals", "生物源清除" },
-	{ "dluc", "Direct land-use change (dLUC)", "直接土地利用变化 (dLUC)" },
-	{ "aircraft", "Aircraft transport", "航空运输" },
-	{ "uncertainty", "Uncertainty", "不确定性" },
-	{ "gwp", "GWP set", "全球变暖潜势 (GWP)" },
-	{ "primary", "Primary data share", "初级数据占比" },
-	{ "scope", "Scope and method", "范围与方法" },
-	{ "boundary", "System boundary", "系统边界" },
-	{ "methodology", "Methodology", "方法学" },
-	{ "standard", "Standard", "标准" },
-	{ "allocation", "Allocation", "分配方法" },
-	{ "validity", "Validity", "有效期" },
-	{ "valid-from", "Valid from", "生效日期" },
-	{ "valid-until", "Valid until", "失效日期" },
-	{ "issued-at", "Issued", "签发时间" },
-	{ "supersedes", "Supersedes", "取代证书" },
-	{ "chart-stages", "Contribution by life-cycle stage", "各生命周期阶段的贡献" },
-	{ "chart-processes", "Contribution by process", "各过程的贡献" },
-	{ "body", "Certification body", "认证机构" },
-	{ "signed-by", "Signed by", "签署者" },
-	{ "certified-by", "Signer certified by", "签署证书颁发者" },
-	{ "cert-id", "Certificate ID", "证书编号" },
-	{ "sha256", "Bundle SHA-256", "证书包 SHA-256" },
-	{ "verify-at", "Verify at", "验证网址" },
-	{ "scan", "Scan to verify", "扫码验证" },
-	{ "verified", "Signature verified when this document was made", "生成本文件时签名已验证" },
-	{ "not-verified", "NOT VERIFIED", "未验证" },
-	{ "not-verified-note", "NOT VERIFIED: made without checking the signature; do not rely on it",
-	  "未验证：生成时未检查签名，不可作为依据" },
-	{ "footer", "This document shows the signed certificate bundle named by the QR code. Only the bundle "
-	            "is authoritative: check it with  pcf verify BUNDLE --qr TEXT",
-	  "本文件展示二维码所指的已签名证书包。仅证书包具有效力：请用  pcf verify BUNDLE --qr TEXT  验证" },
-	{ "other", "other", "其他" },
-	{ "none", "not stated", "未说明" },
-	{ "raw-material-acquisition", "Raw material acquisition", "原材料获取" },
-	{ "production", "Production", "生产" },
-	{ "distribution", "Distribution", "分销" },
-	{ "use", "Use", "使用" },
-	{ "end-of-life", "End of life", "生命周期末端" },
-	{ "cradle-to-gate", "cradle to gate", "从摇篮到大门" },
-	{ "cradle-to-grave", "cradle to grave", "从摇篮到坟墓" },
-	{ "gate-to-gate", "gate to gate", "从大门到大门" },
-	{ "lang", "en", "zh-Hans" },
-};
-
-const char *pcfi_cert_label(const pcfi_certdoc *d, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (!strcmp(labels[i].key, key))
-			return d->lang == PCF_CERTIFICATE_ZH ? labels[i].zh : labels[i].en;
-	return NULL;
-}
-
 /* A translated label when key is a known one, else key itself (stage and boundary names). */
 static const char *label_or(const pcfi_certdoc *d, const char *key)
 {
 	const char *l = key ? pcfi_cert_label(d, key) : NULL;
 	return l ? l : key;
-}
-
-void pcfi_cert_num(char *buf, size_t len, double v)
-{
-	double a = fabs(v);
-
-	if (v == 0 || !isfinite(v))
-		snprintf(buf, len, "%s", v == 0 ? "0" : "?");
-	else if (a >= 1e15)
-		snprintf(buf, len, "%.4g", v);
-	else if (a >= 1000)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.4g", v);
 }
 
 void pcfi_certdoc_free(pcfi_certdoc *d)
@@ -257,11 +177,9 @@ static void sha256_hex(const void *data, size_t len, char hex[65])
 {
 	unsigned char md[32];
 	unsigned int ml = 0;
-	size_t i;
 
 	EVP_Digest(data, len, md, &ml, EVP_sha256(), NULL);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	pcfi_hex_encode(md, sizeof md, hex);
 }
 
 /* A URL for the QR: http(s), printable ASCII without spaces or '#', at most 512 bytes. */
@@ -300,25 +218,6 @@ pcf_status pcf_certificate_qr_text(const char *id, const unsigned char sha256[32
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
 	*out = pcfi_buf_steal(&b, NULL);
-	return PCF_OK;
-}
-
-pcf_status pcfi_cert_qr(const char *text, int *width, unsigned char **mods, pcf_error *err)
-{
-	QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
-	int i;
-
-	if (!q)
-		return pcfi_error(err, PCF_E_INTERNAL, "cannot encode the QR code (%zu bytes of text)", strlen(text));
-	*width = q->width;
-	*mods = malloc((size_t)q->width * (size_t)q->width);
-	if (!*mods) {
-		QRcode_free(q);
-		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
-	}
-	for (i = 0; i < q->width * q->width; i++)
-		(*mods)[i] = q->data[i] & 1;
-	QRcode_free(q);
 	return PCF_OK;
 }
 
