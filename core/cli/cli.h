@@ -40,5 +40,7 @@ int cmd_inspect(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_factors(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 #endif

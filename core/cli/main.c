@@ -25,6 +25,8 @@ static const struct command {
 	{ "extract", cmd_extract, "verify a bundle and write its files to a folder" },
 	{ "methods", cmd_methods, "list, show and check methodology plugins" },
 	{ "factors", cmd_factors, "list, show and search emission factors" },
+	{ "registry", cmd_registry, "list, show, export and rebuild the registry of issued certificates" },
+	{ "status", cmd_status, "suspend, withdraw or reinstate certificates; publish signed status lists" },
 };
 
 static void usage(FILE *f)

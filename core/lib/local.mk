@@ -13,6 +13,7 @@ include core/lib/plugin/local.mk
 include core/lib/crypto/local.mk
 include core/lib/bundle/local.mk
 include core/lib/verify/local.mk
+include core/lib/registry/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =

@@ -29,6 +29,7 @@ typedef struct staged {
 	char *path;
 	char *tmp;
 	void *data;
+	void *rec;                    /* the journal's record, or NULL */
 } staged;
 
 struct pcf_bundle_batch {
@@ -39,6 +40,7 @@ struct pcf_bundle_batch {
 	pthread_mutex_t commit_lock;  /* one commit at a time */
 	staged *items;
 	size_t n, cap;
+	const pcf_bundle_journal *journal;  /* NULL: none (pcf_bundle_batch_set_journal) */
 };
 
 pcf_status pcf_bundle_batch_new(pcf_bundle_batch **out, int overwrite, size_t group, pcf_bundle_done_fn done,
@@ -132,9 +134,17 @@ static pcf_status write_temp(const char *path, const unsigned char *data, size_t
 	return PCF_OK;
 }
 
+static void release(pcf_bundle_batch *b, staged *it)
+{
+	if (b->journal && it->rec)
+		b->journal->release(b->journal->ctx, it->rec);
+	it->rec = NULL;
+}
+
 static void drop(pcf_bundle_batch *b, staged *it, pcf_status st, const pcf_error *e)
 {
 	unlink(it->tmp);
+	release(b, it);
 	b->done(it->data, st, e);
 	free(it->path);
 	free(it->tmp);
@@ -144,6 +154,8 @@ static void drop(pcf_bundle_batch *b, staged *it, pcf_status st, const pcf_error
 static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf_error *err)
 {
 	pcf_status worst = PCF_OK;
+	int *placed = NULL;
+	void **precs = NULL;
 	dev_t *devs = NULL;
 	char **dirs = NULL;
 	size_t ndevs = 0, ndirs = 0, i, k;
@@ -196,6 +208,32 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 		}
 		close(fd);
 	}
+	/* 1b. The journal records the group (with the temporary names) before any bundle is in place. */
+	if (b->journal) {
+		void **recs = calloc(n, sizeof *recs);
+		const char **tmps = calloc(n, sizeof *tmps);
+		pcf_status jst;
+		for (i = 0; recs && tmps && i < n; i++) {
+			recs[i] = items[i].rec;
+			tmps[i] = items[i].tmp;
+		}
+		jst = recs && tmps ? b->journal->prepare(b->journal->ctx, recs, tmps, n, &e)
+		                   : pcfi_error(&e, PCF_E_NOMEM, "out of memory committing bundles");
+		free(recs);
+		free((void *)tmps);
+		if (jst != PCF_OK) {
+			if (!e.file[0])
+				snprintf(e.file, sizeof e.file, "%s", items[0].path);
+			for (k = 0; k < n; k++)
+				drop(b, &items[k], jst, &e);
+			free(devs);
+			free(dirs);
+			return pcfi_error_at(err, jst, e.file, 0, 0, NULL, "%s", e.message);
+		}
+		placed = calloc(n, sizeof *placed);
+		precs = calloc(n, sizeof *precs);
+		/* Without them settle cannot run: recovery at the next open settles the group instead. */
+	}
 	/* 2. Into place: link refuses an existing path; with overwrite, rename replaces it. */
 	for (i = 0; i < n; i++) {
 		staged *it = &items[i];
@@ -212,11 +250,17 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 			if (worst == PCF_OK)
 				worst = e.status;
 			free(dir);
+			if (precs) {
+				precs[i] = it->rec;   /* settle removes its record */
+				it->rec = NULL;
+			}
 			drop(b, it, e.status, &e);
 			continue;
 		}
 		if (!b->overwrite)
 			unlink(it->tmp);
+		if (placed)
+			placed[i] = 1;
 		for (k = 0; dir && k < ndirs; k++)
 			if (!strcmp(dirs[k], dir))
 				break;
@@ -226,6 +270,11 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 			free(dir);
 		pcf_error_clear(&e);
 		b->done(it->data, PCF_OK, &e);
+		if (precs) {
+			precs[i] = it->rec;   /* released after settle */
+			it->rec = NULL;
+		}
+		release(b, it);
 		free(it->path);
 		free(it->tmp);
 	}
@@ -238,6 +287,15 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 		}
 		free(dirs[k]);
 	}
+	/* 4. The journal learns which bundles are in place (the others were dropped above). */
+	if (b->journal && placed && precs) {
+		b->journal->settle(b->journal->ctx, precs, placed, n);
+		for (i = 0; i < n; i++)
+			if (precs[i])
+				b->journal->release(b->journal->ctx, precs[i]);
+	}
+	free(placed);
+	free(precs);
 	free(dirs);
 	free(devs);
 	if (worst != PCF_OK)
@@ -276,6 +334,7 @@ pcf_status pcf_bundle_batch_add(pcf_bundle_batch *b, const pcf_signer *s, const 
 	unsigned char *bytes;
 	size_t len;
 	char *tmp, *p;
+	void *rec = NULL;
 	int full;
 	pcf_status st;
 
@@ -286,6 +345,11 @@ pcf_status pcf_bundle_batch_add(pcf_bundle_batch *b, const pcf_signer *s, const 
 	if ((st = pcf_bundle_build(s, in, &bytes, &len, id_out, err)) != PCF_OK)
 		return st;
 	st = write_temp(path, bytes, len, &tmp, err);
+	if (st == PCF_OK && b->journal && !(rec = b->journal->stage(b->journal->ctx, bytes, len, path, err))) {
+		st = err && err->status != PCF_OK ? err->status : PCF_E_INTERNAL;
+		unlink(tmp);
+		free(tmp);
+	}
 	free(bytes);
 	if (st != PCF_OK)
 		return st;
@@ -304,11 +368,14 @@ pcf_status pcf_bundle_batch_add(pcf_bundle_batch *b, const pcf_signer *s, const 
 		unlink(tmp);
 		free(tmp);
 		free(p);
+		if (rec)
+			b->journal->release(b->journal->ctx, rec);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
 	b->items[b->n].path = p;
 	b->items[b->n].tmp = tmp;
 	b->items[b->n].data = data;
+	b->items[b->n].rec = rec;
 	b->n++;
 	full = b->n >= b->group;
 	pthread_mutex_unlock(&b->lock);
@@ -340,4 +407,10 @@ void pcf_bundle_batch_free(pcf_bundle_batch *b)
 	pthread_mutex_destroy(&b->lock);
 	pthread_mutex_destroy(&b->commit_lock);
 	free(b);
+}
+
+void pcf_bundle_batch_set_journal(pcf_bundle_batch *b, const pcf_bundle_journal *journal)
+{
+	if (b)
+		b->journal = journal;
 }
