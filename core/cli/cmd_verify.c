@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pcf/status.h>
+
 #include "cli.h"
 #include "trust_opts.h"
 
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--json] [--quiet] [-j N]";
+	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
+	"                  [--plugin-dir DIR] [--json] [--quiet] [-j N]";
 
 static void help(void)
 {
@@ -30,14 +33,18 @@ static void help(void)
 	       "  --no-revocation-check  do not check revocation (the verdict says so)\n"
 	       "  --tsa-trust ANCHORS    trust RFC 3161 timestamp tokens from TSAs under these anchors: the\n"
 	       "                         chain is then judged at the token's time (without: tokens unused)\n"
+	       "  --status LIST          a signed status list of the certification body (repeatable: one per\n"
+	       "                         purpose, or several times to choose the one valid at --at)\n"
+	       "  --require-status       fail closed: every bundle needs a status entry and, for each purpose,\n"
+	       "                         a list valid at the verification time\n"
 	       "  --no-recompute         do not recompute the result with the methodology plugin\n"
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
 	       "  --json                 print the verdicts, with every check, as a JSON array\n"
 	       "  -q, --quiet            print nothing; only the exit status tells\n"
 	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n\n"
-	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
-	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
-	       "2 usage error.\n",
+	       "Exit status (the worst verdict, in the order 5, 1, 4, 7, 6, 3, 0): 0 all valid, 1 invalid,\n"
+	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle,\n"
+	       "6 suspended, 7 withdrawn (by the status lists); 2 usage error.\n",
 	       pcf_trust_system_dir());
 }
 
@@ -52,21 +59,25 @@ static int verdict_exit(pcf_verdict_code c)
 	case PCF_VERDICT_SUPERSEDED: return PCF_EXIT_EXPIRED;
 	case PCF_VERDICT_MISMATCH: return PCF_EXIT_MISMATCH;
 	case PCF_VERDICT_IO_ERROR: return PCF_EXIT_IO;
+	case PCF_VERDICT_SUSPENDED: return PCF_EXIT_SUSPENDED;
+	case PCF_VERDICT_WITHDRAWN: return PCF_EXIT_WITHDRAWN;
 	case PCF_VERDICT_INVALID:
 	case PCF_VERDICT_UNVERIFIED: break;
 	}
 	return PCF_EXIT_FAIL;
 }
 
-/* pcf(1): with several bundles the worst status wins, in the order 5, 1, 4, 3, 0. */
+/* pcf(1): with several bundles the worst status wins, in the order 5, 1, 4, 7, 6, 3, 0. */
 static int exit_rank(int status)
 {
 	switch (status) {
 	case PCF_EXIT_OK: return 0;
 	case PCF_EXIT_EXPIRED: return 1;
-	case PCF_EXIT_MISMATCH: return 2;
-	case PCF_EXIT_FAIL: return 3;
-	default: return 4; /* I/O */
+	case PCF_EXIT_SUSPENDED: return 2;
+	case PCF_EXIT_WITHDRAWN: return 3;
+	case PCF_EXIT_MISMATCH: return 4;
+	case PCF_EXIT_FAIL: return 5;
+	default: return 6; /* I/O */
 	}
 }
 
@@ -144,6 +155,8 @@ int cmd_verify(int argc, char **argv)
 		{ "json", no_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'J' },
+		{ "status", required_argument, NULL, 'S' },
+		{ "require-status", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -155,6 +168,10 @@ int cmd_verify(int argc, char **argv)
 	long njobs = 1;
 	char *end;
 	batch b;
+	const char **lists = NULL;
+	size_t nlists = 0;
+	int require_status = 0;
+	pcf_status_lists *sl = NULL;
 
 	if ((status = cli_trust_opts_init(&to, "verify", usage, argc)) != PCF_EXIT_OK)
 		return status;
@@ -168,6 +185,18 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'Y': json = 1; break;
 		case 'q': quiet = 1; break;
+		case 'R': require_status = 1; break;
+		case 'S': {
+			const char **g = realloc((void *)lists, (nlists + 1) * sizeof *lists);
+			if (!g) {
+				cli_errorf("verify", "out of memory");
+				status = PCF_EXIT_IO;
+				goto out;
+			}
+			lists = g;
+			lists[nlists++] = optarg;
+			break;
+		}
 		case 'j':
 		case 'J':
 			njobs = strtol(optarg, &end, 10);
@@ -187,6 +216,21 @@ int cmd_verify(int argc, char **argv)
 	if (nb == 0) {
 		status = cli_usage_error("verify", usage, "no bundle given");
 		goto out;
+	}
+	/* Status lists: read (and their signatures checked) once; the verifier checks their signers. */
+	if (nlists || require_status) {
+		if (pcf_status_lists_new(require_status, &sl, &err) != PCF_OK) {
+			cli_print_error("verify", &err);
+			status = cli_exit_for(err.status);
+			goto out;
+		}
+		for (i = 0; i < nlists; i++)
+			if (pcf_status_lists_add_file(sl, lists[i], &err) != PCF_OK) {
+				cli_print_error("verify", &err);
+				status = err.status == PCF_E_IO ? PCF_EXIT_IO : PCF_EXIT_FAIL;
+				goto out;
+			}
+		to.opts.status_lists = sl;
 	}
 	/* Trust store, CRLs and plugins: loaded once for the whole batch. */
 	if ((status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
@@ -248,5 +292,7 @@ out:
 			pcf_verdict_free(vds[i]);
 	free(vds);
 	cli_trust_opts_free(&to);
+	pcf_status_lists_free(sl);
+	free((void *)lists);
 	return status;
 }

@@ -14,6 +14,7 @@ include core/lib/crypto/local.mk
 include core/lib/bundle/local.mk
 include core/lib/verify/local.mk
 include core/lib/registry/local.mk
+include core/lib/status/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =
