@@ -48,6 +48,7 @@ include tests/methods-iso.mk
 include tests/methods-trade.mk
 include tests/pkcs11.mk
 include tests/robust.mk
+include tests/registry.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
 print-cli-tests:
