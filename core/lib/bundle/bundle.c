@@ -227,7 +227,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 	pcfi_jsonw_key(&w, "kind");
 	pcfi_jsonw_string(&w, PCF_BUNDLE_KIND);
 	pcfi_jsonw_key(&w, "format-version");
-	pcfi_jsonw_string(&w, PCF_BUNDLE_FORMAT_VERSION);
+	pcfi_jsonw_string(&w, in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION);   /* 1.1 adds status-list */
 	pcfi_jsonw_key(&w, "certificate-id");
 	pcfi_jsonw_string(&w, id);
 	pcfi_jsonw_key(&w, "issued-at");
