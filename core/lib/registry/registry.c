@@ -590,24 +590,33 @@ pcf_status pcf_registry_history(pcf_registry *reg, const char *id, pcf_registry_
 typedef struct bits_ctx {
 	unsigned char *bits;
 	size_t nbits;
-	int over;
+	int too_many;
 } bits_ctx;
+
+/* The list's size: the smallest multiple of 131072 bits that holds every index reserved. */
+static int bits_size(void *ctx, int64_t next)
+{
+	bits_ctx *b = ctx;
+	size_t n = (size_t)((next + LIST_BITS_UNIT - 1) / LIST_BITS_UNIT) * LIST_BITS_UNIT;
+
+	if (n < LIST_BITS_UNIT)
+		n = LIST_BITS_UNIT;
+	if (n > LIST_BITS_MAX) {
+		b->too_many = 1;
+		n = LIST_BITS_MAX;
+	}
+	if (!(b->bits = calloc(n / 8, 1)))
+		return 1;
+	b->nbits = n;
+	return 0;
+}
 
 static void set_bit(void *ctx, int64_t i)
 {
 	bits_ctx *b = ctx;
 
-	if (i < 0 || (uint64_t)i >= b->nbits) {
-		b->over = 1;
-		return;
-	}
-	b->bits[i / 8] |= (unsigned char)(0x80u >> (i % 8));
-}
-
-static void no_bit(void *ctx, int64_t i)
-{
-	(void)ctx;
-	(void)i;
+	if (i >= 0 && (uint64_t)i < b->nbits)
+		b->bits[i / 8] |= (unsigned char)(0x80u >> (i % 8));
 }
 
 pcf_status pcf_registry_status_bits(pcf_registry *reg, const char *purpose, unsigned char **bits, size_t *nbits,
@@ -615,7 +624,6 @@ pcf_status pcf_registry_status_bits(pcf_registry *reg, const char *purpose, unsi
 {
 	pcf_cert_status st;
 	bits_ctx b;
-	int64_t next = 0;
 	pcf_status rs;
 
 	if (!reg || !purpose || !bits || !nbits)
@@ -630,24 +638,10 @@ pcf_status pcf_registry_status_bits(pcf_registry *reg, const char *purpose, unsi
 	*nbits = 0;
 	memset(&b, 0, sizeof b);
 	pthread_mutex_lock(&reg->lock);
-	/* First the size (the next index to reserve), then the bits: one read transaction each is
-	 * enough, an index reserved in between is simply beyond the list and reads as unset. */
-	rs = reg->be->indexes(reg->conn, st, no_bit, &b, &next, err);
-	if (rs == PCF_OK) {
-		size_t n = (size_t)((next + LIST_BITS_UNIT - 1) / LIST_BITS_UNIT) * LIST_BITS_UNIT;
-		if (n < LIST_BITS_UNIT)
-			n = LIST_BITS_UNIT;
-		if (n > LIST_BITS_MAX)
-			rs = pcfi_error(err, PCF_E_LIMIT, "the status list would have more than %u entries",
-			                (unsigned)LIST_BITS_MAX);
-		else if (!(b.bits = calloc(n / 8, 1)))
-			rs = pcfi_error(err, PCF_E_NOMEM, "out of memory");
-		else {
-			b.nbits = n;
-			rs = reg->be->indexes(reg->conn, st, set_bit, &b, &next, err);
-		}
-	}
+	rs = reg->be->indexes(reg->conn, st, bits_size, set_bit, &b, err);
 	pthread_mutex_unlock(&reg->lock);
+	if (rs == PCF_OK && b.too_many)
+		rs = pcfi_error(err, PCF_E_LIMIT, "the status list would have more than %u entries", (unsigned)LIST_BITS_MAX);
 	if (rs != PCF_OK) {
 		free(b.bits);
 		return rs;

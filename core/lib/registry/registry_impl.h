@@ -43,9 +43,10 @@ typedef struct pcfi_registry_backend {
 	                         pcf_status (*ok)(const char *id, pcf_cert_status from, pcf_cert_status to, pcf_error *err),
 	                         pcf_error *err);
 	pcf_status (*history)(void *conn, const char *id, pcf_registry_event_fn fn, void *ctx, pcf_error *err);
-	/* Indexes of the status list whose certificates have status st; *next the next unreserved index. */
-	pcf_status (*indexes)(void *conn, pcf_cert_status st, void (*fn)(void *ctx, int64_t index), void *ctx,
-	                      int64_t *next, pcf_error *err);
+	/* In one read transaction: size(ctx, next unreserved index) (nonzero: out of memory, stop), then
+	 * fn(ctx, index) for each index of the status list whose certificate has status st. */
+	pcf_status (*indexes)(void *conn, pcf_cert_status st, int (*size)(void *ctx, int64_t next),
+	                      void (*fn)(void *ctx, int64_t index), void *ctx, pcf_error *err);
 } pcfi_registry_backend;
 
 extern const pcfi_registry_backend pcfi_registry_sqlite;

@@ -53,6 +53,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE certificates ADD COLUMN status_reason TEXT;"
 	"UPDATE certificates SET status_at = issued_at;"
 	"CREATE UNIQUE INDEX certificates_status ON certificates (status_list, status_index);"
+	"CREATE INDEX certificates_by_status ON certificates (status, status_list, status_index) WHERE tmp IS NULL;"
 	"CREATE TABLE status_events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL REFERENCES certificates (id),"
 	" at INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL);"
 	"CREATE INDEX status_events_id ON status_events (id, seq);"
@@ -697,8 +698,8 @@ static pcf_status sq_history(void *p, const char *id, pcf_registry_event_fn fn, 
 	return PCF_OK;
 }
 
-static pcf_status sq_indexes(void *p, pcf_cert_status st, void (*fn)(void *, int64_t), void *ctx, int64_t *next,
-                             pcf_error *err)
+static pcf_status sq_indexes(void *p, pcf_cert_status st, int (*size)(void *, int64_t), void (*fn)(void *, int64_t),
+                             void *ctx, pcf_error *err)
 {
 	conn *c = p;
 	sqlite3_stmt *s;
@@ -713,7 +714,11 @@ static pcf_status sq_indexes(void *p, pcf_cert_status st, void (*fn)(void *, int
 		rollback(c);
 		return rs;
 	}
-	*next = strtoll(buf, NULL, 10);
+	if (size(ctx, strtoll(buf, NULL, 10))) {
+		rollback(c);
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory for the status list");
+	}
+	/* Covered by the partial index certificates_by_status: only the rows with that status are read. */
 	if (sqlite3_prepare_v2(c->db, "SELECT status_index FROM certificates WHERE status = ? AND status_list = ?"
 	                       " AND tmp IS NULL", -1, &s, NULL) != SQLITE_OK) {
 		rs = db_error(c, err, "cannot read");

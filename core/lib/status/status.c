@@ -19,7 +19,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <pthread.h>
+
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
@@ -66,7 +69,7 @@ pcf_status pcf_status_encode_bits(const unsigned char *bits, size_t nbits, char 
 	*out = NULL;
 	memset(&z, 0, sizeof z);
 	/* windowBits 15 + 16: a gzip (RFC 1952) wrapper with a zero mtime and no name: same bits, same bytes. */
-	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return pcfi_error(err, PCF_E_NOMEM, "cannot start gzip compression");
 	cap = deflateBound(&z, (uLong)(nbits / 8));
 	if (!(gz = malloc(cap))) {
@@ -313,9 +316,17 @@ typedef struct slist {
 	size_t nbits;
 	X509 *signer;
 	STACK_OF(X509) *certs;       /* the certificates the signature carries */
+	/* The last check of the signer (under the lists' lock): at time chk_t, for the bundle signer
+	 * whose DER has SHA-256 chk_leaf; a batch of one body's bundles checks the chain once. */
+	int chk_ok;
+	int64_t chk_t;
+	X509 *chk_leaf;              /* own reference, NULL when none yet */
+	pcf_reason chk_reason;
+	char chk_why[600];
 } slist;
 
 struct pcf_status_lists {
+	pthread_mutex_t lock;
 	int require;
 	slist l[LISTS_MAX];
 	size_t n;
@@ -328,6 +339,7 @@ pcf_status pcf_status_lists_new(int require, pcf_status_lists **out, pcf_error *
 	if (!(*out = calloc(1, sizeof **out)))
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	(*out)->require = require;
+	pthread_mutex_init(&(*out)->lock, NULL);
 	return PCF_OK;
 }
 
@@ -343,8 +355,10 @@ void pcf_status_lists_free(pcf_status_lists *ls)
 		free(ls->l[i].purpose);
 		free(ls->l[i].bits);
 		X509_free(ls->l[i].signer);
+		X509_free(ls->l[i].chk_leaf);
 		sk_X509_pop_free(ls->l[i].certs, X509_free);
 	}
+	pthread_mutex_destroy(&ls->lock);
 	free(ls);
 }
 
@@ -561,16 +575,31 @@ static int bit(const slist *l, int64_t i)
 	return (l->bits[i / 8] >> (7 - i % 8)) & 1;
 }
 
+static pcf_status check_leaf(const pcf_status_lists *ls, const pcf_trust *trust, int no_revocation_check,
+                             const void *man, size_t manlen, X509 *leaf, int64_t t, pcf_verdict_code *code,
+                             pcf_reason *reason, char *msg, size_t msglen, pcf_error *err);
+
 pcf_status pcf_status_lists_check(const pcf_status_lists *ls, const pcf_trust *trust, int no_revocation_check,
                                   const void *man, size_t manlen, const void *sig, size_t siglen, int64_t t,
                                   pcf_verdict_code *code, pcf_reason *reason, char *msg, size_t msglen, pcf_error *err)
+{
+	X509 *leaf = bundle_signer(sig, siglen);
+	pcf_status st = check_leaf(ls, trust, no_revocation_check, man, manlen, leaf, t, code, reason, msg, msglen, err);
+
+	X509_free(leaf);
+	return st;
+}
+
+/* The check, with the bundle signer's certificate (borrowed; NULL when unknown: other-body). */
+static pcf_status check_leaf(const pcf_status_lists *ls, const pcf_trust *trust, int no_revocation_check,
+                             const void *man, size_t manlen, X509 *leaf, int64_t t, pcf_verdict_code *code,
+                             pcf_reason *reason, char *msg, size_t msglen, pcf_error *err)
 {
 	json_t *root = NULL, *sl, *purposes;
 	json_error_t je;
 	const char *id;
 	double dix;
 	int64_t index;
-	X509 *leaf = NULL;
 	size_t p, i;
 	int withdrawn = 0, suspended = 0, checked = 0;
 	char why[600], tb[32];
@@ -616,7 +645,6 @@ pcf_status pcf_status_lists_check(const pcf_status_lists *ls, const pcf_trust *t
 			FAIL(PCF_REASON_STATUS_LIST_PURPOSE, "status list %s is for the purpose '%s', which the bundle's entry "
 			     "does not name", l->path, l->purpose);
 	}
-	leaf = bundle_signer(sig, siglen);
 	for (p = 0; p < json_array_size(purposes); p++) {
 		const char *purpose = json_string_value(json_array_get(purposes, p));
 		const slist *best = NULL;
@@ -641,7 +669,28 @@ pcf_status pcf_status_lists_check(const pcf_status_lists *ls, const pcf_trust *t
 		}
 		{
 			pcf_reason r = PCF_REASON_NONE;
-			if (!check_signer(trust, no_revocation_check, best, leaf, t, &r, why, sizeof why))
+			int good = 0, hit = 0;
+			slist *bl = (slist *)best;   /* logically const: only the memo changes, under the lock */
+			pthread_mutex_lock(&((pcf_status_lists *)ls)->lock);
+			if (leaf && bl->chk_leaf && bl->chk_t == t && !X509_cmp(bl->chk_leaf, leaf)) {
+				hit = 1;
+				good = bl->chk_ok;
+				r = bl->chk_reason;
+				snprintf(why, sizeof why, "%s", bl->chk_why);
+			}
+			pthread_mutex_unlock(&((pcf_status_lists *)ls)->lock);
+			if (!hit) {
+				good = check_signer(trust, no_revocation_check, best, leaf, t, &r, why, sizeof why);
+				pthread_mutex_lock(&((pcf_status_lists *)ls)->lock);
+				X509_free(bl->chk_leaf);
+				bl->chk_leaf = leaf && X509_up_ref(leaf) ? leaf : NULL;
+				bl->chk_ok = good;
+				bl->chk_t = t;
+				bl->chk_reason = r;
+				snprintf(bl->chk_why, sizeof bl->chk_why, "%s", why);
+				pthread_mutex_unlock(&((pcf_status_lists *)ls)->lock);
+			}
+			if (!good)
 				FAIL(r, "status list %s: %s", best->path, why);
 		}
 		if (index >= (int64_t)best->nbits)
@@ -672,13 +721,12 @@ pcf_status pcf_status_lists_check(const pcf_status_lists *ls, const pcf_trust *t
 	}
 #undef FAIL
 out:
-	X509_free(leaf);
 	json_decref(root);
 	return PCF_OK;
 }
 
 void pcfi_status_step(const pcf_status_lists *ls, const pcf_trust *trust, int no_revocation_check, pcf_verdict *vd,
-                      const void *man, size_t manlen, const void *sig, size_t siglen, int64_t t)
+                      const void *man, size_t manlen, X509 *leaf, int64_t t)
 {
 	pcf_verdict_code c = pcf_verdict_get_code(vd), code;
 	pcf_reason reason;
@@ -686,8 +734,8 @@ void pcfi_status_step(const pcf_status_lists *ls, const pcf_trust *trust, int no
 
 	if (c != PCF_VERDICT_VALID && c != PCF_VERDICT_EXPIRED && c != PCF_VERDICT_NOT_YET_VALID)
 		return;   /* invalid stays invalid; a mismatch or revocation says more than the status */
-	if (pcf_status_lists_check(ls, trust, no_revocation_check, man, manlen, sig, siglen, t, &code, &reason, msg,
-	                           sizeof msg, NULL) != PCF_OK) {
+	if (check_leaf(ls, trust, no_revocation_check, man, manlen, leaf, t, &code, &reason, msg, sizeof msg, NULL) !=
+	    PCF_OK) {
 		pcfi_verdict_override(vd, PCF_VERDICT_INVALID, PCF_REASON_INTERNAL, "the status check failed");
 		return;
 	}

@@ -6,6 +6,8 @@
 #ifndef PCF_STATUS_IMPL_H
 #define PCF_STATUS_IMPL_H
 
+#include <openssl/x509.h>
+
 #include <pcf/status.h>
 #include <pcf/verify.h>
 
@@ -15,10 +17,11 @@ const char *pcfi_status_reason_name(pcf_reason r);
 /*
  * The status step (verify.c calls it after deciding): when lists are set and the verdict is valid,
  * expired or not yet valid, check the bundle (manifest bytes and signature DER) at time t and
- * change the verdict to suspended, withdrawn or invalid when the lists say so.
+ * change the verdict to suspended, withdrawn or invalid when the lists say so. leaf is the bundle's
+ * signer certificate as the verifier decoded it (borrowed).
  */
 void pcfi_status_step(const pcf_status_lists *lists, const pcf_trust *trust, int no_revocation_check, pcf_verdict *vd,
-                      const void *man, size_t manlen, const void *sig, size_t siglen, int64_t t);
+                      const void *man, size_t manlen, X509 *leaf, int64_t t);
 
 /* Replace a verdict's code, reason and message (verify.c). */
 void pcfi_verdict_override(pcf_verdict *vd, pcf_verdict_code code, pcf_reason reason, const char *message);

@@ -1933,7 +1933,7 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 	}
 	decide(vd, structure_only);
 	if (!structure_only && r.v->opts.status_lists && r.have_manifest)   /* status lists (pcf/status.h) */
-		pcfi_status_step(r.v->opts.status_lists, r.v->trust, r.v->opts.no_revocation_check, vd, r.man, r.manlen, r.sig, r.siglen,
+		pcfi_status_step(r.v->opts.status_lists, r.v->trust, r.v->opts.no_revocation_check, vd, r.man, r.manlen, r.leaf,
 		                 r.v->opts.at_set ? r.v->opts.at : (int64_t)time(NULL));
 
 	if (r.cms)
