@@ -126,7 +126,7 @@ fi
 
 # SIGKILL in the middle of a batch: the next open recovers, and bundles and rows agree.
 mkdir "$T/kill"
-inventories 150 "$T/inv150"
+inventories 100 "$T/inv150"
 "$PCF" issue --method "$METHOD" "$T"/inv150/*.yaml $(sign issuer) -j 2 -o "$T/kill" --registry "$T/kill.db" >/dev/null 2>&1 &
 pid=$!
 n=0
@@ -138,7 +138,7 @@ check "after SIGKILL, recovery at open makes bundles and rows agree" consistent 
 
 # Two issuers at once on one registry: both succeed, every index once.
 mkdir "$T/c1" "$T/c2"
-inventories 30 "$T/invc"
+inventories 20 "$T/invc"
 issue "$T"/invc/*.yaml $(sign issuer) -o "$T/c1" --registry "$T/conc.db" >"$T/c1.out" 2>&1 &
 p1=$!
 issue "$T"/invc/*.yaml $(sign issuer) -o "$T/c2" --registry "$T/conc.db" >"$T/c2.out" 2>&1 &
@@ -146,8 +146,8 @@ p2=$!
 wait $p1; r1=$?
 wait $p2; r2=$?
 check "two concurrent issuers both exit 0" sh -c "[ $r1 -eq 0 ] && [ $r2 -eq 0 ]" || diag "$(cat "$T/c1.out" "$T/c2.out")"
-check "60 rows, each with its bundle, every status index once" sh -c "
+check "40 rows, each with its bundle, every status index once" sh -c "
 	'$PCF' registry export --json --registry '$T/conc.db' >'$T/conc.json' &&
-	$CHECK '$T/c1' '$T/conc.json' 60 >/dev/null && $CHECK '$T/c2' '$T/conc.json' 60 >/dev/null &&
-	[ \$(jq length '$T/conc.json') -eq 60 ]"
+	$CHECK '$T/c1' '$T/conc.json' 40 >/dev/null && $CHECK '$T/c2' '$T/conc.json' 40 >/dev/null &&
+	[ \$(jq length '$T/conc.json') -eq 40 ]"
 done_testing
