@@ -21,5 +21,7 @@
 #include <pcf/trust.h>
 #include <pcf/verify.h>
 #include <pcf/bundle_reader.h>
+#include <pcf/registry.h>
+#include <pcf/status.h>
 
 #endif
