@@ -602,7 +602,7 @@ static pcf_status check_leaf(const pcf_status_lists *ls, const pcf_trust *trust,
 	int64_t index;
 	size_t p, i;
 	int withdrawn = 0, suspended = 0, checked = 0;
-	char why[600], tb[32];
+	char why[600] = "", tb[32];
 
 	if (!ls || !trust || !man || !code || !reason || !msg || !msglen)
 		return pcfi_error(err, PCF_E_ARG, "pcf_status_lists_check needs lists, a manifest and outputs");
