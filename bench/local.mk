@@ -23,3 +23,10 @@ bench_issue_cost_SOURCES = bench/issue-cost.c
 bench_issue_cost_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 bench_issue_cost_LDADD = core/lib/libpcf_core.la $(CRYPTO_LIBS)
 include bench/lca/lca.mk
+
+# B6: status lists: publishing a list of 1,000,000 entries, and what checking a bundle's bit costs
+# next to verifying it.
+EXTRA_PROGRAMS += bench/status-bench
+bench_status_bench_SOURCES = bench/status-bench.c
+bench_status_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_status_bench_LDADD = core/lib/libpcf_core.la $(SQLITE_LIBS)

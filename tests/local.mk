@@ -53,6 +53,7 @@ include tests/pkcs11.mk
 include tests/robust.mk
 include tests/isolation.mk
 include tests/certificate.mk
+include tests/registry.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="...").
 print-cli-tests:

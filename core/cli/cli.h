@@ -17,6 +17,8 @@ enum {
 	PCF_EXIT_EXPIRED = 3,   /* verify: signature good, but a certificate is expired, not yet valid or revoked */
 	PCF_EXIT_MISMATCH = 4,  /* verify: recomputation gives another result than the bundle's */
 	PCF_EXIT_IO = 5,        /* a file could not be read or written, or another system error */
+	PCF_EXIT_SUSPENDED = 6, /* verify: valid, but suspended by the certification body's status list */
+	PCF_EXIT_WITHDRAWN = 7, /* verify: valid, but withdrawn by the certification body's status list */
 	PCF_EXIT_INTERNAL = 70  /* a bug in pcfkit */
 };
 
@@ -45,5 +47,7 @@ int cmd_import(int argc, char **argv);
 /* pcf compute --library ... (cmd_mc.c) */
 int cli_lca_compute(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 #endif

@@ -82,6 +82,8 @@ int cmd_extract(int argc, char **argv)
 		case PCF_VERDICT_SUPERSEDED: status = PCF_EXIT_EXPIRED; break;
 		case PCF_VERDICT_MISMATCH: status = PCF_EXIT_MISMATCH; break;
 		case PCF_VERDICT_IO_ERROR: status = PCF_EXIT_IO; break;
+		case PCF_VERDICT_SUSPENDED: status = PCF_EXIT_SUSPENDED; break;  /* extract has no --status yet */
+		case PCF_VERDICT_WITHDRAWN: status = PCF_EXIT_WITHDRAWN; break;
 		case PCF_VERDICT_INVALID:
 		case PCF_VERDICT_UNVERIFIED: status = PCF_EXIT_FAIL; break;
 		}

@@ -24,6 +24,7 @@
 #include <pcf/compute.h>
 #include <pcf/factors.h>
 #include <pcf/methods.h>
+#include <pcf/registry.h>
 #include <pcf/result.h>
 #include <pcf/signer.h>
 #include <pcf/tsa.h>
@@ -69,6 +70,8 @@ static const char usage_text[] =
 	"      --param NAME=VALUE  methodology parameter (repeatable)\n"
 	"      --factors FILE      an extra emission factor library (repeatable)\n"
 	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
+	"      --registry DB       record every bundle in the registry DB (SQLite, created when missing)\n"
+	"                          and give it an entry in the registry's status lists; not with --force\n"
 	"  -o, --output OUT        output bundle, or folder for several\n"
 	"  -f, --force             overwrite existing bundles\n"
 	"  -j, --jobs N            issue with N threads (default 1)\n"
@@ -116,6 +119,7 @@ struct ctx {
 	int progress;
 	pthread_mutex_t lock;
 	compute_workers *pool;    /* one compute worker per thread (compute_workers.h) */
+	pcf_registry *registry;   /* --registry: every bundle recorded with the batch's commit */
 };
 
 struct thread_arg {
@@ -220,6 +224,11 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	in.result_size = r.result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
+	if (c->registry) {
+		if ((st = pcf_registry_reserve_index(c->registry, &in.status_index, &j->err)) != PCF_OK)
+			goto out;
+		in.status_list = pcf_registry_list_id(c->registry);
+	}
 	compute_workers_enter(c->pool);
 	if (c->batch)
 		st = pcf_bundle_batch_add(c->batch, c->signer, &in, j->output, j, j->id, &j->err);
@@ -393,7 +402,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
@@ -417,12 +426,13 @@ int cmd_issue(int argc, char **argv)
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "tsa", required_argument, NULL, O_TSA },
 		{ "tsa-policy", required_argument, NULL, O_TSA_POLICY },
+		{ "registry", required_argument, NULL, O_REGISTRY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *method_id = "iso14067", *output = NULL, *issued_at_text = NULL;
+	const char *method_id = "iso14067", *output = NULL, *issued_at_text = NULL, *registry_path = NULL;
 	const char **inputs = NULL, **formats = NULL, **attach_paths = NULL, **factor_files = NULL;
 	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL;
 	size_t ninputs = 0, nformats = 0, nattach = 0, nfactors = 0, ndirs = 0, nparams = 0, nlists = 0;
@@ -495,6 +505,7 @@ int cmd_issue(int argc, char **argv)
 		case O_TSA: tsa.url = optarg; break;
 		case O_TSA_POLICY: tsa.policy = optarg; break;
 		case 'v': verbose = 1; break;
+		case O_REGISTRY: registry_path = optarg; break;
 		case O_JSON: json = 1; break;
 		case 'h': fputs(usage_text, stdout); goto done;
 		case ':':
@@ -541,6 +552,11 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_usage_error(CMD, synopsis, "--id and --supersedes apply to one inventory, not a batch");
 		goto done;
 	}
+	if (registry_path && c.force) {
+		rc = cli_usage_error(CMD, synopsis, "--force cannot be used with --registry: a registry keeps every "
+		                     "certificate issued (issue to a new name, or use --supersedes)");
+		goto done;
+	}
 	if (c.fixed_id && !pcf_bundle_id_valid(c.fixed_id)) {
 		rc = cli_usage_error(CMD, synopsis, "--id must be 32 lowercase hex digits as 8-4-4-4-12, not '%s'", c.fixed_id);
 		goto done;
@@ -576,6 +592,13 @@ int cmd_issue(int argc, char **argv)
 	}
 	if (tsa.url && pcf_signer_set_tsa(signer, &tsa, &err) != PCF_OK) {
 		rc = cli_usage_error(CMD, synopsis, "%s", err.message);
+		goto done;
+	}
+
+	/* The registry, once: created when missing; recovery of a crashed issuer's commit runs here. */
+	if (registry_path && pcf_registry_open(registry_path, PCF_REGISTRY_CREATE, &c.registry, &err) != PCF_OK) {
+		cli_print_error(CMD, &err);
+		rc = cli_exit_for(err.status);
 		goto done;
 	}
 
@@ -716,12 +739,14 @@ int cmd_issue(int argc, char **argv)
 	sigaction(SIGHUP, &sa, &old_hup);
 	c.progress = isatty(2) && c.njobs > 1;
 	pthread_mutex_init(&c.lock, NULL);
-	if (c.njobs > 1 && pcf_bundle_batch_new(&c.batch, c.force, 0, committed, &err) != PCF_OK) {
+	if ((c.njobs > 1 || c.registry) && pcf_bundle_batch_new(&c.batch, c.force, 0, committed, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		rc = cli_exit_for(err.status);
 		pthread_mutex_destroy(&c.lock);
 		goto done;
 	}
+	if (c.registry)
+		pcf_bundle_batch_set_journal(c.batch, pcf_registry_journal(c.registry));
 	if (jobs > c.njobs)
 		jobs = c.njobs;
 	/* One compute worker per thread, forked before the threads start (compute_workers.h). */
@@ -815,6 +840,7 @@ done:
 	pcf_methods_free(methods);
 	pcf_factor_lib_free(factors);
 	pcf_signer_free(signer);
+	pcf_registry_close(c.registry);
 	return rc;
 #undef PUSH
 }

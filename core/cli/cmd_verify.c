@@ -13,14 +13,15 @@
 #include <string.h>
 
 #include <pcf/certificate.h>
+#include <pcf/status.h>
 
 #include "cli.h"
 #include "trust_opts.h"
 
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--timeout SECONDS]\n"
-	"                  [--json] [--quiet] [-j N] [--qr TEXT]";
+	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
+	"                  [--plugin-dir DIR] [--timeout SECONDS] [--json] [--quiet] [-j N] [--qr TEXT]";
 
 #define TIMEOUT_DEFAULT 300   /* seconds to recompute one bundle (--timeout), as 'pcf issue' */
 #define TIMEOUT_MAX 86400
@@ -36,6 +37,10 @@ static void help(void)
 	       "  --no-revocation-check  do not check revocation (the verdict says so)\n"
 	       "  --tsa-trust ANCHORS    trust RFC 3161 timestamp tokens from TSAs under these anchors: the\n"
 	       "                         chain is then judged at the token's time (without: tokens unused)\n"
+	       "  --status LIST          a signed status list of the certification body (repeatable: one per\n"
+	       "                         purpose, or several times to choose the one valid at --at)\n"
+	       "  --require-status       fail closed: every bundle needs a status entry and, for each purpose,\n"
+	       "                         a list valid at the verification time\n"
 	       "  --no-recompute         do not recompute the result with the methodology plugin\n"
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
 	       "  --timeout SECONDS      stop a methodology plugin that recomputes one bundle for longer (default\n"
@@ -45,11 +50,12 @@ static void help(void)
 	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n"
 	       "  --qr TEXT              (one bundle) also check that TEXT, scanned from a printed certificate's\n"
 	       "                         QR code, names this bundle: its certificate id and SHA-256 (pcf certificate)\n\n"
-	       "Exit status (the worst verdict, in the order 5, 1, 4, 3, 0): 0 all valid, 1 invalid,\n"
-	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle;\n"
-	       "2 usage error. A bundle that cannot be recomputed here (plugin, version or factor library\n"
-	       "missing) stays valid, and its note says \"not recomputable\" and why. With --qr, 1 also when\n"
-	       "TEXT does not name the bundle (qr-malformed, qr-id-mismatch, qr-digest-mismatch).\n",
+	       "Exit status (the worst verdict, in the order 5, 1, 4, 7, 6, 3, 0): 0 all valid, 1 invalid,\n"
+	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle,\n"
+	       "6 suspended, 7 withdrawn (by the status lists); 2 usage error. A bundle that cannot be\n"
+	       "recomputed here (plugin, version or factor library missing) stays valid, and its note says\n"
+	       "\"not recomputable\" and why. With --qr, 1 also when TEXT does not name the bundle\n"
+	       "(qr-malformed, qr-id-mismatch, qr-digest-mismatch).\n",
 	       pcf_trust_system_dir(), TIMEOUT_DEFAULT);
 }
 
@@ -64,21 +70,25 @@ static int verdict_exit(pcf_verdict_code c)
 	case PCF_VERDICT_SUPERSEDED: return PCF_EXIT_EXPIRED;
 	case PCF_VERDICT_MISMATCH: return PCF_EXIT_MISMATCH;
 	case PCF_VERDICT_IO_ERROR: return PCF_EXIT_IO;
+	case PCF_VERDICT_SUSPENDED: return PCF_EXIT_SUSPENDED;
+	case PCF_VERDICT_WITHDRAWN: return PCF_EXIT_WITHDRAWN;
 	case PCF_VERDICT_INVALID:
 	case PCF_VERDICT_UNVERIFIED: break;
 	}
 	return PCF_EXIT_FAIL;
 }
 
-/* pcf(1): with several bundles the worst status wins, in the order 5, 1, 4, 3, 0. */
+/* pcf(1): with several bundles the worst status wins, in the order 5, 1, 4, 7, 6, 3, 0. */
 static int exit_rank(int status)
 {
 	switch (status) {
 	case PCF_EXIT_OK: return 0;
 	case PCF_EXIT_EXPIRED: return 1;
-	case PCF_EXIT_MISMATCH: return 2;
-	case PCF_EXIT_FAIL: return 3;
-	default: return 4; /* I/O */
+	case PCF_EXIT_SUSPENDED: return 2;
+	case PCF_EXIT_WITHDRAWN: return 3;
+	case PCF_EXIT_MISMATCH: return 4;
+	case PCF_EXIT_FAIL: return 5;
+	default: return 6; /* I/O */
 	}
 }
 
@@ -187,6 +197,8 @@ int cmd_verify(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "qr", required_argument, NULL, 'Q' },
+		{ "status", required_argument, NULL, 'S' },
+		{ "require-status", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -199,6 +211,10 @@ int cmd_verify(int argc, char **argv)
 	long njobs = 1, timeout = TIMEOUT_DEFAULT;
 	char *end;
 	batch b;
+	const char **lists = NULL;
+	size_t nlists = 0;
+	int require_status = 0;
+	pcf_status_lists *sl = NULL;
 
 	if ((status = cli_trust_opts_init(&to, "verify", usage, argc)) != PCF_EXIT_OK)
 		return status;
@@ -213,6 +229,18 @@ int cmd_verify(int argc, char **argv)
 		case 'Y': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'Q': qr = optarg; break;
+		case 'R': require_status = 1; break;
+		case 'S': {
+			const char **g = realloc((void *)lists, (nlists + 1) * sizeof *lists);
+			if (!g) {
+				cli_errorf("verify", "out of memory");
+				status = PCF_EXIT_IO;
+				goto out;
+			}
+			lists = g;
+			lists[nlists++] = optarg;
+			break;
+		}
 		case 'j':
 		case 'J':
 			njobs = strtol(optarg, &end, 10);
@@ -262,6 +290,21 @@ int cmd_verify(int argc, char **argv)
 #endif
 	to.opts.recompute_workers = (unsigned)(njobs < (long)nb ? njobs : (long)nb);
 	to.opts.recompute_timeout_s = (unsigned)timeout;
+	/* Status lists: read (and their signatures checked) once; the verifier checks their signers. */
+	if (nlists || require_status) {
+		if (pcf_status_lists_new(require_status, &sl, &err) != PCF_OK) {
+			cli_print_error("verify", &err);
+			status = cli_exit_for(err.status);
+			goto out;
+		}
+		for (i = 0; i < nlists; i++)
+			if (pcf_status_lists_add_file(sl, lists[i], &err) != PCF_OK) {
+				cli_print_error("verify", &err);
+				status = err.status == PCF_E_IO ? PCF_EXIT_IO : PCF_EXIT_FAIL;
+				goto out;
+			}
+		to.opts.status_lists = sl;
+	}
 	if ((status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
 		goto out;
 	vds = calloc(nb, sizeof *vds);
@@ -317,5 +360,7 @@ out:
 			pcf_verdict_free(vds[i]);
 	free(vds);
 	cli_trust_opts_free(&to);
+	pcf_status_lists_free(sl);
+	free((void *)lists);
 	return status;
 }

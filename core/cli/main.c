@@ -28,6 +28,8 @@ static const struct command {
 	{ "factors", cmd_factors, "list, show and search emission factors" },
 	{ "mc", cmd_mc, "merge slices of Monte Carlo draws into one run" },
 	{ "import", cmd_import, "import a background database (openLCA JSON-LD) as a process library" },
+	{ "registry", cmd_registry, "list, show, export and rebuild the registry of issued certificates" },
+	{ "status", cmd_status, "suspend, withdraw or reinstate certificates; publish signed status lists" },
 };
 
 static void usage(FILE *f)

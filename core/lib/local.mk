@@ -7,6 +7,8 @@ core_lib_libpcf_core_la_LIBADD = $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(YAML_LIBS) $(J
 
 # One folder per module, each adding its sources in its own fragment; docs/hacking.md has the map and
 # the direction of dependencies (cli -> verify -> bundle, crypto, plugin -> inventory -> base).
+# registry -> verify (reading bundles back), status -> registry, crypto; verify calls one function of
+# status (the status step, status_impl.h), which uses no registry code.
 include core/lib/base/local.mk
 include core/lib/inventory/local.mk
 include core/lib/plugin/local.mk
@@ -15,6 +17,8 @@ include core/lib/bundle/local.mk
 include core/lib/verify/local.mk
 include core/lib/render/local.mk
 include core/lib/lca/local.mk
+include core/lib/registry/local.mk
+include core/lib/status/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =

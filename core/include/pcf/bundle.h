@@ -84,6 +84,11 @@ typedef struct pcf_bundle_input {
 	size_t result_size;
 	const pcf_bundle_file *extra;
 	size_t n_extra;
+	/* The certificate's entry in its body's status lists (docs/bundle-format.md, "status-list"):
+	 * NULL writes no entry (the manifest is then as in format 1.0); else the list id (an absolute
+	 * URI of at most 200 bytes) and the index (0 to 2^31-1), for both purposes. */
+	const char *status_list;
+	int64_t status_index;
 } pcf_bundle_input;
 
 /*
@@ -145,6 +150,30 @@ pcf_status pcf_bundle_batch_commit(pcf_bundle_batch *batch, pcf_error *err);
  * called for each with PCF_E_INTERRUPTED; commit first to keep them. NULL is allowed.
  */
 void pcf_bundle_batch_free(pcf_bundle_batch *batch);
+
+/*
+ * A journal that records each bundle of a batch elsewhere (a registry) in step with the files, so
+ * that a bundle is at its path if and only if the journal has it (pcf/registry.h). All four
+ * functions are called with ctx; each may be called from any thread of the batch.
+ *   stage    after a bundle is built and written to its temporary file: make a record of it from
+ *            the archive bytes; NULL (and err set) fails that bundle, which is then not staged
+ *   prepare  once per group, after the temporary files are durable and before any is put in
+ *            place: record the group durably, with each bundle's temporary file name. A failure
+ *            drops the whole group (nothing is put in place)
+ *   settle   after the group was put in place: placed[i] says whether bundle i is at its path now;
+ *            a failure here is repaired later by the journal's own recovery
+ *   release  free a record (called for every record stage returned)
+ */
+typedef struct pcf_bundle_journal {
+	void *ctx;
+	void *(*stage)(void *ctx, const unsigned char *bytes, size_t len, const char *path, pcf_error *err);
+	pcf_status (*prepare)(void *ctx, void *const *records, const char *const *tmp_paths, size_t n, pcf_error *err);
+	void (*settle)(void *ctx, void *const *records, const int *placed, size_t n);
+	void (*release)(void *ctx, void *record);
+} pcf_bundle_journal;
+
+/* Attach a journal (borrowed; must outlive the batch) before the first add. NULL detaches. */
+void pcf_bundle_batch_set_journal(pcf_bundle_batch *batch, const pcf_bundle_journal *journal);
 
 #ifdef __cplusplus
 }

@@ -25,5 +25,7 @@
 #include <pcf/bundle_reader.h>
 #include <pcf/certificate.h>
 #include <pcf/tsa.h>
+#include <pcf/registry.h>
+#include <pcf/status.h>
 
 #endif

@@ -39,8 +39,10 @@ typedef enum pcf_verdict_code {
 	PCF_VERDICT_SUPERSEDED = 5,    /* valid, but a newer valid bundle in the same batch supersedes it */
 	PCF_VERDICT_MISMATCH = 6,      /* valid signature, but recomputation gives another result */
 	PCF_VERDICT_IO_ERROR = 7,      /* the bundle could not be read */
-	PCF_VERDICT_UNVERIFIED = 8     /* only the archive, manifest and digests were checked (extract
+	PCF_VERDICT_UNVERIFIED = 8,    /* only the archive, manifest and digests were checked (extract
 	                                  --unverified, inspect): never a substitute for "valid" */
+	PCF_VERDICT_SUSPENDED = 9,     /* valid, but the body's status list says suspended (pcf/status.h) */
+	PCF_VERDICT_WITHDRAWN = 10     /* valid, but the body's status list says withdrawn */
 } pcf_verdict_code;
 
 /*
@@ -103,11 +105,22 @@ typedef enum pcf_reason {
 	PCF_REASON_RECOMPUTE_MISMATCH,    /* recompute-mismatch */
 	PCF_REASON_RECOMPUTE_FAILED,      /* recompute-failed */
 	PCF_REASON_INTERNAL,              /* internal-error */
+	/* Status lists (pcf/status.h, docs/trust-model.md "Status lists"): 140 to 159. */
+	PCF_REASON_STATUS_SUSPENDED = 140,      /* suspended */
+	PCF_REASON_STATUS_WITHDRAWN = 141,      /* withdrawn */
+	PCF_REASON_STATUS_LIST_MALFORMED = 142, /* status-list-malformed */
+	PCF_REASON_STATUS_LIST_SIGNATURE = 143, /* status-list-signature: does not verify (tampered) */
+	PCF_REASON_STATUS_LIST_UNTRUSTED = 144, /* status-list-untrusted: chain, EKU, revoked, expired */
+	PCF_REASON_STATUS_LIST_OTHER_BODY = 145,/* status-list-other-body: not the bundle signer's body */
+	PCF_REASON_STATUS_LIST_STALE = 146,     /* status-list-stale: no list valid at the time */
+	PCF_REASON_STATUS_LIST_PURPOSE = 147,   /* status-list-purpose: a purpose the bundle does not name */
+	PCF_REASON_STATUS_UNAVAILABLE = 148,    /* status-unavailable: --require-status and no list */
+	PCF_REASON_STATUS_ENTRY_MISSING = 149,  /* status-entry-missing: no entry, or beyond the list */
 	PCF_REASON_NOT_RECOMPUTABLE = 160,/* not-recomputable: an input of the recomputation is not available
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
-	PCF_REASON_COUNT_                 /* not a reason: the number of reasons */
+	PCF_REASON_COUNT_                 /* not a reason: one more than the largest number */
 } pcf_reason;
 
 /* Outcome of one check. */
@@ -142,6 +155,8 @@ typedef struct pcf_verify_options {
 	 */
 	unsigned recompute_workers;
 	unsigned recompute_timeout_s; /* with workers: seconds to recompute one bundle, 0: no limit */
+	/* Status lists to check each bundle against (borrowed; pcf/status.h). NULL: none. */
+	const struct pcf_status_lists *status_lists;
 } pcf_verify_options;
 
 typedef struct pcf_verifier pcf_verifier;

@@ -81,7 +81,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 	pcfi_jsonw_key(&w, "kind");
 	pcfi_jsonw_string(&w, PCF_BUNDLE_KIND);
 	pcfi_jsonw_key(&w, "format-version");
-	pcfi_jsonw_string(&w, PCF_BUNDLE_FORMAT_VERSION);
+	pcfi_jsonw_string(&w, in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION);   /* 1.1 adds status-list */
 	pcfi_jsonw_key(&w, "certificate-id");
 	pcfi_jsonw_string(&w, id);
 	pcfi_jsonw_key(&w, "issued-at");
@@ -147,6 +147,21 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 		pcfi_jsonw_end_object(&w);
 	}
 	pcfi_jsonw_end_array(&w);
+	if (in->status_list) {
+		/* Only with a registry (pcf issue --registry); without, the manifest is unchanged. */
+		pcfi_jsonw_key(&w, "status-list");
+		pcfi_jsonw_begin_object(&w);
+		pcfi_jsonw_key(&w, "id");
+		pcfi_jsonw_string(&w, in->status_list);
+		pcfi_jsonw_key(&w, "index");
+		pcfi_jsonw_uint(&w, (uint64_t)in->status_index);
+		pcfi_jsonw_key(&w, "purposes");
+		pcfi_jsonw_begin_array(&w);
+		pcfi_jsonw_string(&w, "revocation");
+		pcfi_jsonw_string(&w, "suspension");
+		pcfi_jsonw_end_array(&w);
+		pcfi_jsonw_end_object(&w);
+	}
 	pcfi_jsonw_end_object(&w);
 	st = pcfi_jsonw_finish(&w, out, len);
 	if (st == PCF_E_INTERNAL)
@@ -206,6 +221,10 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 		return pcfi_error(err, PCF_E_ARG,
 		                  "superseded certificate id '%s' is not 32 lowercase hex digits in the form 8-4-4-4-12",
 		                  in->supersedes);
+	if (in->status_list && (strlen(in->status_list) > 200 || !strchr(in->status_list, ':') ||
+	                        in->status_index < 0 || in->status_index > 2147483647))
+		return pcfi_error(err, PCF_E_ARG, "the status list entry needs a URI of at most 200 bytes and an index "
+		                  "from 0 to 2147483647");
 	if (in->issued_at < s->not_before || in->issued_at >= s->not_after)
 		return pcfi_error(err, PCF_E_CERT,
 		                  "issue time %s is outside the signer certificate's validity (%s to %s)",

@@ -30,6 +30,7 @@ typedef struct staged {
 	char *path;
 	char *tmp;
 	void *data;
+	void *rec;                    /* the journal's record, or NULL */
 } staged;
 
 struct pcf_bundle_batch {
@@ -40,6 +41,7 @@ struct pcf_bundle_batch {
 	pthread_mutex_t commit_lock;  /* one commit at a time */
 	staged *items;
 	size_t n, cap;
+	const pcf_bundle_journal *journal;  /* NULL: none (pcf_bundle_batch_set_journal) */
 };
 
 pcf_status pcf_bundle_batch_new(pcf_bundle_batch **out, int overwrite, size_t group, pcf_bundle_done_fn done,
@@ -118,9 +120,17 @@ static pcf_status write_temp(const char *path, const unsigned char *data, size_t
 	return PCF_OK;
 }
 
+static void release(pcf_bundle_batch *b, staged *it)
+{
+	if (b->journal && it->rec)
+		b->journal->release(b->journal->ctx, it->rec);
+	it->rec = NULL;
+}
+
 static void drop(pcf_bundle_batch *b, staged *it, pcf_status st, const pcf_error *e)
 {
 	unlink(it->tmp);
+	release(b, it);
 	b->done(it->data, st, e);
 	free(it->path);
 	free(it->tmp);
@@ -172,9 +182,46 @@ static pcf_status flush_items(pcf_bundle_batch *b, staged *items, size_t n, dev_
 	return PCF_OK;
 }
 
+/*
+ * The journal records the group, with the temporary names, before any bundle is in place. On a
+ * failure every item is dropped and the journal's status is returned.
+ */
+static pcf_status journal_prepare(pcf_bundle_batch *b, staged *items, size_t n, pcf_error *err)
+{
+	void **recs = calloc(n, sizeof *recs);
+	const char **tmps = calloc(n, sizeof *tmps);
+	pcf_status jst;
+	pcf_error e;
+	size_t i;
+
+	pcf_error_clear(&e);
+	for (i = 0; recs && tmps && i < n; i++) {
+		recs[i] = items[i].rec;
+		tmps[i] = items[i].tmp;
+	}
+	jst = recs && tmps ? b->journal->prepare(b->journal->ctx, recs, tmps, n, &e)
+	                   : pcfi_error(&e, PCF_E_NOMEM, "out of memory committing bundles");
+	free(recs);
+	free((void *)tmps);
+	if (jst == PCF_OK)
+		return PCF_OK;
+	if (!e.file[0])
+		snprintf(e.file, sizeof e.file, "%s", items[0].path);
+	for (i = 0; i < n; i++)
+		drop(b, &items[i], jst, &e);
+	return pcfi_error_at(err, jst, e.file, 0, 0, NULL, "%s", e.message);
+}
+
+/*
+ * Commit one group: durable data, the journal's record of the group, the bundles into place,
+ * durable names, then the journal learns which bundles are in place. 88 lines: the steps share
+ * the items, the list of folders and the journal's arrays, and read best in order.
+ */
 static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf_error *err)
 {
 	pcf_status worst = PCF_OK;
+	int *placed = NULL;
+	void **precs = NULL;
 	dev_t *devs = NULL;
 	char **dirs = NULL;
 	size_t ndirs = 0, i, k;
@@ -194,10 +241,16 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory committing bundles");
 	}
 	/* 1. Make the data durable. */
-	if ((st = flush_items(b, items, n, devs, err)) != PCF_OK) {
+	if ((st = flush_items(b, items, n, devs, err)) != PCF_OK ||
+	    (b->journal && (st = journal_prepare(b, items, n, err)) != PCF_OK)) {
 		free(devs);
 		free(dirs);
 		return st;
+	}
+	if (b->journal) {
+		/* Without them settle cannot run: recovery at the next open settles the group instead. */
+		placed = calloc(n, sizeof *placed);
+		precs = calloc(n, sizeof *precs);
 	}
 	/* 2. Into place: link refuses an existing path; with overwrite, rename replaces it. */
 	for (i = 0; i < n; i++) {
@@ -215,11 +268,17 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 			if (worst == PCF_OK)
 				worst = e.status;
 			free(dir);
+			if (precs) {
+				precs[i] = it->rec;   /* settle removes its record */
+				it->rec = NULL;
+			}
 			drop(b, it, e.status, &e);
 			continue;
 		}
 		if (!b->overwrite)
 			unlink(it->tmp);
+		if (placed)
+			placed[i] = 1;
 		for (k = 0; dir && k < ndirs; k++)
 			if (!strcmp(dirs[k], dir))
 				break;
@@ -229,6 +288,11 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 			free(dir);
 		pcf_error_clear(&e);
 		b->done(it->data, PCF_OK, &e);
+		if (precs) {
+			precs[i] = it->rec;   /* released after settle */
+			it->rec = NULL;
+		}
+		release(b, it);
 		free(it->path);
 		free(it->tmp);
 	}
@@ -241,6 +305,15 @@ static pcf_status commit_items(pcf_bundle_batch *b, staged *items, size_t n, pcf
 		}
 		free(dirs[k]);
 	}
+	/* 4. The journal learns which bundles are in place (the others were dropped above). */
+	if (b->journal && placed && precs) {
+		b->journal->settle(b->journal->ctx, precs, placed, n);
+		for (i = 0; i < n; i++)
+			if (precs[i])
+				b->journal->release(b->journal->ctx, precs[i]);
+	}
+	free(placed);
+	free(precs);
 	free(dirs);
 	free(devs);
 	if (worst != PCF_OK)
@@ -279,6 +352,7 @@ pcf_status pcf_bundle_batch_add(pcf_bundle_batch *b, const pcf_signer *s, const 
 	unsigned char *bytes;
 	size_t len;
 	char *tmp, *p;
+	void *rec = NULL;
 	int full;
 	pcf_status st;
 
@@ -289,6 +363,11 @@ pcf_status pcf_bundle_batch_add(pcf_bundle_batch *b, const pcf_signer *s, const 
 	if ((st = pcf_bundle_build(s, in, &bytes, &len, id_out, err)) != PCF_OK)
 		return st;
 	st = write_temp(path, bytes, len, &tmp, err);
+	if (st == PCF_OK && b->journal && !(rec = b->journal->stage(b->journal->ctx, bytes, len, path, err))) {
+		st = err && err->status != PCF_OK ? err->status : PCF_E_INTERNAL;
+		unlink(tmp);
+		free(tmp);
+	}
 	free(bytes);
 	if (st != PCF_OK)
 		return st;
@@ -307,11 +386,14 @@ pcf_status pcf_bundle_batch_add(pcf_bundle_batch *b, const pcf_signer *s, const 
 		unlink(tmp);
 		free(tmp);
 		free(p);
+		if (rec)
+			b->journal->release(b->journal->ctx, rec);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
 	b->items[b->n].path = p;
 	b->items[b->n].tmp = tmp;
 	b->items[b->n].data = data;
+	b->items[b->n].rec = rec;
 	b->n++;
 	full = b->n >= b->group;
 	pthread_mutex_unlock(&b->lock);
@@ -343,4 +425,10 @@ void pcf_bundle_batch_free(pcf_bundle_batch *b)
 	pthread_mutex_destroy(&b->lock);
 	pthread_mutex_destroy(&b->commit_lock);
 	free(b);
+}
+
+void pcf_bundle_batch_set_journal(pcf_bundle_batch *b, const pcf_bundle_journal *journal)
+{
+	if (b)
+		b->journal = journal;
 }

@@ -29,6 +29,7 @@
 #include "verify/verify_impl.h"
 #include "verify/verify_manifest.h"
 #include "verify/verify_recompute.h"
+#include "status/status_impl.h"
 
 /* documentSigning, RFC 9336. */
 #define OID_DOCUMENT_SIGNING "1.3.6.1.5.5.7.3.36"
@@ -174,7 +175,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 const char *pcf_reason_name(pcf_reason r)
 {
 	if ((unsigned)r >= PCF_REASON_COUNT_ || !reason_names[r])
-		return "unknown";
+		return pcfi_status_reason_name(r) ? pcfi_status_reason_name(r) : "unknown";
 	return reason_names[r];
 }
 
@@ -190,6 +191,8 @@ const char *pcf_verdict_code_name(pcf_verdict_code c)
 	case PCF_VERDICT_MISMATCH: return "recompute-mismatch";
 	case PCF_VERDICT_IO_ERROR: return "io-error";
 	case PCF_VERDICT_UNVERIFIED: return "unverified";
+	case PCF_VERDICT_SUSPENDED: return "suspended";
+	case PCF_VERDICT_WITHDRAWN: return "withdrawn";
 	}
 	return "invalid";
 }
@@ -471,6 +474,18 @@ void pcf_verdict_free(pcf_verdict *vd)
 	free(vd->signer_subject);
 	free(vd->superseded_by);
 	free(vd);
+}
+
+void pcfi_verdict_override(pcf_verdict *vd, pcf_verdict_code code, pcf_reason reason, const char *message)
+{
+	char *m = strdup(message ? message : "");
+
+	if (!m)
+		return;   /* out of memory: the verdict stays as decided */
+	vd->code = code;
+	vd->reason = reason;
+	free(vd->message);
+	vd->message = m;
 }
 
 pcf_verdict_code pcf_verdict_get_code(const pcf_verdict *vd)
@@ -1949,6 +1964,9 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 			step_recompute(&r);
 	}
 	decide(vd, structure_only);
+	if (!structure_only && r.v->opts.status_lists && r.have_manifest)   /* status lists (pcf/status.h) */
+		pcfi_status_step(r.v->opts.status_lists, r.v->trust, r.v->opts.no_revocation_check, vd, r.man, r.manlen, r.leaf,
+		                 r.v->opts.at_set ? r.v->opts.at : (int64_t)time(NULL));
 
 	if (r.cms)
 		CMS_ContentInfo_free(r.cms);
