@@ -165,7 +165,7 @@ static pcf_verifier *verifier(pcf_trust **trust, void (*tune)(pcf_verify_options
 	pcf_error err;
 
 	ck_assert_int_eq(pcf_trust_load(anchors, 1, crls, 1, trust, &err), PCF_OK);
-	pcf_verify_options_init(&o);
+	pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION);
 	o.at_set = 1;
 	o.at = 1798761600; /* 2027-01-01 */
 	if (tune)
@@ -246,13 +246,27 @@ END_TEST
 
 START_TEST(reason_names)
 {
-	int i, j;
+	int i, j, named = 0;
+	pcf_verify_options o;
+	/* Every number up to internal-error is a reason; above, only some are (explicit numbers, ranges). */
 	for (i = 0; i < PCF_REASON_COUNT_; i++) {
-		ck_assert_str_ne(pcf_reason_name((pcf_reason)i), "unknown");
+		if (i <= PCF_REASON_INTERNAL)
+			ck_assert_str_ne(pcf_reason_name((pcf_reason)i), "unknown");
+		if (!strcmp(pcf_reason_name((pcf_reason)i), "unknown"))
+			continue;
+		named++;
 		for (j = 0; j < i; j++)
 			ck_assert_str_ne(pcf_reason_name((pcf_reason)i), pcf_reason_name((pcf_reason)j));
 	}
+	ck_assert_int_ge(named, PCF_REASON_INTERNAL + 1);
+	ck_assert_int_eq(PCF_REASON_INTERNAL, 54); /* numbers never change */
 	ck_assert_str_eq(pcf_reason_name(PCF_REASON_COUNT_), "unknown");
+	ck_assert_str_eq(pcf_reason_name((pcf_reason)-1), "unknown");
+	/* Versioned options: a version this libpcf does not know is refused. */
+	ck_assert_int_eq(pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION), PCF_OK);
+	ck_assert_uint_eq(o.version, PCF_VERIFY_OPTIONS_VERSION);
+	ck_assert_int_eq(pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION + 1), PCF_E_ARG);
+	ck_assert_int_eq(pcf_verify_options_init(NULL, PCF_VERIFY_OPTIONS_VERSION), PCF_E_ARG);
 	ck_assert_str_eq(pcf_verdict_code_name(PCF_VERDICT_VALID), "valid");
 	ck_assert_str_eq(pcf_verify_outcome_name(PCF_VERIFY_NOT_RUN), "not-run");
 }
@@ -276,6 +290,15 @@ START_TEST(trust_store)
 	ck_assert_int_eq(pcf_trust_add_crl_file(t, pki("crl/trusted.crl.pem"), &err), PCF_OK);
 	ck_assert_uint_eq(pcf_trust_crl_count(t), 2);
 	ck_assert_int_eq(pcf_trust_add_crl_file(t, pki("root.pem"), &err), PCF_E_SYNTAX);
+	{
+		/* options of an unknown version (a newer header, or never initialised): no verifier */
+		pcf_verify_options o;
+		ck_assert_int_eq(pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION), PCF_OK);
+		o.version = 99;
+		ck_assert_int_eq(pcf_verifier_new(t, &o, &v, &err), PCF_E_ARG);
+		ck_assert_ptr_null(v);
+		ck_assert_ptr_nonnull(strstr(err.message, "pcf_verify_options_init"));
+	}
 	pcf_trust_free(t);
 	ck_assert_int_eq(pcf_trust_load(none, 1, NULL, 0, &t, &err), PCF_E_IO);
 	ck_assert_ptr_null(t);
@@ -654,7 +677,7 @@ START_TEST(chain_memo)
 
 	/* A store without CRLs: revocation unavailable; once a CRL is added, the chain is judged anew. */
 	ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &bare, &err), PCF_OK);
-	pcf_verify_options_init(&o);
+	pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION);
 	o.at_set = 1;
 	o.at = 1798761600; /* 2027-01-01 */
 	o.no_recompute = 1;
