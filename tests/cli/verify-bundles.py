@@ -47,7 +47,48 @@ RESULT = b'{\n  "total": 812.5,\n  "unit": "kg CO2e"\n}\n'
 
 
 def pki(name):
-    return os.path.join(PKI, name)
+    """A file of the demo PKI, or of the extra one made here (names starting with extra/)."""
+    return os.path.join(OUT, name) if name.startswith("extra/") else os.path.join(PKI, name)
+
+
+EXTRA = os.path.join(OUT, "extra")
+os.makedirs(EXTRA, exist_ok=True)
+
+
+def run_openssl(*args):
+    subprocess.run([OPENSSL] + list(args), check=True, capture_output=True)
+
+
+LEAF_EXT = ("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n"
+            "extendedKeyUsage=1.3.6.1.5.5.7.3.36\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n")
+
+
+def extra_cert(name, ca, subj, serial):
+    """A new signer certificate extra/NAME.pem (P-256 key extra/NAME.key) issued by CA of the demo PKI."""
+    key, pem, csr, ext = (os.path.join(EXTRA, name + x) for x in (".key", ".pem", ".csr", ".ext"))
+    with open(ext, "w") as f:
+        f.write(LEAF_EXT)
+    run_openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key)
+    run_openssl("req", "-new", "-key", key, "-subj", subj, "-out", csr)
+    run_openssl("x509", "-req", "-in", csr, "-CA", pki(ca + ".pem"), "-CAkey", pki(ca + ".key"), "-set_serial",
+                str(serial), "-days", "3650", "-sha256", "-extfile", ext, "-out", pem)
+
+
+def extra_crl(name, ca, crl_ext):
+    """extra/NAME.crl.pem: a CRL of CA (demo PKI) listing nothing, newer than the demo CRLs, with the
+    CRL extensions crl_ext (openssl config lines)."""
+    d = os.path.join(EXTRA, "." + name)
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "index.txt"), "w").close()
+    with open(os.path.join(d, "crlnumber"), "w") as f:
+        f.write("2000\n")
+    cfg = os.path.join(d, "ca.cnf")
+    with open(cfg, "w") as f:
+        f.write("[ca]\ndefault_ca = d\n[d]\ndatabase = %s/index.txt\ncrlnumber = %s/crlnumber\n"
+                "default_md = sha256\n[crl_ext]\n%s\n" % (d, d, crl_ext))
+    run_openssl("ca", "-gencrl", "-config", cfg, "-cert", pki(ca + ".pem"), "-keyfile", pki(ca + ".key"),
+                "-crl_lastupdate", "20260601000000Z", "-crl_nextupdate", "20391231000000Z", "-crlexts", "crl_ext",
+                "-out", os.path.join(EXTRA, name + ".crl.pem"))
 
 
 SUBJECTS = {}
@@ -368,6 +409,25 @@ bundle("t14-no-crl", 1, "revocation-unavailable", "T14", args="NOCRL")
 bundle("t14-missing-ca-crl", 1, "revocation-unavailable", "T14", args="NOCRL --crl @PKI@/crl/root.crl.pem")
 bundle("t14-wrong-crl", 1, "revocation-unavailable", "T14", args="NOCRL --crl @PKI@/crl/other-ca.crl.pem")
 
+# delta and partitioned CRLs (issue 13): never a substitute for the complete CRL, never hiding its entries
+extra_crl("ca-delta", "ca", "2.5.29.27 = critical,ASN1:INTEGER:4096")  # deltaCRLIndicator, base 4096
+extra_crl("ca-reasons", "ca", "issuingDistributionPoint = critical,@idp\n[idp]\nonlysomereasons = keyCompromise")
+extra_crl("ca-only-ca", "ca", "issuingDistributionPoint = critical,@idp\n[idp]\nonlyCA = TRUE")
+extra_crl("ca-only-user", "ca", "issuingDistributionPoint = critical,@idp\n[idp]\nonlyuser = TRUE")
+bundle("t14-delta-hides-revoked", 3, "certificate-revoked", "T14", signer="revoked",
+       args="--crl @OUT@/extra/ca-delta.crl.pem")  # + the base CRL that revokes the signer
+bundle("t14-delta-alone", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-delta.crl.pem")
+bundle("t14-delta-with-base", 0, "valid", "T14", args="--crl @OUT@/extra/ca-delta.crl.pem")
+bundle("t14-crl-reasons-scoped", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-reasons.crl.pem")
+bundle("t14-crl-ca-only", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-only-ca.crl.pem")
+bundle("t14-crl-user-only", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-only-user.crl.pem")
+bundle("t14-crl-user-only-hides-revoked", 3, "certificate-revoked", "T14", signer="revoked",
+       args="--crl @OUT@/extra/ca-only-user.crl.pem")
+
 # ---- T15: weak algorithms ----
 bundle("t15-sha1-digest", 1, "algorithm-not-allowed", "T15", cms_args=("-md", "sha1"))
 bundle("t15-md5-digest", 1, "algorithm-not-allowed", "T15", signer="issuer-rsa", cms_args=("-md", "md5"))
@@ -394,6 +454,18 @@ old = bundle("t20-old", 0, "valid", "T20", mkw={"cid": "11111111-1111-4111-8111-
 bundle("t20-new", 0, "valid", "T20", mkw={"cid": "22222222-2222-4222-8222-222222222222",
                                           "supersedes": "11111111-1111-4111-8111-111111111111",
                                           "issued": "2026-06-01T00:00:00Z", "valid_from": "2026-06-01T00:00:00Z"})
+
+# only the same issuing body supersedes (issue 13): same CN, another organization, same CA; same
+# CN and organization under another CA; and the body itself with a renewed key (which may)
+extra_cert("same-cn-other-o", "ca", "/CN=Demo Certification Body Issuer/O=Impostor Body", 7001)
+extra_cert("same-name-other-ca", "other-ca", "/CN=Demo Certification Body Issuer/O=Demo Certification Body", 7002)
+extra_cert("renewed", "ca", "/CN=Demo Certification Body Issuer/O=Demo Certification Body", 7003)
+NEWER = {"cid": "22222222-2222-4222-8222-222222222222", "supersedes": "11111111-1111-4111-8111-111111111111",
+         "issued": "2026-06-01T00:00:00Z", "valid_from": "2026-06-01T00:00:00Z"}
+bundle("t20-impostor-other-o", 0, "valid", "T20", signer="extra/same-cn-other-o", mkw=NEWER)
+bundle("t20-impostor-other-ca", 0, "valid", "T20", signer="extra/same-name-other-ca", chain=("other-ca",), mkw=NEWER,
+       args="--trust @PKI@/other-root.pem --crl @PKI@/crl/other-root.crl.pem --crl @PKI@/crl/other-ca.crl.pem")
+bundle("t20-renewed-key", 0, "valid", "T20", signer="extra/renewed", mkw=NEWER)
 
 # ---- T21: mixing bundles ----
 other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"), "result.json": RESULT}

@@ -23,7 +23,7 @@ tab=$(printf '\t')
 bad=0
 threats=""
 while IFS="$tab" read -r name code reason threat args; do
-	args=$(printf '%s' "$args" | sed "s|@PKI@|$PKI|g")
+	args=$(printf '%s' "$args" | sed -e "s|@PKI@|$PKI|g" -e "s|@OUT@|$B|g")
 	crl="--crl $PKI/crl/trusted.crl.pem"
 	case $args in NOCRL*) crl=""; args=${args#NOCRL};; esac
 	# A fixed time inside every demo certificate's validity, unless the case sets its own.
@@ -49,6 +49,22 @@ run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$B/t
 check "no raw escape character reaches the terminal" sh -c "! tr -d '\n' <'$T/out' | grep -q \"\$(printf '\\033')\""
 check "an escape in an entry name is shown as \\x1b" grep -qF "entry 'zz\\x1b[2J'" "$T/out"
 check "an escape in the manifest's kind is shown as \\x1b" grep -qF 'found "\x1b]0;pwned\x07"' "$T/out"
+# delta and partitioned CRLs are named when they were all there was (issue 13)
+run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/root.crl.pem" --crl "$B/extra/ca-delta.crl.pem" \
+	--at 2027-01-01T00:00:00Z "$B/t14-delta-alone.pcfb"
+check "a delta CRL alone: the message says it was not used" grep -q 'not used: 1 delta CRL(s) and 0 CRL(s) with an issuingDistributionPoint' "$T/out"
+# T20: supersession only by the same issuing body (same subject from the same CA key)
+TT="--trust $PKI/root.pem --trust $PKI/other-root.pem --crl $PKI/crl/trusted.crl.pem --crl $PKI/crl/other-root.crl.pem --crl $PKI/crl/other-ca.crl.pem --at 2027-01-01T00:00:00Z"
+for impostor in t20-impostor-other-o t20-impostor-other-ca; do
+	# shellcheck disable=SC2086
+	run "$PCF" verify $TT "$B/t20-old.pcfb" "$B/$impostor.pcfb"
+	check "T20 $impostor (same CN, another body) does not supersede: exit 0" test "$rc" -eq 0
+	check "T20 $impostor: the old certificate stays valid" grep -q "t20-old.pcfb: valid (" "$T/out"
+done
+# shellcheck disable=SC2086
+run "$PCF" verify $TT "$B/t20-old.pcfb" "$B/t20-renewed-key.pcfb"
+check "T20 the same body with a renewed key supersedes: exit 3" test "$rc" -eq 3
+check "T20 renewed key: the old one is superseded" grep -q "t20-old.pcfb: superseded: .*22222222-2222-4222-8222-222222222222" "$T/out"
 diag "bad bundles: $bad; threats covered here:$threats"
 check "at least 40 bad bundles" test "$bad" -ge 40
 done_testing

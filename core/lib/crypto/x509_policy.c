@@ -191,6 +191,15 @@ const char *pcfi_ossl_error_text(char *msg, size_t len, int mode)
 	return msg;
 }
 
+int pcfi_crl_scope(const X509_CRL *crl)
+{
+	if (X509_CRL_get_ext_by_NID(crl, NID_delta_crl, -1) >= 0)
+		return PCFI_CRL_DELTA;
+	if (X509_CRL_get_ext_by_NID(crl, NID_issuing_distribution_point, -1) >= 0)
+		return PCFI_CRL_PARTITIONED;
+	return PCFI_CRL_COMPLETE;
+}
+
 int pcfi_asn1_time_to_epoch(const ASN1_TIME *t, int64_t *out)
 {
 	struct tm tm;

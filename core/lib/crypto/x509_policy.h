@@ -77,6 +77,16 @@ char *pcfi_x509_subject_entry(X509 *x, int nid);
 enum { PCFI_OSSL_APPEND, PCFI_OSSL_ALL, PCFI_OSSL_LAST };
 const char *pcfi_ossl_error_text(char *msg, size_t len, int mode);
 
+/*
+ * Whether a CRL can decide revocation on its own: a complete CRL for its issuer's whole scope.
+ * A delta CRL (deltaCRLIndicator) is only meaningful with its base, and a CRL with an
+ * issuingDistributionPoint covers part of the scope (some reasons, CA or user certificates only,
+ * one distribution point); pcfkit uses neither (docs/trust-model.md), so that they can never stand
+ * in for the complete CRL nor hide its entries.
+ */
+enum { PCFI_CRL_COMPLETE = 0, PCFI_CRL_DELTA = 1, PCFI_CRL_PARTITIONED = 2 };
+int pcfi_crl_scope(const X509_CRL *crl);
+
 /* Convert an ASN1_TIME to seconds since the epoch. Returns 0 on success. */
 int pcfi_asn1_time_to_epoch(const ASN1_TIME *t, int64_t *out);
 

@@ -153,6 +153,7 @@ static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, cha
 	pcf_verifier *v = (pcf_verifier *)r->v; /* logically const: only the memo changes, under its lock */
 	X509_STORE_CTX *ctx;
 	X509_VERIFY_PARAM *param;
+	STACK_OF(X509_CRL) *crls = NULL;
 	unsigned char key[32];
 	int keyed, hit = 0;
 	size_t i;
@@ -186,7 +187,11 @@ static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, cha
 	X509_VERIFY_PARAM_set_depth(param, (int)r->v->opts.limits.max_chain_depth - 1); /* OpenSSL counts intermediates */
 	X509_VERIFY_PARAM_set_time(param, (time_t)t);
 	if (crl) {
-		X509_STORE_CTX_set0_crls(ctx, pcfi_trust_crls(r->v->trust));
+		if (!(crls = pcfi_vfy_complete_crls(pcfi_trust_crls(r->v->trust), NULL, NULL))) {
+			X509_STORE_CTX_free(ctx);
+			return;
+		}
+		X509_STORE_CTX_set0_crls(ctx, crls); /* borrowed by the context */
 		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 	}
 	X509_STORE_CTX_set_app_data(ctx, &res->rec);
@@ -196,6 +201,7 @@ static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, cha
 	if (X509_STORE_CTX_get0_chain(ctx) && !(res->chain = X509_STORE_CTX_get1_chain(ctx)))
 		res->ret = -1;
 	X509_STORE_CTX_free(ctx);
+	sk_X509_CRL_free(crls);
 	ERR_clear_error();
 	if (!keyed || res->ret < 0)
 		return;
@@ -283,13 +289,21 @@ static int chain_revocation(run *r, const chain_rec *rec)
 	}
 	for (i = 0; i < rec->n; i++) {
 		int c = rec->e[i].code;
+		size_t ndelta = 0, npart = 0;
+		char unused[200] = "";
 		if (!is_crl_error(c))
 			continue;
+		/* Say which CRLs were left out, so that "no CRL" is not a riddle when one was given. */
+		sk_X509_CRL_free(pcfi_vfy_complete_crls(pcfi_trust_crls(r->v->trust), &ndelta, &npart));
+		if (c == X509_V_ERR_UNABLE_TO_GET_CRL && (ndelta || npart))
+			snprintf(unused, sizeof unused, "; not used: %zu delta CRL(s) and %zu CRL(s) with an "
+			         "issuingDistributionPoint, which pcfkit never uses (give the complete CRL)", ndelta, npart);
 		pcfi_vd_hard(vd, CK_REVOCATION, chain_reason(c),
 		             c == X509_V_ERR_UNABLE_TO_GET_CRL ?
 		             "no CRL for the certificate at depth %d (%s): give it with --crl, or turn revocation checking off "
-		             "with --no-revocation-check" : "CRL for the certificate at depth %d (%s): %s",
-		             rec->e[i].depth, rec->e[i].subject, X509_verify_cert_error_string(c));
+		             "with --no-revocation-check%s" : "CRL for the certificate at depth %d (%s): %s",
+		             rec->e[i].depth, rec->e[i].subject,
+		             c == X509_V_ERR_UNABLE_TO_GET_CRL ? unused : X509_verify_cert_error_string(c));
 		return 0;
 	}
 	for (i = 0; i < rec->n; i++)
@@ -357,6 +371,37 @@ static void chain_algorithms(run *r, STACK_OF(X509) *chain)
 		}
 	}
 	pcfi_vd_detail(vd, CK_ALGORITHMS, PCF_VERIFY_PASS, "digest, signature and key algorithms on the allow-list");
+	/* The issuing body, for supersession: the signer's subject and the key of the CA that issued it. */
+	{
+		unsigned int n1 = 0, n2 = 0;
+		if (X509_NAME_digest(X509_get_subject_name(r->leaf), EVP_sha256(), vd->body_subject, &n1) && n1 == 32 &&
+		    X509_pubkey_digest(sk_X509_value(chain, 1), EVP_sha256(), vd->body_ca, &n2) && n2 == 32)
+			vd->has_body = 1;
+	}
+}
+
+STACK_OF(X509_CRL) *pcfi_vfy_complete_crls(STACK_OF(X509_CRL) *all, size_t *ndelta, size_t *npartitioned)
+{
+	STACK_OF(X509_CRL) *out = sk_X509_CRL_new_null();
+	int i;
+
+	if (ndelta)
+		*ndelta = 0;
+	if (npartitioned)
+		*npartitioned = 0;
+	for (i = 0; out && i < sk_X509_CRL_num(all); i++) {
+		X509_CRL *c = sk_X509_CRL_value(all, i);
+		int scope = pcfi_crl_scope(c);
+		if (scope == PCFI_CRL_DELTA && ndelta)
+			(*ndelta)++;
+		else if (scope == PCFI_CRL_PARTITIONED && npartitioned)
+			(*npartitioned)++;
+		if (scope == PCFI_CRL_COMPLETE && !sk_X509_CRL_push(out, c)) {
+			sk_X509_CRL_free(out);
+			out = NULL;
+		}
+	}
+	return out;
 }
 
 /* The chain, revocation, certificate-validity and chain-algorithm checks. */

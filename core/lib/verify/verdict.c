@@ -382,9 +382,15 @@ void pcf_verify_apply_supersession(pcf_verdict *const *vds, size_t n)
 			if (j == i || !nw || nw->code != PCF_VERDICT_VALID || !nw->supersedes ||
 			    strcmp(nw->supersedes, old->certificate_id))
 				continue;
-			/* Only a newer certificate from the same issuer can supersede. */
+			/* Only a newer certificate from the same issuing body can supersede: the same issuer
+			 * name in the manifest, and a signer certificate with the same subject issued by the
+			 * same CA key (a renewed key of the body qualifies; another body with the same CN
+			 * does not). */
 			if (!nw->issuer || !old->issuer || strcmp(nw->issuer, old->issuer) || !nw->issued_at ||
 			    !old->issued_at || strcmp(nw->issued_at, old->issued_at) < 0)
+				continue;
+			if (!nw->has_body || !old->has_body || memcmp(nw->body_subject, old->body_subject, 32) ||
+			    memcmp(nw->body_ca, old->body_ca, 32))
 				continue;
 			old->code = PCF_VERDICT_SUPERSEDED;
 			old->reason = PCF_REASON_SUPERSEDED;

@@ -34,6 +34,10 @@ struct pcf_verdict {
 	/* what the manifest says, once it was parsed */
 	char *certificate_id, *supersedes, *issued_at, *valid_from, *valid_until, *issuer, *product_id, *product_name,
 	     *method_id, *method_version, *unit, *signer_subject, *superseded_by;
+	/* the issuing body, once the chain verified (supersession): SHA-256 of the signer's subject
+	 * name and of the public key of the CA that issued the signer certificate */
+	unsigned char body_subject[32], body_ca[32];
+	int has_body;
 	double total;
 	int has_manifest;
 };

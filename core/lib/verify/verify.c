@@ -60,7 +60,8 @@ static pcf_status make_tsa_store(pcf_verifier *v, pcf_error *err)
 	if (!v->opts.no_revocation_check) {
 		for (k = 0; k < 2; k++)
 			for (i = 0; i < sk_X509_CRL_num(pcfi_trust_crls(sources[k])); i++)
-				X509_STORE_add_crl(v->tsa_store, sk_X509_CRL_value(pcfi_trust_crls(sources[k]), i));
+				if (pcfi_crl_scope(sk_X509_CRL_value(pcfi_trust_crls(sources[k]), i)) == PCFI_CRL_COMPLETE)
+					X509_STORE_add_crl(v->tsa_store, sk_X509_CRL_value(pcfi_trust_crls(sources[k]), i));
 		X509_STORE_set_flags(v->tsa_store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 	}
 	if (v->opts.at_set)

@@ -102,6 +102,13 @@ CMS_ContentInfo *pcfi_vfy_cms_decode_cached(run *r);
 /* pcfi_x509_subject(x, buf, len) (len <= 1024), printed once per certificate of the verifier's cache. */
 void pcfi_vfy_cached_subject(const pcf_verifier *v, X509 *x, char *buf, size_t len);
 
+/*
+ * The complete CRLs of all (pcfi_crl_scope), in a new stack that borrows them (free it with
+ * sk_X509_CRL_free); *ndelta and *npartitioned (each may be NULL) count those left out. NULL when
+ * out of memory.
+ */
+STACK_OF(X509_CRL) *pcfi_vfy_complete_crls(STACK_OF(X509_CRL) *all, size_t *ndelta, size_t *npartitioned);
+
 /* ---- signature.c, chain.c: the steps after the digests ---- */
 void pcfi_vfy_step_signature(run *r);
 void pcfi_vfy_step_signer(run *r);
