@@ -135,8 +135,21 @@ static unsigned char *make_bundle(const char *signer, const char *cid, const cha
 	         cid, supersedes ? "\"" : "", supersedes ? supersedes : "null", supersedes ? "\"" : "", cn, org,
 	         strlen(inventory), hi, strlen(result), hr);
 	in = BIO_new_mem_buf(man, (int)strlen(man));
-	cms = CMS_sign(cert, pk, chain, in, CMS_DETACHED | CMS_BINARY);
-	ck_assert_ptr_nonnull(cms);
+	/* The profile of bundle-format.md 6.1, as pcf issue makes it: signingTime = issued-at, no S/MIME capabilities. */
+	{
+		const unsigned fl = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+		CMS_SignerInfo *si;
+		ASN1_TIME *t = ASN1_TIME_set(NULL, (time_t)1767225600); /* 2026-01-01T00:00:00Z */
+		int i;
+		cms = CMS_sign(NULL, NULL, NULL, NULL, fl);
+		ck_assert_ptr_nonnull(cms);
+		ck_assert_ptr_nonnull(si = CMS_add1_signer(cms, cert, pk, NULL, fl));
+		ck_assert_int_eq(CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, ASN1_STRING_type(t), t, -1), 1);
+		for (i = 0; i < sk_X509_num(chain); i++)
+			ck_assert_int_eq(CMS_add1_cert(cms, sk_X509_value(chain, i)), 1);
+		ck_assert_int_eq(CMS_final(cms, in, NULL, fl & ~CMS_PARTIAL), 1);
+		ASN1_TIME_free(t);
+	}
 	if (tweak)
 		tweak(cms, sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0));
 	out = BIO_new(BIO_s_mem());
@@ -624,7 +637,7 @@ static pcf_reason memo_verify(const pcf_verifier *v, const char *signer, long wh
 	return r;
 }
 
-/* A CRL inside the SignedData ([1] crls): not used for trust, but the DER has that field too. */
+/* A CRL inside the SignedData ([1] crls): the cached decoding must still see the field, which section 6.1 refuses. */
 static void tweak_crl_field(CMS_ContentInfo *cms, CMS_SignerInfo *si)
 {
 	FILE *f = fopen(pki("crl/ca.crl.pem"), "r");
@@ -666,7 +679,8 @@ START_TEST(chain_memo)
 	ck_assert_str_eq(j1, j2); /* remembered or not, the same verdict, check by check */
 	/* The verifier also keeps decoded certificates by their DER: a changed one is a new one. */
 	ck_assert_int_eq(memo_verify(v, "issuer", 0, flip_leaf, NULL), PCF_REASON_CHAIN_INVALID);
-	ck_assert_int_eq(memo_verify(v, "issuer", 0, tweak_crl_field, NULL), PCF_REASON_NONE);
+	/* section 6.1: no revocation information inside the signature */
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, tweak_crl_field, NULL), PCF_REASON_SIGNATURE_PROFILE);
 	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, NULL), PCF_REASON_NONE);
 	free(j1);
 	free(j2);

@@ -106,6 +106,12 @@ typedef enum pcf_reason {
 	PCF_REASON_RECOMPUTE_MISMATCH = 52, /* recompute-mismatch */
 	PCF_REASON_RECOMPUTE_FAILED = 53, /* recompute-failed */
 	PCF_REASON_INTERNAL = 54,         /* internal-error */
+	/* 55-59: not used */
+	PCF_REASON_SIGNATURE_NOT_DER = 60, /* signature-not-der: BER (indefinite or long-form lengths, constructed strings) */
+	PCF_REASON_SIGNATURE_PROFILE = 61, /* signature-profile: outside section 6.1 (unsigned attributes, crls, signer id ...) */
+	PCF_REASON_SIGNATURE_CERTIFICATES = 62, /* signature-certificates: a root, an unneeded or a non-X.509 certificate */
+	PCF_REASON_SIGNING_TIME = 63,     /* signing-time: missing, not a UTCTime, or far from issued-at */
+	PCF_REASON_SIGNED_ATTRIBUTES = 64, /* signed-attributes: other than contentType, messageDigest, signingTime, or unsorted */
 	PCF_REASON_COUNT_ = 200           /* not a reason: above every reason's number */
 } pcf_reason;
 

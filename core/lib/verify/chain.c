@@ -404,6 +404,39 @@ STACK_OF(X509_CRL) *pcfi_vfy_complete_crls(STACK_OF(X509_CRL) *all, size_t *ndel
 	return out;
 }
 
+/*
+ * Section 6.1: the signature carries the signer certificate and the intermediates needed to
+ * reach the anchor, never a self-signed (root) certificate, nothing else. 0 after a hard failure.
+ */
+static int chain_needed(run *r, STACK_OF(X509) *chain)
+{
+	int i, j, n = chain ? sk_X509_num(chain) : 0;
+	char subj[256];
+
+	for (i = 0; i < sk_X509_num(r->certs); i++) {
+		X509 *x = sk_X509_value(r->certs, i);
+		int used = 0;
+		if (X509_self_signed(x, 0) == 1) {
+			pcfi_x509_subject(x, subj, sizeof subj);
+			pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_SIGNATURE_CERTIFICATES,
+			             "%s carries the self-signed certificate %s; section 6.1: never a root (anchors come from "
+			             "the verifier's configuration only)", PCFI_SIGNATURE_NAME, subj);
+			return 0;
+		}
+		for (j = 0; j < n - 1 && !used; j++) /* the last one is the anchor */
+			used = !X509_cmp(x, sk_X509_value(chain, j));
+		if (!used) {
+			pcfi_x509_subject(x, subj, sizeof subj);
+			pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_SIGNATURE_CERTIFICATES,
+			             "%s carries the certificate %s, which the chain to the anchor does not need; section 6.1: "
+			             "the signer and its intermediates only", PCFI_SIGNATURE_NAME, subj);
+			return 0;
+		}
+	}
+	ERR_clear_error();
+	return 1;
+}
+
 /* The chain, revocation, certificate-validity and chain-algorithm checks. */
 void pcfi_vfy_step_chain(run *r)
 {
@@ -423,7 +456,7 @@ void pcfi_vfy_step_chain(run *r)
 			pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_INTERNAL, "out of memory");
 			goto out;
 		}
-	if (!chain_runs(r, untrusted, &res, &rec) || !chain_revocation(r, &rec))
+	if (!chain_runs(r, untrusted, &res, &rec) || !chain_needed(r, res.chain) || !chain_revocation(r, &rec))
 		goto out;
 	chain_validity(r, &rec);
 	chain_algorithms(r, res.chain);

@@ -90,23 +90,25 @@ static int step_timestamp(run *r, CMS_SignerInfo *si, char *detail, size_t dlen)
 
 	if (idx < 0)
 		return 1;
-	if (!r->v->tsa_store) {
-		snprintf(detail, dlen, "; a timestamp token is present but not used (no TSA anchors: --tsa-trust)");
-		return 1;
-	}
 	attr = CMS_unsigned_get_attr(si, idx);
 	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, idx) >= 0 || X509_ATTRIBUTE_count(attr) != 1 ||
 	    !(t = X509_ATTRIBUTE_get0_type(attr, 0)) || t->type != V_ASN1_SEQUENCE) {
 		pcfi_vd_hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID, "%s: expected one timestamp token", PCFI_SIGNATURE_NAME);
 		return 0;
 	}
+	/* Even when it is not used, it must be a timestamp token: nothing unreadable is carried along. */
 	ERR_clear_error();
 	p = t->value.sequence->data;
 	tok = d2i_PKCS7(NULL, &p, t->value.sequence->length);
-	if (!tok || !(tst = PKCS7_to_TS_TST_INFO(tok))) {
+	if (!tok || p != t->value.sequence->data + t->value.sequence->length || !(tst = PKCS7_to_TS_TST_INFO(tok))) {
 		pcfi_ossl_error_text(msg, sizeof msg, PCFI_OSSL_ALL);
 		pcfi_vd_hard(vd, CK_SIGNATURE, PCF_REASON_TIMESTAMP_INVALID, "%s: the timestamp token cannot be read: %s",
 		     PCFI_SIGNATURE_NAME, msg);
+		goto out;
+	}
+	if (!r->v->tsa_store) {
+		snprintf(detail, dlen, "; a timestamp token is present but not used (no TSA anchors: --tsa-trust)");
+		ok = 1;
 		goto out;
 	}
 	if (!ts_verify_token(r, si, tok, tst))
@@ -194,7 +196,8 @@ static CMS_SignerInfo *sig_structure(run *r)
 		return NULL;
 	}
 	si = sk_CMS_SignerInfo_value(sis, 0);
-	return sig_versions(r, si) && sig_signed_attrs(r, si) ? si : NULL;
+	/* DER before anything read from the bytes, so that BER is named as such (not "version -1"). */
+	return pcfi_vfy_cms_der(r) && sig_versions(r, si) && sig_signed_attrs(r, si) ? si : NULL;
 }
 
 /*
@@ -301,52 +304,74 @@ static int sig_certificates(run *r, CMS_SignerInfo *si)
 	return 1;
 }
 
-/* Algorithms: digest and signature on the allow-list, the signer key strong enough. 0 after a hard failure. */
+/*
+ * Whether the signature algorithm snid (with digest dnid) is allowed: 1 when it fits the key
+ * type kt, 0 when it is allowed but for another key type (an ECDSA signature relabelled
+ * rsaEncryption ...), -1 when it is not allowed at all.
+ */
+static int sigalg_fits(int snid, int dnid, int kt)
+{
+	int mdnid = NID_undef, pknid = NID_undef;
+
+	if (snid == NID_rsaEncryption)
+		pknid = NID_rsaEncryption;
+	else if (snid == NID_X9_62_id_ecPublicKey)
+		pknid = NID_X9_62_id_ecPublicKey;
+	else if (snid == NID_ED25519)
+		return kt == EVP_PKEY_ED25519;
+	else if (!OBJ_find_sigid_algs(snid, &mdnid, &pknid) ||
+	         !(pknid == NID_rsaEncryption || pknid == NID_X9_62_id_ecPublicKey) || !pcfi_digest_allowed(mdnid) ||
+	         mdnid != dnid)
+		return -1;
+	return pknid == NID_rsaEncryption ? kt == EVP_PKEY_RSA : kt == EVP_PKEY_EC;
+}
+
+/*
+ * Algorithms: digest and signature on the allow-list, the signature algorithm that of the
+ * signer's key type, no parameters, the signer key strong enough. 0 after a hard failure.
+ */
 static int sig_algorithms(run *r, CMS_SignerInfo *si)
 {
 	pcf_verdict *vd = r->vd;
 	X509_ALGOR *dig = NULL, *sigalg = NULL;
-	int dnid, snid, mdnid = NID_undef, pknid = NID_undef, dpt = V_ASN1_UNDEF, spt = V_ASN1_UNDEF;
+	int dnid, snid, dpt = V_ASN1_UNDEF, spt = V_ASN1_UNDEF, fits;
 	char why[160];
-	EVP_PKEY *pk;
+	EVP_PKEY *pk = X509_get0_pubkey(r->leaf);
 
 	CMS_SignerInfo_get0_algs(si, NULL, NULL, &dig, &sigalg);
 	dnid = dig ? OBJ_obj2nid(dig->algorithm) : NID_undef;
 	snid = sigalg ? OBJ_obj2nid(sigalg->algorithm) : NID_undef;
+	if (!pcfi_digest_allowed(dnid)) {
+		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM, "%s: digest algorithm %s is not allowed (SHA-256, SHA-384 or "
+		             "SHA-512 needed)", PCFI_SIGNATURE_NAME, pcfi_nid_name(dnid));
+		return 0;
+	}
+	if ((fits = sigalg_fits(snid, dnid, pk ? EVP_PKEY_get_base_id(pk) : NID_undef)) < 0) {
+		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM,
+		             "%s: signature algorithm %s is not allowed with digest %s (RSA PKCS#1 v1.5, ECDSA or Ed25519 with "
+		             "SHA-256/384/512 needed)", PCFI_SIGNATURE_NAME, pcfi_nid_name(snid), pcfi_nid_name(dnid));
+		return 0;
+	}
+	if (!fits) {
+		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM,
+		             "%s: signature algorithm %s does not fit the signer's %s key", PCFI_SIGNATURE_NAME,
+		             pcfi_nid_name(snid), pk ? pcfi_nid_name(EVP_PKEY_get_base_id(pk)) : "missing");
+		return 0;
+	}
 	/* Parameters are not covered by the signature and OpenSSL ignores them here: absent or NULL only. */
 	if (dig)
 		X509_ALGOR_get0(NULL, &dpt, NULL, dig);
 	if (sigalg)
 		X509_ALGOR_get0(NULL, &spt, NULL, sigalg);
 	if ((dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) || (spt != V_ASN1_UNDEF && spt != V_ASN1_NULL)) {
+		int bad = (dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) ? dpt : spt;
 		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM,
-		             "%s: the %s algorithm has parameters of ASN.1 type %d; expected none or NULL", PCFI_SIGNATURE_NAME,
-		             (dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) ? "digest" : "signature",
-		             (dpt != V_ASN1_UNDEF && dpt != V_ASN1_NULL) ? dpt : spt);
+		             "%s: the %s algorithm %s has parameters (%s); expected none or NULL", PCFI_SIGNATURE_NAME,
+		             bad == dpt ? "digest" : "signature", pcfi_nid_name(bad == dpt ? dnid : snid), ASN1_tag2str(bad));
 		return 0;
 	}
-	if (!pcfi_digest_allowed(dnid)) {
-		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM, "%s: digest algorithm %s is not allowed (SHA-256, SHA-384 or "
-		             "SHA-512 needed)", PCFI_SIGNATURE_NAME, pcfi_nid_name(dnid));
-		return 0;
-	}
-	if (snid != NID_rsaEncryption && snid != NID_X9_62_id_ecPublicKey && snid != NID_ED25519) {
-		if (!OBJ_find_sigid_algs(snid, &mdnid, &pknid) ||
-		    !(pknid == NID_rsaEncryption || pknid == NID_X9_62_id_ecPublicKey) || !pcfi_digest_allowed(mdnid) ||
-		    mdnid != dnid) {
-			pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM,
-			             "%s: signature algorithm %s is not allowed with digest %s (RSA PKCS#1 v1.5, ECDSA or Ed25519 with "
-			             "SHA-256/384/512 needed)", PCFI_SIGNATURE_NAME, pcfi_nid_name(snid), pcfi_nid_name(dnid));
-			return 0;
-		}
-	}
-	pk = X509_get0_pubkey(r->leaf);
 	if (!pcfi_key_allowed(pk, why, sizeof why)) {
 		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_KEY, "the signer certificate has %s", why);
-		return 0;
-	}
-	if (snid == NID_ED25519 && EVP_PKEY_get_base_id(pk) != EVP_PKEY_ED25519) {
-		pcfi_vd_hard(vd, CK_ALGORITHMS, PCF_REASON_ALGORITHM, "the signature algorithm does not fit the signer's key");
 		return 0;
 	}
 	return 1;
@@ -357,23 +382,30 @@ static int sig_verify(run *r)
 {
 	pcf_verdict *vd = r->vd;
 	char msg[1024];
-	BIO *content;
+	BIO *content = NULL, *mem;
 	STACK_OF(X509) *signers;
 
 	ERR_clear_error();
-	content = BIO_new_mem_buf(r->man, (int)r->manlen);
-	if (!content) {
+	/*
+	 * The content through a buffer BIO, not a bare memory BIO: for a memory BIO CMS_verify makes
+	 * a read-only copy, and OpenSSL 3.0.19 loses that copy when CMS_dataInit fails (a digest in
+	 * digestAlgorithms it cannot fetch: cms_profile.c refuses those before now anyway). With
+	 * another BIO type OpenSSL uses ours, which we free on every path.
+	 */
+	if (!(mem = BIO_new_mem_buf(r->man, (int)r->manlen)) || !(content = BIO_new(BIO_f_buffer()))) {
+		BIO_free(mem);
 		pcfi_vd_hard(vd, CK_SIGNATURE, PCF_REASON_INTERNAL, "out of memory");
 		return 0;
 	}
+	content = BIO_push(content, mem);
 	if (CMS_verify(r->cms, NULL, NULL, content, NULL, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
 		pcfi_ossl_error_text(msg, sizeof msg, PCFI_OSSL_ALL);
-		BIO_free(content);
+		BIO_free_all(content);
 		pcfi_vd_hard(vd, CK_SIGNATURE, PCF_REASON_SIGNATURE_INVALID, "%s does not verify over the bytes of %s: %s",
 		             PCFI_SIGNATURE_NAME, PCFI_MANIFEST_NAME, msg);
 		return 0;
 	}
-	BIO_free(content);
+	BIO_free_all(content);
 	signers = CMS_get0_signers(r->cms);
 	if (!signers || sk_X509_num(signers) != 1 || X509_cmp(sk_X509_value(signers, 0), r->leaf)) {
 		sk_X509_free(signers);
@@ -390,7 +422,8 @@ void pcfi_vfy_step_signature(run *r)
 	CMS_SignerInfo *si;
 	char ts[600] = "";
 
-	if (!(si = sig_structure(r)) || !sig_certificates(r, si) || !sig_algorithms(r, si) || !sig_verify(r) ||
+	if (!(si = sig_structure(r)) || !sig_certificates(r, si) || !sig_algorithms(r, si) || !pcfi_vfy_cms_profile(r) ||
+	    !sig_verify(r) || !pcfi_vfy_cms_signing_time(r) ||
 	    !step_timestamp(r, si, ts, sizeof ts))
 		return;
 	pcfi_vd_detail(r->vd, CK_SIGNATURE, PCF_VERIFY_PASS, "detached CMS, one signer (%s), signature over %s verified%s",
@@ -402,7 +435,6 @@ void pcfi_vfy_step_signer(run *r)
 	pcf_verdict *vd = r->vd;
 	X509 *x = r->leaf;
 	unsigned bad;
-	char *cn, *org;
 
 	/* The leaf policy of crypto/x509_policy.c, the one pcf issue applies; reported in this order. */
 	bad = pcfi_leaf_problems(x);
@@ -422,7 +454,19 @@ void pcfi_vfy_step_signer(run *r)
 		             (bad & PCFI_LEAF_NO_KU) ? "has no key usage extension; expected" : "lacks the");
 		return;
 	}
-	/* The manifest names the issuer as the signer certificate does. */
+	pcfi_vd_detail(vd, CK_SIGNER, PCF_VERIFY_PASS, "documentSigning, not a CA, digitalSignature/nonRepudiation");
+}
+
+/*
+ * The manifest names the issuer as the signer certificate does (CN and O). Run after the chain,
+ * so that a certificate from an untrusted CA is reported as untrusted, not as a name mismatch.
+ */
+void pcfi_vfy_step_issuer_name(run *r)
+{
+	pcf_verdict *vd = r->vd;
+	X509 *x = r->leaf;
+	char *cn, *org;
+
 	cn = pcfi_x509_subject_entry(x, NID_commonName);
 	org = pcfi_x509_subject_entry(x, NID_organizationName);
 	if (strcmp(cn ? cn : "", r->m.issuer_name)) {

@@ -75,6 +75,11 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_RECOMPUTE_MISMATCH] = "recompute-mismatch",
 	[PCF_REASON_RECOMPUTE_FAILED] = "recompute-failed",
 	[PCF_REASON_INTERNAL] = "internal-error",
+	[PCF_REASON_SIGNATURE_NOT_DER] = "signature-not-der",
+	[PCF_REASON_SIGNATURE_PROFILE] = "signature-profile",
+	[PCF_REASON_SIGNATURE_CERTIFICATES] = "signature-certificates",
+	[PCF_REASON_SIGNING_TIME] = "signing-time",
+	[PCF_REASON_SIGNED_ATTRIBUTES] = "signed-attributes",
 };
 
 const char *pcf_reason_name(pcf_reason r)

@@ -385,6 +385,8 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 		if (!vd->hard)
 			pcfi_vfy_step_chain(&r);
 		if (!vd->hard)
+			pcfi_vfy_step_issuer_name(&r);
+		if (!vd->hard)
 			step_pcf_validity(&r);
 		if (!vd->hard)
 			step_recompute(&r);

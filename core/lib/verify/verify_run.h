@@ -85,6 +85,8 @@ typedef struct run {
 	X509 *cert_x[16]; /* the certificates pcfi_vfy_cms_decode_cached read, and the SHA-256 of their DER */
 	unsigned char cert_key[16][32];
 	int ncert_keys;
+	int64_t signing_time;      /* the signed attribute signingTime, once the profile was checked */
+	char signing_time_text[14];
 } run;
 
 /* ---- cms_cache.c ---- */
@@ -109,9 +111,23 @@ void pcfi_vfy_cached_subject(const pcf_verifier *v, X509 *x, char *buf, size_t l
  */
 STACK_OF(X509_CRL) *pcfi_vfy_complete_crls(STACK_OF(X509_CRL) *all, size_t *ndelta, size_t *npartitioned);
 
+/* ---- cms_profile.c: section 6.1 on the DER bytes; each 0 after a hard failure ---- */
+
+/* Every TLV of r->sig is DER (definite minimal lengths, primitive strings). */
+int pcfi_vfy_cms_der(run *r);
+
+/* The profile: one digest, X.509 certificates only, no crls, signer by issuer and serial (version 1),
+ * exactly contentType/messageDigest/signingTime (UTCTime near issued-at) in DER order, no unsigned
+ * attribute but a timestamp token, and OpenSSL's re-encoding equal to the file. */
+int pcfi_vfy_cms_profile(run *r);
+
+/* signingTime near the manifest's issued-at (run once the signature verified). */
+int pcfi_vfy_cms_signing_time(run *r);
+
 /* ---- signature.c, chain.c: the steps after the digests ---- */
 void pcfi_vfy_step_signature(run *r);
 void pcfi_vfy_step_signer(run *r);
 void pcfi_vfy_step_chain(run *r);
+void pcfi_vfy_step_issuer_name(run *r);
 
 #endif
