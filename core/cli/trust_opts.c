@@ -16,7 +16,7 @@ int cli_trust_opts_init(cli_trust_opts *t, const char *cmd, const char *usage, i
 	memset(t, 0, sizeof *t);
 	t->cmd = cmd;
 	t->usage = usage;
-	pcf_verify_options_init(&t->opts);
+	pcf_verify_options_init(&t->opts, PCF_VERIFY_OPTIONS_VERSION);
 	/* Every word of the command line could be one of them: argc entries are always enough. */
 	t->anchors = calloc((size_t)argc + 1, sizeof *t->anchors);
 	t->crls = calloc((size_t)argc + 1, sizeof *t->crls);

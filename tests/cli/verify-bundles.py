@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 
 PKI, OUT = sys.argv[1], sys.argv[2]
@@ -47,7 +48,58 @@ RESULT = b'{\n  "total": 812.5,\n  "unit": "kg CO2e"\n}\n'
 
 
 def pki(name):
-    return os.path.join(PKI, name)
+    """A file of the demo PKI, or of the extra one made here (names starting with extra/)."""
+    return os.path.join(OUT, name) if name.startswith("extra/") else os.path.join(PKI, name)
+
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from verify_cms import (OID, attr, cert_der, cms as cms_build, configure, der_read, integer, oid, seq,  # noqa: E402
+                        tlv, utctime)
+configure(pki, OPENSSL, OUT)
+
+
+def cms(data, signer="issuer", chain=("chain",), signing_time=ISSUED_EPOCH, **kw):
+    return cms_build(data, signing_time, signer=signer, chain=chain, **kw)
+
+
+EXTRA = os.path.join(OUT, "extra")
+os.makedirs(EXTRA, exist_ok=True)
+
+
+def run_openssl(*args):
+    subprocess.run([OPENSSL] + list(args), check=True, capture_output=True)
+
+
+LEAF_EXT = ("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n"
+            "extendedKeyUsage=1.3.6.1.5.5.7.3.36\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n")
+
+
+def extra_cert(name, ca, subj, serial):
+    """A new signer certificate extra/NAME.pem (P-256 key extra/NAME.key) issued by CA of the demo PKI."""
+    key, pem, csr, ext = (os.path.join(EXTRA, name + x) for x in (".key", ".pem", ".csr", ".ext"))
+    with open(ext, "w") as f:
+        f.write(LEAF_EXT)
+    run_openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key)
+    run_openssl("req", "-new", "-key", key, "-subj", subj, "-out", csr)
+    run_openssl("x509", "-req", "-in", csr, "-CA", pki(ca + ".pem"), "-CAkey", pki(ca + ".key"), "-set_serial",
+                str(serial), "-days", "3650", "-sha256", "-extfile", ext, "-out", pem)
+
+
+def extra_crl(name, ca, crl_ext):
+    """extra/NAME.crl.pem: a CRL of CA (demo PKI) listing nothing, newer than the demo CRLs, with the
+    CRL extensions crl_ext (openssl config lines)."""
+    d = os.path.join(EXTRA, "." + name)
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "index.txt"), "w").close()
+    with open(os.path.join(d, "crlnumber"), "w") as f:
+        f.write("2000\n")
+    cfg = os.path.join(d, "ca.cnf")
+    with open(cfg, "w") as f:
+        f.write("[ca]\ndefault_ca = d\n[d]\ndatabase = %s/index.txt\ncrlnumber = %s/crlnumber\n"
+                "default_md = sha256\n[crl_ext]\n%s\n" % (d, d, crl_ext))
+    run_openssl("ca", "-gencrl", "-config", cfg, "-cert", pki(ca + ".pem"), "-keyfile", pki(ca + ".key"),
+                "-crl_lastupdate", "20260601000000Z", "-crl_nextupdate", "20391231000000Z", "-crlexts", "crl_ext",
+                "-out", os.path.join(EXTRA, name + ".crl.pem"))
 
 
 SUBJECTS = {}
@@ -138,7 +190,7 @@ def write_tar(entries, fmt=tarfile.USTAR_FORMAT, strip_padding=True):
 
 def bundle(name, exit_code, reason, threat, files=None, edit_manifest=None, manifest_bytes=None, signer="issuer",
            chain=("chain",), cms_args=(), extra_signers=(), sig=None, edit_entries=None, fmt=tarfile.USTAR_FORMAT,
-           post=None, args="", strip_padding=True, mkw=None):
+           post=None, args="", strip_padding=True, mkw=None, cmsw=None):
     if ONLY and name not in ONLY:
         return b""
     files = dict(files if files is not None else {"inventory.yaml": INVENTORY, "result.json": RESULT})
@@ -146,7 +198,14 @@ def bundle(name, exit_code, reason, threat, files=None, edit_manifest=None, mani
     if edit_manifest:
         edit_manifest(m)
     mbytes = manifest_bytes(m) if manifest_bytes else dump(m)
-    p7s = sig if sig is not None else sign(mbytes, signer, chain, cms_args, extra_signers)
+    if sig is not None:
+        p7s = sig(mbytes, m) if callable(sig) else sig
+    elif cms_args or extra_signers:
+        p7s = sign(mbytes, signer, chain, cms_args, extra_signers)  # openssl cms -sign (its own profile)
+    else:
+        kw = {"signing_time": calendar.timegm(time.strptime(m["issued-at"], "%Y-%m-%dT%H:%M:%SZ"))}
+        kw.update(cmsw or {})
+        p7s = cms(mbytes, signer, chain, **kw)
     ents = sorted(list(files.items()) + [("manifest.json", mbytes), ("manifest.p7s", p7s)])
     ents = [(tarinfo(n, len(d)), d) for n, d in ents]
     if edit_entries:
@@ -208,7 +267,7 @@ CRLS = "--crl @PKI@/crl/trusted.crl.pem"
 # ---- good bundles ----
 good = bundle("good", 0, "valid", "-")
 bundle("good-rsa", 0, "valid", "-", signer="issuer-rsa")
-bundle("good-sha384", 0, "valid", "-", cms_args=("-md", "sha384"))
+bundle("good-sha384", 0, "valid", "-", cmsw={"md": "sha384"})
 bundle("good-attachments", 0, "valid", "-",
        files={"inventory.yaml": INVENTORY, "result.json": RESULT, "export/pact-v2.json": b'{"pact": 2}\n',
               "evidence/test-report.pdf": b"%PDF-1.4 not really\n"})
@@ -368,6 +427,25 @@ bundle("t14-no-crl", 1, "revocation-unavailable", "T14", args="NOCRL")
 bundle("t14-missing-ca-crl", 1, "revocation-unavailable", "T14", args="NOCRL --crl @PKI@/crl/root.crl.pem")
 bundle("t14-wrong-crl", 1, "revocation-unavailable", "T14", args="NOCRL --crl @PKI@/crl/other-ca.crl.pem")
 
+# delta and partitioned CRLs (issue 13): never a substitute for the complete CRL, never hiding its entries
+extra_crl("ca-delta", "ca", "2.5.29.27 = critical,ASN1:INTEGER:4096")  # deltaCRLIndicator, base 4096
+extra_crl("ca-reasons", "ca", "issuingDistributionPoint = critical,@idp\n[idp]\nonlysomereasons = keyCompromise")
+extra_crl("ca-only-ca", "ca", "issuingDistributionPoint = critical,@idp\n[idp]\nonlyCA = TRUE")
+extra_crl("ca-only-user", "ca", "issuingDistributionPoint = critical,@idp\n[idp]\nonlyuser = TRUE")
+bundle("t14-delta-hides-revoked", 3, "certificate-revoked", "T14", signer="revoked",
+       args="--crl @OUT@/extra/ca-delta.crl.pem")  # + the base CRL that revokes the signer
+bundle("t14-delta-alone", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-delta.crl.pem")
+bundle("t14-delta-with-base", 0, "valid", "T14", args="--crl @OUT@/extra/ca-delta.crl.pem")
+bundle("t14-crl-reasons-scoped", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-reasons.crl.pem")
+bundle("t14-crl-ca-only", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-only-ca.crl.pem")
+bundle("t14-crl-user-only", 1, "revocation-unavailable", "T14",
+       args="NOCRL --crl @PKI@/crl/root.crl.pem --crl @OUT@/extra/ca-only-user.crl.pem")
+bundle("t14-crl-user-only-hides-revoked", 3, "certificate-revoked", "T14", signer="revoked",
+       args="--crl @OUT@/extra/ca-only-user.crl.pem")
+
 # ---- T15: weak algorithms ----
 bundle("t15-sha1-digest", 1, "algorithm-not-allowed", "T15", cms_args=("-md", "sha1"))
 bundle("t15-md5-digest", 1, "algorithm-not-allowed", "T15", signer="issuer-rsa", cms_args=("-md", "md5"))
@@ -389,16 +467,102 @@ bundle("t17-trailing-der", 1, "signature-malformed", "T17",
        manifest_bytes=None, edit_entries=lambda ents: [
            (tarinfo(t.name, len(d) + 2), d + b"\0\0") if t.name == "manifest.p7s" else (t, d) for t, d in ents])
 
+
+# ---- CMS profile (issue 13): docs/bundle-format.md 6.1 on the DER bytes; none of these needs the key
+# but the relabelled algorithms and signed attributes, which a signer could be tricked into ----
+def post_cms(transform, **kw):
+    """A sig= callable: the section 6.1 CMS of the manifest, then transform(der)."""
+    def f(mbytes, m):
+        t = calendar.timegm(time.strptime(m["issued-at"], "%Y-%m-%dT%H:%M:%SZ"))
+        return transform(cms(mbytes, signing_time=t, **kw))
+    return f
+
+
+def ber_indefinite(d):
+    _, h, _ = der_read(d)
+    return d[:1] + b"\x80" + d[h:] + b"\0\0"
+
+
+def ber_long_length(d):
+    _, h, l = der_read(d)
+    return d[:1] + b"\x84" + l.to_bytes(4, "big") + d[h:]
+
+
+NULL = b"\x05\x00"
+bundle("cms-ecdsa-as-rsaencryption", 1, "algorithm-not-allowed", "T15", cmsw={"sigalg": seq(oid(OID["rsaEncryption"]), NULL)})
+bundle("cms-ecdsa-as-sha256withrsa", 1, "algorithm-not-allowed", "T15", cmsw={"sigalg": seq(oid(OID["sha256WithRSA"]), NULL)})
+bundle("cms-rsa-as-ecdsa", 1, "algorithm-not-allowed", "T15", signer="issuer-rsa",
+       cmsw={"sigalg": seq(oid(OID["ecdsa-sha256"]))})
+bundle("cms-rsa-pss", 1, "algorithm-not-allowed", "T15", signer="issuer-rsa", cmsw={"sigalg": seq(oid(OID["rsaPSS"]), seq())})
+bundle("cms-sigalg-parameters", 1, "algorithm-not-allowed", "T15", cmsw={"sigalg": seq(oid(OID["ecdsa-sha256"]), integer(5))})
+bundle("cms-ecdsa-other-digest", 1, "algorithm-not-allowed", "T15", cmsw={"sigalg": seq(oid(OID["ecdsa-sha384"]))})
+bundle("cms-unsigned-attribute", 1, "signature-profile", "T17",
+       cmsw={"unsigned": [attr("1.2.3.4", tlv(0x04, b"carried along"))]})
+bundle("cms-countersignature", 1, "signature-profile", "T17", cmsw={"unsigned": [attr("countersignature", seq(integer(1)))]})
+bundle("cms-two-timestamp-attributes", 1, "signature-profile", "T18",
+       cmsw={"unsigned": [attr("timeStampToken", seq(integer(1))), attr("timeStampToken", seq(integer(2)))]})
+bundle("cms-timestamp-garbage", 1, "timestamp-invalid", "T18", cmsw={"unsigned": [attr("timeStampToken", seq(integer(1)))]})
+bundle("cms-root-carried", 1, "signature-certificates", "T11", cmsw={"certs": [cert_der("issuer"), cert_der("chain"),
+                                                                             cert_der("root")]})
+bundle("cms-unneeded-ca", 1, "signature-certificates", "T11", cmsw={"certs": [cert_der("issuer"), cert_der("chain"),
+                                                                            cert_der("other-ca")]})
+bundle("cms-duplicate-intermediate", 1, "signature-certificates", "T11",
+       cmsw={"certs": [cert_der("issuer"), cert_der("chain"), cert_der("chain")]})
+bundle("cms-cert-choice-other", 1, "signature-certificates|signature-malformed", "T17",
+       cmsw={"certs": [cert_der("issuer"), cert_der("chain"), tlv(0xa3, oid("1.2.3.4") + tlv(0x04, b"arbitrary"))]})
+bundle("cms-cert-choice-attribute", 1, "signature-certificates|signature-malformed", "T17",
+       cmsw={"certs": [cert_der("issuer"), cert_der("chain"), tlv(0xa2, integer(1) + seq())]})
+with open(pki("crl/ca.crl.pem"), "rb") as fh:
+    ca_crl_der = subprocess.run([OPENSSL, "crl", "-outform", "DER"], input=fh.read(), check=True,
+                                capture_output=True).stdout
+bundle("cms-crl-inside", 1, "signature-profile", "T14", cmsw={"crls": [ca_crl_der]})
+bundle("cms-other-revocation-info", 1, "signature-profile|signature-malformed", "T14",
+       cmsw={"crls": [tlv(0xa1, oid("1.3.6.1.5.5.7.16.2") + tlv(0x04, b"ocsp"))]})
+bundle("cms-md5-in-digest-algorithms", 1, "algorithm-not-allowed", "T15",
+       cmsw={"digest_algs": [seq(oid(OID["md5"]), NULL), seq(oid(OID["sha256"]))]})
+bundle("cms-two-digest-algorithms", 1, "signature-profile", "T15",
+       cmsw={"digest_algs": [seq(oid(OID["sha256"])), seq(oid(OID["sha384"]))]})
+bundle("cms-ber-indefinite", 1, "signature-not-der", "T17", sig=post_cms(ber_indefinite))
+bundle("cms-ber-long-length", 1, "signature-not-der", "T17", sig=post_cms(ber_long_length))
+bundle("cms-ber-constructed-octets", 1, "signature-not-der", "T17",
+       cmsw={"sig_octets": lambda sig: tlv(0x24, tlv(0x04, sig[:8]) + tlv(0x04, sig[8:]))})
+bundle("cms-ski-signer", 1, "signature-profile", "T16", cmsw={"sid": "ski"})
+bundle("cms-no-signing-time", 1, "signing-time", "T17", cmsw={"attrs": [
+    attr("contentType", oid(OID["data"])), attr("messageDigest", tlv(0x04, b"\0" * 32))]})
+bundle("cms-signing-time-400-days", 1, "signing-time", "T17", cmsw={"signing_time": ISSUED_EPOCH + 400 * 86400})
+bundle("cms-signing-time-generalized", 1, "signing-time", "T17", cmsw={"signing_time": tlv(0x18, b"20260101000000Z")})
+bundle("cms-smime-capabilities", 1, "signed-attributes", "T17",
+       cmsw={"extra_attrs": [attr("smimeCapabilities", seq(seq(oid(OID["sha256"]))))]})
+bundle("cms-unknown-signed-attribute", 1, "signed-attributes", "T17", cmsw={"extra_attrs": [attr("1.2.3.4.5", tlv(0x0c, b"x"))]})
+bundle("cms-signed-attributes-unsorted", 1, "signed-attributes", "T17", cmsw={"sort_attrs": False, "attrs": None,
+       "extra_attrs": []}, mkw=None)
+bundle("cms-two-signing-times", 1, "signed-attributes", "T17",
+       cmsw={"extra_attrs": [attr("signingTime", utctime(ISSUED_EPOCH + 1))]})
+bundle("cms-untrusted-ca-claims-name", 1, "chain-untrusted", "T11", signer="other-issuer", chain=("other-ca",),
+       edit_manifest=lambda m: m["issuer"].update(name="Demo Certification Body Issuer", organization="Demo Certification Body"))
+
 # ---- T20: supersession (checked in a batch by verify.sh) ----
 old = bundle("t20-old", 0, "valid", "T20", mkw={"cid": "11111111-1111-4111-8111-111111111111"})
 bundle("t20-new", 0, "valid", "T20", mkw={"cid": "22222222-2222-4222-8222-222222222222",
                                           "supersedes": "11111111-1111-4111-8111-111111111111",
                                           "issued": "2026-06-01T00:00:00Z", "valid_from": "2026-06-01T00:00:00Z"})
 
+# only the same issuing body supersedes (issue 13): same CN, another organization, same CA; same
+# CN and organization under another CA; and the body itself with a renewed key (which may)
+extra_cert("same-cn-other-o", "ca", "/CN=Demo Certification Body Issuer/O=Impostor Body", 7001)
+extra_cert("same-name-other-ca", "other-ca", "/CN=Demo Certification Body Issuer/O=Demo Certification Body", 7002)
+extra_cert("renewed", "ca", "/CN=Demo Certification Body Issuer/O=Demo Certification Body", 7003)
+NEWER = {"cid": "22222222-2222-4222-8222-222222222222", "supersedes": "11111111-1111-4111-8111-111111111111",
+         "issued": "2026-06-01T00:00:00Z", "valid_from": "2026-06-01T00:00:00Z"}
+bundle("t20-impostor-other-o", 0, "valid", "T20", signer="extra/same-cn-other-o", mkw=NEWER)
+bundle("t20-impostor-other-ca", 0, "valid", "T20", signer="extra/same-name-other-ca", chain=("other-ca",), mkw=NEWER,
+       args="--trust @PKI@/other-root.pem --crl @PKI@/crl/other-root.crl.pem --crl @PKI@/crl/other-ca.crl.pem")
+bundle("t20-renewed-key", 0, "valid", "T20", signer="extra/renewed", mkw=NEWER)
+
 # ---- T21: mixing bundles ----
 other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"), "result.json": RESULT}
 other_manifest = dump(manifest_for(other_files, "issuer", cid="33333333-3333-4333-8333-333333333333"))
-other_sig = sign(other_manifest)
+other_sig = cms(other_manifest)
 bundle("t21-signature-of-other", 1, "signature-invalid", "T21", edit_entries=replace_entry("manifest.p7s", other_sig))
 bundle("t21-manifest-of-other", 1, "entry-digest-mismatch", "T21",
        edit_entries=lambda ents: replace_entry("manifest.p7s", other_sig)(replace_entry("manifest.json", other_manifest)(ents)))
@@ -493,6 +657,6 @@ if ISSUED_BUNDLE:
 with open(os.path.join(OUT, "cases.tsv"), "w") as f:
     for c in CASES:
         f.write("\t".join(str(x) for x in c) + "\n")
-for tmp in (".manifest.tmp", ".chain.tmp"):
+for tmp in (".manifest.tmp", ".chain.tmp", ".tbs.tmp"):
     if os.path.exists(os.path.join(OUT, tmp)):
         os.remove(os.path.join(OUT, tmp))

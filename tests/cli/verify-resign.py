@@ -5,16 +5,20 @@ recomputation (threats.md T28) can notice.
 
 usage: verify-resign.py PKI IN.pcfb OUT.pcfb ENTRY FROM TO
 Replaces the first FROM by TO in ENTRY (and in the manifest's footprint when ENTRY is result.json),
-updates the manifest's size and SHA-256 of ENTRY, signs with PKI/issuer and writes the archive as
+updates the manifest's size and SHA-256 of ENTRY, signs with PKI/issuer (verify_cms.py) and writes the archive as
 the contract says (sorted ustar, 0644, 0/0, mtime kept, two zero blocks at the end).
 """
+import calendar
 import hashlib
 import io
 import json
 import os
-import subprocess
 import sys
 import tarfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import verify_cms  # noqa: E402
 
 pki, src, dst, entry, old, new = sys.argv[1:7]
 openssl = os.environ.get("OPENSSL", "openssl")
@@ -31,10 +35,13 @@ for f in m["files"]:
         f["size"] = len(data[entry])
         f["sha256"] = hashlib.sha256(data[entry]).hexdigest()
 data["manifest.json"] = (json.dumps(m, indent=2) + "\n").encode()
-data["manifest.p7s"] = subprocess.run(
-    [openssl, "cms", "-sign", "-binary", "-outform", "DER", "-signer", os.path.join(pki, "issuer.pem"),
-     "-inkey", os.path.join(pki, "issuer.key"), "-certfile", os.path.join(pki, "chain.pem")],
-    input=data["manifest.json"], check=True, capture_output=True).stdout
+# signed as pcf issue signs (bundle-format.md 6.1): signingTime = issued-at, no S/MIME capabilities
+verify_cms.configure(lambda name: os.path.join(pki, name), openssl, os.path.dirname(os.path.abspath(dst)))
+data["manifest.p7s"] = verify_cms.cms(data["manifest.json"], calendar.timegm(time.strptime(m["issued-at"],
+                                                                                    "%Y-%m-%dT%H:%M:%SZ")))
+tbs = os.path.join(os.path.dirname(os.path.abspath(dst)), ".tbs.tmp")
+if os.path.exists(tbs):
+    os.remove(tbs)
 buf = io.BytesIO()
 with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tf:
     for name in sorted(data):

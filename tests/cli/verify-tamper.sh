@@ -23,7 +23,7 @@ tab=$(printf '\t')
 bad=0
 threats=""
 while IFS="$tab" read -r name code reason threat args; do
-	args=$(printf '%s' "$args" | sed "s|@PKI@|$PKI|g")
+	args=$(printf '%s' "$args" | sed -e "s|@PKI@|$PKI|g" -e "s|@OUT@|$B|g")
 	crl="--crl $PKI/crl/trusted.crl.pem"
 	case $args in NOCRL*) crl=""; args=${args#NOCRL};; esac
 	# A fixed time inside every demo certificate's validity, unless the case sets its own.
@@ -49,6 +49,50 @@ run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$B/t
 check "no raw escape character reaches the terminal" sh -c "! tr -d '\n' <'$T/out' | grep -q \"\$(printf '\\033')\""
 check "an escape in an entry name is shown as \\x1b" grep -qF "entry 'zz\\x1b[2J'" "$T/out"
 check "an escape in the manifest's kind is shown as \\x1b" grep -qF 'found "\x1b]0;pwned\x07"' "$T/out"
+# the CMS profile's reasons say what is wrong (issue 13): BER is BER, RSA-PSS is named, a foreign CA is untrusted
+run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at 2027-01-01T00:00:00Z \
+	"$B/cms-ber-indefinite.pcfb" "$B/cms-rsa-pss.pcfb" "$B/cms-ecdsa-as-rsaencryption.pcfb"
+check "indefinite-length BER is reported as such" grep -q 'cms-ber-indefinite.pcfb: invalid: signature-not-der: .*indefinite length' "$T/out"
+check "indefinite-length BER is not reported as versions -1" sh -c "! grep -q -- '-1' '$T/out'"
+check "RSA-PSS is named, not reported as an ASN.1 type" grep -q 'cms-rsa-pss.pcfb: .*RSASSA-PSS is not allowed' "$T/out"
+check "an ECDSA signature relabelled rsaEncryption: does not fit the EC key" grep -q 'rsaEncryption does not fit the signer.s id-ecPublicKey key' "$T/out"
+# delta and partitioned CRLs are named when they were all there was (issue 13)
+run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/root.crl.pem" --crl "$B/extra/ca-delta.crl.pem" \
+	--at 2027-01-01T00:00:00Z "$B/t14-delta-alone.pcfb"
+check "a delta CRL alone: the message says it was not used" grep -q 'not used: 1 delta CRL(s) and 0 CRL(s) with an issuingDistributionPoint' "$T/out"
+# T20: supersession only by the same issuing body (same subject from the same CA key)
+TT="--trust $PKI/root.pem --trust $PKI/other-root.pem --crl $PKI/crl/trusted.crl.pem --crl $PKI/crl/other-root.crl.pem --crl $PKI/crl/other-ca.crl.pem --at 2027-01-01T00:00:00Z"
+for impostor in t20-impostor-other-o t20-impostor-other-ca; do
+	# shellcheck disable=SC2086
+	run "$PCF" verify $TT "$B/t20-old.pcfb" "$B/$impostor.pcfb"
+	check "T20 $impostor (same CN, another body) does not supersede: exit 0" test "$rc" -eq 0
+	check "T20 $impostor: the old certificate stays valid" grep -q "t20-old.pcfb: valid (" "$T/out"
+done
+# shellcheck disable=SC2086
+run "$PCF" verify $TT "$B/t20-old.pcfb" "$B/t20-renewed-key.pcfb"
+check "T20 the same body with a renewed key supersedes: exit 3" test "$rc" -eq 3
+check "T20 renewed key: the old one is superseded" grep -q "t20-old.pcfb: superseded: .*22222222-2222-4222-8222-222222222222" "$T/out"
+# The two normative verifiers agree (issue 13): the no-pcfkit script of bundle-format.md section 9
+# gives the same verdict (valid or not) as pcf verify on every CMS-profile and CRL case.
+sed -n '/^<!-- verify-pcfb.sh begin -->$/,/^<!-- verify-pcfb.sh end -->$/p' "$top_srcdir/docs/bundle-format.md" |
+	sed '1,2d;$d' | sed '$d' >"$T/verify-pcfb.sh"
+agree=0
+while IFS="$tab" read -r name code reason threat args; do
+	case $name in cms-* | good | good-rsa | good-sha384 | t14-delta-* | t14-crl-*) ;; *) continue ;; esac
+	crls="$PKI/crl/trusted.crl.pem"
+	case $args in NOCRL*) crls="";; esac
+	for a in $args; do case $a in *.crl.pem) crls="$crls $(printf '%s' "$a" | sed -e "s|@PKI@|$PKI|g" -e "s|@OUT@|$B|g")";; esac; done
+	# shellcheck disable=SC2086
+	if sh "$T/verify-pcfb.sh" "$B/$name.pcfb" "$PKI/root.pem" $crls >"$T/s.out" 2>"$T/s.err"; then sv=valid; else sv=invalid; fi
+	if [ "$reason" = valid ]; then pv=valid; else pv=invalid; fi
+	if [ "$sv" = "$pv" ]; then
+		agree=$((agree + 1))
+	else
+		not_ok "section 9 script and pcf verify disagree on $name: script $sv, pcf $pv"
+		diag "$(cat "$T/s.err" "$T/s.out")"
+	fi
+done <"$B/cases.tsv"
+check "the section 9 script agrees with pcf verify on the CMS and CRL cases ($agree)" test "$agree" -ge 40
 diag "bad bundles: $bad; threats covered here:$threats"
 check "at least 40 bad bundles" test "$bad" -ge 40
 done_testing

@@ -38,7 +38,7 @@ static pcf_verifier *fuzz_verifier(void)
 	snprintf(crl, sizeof crl, "%s/crl/trusted.crl.pem", pki);
 	anchors[0] = root;
 	crls[0] = crl;
-	pcf_verify_options_init(&o);
+	pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION);
 	o.at_set = 1;
 	o.at = 1798761600; /* 2027-01-01 */
 	o.no_recompute = 1;

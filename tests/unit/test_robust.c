@@ -164,7 +164,7 @@ static pcf_reason verify_limited(const unsigned char *b, size_t len, size_t whic
 	pcf_error err;
 
 	ck_assert_int_eq(pcf_trust_load(anchors, 1, crls, 1, &t, &err), PCF_OK);
-	pcf_verify_options_init(&o);
+	pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION);
 	o.no_recompute = 1;
 	((uint64_t *)&o.limits)[which] = value;
 	ck_assert_int_eq(pcf_verifier_new(t, &o, &v, &err), PCF_OK);

@@ -135,8 +135,21 @@ static unsigned char *make_bundle(const char *signer, const char *cid, const cha
 	         cid, supersedes ? "\"" : "", supersedes ? supersedes : "null", supersedes ? "\"" : "", cn, org,
 	         strlen(inventory), hi, strlen(result), hr);
 	in = BIO_new_mem_buf(man, (int)strlen(man));
-	cms = CMS_sign(cert, pk, chain, in, CMS_DETACHED | CMS_BINARY);
-	ck_assert_ptr_nonnull(cms);
+	/* The profile of bundle-format.md 6.1, as pcf issue makes it: signingTime = issued-at, no S/MIME capabilities. */
+	{
+		const unsigned fl = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+		CMS_SignerInfo *si;
+		ASN1_TIME *t = ASN1_TIME_set(NULL, (time_t)1767225600); /* 2026-01-01T00:00:00Z */
+		int i;
+		cms = CMS_sign(NULL, NULL, NULL, NULL, fl);
+		ck_assert_ptr_nonnull(cms);
+		ck_assert_ptr_nonnull(si = CMS_add1_signer(cms, cert, pk, NULL, fl));
+		ck_assert_int_eq(CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, ASN1_STRING_type(t), t, -1), 1);
+		for (i = 0; i < sk_X509_num(chain); i++)
+			ck_assert_int_eq(CMS_add1_cert(cms, sk_X509_value(chain, i)), 1);
+		ck_assert_int_eq(CMS_final(cms, in, NULL, fl & ~CMS_PARTIAL), 1);
+		ASN1_TIME_free(t);
+	}
 	if (tweak)
 		tweak(cms, sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0));
 	out = BIO_new(BIO_s_mem());
@@ -165,7 +178,7 @@ static pcf_verifier *verifier(pcf_trust **trust, void (*tune)(pcf_verify_options
 	pcf_error err;
 
 	ck_assert_int_eq(pcf_trust_load(anchors, 1, crls, 1, trust, &err), PCF_OK);
-	pcf_verify_options_init(&o);
+	pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION);
 	o.at_set = 1;
 	o.at = 1798761600; /* 2027-01-01 */
 	if (tune)
@@ -246,17 +259,27 @@ END_TEST
 
 START_TEST(reason_names)
 {
-	int i, j;
+	int i, j, named = 0;
+	pcf_verify_options o;
+	/* Every number up to internal-error is a reason; above, only some are (explicit numbers, ranges). */
 	for (i = 0; i < PCF_REASON_COUNT_; i++) {
-		if (i > PCF_REASON_INTERNAL && i < PCF_REASON_NOT_RECOMPUTABLE) {
-			ck_assert_str_eq(pcf_reason_name((pcf_reason)i), "unknown");   /* not assigned */
+		if (i <= PCF_REASON_INTERNAL)
+			ck_assert_str_ne(pcf_reason_name((pcf_reason)i), "unknown");
+		if (!strcmp(pcf_reason_name((pcf_reason)i), "unknown"))
 			continue;
-		}
-		ck_assert_str_ne(pcf_reason_name((pcf_reason)i), "unknown");
+		named++;
 		for (j = 0; j < i; j++)
 			ck_assert_str_ne(pcf_reason_name((pcf_reason)i), pcf_reason_name((pcf_reason)j));
 	}
+	ck_assert_int_ge(named, PCF_REASON_INTERNAL + 1);
+	ck_assert_int_eq(PCF_REASON_INTERNAL, 54); /* numbers never change */
 	ck_assert_str_eq(pcf_reason_name(PCF_REASON_COUNT_), "unknown");
+	ck_assert_str_eq(pcf_reason_name((pcf_reason)-1), "unknown");
+	/* Versioned options: a version this libpcf does not know is refused. */
+	ck_assert_int_eq(pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION), PCF_OK);
+	ck_assert_uint_eq(o.version, PCF_VERIFY_OPTIONS_VERSION);
+	ck_assert_int_eq(pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION + 1), PCF_E_ARG);
+	ck_assert_int_eq(pcf_verify_options_init(NULL, PCF_VERIFY_OPTIONS_VERSION), PCF_E_ARG);
 	ck_assert_str_eq(pcf_verdict_code_name(PCF_VERDICT_VALID), "valid");
 	ck_assert_str_eq(pcf_verify_outcome_name(PCF_VERIFY_NOT_RUN), "not-run");
 }
@@ -280,6 +303,15 @@ START_TEST(trust_store)
 	ck_assert_int_eq(pcf_trust_add_crl_file(t, pki("crl/trusted.crl.pem"), &err), PCF_OK);
 	ck_assert_uint_eq(pcf_trust_crl_count(t), 2);
 	ck_assert_int_eq(pcf_trust_add_crl_file(t, pki("root.pem"), &err), PCF_E_SYNTAX);
+	{
+		/* options of an unknown version (a newer header, or never initialised): no verifier */
+		pcf_verify_options o;
+		ck_assert_int_eq(pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION), PCF_OK);
+		o.version = 99;
+		ck_assert_int_eq(pcf_verifier_new(t, &o, &v, &err), PCF_E_ARG);
+		ck_assert_ptr_null(v);
+		ck_assert_ptr_nonnull(strstr(err.message, "pcf_verify_options_init"));
+	}
 	pcf_trust_free(t);
 	ck_assert_int_eq(pcf_trust_load(none, 1, NULL, 0, &t, &err), PCF_E_IO);
 	ck_assert_ptr_null(t);
@@ -605,7 +637,7 @@ static pcf_reason memo_verify(const pcf_verifier *v, const char *signer, long wh
 	return r;
 }
 
-/* A CRL inside the SignedData ([1] crls): not used for trust, but the DER has that field too. */
+/* A CRL inside the SignedData ([1] crls): the cached decoding must still see the field, which section 6.1 refuses. */
 static void tweak_crl_field(CMS_ContentInfo *cms, CMS_SignerInfo *si)
 {
 	FILE *f = fopen(pki("crl/ca.crl.pem"), "r");
@@ -647,7 +679,8 @@ START_TEST(chain_memo)
 	ck_assert_str_eq(j1, j2); /* remembered or not, the same verdict, check by check */
 	/* The verifier also keeps decoded certificates by their DER: a changed one is a new one. */
 	ck_assert_int_eq(memo_verify(v, "issuer", 0, flip_leaf, NULL), PCF_REASON_CHAIN_INVALID);
-	ck_assert_int_eq(memo_verify(v, "issuer", 0, tweak_crl_field, NULL), PCF_REASON_NONE);
+	/* section 6.1: no revocation information inside the signature */
+	ck_assert_int_eq(memo_verify(v, "issuer", 0, tweak_crl_field, NULL), PCF_REASON_SIGNATURE_PROFILE);
 	ck_assert_int_eq(memo_verify(v, "issuer", 0, NULL, NULL), PCF_REASON_NONE);
 	free(j1);
 	free(j2);
@@ -658,7 +691,7 @@ START_TEST(chain_memo)
 
 	/* A store without CRLs: revocation unavailable; once a CRL is added, the chain is judged anew. */
 	ck_assert_int_eq(pcf_trust_load(a, 1, NULL, 0, &bare, &err), PCF_OK);
-	pcf_verify_options_init(&o);
+	pcf_verify_options_init(&o, PCF_VERIFY_OPTIONS_VERSION);
 	o.at_set = 1;
 	o.at = 1798761600; /* 2027-01-01 */
 	o.no_recompute = 1;

@@ -46,65 +46,76 @@ typedef enum pcf_verdict_code {
 } pcf_verdict_code;
 
 /*
- * Why a bundle is not valid. Stable and append-only; pcf_reason_name gives the documented
- * name printed by `pcf verify` (e.g. "entry-digest-mismatch").
+ * Why a bundle is not valid; pcf_reason_name gives the documented name printed by `pcf verify`
+ * (e.g. "entry-digest-mismatch"). Every reason has its number written out, and a number is never
+ * reused: a retired reason stays here as a placeholder named PCF_REASON_RETIRED_<n>, whose name is
+ * "unknown" (curl's pattern for its error codes). Ranges for reasons still to come: 60-99 the
+ * signature and revocation checks, 100-139 the archive, manifest and CLI checks, 140-199 the
+ * registry.
  */
 typedef enum pcf_reason {
 	PCF_REASON_NONE = 0,
-	PCF_REASON_IO,                    /* io-error */
-	PCF_REASON_INPUT_TOO_LARGE,       /* input-too-large */
-	PCF_REASON_ARCHIVE_FORMAT,        /* archive-format: not an uncompressed ustar/pax tar */
-	PCF_REASON_ARCHIVE_MALFORMED,     /* archive-malformed: bad header, checksum, any libarchive warning */
-	PCF_REASON_ARCHIVE_TRUNCATED,     /* archive-truncated: no complete end-of-archive marker */
-	PCF_REASON_ARCHIVE_TRAILING_DATA, /* archive-trailing-data: non-zero bytes after the end */
-	PCF_REASON_ENTRY_COUNT,           /* entry-count-limit */
-	PCF_REASON_ENTRY_HEADER_TOO_LARGE,/* entry-header-too-large */
-	PCF_REASON_ENTRY_TOO_LARGE,       /* entry-too-large */
-	PCF_REASON_TOTAL_TOO_LARGE,       /* total-size-limit */
-	PCF_REASON_ENTRY_NOT_REGULAR,     /* entry-not-regular */
-	PCF_REASON_ENTRY_NAME,            /* entry-name-invalid */
-	PCF_REASON_ENTRY_DUPLICATE,       /* entry-duplicate */
-	PCF_REASON_ENTRY_DUPLICATE_CASE,  /* entry-duplicate-casefold */
-	PCF_REASON_MANIFEST_MISSING,      /* manifest-missing */
-	PCF_REASON_SIGNATURE_MISSING,     /* signature-missing */
-	PCF_REASON_MANIFEST_SYNTAX,       /* manifest-syntax: not strict JSON, duplicate keys */
-	PCF_REASON_MANIFEST_KIND,         /* manifest-kind */
-	PCF_REASON_MANIFEST_VERSION,      /* manifest-version: unknown major format version */
-	PCF_REASON_MANIFEST_FIELD,        /* manifest-field: missing, mistyped or bad value */
-	PCF_REASON_ENTRY_UNLISTED,        /* entry-unlisted: in the archive, not in the manifest */
-	PCF_REASON_ENTRY_MISSING,         /* entry-missing: in the manifest, not in the archive */
-	PCF_REASON_ENTRY_SIZE,            /* entry-size-mismatch */
-	PCF_REASON_ENTRY_DIGEST,          /* entry-digest-mismatch */
-	PCF_REASON_SIGNATURE_MALFORMED,   /* signature-malformed: not a DER CMS SignedData */
-	PCF_REASON_SIGNATURE_NOT_DETACHED,/* signature-not-detached */
-	PCF_REASON_SIGNATURE_CONTENT_TYPE,/* signature-content-type: not id-data */
-	PCF_REASON_SIGNATURE_SIGNER_COUNT,/* signature-signer-count: not exactly one SignerInfo */
-	PCF_REASON_SIGNATURE_NO_SIGNED_ATTRS, /* signature-no-signed-attributes */
-	PCF_REASON_TIMESTAMP_INVALID,     /* timestamp-invalid: a token that does not verify (T18, T19) */
-	PCF_REASON_SIGNATURE_INVALID,     /* signature-invalid: does not verify over the manifest bytes */
-	PCF_REASON_ALGORITHM,             /* algorithm-not-allowed */
-	PCF_REASON_KEY,                   /* key-not-allowed */
-	PCF_REASON_CERTIFICATE_LIMIT,     /* certificate-limit */
-	PCF_REASON_SIGNER_MISSING,        /* signer-certificate-missing */
-	PCF_REASON_SIGNER_NOT_LEAF,       /* signer-not-leaf */
-	PCF_REASON_LEAF_EKU,              /* leaf-eku */
-	PCF_REASON_LEAF_CA,               /* leaf-is-ca */
-	PCF_REASON_LEAF_KEY_USAGE,        /* leaf-key-usage */
-	PCF_REASON_ISSUER_MISMATCH,       /* issuer-mismatch */
-	PCF_REASON_CHAIN_UNTRUSTED,       /* chain-untrusted */
-	PCF_REASON_CHAIN_TOO_DEEP,        /* chain-too-deep */
-	PCF_REASON_CHAIN_INVALID,         /* chain-invalid */
-	PCF_REASON_REVOCATION_UNAVAILABLE,/* revocation-unavailable: no CRL for a chain member */
-	PCF_REASON_CRL_INVALID,           /* crl-invalid: stale, not yet valid or badly signed CRL */
-	PCF_REASON_CERT_EXPIRED,          /* certificate-expired */
-	PCF_REASON_CERT_NOT_YET_VALID,    /* certificate-not-yet-valid */
-	PCF_REASON_CERT_REVOKED,          /* certificate-revoked */
-	PCF_REASON_PCF_EXPIRED,           /* pcf-expired */
-	PCF_REASON_PCF_NOT_YET_VALID,     /* pcf-not-yet-valid */
-	PCF_REASON_SUPERSEDED,            /* superseded */
-	PCF_REASON_RECOMPUTE_MISMATCH,    /* recompute-mismatch */
-	PCF_REASON_RECOMPUTE_FAILED,      /* recompute-failed */
-	PCF_REASON_INTERNAL,              /* internal-error */
+	PCF_REASON_IO = 1,                /* io-error */
+	PCF_REASON_INPUT_TOO_LARGE = 2,   /* input-too-large */
+	PCF_REASON_ARCHIVE_FORMAT = 3,    /* archive-format: not an uncompressed ustar/pax tar */
+	PCF_REASON_ARCHIVE_MALFORMED = 4, /* archive-malformed: bad header, checksum, any libarchive warning */
+	PCF_REASON_ARCHIVE_TRUNCATED = 5, /* archive-truncated: no complete end-of-archive marker */
+	PCF_REASON_ARCHIVE_TRAILING_DATA = 6, /* archive-trailing-data: non-zero bytes after the end */
+	PCF_REASON_ENTRY_COUNT = 7,       /* entry-count-limit */
+	PCF_REASON_ENTRY_HEADER_TOO_LARGE = 8, /* entry-header-too-large */
+	PCF_REASON_ENTRY_TOO_LARGE = 9,   /* entry-too-large */
+	PCF_REASON_TOTAL_TOO_LARGE = 10,  /* total-size-limit */
+	PCF_REASON_ENTRY_NOT_REGULAR = 11, /* entry-not-regular */
+	PCF_REASON_ENTRY_NAME = 12,       /* entry-name-invalid */
+	PCF_REASON_ENTRY_DUPLICATE = 13,  /* entry-duplicate */
+	PCF_REASON_ENTRY_DUPLICATE_CASE = 14, /* entry-duplicate-casefold */
+	PCF_REASON_MANIFEST_MISSING = 15, /* manifest-missing */
+	PCF_REASON_SIGNATURE_MISSING = 16, /* signature-missing */
+	PCF_REASON_MANIFEST_SYNTAX = 17,  /* manifest-syntax: not strict JSON, duplicate keys */
+	PCF_REASON_MANIFEST_KIND = 18,    /* manifest-kind */
+	PCF_REASON_MANIFEST_VERSION = 19, /* manifest-version: unknown major format version */
+	PCF_REASON_MANIFEST_FIELD = 20,   /* manifest-field: missing, mistyped or bad value */
+	PCF_REASON_ENTRY_UNLISTED = 21,   /* entry-unlisted: in the archive, not in the manifest */
+	PCF_REASON_ENTRY_MISSING = 22,    /* entry-missing: in the manifest, not in the archive */
+	PCF_REASON_ENTRY_SIZE = 23,       /* entry-size-mismatch */
+	PCF_REASON_ENTRY_DIGEST = 24,     /* entry-digest-mismatch */
+	PCF_REASON_SIGNATURE_MALFORMED = 25, /* signature-malformed: not a DER CMS SignedData */
+	PCF_REASON_SIGNATURE_NOT_DETACHED = 26, /* signature-not-detached */
+	PCF_REASON_SIGNATURE_CONTENT_TYPE = 27, /* signature-content-type: not id-data */
+	PCF_REASON_SIGNATURE_SIGNER_COUNT = 28, /* signature-signer-count: not exactly one SignerInfo */
+	PCF_REASON_SIGNATURE_NO_SIGNED_ATTRS = 29, /* signature-no-signed-attributes */
+	PCF_REASON_TIMESTAMP_INVALID = 30, /* timestamp-invalid: a token that does not verify (T18, T19) */
+	PCF_REASON_SIGNATURE_INVALID = 31, /* signature-invalid: does not verify over the manifest bytes */
+	PCF_REASON_ALGORITHM = 32,        /* algorithm-not-allowed */
+	PCF_REASON_KEY = 33,              /* key-not-allowed */
+	PCF_REASON_CERTIFICATE_LIMIT = 34, /* certificate-limit */
+	PCF_REASON_SIGNER_MISSING = 35,   /* signer-certificate-missing */
+	PCF_REASON_SIGNER_NOT_LEAF = 36,  /* signer-not-leaf */
+	PCF_REASON_LEAF_EKU = 37,         /* leaf-eku */
+	PCF_REASON_LEAF_CA = 38,          /* leaf-is-ca */
+	PCF_REASON_LEAF_KEY_USAGE = 39,   /* leaf-key-usage */
+	PCF_REASON_ISSUER_MISMATCH = 40,  /* issuer-mismatch */
+	PCF_REASON_CHAIN_UNTRUSTED = 41,  /* chain-untrusted */
+	PCF_REASON_CHAIN_TOO_DEEP = 42,   /* chain-too-deep */
+	PCF_REASON_CHAIN_INVALID = 43,    /* chain-invalid */
+	PCF_REASON_REVOCATION_UNAVAILABLE = 44, /* revocation-unavailable: no CRL for a chain member */
+	PCF_REASON_CRL_INVALID = 45,      /* crl-invalid: stale, not yet valid or badly signed CRL */
+	PCF_REASON_CERT_EXPIRED = 46,     /* certificate-expired */
+	PCF_REASON_CERT_NOT_YET_VALID = 47, /* certificate-not-yet-valid */
+	PCF_REASON_CERT_REVOKED = 48,     /* certificate-revoked */
+	PCF_REASON_PCF_EXPIRED = 49,      /* pcf-expired */
+	PCF_REASON_PCF_NOT_YET_VALID = 50, /* pcf-not-yet-valid */
+	PCF_REASON_SUPERSEDED = 51,       /* superseded */
+	PCF_REASON_RECOMPUTE_MISMATCH = 52, /* recompute-mismatch */
+	PCF_REASON_RECOMPUTE_FAILED = 53, /* recompute-failed */
+	PCF_REASON_INTERNAL = 54,         /* internal-error */
+	/* 55-59: not used */
+	PCF_REASON_SIGNATURE_NOT_DER = 60, /* signature-not-der: BER (indefinite or long-form lengths, constructed strings) */
+	PCF_REASON_SIGNATURE_PROFILE = 61, /* signature-profile: outside section 6.1 (unsigned attributes, crls, signer id ...) */
+	PCF_REASON_SIGNATURE_CERTIFICATES = 62, /* signature-certificates: a root, an unneeded or a non-X.509 certificate */
+	PCF_REASON_SIGNING_TIME = 63,     /* signing-time: missing, not a UTCTime, or far from issued-at */
+	PCF_REASON_SIGNED_ATTRIBUTES = 64, /* signed-attributes: other than contentType, messageDigest, signingTime, or unsorted */
+	/* 65-99: not used */
 	/* Status lists (pcf/status.h, docs/trust-model.md "Status lists"): 140 to 159. */
 	PCF_REASON_STATUS_SUSPENDED = 140,      /* suspended */
 	PCF_REASON_STATUS_WITHDRAWN = 141,      /* withdrawn */
@@ -116,11 +127,12 @@ typedef enum pcf_reason {
 	PCF_REASON_STATUS_LIST_PURPOSE = 147,   /* status-list-purpose: a purpose the bundle does not name */
 	PCF_REASON_STATUS_UNAVAILABLE = 148,    /* status-unavailable: --require-status and no list */
 	PCF_REASON_STATUS_ENTRY_MISSING = 149,  /* status-entry-missing: no entry, or beyond the list */
+	/* 150-159: not used */
 	PCF_REASON_NOT_RECOMPUTABLE = 160,/* not-recomputable: an input of the recomputation is not available
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
-	PCF_REASON_COUNT_                 /* not a reason: one more than the largest number */
+	PCF_REASON_COUNT_ = 200           /* not a reason: above every reason's number */
 } pcf_reason;
 
 /* Outcome of one check. */
@@ -133,7 +145,11 @@ typedef enum pcf_verify_outcome {
 
 /* pcf_verify_limits and pcf_verify_limits_fill are in pcf/bundle_format.h (the reader's limits). */
 
+/* The version of pcf_verify_options this header describes (pcf_verify_options_init). */
+#define PCF_VERIFY_OPTIONS_VERSION 1
+
 typedef struct pcf_verify_options {
+	unsigned int version;    /* PCF_VERIFY_OPTIONS_VERSION, set by pcf_verify_options_init */
 	int at_set;              /* when set, check validity at `at` instead of now */
 	int64_t at;              /* seconds since the epoch (UTC) */
 	int no_revocation_check; /* skip CRL checks; the verdict says revocation was not checked */
@@ -162,12 +178,18 @@ typedef struct pcf_verify_options {
 typedef struct pcf_verifier pcf_verifier;
 typedef struct pcf_verdict pcf_verdict;
 
-/* Fill opts with the defaults: now, revocation checked, recompute on, default limits. */
-void pcf_verify_options_init(pcf_verify_options *opts);
+/*
+ * Fill opts with the defaults (now, revocation checked, recompute on, default limits) for the
+ * struct of version `version`: pass PCF_VERIFY_OPTIONS_VERSION, so that a program built against
+ * an older header keeps working with a newer libpcf (libgit2's pattern). PCF_E_ARG for a version
+ * this libpcf does not know, or a NULL opts.
+ */
+pcf_status pcf_verify_options_init(pcf_verify_options *opts, unsigned int version);
 
 /*
  * A new verifier over trust (borrowed, must outlive the verifier) with opts (copied; NULL for
- * the defaults). Fails with PCF_E_ARG when trust has no anchor, PCF_E_NOMEM when out of memory.
+ * the defaults; else made by pcf_verify_options_init). Fails with PCF_E_ARG when trust has no
+ * anchor or opts has a version this libpcf does not know, PCF_E_NOMEM when out of memory.
  */
 pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *opts, pcf_verifier **out,
                             pcf_error *err);

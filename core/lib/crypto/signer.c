@@ -21,39 +21,12 @@
 #include "base/optinit.h"
 #include "crypto/signer_impl.h"
 #include "crypto/tsa_client.h"
+#include "crypto/x509_policy.h"
 
 #define KEY_FILE_MAX (1u << 20)
 #define CERT_FILE_MAX (4u << 20)
 #define PASS_MAX 1024
 #define CHAIN_MAX 16
-
-/* documentSigning, RFC 9336 */
-#define OID_DOCUMENT_SIGNING "1.3.6.1.5.5.7.3.36"
-
-/* The most helpful line of OpenSSL's error queue, which is then cleared. */
-static const char *ossl_reason(char *buf, size_t len)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (!e) {
-		snprintf(buf, len, "no details from OpenSSL");
-	} else {
-		const char *r = ERR_reason_error_string(e);
-		snprintf(buf, len, "%s", r ? r : "unknown OpenSSL error");
-	}
-	ERR_clear_error();
-	return buf;
-}
-
-int pcfi_asn1_time_to_epoch(const ASN1_TIME *t, int64_t *out)
-{
-	struct tm tm;
-
-	if (!t || !ASN1_TIME_to_tm(t, &tm))
-		return -1;
-	*out = (int64_t)timegm(&tm);
-	return 0;
-}
 
 struct pass_ctx {
 	const char *pass;
@@ -154,10 +127,10 @@ static pcf_status load_key(pcf_signer *s, const pcf_signer_options *o, pcf_error
 			                   "key is encrypted: give its passphrase with --pass env:VAR or --pass file:PATH");
 		else if (pc.asked)
 			st = pcfi_error_at(err, PCF_E_KEY, o->key_path, 0, 0, NULL,
-			                   "cannot decrypt the key (wrong passphrase?): %s", ossl_reason(why, sizeof why));
+			                   "cannot decrypt the key (wrong passphrase?): %s", pcfi_ossl_error_text(why, sizeof why, PCFI_OSSL_LAST));
 		else
 			st = pcfi_error_at(err, PCF_E_SYNTAX, o->key_path, 0, 0, NULL,
-			                   "expected a PEM private key: %s", ossl_reason(why, sizeof why));
+			                   "expected a PEM private key: %s", pcfi_ossl_error_text(why, sizeof why, PCFI_OSSL_LAST));
 		goto out;
 	}
 	st = PCF_OK;
@@ -173,39 +146,31 @@ out:
 	return st;
 }
 
-/* Refuse weak or unsupported keys; choose the digest; describe the key. */
+/* Refuse weak or unsupported keys (the policy of x509_policy.c); choose the digest; describe the key. */
 static pcf_status check_key(pcf_signer *s, const char *path, pcf_error *err)
 {
 	EVP_PKEY *k = s->key;
+	pcfi_key_info ki;
+	pcfi_key_verdict kv = pcfi_key_check(k, &ki);
 
-	if (EVP_PKEY_is_a(k, "RSA")) {
-		int bits = EVP_PKEY_get_bits(k);
-		if (bits < 2048)
+	if (ki.type == EVP_PKEY_RSA) {
+		if (kv == PCFI_KEY_RSA_SHORT)
 			return pcfi_error_at(err, PCF_E_KEY, path, 0, 0, NULL,
-			                     "RSA key of %d bits is too weak: at least 2048 bits are needed", bits);
-		s->md = EVP_sha256();
+			                     "RSA key of %d bits is too weak: at least 2048 bits are needed", ki.bits);
+		s->md = ki.md;
 		s->deterministic = 1;
-		snprintf(s->key_desc, sizeof s->key_desc, "RSA %d", bits);
+		snprintf(s->key_desc, sizeof s->key_desc, "RSA %d", ki.bits);
 		return PCF_OK;
 	}
-	if (EVP_PKEY_is_a(k, "EC")) {
-		char group[64] = "";
-		size_t glen = 0;
-		if (!EVP_PKEY_get_group_name(k, group, sizeof group, &glen))
+	if (ki.type == EVP_PKEY_EC) {
+		if (kv == PCFI_KEY_EC_NO_CURVE)
 			return pcfi_error_at(err, PCF_E_KEY, path, 0, 0, NULL, "elliptic curve key without a named curve");
-		if (!strcmp(group, "prime256v1") || !strcmp(group, "P-256")) {
-			s->md = EVP_sha256();
-			snprintf(s->key_desc, sizeof s->key_desc, "EC P-256");
-		} else if (!strcmp(group, "secp384r1") || !strcmp(group, "P-384")) {
-			s->md = EVP_sha384();
-			snprintf(s->key_desc, sizeof s->key_desc, "EC P-384");
-		} else if (!strcmp(group, "secp521r1") || !strcmp(group, "P-521")) {
-			s->md = EVP_sha512();
-			snprintf(s->key_desc, sizeof s->key_desc, "EC P-521");
-		} else {
+		if (kv == PCFI_KEY_EC_CURVE)
 			return pcfi_error_at(err, PCF_E_KEY, path, 0, 0, NULL,
-			                     "elliptic curve %s is weak or not supported: use P-256, P-384 or P-521", group);
-		}
+			                     "elliptic curve %s is weak or not supported: use P-256, P-384 or P-521", ki.group);
+		s->md = ki.md;
+		snprintf(s->key_desc, sizeof s->key_desc, "EC %s",
+		         ki.md == EVP_sha256() ? "P-256" : ki.md == EVP_sha384() ? "P-384" : "P-521");
 		s->deterministic = 0;
 		return PCF_OK;
 	}
@@ -253,7 +218,7 @@ static pcf_status load_certs(const char *path, STACK_OF(X509) **out, pcf_error *
 		unsigned long e = ERR_peek_last_error();
 		if (e && !(ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE)) {
 			st = pcfi_error_at(err, PCF_E_SYNTAX, path, 0, 0, NULL, "malformed PEM certificate: %s",
-			                   ossl_reason(why, sizeof why));
+			                   pcfi_ossl_error_text(why, sizeof why, PCFI_OSSL_LAST));
 			goto fail;
 		}
 		ERR_clear_error();
@@ -271,28 +236,6 @@ fail:
 	free(data);
 	sk_X509_pop_free(sk, X509_free);
 	return st;
-}
-
-static char *subject_entry(X509 *x, int nid)
-{
-	X509_NAME *n = X509_get_subject_name(x);
-	int i = X509_NAME_get_index_by_NID(n, nid, -1);
-	unsigned char *utf8 = NULL;
-	char *s;
-	int len;
-
-	if (i < 0)
-		return NULL;
-	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, i)));
-	if (len < 0)
-		return NULL;
-	s = malloc((size_t)len + 1);
-	if (s) {
-		memcpy(s, utf8, (size_t)len);
-		s[len] = '\0';
-	}
-	OPENSSL_free(utf8);
-	return s;
 }
 
 /* Validity window and signature strength, shared by the signer and the intermediates. */
@@ -320,44 +263,26 @@ static pcf_status check_validity(X509 *x, const char *path, const char *what, in
 	return PCF_OK;
 }
 
-static int has_document_signing(X509 *x)
-{
-	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
-	ASN1_OBJECT *want;
-	int i, found = 0;
-
-	if (!eku)
-		return 0;
-	want = OBJ_txt2obj(OID_DOCUMENT_SIGNING, 1);
-	for (i = 0; want && i < sk_ASN1_OBJECT_num(eku); i++)
-		if (!OBJ_cmp(sk_ASN1_OBJECT_value(eku, i), want))
-			found = 1;
-	ASN1_OBJECT_free(want);
-	EXTENDED_KEY_USAGE_free(eku);
-	return found;
-}
-
+/* The signer certificate against the leaf policy of x509_policy.c (the verifier's), then its validity and key. */
 static pcf_status check_cert(pcf_signer *s, const char *path, int64_t at, pcf_error *err)
 {
 	X509 *x = s->cert;
-	uint32_t xflags;
+	unsigned bad = pcfi_leaf_problems(x); /* also fills the extension cache now, while single-threaded */
 	pcf_status st;
 
-	X509_check_purpose(x, -1, 0);   /* fill the extension cache now, while single-threaded */
-	xflags = X509_get_extension_flags(x);
-	if (xflags & EXFLAG_INVALID)
+	if (bad & PCFI_LEAF_BAD_EXT)
 		return pcfi_error_at(err, PCF_E_CERT, path, 0, 0, NULL, "signer certificate has invalid extensions");
-	if (X509_check_ca(x) != 0)
+	if (bad & PCFI_LEAF_IS_CA)
 		return pcfi_error_at(err, PCF_E_CERT, path, 0, 0, NULL,
 		                     "signer certificate is a CA certificate: sign with an end-entity certificate");
-	if (!has_document_signing(x))
+	if (bad & PCFI_LEAF_NO_EKU)
 		return pcfi_error_at(err, PCF_E_CERT, path, 0, 0, NULL,
 		                     "signer certificate lacks the documentSigning extended key usage (%s)",
-		                     OID_DOCUMENT_SIGNING);
-	if (!(xflags & EXFLAG_KUSAGE))
+		                     PCFI_OID_DOCUMENT_SIGNING);
+	if (bad & PCFI_LEAF_NO_KU)
 		return pcfi_error_at(err, PCF_E_CERT, path, 0, 0, NULL,
 		                     "signer certificate has no key usage extension: digitalSignature or nonRepudiation is needed");
-	if (!(X509_get_key_usage(x) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
+	if (bad & PCFI_LEAF_KU)
 		return pcfi_error_at(err, PCF_E_CERT, path, 0, 0, NULL,
 		                     "signer certificate's key usage allows neither digitalSignature nor nonRepudiation");
 	if ((st = check_validity(x, path, "signer certificate", at, &s->not_before, &s->not_after, err)) != PCF_OK)
@@ -402,13 +327,50 @@ static pcf_status check_chain(pcf_signer *s, STACK_OF(X509) *in, const char *pat
 	return PCF_OK;
 }
 
+/*
+ * The signer certificate with its intermediates, as a verifier will see them: no more than a
+ * default verifier accepts, and the signer's issuer among them whenever intermediates are given.
+ * where names the file in messages.
+ */
+static pcf_status check_signer_set(pcf_signer *s, const char *where, pcf_error *err)
+{
+	pcf_status st;
+	int i;
+
+	/* Never sign what a default verifier refuses: the signature carries the signer certificate and
+	 * the intermediates, at most max_certificates (certificate-limit). */
+	{
+		pcf_verify_limits lim = { 0 };
+		pcf_verify_limits_fill(&lim);
+		if ((uint64_t)sk_X509_num(s->chain) + 1 > lim.max_certificates) {
+			st = pcfi_error_at(err, PCF_E_LIMIT, where, 0, 0, NULL,
+			                   "the signer certificate and %d intermediates are more than the %llu "
+			                   "certificates a verifier accepts in a signature",
+			                   sk_X509_num(s->chain), (unsigned long long)lim.max_certificates);
+			return st;
+		}
+	}
+	/* The signer's issuer must be present whenever intermediates are given at all. */
+	if (sk_X509_num(s->chain)) {
+		int found = 0;
+		for (i = 0; i < sk_X509_num(s->chain); i++)
+			if (X509_check_issued(sk_X509_value(s->chain, i), s->cert) == X509_V_OK)
+				found = 1;
+		if (!found) {
+			st = pcfi_error_at(err, PCF_E_CERT, where, 0, 0, NULL,
+			                   "no certificate in the chain issued the signer certificate");
+			return st;
+		}
+	}
+	return PCF_OK;
+}
+
 pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_error *err)
 {
 	pcf_signer *s;
 	STACK_OF(X509) *certs = NULL, *chain = NULL;
 	const char *cert_src = NULL;
 	int64_t at;
-	int i;
 	pcf_status st;
 
 	if (o && o->version > PCF_SIGNER_OPTIONS_VERSION) {
@@ -459,35 +421,12 @@ pcf_status pcf_signer_load(pcf_signer **out, const pcf_signer_options *o, pcf_er
 		if ((st = check_chain(s, chain, o->chain_path, at, err)) != PCF_OK)
 			goto fail;
 	}
-	/* Never sign what a default verifier refuses: the signature carries the signer certificate and
-	 * the intermediates, at most max_certificates (certificate-limit). */
-	{
-		pcf_verify_limits lim = { 0 };
-		pcf_verify_limits_fill(&lim);
-		if ((uint64_t)sk_X509_num(s->chain) + 1 > lim.max_certificates) {
-			st = pcfi_error_at(err, PCF_E_LIMIT, o->chain_path ? o->chain_path : cert_src, 0, 0, NULL,
-			                   "the signer certificate and %d intermediates are more than the %llu "
-			                   "certificates a verifier accepts in a signature",
-			                   sk_X509_num(s->chain), (unsigned long long)lim.max_certificates);
-			goto fail;
-		}
-	}
-	/* The signer's issuer must be present whenever intermediates are given at all. */
-	if (sk_X509_num(s->chain)) {
-		int found = 0;
-		for (i = 0; i < sk_X509_num(s->chain); i++)
-			if (X509_check_issued(sk_X509_value(s->chain, i), s->cert) == X509_V_OK)
-				found = 1;
-		if (!found) {
-			st = pcfi_error_at(err, PCF_E_CERT, o->chain_path ? o->chain_path : cert_src, 0, 0, NULL,
-			                   "no certificate in the chain issued the signer certificate");
-			goto fail;
-		}
-	}
-	s->name = subject_entry(s->cert, NID_commonName);
+	if ((st = check_signer_set(s, o->chain_path ? o->chain_path : cert_src, err)) != PCF_OK)
+		goto fail;
+	s->name = pcfi_x509_subject_entry(s->cert, NID_commonName);
 	if (!s->name)
 		s->name = strdup("");
-	s->organization = subject_entry(s->cert, NID_organizationName);
+	s->organization = pcfi_x509_subject_entry(s->cert, NID_organizationName);
 	if (!s->name) {
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
 		goto fail;
@@ -599,7 +538,7 @@ pcf_status pcfi_cms_sign_detached(const pcf_signer *s, const void *data, size_t 
 	st = PCF_OK;
 	goto out;
 fail:
-	st = pcfi_error(err, PCF_E_CRYPTO, "cannot sign the manifest: %s", ossl_reason(why, sizeof why));
+	st = pcfi_error(err, PCF_E_CRYPTO, "cannot sign the manifest: %s", pcfi_ossl_error_text(why, sizeof why, PCFI_OSSL_LAST));
 out:
 	if (locked)
 		pthread_mutex_unlock(s->token_lock);

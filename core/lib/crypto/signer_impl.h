@@ -11,6 +11,8 @@
 
 #include <pcf/signer.h>
 
+#include "crypto/x509_policy.h" /* pcfi_asn1_time_to_epoch, formerly declared here */
+
 struct pcf_signer {
 	EVP_PKEY *key;
 	X509 *cert;
@@ -53,8 +55,5 @@ void pcfi_pkcs11_release(void *handle);
 pcf_status pcfi_cms_sign_detached(const pcf_signer *signer, const void *data, size_t len,
                                   int64_t signing_time, unsigned char **der, size_t *der_len,
                                   pcf_error *err);
-
-/* Convert an ASN1_TIME to seconds since the epoch. Returns 0 on success. */
-int pcfi_asn1_time_to_epoch(const ASN1_TIME *t, int64_t *out);
 
 #endif

@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 
 #include "base/fsutil.h"
-#include "verify/verify_impl.h"
+#include "crypto/trust_impl.h"
+#include "crypto/x509_policy.h"
 
 #define TRUST_FILE_MAX (4u << 20)
 #define TRUST_DIR_MAX_FILES 1000
@@ -33,21 +34,6 @@ X509_STORE *pcfi_trust_store(const pcf_trust *t)
 STACK_OF(X509_CRL) *pcfi_trust_crls(const pcf_trust *t)
 {
 	return t->crls;
-}
-
-void pcfi_vfy_openssl_errors(char *msg, size_t len)
-{
-	unsigned long e;
-	size_t used = strlen(msg);
-
-	while ((e = ERR_get_error()) != 0) {
-		char one[256];
-		ERR_error_string_n(e, one, sizeof one);
-		if (used + 3 < len) {
-			snprintf(msg + used, len - used, "%s%s", used ? "; " : "", one);
-			used = strlen(msg);
-		}
-	}
 }
 
 pcf_status pcf_trust_new(pcf_trust **out, pcf_error *err)
@@ -112,7 +98,7 @@ static pcf_status add_anchor_file(pcf_trust *t, const char *path, int check_perm
 				break;
 			}
 			char msg[512] = "";
-			pcfi_vfy_openssl_errors(msg, sizeof msg);
+			pcfi_ossl_error_text(msg, sizeof msg, PCFI_OSSL_APPEND);
 			BIO_free(bio);
 			free(data);
 			return pcfi_error_at(err, PCF_E_SYNTAX, path, 0, 0, NULL,
@@ -311,7 +297,7 @@ pcf_status pcf_trust_add_crl_file(pcf_trust *t, const char *path, pcf_error *err
 					break;
 				}
 				char msg[512] = "";
-				pcfi_vfy_openssl_errors(msg, sizeof msg);
+				pcfi_ossl_error_text(msg, sizeof msg, PCFI_OSSL_APPEND);
 				BIO_free(bio);
 				free(data);
 				return pcfi_error_at(err, PCF_E_SYNTAX, path, 0, 0, NULL, "CRL %zu: expected a PEM X509 CRL: %s",
@@ -330,7 +316,7 @@ pcf_status pcf_trust_add_crl_file(pcf_trust *t, const char *path, pcf_error *err
 		if (!c || !sk_X509_CRL_push(t->crls, c)) {
 			char msg[512] = "";
 			X509_CRL_free(c);
-			pcfi_vfy_openssl_errors(msg, sizeof msg);
+			pcfi_ossl_error_text(msg, sizeof msg, PCFI_OSSL_APPEND);
 			BIO_free(bio);
 			free(data);
 			return pcfi_error_at(err, PCF_E_SYNTAX, path, 0, 0, NULL, "expected a PEM or DER X509 CRL: %s", msg);

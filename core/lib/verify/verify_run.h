@@ -1,0 +1,133 @@
+/*
+ * verify_run.h - the inside of a verifier (struct pcf_verifier) and of one verification (run),
+ * shared by the verifier's files: verify.c (orchestration and the archive and manifest steps),
+ * cms_cache.c (the DER / CMS decode cache), signature.c (signature, timestamp, signer), chain.c
+ * (the chain memo, chain, revocation, validity). Internal; not installed.
+ */
+#ifndef PCF_VERIFY_RUN_H
+#define PCF_VERIFY_RUN_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <openssl/cms.h>
+#include <openssl/x509.h>
+
+#include "verify/verdict.h"
+#include "verify/verify_impl.h"
+#include "verify/verify_manifest.h"
+#include "verify/verify_recompute.h"
+
+/* Chain verifications remembered by a verifier (chain.c). */
+#define CHAIN_MEMO_MAX 32
+
+typedef struct chain_err {
+	int code, depth;
+	char subject[256];
+} chain_err;
+
+typedef struct chain_rec {
+	chain_err e[16];
+	int n;
+} chain_rec;
+
+/* The outcome of one chain verification: all that the checks after it look at. */
+typedef struct chain_result {
+	int ret;               /* X509_verify_cert's result; -1 when it could not be set up */
+	int error;             /* the context's error code after the run */
+	chain_rec rec;         /* every problem the callback saw */
+	STACK_OF(X509) *chain; /* the chain built, leaf first (own references); NULL when none */
+} chain_result;
+
+typedef struct chain_memo {
+	unsigned char key[32]; /* SHA-256 of everything the verification depends on (chain_key) */
+	chain_result res;
+} chain_memo;
+
+/* Certificates decoded by a verifier, by SHA-256 of their DER (cms_cache.c). */
+#define CERT_CACHE_MAX 32
+
+typedef struct cert_entry {
+	unsigned char key[32];
+	X509 *x;
+	char *subject; /* pcfi_x509_subject of x with a 1024-byte buffer, once asked for (pcfi_vfy_cached_subject) */
+} cert_entry;
+
+struct pcf_verifier {
+	const pcf_trust *trust;
+	pcf_verify_options opts;
+	char *plugin_dir;
+	pcfi_vfy_recomputer *recomputer;
+	X509_STORE *tsa_store; /* TSA anchors with the CRLs, when opts.tsa_trust is set */
+	pthread_mutex_t memo_lock; /* guards the memo and the certificate cache: verifiers are shared by threads */
+	chain_memo memo[CHAIN_MEMO_MAX];
+	size_t nmemo, memo_next;
+	cert_entry certs[CERT_CACHE_MAX];
+	size_t ncerts, certs_next;
+};
+
+/* One verification of one bundle: what the steps hand on to each other. */
+typedef struct run {
+	const pcf_verifier *v;
+	pcf_verdict *vd;
+	const char *name;
+	pcf_bundle_view *view;
+	pcfi_vfy_manifest m;
+	int have_manifest;
+	const unsigned char *man, *sig;
+	size_t manlen, siglen;
+	CMS_ContentInfo *cms;
+	STACK_OF(X509) *certs;
+	X509 *leaf;
+	int structure_only;
+	int ts_set;       /* a verified timestamp token gives the signing time */
+	int64_t ts_time;
+	X509 *cert_x[16]; /* the certificates pcfi_vfy_cms_decode_cached read, and the SHA-256 of their DER */
+	unsigned char cert_key[16][32];
+	int ncert_keys;
+	int64_t signing_time;      /* the signed attribute signingTime, once the profile was checked */
+	char signing_time_text[14];
+} run;
+
+/* ---- cms_cache.c ---- */
+
+/* One DER TLV at *p (definite length, low tag numbers only); 0 when malformed. */
+int pcfi_der_next(const unsigned char **p, const unsigned char *end, unsigned *tag, const unsigned char **val,
+                  size_t *len);
+
+/* The versions of SignedData and of its first SignerInfo, read from the DER; 0 when not of that shape. */
+int pcfi_vfy_cms_versions(const unsigned char *der, size_t n, int *sd_version, int *si_version);
+
+/* r's signature decoded with the verifier's certificate cache, or NULL: decode it with OpenSSL. */
+CMS_ContentInfo *pcfi_vfy_cms_decode_cached(run *r);
+
+/* pcfi_x509_subject(x, buf, len) (len <= 1024), printed once per certificate of the verifier's cache. */
+void pcfi_vfy_cached_subject(const pcf_verifier *v, X509 *x, char *buf, size_t len);
+
+/*
+ * The complete CRLs of all (pcfi_crl_scope), in a new stack that borrows them (free it with
+ * sk_X509_CRL_free); *ndelta and *npartitioned (each may be NULL) count those left out. NULL when
+ * out of memory.
+ */
+STACK_OF(X509_CRL) *pcfi_vfy_complete_crls(STACK_OF(X509_CRL) *all, size_t *ndelta, size_t *npartitioned);
+
+/* ---- cms_profile.c: section 6.1 on the DER bytes; each 0 after a hard failure ---- */
+
+/* Every TLV of r->sig is DER (definite minimal lengths, primitive strings). */
+int pcfi_vfy_cms_der(run *r);
+
+/* The profile: one digest, X.509 certificates only, no crls, signer by issuer and serial (version 1),
+ * exactly contentType/messageDigest/signingTime (UTCTime near issued-at) in DER order, no unsigned
+ * attribute but a timestamp token, and OpenSSL's re-encoding equal to the file. */
+int pcfi_vfy_cms_profile(run *r);
+
+/* signingTime near the manifest's issued-at (run once the signature verified). */
+int pcfi_vfy_cms_signing_time(run *r);
+
+/* ---- signature.c, chain.c: the steps after the digests ---- */
+void pcfi_vfy_step_signature(run *r);
+void pcfi_vfy_step_signer(run *r);
+void pcfi_vfy_step_chain(run *r);
+void pcfi_vfy_step_issuer_name(run *r);
+
+#endif
