@@ -43,7 +43,23 @@ product:
   declared-unit: {amount: 1, unit: t}
 processes: []
 """
-RESULT = b'{\n  "total": 812.5,\n  "unit": "kg CO2e"\n}\n'
+
+
+def result_for(inventory, product_name="Steel beam S235", **footprint):
+    """A result.json whose figures are the ones manifest_for shows, computed from inventory."""
+    return (json.dumps({
+        "kind": "pcfkit-result", "format-version": "1.0",
+        "methodology": dict(METHOD, standard="test", parameters={}),
+        "inventory": {"sha256": hashlib.sha256(inventory).hexdigest()},
+        "product": {"id": "urn:gtin:04012345678901", "name": product_name,
+                    "declared-unit": {"amount": 1, "unit": "t"}},
+        "footprint": {"total": 812.5, "unit": "kg CO2e", "gwp-set": "AR6", "boundary": "cradle-to-gate",
+                      "fossil": 800.25, "biogenic-emissions": 0, "biogenic-removals": 0, "dluc": 12.25,
+                      "aircraft": 0, **footprint},
+    }, indent=2) + "\n").encode()
+
+
+RESULT = result_for(INVENTORY)
 
 
 def pki(name):
@@ -267,7 +283,8 @@ bundle("t6-pax-path-override", 1, "archive-format", "T6", fmt=tarfile.PAX_FORMAT
 
 # names and manifest text meant for a terminal: control characters come out escaped
 bundle("t6-escape-in-name", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("zz\x1b[2J", 3), b"hi\n"))
-bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"))
+bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"),
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, "Beam\x1b[31m \u00e9")})
 bundle("t22-escape-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "\x1b]0;pwned\x07"))
 
 # ---- T7: only regular files ----
@@ -396,12 +413,41 @@ bundle("t20-new", 0, "valid", "T20", mkw={"cid": "22222222-2222-4222-8222-222222
                                           "issued": "2026-06-01T00:00:00Z", "valid_from": "2026-06-01T00:00:00Z"})
 
 # ---- T21: mixing bundles ----
-other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"), "result.json": RESULT}
+other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"),
+               "result.json": result_for(INVENTORY.replace(b"S235", b"S275"))}
 other_manifest = dump(manifest_for(other_files, "issuer", cid="33333333-3333-4333-8333-333333333333"))
 other_sig = sign(other_manifest)
 bundle("t21-signature-of-other", 1, "signature-invalid", "T21", edit_entries=replace_entry("manifest.p7s", other_sig))
 bundle("t21-manifest-of-other", 1, "entry-digest-mismatch", "T21",
        edit_entries=lambda ents: replace_entry("manifest.p7s", other_sig)(replace_entry("manifest.json", other_manifest)(ents)))
+
+# ---- T29: the manifest's figures against result.json (validly signed, every figure a human reads) ----
+for key, value in [(["footprint", "total"], 1), (["footprint", "total"], 812.5000000000001),
+                   (["footprint", "total"], -812.5), (["footprint", "unit"], "g CO2e"),
+                   (["footprint", "gwp-set"], "AR5"), (["footprint", "gwp-set"], None),
+                   (["footprint", "fossil"], 0), (["footprint", "biogenic-emissions"], None),
+                   (["footprint", "biogenic-removals"], -1), (["footprint", "dluc"], None),
+                   (["footprint", "aircraft"], 1), (["product", "id"], "urn:gtin:04012345678902"),
+                   (["product", "name"], "Steel beam S355"), (["product", "name"], "Steel beam S235 "),
+                   (["product", "declared-unit", "amount"], 1000), (["product", "declared-unit", "unit"], "kg"),
+                   (["methodology", "id"], "iso14067"), (["methodology", "version"], "1.0.1")]:
+    bundle("t29-" + "-".join(key[-2:]) + "-" + str(value).replace(" ", "_").lower(), 1, "manifest-result-mismatch",
+           "T29", edit_manifest=set_key(key, value))
+bundle("t29-result-other-inventory", 1, "manifest-result-mismatch", "T29",
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY + b"# another\n")})
+bundle("t29-result-not-json", 1, "manifest-result-mismatch", "T29",
+       files={"inventory.yaml": INVENTORY, "result.json": b"total: 812.5\n"})
+bundle("t29-result-other-kind", 1, "manifest-result-mismatch", "T29",
+       files={"inventory.yaml": INVENTORY,
+              "result.json": RESULT.replace(b'"pcfkit-result"', b'"pcfkit-certificate"')})
+bundle("t29-result-total-as-text", 1, "manifest-result-mismatch", "T29",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": "812.5"')})
+bundle("t29-result-no-product", 1, "manifest-result-mismatch", "T29",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"product"', b'"produce"')})
+bundle("t29-result-gwp-null", 1, "manifest-result-mismatch", "T29",
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, **{"gwp-set": None})})
+bundle("good-result-total-exponent", 0, "valid", "T29",  # the same double in another spelling is the same figure
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": 8.125e2')})
 
 # ---- T22: kind and version (validly signed) ----
 bundle("t22-other-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit-inventory"))
@@ -410,7 +456,8 @@ bundle("t22-unknown-member-ignored", 0, "valid", "T22", edit_manifest=set_key(["
 bundle("t22-minor-version", 0, "valid", "T22", edit_manifest=set_key(["format-version"], "1.7"))
 bundle("t22-unknown-file-key", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"][0].update(mode=420))
 bundle("t22-missing-footprint-part", 1, "manifest-field", "T22", edit_manifest=lambda m: m["footprint"].pop("dluc"))
-bundle("good-null-parts", 0, "valid", "-", edit_manifest=lambda m: m["footprint"].update({"gwp-set": None, "dluc": None}))
+bundle("good-null-parts", 0, "valid", "-", edit_manifest=lambda m: m["footprint"].update({"gwp-set": None, "dluc": None}),
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, **{"gwp-set": "", "dluc": None})})
 bundle("t22-missing-field", 1, "manifest-field", "T22", edit_manifest=lambda m: m.pop("product"))
 bundle("t22-bad-digest-text", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"][0].update(sha256="XYZ"))
 bundle("t22-unsorted-files", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"].reverse())

@@ -102,6 +102,9 @@ typedef enum pcf_reason {
 	PCF_REASON_RECOMPUTE_MISMATCH,    /* recompute-mismatch */
 	PCF_REASON_RECOMPUTE_FAILED,      /* recompute-failed */
 	PCF_REASON_INTERNAL,              /* internal-error */
+	PCF_REASON_MANIFEST_RESULT = 100, /* manifest-result-mismatch: a figure the manifest shows differs from result.json */
+	PCF_REASON_ARCHIVE_PROFILE = 101, /* archive-header-profile: a header block outside the profile pcf issue writes */
+	PCF_REASON_ENTRY_NAME_CONFLICT = 102, /* entry-name-conflict: a name is also a folder of another ("a", "a/b") */
 	PCF_REASON_COUNT_                 /* not a reason: the number of reasons */
 } pcf_reason;
 
