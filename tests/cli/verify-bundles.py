@@ -449,6 +449,14 @@ bundle("t29-result-gwp-null", 1, "manifest-result-mismatch", "T29",
 bundle("good-result-total-exponent", 0, "valid", "T29",  # the same double in another spelling is the same figure
        files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": 8.125e2')})
 
+# ---- T5: a name that is also another's folder, listed and signed (not neighbours once sorted) ----
+bundle("t5-file-and-folder", 1, "entry-name-conflict", "T5",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT, "evidence/a": b"a\n", "evidence/a-b": b"b\n",
+              "evidence/a/b": b"c\n"})
+bundle("t5-file-and-folder-deep", 1, "entry-name-conflict", "T5",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT, "evidence/x": b"a\n", "evidence/x.0": b"b\n",
+              "evidence/x/y/z": b"c\n"})
+
 # ---- T22: kind and version (validly signed) ----
 bundle("t22-other-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit-inventory"))
 bundle("t22-major-2", 1, "manifest-version", "T22", edit_manifest=set_key(["format-version"], "2.0"))

@@ -413,6 +413,40 @@ static pcf_status check_profile(rd *r, const unsigned char *h, uint64_t pos, con
 	return PCF_OK;
 }
 
+static int name_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* No name is also a folder of another ("a" beside "a/b"): no extractor can write both (section 3). */
+static pcf_status check_name_conflicts(rd *r, const pcf_bundle_view *v)
+{
+	const char **names;
+	size_t i, j, k;
+	pcf_status st = PCF_OK;
+
+	if (v->n < 2)
+		return PCF_OK;
+	names = malloc(v->n * sizeof *names);
+	if (!names)
+		return fail(r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < v->n; i++)
+		names[i] = v->entries[i].name;
+	qsort(names, v->n, sizeof *names, name_ptr_cmp);
+	/* Every name that starts with names[i] follows it in the sorted list, not only the next one. */
+	for (i = 0; i < v->n && st == PCF_OK; i++) {
+		k = strlen(names[i]);
+		for (j = i + 1; j < v->n && !strncmp(names[i], names[j], k); j++)
+			if (names[j][k] == '/') {
+				st = fail(r, PCF_REASON_ENTRY_NAME_CONFLICT, PCF_E_BUNDLE,
+				          "entry '%s' is both a file and the folder of '%s'", names[i], names[j]);
+				break;
+			}
+	}
+	free(names);
+	return st;
+}
+
 pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_t len, const pcf_verify_limits *limits,
                                        pcf_bundle_view **out, pcf_reason *reason, pcf_error *err)
 {
@@ -566,7 +600,7 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 		          "the end-of-archive marker (two zero blocks of 512 bytes) is missing or incomplete");
 		goto done;
 	}
-	if ((st = check_raw(&r, v, bytes, eoa)) != PCF_OK)
+	if ((st = check_raw(&r, v, bytes, eoa)) != PCF_OK || (st = check_name_conflicts(&r, v)) != PCF_OK)
 		goto done;
 done:
 	EVP_MD_CTX_free(r.md);
