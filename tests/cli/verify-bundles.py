@@ -457,6 +457,114 @@ bundle("t5-file-and-folder-deep", 1, "entry-name-conflict", "T5",
        files={"inventory.yaml": INVENTORY, "result.json": RESULT, "evidence/x": b"a\n", "evidence/x.0": b"b\n",
               "evidence/x/y/z": b"c\n"})
 
+# ---- T30: raw header blocks outside the profile pcf issue writes (docs/bundle-format.md section 2) ----
+def header_offsets(raw):
+    """The offsets of the header blocks, walking the sizes (octal only: these are our own bundles)."""
+    offs, off = [], 0
+    while raw[off:off + 512] != b"\0" * 512:
+        offs.append(off)
+        off += 512 + (int(raw[off + 124:off + 136].rstrip(b"\0 ") or b"0", 8) + 511) // 512 * 512
+    return offs
+
+
+def field(n, field_off, field_len, value, raw_checksum=None):
+    """Set a field of header n (0: the first) and fix the checksum (or write raw_checksum(block))."""
+    def f(raw):
+        off = header_offsets(raw)[n]
+        b = bytearray(header_field(raw, off, field_off, field_len, value))
+        if raw_checksum:
+            b[off + 148:off + 156] = raw_checksum(bytes(b[off:off + 512]))
+        return bytes(b)
+    return f
+
+
+def unsigned_sum(h):
+    return sum(h[:148]) + 8 * 32 + sum(h[156:])
+
+
+def block(name, size, typeflag=b"0", linkname=b""):
+    """One header block as pcf issue writes it."""
+    h = bytearray(512)
+    h[0:len(name)] = name
+    h[100:108] = b"000644 \0"
+    h[108:116] = h[116:124] = h[329:337] = h[337:345] = b"000000 \0"
+    h[124:136] = b"%011o " % size
+    h[136:148] = b"%011o " % ISSUED_EPOCH
+    h[156:157] = typeflag
+    h[157:157 + len(linkname)] = linkname
+    h[257:265] = b"ustar\x0000"
+    h[148:156] = b"%06o\0 " % unsigned_sum(bytes(h))
+    return bytes(h)
+
+
+def data_blocks(data):
+    return data + b"\0" * (-len(data) % 512)
+
+
+def insert_before(n, blocks):
+    def f(raw):
+        off = header_offsets(raw)[n]
+        return raw[:off] + blocks + raw[off:]
+    return f
+
+
+def gnu_hides(n, raw_name):
+    """A GNU 'L' long-name header giving entry n its name, whose own raw ustar name is raw_name."""
+    def f(raw):
+        off = header_offsets(raw)[n]
+        name = raw[off:off + 100].rstrip(b"\0")
+        long = name + b"\0"
+        hdr = bytearray(raw[off:off + 512])
+        hdr[0:100] = raw_name.ljust(100, b"\0")
+        hdr[148:156] = b"        "
+        hdr[148:156] = b"%06o\0 " % sum(hdr)
+        return raw[:off] + block(b"././@LongLink", len(long), b"L") + data_blocks(long) + bytes(hdr) + raw[off + 512:]
+    return f
+
+
+for tf in (b"Z", b"7", b"S", b"N", b"E", b"A", b"\0", b"M", b"D", b"g"):
+    bundle("t30-typeflag-" + ("nul" if tf == b"\0" else tf.decode().lower() + ("-upper" if tf.isupper() else "")),
+           1, "archive-header-profile|entry-not-regular|archive-malformed|archive-format", "T30", post=field(0, 156, 1, tf))
+bundle("t30-typeflag-7-last", 1, "archive-header-profile", "T30", post=field(-1, 156, 1, b"7"))
+bundle("t30-magic-ustarx", 1, "archive-header-profile|archive-format|archive-malformed", "T30",
+       post=field(0, 257, 6, b"ustarX"))
+bundle("t30-magic-ustarx-second", 1, "archive-header-profile|archive-malformed", "T30", post=field(1, 257, 6, b"ustarX"))
+bundle("t30-version-xx", 1, "archive-header-profile", "T30", post=field(0, 263, 2, b"XX"))
+bundle("t30-magic-gnu", 1, "archive-header-profile|archive-format", "T30", post=field(0, 257, 8, b"ustar  \0"))
+bundle("t30-name-bytes-after-nul", 1, "archive-header-profile", "T30", post=field(0, 0, 100, b"inventory.yaml\0junk"))
+bundle("t30-linkname-on-file", 1, "archive-header-profile", "T30", post=field(0, 157, 100, b"result.json"))
+bundle("t30-size-base256", 1, "archive-header-profile", "T30",
+       post=field(0, 124, 12, b"\x80" + len(INVENTORY).to_bytes(11, "big")))
+bundle("t30-mode-base256", 1, "archive-header-profile", "T30", post=field(0, 100, 8, b"\x80" + (0o644).to_bytes(7, "big")))
+bundle("t30-size-no-terminator", 1, "archive-header-profile", "T30", post=field(0, 124, 12, b"%012o" % len(INVENTORY)))
+bundle("t30-size-leading-space", 1, "archive-header-profile", "T30", post=field(0, 124, 12, b" %010o\0" % len(INVENTORY)))
+bundle("t30-mtime-garbage", 1, "archive-header-profile|archive-malformed", "T30", post=field(0, 136, 12, b"0000000000x\0"))
+bundle("t30-uid-negative", 1, "archive-header-profile|archive-malformed", "T30", post=field(0, 108, 8, b"-000001\0"))
+bundle("t30-devmajor-garbage", 1, "archive-header-profile|archive-malformed", "T30", post=field(0, 329, 8, b"zzzzzzz\0"))
+bundle("t30-uname", 1, "archive-header-profile", "T30", post=field(0, 265, 32, b"root"))
+bundle("t30-gname", 1, "archive-header-profile", "T30", post=field(0, 297, 32, b"wheel"))
+bundle("t30-prefix", 1, "archive-header-profile|entry-unlisted", "T30", post=field(0, 345, 155, b"evidence"))
+bundle("t30-tail-bytes", 1, "archive-header-profile", "T30", post=field(0, 500, 12, b"x"))
+bundle("t30-checksum-seven-digits", 1, "archive-header-profile", "T30",
+       post=field(0, 0, 0, b"", raw_checksum=lambda h: b"%07o\0" % unsigned_sum(h)))
+bundle("t30-checksum-leading-space", 1, "archive-header-profile", "T30",
+       post=field(0, 0, 0, b"", raw_checksum=lambda h: b" %05o\0 " % unsigned_sum(h)))
+bundle("t30-checksum-signed", 1, "archive-header-profile|archive-malformed", "T30",
+       post=field(0, 0, 100, b"inventory.yaml\0\xff\xff",
+                  raw_checksum=lambda h: b"%06o\0 " % (unsigned_sum(h) - 2 * 256)))
+bundle("t30-gnu-longname-hides-dotdot", 1, "archive-header-profile|archive-format", "T30",
+       post=gnu_hides(0, b"../../../tmp/pcf-escaped"))
+bundle("t30-gnu-longname-last", 1, "archive-header-profile|archive-format", "T30", post=gnu_hides(-1, b"x"))
+bundle("t30-gnu-longlink", 1, "archive-header-profile|archive-format", "T30",
+       post=insert_before(0, block(b"././@LongLink", 2, b"K") + data_blocks(b"x\0")))
+bundle("t30-gnu-volume", 1, "archive-header-profile|archive-format|archive-malformed", "T30",
+       post=insert_before(0, block(b"volume", 0, b"V")))
+bundle("t30-pax-global", 1, "archive-header-profile|archive-format", "T30",
+       post=insert_before(0, block(b"pax_global_header", 12, b"g") + data_blocks(b"9 path=xx\n\n\n"[:12])))
+bundle("t30-leading-zero-block", 1, "archive-malformed", "T30", post=lambda raw: b"\0" * 512 + raw)
+bundle("t30-leading-fake-header", 1, "archive-malformed", "T30",
+       post=lambda raw: block(b"zz", 0)[:148] + b"0000000\0" + block(b"zz", 0)[156:] + raw)
+
 # ---- T22: kind and version (validly signed) ----
 bundle("t22-other-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit-inventory"))
 bundle("t22-major-2", 1, "manifest-version", "T22", edit_manifest=set_key(["format-version"], "2.0"))
@@ -544,6 +652,27 @@ if ISSUED_BUNDLE:
                 edit_entries=replace_entry("manifest.p7s", other_sig))
     from_issued("issued-case-collision", 1, "entry-duplicate-casefold", "T26",
                 edit_entries=add_entry(tarinfo("RESULT.JSON", 3), b"{}\n"))
+    # the raw-header attacks on the real writer's bytes (never re-archived: post edits the issued file)
+    with open(ISSUED_BUNDLE, "rb") as f:
+        issued_raw = f.read()
+
+    def on_issued(name, reason, post):
+        if ONLY and name not in ONLY:
+            return
+        with open(os.path.join(OUT, name + ".pcfb"), "wb") as f:
+            f.write(post(issued_raw))
+        CASES.append((name, 1, reason, "T30", ""))
+
+    on_issued("issued-as-is", "valid", lambda raw: raw)
+    CASES[-1] = ("issued-as-is", 0, "valid", "-", "")
+    on_issued("issued-typeflag-7", "archive-header-profile", field(0, 156, 1, b"7"))
+    on_issued("issued-typeflag-nul", "archive-header-profile", field(1, 156, 1, b"\0"))
+    on_issued("issued-gnu-longname-dotdot", "archive-header-profile", gnu_hides(0, b"../../../tmp/pcf-escaped"))
+    on_issued("issued-size-base256", "archive-header-profile", field(0, 124, 12, b"\x80" + (
+        int(issued_raw[124:135], 8)).to_bytes(11, "big")))
+    on_issued("issued-linkname", "archive-header-profile", field(2, 157, 100, b"/etc/passwd"))
+    on_issued("issued-name-after-nul", "archive-header-profile", field(-1, 0, 100,
+              issued_raw[header_offsets(issued_raw)[-1]:][:100].rstrip(b"\0") + b"\0x"))
 
 with open(os.path.join(OUT, "cases.tsv"), "w") as f:
     for c in CASES:

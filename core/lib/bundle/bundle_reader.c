@@ -590,7 +590,12 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 		goto done;
 	}
 	for (i = (size_t)eoa; i < len; i++)
-		if (bytes[i]) {
+		if (bytes[i] && v->n == 0) {
+			/* Leading zero blocks before the real headers: something precedes the archive. */
+			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+			          "the bundle starts with a zero block and byte %zu is not zero: data before the first header", i);
+			goto done;
+		} else if (bytes[i]) {
 			st = fail(&r, PCF_REASON_ARCHIVE_TRAILING_DATA, PCF_E_BUNDLE,
 			          "byte %zu after the end of the archive (at byte %llu) is not zero", i, (unsigned long long)eoa);
 			goto done;
