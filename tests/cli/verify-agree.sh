@@ -1,8 +1,8 @@
 #!/bin/sh
 # verify-agree.sh - the two normative verifiers agree: `pcf verify` and the no-pcfkit script of
 # docs/bundle-format.md section 9 (cut out of the document) give the same verdict, valid or not, on
-# every crafted bundle of verify-bundles.py (the tamper suite's attacks, the raw-header ones of T30
-# and the manifest-figure ones of T29 included) and on attacks on a bundle from `pcf issue`.
+# every crafted bundle of verify-bundles.py (the tamper suite's attacks, the raw-header ones
+# t9-hdr-* and the manifest-figure ones of T30 included) and on attacks on a bundle from `pcf issue`.
 # The script checks neither the certificate's own validity period nor recomputation, so a bundle
 # pcf calls pcf-expired or pcf-not-yet-valid must be VALID for it; cases with options of their own
 # (another time, no CRL ...) are left out. The few differences that remain are listed below, each
@@ -70,6 +70,6 @@ while IFS="$tab" read -r path want; do
 done <"$T/pcf.tsv"
 diag "compared $compared bundles, $agree agree"
 check "at least 170 bundles compared" test "$compared" -ge 170
-check "the T30 raw-header and T29 figure attacks were among them" sh -c \
-	"grep -c '	T30	' '$B/cases.tsv' | grep -qv '^0$' && grep -c '	T29	' '$B/cases.tsv' | grep -qv '^0$'"
+check "the raw-header (t9-hdr-*) and manifest-figure (T30) attacks were among them" sh -c \
+	"grep -q '^t9-hdr-' '$B/cases.tsv' && grep -q '	T30	' '$B/cases.tsv'"
 done_testing

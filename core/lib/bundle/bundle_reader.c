@@ -513,6 +513,9 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 			if (v->n == 0 && (len < 512 || memcmp(bytes + 257, "ustar", 5)))
 				st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE,
 				          "not an uncompressed POSIX tar archive: %s", msg ? msg : "unrecognized format");
+			else if (pos + 512 > len)
+				st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+				          "the archive ends at byte %zu, inside the block after entry %zu", len, v->n);
 			else
 				st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry %zu: %s", v->n + 1,
 				          msg ? msg : "cannot read the header");
@@ -545,8 +548,9 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 		if ((st = check_profile(&r, bytes + pos, pos, ename)) != PCF_OK)
 			goto done;
 		size = (uint64_t)archive_entry_size(e);
-		/* Never allocate more than the input could hold: a 512-byte bundle cannot carry 100 MiB. */
-		if (size > len - pos) {
+		/* Never allocate more than the input could hold: a 512-byte bundle cannot carry 100 MiB; data
+		 * (with its padding) cut short is truncation, whatever libarchive would call it. */
+		if (round512(size) > len - pos - 512) {
 			st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
 			          "entry '%s': the header announces %llu bytes, more than the rest of the bundle holds",
 			          ename, (unsigned long long)size);
