@@ -283,6 +283,10 @@ bundle("t6-pax-path-override", 1, "archive-format", "T6", fmt=tarfile.PAX_FORMAT
 
 # names and manifest text meant for a terminal: control characters come out escaped
 bundle("t6-escape-in-name", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("zz\x1b[2J", 3), b"hi\n"))
+BIDI_NAME = "Beam \u202egnp.exe \u2066x\u2069 \u200fend"
+bundle("good-bidi-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], BIDI_NAME),
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, BIDI_NAME)})
+bundle("t22-bidi-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit\u202e-certificate"))
 bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"),
        files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, "Beam\x1b[31m \u00e9")})
 bundle("t22-escape-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "\x1b]0;pwned\x07"))
@@ -421,7 +425,7 @@ bundle("t21-signature-of-other", 1, "signature-invalid", "T21", edit_entries=rep
 bundle("t21-manifest-of-other", 1, "entry-digest-mismatch", "T21",
        edit_entries=lambda ents: replace_entry("manifest.p7s", other_sig)(replace_entry("manifest.json", other_manifest)(ents)))
 
-# ---- T29: the manifest's figures against result.json (validly signed, every figure a human reads) ----
+# ---- T30: the manifest's figures against result.json (validly signed, every figure a human reads) ----
 for key, value in [(["footprint", "total"], 1), (["footprint", "total"], 812.5000000000001),
                    (["footprint", "total"], -812.5), (["footprint", "unit"], "g CO2e"),
                    (["footprint", "gwp-set"], "AR5"), (["footprint", "gwp-set"], None),
@@ -431,22 +435,22 @@ for key, value in [(["footprint", "total"], 1), (["footprint", "total"], 812.500
                    (["product", "name"], "Steel beam S355"), (["product", "name"], "Steel beam S235 "),
                    (["product", "declared-unit", "amount"], 1000), (["product", "declared-unit", "unit"], "kg"),
                    (["methodology", "id"], "iso14067"), (["methodology", "version"], "1.0.1")]:
-    bundle("t29-" + "-".join(key[-2:]) + "-" + str(value).replace(" ", "_").lower(), 1, "manifest-result-mismatch",
-           "T29", edit_manifest=set_key(key, value))
-bundle("t29-result-other-inventory", 1, "manifest-result-mismatch", "T29",
+    bundle("t30-fig-" + "-".join(key[-2:]) + "-" + str(value).replace(" ", "_").lower(), 1, "manifest-result-mismatch",
+           "T30", edit_manifest=set_key(key, value))
+bundle("t30-fig-result-other-inventory", 1, "manifest-result-mismatch", "T30",
        files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY + b"# another\n")})
-bundle("t29-result-not-json", 1, "manifest-result-mismatch", "T29",
+bundle("t30-fig-result-not-json", 1, "manifest-result-mismatch", "T30",
        files={"inventory.yaml": INVENTORY, "result.json": b"total: 812.5\n"})
-bundle("t29-result-other-kind", 1, "manifest-result-mismatch", "T29",
+bundle("t30-fig-result-other-kind", 1, "manifest-result-mismatch", "T30",
        files={"inventory.yaml": INVENTORY,
               "result.json": RESULT.replace(b'"pcfkit-result"', b'"pcfkit-certificate"')})
-bundle("t29-result-total-as-text", 1, "manifest-result-mismatch", "T29",
+bundle("t30-fig-result-total-as-text", 1, "manifest-result-mismatch", "T30",
        files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": "812.5"')})
-bundle("t29-result-no-product", 1, "manifest-result-mismatch", "T29",
+bundle("t30-fig-result-no-product", 1, "manifest-result-mismatch", "T30",
        files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"product"', b'"produce"')})
-bundle("t29-result-gwp-null", 1, "manifest-result-mismatch", "T29",
+bundle("t30-fig-result-gwp-null", 1, "manifest-result-mismatch", "T30",
        files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, **{"gwp-set": None})})
-bundle("good-result-total-exponent", 0, "valid", "T29",  # the same double in another spelling is the same figure
+bundle("good-result-total-exponent", 0, "valid", "T30",  # the same double in another spelling is the same figure
        files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": 8.125e2')})
 
 # ---- T5: a name that is also another's folder, listed and signed (not neighbours once sorted) ----
@@ -457,7 +461,7 @@ bundle("t5-file-and-folder-deep", 1, "entry-name-conflict", "T5",
        files={"inventory.yaml": INVENTORY, "result.json": RESULT, "evidence/x": b"a\n", "evidence/x.0": b"b\n",
               "evidence/x/y/z": b"c\n"})
 
-# ---- T30: raw header blocks outside the profile pcf issue writes (docs/bundle-format.md section 2) ----
+# ---- T9: raw header blocks outside the profile pcf issue writes (docs/bundle-format.md section 2) ----
 def header_offsets(raw):
     """The offsets of the header blocks, walking the sizes (octal only: these are our own bundles)."""
     offs, off = [], 0
@@ -523,46 +527,46 @@ def gnu_hides(n, raw_name):
 
 
 for tf in (b"Z", b"7", b"S", b"N", b"E", b"A", b"\0", b"M", b"D", b"g"):
-    bundle("t30-typeflag-" + ("nul" if tf == b"\0" else tf.decode().lower() + ("-upper" if tf.isupper() else "")),
-           1, "archive-header-profile|entry-not-regular|archive-malformed|archive-format", "T30", post=field(0, 156, 1, tf))
-bundle("t30-typeflag-7-last", 1, "archive-header-profile", "T30", post=field(-1, 156, 1, b"7"))
-bundle("t30-magic-ustarx", 1, "archive-header-profile|archive-format|archive-malformed", "T30",
+    bundle("t9-hdr-typeflag-" + ("nul" if tf == b"\0" else tf.decode().lower() + ("-upper" if tf.isupper() else "")),
+           1, "archive-header-profile|entry-not-regular|archive-malformed|archive-format", "T9", post=field(0, 156, 1, tf))
+bundle("t9-hdr-typeflag-7-last", 1, "archive-header-profile", "T9", post=field(-1, 156, 1, b"7"))
+bundle("t9-hdr-magic-ustarx", 1, "archive-header-profile|archive-format|archive-malformed", "T9",
        post=field(0, 257, 6, b"ustarX"))
-bundle("t30-magic-ustarx-second", 1, "archive-header-profile|archive-malformed", "T30", post=field(1, 257, 6, b"ustarX"))
-bundle("t30-version-xx", 1, "archive-header-profile", "T30", post=field(0, 263, 2, b"XX"))
-bundle("t30-magic-gnu", 1, "archive-header-profile|archive-format", "T30", post=field(0, 257, 8, b"ustar  \0"))
-bundle("t30-name-bytes-after-nul", 1, "archive-header-profile", "T30", post=field(0, 0, 100, b"inventory.yaml\0junk"))
-bundle("t30-linkname-on-file", 1, "archive-header-profile", "T30", post=field(0, 157, 100, b"result.json"))
-bundle("t30-size-base256", 1, "archive-header-profile", "T30",
+bundle("t9-hdr-magic-ustarx-second", 1, "archive-header-profile|archive-malformed", "T9", post=field(1, 257, 6, b"ustarX"))
+bundle("t9-hdr-version-xx", 1, "archive-header-profile", "T9", post=field(0, 263, 2, b"XX"))
+bundle("t9-hdr-magic-gnu", 1, "archive-header-profile|archive-format", "T9", post=field(0, 257, 8, b"ustar  \0"))
+bundle("t9-hdr-name-bytes-after-nul", 1, "archive-header-profile", "T9", post=field(0, 0, 100, b"inventory.yaml\0junk"))
+bundle("t9-hdr-linkname-on-file", 1, "archive-header-profile", "T9", post=field(0, 157, 100, b"result.json"))
+bundle("t9-hdr-size-base256", 1, "archive-header-profile", "T9",
        post=field(0, 124, 12, b"\x80" + len(INVENTORY).to_bytes(11, "big")))
-bundle("t30-mode-base256", 1, "archive-header-profile", "T30", post=field(0, 100, 8, b"\x80" + (0o644).to_bytes(7, "big")))
-bundle("t30-size-no-terminator", 1, "archive-header-profile", "T30", post=field(0, 124, 12, b"%012o" % len(INVENTORY)))
-bundle("t30-size-leading-space", 1, "archive-header-profile", "T30", post=field(0, 124, 12, b" %010o\0" % len(INVENTORY)))
-bundle("t30-mtime-garbage", 1, "archive-header-profile|archive-malformed", "T30", post=field(0, 136, 12, b"0000000000x\0"))
-bundle("t30-uid-negative", 1, "archive-header-profile|archive-malformed", "T30", post=field(0, 108, 8, b"-000001\0"))
-bundle("t30-devmajor-garbage", 1, "archive-header-profile|archive-malformed", "T30", post=field(0, 329, 8, b"zzzzzzz\0"))
-bundle("t30-uname", 1, "archive-header-profile", "T30", post=field(0, 265, 32, b"root"))
-bundle("t30-gname", 1, "archive-header-profile", "T30", post=field(0, 297, 32, b"wheel"))
-bundle("t30-prefix", 1, "archive-header-profile|entry-unlisted", "T30", post=field(0, 345, 155, b"evidence"))
-bundle("t30-tail-bytes", 1, "archive-header-profile", "T30", post=field(0, 500, 12, b"x"))
-bundle("t30-checksum-seven-digits", 1, "archive-header-profile", "T30",
+bundle("t9-hdr-mode-base256", 1, "archive-header-profile", "T9", post=field(0, 100, 8, b"\x80" + (0o644).to_bytes(7, "big")))
+bundle("t9-hdr-size-no-terminator", 1, "archive-header-profile", "T9", post=field(0, 124, 12, b"%012o" % len(INVENTORY)))
+bundle("t9-hdr-size-leading-space", 1, "archive-header-profile", "T9", post=field(0, 124, 12, b" %010o\0" % len(INVENTORY)))
+bundle("t9-hdr-mtime-garbage", 1, "archive-header-profile|archive-malformed", "T9", post=field(0, 136, 12, b"0000000000x\0"))
+bundle("t9-hdr-uid-negative", 1, "archive-header-profile|archive-malformed", "T9", post=field(0, 108, 8, b"-000001\0"))
+bundle("t9-hdr-devmajor-garbage", 1, "archive-header-profile|archive-malformed", "T9", post=field(0, 329, 8, b"zzzzzzz\0"))
+bundle("t9-hdr-uname", 1, "archive-header-profile", "T9", post=field(0, 265, 32, b"root"))
+bundle("t9-hdr-gname", 1, "archive-header-profile", "T9", post=field(0, 297, 32, b"wheel"))
+bundle("t9-hdr-prefix", 1, "archive-header-profile|entry-unlisted", "T9", post=field(0, 345, 155, b"evidence"))
+bundle("t9-hdr-tail-bytes", 1, "archive-header-profile", "T9", post=field(0, 500, 12, b"x"))
+bundle("t9-hdr-checksum-seven-digits", 1, "archive-header-profile", "T9",
        post=field(0, 0, 0, b"", raw_checksum=lambda h: b"%07o\0" % unsigned_sum(h)))
-bundle("t30-checksum-leading-space", 1, "archive-header-profile", "T30",
+bundle("t9-hdr-checksum-leading-space", 1, "archive-header-profile", "T9",
        post=field(0, 0, 0, b"", raw_checksum=lambda h: b" %05o\0 " % unsigned_sum(h)))
-bundle("t30-checksum-signed", 1, "archive-header-profile|archive-malformed", "T30",
+bundle("t9-hdr-checksum-signed", 1, "archive-header-profile|archive-malformed", "T9",
        post=field(0, 0, 100, b"inventory.yaml\0\xff\xff",
                   raw_checksum=lambda h: b"%06o\0 " % (unsigned_sum(h) - 2 * 256)))
-bundle("t30-gnu-longname-hides-dotdot", 1, "archive-header-profile|archive-format", "T30",
+bundle("t9-hdr-gnu-longname-hides-dotdot", 1, "archive-header-profile|archive-format", "T9",
        post=gnu_hides(0, b"../../../tmp/pcf-escaped"))
-bundle("t30-gnu-longname-last", 1, "archive-header-profile|archive-format", "T30", post=gnu_hides(-1, b"x"))
-bundle("t30-gnu-longlink", 1, "archive-header-profile|archive-format", "T30",
+bundle("t9-hdr-gnu-longname-last", 1, "archive-header-profile|archive-format", "T9", post=gnu_hides(-1, b"x"))
+bundle("t9-hdr-gnu-longlink", 1, "archive-header-profile|archive-format", "T9",
        post=insert_before(0, block(b"././@LongLink", 2, b"K") + data_blocks(b"x\0")))
-bundle("t30-gnu-volume", 1, "archive-header-profile|archive-format|archive-malformed", "T30",
+bundle("t9-hdr-gnu-volume", 1, "archive-header-profile|archive-format|archive-malformed", "T9",
        post=insert_before(0, block(b"volume", 0, b"V")))
-bundle("t30-pax-global", 1, "archive-header-profile|archive-format", "T30",
+bundle("t9-hdr-pax-global", 1, "archive-header-profile|archive-format", "T9",
        post=insert_before(0, block(b"pax_global_header", 12, b"g") + data_blocks(b"9 path=xx\n\n\n"[:12])))
-bundle("t30-leading-zero-block", 1, "archive-malformed", "T30", post=lambda raw: b"\0" * 512 + raw)
-bundle("t30-leading-fake-header", 1, "archive-malformed", "T30",
+bundle("t9-hdr-leading-zero-block", 1, "archive-malformed", "T9", post=lambda raw: b"\0" * 512 + raw)
+bundle("t9-hdr-leading-fake-header", 1, "archive-malformed", "T9",
        post=lambda raw: block(b"zz", 0)[:148] + b"0000000\0" + block(b"zz", 0)[156:] + raw)
 
 # ---- T22: kind and version (validly signed) ----
@@ -661,7 +665,7 @@ if ISSUED_BUNDLE:
             return
         with open(os.path.join(OUT, name + ".pcfb"), "wb") as f:
             f.write(post(issued_raw))
-        CASES.append((name, 1, reason, "T30", ""))
+        CASES.append((name, 1, reason, "T9", ""))
 
     on_issued("issued-as-is", "valid", lambda raw: raw)
     CASES[-1] = ("issued-as-is", 0, "valid", "-", "")

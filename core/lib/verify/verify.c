@@ -336,6 +336,11 @@ static size_t utf8_len(const unsigned char *p)
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    (cp >= 0x80 && cp <= 0x9f))
 		return 0;
+	/* Bidi and other invisible format controls (U+202E can spoof a product name on a terminal), line
+	 * and paragraph separators: escaped like control characters, byte by byte. */
+	if (cp == 0x61c || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
+		return 0;
 	return n;
 }
 
