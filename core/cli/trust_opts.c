@@ -64,7 +64,11 @@ int cli_trust_opts_verifier(cli_trust_opts *t)
 	pcf_error_clear(&err);
 	if (pcf_trust_load(t->anchors, t->nanchors, t->crls, t->ncrls, &t->trust, &err) != PCF_OK) {
 		cli_print_error(t->cmd, &err);
-		return err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : cli_exit_for(err.status);
+		/* No bundle is judged then: an unsafe (group- or world-writable) trust folder or file is a
+		 * system error (exit 5, pcf(1)), not an invalid bundle (1). */
+		cli_errorf(t->cmd, "no bundle was checked: the trust store cannot be used");
+		return err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : err.status == PCF_E_PLUGIN ? PCF_EXIT_IO
+		       : cli_exit_for(err.status);
 	}
 	if (t->ntsas) {
 		/* TSA anchors are only ever given explicitly; there is no default location for them. */
