@@ -588,6 +588,8 @@ bundle("t22-issuer-mismatch", 1, "issuer-mismatch", "T22", edit_manifest=set_key
 bundle("t23-duplicate-key", 1, "manifest-syntax", "T23",
        manifest_bytes=lambda m: dump(m).replace(b'"kind": "pcfkit-certificate",',
                                                 b'"kind": "pcfkit-certificate",\n  "kind": "pcfkit-certificate",'))
+bundle("good-deep-unknown-member", 0, "valid", "T22",  # 1.x: unknown members, however deep, are ignored
+       manifest_bytes=lambda m: dump(m)[:-2] + b',\n  "x": ' + b"[" * 100 + b"]" * 100 + b"\n}\n")
 bundle("t23-deep-nesting", 1, "manifest-syntax", "T23",
        manifest_bytes=lambda m: dump(m)[:-2] + b',\n  "x": ' + b"[" * 5000 + b"]" * 5000 + b"\n}\n")
 bundle("t23-nul-in-string", 1, "manifest-syntax", "T23",

@@ -6,7 +6,7 @@ PKI=${PCF_TEST_PKI:?run through make check}
 B=$T/b
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-bundles.py" "$PKI" "$B" good good-attachments t1-payload-modified \
 	t7-symlink t6-dotdot t11-other-root t13-expired-signer good-escape-in-product good-bidi-in-product \
-	t22-bidi-in-kind t30-fig-footprint-total-1 >"$T/gen.err" 2>&1 ||
+	t22-bidi-in-kind t30-fig-footprint-total-1 good-deep-unknown-member >"$T/gen.err" 2>&1 ||
 	{ not_ok "generate the bundles"; diag "$(cat "$T/gen.err")"; done_testing; exit 1; }
 V="--trust $PKI/root.pem --crl $PKI/crl/trusted.crl.pem --at 2027-01-01T00:00:00Z"
 jqt() { jq -e "$@" >/dev/null; }
@@ -38,6 +38,14 @@ expect_err 'entry-not-regular' "inspect names the structural problem"
 expect 0 "inspect a bundle whose product name holds an escape sequence" "$PCF" inspect "$B/good-escape-in-product.pcfb"
 check "inspect shows the escape as \\x1b and keeps UTF-8" grep -qF 'product:         Beam\x1b[31m é (' "$T/out"
 expect 5 "inspect a missing file" "$PCF" inspect "$T/none.pcfb"
+expect 1 "inspect several bundles, one unsafe: the worst status" "$PCF" inspect "$B/good.pcfb" "$B/t7-symlink.pcfb" \
+	"$B/good-attachments.pcfb"
+check "inspect several bundles describes each readable one" test "$(grep -c '^NOT VERIFIED' "$T/out")" -eq 2
+expect_err 't7-symlink.pcfb: cannot describe the bundle: entry-not-regular' "the unsafe one is named on stderr"
+expect 0 "inspect --json of several bundles" "$PCF" inspect --json "$B/good.pcfb" "$B/good-attachments.pcfb"
+check "inspect --json of several bundles is an array of descriptions" jqt \
+	'length == 2 and .[0].verified == false and (.[1].entries | length) == 6' "$T/out"
+expect 2 "inspect refuses '-' (it reads regular files only)" "$PCF" inspect -
 # bidi controls (U+202E ...) in bundle text never reach a terminal raw: inspect and verify escape them
 bidi=$(printf '\342\200\256')
 expect 0 "inspect a bundle whose product name holds bidi controls" "$PCF" inspect "$B/good-bidi-in-product.pcfb"
@@ -57,6 +65,9 @@ expect_out "^WARNING: the manifest's figures are not result.json's .*footprint.t
 expect 0 "inspect --json of it" "$PCF" inspect --json "$B/t30-fig-footprint-total-1.pcfb"
 check "inspect --json: summary-mismatch names the member; boundary and warnings from result.json" jqt \
 	'(.["summary-mismatch"] | test("footprint.total")) and .boundary == "cradle-to-gate" and .warnings == null' "$T/out"
+expect 0 "verify accepts a manifest with a deeply nested unknown member" "$PCF" verify $V "$B/good-deep-unknown-member.pcfb"
+expect 0 "inspect --json describes it too (no exit 70)" "$PCF" inspect --json "$B/good-deep-unknown-member.pcfb"
+check "the deep part is shown as its JSON text" jqt '.manifest.x | type == "array"' "$T/out"
 expect 0 "inspect --json of a good bundle" "$PCF" inspect --json "$B/good.pcfb"
 check "inspect --json: no summary-mismatch" jqt '.["summary-mismatch"] == null' "$T/out"
 

@@ -95,26 +95,37 @@ out:
 	ERR_clear_error();
 }
 
+/* Below this depth, a manifest's members (unknown ones verify ignores can nest up to jansson's
+ * limit) are shown as their compact JSON text, so that inspect --json describes every bundle
+ * verify reads instead of running out of the writer's nesting (PCFI_JSONW_MAX_DEPTH). */
+#define INSPECT_JSON_DEPTH 32
+
 /* Copy a jansson value into the deterministic writer (numbers in shortest round-trip form). */
-static void copy_json(pcfi_jsonw *w, json_t *j)
+static void copy_json_at(pcfi_jsonw *w, json_t *j, int depth)
 {
 	const char *k;
 	json_t *v;
 	size_t i;
 
+	if (depth >= INSPECT_JSON_DEPTH && (json_is_object(j) || json_is_array(j))) {
+		char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		pcfi_jsonw_string(w, text ? text : "(too deep)");
+		free(text);
+		return;
+	}
 	switch (json_typeof(j)) {
 	case JSON_OBJECT:
 		pcfi_jsonw_begin_object(w);
 		json_object_foreach(j, k, v) {
 			pcfi_jsonw_key(w, k);
-			copy_json(w, v);
+			copy_json_at(w, v, depth + 1);
 		}
 		pcfi_jsonw_end_object(w);
 		break;
 	case JSON_ARRAY:
 		pcfi_jsonw_begin_array(w);
 		json_array_foreach(j, i, v)
-			copy_json(w, v);
+			copy_json_at(w, v, depth + 1);
 		pcfi_jsonw_end_array(w);
 		break;
 	case JSON_STRING:
@@ -136,6 +147,11 @@ static void copy_json(pcfi_jsonw *w, json_t *j)
 		pcfi_jsonw_null(w);
 		break;
 	}
+}
+
+static void copy_json(pcfi_jsonw *w, json_t *j)
+{
+	copy_json_at(w, j, 2); /* the manifest sits one level inside inspect's object */
 }
 
 static void num_text(char *buf, size_t len, double d)
