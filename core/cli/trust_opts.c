@@ -43,6 +43,13 @@ int cli_trust_opts_parse(cli_trust_opts *t, int c, const char *arg, int *status)
 			*status = cli_usage_error(t->cmd, t->usage, "--at: %s", err.message);
 			return -1;
 		}
+		/* Certificates hold times of the years 1 to 9999 (RFC 5280): beyond, OpenSSL would report a
+		 * format error in the root's notBefore, which is not what is wrong. */
+		if (t->opts.at < -62135596800LL || t->opts.at > 253402300799LL) {
+			*status = cli_usage_error(t->cmd, t->usage,
+			                          "--at: %s is outside the years 1 to 9999 that certificates can express", arg);
+			return -1;
+		}
 		t->opts.at_set = 1;
 		return 1;
 	case CLI_OPT_NO_REVOCATION_CHECK: t->opts.no_revocation_check = 1; return 1;

@@ -56,4 +56,36 @@ expect 3 "supersession in a batch" "$PCF" verify --trust "$PKI/root.pem" --crl "
 	--at 2027-01-01T00:00:00Z "$T/b/t20-old.pcfb" "$T/b/t20-new.pcfb"
 check "superseded is said once" sh -c "grep -q 't20-old.pcfb: superseded: superseded by certificate' '$T/out' &&
 	! grep -q 'superseded: superseded: superseded' '$T/out'"
+# an extreme --at is a usage error naming the range, not a certificate format error
+expect 2 "verify --at far in the future" "$PCF" verify --trust "$PKI/root.pem" --at @99999999999999 "$T/b/good.pcfb"
+expect_err '\-\-at: @99999999999999 is outside the years 1 to 9999' "the range is named"
+expect 2 "verify --at far in the past" "$PCF" verify --trust "$PKI/root.pem" --at @-99999999999999 "$T/b/good.pcfb"
+expect 0 "verify --at 9999-12-31T23:59:59Z is accepted as a time (the chain then is expired)" sh -c \
+	"'$PCF' verify --trust '$PKI/root.pem' --crl '$PKI/crl/trusted.crl.pem' --at 9999-12-31T23:59:59Z '$T/b/good.pcfb'; test \$? -ne 2"
+
+# -o - writes the bundle to standard output (it used to create a file named '-')
+cd "$T" || exit 1
+expect 0 "issue -o - writes the bundle to stdout" "$PCF" issue "$INV" --method example --key "$PKI/issuer.key" \
+	--cert "$PKI/issuer.pem" --chain "$PKI/chain.pem" -o -
+check "no file named '-' was created" test ! -e "$T/-"
+cp "$T/out" "$T/stdout.pcfb"
+expect 0 "the bundle from stdout verifies" "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" \
+	"$T/stdout.pcfb"
+expect 2 "issue -o - with --json is refused (stdout is the bundle)" "$PCF" issue "$INV" --method example \
+	--key "$PKI/issuer.key" --cert "$PKI/issuer.pem" -o - --json
+if [ -w /dev/full ]; then
+	expect 5 "issue -o - >/dev/full exits 5" sh -c "'$PCF' issue '$INV' --method example --key '$PKI/issuer.key' \
+		--cert '$PKI/issuer.pem' --chain '$PKI/chain.pem' -o - >/dev/full"
+fi
+cd "$top_builddir" || exit 1
+
+# issue without --chain warns that verifiers will not find the intermediates
+expect 0 "issue without --chain" "$PCF" issue "$INV" --method example --key "$PKI/issuer.key" --cert "$PKI/issuer.pem" \
+	-o "$T/nochain.pcfb"
+expect_err 'warning: no --chain: .*verifiers will not find the intermediate certificates' "it warns"
+expect 0 "issue with --chain" "$PCF" issue "$INV" --method example --key "$PKI/issuer.key" --cert "$PKI/issuer.pem" \
+	--chain "$PKI/chain.pem" -o "$T/chain.pcfb"
+check "no warning with --chain" sh -c "! grep -q 'no --chain' '$T/err'"
+expect 1 "and indeed the bundle without the intermediate does not verify" "$PCF" verify --trust "$PKI/root.pem" \
+	--crl "$PKI/crl/trusted.crl.pem" "$T/nochain.pcfb"
 done_testing

@@ -597,3 +597,13 @@ out:
 	ERR_clear_error();
 	return st;
 }
+
+size_t pcf_signer_chain_count(const pcf_signer *s)
+{
+	return s && s->chain ? (size_t)sk_X509_num(s->chain) : 0;
+}
+
+int pcf_signer_self_issued(const pcf_signer *s)
+{
+	return s && s->cert && !X509_NAME_cmp(X509_get_subject_name(s->cert), X509_get_issuer_name(s->cert));
+}
