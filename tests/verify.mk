@@ -8,8 +8,15 @@ TESTS += tests/unit/test_verify
 
 dist_check_SCRIPTS += tests/cli/verify-bundles.py tests/cli/verify_cms.py tests/cli/verify-tamper.sh tests/cli/verify.sh \
 	tests/cli/verify-robust.sh tests/cli/verify-inspect.sh tests/cli/verify-resign.py tests/cli/verify-recompute.sh \
-	tests/cli/verify-unknown-digest.sh
+	tests/cli/verify-unknown-digest.sh tests/cli/verify-agree.sh tests/cli/cli-script.sh
 TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.sh tests/cli/verify-inspect.sh \
-	tests/cli/verify-recompute.sh tests/cli/verify-unknown-digest.sh
+	tests/cli/verify-recompute.sh tests/cli/verify-unknown-digest.sh tests/cli/verify-agree.sh tests/cli/cli-script.sh
 
 
+
+# pcf extract's cleanup never follows a link (a folder swapped while it runs)
+check_PROGRAMS += tests/unit/test_extract
+tests_unit_test_extract_SOURCES = tests/unit/test_extract.c tests/unit/tap.h
+tests_unit_test_extract_CFLAGS = $(TEST_UNIT_CFLAGS)
+tests_unit_test_extract_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS) $(PTHREAD_LIBS)
+TESTS += tests/unit/test_extract

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 
-static const char usage[] = "pcf inspect BUNDLE [--json]";
+static const char usage[] = "pcf inspect BUNDLE... [--json]";
 
 int cmd_inspect(int argc, char **argv)
 {
@@ -22,7 +22,7 @@ int cmd_inspect(int argc, char **argv)
 	pcf_error err;
 	char *text = NULL;
 	size_t len = 0;
-	int json = 0, c;
+	int json = 0, c, i, n, rc = PCF_EXIT_OK, shown = 0;
 
 	opterr = 0;
 	optind = 1;
@@ -30,22 +30,58 @@ int cmd_inspect(int argc, char **argv)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h':
-			printf("usage: %s\n\nShow a bundle's manifest, footprint summary, signer and validity.\n"
+			printf("usage: %s\n\nShow each bundle's manifest, footprint summary, signer and validity.\n"
 			       "NOTHING IS VERIFIED: use 'pcf verify' to check a bundle.\n\n"
-			       "  --json   print the description as JSON (with \"verified\": false)\n", usage);
+			       "  --json   print the description as JSON (with \"verified\": false); with several\n"
+			       "           bundles, an array of them\n"
+			       "Exit status: the worst of the bundles (a bundle that cannot be described is\n"
+			       "reported on stderr and the others are still shown).\n", usage);
 			return PCF_EXIT_OK;
 		default:
 			return cli_usage_error("inspect", usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("inspect", usage, argc - optind ? "expected one bundle" : "no bundle given");
-	pcf_error_clear(&err);
-	if (pcf_inspect_file(argv[optind], json, &text, &len, &err) != PCF_OK) {
-		cli_print_error("inspect", &err);
-		return cli_exit_for(err.status);
+	n = argc - optind;
+	if (n < 1)
+		return cli_usage_error("inspect", usage, "no bundle given");
+	for (i = 0; i < n; i++)
+		if (!strcmp(argv[optind + i], "-"))
+			return cli_usage_error("inspect", usage, "'-': give the bundle as a file (inspect reads a regular "
+			                       "file, never standard input)");
+	if (json && n > 1)
+		fputs("[\n", stdout);
+	for (i = 0; i < n; i++) {
+		int ex;
+		pcf_error_clear(&err);
+		if (pcf_inspect_file(argv[optind + i], json, &text, &len, &err) != PCF_OK) {
+			cli_print_error("inspect", &err);
+			ex = cli_exit_for(err.status);
+			if (ex > rc)
+				rc = ex;
+			continue;
+		}
+		if (json && n > 1) {
+			/* one element of the array: the object as written, indented by two */
+			size_t k, start = 0;
+			if (shown)
+				fputs(",\n", stdout);
+			while (len && text[len - 1] == '\n')
+				len--;
+			for (k = 0; k <= len; k++)
+				if (k == len || text[k] == '\n') {
+					printf("  %.*s%s", (int)(k - start), text + start, k < len ? "\n" : "");
+					start = k + 1;
+				}
+		} else {
+			if (shown)
+				fputc('\n', stdout);
+			fwrite(text, 1, len, stdout);
+		}
+		shown++;
+		free(text);
+		text = NULL;
 	}
-	fwrite(text, 1, len, stdout);
-	free(text);
-	return fflush(stdout) ? PCF_EXIT_IO : PCF_EXIT_OK;
+	if (json && n > 1)
+		fputs("\n]\n", stdout);
+	return rc;
 }

@@ -72,7 +72,7 @@ static const char usage_text[] =
 	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
 	"      --registry DB       record every bundle in the registry DB (SQLite, created when missing)\n"
 	"                          and give it an entry in the registry's status lists; not with --force\n"
-	"  -o, --output OUT        output bundle, or folder for several\n"
+	"  -o, --output OUT        output bundle, or folder for several ('-': standard output)\n"
 	"  -f, --force             overwrite existing bundles\n"
 	"  -j, --jobs N            issue with N threads (default 1)\n"
 	"      --timeout SECONDS   stop a methodology plugin that computes one inventory for longer\n"
@@ -232,7 +232,20 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	compute_workers_enter(c->pool);
 	if (c->batch)
 		st = pcf_bundle_batch_add(c->batch, c->signer, &in, j->output, j, j->id, &j->err);
-	else
+	else if (!strcmp(j->output, "-")) {
+		/* -o -: the bundle on standard output (one inventory; checked at parsing). */
+		unsigned char *bytes = NULL;
+		size_t blen = 0;
+		st = pcf_bundle_build(c->signer, &in, &bytes, &blen, j->id, &j->err);
+		if (st == PCF_OK && (fwrite(bytes, 1, blen, stdout) != blen || fflush(stdout))) {
+			st = PCF_E_IO;
+			snprintf(j->err.message, sizeof j->err.message, "cannot write the bundle to standard output: %s",
+			         strerror(errno));
+			snprintf(j->err.file, sizeof j->err.file, "-");
+			j->err.status = PCF_E_IO;
+		}
+		free(bytes);
+	} else
 		st = pcf_bundle_write(c->signer, &in, j->output, c->force, j->id, &j->err);
 	compute_workers_leave(c->pool);
 	if (st == PCF_OK && c->batch)
@@ -544,6 +557,11 @@ int cmd_issue(int argc, char **argv)
 		goto done;
 	}
 	batch = ninputs > 1 || nlists > 0;
+	if (!strcmp(output, "-") && (batch || verbose || json)) {
+		rc = cli_usage_error(CMD, synopsis, "-o - writes one bundle to standard output: not with several "
+		                     "inventories, --list, -v or --json");
+		goto done;
+	}
 	if (batch && !is_dir(output)) {
 		rc = cli_usage_error(CMD, synopsis, "with several inventories, -o must name an existing folder, not '%s'", output);
 		goto done;
@@ -601,6 +619,12 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_exit_for(err.status);
 		goto done;
 	}
+
+	/* Without --chain the signature carries the signer alone: a verifier that trusts the root only
+	 * cannot build the chain unless the root issued the signer directly. Say so (not an error). */
+	if (!pcf_signer_chain_count(signer) && !pcf_signer_self_issued(signer))
+		cli_errorf(CMD, "warning: no --chain: the bundles carry only the signer certificate, so verifiers "
+		           "will not find the intermediate certificates (unless a root issued the signer directly)");
 
 	/* Attachments, once: their bytes and entry names. */
 	attach_data = calloc(nattach + 1, sizeof *attach_data);

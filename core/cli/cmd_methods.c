@@ -255,7 +255,14 @@ static int do_check(int argc, char **argv, int optind_, int no_hostile, double t
 	size_t failed = 0, i;
 	char dir[4096];
 	int rc = PCF_EXIT_OK, i2;
+	FILE *pf;
 
+	/* A plugin file that cannot be read is an input/output error (exit 5), not a failed check. */
+	if (!(pf = fopen(plugin, "rb"))) {
+		cli_errorf("methods", "%s: cannot open the plugin file: %s", plugin, strerror(errno));
+		return PCF_EXIT_IO;
+	}
+	fclose(pf);
 	if (pcf_factor_lib_new(&lib, &e) != PCF_OK || pcf_factor_lib_load_default(lib, NULL, &e) != PCF_OK) {
 		cli_print_error("methods", &e);
 		rc = cli_exit_for(e.status);

@@ -44,7 +44,7 @@ int cmd_validate(int argc, char **argv)
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	pcf_diag **diags = NULL;
 	size_t nfiles = 0, i, j, ninv;
-	int json = 0, verbose = 0, use_default = 1, c, status = PCF_EXIT_OK;
+	int json = 0, verbose = 0, use_default = 1, c, status = PCF_EXIT_OK, oom = 0;
 	pcf_factor_lib *lib;
 
 	if (!files) {
@@ -100,6 +100,7 @@ int cmd_validate(int argc, char **argv)
 		if (!(diags[i] = pcf_diag_new())) {
 			cli_errorf("validate", "out of memory");
 			status = PCF_EXIT_IO;
+			oom = 1;
 			break;
 		}
 		st = pcf_inventory_validate(path, lib, NULL, &nproc, diags[i], &err);
@@ -117,7 +118,8 @@ int cmd_validate(int argc, char **argv)
 				printf("%s: valid (%zu process%s)\n", path, nproc, nproc == 1 ? "" : "es");
 		}
 	}
-	if (json && status != PCF_EXIT_IO) {
+	/* Every path reports in the JSON, an unreadable one too (its diagnostic says why; exit 5). */
+	if (json && !oom) {
 		char *out;
 		size_t len;
 		pcf_error err;

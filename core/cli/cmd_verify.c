@@ -155,8 +155,13 @@ static void print_text(const pcf_verdict *vd)
 		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
 		return;
 	}
-	printf("%s: %s: %s: %s\n", pcf_verdict_bundle(vd), pcf_verdict_code_name(c),
-	       pcf_reason_name(pcf_verdict_get_reason(vd)), pcf_verdict_message(vd));
+	/* "BUNDLE: VERDICT: REASON: MESSAGE", the reason left out when it is the verdict's own name
+	 * (io-error, superseded): never "io-error: io-error:". */
+	if (!strcmp(pcf_verdict_code_name(c), pcf_reason_name(pcf_verdict_get_reason(vd))))
+		printf("%s: %s: %s\n", pcf_verdict_bundle(vd), pcf_verdict_code_name(c), pcf_verdict_message(vd));
+	else
+		printf("%s: %s: %s: %s\n", pcf_verdict_bundle(vd), pcf_verdict_code_name(c),
+		       pcf_reason_name(pcf_verdict_get_reason(vd)), pcf_verdict_message(vd));
 }
 
 /*

@@ -39,7 +39,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pcf [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'pcf COMMAND --help' describes a command; man pcf lists exit statuses.\n");
+	fprintf(f, "\n'pcf COMMAND --help' or 'pcf help COMMAND' describes a command; man pcf lists exit statuses.\n");
 }
 
 void cli_errorf(const char *cmd, const char *fmt, ...)
@@ -94,6 +94,22 @@ int cli_usage_error(const char *cmd, const char *usage_text, const char *fmt, ..
 	return PCF_EXIT_USAGE;
 }
 
+/*
+ * Every command fails when its output cannot be written (a full disk, a closed pipe, >/dev/full):
+ * what it printed is flushed here and a write error turns a success into exit 5.
+ */
+static int finish(int rc)
+{
+	int bad = fflush(stdout) == EOF || ferror(stdout);
+	int e = errno;
+
+	if (bad) {
+		fprintf(stderr, "%s: cannot write the output: %s\n", pcf_progname, strerror(e ? e : EIO));
+		return rc == PCF_EXIT_OK ? PCF_EXIT_IO : rc;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -102,17 +118,28 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return PCF_EXIT_USAGE;
 	}
+	/* 'pcf help COMMAND' is 'pcf COMMAND --help'. */
+	if (!strcmp(argv[1], "help") && argc >= 3) {
+		for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (!strcmp(argv[2], commands[i].name)) {
+				char *hargv[3] = { argv[2], (char *)"--help", NULL };
+				return finish(commands[i].run(2, hargv));
+			}
+		fprintf(stderr, "pcf: help: unknown command '%s'\n", argv[2]);
+		usage(stderr);
+		return PCF_EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return PCF_EXIT_OK;
+		return finish(PCF_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("pcf (pcfkit) %s\n", pcf_version());
-		return PCF_EXIT_OK;
+		return finish(PCF_EXIT_OK);
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish(commands[i].run(argc - 1, argv + 1));
 	if (argv[1][0] == '-')
 		fprintf(stderr, "pcf: unknown option '%s'\n", argv[1]);
 	else

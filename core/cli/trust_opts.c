@@ -43,6 +43,13 @@ int cli_trust_opts_parse(cli_trust_opts *t, int c, const char *arg, int *status)
 			*status = cli_usage_error(t->cmd, t->usage, "--at: %s", err.message);
 			return -1;
 		}
+		/* Certificates hold times of the years 1 to 9999 (RFC 5280): beyond, OpenSSL would report a
+		 * format error in the root's notBefore, which is not what is wrong. */
+		if (t->opts.at < -62135596800LL || t->opts.at > 253402300799LL) {
+			*status = cli_usage_error(t->cmd, t->usage,
+			                          "--at: %s is outside the years 1 to 9999 that certificates can express", arg);
+			return -1;
+		}
 		t->opts.at_set = 1;
 		return 1;
 	case CLI_OPT_NO_REVOCATION_CHECK: t->opts.no_revocation_check = 1; return 1;
@@ -64,7 +71,11 @@ int cli_trust_opts_verifier(cli_trust_opts *t)
 	pcf_error_clear(&err);
 	if (pcf_trust_load(t->anchors, t->nanchors, t->crls, t->ncrls, &t->trust, &err) != PCF_OK) {
 		cli_print_error(t->cmd, &err);
-		return err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : cli_exit_for(err.status);
+		/* No bundle is judged then: an unsafe (group- or world-writable) trust folder or file is a
+		 * system error (exit 5, pcf(1)), not an invalid bundle (1). */
+		cli_errorf(t->cmd, "no bundle was checked: the trust store cannot be used");
+		return err.status == PCF_E_NOTFOUND ? PCF_EXIT_USAGE : err.status == PCF_E_PLUGIN ? PCF_EXIT_IO
+		       : cli_exit_for(err.status);
 	}
 	if (t->ntsas) {
 		/* TSA anchors are only ever given explicitly; there is no default location for them. */

@@ -100,6 +100,8 @@ expect 1 "no PIN: nothing to log in with" issue "$INV" --key "$EC" $MOD --cert "
 expect_err "give the token PIN with --pass" "and a hint"
 expect 2 "a PIN in the URI is refused" issue "$INV" --key "$EC?pin-value=$PIN" $MOD --cert "$PKI/issuer.pem" -o "$T/x.pcfb"
 expect_err "the URI carries a PIN: remove it and give the PIN with --pass" "and says where the PIN goes"
+check "the PIN itself is never echoed" sh -c "! grep -qF -- 'pin-value=$PIN' '$T/err' && ! grep -qF -- '$PIN' '$T/out'"
+expect_err "pin-value=\\(hidden\\)" "the URI is named with the PIN hidden"
 expect 1 "without libp11's engine, a token key is refused" env OPENSSL_ENGINES="$T/no-engines" \
 	"$PCF" issue --method "$METHOD" "$INV" --key "$EC" --pass env:PIN $MOD --cert "$PKI/issuer.pem" -o "$T/x.pcfb"
 expect_err "the PKCS#11 engine is not installed: install libp11's OpenSSL engine \(Debian package libengine-pkcs11-openssl" "and says what to install"

@@ -23,6 +23,11 @@ case $plugindir in "$D"/*) R= ;; *) R=$D ;; esac
 check "the shipped example plugin is installed in plugindir" test -f "$R$plugindir/example.so"
 check "the check inventories are installed" test -f "$R$pkgdatadir/data/check/examples/widget.yaml"
 check "the result schema is installed" test -f "$R$pkgdatadir/schemas/result.schema.json"
+check "the manifest schema is installed" test -f "$R$pkgdatadir/schemas/manifest.schema.json"
+check "the example plugin's source is installed" test -f "$R$pkgdatadir/examples/example.c"
+check "every check example plugin-guide.md names is installed" sh -c "for f in \$(grep -o '\`[a-z]*\.yaml\`' \
+	'$top_srcdir/docs/plugin-guide.md' | tr -d '\`' | sort -u); do case \$f in cutoff.yaml) d=hostile;; *) d=examples;; esac;
+	test -f '$R$pkgdatadir/data/check/'\$d/\$f || { echo \"missing \$f\"; exit 1; }; done"
 
 # The one header a plugin author needs compiles on its own, strictly.
 printf '#include <pcf/plugin.h>\nint main(void) { return PCF_PLUGIN_ABI_MAJOR - 1; }\n' > "$T/h.c"

@@ -44,7 +44,23 @@ product:
   declared-unit: {amount: 1, unit: t}
 processes: []
 """
-RESULT = b'{\n  "total": 812.5,\n  "unit": "kg CO2e"\n}\n'
+
+
+def result_for(inventory, product_name="Steel beam S235", **footprint):
+    """A result.json whose figures are the ones manifest_for shows, computed from inventory."""
+    return (json.dumps({
+        "kind": "pcfkit-result", "format-version": "1.0",
+        "methodology": dict(METHOD, standard="test", parameters={}),
+        "inventory": {"sha256": hashlib.sha256(inventory).hexdigest()},
+        "product": {"id": "urn:gtin:04012345678901", "name": product_name,
+                    "declared-unit": {"amount": 1, "unit": "t"}},
+        "footprint": {"total": 812.5, "unit": "kg CO2e", "gwp-set": "AR6", "boundary": "cradle-to-gate",
+                      "fossil": 800.25, "biogenic-emissions": 0, "biogenic-removals": 0, "dluc": 12.25,
+                      "aircraft": 0, **footprint},
+    }, indent=2) + "\n").encode()
+
+
+RESULT = result_for(INVENTORY)
 
 
 def pki(name):
@@ -326,7 +342,12 @@ bundle("t6-pax-path-override", 1, "archive-format", "T6", fmt=tarfile.PAX_FORMAT
 
 # names and manifest text meant for a terminal: control characters come out escaped
 bundle("t6-escape-in-name", 1, "entry-name-invalid", "T6", edit_entries=add_entry(tarinfo("zz\x1b[2J", 3), b"hi\n"))
-bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"))
+BIDI_NAME = "Beam \u202egnp.exe \u2066x\u2069 \u200fend"
+bundle("good-bidi-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], BIDI_NAME),
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, BIDI_NAME)})
+bundle("t22-bidi-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit\u202e-certificate"))
+bundle("good-escape-in-product", 0, "valid", "-", edit_manifest=set_key(["product", "name"], "Beam\x1b[31m \u00e9"),
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, "Beam\x1b[31m \u00e9")})
 bundle("t22-escape-in-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "\x1b]0;pwned\x07"))
 
 # ---- T7: only regular files ----
@@ -560,12 +581,157 @@ bundle("t20-impostor-other-ca", 0, "valid", "T20", signer="extra/same-name-other
 bundle("t20-renewed-key", 0, "valid", "T20", signer="extra/renewed", mkw=NEWER)
 
 # ---- T21: mixing bundles ----
-other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"), "result.json": RESULT}
+other_files = {"inventory.yaml": INVENTORY.replace(b"S235", b"S275"),
+               "result.json": result_for(INVENTORY.replace(b"S235", b"S275"))}
 other_manifest = dump(manifest_for(other_files, "issuer", cid="33333333-3333-4333-8333-333333333333"))
 other_sig = cms(other_manifest)
 bundle("t21-signature-of-other", 1, "signature-invalid", "T21", edit_entries=replace_entry("manifest.p7s", other_sig))
 bundle("t21-manifest-of-other", 1, "entry-digest-mismatch", "T21",
        edit_entries=lambda ents: replace_entry("manifest.p7s", other_sig)(replace_entry("manifest.json", other_manifest)(ents)))
+
+# ---- T30: the manifest's figures against result.json (validly signed, every figure a human reads) ----
+for key, value in [(["footprint", "total"], 1), (["footprint", "total"], 812.5000000000001),
+                   (["footprint", "total"], -812.5), (["footprint", "unit"], "g CO2e"),
+                   (["footprint", "gwp-set"], "AR5"), (["footprint", "gwp-set"], None),
+                   (["footprint", "fossil"], 0), (["footprint", "biogenic-emissions"], None),
+                   (["footprint", "biogenic-removals"], -1), (["footprint", "dluc"], None),
+                   (["footprint", "aircraft"], 1), (["product", "id"], "urn:gtin:04012345678902"),
+                   (["product", "name"], "Steel beam S355"), (["product", "name"], "Steel beam S235 "),
+                   (["product", "declared-unit", "amount"], 1000), (["product", "declared-unit", "unit"], "kg"),
+                   (["methodology", "id"], "iso14067"), (["methodology", "version"], "1.0.1")]:
+    bundle("t30-fig-" + "-".join(key[-2:]) + "-" + str(value).replace(" ", "_").lower(), 1, "manifest-result-mismatch",
+           "T30", edit_manifest=set_key(key, value))
+bundle("t30-fig-result-other-inventory", 1, "manifest-result-mismatch", "T30",
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY + b"# another\n")})
+bundle("t30-fig-result-not-json", 1, "manifest-result-mismatch", "T30",
+       files={"inventory.yaml": INVENTORY, "result.json": b"total: 812.5\n"})
+bundle("t30-fig-result-other-kind", 1, "manifest-result-mismatch", "T30",
+       files={"inventory.yaml": INVENTORY,
+              "result.json": RESULT.replace(b'"pcfkit-result"', b'"pcfkit-certificate"')})
+bundle("t30-fig-result-total-as-text", 1, "manifest-result-mismatch", "T30",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": "812.5"')})
+bundle("t30-fig-result-no-product", 1, "manifest-result-mismatch", "T30",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"product"', b'"produce"')})
+bundle("t30-fig-result-gwp-null", 1, "manifest-result-mismatch", "T30",
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, **{"gwp-set": None})})
+bundle("good-result-total-exponent", 0, "valid", "T30",  # the same double in another spelling is the same figure
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT.replace(b'"total": 812.5', b'"total": 8.125e2')})
+
+# ---- T5: a name that is also another's folder, listed and signed (not neighbours once sorted) ----
+bundle("t5-file-and-folder", 1, "entry-name-conflict", "T5",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT, "evidence/a": b"a\n", "evidence/a-b": b"b\n",
+              "evidence/a/b": b"c\n"})
+bundle("t5-file-and-folder-deep", 1, "entry-name-conflict", "T5",
+       files={"inventory.yaml": INVENTORY, "result.json": RESULT, "evidence/x": b"a\n", "evidence/x.0": b"b\n",
+              "evidence/x/y/z": b"c\n"})
+
+# ---- T9: raw header blocks outside the profile pcf issue writes (docs/bundle-format.md section 2) ----
+def header_offsets(raw):
+    """The offsets of the header blocks, walking the sizes (octal only: these are our own bundles)."""
+    offs, off = [], 0
+    while raw[off:off + 512] != b"\0" * 512:
+        offs.append(off)
+        off += 512 + (int(raw[off + 124:off + 136].rstrip(b"\0 ") or b"0", 8) + 511) // 512 * 512
+    return offs
+
+
+def field(n, field_off, field_len, value, raw_checksum=None):
+    """Set a field of header n (0: the first) and fix the checksum (or write raw_checksum(block))."""
+    def f(raw):
+        off = header_offsets(raw)[n]
+        b = bytearray(header_field(raw, off, field_off, field_len, value))
+        if raw_checksum:
+            b[off + 148:off + 156] = raw_checksum(bytes(b[off:off + 512]))
+        return bytes(b)
+    return f
+
+
+def unsigned_sum(h):
+    return sum(h[:148]) + 8 * 32 + sum(h[156:])
+
+
+def block(name, size, typeflag=b"0", linkname=b""):
+    """One header block as pcf issue writes it."""
+    h = bytearray(512)
+    h[0:len(name)] = name
+    h[100:108] = b"000644 \0"
+    h[108:116] = h[116:124] = h[329:337] = h[337:345] = b"000000 \0"
+    h[124:136] = b"%011o " % size
+    h[136:148] = b"%011o " % ISSUED_EPOCH
+    h[156:157] = typeflag
+    h[157:157 + len(linkname)] = linkname
+    h[257:265] = b"ustar\x0000"
+    h[148:156] = b"%06o\0 " % unsigned_sum(bytes(h))
+    return bytes(h)
+
+
+def data_blocks(data):
+    return data + b"\0" * (-len(data) % 512)
+
+
+def insert_before(n, blocks):
+    def f(raw):
+        off = header_offsets(raw)[n]
+        return raw[:off] + blocks + raw[off:]
+    return f
+
+
+def gnu_hides(n, raw_name):
+    """A GNU 'L' long-name header giving entry n its name, whose own raw ustar name is raw_name."""
+    def f(raw):
+        off = header_offsets(raw)[n]
+        name = raw[off:off + 100].rstrip(b"\0")
+        long = name + b"\0"
+        hdr = bytearray(raw[off:off + 512])
+        hdr[0:100] = raw_name.ljust(100, b"\0")
+        hdr[148:156] = b"        "
+        hdr[148:156] = b"%06o\0 " % sum(hdr)
+        return raw[:off] + block(b"././@LongLink", len(long), b"L") + data_blocks(long) + bytes(hdr) + raw[off + 512:]
+    return f
+
+
+for tf in (b"Z", b"7", b"S", b"N", b"E", b"A", b"\0", b"M", b"D", b"g"):
+    bundle("t9-hdr-typeflag-" + ("nul" if tf == b"\0" else tf.decode().lower() + ("-upper" if tf.isupper() else "")),
+           1, "archive-header-profile|entry-not-regular|archive-malformed|archive-format", "T9", post=field(0, 156, 1, tf))
+bundle("t9-hdr-typeflag-7-last", 1, "archive-header-profile", "T9", post=field(-1, 156, 1, b"7"))
+bundle("t9-hdr-magic-ustarx", 1, "archive-header-profile|archive-format|archive-malformed", "T9",
+       post=field(0, 257, 6, b"ustarX"))
+bundle("t9-hdr-magic-ustarx-second", 1, "archive-header-profile|archive-malformed", "T9", post=field(1, 257, 6, b"ustarX"))
+bundle("t9-hdr-version-xx", 1, "archive-header-profile", "T9", post=field(0, 263, 2, b"XX"))
+bundle("t9-hdr-magic-gnu", 1, "archive-header-profile|archive-format", "T9", post=field(0, 257, 8, b"ustar  \0"))
+bundle("t9-hdr-name-bytes-after-nul", 1, "archive-header-profile", "T9", post=field(0, 0, 100, b"inventory.yaml\0junk"))
+bundle("t9-hdr-linkname-on-file", 1, "archive-header-profile", "T9", post=field(0, 157, 100, b"result.json"))
+bundle("t9-hdr-size-base256", 1, "archive-header-profile", "T9",
+       post=field(0, 124, 12, b"\x80" + len(INVENTORY).to_bytes(11, "big")))
+bundle("t9-hdr-mode-base256", 1, "archive-header-profile", "T9", post=field(0, 100, 8, b"\x80" + (0o644).to_bytes(7, "big")))
+bundle("t9-hdr-size-no-terminator", 1, "archive-header-profile", "T9", post=field(0, 124, 12, b"%012o" % len(INVENTORY)))
+bundle("t9-hdr-size-leading-space", 1, "archive-header-profile", "T9", post=field(0, 124, 12, b" %010o\0" % len(INVENTORY)))
+bundle("t9-hdr-mtime-garbage", 1, "archive-header-profile|archive-malformed", "T9", post=field(0, 136, 12, b"0000000000x\0"))
+bundle("t9-hdr-uid-negative", 1, "archive-header-profile|archive-malformed", "T9", post=field(0, 108, 8, b"-000001\0"))
+bundle("t9-hdr-devmajor-garbage", 1, "archive-header-profile|archive-malformed", "T9", post=field(0, 329, 8, b"zzzzzzz\0"))
+bundle("t9-hdr-uname", 1, "archive-header-profile", "T9", post=field(0, 265, 32, b"root"))
+bundle("t9-hdr-gname", 1, "archive-header-profile", "T9", post=field(0, 297, 32, b"wheel"))
+bundle("t9-hdr-prefix", 1, "archive-header-profile|entry-unlisted", "T9", post=field(0, 345, 155, b"evidence"))
+bundle("t9-hdr-tail-bytes", 1, "archive-header-profile", "T9", post=field(0, 500, 12, b"x"))
+bundle("t9-hdr-checksum-seven-digits", 1, "archive-header-profile", "T9",
+       post=field(0, 0, 0, b"", raw_checksum=lambda h: b"%07o\0" % unsigned_sum(h)))
+bundle("t9-hdr-checksum-leading-space", 1, "archive-header-profile", "T9",
+       post=field(0, 0, 0, b"", raw_checksum=lambda h: b" %05o\0 " % unsigned_sum(h)))
+bundle("t9-hdr-checksum-signed", 1, "archive-header-profile|archive-malformed", "T9",
+       post=field(0, 0, 100, b"inventory.yaml\0\xff\xff",
+                  raw_checksum=lambda h: b"%06o\0 " % (unsigned_sum(h) - 2 * 256)))
+bundle("t9-hdr-gnu-longname-hides-dotdot", 1, "archive-header-profile|archive-format", "T9",
+       post=gnu_hides(0, b"../../../tmp/pcf-escaped"))
+bundle("t9-hdr-gnu-longname-last", 1, "archive-header-profile|archive-format", "T9", post=gnu_hides(-1, b"x"))
+bundle("t9-hdr-gnu-longlink", 1, "archive-header-profile|archive-format", "T9",
+       post=insert_before(0, block(b"././@LongLink", 2, b"K") + data_blocks(b"x\0")))
+bundle("t9-hdr-gnu-volume", 1, "archive-header-profile|archive-format|archive-malformed", "T9",
+       post=insert_before(0, block(b"volume", 0, b"V")))
+bundle("t9-hdr-pax-global", 1, "archive-header-profile|archive-format", "T9",
+       post=insert_before(0, block(b"pax_global_header", 12, b"g") + data_blocks(b"9 path=xx\n\n\n"[:12])))
+bundle("t9-hdr-leading-zero-block", 1, "archive-malformed", "T9", post=lambda raw: b"\0" * 512 + raw)
+bundle("t9-hdr-leading-fake-header", 1, "archive-malformed", "T9",
+       post=lambda raw: block(b"zz", 0)[:148] + b"0000000\0" + block(b"zz", 0)[156:] + raw)
 
 # ---- T22: kind and version (validly signed) ----
 bundle("t22-other-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit-inventory"))
@@ -574,7 +740,8 @@ bundle("t22-unknown-member-ignored", 0, "valid", "T22", edit_manifest=set_key(["
 bundle("t22-minor-version", 0, "valid", "T22", edit_manifest=set_key(["format-version"], "1.7"))
 bundle("t22-unknown-file-key", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"][0].update(mode=420))
 bundle("t22-missing-footprint-part", 1, "manifest-field", "T22", edit_manifest=lambda m: m["footprint"].pop("dluc"))
-bundle("good-null-parts", 0, "valid", "-", edit_manifest=lambda m: m["footprint"].update({"gwp-set": None, "dluc": None}))
+bundle("good-null-parts", 0, "valid", "-", edit_manifest=lambda m: m["footprint"].update({"gwp-set": None, "dluc": None}),
+       files={"inventory.yaml": INVENTORY, "result.json": result_for(INVENTORY, **{"gwp-set": "", "dluc": None})})
 bundle("t22-missing-field", 1, "manifest-field", "T22", edit_manifest=lambda m: m.pop("product"))
 bundle("t22-bad-digest-text", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"][0].update(sha256="XYZ"))
 bundle("t22-unsorted-files", 1, "manifest-field", "T22", edit_manifest=lambda m: m["files"].reverse())
@@ -585,6 +752,8 @@ bundle("t22-issuer-mismatch", 1, "issuer-mismatch", "T22", edit_manifest=set_key
 bundle("t23-duplicate-key", 1, "manifest-syntax", "T23",
        manifest_bytes=lambda m: dump(m).replace(b'"kind": "pcfkit-certificate",',
                                                 b'"kind": "pcfkit-certificate",\n  "kind": "pcfkit-certificate",'))
+bundle("good-deep-unknown-member", 0, "valid", "T22",  # 1.x: unknown members, however deep, are ignored
+       manifest_bytes=lambda m: dump(m)[:-2] + b',\n  "x": ' + b"[" * 100 + b"]" * 100 + b"\n}\n")
 bundle("t23-deep-nesting", 1, "manifest-syntax", "T23",
        manifest_bytes=lambda m: dump(m)[:-2] + b',\n  "x": ' + b"[" * 5000 + b"]" * 5000 + b"\n}\n")
 bundle("t23-nul-in-string", 1, "manifest-syntax", "T23",
@@ -653,6 +822,27 @@ if ISSUED_BUNDLE:
                 edit_entries=replace_entry("manifest.p7s", other_sig))
     from_issued("issued-case-collision", 1, "entry-duplicate-casefold", "T26",
                 edit_entries=add_entry(tarinfo("RESULT.JSON", 3), b"{}\n"))
+    # the raw-header attacks on the real writer's bytes (never re-archived: post edits the issued file)
+    with open(ISSUED_BUNDLE, "rb") as f:
+        issued_raw = f.read()
+
+    def on_issued(name, reason, post):
+        if ONLY and name not in ONLY:
+            return
+        with open(os.path.join(OUT, name + ".pcfb"), "wb") as f:
+            f.write(post(issued_raw))
+        CASES.append((name, 1, reason, "T9", ""))
+
+    on_issued("issued-as-is", "valid", lambda raw: raw)
+    CASES[-1] = ("issued-as-is", 0, "valid", "-", "")
+    on_issued("issued-typeflag-7", "archive-header-profile", field(0, 156, 1, b"7"))
+    on_issued("issued-typeflag-nul", "archive-header-profile", field(1, 156, 1, b"\0"))
+    on_issued("issued-gnu-longname-dotdot", "archive-header-profile", gnu_hides(0, b"../../../tmp/pcf-escaped"))
+    on_issued("issued-size-base256", "archive-header-profile", field(0, 124, 12, b"\x80" + (
+        int(issued_raw[124:135], 8)).to_bytes(11, "big")))
+    on_issued("issued-linkname", "archive-header-profile", field(2, 157, 100, b"/etc/passwd"))
+    on_issued("issued-name-after-nul", "archive-header-profile", field(-1, 0, 100,
+              issued_raw[header_offsets(issued_raw)[-1]:][:100].rstrip(b"\0") + b"\0x"))
 
 with open(os.path.join(OUT, "cases.tsv"), "w") as f:
     for c in CASES:

@@ -5,7 +5,8 @@
 PKI=${PCF_TEST_PKI:?run through make check}
 B=$T/b
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-bundles.py" "$PKI" "$B" good good-attachments t1-payload-modified \
-	t7-symlink t6-dotdot t11-other-root t13-expired-signer good-escape-in-product >"$T/gen.err" 2>&1 ||
+	t7-symlink t6-dotdot t11-other-root t13-expired-signer good-escape-in-product good-bidi-in-product \
+	t22-bidi-in-kind t30-fig-footprint-total-1 good-deep-unknown-member >"$T/gen.err" 2>&1 ||
 	{ not_ok "generate the bundles"; diag "$(cat "$T/gen.err")"; done_testing; exit 1; }
 V="--trust $PKI/root.pem --crl $PKI/crl/trusted.crl.pem --at 2027-01-01T00:00:00Z"
 jqt() { jq -e "$@" >/dev/null; }
@@ -17,7 +18,8 @@ expect 2 "inspect without a bundle" "$PCF" inspect
 expect 0 "inspect a bundle" "$PCF" inspect "$B/good.pcfb"
 expect_out '^NOT VERIFIED: nothing has been verified' "inspect says first that nothing was verified"
 expect_out '^certificate id: +9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192$' "inspect shows the certificate id"
-expect_out '^footprint: +812.5 kg CO2e \(GWP set AR6\)$' "inspect shows the footprint"
+expect_out '^footprint: +812.5 kg CO2e per 1 t \(GWP set AR6\)$' "inspect shows the footprint per declared unit"
+expect_out '^boundary: +cradle-to-gate$' "inspect shows the boundary from result.json"
 expect_out '^  dluc +12.25$' "inspect shows the footprint breakdown"
 expect_out '^product: +Steel beam S235 \(urn:gtin:04012345678901\), declared unit 1 t$' "inspect shows the product"
 expect_out '^signer: +CN=Demo Certification Body Issuer,O=Demo Certification Body$' "inspect shows the signer"
@@ -36,6 +38,38 @@ expect_err 'entry-not-regular' "inspect names the structural problem"
 expect 0 "inspect a bundle whose product name holds an escape sequence" "$PCF" inspect "$B/good-escape-in-product.pcfb"
 check "inspect shows the escape as \\x1b and keeps UTF-8" grep -qF 'product:         Beam\x1b[31m é (' "$T/out"
 expect 5 "inspect a missing file" "$PCF" inspect "$T/none.pcfb"
+expect 1 "inspect several bundles, one unsafe: the worst status" "$PCF" inspect "$B/good.pcfb" "$B/t7-symlink.pcfb" \
+	"$B/good-attachments.pcfb"
+check "inspect several bundles describes each readable one" test "$(grep -c '^NOT VERIFIED' "$T/out")" -eq 2
+expect_err 't7-symlink.pcfb: cannot describe the bundle: entry-not-regular' "the unsafe one is named on stderr"
+expect 0 "inspect --json of several bundles" "$PCF" inspect --json "$B/good.pcfb" "$B/good-attachments.pcfb"
+check "inspect --json of several bundles is an array of descriptions" jqt \
+	'length == 2 and .[0].verified == false and (.[1].entries | length) == 6' "$T/out"
+expect 2 "inspect refuses '-' (it reads regular files only)" "$PCF" inspect -
+# bidi controls (U+202E ...) in bundle text never reach a terminal raw: inspect and verify escape them
+bidi=$(printf '\342\200\256')
+expect 0 "inspect a bundle whose product name holds bidi controls" "$PCF" inspect "$B/good-bidi-in-product.pcfb"
+check "inspect prints no raw U+202E" sh -c "! grep -qF '$bidi' '$T/out'"
+check "inspect shows U+202E, U+2066, U+2069, U+200F escaped" grep -qF \
+	'Beam \xe2\x80\xaegnp.exe \xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\x8fend (' "$T/out"
+expect 0 "inspect --json keeps the name as it is (JSON escapes nothing a terminal acts on)" \
+	"$PCF" inspect --json "$B/good-bidi-in-product.pcfb"
+expect 0 "verify a bundle with bidi controls in the product" "$PCF" verify $V --json "$B/good-bidi-in-product.pcfb"
+expect 1 "verify names a bidi control in the kind" "$PCF" verify $V "$B/t22-bidi-in-kind.pcfb"
+check "verify's message has no raw U+202E" sh -c "! cat '$T/out' '$T/err' | grep -qF '$bidi'"
+check "verify's message shows it escaped" grep -qF 'pcfkit\xe2\x80\xae-certificate' "$T/out"
+# the manifest's figures and result.json: inspect says when they differ (verify refuses such a bundle)
+expect 0 "inspect a bundle whose manifest total is not result.json's" "$PCF" inspect "$B/t30-fig-footprint-total-1.pcfb"
+expect_out "^WARNING: the manifest's figures are not result.json's .*footprint.total: the manifest shows 1, result.json says 812.5" \
+	"inspect warns that the manifest's total is not the result's"
+expect 0 "inspect --json of it" "$PCF" inspect --json "$B/t30-fig-footprint-total-1.pcfb"
+check "inspect --json: summary-mismatch names the member; boundary and warnings from result.json" jqt \
+	'(.["summary-mismatch"] | test("footprint.total")) and .boundary == "cradle-to-gate" and .warnings == null' "$T/out"
+expect 0 "verify accepts a manifest with a deeply nested unknown member" "$PCF" verify $V "$B/good-deep-unknown-member.pcfb"
+expect 0 "inspect --json describes it too (no exit 70)" "$PCF" inspect --json "$B/good-deep-unknown-member.pcfb"
+check "the deep part is shown as its JSON text" jqt '.manifest.x | type == "array"' "$T/out"
+expect 0 "inspect --json of a good bundle" "$PCF" inspect --json "$B/good.pcfb"
+check "inspect --json: no summary-mismatch" jqt '.["summary-mismatch"] == null' "$T/out"
 
 # extract
 expect 0 "extract --help" "$PCF" extract --help

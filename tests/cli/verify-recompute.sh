@@ -28,7 +28,7 @@ expect_out 'result recomputed and identical' "--plugin-dir finds the plugin"
 total=$(tar -xOf "$T/ec.pcfb" manifest.json | jq '.footprint.total')
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-resign.py" "$PKI" "$T/ec.pcfb" "$T/edited.pcfb" result.json "$total" 1.5
 expect 4 "T28 an edited result exits 4" "$PCF" verify $V "$T/edited.pcfb"
-expect_out 'edited.pcfb: recompute-mismatch: recompute-mismatch: recomputed with example 1.0.0, the result differs from result.json from byte [0-9]+' \
+expect_out 'edited.pcfb: recompute-mismatch: recomputed with example 1.0.0, the result differs from result.json from byte [0-9]+' \
 	"T28 the mismatch says where the results differ"
 expect 0 "T28 --no-recompute does not notice (and says it did not recompute)" "$PCF" verify $V --no-recompute "$T/edited.pcfb"
 expect 4 "T28 batch: edited + good exits 4" "$PCF" verify $V "$T/edited.pcfb" "$T/ec.pcfb"

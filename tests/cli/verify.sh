@@ -77,12 +77,12 @@ expect 2 "-j 0 is a usage error" "$PCF" verify -j 0 $TR "$B/good.pcfb"
 
 # T27: I/O errors are verdicts, never "valid"
 expect 5 "T27 missing bundle exits 5" "$PCF" verify $TR $CRL $AT "$T/no-such.pcfb"
-expect_out 'no-such.pcfb: io-error: io-error: .*cannot open' "T27 missing bundle: io-error verdict"
+expect_out 'no-such.pcfb: io-error: [^:]*cannot open' "T27 missing bundle: io-error verdict"
 mkdir "$T/dir.pcfb"
 expect 5 "T27 a folder as bundle exits 5" "$PCF" verify $TR $CRL $AT "$T/dir.pcfb"
 if mkfifo "$T/fifo.pcfb" 2>/dev/null; then
 	expect 5 "T27 a FIFO as bundle is refused at once (no hang)" "$PCF" verify $TR $CRL $AT "$T/fifo.pcfb"
-	expect_out 'fifo.pcfb: io-error: io-error: .*not a regular file' "T27 FIFO: not a regular file"
+	expect_out 'fifo.pcfb: io-error: [^:]*not a regular file' "T27 FIFO: not a regular file"
 else
 	skip_test "mkfifo not available"; skip_test "mkfifo not available"
 fi
@@ -101,7 +101,7 @@ fi
 # T20: supersession within a batch
 expect 0 "T20 the old certificate alone is valid" "$PCF" verify $TR $CRL $AT "$B/t20-old.pcfb"
 expect 3 "T20 old + new in one batch exits 3" "$PCF" verify $TR $CRL $AT "$B/t20-old.pcfb" "$B/t20-new.pcfb"
-expect_out 't20-old.pcfb: superseded: superseded: superseded by certificate 22222222-2222-4222-8222-222222222222' \
+expect_out 't20-old.pcfb: superseded: superseded by certificate 22222222-2222-4222-8222-222222222222' \
 	"T20 the old one is reported superseded by the new one"
 expect_out 't20-new.pcfb: valid' "T20 the new one is valid"
 
@@ -124,7 +124,7 @@ mkdir -p "$T/home/.config/pcfkit/trust"; cp "$PKI/root.pem" "$T/home/.config/pcf
 expect 0 "default anchors from ~/.config/pcfkit/trust without XDG_CONFIG_HOME" \
 	env -u XDG_CONFIG_HOME HOME="$T/home" "$PCF" verify $CRL $AT "$B/good.pcfb"
 chmod 775 "$T/xdg/pcfkit/trust"
-expect 1 "a group-writable default anchor folder is refused" env XDG_CONFIG_HOME="$T/xdg" "$PCF" verify $CRL $AT "$B/good.pcfb"
+expect 5 "a group-writable default anchor folder is refused" env XDG_CONFIG_HOME="$T/xdg" "$PCF" verify $CRL $AT "$B/good.pcfb"
 expect_err 'writable' "the refusal says why"
 chmod 755 "$T/xdg/pcfkit/trust"
 

@@ -729,6 +729,13 @@ START_TEST(build_refusals)
 	expect_build_error(s, &in, PCF_E_ARG, "entry 'evidence/a' appears twice");
 	extra[1].path = "evidence/a/b";
 	expect_build_error(s, &in, PCF_E_ARG, "entry 'evidence/a' is both a file and a folder");
+	{
+		/* Not neighbours once sorted: '-' sorts before '/'. */
+		pcf_bundle_file three[3] = { { "evidence/a/b", "x", 1 }, { "evidence/a", "y", 1 }, { "evidence/a-b", "z", 1 } };
+		fill_input(&in, three, 3);
+		expect_build_error(s, &in, PCF_E_ARG, "entry 'evidence/a' is both a file and a folder ('evidence/a/b')");
+		fill_input(&in, extra, 2);
+	}
 	extra[1].path = "evidence/../x";
 	expect_build_error(s, &in, PCF_E_ARG, "entry name 'evidence/../x' is not allowed");
 	extra[1].path = "Evidence/X";

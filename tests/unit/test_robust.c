@@ -66,7 +66,14 @@ static pcf_status build_bundle(const pcf_bundle_file *extra, size_t n_extra, uns
                                pcf_error *err)
 {
 	static const char inv[] = "format-version: 1\n# not computed: the verifier runs without recomputation here\n";
-	static const char res[] = "{\"kind\": \"pcfkit-result\"}\n";
+	/* The figures of in below, as the manifest must show them (manifest-result-mismatch otherwise). */
+	static const char res[] = "{\"kind\": \"pcfkit-result\", \"inventory\": {\"sha256\":\n"
+	                          " \"cebd1882feff558cc4b3459bacafd035a0fa8de6cfce5c8b6fb1e03043092f8e\"},\n"
+	                          " \"methodology\": {\"id\": \"example\", \"version\": \"1.0.0\"},\n"
+	                          " \"product\": {\"id\": \"urn:example:limits\", \"name\": \"Limits\",\n"
+	                          " \"declared-unit\": {\"amount\": 1, \"unit\": \"kg\"}},\n"
+	                          " \"footprint\": {\"total\": 1, \"unit\": \"kg CO2e\", \"gwp-set\": \"AR6\", \"fossil\": 1,\n"
+	                          " \"biogenic-emissions\": 0, \"biogenic-removals\": 0, \"dluc\": 0, \"aircraft\": 0}}\n";
 	pcf_signer_options so;
 	pcf_signer *s = NULL;
 	pcf_bundle_input in;

@@ -41,7 +41,13 @@ static const char *pki(const char *name)
 }
 
 static const char inventory[] = "kind: pcfkit-inventory\nproduct: {id: x}\n";
-static const char result[] = "{\n  \"total\": 1.5\n}\n";
+/* The result the manifest of make_bundle summarises (its figures must be the same), of inventory. */
+static const char result[] = "{\"kind\": \"pcfkit-result\",\n"
+                             " \"inventory\": {\"sha256\": \"c059f782ee2f61d95fe246fda34de6e9368c52140c610d4c897324976093ec03\"},\n"
+                             " \"methodology\": {\"id\": \"pcfkit-test-absent\", \"version\": \"1.0.0\"},\n"
+                             " \"product\": {\"id\": \"p\", \"name\": \"P\", \"declared-unit\": {\"amount\": 1, \"unit\": \"kg\"}},\n"
+                             " \"footprint\": {\"total\": 1.5, \"unit\": \"kg CO2e\", \"gwp-set\": \"AR6\", \"fossil\": 1.5,\n"
+                             " \"biogenic-emissions\": 0, \"biogenic-removals\": 0, \"dluc\": null, \"aircraft\": 0}}\n";
 
 static void sha256_hex(const void *d, size_t n, char *out)
 {

@@ -102,6 +102,11 @@ int pcf_signer_is_deterministic(const pcf_signer *signer);
 /* Name of the key, e.g. "EC P-256", "RSA 3072" (owned by the signer). */
 const char *pcf_signer_key_description(const pcf_signer *signer);
 
+/* How many intermediate certificates the signature will carry (those of the chain file). */
+size_t pcf_signer_chain_count(const pcf_signer *signer);
+/* 1 when the signer certificate is issued by its own subject (no intermediate can be missing). */
+int pcf_signer_self_issued(const pcf_signer *signer);
+
 #ifdef __cplusplus
 }
 #endif

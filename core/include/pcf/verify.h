@@ -116,6 +116,11 @@ typedef enum pcf_reason {
 	PCF_REASON_SIGNING_TIME = 63,     /* signing-time: missing, not a UTCTime, or far from issued-at */
 	PCF_REASON_SIGNED_ATTRIBUTES = 64, /* signed-attributes: other than contentType, messageDigest, signingTime, or unsorted */
 	/* 65-99: not used */
+	/* The archive's bytes and the manifest's figures (issue 13): 100 to 139. */
+	PCF_REASON_MANIFEST_RESULT = 100, /* manifest-result-mismatch: a figure the manifest shows differs from result.json */
+	PCF_REASON_ARCHIVE_PROFILE = 101, /* archive-header-profile: a header block outside the profile pcf issue writes */
+	PCF_REASON_ENTRY_NAME_CONFLICT = 102, /* entry-name-conflict: a name is also a folder of another ("a", "a/b") */
+	/* 103-139: not used */
 	/* Status lists (pcf/status.h, docs/trust-model.md "Status lists"): 140 to 159. */
 	PCF_REASON_STATUS_SUSPENDED = 140,      /* suspended */
 	PCF_REASON_STATUS_WITHDRAWN = 141,      /* withdrawn */

@@ -277,7 +277,7 @@ static pcf_status collect_entries(const pcf_bundle_input *in, entry *files, size
 	}
 	qsort(files, n, sizeof *files, entry_cmp);
 	for (i = 0; i < n; i++) {
-		size_t k;
+		size_t k, j;
 		/* Names are lowercase by the grammar, so byte equality is case-folded equality. A file
 		 * "a" next to a folder "a/..." is also refused: no extractor can write both. */
 		if (i + 1 < n && !strcmp(files[i].path, files[i + 1].path)) {
@@ -285,10 +285,12 @@ static pcf_status collect_entries(const pcf_bundle_input *in, entry *files, size
 			return st;
 		}
 		k = strlen(files[i].path);
-		if (i + 1 < n && !strncmp(files[i].path, files[i + 1].path, k) && files[i + 1].path[k] == '/') {
-			st = pcfi_error(err, PCF_E_ARG, "entry '%s' is both a file and a folder", files[i].path);
-			return st;
-		}
+		/* Every name that starts with this one follows it in the sorted list, not only the next
+		 * ("a", "a-b", "a/b": '-' sorts before '/'). */
+		for (j = i + 1; j < n && !strncmp(files[i].path, files[j].path, k); j++)
+			if (files[j].path[k] == '/')
+				return pcfi_error(err, PCF_E_ARG, "entry '%s' is both a file and a folder ('%s')", files[i].path,
+				                  files[j].path);
 		if (sha256_hex(files[i].data, files[i].size, files[i].sha256)) {
 			st = pcfi_error(err, PCF_E_CRYPTO, "cannot compute SHA-256 of %s", files[i].path);
 			return st;

@@ -554,3 +554,13 @@ pcf_status pcf_signer_options_init(pcf_signer_options *opts, unsigned version)
 {
 	return pcfi_opts_init(opts, sizeof *opts, version, PCF_SIGNER_OPTIONS_VERSION);
 }
+
+size_t pcf_signer_chain_count(const pcf_signer *s)
+{
+	return s && s->chain ? (size_t)sk_X509_num(s->chain) : 0;
+}
+
+int pcf_signer_self_issued(const pcf_signer *s)
+{
+	return s && s->cert && !X509_NAME_cmp(X509_get_subject_name(s->cert), X509_get_issuer_name(s->cert));
+}

@@ -148,9 +148,27 @@ pcf_status pcfi_pkcs11_load_key(const char *uri, const char *module, const char 
 	*key = NULL;
 	*handle = NULL;
 	/* RFC 7512 allows the PIN in the URI; a PIN on a command line is visible to every user. */
-	if (strstr(uri, "pin-value=") || strstr(uri, "pin-source="))
-		return pcfi_error_at(err, PCF_E_ARG, uri, 0, 0, NULL,
+	if (strstr(uri, "pin-value=") || strstr(uri, "pin-source=")) {
+		/* Never echo the PIN: the URI is named with every pin-value/pin-source value cut out. */
+		char shown[PCF_ERROR_FILE_MAX];
+		size_t o = 0;
+		const char *p = uri;
+		while (*p && o + 1 < sizeof shown) {
+			if (!strncmp(p, "pin-value=", 10) || !strncmp(p, "pin-source=", 11)) {
+				size_t kl = p[4] == 'v' ? 10 : 11;
+				int n = snprintf(shown + o, sizeof shown - o, "%.*s(hidden)", (int)kl, p);
+				o = n > 0 && (size_t)n < sizeof shown - o ? o + (size_t)n : sizeof shown - 1;
+				p += kl;
+				while (*p && *p != ';' && *p != '&' && *p != '?')
+					p++;
+			} else {
+				shown[o++] = *p++;
+			}
+		}
+		shown[o] = 0;
+		return pcfi_error_at(err, PCF_E_ARG, shown, 0, 0, NULL,
 		                     "the URI carries a PIN: remove it and give the PIN with --pass env:VAR or --pass file:PATH");
+	}
 	if (!(module = choose_module(module, err, &st)))
 		return st;
 	e = ENGINE_by_id(ENGINE_ID);

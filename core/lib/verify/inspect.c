@@ -95,26 +95,37 @@ out:
 	ERR_clear_error();
 }
 
+/* Below this depth, a manifest's members (unknown ones verify ignores can nest up to jansson's
+ * limit) are shown as their compact JSON text, so that inspect --json describes every bundle
+ * verify reads instead of running out of the writer's nesting (PCFI_JSONW_MAX_DEPTH). */
+#define INSPECT_JSON_DEPTH 32
+
 /* Copy a jansson value into the deterministic writer (numbers in shortest round-trip form). */
-static void copy_json(pcfi_jsonw *w, json_t *j)
+static void copy_json_at(pcfi_jsonw *w, json_t *j, int depth)
 {
 	const char *k;
 	json_t *v;
 	size_t i;
 
+	if (depth >= INSPECT_JSON_DEPTH && (json_is_object(j) || json_is_array(j))) {
+		char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		pcfi_jsonw_string(w, text ? text : "(too deep)");
+		free(text);
+		return;
+	}
 	switch (json_typeof(j)) {
 	case JSON_OBJECT:
 		pcfi_jsonw_begin_object(w);
 		json_object_foreach(j, k, v) {
 			pcfi_jsonw_key(w, k);
-			copy_json(w, v);
+			copy_json_at(w, v, depth + 1);
 		}
 		pcfi_jsonw_end_object(w);
 		break;
 	case JSON_ARRAY:
 		pcfi_jsonw_begin_array(w);
 		json_array_foreach(j, i, v)
-			copy_json(w, v);
+			copy_json_at(w, v, depth + 1);
 		pcfi_jsonw_end_array(w);
 		break;
 	case JSON_STRING:
@@ -138,6 +149,11 @@ static void copy_json(pcfi_jsonw *w, json_t *j)
 	}
 }
 
+static void copy_json(pcfi_jsonw *w, json_t *j)
+{
+	copy_json_at(w, j, 2); /* the manifest sits one level inside inspect's object */
+}
+
 static void num_text(char *buf, size_t len, double d)
 {
 	if (pcfi_format_double(d, buf, len) != 0)
@@ -155,8 +171,46 @@ static void footprint_line(pcfi_buf *b, json_t *fp, const char *key)
 	pcfi_buf_printf(b, "  %-20s %s\n", key, n);
 }
 
+/* What inspect shows of result.json: the boundary, the warnings, and whether the manifest's figures are its. */
+typedef struct result_info {
+	json_t *root;            /* result.json parsed, or NULL */
+	const char *boundary;    /* footprint.boundary, or NULL */
+	json_t *warnings;        /* the warnings array, or NULL */
+	char mismatch[PCF_ERROR_MSG_MAX + 600]; /* why the manifest's figures are not result.json's ("" when they are) */
+} result_info;
+
+static void read_result(const pcfi_vfy_manifest *m, const pcf_bundle_view *view, result_info *ri)
+{
+	long k = pcf_bundle_view_find(view, "result.json"), ii = pcf_bundle_view_find(view, "inventory.yaml");
+	const unsigned char *d;
+	size_t l = 0;
+	pcf_reason reason;
+	pcf_error e;
+	json_t *fp, *b;
+
+	memset(ri, 0, sizeof *ri);
+	if (k < 0) {
+		snprintf(ri->mismatch, sizeof ri->mismatch, "the bundle has no result.json");
+		return;
+	}
+	d = pcf_bundle_view_data(view, (size_t)k, &l);
+	pcf_error_clear(&e);
+	if (pcfi_vfy_manifest_check_result(m, d, l, ii >= 0 ? pcf_bundle_view_sha256(view, (size_t)ii) : NULL, &reason,
+	                                   &e) != PCF_OK)
+		pcf_error_format(&e, ri->mismatch, sizeof ri->mismatch);
+	ri->root = json_loadb((const char *)d, l, JSON_DECODE_INT_AS_REAL, NULL);
+	fp = ri->root ? json_object_get(ri->root, "footprint") : NULL;
+	b = fp ? json_object_get(fp, "boundary") : NULL;
+	if (b && json_is_string(b))
+		ri->boundary = json_string_value(b);
+	ri->warnings = ri->root ? json_object_get(ri->root, "warnings") : NULL;
+	if (ri->warnings && !json_is_array(ri->warnings))
+		ri->warnings = NULL;
+}
+
 static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
-                         const signer_info *si, int json, char **out, size_t *len, pcf_error *err)
+                         const signer_info *si, const result_info *ri, int json, char **out, size_t *len,
+                         pcf_error *err)
 {
 	static const char warning[] = "nothing has been verified: this shows what the bundle claims; "
 	                               "use 'pcf verify' to check it";
@@ -174,6 +228,22 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 		pcfi_jsonw_string(&w, warning);
 		pcfi_jsonw_key(&w, "manifest");
 		copy_json(&w, m->root);
+		/* what result.json adds: the boundary, the warnings; and whether the manifest shows its figures */
+		pcfi_jsonw_key(&w, "boundary");
+		if (ri->boundary)
+			pcfi_jsonw_string(&w, ri->boundary);
+		else
+			pcfi_jsonw_null(&w);
+		pcfi_jsonw_key(&w, "warnings");
+		if (ri->warnings)
+			copy_json(&w, ri->warnings);
+		else
+			pcfi_jsonw_null(&w);
+		pcfi_jsonw_key(&w, "summary-mismatch");
+		if (ri->mismatch[0])
+			pcfi_jsonw_string(&w, ri->mismatch);
+		else
+			pcfi_jsonw_null(&w);
 		pcfi_jsonw_key(&w, "signer");
 		if (!si->found) {
 			pcfi_jsonw_null(&w);
@@ -230,7 +300,14 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 		if (!iname || !iorg || !pname || !pid || !dunit || !mid || !mver || !unit || !gwp || !subj || !iss)
 			b.oom = 1;
 
-		pcfi_buf_printf(&b, "NOT VERIFIED: %s\n\n", warning);
+		pcfi_buf_printf(&b, "NOT VERIFIED: %s\n", warning);
+		if (ri->mismatch[0]) {
+			char *mm = pcfi_vfy_clean(ri->mismatch);
+			pcfi_buf_printf(&b, "WARNING: the manifest's figures are not result.json's (pcf verify refuses this "
+			                "bundle): %s\n", mm ? mm : "");
+			free(mm);
+		}
+		pcfi_buf_printf(&b, "\n");
 		pcfi_buf_printf(&b, "bundle:          %s\n", path);
 		pcfi_buf_printf(&b, "certificate id:  %s\n", m->certificate_id);
 		pcfi_buf_printf(&b, "issued at:       %s\n", m->issued_at_text);
@@ -242,12 +319,27 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 		pcfi_buf_printf(&b, "product:         %s (%s), declared unit %s %s\n", pname, pid, n1, dunit);
 		pcfi_buf_printf(&b, "methodology:     %s %s\n", mid, mver);
 		num_text(n2, sizeof n2, m->total);
-		pcfi_buf_printf(&b, "footprint:       %s %s (GWP set %s)\n", n2, unit, gwp);
+		pcfi_buf_printf(&b, "footprint:       %s %s per %s %s (GWP set %s)\n", n2, unit, n1, dunit, gwp);
+		{
+			char *bd = pcfi_vfy_clean(ri->boundary ? ri->boundary : "not stated in result.json");
+			pcfi_buf_printf(&b, "boundary:        %s\n", bd ? bd : "");
+			free(bd);
+		}
 		footprint_line(&b, fp, "fossil");
 		footprint_line(&b, fp, "biogenic-emissions");
 		footprint_line(&b, fp, "biogenic-removals");
 		footprint_line(&b, fp, "dluc");
 		footprint_line(&b, fp, "aircraft");
+		if (ri->warnings && json_array_size(ri->warnings)) {
+			size_t wi;
+			json_t *wv;
+			pcfi_buf_printf(&b, "warnings:\n");
+			json_array_foreach(ri->warnings, wi, wv) {
+				char *wt = pcfi_vfy_clean(json_is_string(wv) ? json_string_value(wv) : "(not a string)");
+				pcfi_buf_printf(&b, "  - %s\n", wt ? wt : "");
+				free(wt);
+			}
+		}
 		if (si->found) {
 			pcfi_buf_printf(&b, "signer:          %s\n", subj);
 			pcfi_buf_printf(&b, "  issued by:     %s\n", iss);
@@ -323,7 +415,12 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
 	} else {
 		memset(&si, 0, sizeof si);
 	}
-	st = render(path, &m, view, &si, json, out, len, err);
+	{
+		result_info ri;
+		read_result(&m, view, &ri);
+		st = render(path, &m, view, &si, &ri, json, out, len, err);
+		json_decref(ri.root);
+	}
 out:
 	pcfi_vfy_manifest_free(&m);
 	pcf_bundle_view_free(view);
@@ -333,25 +430,84 @@ out:
 
 /* ---- extract ---- */
 
+/* What extract created, in creation order, to remove it after a failure (cleanup). */
+typedef struct made_item {
+	char *path;          /* relative to the target folder */
+	int is_dir;
+	dev_t pdev;          /* the folder it was created in, as fstat saw it then */
+	ino_t pino;
+} made_item;
+
 typedef struct created {
-	char **paths; /* relative to the target folder, in creation order */
+	made_item *items;
 	size_t n, cap;
 } created;
 
-static int remember(created *c, const char *p)
+static int remember(created *c, const char *p, int is_dir, int parent_fd)
 {
+	struct stat st;
+
+	if (fstat(parent_fd, &st))
+		return -1;
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 16;
-		char **np = realloc(c->paths, ncap * sizeof *np);
+		made_item *np = realloc(c->items, ncap * sizeof *np);
 		if (!np)
 			return -1;
-		c->paths = np;
+		c->items = np;
 		c->cap = ncap;
 	}
-	if (!(c->paths[c->n] = strdup(p)))
+	if (!(c->items[c->n].path = strdup(p)))
 		return -1;
+	c->items[c->n].is_dir = is_dir;
+	c->items[c->n].pdev = st.st_dev;
+	c->items[c->n].pino = st.st_ino;
 	c->n++;
 	return 0;
+}
+
+/*
+ * Remove what this call created, newest first, never following a link: each parent folder is
+ * opened from dfd one component at a time with O_NOFOLLOW, must still be the folder the item was
+ * created in (device and inode), and the item is removed with unlinkat on that descriptor. So a
+ * folder swapped for a symbolic link (or another folder) by someone else while extract ran leaves
+ * what is behind it alone: that item stays instead.
+ */
+static void cleanup(int dfd, const created *made)
+{
+	size_t j = made->n;
+
+	while (j-- > 0) {
+		const made_item *it = &made->items[j];
+		char part[PCF_BUNDLE_NAME_MAX + 1];
+		const char *p = it->path, *slash;
+		int fd = dfd, ok = 1;
+		struct stat st;
+
+		while ((slash = strchr(p, '/')) != NULL) {
+			size_t l = (size_t)(slash - p);
+			int nfd;
+			if (l >= sizeof part) {
+				ok = 0;
+				break;
+			}
+			memcpy(part, p, l);
+			part[l] = 0;
+			nfd = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd != dfd)
+				close(fd);
+			fd = nfd;
+			if (fd < 0) {
+				ok = 0;
+				break;
+			}
+			p = slash + 1;
+		}
+		if (ok && !fstat(fd, &st) && st.st_dev == it->pdev && st.st_ino == it->pino)
+			unlinkat(fd, p, it->is_dir ? AT_REMOVEDIR : 0);
+		if (fd >= 0 && fd != dfd)
+			close(fd);
+	}
 }
 
 /* Write data to rel under the folder dfd: folders are created as needed and never followed if they are links. */
@@ -374,7 +530,7 @@ static pcf_status write_under(int dfd, const char *dir, const char *rel, const u
 		part[l] = 0;
 		snprintf(sofar + strlen(sofar), sizeof sofar - strlen(sofar), "%s%s", sofar[0] ? "/" : "", part);
 		if (mkdirat(fd, part, 0755) == 0) {
-			if (remember(made, sofar)) {
+			if (remember(made, sofar, 1, fd)) {
 				if (fd != dfd)
 					close(fd);
 				return pcfi_error(err, PCF_E_NOMEM, "out of memory");
@@ -403,12 +559,15 @@ static pcf_status write_under(int dfd, const char *dir, const char *rel, const u
 		                     e == EEXIST ? "the file exists; extract never overwrites" : "cannot create the file: %s",
 		                     strerror(e));
 	}
-	if (fd != dfd)
-		close(fd);
-	if (remember(made, rel)) {
+	if (remember(made, rel, 0, fd)) {
 		close(ofd);
+		unlinkat(fd, p, 0);
+		if (fd != dfd)
+			close(fd);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
 	}
+	if (fd != dfd)
+		close(fd);
 	while (off < len) {
 		ssize_t w = write(ofd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
@@ -487,19 +646,14 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 		if ((st = write_under(dfd, dir, m.files[i].path, d, l, &made, err)) != PCF_OK)
 			break;
 	}
-	if (st != PCF_OK) {
-		/* Leave nothing behind that this call created. */
-		size_t j = made.n;
-		while (j-- > 0)
-			if (unlinkat(dfd, made.paths[j], 0) && errno == EISDIR)
-				unlinkat(dfd, made.paths[j], AT_REMOVEDIR);
-	}
+	if (st != PCF_OK)
+		cleanup(dfd, &made); /* leave nothing behind that this call created */
 out:
 	if (dfd >= 0)
 		close(dfd);
 	for (i = 0; i < made.n; i++)
-		free(made.paths[i]);
-	free(made.paths);
+		free(made.items[i].path);
+	free(made.items);
 	pcfi_vfy_manifest_free(&m);
 	pcf_bundle_view_free(view);
 	if (verdict)

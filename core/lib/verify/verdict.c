@@ -81,6 +81,9 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_SIGNATURE_CERTIFICATES] = "signature-certificates",
 	[PCF_REASON_SIGNING_TIME] = "signing-time",
 	[PCF_REASON_SIGNED_ATTRIBUTES] = "signed-attributes",
+	[PCF_REASON_MANIFEST_RESULT] = "manifest-result-mismatch",
+	[PCF_REASON_ARCHIVE_PROFILE] = "archive-header-profile",
+	[PCF_REASON_ENTRY_NAME_CONFLICT] = "entry-name-conflict",
 	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
 	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
 };
@@ -140,6 +143,11 @@ static size_t utf8_len(const unsigned char *p)
 	}
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	/* Bidi and other invisible format controls (U+202E can spoof a product name on a terminal), line
+	 * and paragraph separators: escaped like control characters, byte by byte. */
+	if (cp == 0x61c || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
 		return 0;
 	return n;
 }

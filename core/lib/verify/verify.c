@@ -290,6 +290,24 @@ static void step_digests(run *r)
 	pcfi_vd_detail(r->vd, CK_DIGESTS, PCF_VERIFY_PASS, "size and SHA-256 of all %zu files match the manifest", r->m.nfiles);
 }
 
+/* The manifest's summary must equal the result it summarises (verify_manifest.c); run after the
+ * signature, so that a manifest edited after signing stays "signature-invalid". */
+static void step_summary(run *r)
+{
+	long ri = pcf_bundle_view_find(r->view, "result.json"), ii = pcf_bundle_view_find(r->view, "inventory.yaml");
+	size_t len0 = 0;
+	const unsigned char *rd = pcf_bundle_view_data(r->view, (size_t)ri, &len0);
+	pcf_reason reason = PCF_REASON_NONE;
+	pcf_error e;
+	char where[PCF_ERROR_MSG_MAX + 600];
+
+	pcf_error_clear(&e);
+	if (pcfi_vfy_manifest_check_result(&r->m, rd, len0, pcf_bundle_view_sha256(r->view, (size_t)ii), &reason, &e)) {
+		pcf_error_format(&e, where, sizeof where);
+		pcfi_vd_hard(r->vd, CK_MANIFEST, reason ? reason : PCF_REASON_INTERNAL, "%s", where);
+	}
+}
+
 static void step_pcf_validity(run *r)
 {
 	int64_t now = r->v->opts.at_set ? r->v->opts.at : (int64_t)time(NULL);
@@ -387,9 +405,13 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 		step_entries(&r);
 	if (!vd->hard && structure_only != 2)
 		step_digests(&r);
+	if (!vd->hard && structure_only == 1)
+		step_summary(&r);
 	if (!structure_only) {
 		if (!vd->hard)
 			pcfi_vfy_step_signature(&r);
+		if (!vd->hard)
+			step_summary(&r);
 		if (!vd->hard)
 			pcfi_vfy_step_signer(&r);
 		if (!vd->hard)

@@ -371,3 +371,129 @@ out:
 	}
 	return st;
 }
+
+/* ---- the manifest's summary against result.json ---- */
+
+/* A member by a dotted path ("footprint.gwp-set"); NULL when any step is missing or not an object. */
+static json_t *member(json_t *j, const char *path)
+{
+	char key[64];
+	const char *dot;
+
+	while (j && (dot = strchr(path, '.')) != NULL) {
+		size_t l = (size_t)(dot - path);
+		if (l >= sizeof key)
+			return NULL;
+		memcpy(key, path, l);
+		key[l] = 0;
+		j = json_is_object(j) ? json_object_get(j, key) : NULL;
+		path = dot + 1;
+	}
+	return j && json_is_object(j) ? json_object_get(j, path) : NULL;
+}
+
+/* A short text of a JSON value for a message (strings quoted, cut at 80 bytes). */
+static void value_text(json_t *j, char *buf, size_t len)
+{
+	if (!j || json_is_null(j))
+		snprintf(buf, len, "null");
+	else if (json_is_string(j))
+		snprintf(buf, len, "\"%.80s\"", json_string_value(j));
+	else if (json_is_number(j))
+		snprintf(buf, len, "%.17g", json_number_value(j));
+	else
+		snprintf(buf, len, "%s", type_name(j));
+}
+
+/* Equal as the §9 script's jq compares: null and missing alike, numbers as doubles, strings by content. */
+static int same_value(json_t *a, json_t *b)
+{
+	if (!a || json_is_null(a))
+		return !b || json_is_null(b);
+	if (!b || json_is_null(b))
+		return 0;
+	if (json_is_number(a) && json_is_number(b))
+		return json_number_value(a) == json_number_value(b);
+	if (json_is_string(a) && json_is_string(b))
+		return json_string_length(a) == json_string_length(b) &&
+		       !memcmp(json_string_value(a), json_string_value(b), json_string_length(a));
+	return 0;
+}
+
+pcf_status pcfi_vfy_manifest_check_result(const pcfi_vfy_manifest *m, const unsigned char *res, size_t len,
+                                          const unsigned char inventory_sha256[32], pcf_reason *reason,
+                                          pcf_error *err)
+{
+	/* Every figure the manifest shows (inspect, verify, the §9 script) and the result it summarises. */
+	static const char *const same[] = {
+		"product.id", "product.name", "product.declared-unit.amount", "product.declared-unit.unit",
+		"methodology.id", "methodology.version", "footprint.total", "footprint.unit", "footprint.fossil",
+		"footprint.biogenic-emissions", "footprint.biogenic-removals", "footprint.dluc", "footprint.aircraft", NULL
+	};
+	json_error_t je;
+	json_t *r, *a, *b, *k;
+	char va[128], vb[128];
+	size_t i;
+	pcf_status st = PCF_OK;
+
+	*reason = PCF_REASON_NONE;
+	r = json_loadb((const char *)res, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
+	if (!r || !json_is_object(r)) {
+		*reason = PCF_REASON_MANIFEST_RESULT;
+		st = r ? pcfi_error_at(err, PCF_E_INVALID, "result.json", 0, 0, NULL, "expected a JSON object at the top")
+		       : pcfi_error_at(err, PCF_E_INVALID, "result.json", (unsigned long)(je.line > 0 ? je.line : 0),
+		                       (unsigned long)(je.column > 0 ? je.column : 0), NULL,
+		                       "expected strict JSON (the result the manifest summarises): %s", je.text);
+		json_decref(r);
+		return st;
+	}
+	k = json_object_get(r, "kind");
+	if (!k || !json_is_string(k) || strcmp(json_string_value(k), "pcfkit-result")) {
+		value_text(k, va, sizeof va);
+		*reason = PCF_REASON_MANIFEST_RESULT;
+		st = pcfi_error_at(err, PCF_E_INVALID, "result.json", 0, 0, "kind", "expected \"pcfkit-result\", found %s", va);
+		goto out;
+	}
+	for (i = 0; same[i]; i++) {
+		a = member(m->root, same[i]);
+		b = member(r, same[i]);
+		if (!same_value(a, b)) {
+			value_text(a, va, sizeof va);
+			value_text(b, vb, sizeof vb);
+			*reason = PCF_REASON_MANIFEST_RESULT;
+			st = pcfi_error_at(err, PCF_E_INVALID, PCFI_MANIFEST_NAME, 0, 0, same[i],
+			                   "the manifest shows %s, result.json says %s", va, vb);
+			goto out;
+		}
+	}
+	/* The manifest writes no GWP set (null) when the result's is empty. */
+	a = member(m->root, "footprint.gwp-set");
+	b = member(r, "footprint.gwp-set");
+	if (b && json_is_string(b) && json_string_length(b) == 0)
+		b = NULL;
+	if (!same_value(a, b)) {
+		value_text(a, va, sizeof va);
+		value_text(b, vb, sizeof vb);
+		*reason = PCF_REASON_MANIFEST_RESULT;
+		st = pcfi_error_at(err, PCF_E_INVALID, PCFI_MANIFEST_NAME, 0, 0, "footprint.gwp-set",
+		                   "the manifest shows %s, result.json says %s", va, vb);
+		goto out;
+	}
+	/* The result names the inventory it was computed from: the one in the bundle. */
+	if (inventory_sha256) {
+		char want[65];
+		for (i = 0; i < 32; i++)
+			snprintf(want + 2 * i, 3, "%02x", inventory_sha256[i]);
+		b = member(r, "inventory.sha256");
+		if (!b || !json_is_string(b) || strcmp(json_string_value(b), want)) {
+			value_text(b, vb, sizeof vb);
+			*reason = PCF_REASON_MANIFEST_RESULT;
+			st = pcfi_error_at(err, PCF_E_INVALID, "result.json", 0, 0, "inventory.sha256",
+			                   "expected the SHA-256 of the bundle's inventory.yaml (%s), found %s", want, vb);
+			goto out;
+		}
+	}
+out:
+	json_decref(r);
+	return st;
+}

@@ -42,6 +42,16 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
                                    pcf_reason *reason, pcf_error *err);
 void pcfi_vfy_manifest_free(pcfi_vfy_manifest *m);
 
+/*
+ * Check that every figure the manifest shows (product, declared unit, methodology, footprint total,
+ * unit, GWP set and parts) equals result.json's (res/len), and that the result names the bundle's
+ * inventory (inventory_sha256, the SHA-256 of inventory.yaml; NULL: not checked). On a difference
+ * *reason is PCF_REASON_MANIFEST_RESULT and err names the member, both values.
+ */
+pcf_status pcfi_vfy_manifest_check_result(const pcfi_vfy_manifest *m, const unsigned char *res, size_t len,
+                                          const unsigned char inventory_sha256[32], pcf_reason *reason,
+                                          pcf_error *err);
+
 /* Strict "YYYY-MM-DDTHH:MM:SSZ"; 1 on success. */
 int pcfi_vfy_parse_rfc3339(const char *s, int64_t *out);
 
