@@ -6,19 +6,18 @@ core_lib_libpcf_core_la_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(ARCHIVE_CFLAGS)
 core_lib_libpcf_core_la_LIBADD = $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(KLU_LIBS) $(PTHREAD_LIBS)
 
 # One folder per module, each adding its sources in its own fragment; docs/hacking.md has the map and
-# the direction of dependencies (cli -> verify -> bundle, crypto, plugin -> inventory -> base).
-# registry -> verify (reading bundles back), status -> registry, crypto; verify calls one function of
-# status (the status step, status_impl.h), which uses no registry code.
+# the direction of dependencies (cli -> {render, registry} -> verify -> {crypto, bundle, status} ->
+# {plugin, lca} -> inventory -> base), which tests/cli/layering.sh checks.
 include core/lib/base/local.mk
 include core/lib/inventory/local.mk
 include core/lib/plugin/local.mk
 include core/lib/crypto/local.mk
 include core/lib/bundle/local.mk
+include core/lib/status/local.mk
 include core/lib/verify/local.mk
 include core/lib/render/local.mk
 include core/lib/lca/local.mk
 include core/lib/registry/local.mk
-include core/lib/status/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =

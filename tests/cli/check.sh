@@ -7,10 +7,10 @@ TP="$top_builddir/tests/plugins/.libs"
 W="$top_srcdir/data/check/examples/widget.yaml"
 
 for so in "$top_builddir"/plugins/.libs/*.so; do
-	expect 0 "every shipped plugin passes: $(basename "$so")" "$PCF" methods check "$so"
+	expect 0 "every shipped plugin passes: $(basename "$so")" "$PCF" methods check "$so" ${PCF_TEST_VALGRIND:+--timeout 120}
 	expect_out '^all cases passed$' "$(basename "$so"): all cases passed"
 done
-expect 0 "the example plugin passes" "$PCF" methods check "$top_builddir/plugins/.libs/example.so"
+expect 0 "the example plugin passes" "$PCF" methods check "$top_builddir/plugins/.libs/example.so" ${PCF_TEST_VALGRIND:+--timeout 120}
 expect_out '^ok +describe$' "its self-description is checked"
 expect_out '^ok +example loop\.yaml$' "the installed examples are run"
 expect_out '^ok +hostile malformed-aliases\.yaml$' "hostile inventories are run"

@@ -30,6 +30,7 @@
 #include <pcf/registry.h>
 
 #include "base/error_impl.h"
+#include "base/hex.h"
 #include "base/jsonw.h"
 #include "registry/registry_impl.h"
 #include "verify/verify_manifest.h"
@@ -54,38 +55,6 @@ const char *pcf_cert_status_name(pcf_cert_status s)
 	return s == PCF_CERT_SUSPENDED ? "suspended" : s == PCF_CERT_WITHDRAWN ? "withdrawn" : "issued";
 }
 
-void pcf_registry_entry_free(pcf_registry_entry *e)
-{
-	if (!e)
-		return;
-	free(e->product_id);
-	free(e->product_name);
-	free(e->declared_unit);
-	free(e->method_id);
-	free(e->method_version);
-	free(e->unit);
-	free(e->gwp_set);
-	free(e->issuer_name);
-	free(e->issuer_org);
-	free(e->supersedes);
-	free(e->file);
-	free(e->status_list);
-	free(e->status_reason);
-	free(e);
-}
-
-static void hex32(const unsigned char *d, char out[65])
-{
-	static const char h[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = h[d[i] >> 4];
-		out[2 * i + 1] = h[d[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 static int sha256_of(const void *data, size_t len, char out[65])
 {
 	unsigned char md[32];
@@ -93,7 +62,7 @@ static int sha256_of(const void *data, size_t len, char out[65])
 
 	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
 		return -1;
-	hex32(md, out);
+	pcfi_hex_encode(md, 32, out);
 	return 0;
 }
 
@@ -121,7 +90,7 @@ static int sha256_file(const char *path, char out[65])
 	fclose(f);
 	if (!ok)
 		return -1;
-	hex32(md, out);
+	pcfi_hex_encode(md, 32, out);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
-# core/lib/status/local.mk - the status module of libpcf: signed W3C Bitstring Status Lists made from
-# the registry (pcf/status.h) and the verifier's status step. docs/trust-model.md, "Status lists".
-core_lib_libpcf_core_la_SOURCES += core/lib/status/status.c core/lib/status/status_impl.h
+# core/lib/status/local.mk - the status module of libpcf: the W3C Bitstring Status List encoding
+# (gzip, base64url) that the list writer (registry/status_publish.c) and the verifier's status step
+# (verify/status_check.c) share. docs/trust-model.md, "Status lists".
+core_lib_libpcf_core_la_SOURCES += core/lib/status/bitstring.c
 core_lib_libpcf_core_la_CFLAGS += $(ZLIB_CFLAGS)
 core_lib_libpcf_core_la_LIBADD += $(ZLIB_LIBS)
 pkginclude_HEADERS += core/include/pcf/status.h

@@ -13,7 +13,7 @@
 #include "base/jsonw.h"
 #include "verify/verdict.h"
 #include "verify/verify_impl.h"
-#include "status/status_impl.h"
+#include "verify/status_check.h"
 
 const char *const pcfi_vfy_check_names[CK_N] = {
 	"archive", "manifest", "entries", "digests", "signature", "algorithms", "signer", "chain",
@@ -84,6 +84,16 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_MANIFEST_RESULT] = "manifest-result-mismatch",
 	[PCF_REASON_ARCHIVE_PROFILE] = "archive-header-profile",
 	[PCF_REASON_ENTRY_NAME_CONFLICT] = "entry-name-conflict",
+	[PCF_REASON_STATUS_SUSPENDED] = "suspended",
+	[PCF_REASON_STATUS_WITHDRAWN] = "withdrawn",
+	[PCF_REASON_STATUS_LIST_MALFORMED] = "status-list-malformed",
+	[PCF_REASON_STATUS_LIST_SIGNATURE] = "status-list-signature",
+	[PCF_REASON_STATUS_LIST_UNTRUSTED] = "status-list-untrusted",
+	[PCF_REASON_STATUS_LIST_OTHER_BODY] = "status-list-other-body",
+	[PCF_REASON_STATUS_LIST_STALE] = "status-list-stale",
+	[PCF_REASON_STATUS_LIST_PURPOSE] = "status-list-purpose",
+	[PCF_REASON_STATUS_UNAVAILABLE] = "status-unavailable",
+	[PCF_REASON_STATUS_ENTRY_MISSING] = "status-entry-missing",
 	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
 	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
 };
@@ -91,7 +101,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 const char *pcf_reason_name(pcf_reason r)
 {
 	if ((unsigned)r >= PCF_REASON_COUNT_ || !reason_names[r])
-		return pcfi_status_reason_name(r) ? pcfi_status_reason_name(r) : "unknown";
+		return "unknown";
 	return reason_names[r];
 }
 

@@ -19,8 +19,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/hex.h"
 #include "verify/verify_run.h"
-#include "status/status_impl.h"
+#include "verify/status_check.h"
 
 pcf_status pcf_verify_options_init(pcf_verify_options *o, unsigned int version)
 {
@@ -252,17 +253,6 @@ static void step_entries(run *r)
 	           PCFI_MANIFEST_NAME, PCFI_SIGNATURE_NAME);
 }
 
-static void hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char x[] = "0123456789abcdef";
-	size_t i;
-	for (i = 0; i < n; i++) {
-		out[2 * i] = x[d[i] >> 4];
-		out[2 * i + 1] = x[d[i] & 15];
-	}
-	out[2 * n] = 0;
-}
-
 static void step_digests(run *r)
 {
 	size_t i;
@@ -280,8 +270,8 @@ static void step_digests(run *r)
 			return;
 		}
 		if (memcmp(pcf_bundle_view_sha256(r->view, (size_t)k), f->sha256, 32)) {
-			hex(pcf_bundle_view_sha256(r->view, (size_t)k), 32, got);
-			hex(f->sha256, 32, want);
+			pcfi_hex_encode(pcf_bundle_view_sha256(r->view, (size_t)k), 32, got);
+			pcfi_hex_encode(f->sha256, 32, want);
 			pcfi_vd_hard(r->vd, CK_DIGESTS, PCF_REASON_ENTRY_DIGEST, "'%s' has SHA-256 %s, the manifest says %s", f->path, got,
 			     want);
 			return;
