@@ -8,7 +8,7 @@ TESTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh
 check_PROGRAMS += tests/unit/test_certificate
 tests_unit_test_certificate_SOURCES = tests/unit/test_certificate.c tests/unit/tap.h
 tests_unit_test_certificate_CFLAGS = $(TEST_UNIT_CFLAGS)
-tests_unit_test_certificate_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS)
+tests_unit_test_certificate_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(JANSSON_LIBS)
 TESTS += tests/unit/test_certificate
 # Under valgrind, each path once instead of certificate.sh's many documents.
 dist_check_SCRIPTS += tests/cli/certificate-memcheck.sh

@@ -58,7 +58,7 @@ check "superseded is said once" sh -c "grep -q 't20-old.pcfb: superseded: supers
 	! grep -q 'superseded: superseded: superseded' '$T/out'"
 # an extreme --at is a usage error naming the range, not a certificate format error
 expect 2 "verify --at far in the future" "$PCF" verify --trust "$PKI/root.pem" --at @99999999999999 "$T/b/good.pcfb"
-expect_err '\-\-at: @99999999999999 is outside the years 1 to 9999' "the range is named"
+expect_err '\-\-at: .*@99999999999999.*outside the years' "the range is named"
 expect 2 "verify --at far in the past" "$PCF" verify --trust "$PKI/root.pem" --at @-99999999999999 "$T/b/good.pcfb"
 expect 0 "verify --at 9999-12-31T23:59:59Z is accepted as a time (the chain then is expired)" sh -c \
 	"'$PCF' verify --trust '$PKI/root.pem' --crl '$PKI/crl/trusted.crl.pem' --at 9999-12-31T23:59:59Z '$T/b/good.pcfb'; test \$? -ne 2"

@@ -64,9 +64,9 @@ check "a list verifies with stock openssl against the root" sh -c "
 
 L="--status $T/rev.p7m --status $T/susp.p7m"
 expect 6 "a suspended certificate: exit 6" "$PCF" verify $V $L "$T/b/a.pcfb"
-expect_out "a.pcfb: suspended: suspended: the certification body has suspended this certificate" "the verdict says suspended"
+expect_out "a.pcfb: suspended: the certification body has suspended this certificate" "the verdict says suspended"
 expect 7 "a withdrawn certificate: exit 7" "$PCF" verify $V $L "$T/b/b.pcfb"
-expect_out "b.pcfb: withdrawn: withdrawn:" "the verdict says withdrawn"
+expect_out "b.pcfb: withdrawn: the certification body" "the verdict says withdrawn"
 expect 0 "a certificate in good standing: valid" "$PCF" verify $V $L "$T/b/c.pcfb"
 expect 7 "a batch exits with the worst (withdrawn over suspended)" "$PCF" verify $V $L "$T"/b/*.pcfb
 expect 7 "--json names the verdicts and reasons" "$PCF" verify $V $L --json "$T"/b/*.pcfb

@@ -64,7 +64,7 @@ total=$(tar -xOf "$T/scrap.pcfb" manifest.json | jq '.footprint.total')
 /usr/bin/python3 "$top_srcdir/tests/cli/verify-resign.py" "$PKI" "$T/scrap.pcfb" "$T/scrap-edited.pcfb" result.json "$total" 1.5
 expect 4 "an edited result with every input available: recompute-mismatch" env PCF_DATA_DIR="$T/data" \
 	"$PCF" verify $V "$T/scrap-edited.pcfb"
-expect_out 'scrap-edited.pcfb: recompute-mismatch: recompute-mismatch: recomputed with example' "the mismatch is a mismatch"
+expect_out 'scrap-edited.pcfb: recompute-mismatch: recomputed with example' "the mismatch is a mismatch"
 
 # --- plugin versions: one policy (same major, the same or a later minor) -------------------------------
 expect 0 "issue with versioned 1.0.0" "$PCF" issue --method versioned --plugin-dir "$V10" "$INV" $ISSUE -o "$T/v10.pcfb"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <openssl/evp.h>
 
 #include <pcf/bundle.h>
@@ -49,12 +50,58 @@ static void teardown(void)
 
 #define ID "0123abcd-0000-1111-2222-333344445555"
 
+/*
+ * result with the figures the manifest shows (product, declared unit, GWP set, the five parts,
+ * the inventory's digest) filled in, since a verifier refuses a manifest that differs from the
+ * result it summarises; a result that is not an object is kept as it is. Caller frees.
+ */
+static char *with_summary(const char *result, const char *inv, size_t invlen)
+{
+	json_t *r = json_loads(result, 0, NULL), *fp;
+	unsigned char md[32];
+	char hex[65], *out;
+	unsigned int ml = 0;
+	int i;
+
+	if (!json_is_object(r)) {
+		json_decref(r);
+		return strdup(result);
+	}
+	EVP_Digest(inv, invlen, md, &ml, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	json_object_set_new(r, "inventory", json_pack("{s:s}", "sha256", hex));
+	json_object_set_new(r, "product", json_pack("{s:s,s:s,s:{s:i,s:s}}", "id", "urn:test:widget", "name", "Widget",
+	                                            "declared-unit", "amount", 1, "unit", "kg"));
+	if (!json_object_get(r, "kind"))
+		json_object_set_new(r, "kind", json_string("pcfkit-result"));
+	if (!json_object_get(r, "format-version"))
+		json_object_set_new(r, "format-version", json_string("1.0"));
+	if (!json_object_get(r, "methodology"))
+		json_object_set_new(r, "methodology", json_pack("{s:s,s:s}", "id", "example", "version", "1.0.0"));
+	fp = json_object_get(r, "footprint");
+	if (!json_object_get(fp, "total"))
+		json_object_set_new(fp, "total", json_integer(10));
+	if (!json_object_get(fp, "unit"))
+		json_object_set_new(fp, "unit", json_string("kg CO2e"));
+	json_object_set_new(fp, "gwp-set", json_string("AR6"));
+	json_object_set_new(fp, "fossil", json_integer(12));
+	json_object_set_new(fp, "biogenic-emissions", json_integer(0));
+	json_object_set_new(fp, "biogenic-removals", json_integer(-2));
+	json_object_set_new(fp, "dluc", json_integer(0));
+	json_object_set_new(fp, "aircraft", json_integer(0));
+	out = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(r);
+	return out;
+}
+
 /* A bundle whose result.json is result (the manifest's figures are fixed). */
-static unsigned char *bundle(const char *result, size_t *len)
+static unsigned char *bundle(const char *result0, size_t *len)
 {
 	pcf_bundle_input in;
 	unsigned char *out = NULL;
 	static const char inv[] = "format-version: 1\n";
+	char *result = with_summary(result0, inv, sizeof inv - 1);
 
 	memset(&in, 0, sizeof in);
 	in.certificate_id = ID;
@@ -76,6 +123,7 @@ static unsigned char *bundle(const char *result, size_t *len)
 	in.result = result;
 	in.result_size = strlen(result);
 	ck_assert_int_eq(pcf_bundle_build(signer, &in, &out, len, NULL, NULL), PCF_OK);
+	free(result);
 	return out;
 }
 

@@ -23,8 +23,16 @@ pcf_status pcf_time_parse(const char *text, int64_t *out, pcf_error *err)
 {
 	if (!text || !out)
 		return pcfi_error(err, PCF_E_ARG, "pcf_time_parse: NULL argument");
-	if (pcfi_time_parse(text, PCFI_TIME_ANY, out) == PCFI_TIME_OK)
+	switch (pcfi_time_parse(text, PCFI_TIME_ANY, out)) {
+	case PCFI_TIME_OK:
 		return PCF_OK;
+	case PCFI_TIME_CALENDAR:
+		return pcfi_error(err, PCF_E_SYNTAX, "time '%.64s': no such date or time, or outside the years 0000 to 9999 (expected "
+		                  "YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS)",
+		                  text);
+	default:
+		break;
+	}
 	return pcfi_error(err, PCF_E_SYNTAX, "time '%.64s': expected YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS", text);
 }
 
