@@ -20,6 +20,7 @@
 #include <pcf/certificate.h>
 
 #include "base/error_impl.h"
+#include "crypto/x509_policy.h"
 #include "base/hex.h"
 #include "render/certdoc.h"
 #include "verify/verify_manifest.h"
@@ -52,22 +53,6 @@ void pcfi_certdoc_free(pcfi_certdoc *d)
 
 /* ---- gathering ---- */
 
-static void name_text(X509_NAME *n, char *buf, size_t len)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *p;
-	long l;
-
-	buf[0] = 0;
-	if (!b)
-		return;
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~XN_FLAG_DN_REV & ~ASN1_STRFLGS_ESC_MSB);
-	l = BIO_get_mem_data(b, &p);
-	if (l > 0)
-		snprintf(buf, len, "%.*s", (int)(l < (long)len ? l : (long)len - 1), p);
-	BIO_free(b);
-}
-
 /* The signer certificate's subject, issuer and notAfter (what the signature claims). */
 static void signer_of(const unsigned char *sig, size_t len, pcfi_certdoc *d)
 {
@@ -84,8 +69,8 @@ static void signer_of(const unsigned char *sig, size_t len, pcfi_certdoc *d)
 			struct tm tm;
 			if (CMS_SignerInfo_cert_cmp(s, x))
 				continue;
-			name_text(X509_get_subject_name(x), d->signer_subject, sizeof d->signer_subject);
-			name_text(X509_get_issuer_name(x), d->signer_issuer, sizeof d->signer_issuer);
+			pcfi_x509_name_text(X509_get_subject_name(x), d->signer_subject, sizeof d->signer_subject);
+			pcfi_x509_name_text(X509_get_issuer_name(x), d->signer_issuer, sizeof d->signer_issuer);
 			if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm))
 				strftime(d->signer_not_after, sizeof d->signer_not_after, "%Y-%m-%dT%H:%M:%SZ", &tm);
 			break;

@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/jsonw.h"
+#include "crypto/x509_policy.h"
 #include "verify/verify_manifest.h"
 
 /* ---- inspect ---- */
@@ -26,22 +27,6 @@ typedef struct signer_info {
 	char subject[512], issuer[512], serial[128], not_before[32], not_after[32];
 	int found;
 } signer_info;
-
-static void name_text(X509_NAME *n, char *buf, size_t len)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *p;
-	long l;
-
-	buf[0] = 0;
-	if (!b)
-		return;
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~XN_FLAG_DN_REV & ~ASN1_STRFLGS_ESC_MSB);
-	l = BIO_get_mem_data(b, &p);
-	if (l > 0)
-		snprintf(buf, len, "%.*s", (int)(l < (long)len ? l : (long)len - 1), p);
-	BIO_free(b);
-}
 
 static void time_text(const ASN1_TIME *t, char *buf, size_t len)
 {
@@ -76,8 +61,8 @@ static void find_signer(const unsigned char *sig, size_t len, signer_info *si)
 			char *hexs;
 			if (CMS_SignerInfo_cert_cmp(s, x))
 				continue;
-			name_text(X509_get_subject_name(x), si->subject, sizeof si->subject);
-			name_text(X509_get_issuer_name(x), si->issuer, sizeof si->issuer);
+			pcfi_x509_name_text(X509_get_subject_name(x), si->subject, sizeof si->subject);
+			pcfi_x509_name_text(X509_get_issuer_name(x), si->issuer, sizeof si->issuer);
 			time_text(X509_get0_notBefore(x), si->not_before, sizeof si->not_before);
 			time_text(X509_get0_notAfter(x), si->not_after, sizeof si->not_after);
 			bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
