@@ -11,13 +11,13 @@ EXTRA_DIST += \
 	tests/data/methods/cbam
 
 # The host services of plugin ABI 1.1 (core/lib/plugin/host_text.c) through a test plugin, and a plugin
-# built for ABI 1.0 loading under this host (tests/data/methods/host/hosttext.c, two variants).
-check_LTLIBRARIES += tests/data/methods/host/hosttext.la tests/data/methods/host/abi10.la
-tests_data_methods_host_hosttext_la_SOURCES = tests/data/methods/host/hosttext.c
-tests_data_methods_host_hosttext_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
-tests_data_methods_host_abi10_la_SOURCES = tests/data/methods/host/hosttext.c
-tests_data_methods_host_abi10_la_CPPFLAGS = $(AM_CPPFLAGS) -DOLD_ABI
-tests_data_methods_host_abi10_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+# built for ABI 1.0 loading under this host (tests/plugins/host/hosttext.c, two variants; built outside tests/data, which is distributed as a whole folder, builds included).
+check_LTLIBRARIES += tests/plugins/host/hosttext.la tests/plugins/host/abi10.la
+tests_plugins_host_hosttext_la_SOURCES = tests/plugins/host/hosttext.c
+tests_plugins_host_hosttext_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_host_abi10_la_SOURCES = tests/plugins/host/hosttext.c
+tests_plugins_host_abi10_la_CPPFLAGS = $(AM_CPPFLAGS) -DOLD_ABI
+tests_plugins_host_abi10_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 dist_check_SCRIPTS += tests/cli/methods-host.sh
 TESTS += tests/cli/methods-host.sh
 EXTRA_DIST += tests/data/methods/host/cases.txt

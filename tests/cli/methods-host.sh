@@ -4,7 +4,7 @@
 # and, for the widest numbers, against Python's decimal module; and a plugin built for ABI 1.0 still loading
 # and computing under this host.
 . "$top_srcdir/tests/cli/lib.sh"
-HP="$top_builddir/tests/data/methods/host/.libs"
+HP="$top_builddir/tests/plugins/host/.libs"
 H="$DATA/methods/host"
 INV="$top_srcdir/data/check/examples/widget.yaml"
 
