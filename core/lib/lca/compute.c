@@ -472,10 +472,12 @@ static pcf_status klu_both(const pcfi_lca_system *s, double *b, double *c, pcf_e
 			if ((size_t)s->Ai[k] == i)
 				dg[i] = s->Ax[k];
 		if (!(fabs(dg[i]) > 0) || !isfinite(dg[i])) {
+			double net = dg[i];
+
 			free(Ax), free(dg);
 			return pcfi_error(err, PCF_E_SOLVE, "process '%s' (%s) has no net output (its reference amount less its "
 			                  "own use is %g)",
-			                  pid(s->lib, s->proc[i]), pname(s->lib, s->proc[i]), dg[i]);
+			                  pid(s->lib, s->proc[i]), pname(s->lib, s->proc[i]), net);
 		}
 		for (k = s->Ap[i]; k < s->Ap[i + 1]; k++)
 			Ax[k] = s->Ax[k] / dg[i];
