@@ -23,7 +23,7 @@
 #include <pcf/bundle_reader.h>
 
 #include "base/error_impl.h"
-#include "verify/verify_impl.h"
+#include "bundle/reader_impl.h"
 
 #define NAME_MAX_BYTES PCF_BUNDLE_NAME_MAX
 
