@@ -171,6 +171,22 @@ START_TEST(option_versions)
 	ck_assert_uint_eq(in.version, PCF_BUNDLE_INPUT_VERSION);
 	ck_assert_int_eq(pcf_bundle_input_init(&in, 0), PCF_E_ARG);
 	ck_assert_int_eq(pcf_bundle_input_init(NULL, PCF_BUNDLE_INPUT_VERSION), PCF_E_ARG);
+
+	/* The options of pcf methods check: versioned like the others, a newer version refused. */
+	{
+		pcf_check_opts co;
+		size_t failed = 7;
+		ck_assert_int_eq(pcf_check_opts_init(&co, PCF_CHECK_OPTS_VERSION), PCF_OK);
+		ck_assert_uint_eq(co.version, PCF_CHECK_OPTS_VERSION);
+		ck_assert_ptr_null(co.examples);
+		ck_assert_uint_eq(co.timeout_ms, 0);
+		ck_assert_int_eq(pcf_check_opts_init(&co, 0), PCF_E_ARG);
+		ck_assert_int_eq(pcf_check_opts_init(&co, PCF_CHECK_OPTS_VERSION + 1), PCF_E_ARG);
+		ck_assert_int_eq(pcf_check_opts_init(NULL, PCF_CHECK_OPTS_VERSION), PCF_E_ARG);
+		co.version = PCF_CHECK_OPTS_VERSION + 1;
+		ck_assert_int_eq(pcf_check_plugin("no-such-plugin.so", &co, &failed, &err), PCF_E_ARG);
+		ck_assert(strstr(err.message, "newer than this library"));
+	}
 }
 END_TEST
 

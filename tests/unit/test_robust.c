@@ -468,7 +468,7 @@ static void check_export_of(size_t n, struct case_seen *c)
 	ck_assert_int_eq(pcf_factor_lib_new(&lib, &err), PCF_OK); /* widget.yaml uses a grid factor */
 	ck_assert_msg(pcf_factor_lib_load_file(lib, TEST_SRCDIR "/data/factors/electricity.yaml", NULL, &err) == PCF_OK,
 	              "%s", err.message);
-	memset(&o, 0, sizeof o);
+	ck_assert_int_eq(pcf_check_opts_init(&o, PCF_CHECK_OPTS_VERSION), PCF_OK);
 	o.factors = lib;
 	o.examples = examples;
 	o.nexamples = 1;

@@ -109,7 +109,11 @@ typedef enum pcf_check_outcome {
 /* One case: its name ("describe", "determinism:simple.yaml", "hostile:loop.yaml"), outcome, and why. */
 typedef void (*pcf_check_fn)(void *data, const char *case_name, pcf_check_outcome outcome, const char *detail);
 
+/* The version of pcf_check_opts this header describes (pcf_check_opts_init). */
+#define PCF_CHECK_OPTS_VERSION 1
+
 typedef struct pcf_check_opts {
+	unsigned version;              /* PCF_CHECK_OPTS_VERSION; 0 (a zeroed struct) counts as 1 */
 	const char *const *examples;   /* inventory files that must compute, twice, to identical bytes */
 	size_t nexamples;
 	const char *const *hostile;    /* inventory files that must give a result or a clean error */
@@ -120,6 +124,13 @@ typedef struct pcf_check_opts {
 	pcf_check_fn report;           /* called once per case, in order */
 	void *report_data;
 } pcf_check_opts;
+
+/*
+ * Zero *opts and set its version (libgit2's pattern: pass PCF_CHECK_OPTS_VERSION, then set the
+ * fields). PCF_E_ARG for NULL or a version this library does not know; opts stays the caller's.
+ * pcf_check_plugin refuses options of a version above its own with PCF_E_ARG.
+ */
+pcf_status pcf_check_opts_init(pcf_check_opts *opts, unsigned version);
 
 /*
  * Run the conformance check of the plugin file at path: load it (refusals are a failed case), check its
