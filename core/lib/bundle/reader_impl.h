@@ -12,10 +12,11 @@
 #include <pcf/reason.h>
 
 /*
- * Read the file at path (at most max bytes) into a new buffer (*data, caller frees with free()) of
- * *len bytes; *reason says io-error or input-too-large (internal-error when out of memory).
+ * Read the file at path (at most max bytes) into a new buffer (*data, caller frees with free(), with a
+ * NUL after its *len bytes) through base/fsutil.c's bounded reader, with the messages that name "the
+ * bundle"; on failure *reason says io-error, input-too-large or internal-error (out of memory).
  */
-pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
-                               pcf_error *err);
+pcf_status pcfi_bundle_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                                  pcf_reason *reason, pcf_error *err);
 
 #endif

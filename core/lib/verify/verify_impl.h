@@ -18,7 +18,7 @@
 #include "crypto/trust_impl.h"
 #include "crypto/x509_policy.h"
 
-/* pcfi_vfy_read_input, the bounded read of an input file, is the reader's: bundle/reader_impl.h. */
+/* The bounded read of an input file is the reader's, pcfi_bundle_read_input (bundle/reader_impl.h). */
 
 /*
  * A copy of untrusted text (caller frees) that is safe to print on a terminal: control characters
