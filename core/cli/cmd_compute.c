@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 
 #include "cli.h"
 #include "compute_workers.h"
+#include "out_opts.h"
 
 #define DEFAULT_METHOD "iso14067"
 #define INVENTORY_MAX (64u << 20)
@@ -98,18 +98,17 @@ int cmd_compute(int argc, char **argv)
 		{ "param", required_argument, NULL, 'p' },
 		{ "factors", required_argument, NULL, 'f' },
 		{ "plugin-dir", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'x' },
+		CLI_OUT_LONGOPTS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *method_id = DEFAULT_METHOD, *format = NULL, *output = NULL, *inv_path;
+	const char *method_id = DEFAULT_METHOD, *format = NULL, *inv_path;
+	cli_out_opts oo = { NULL, 0, 0 };
 	char **factor_files = NULL, **dirs = NULL;
 	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
-	int c, json = 0, force = 0, verbose = 0, rc = PCF_EXIT_OK;
+	int c, verbose = 0, rc = PCF_EXIT_OK;
 	unsigned timeout = TIMEOUT_DEFAULT;
 	compute_workers *pool = NULL;
 	struct computed got;
@@ -136,6 +135,8 @@ int cmd_compute(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hm:p:f:d:jo:v", opts, NULL)) != -1) {
+		if (cli_out_opts_parse(&oo, c == 'j' ? CLI_OPT_JSON : c, optarg))   /* -j is --json here */
+			continue;
 		switch (c) {
 		case 'h':
 			help();
@@ -162,17 +163,8 @@ int cmd_compute(int argc, char **argv)
 			*v = nv;
 			break;
 		}
-		case 'j':
-			json = 1;
-			break;
 		case 'F':
 			format = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'x':
-			force = 1;
 			break;
 		case 'v':
 			verbose = 1;
@@ -189,11 +181,8 @@ int cmd_compute(int argc, char **argv)
 			timeout = (unsigned)t;
 			break;
 		}
-		case ':':
-			rc = cli_usage_error("compute", usage_text, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
 		default:
-			rc = cli_usage_error("compute", usage_text, "unknown option '%s'", argv[optind - 1]);
+			rc = cli_getopt_error("compute", usage_text, c, argv, optind, NULL);
 			goto out;
 		}
 	}
@@ -201,11 +190,11 @@ int cmd_compute(int argc, char **argv)
 		rc = cli_usage_error("compute", usage_text, optind >= argc ? "no inventory given" : "one inventory at a time");
 		goto out;
 	}
-	if (json && format) {
+	if (oo.json && format) {
 		rc = cli_usage_error("compute", usage_text, "--json and --format exclude each other");
 		goto out;
 	}
-	if (force && !output) {
+	if (oo.force && !oo.output) {
 		rc = cli_usage_error("compute", usage_text, "--force goes with --output");
 		goto out;
 	}
@@ -273,7 +262,7 @@ int cmd_compute(int argc, char **argv)
 	                                                          .nformats = format ? 1 : 0,
 	                                                          .inventory_max = INVENTORY_MAX, .timeout_s = timeout,
 	                                                          .lost = "",
-	                                                          .table_width = json || format ? 0 : term_width(),
+	                                                          .table_width = oo.json || format ? 0 : term_width(),
 	                                                          .log = on_log, .log_data = &verbose,
 	                                                          .diag = keep_diag, .diag_data = &diags }, 1)) {
 		cli_errorf("compute", "out of memory");
@@ -294,8 +283,8 @@ int cmd_compute(int argc, char **argv)
 		goto out;
 	}
 	{
-		const char *o = json ? got.result : format ? got.exports[0] : got.table;
-		outlen = json ? got.result_len : format ? got.export_lens[0] : got.table_len;
+		const char *o = oo.json ? got.result : format ? got.exports[0] : got.table;
+		outlen = oo.json ? got.result_len : format ? got.export_lens[0] : got.table_len;
 		if (!(out = malloc(outlen ? outlen : 1))) {
 			cli_errorf("compute", "out of memory");
 			rc = PCF_EXIT_IO;
@@ -303,16 +292,7 @@ int cmd_compute(int argc, char **argv)
 		}
 		memcpy(out, o, outlen);
 	}
-	if (output) {
-		if ((st = pcf_file_write(output, out, outlen, force, &e)) != PCF_OK) {
-			cli_print_error("compute", &e);
-			rc = cli_exit_for(st);
-		}
-	}
-	else if (fwrite(out, 1, outlen, stdout) != outlen || fflush(stdout)) {
-		cli_errorf("compute", "cannot write to standard output: %s", strerror(errno));
-		rc = PCF_EXIT_IO;
-	}
+	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_FILE);
 out:
 	compute_workers_free(pool);
 	free(reply);
