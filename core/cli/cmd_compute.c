@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "compute_workers.h"
 #include "out_opts.h"
 
 #define DEFAULT_METHOD "iso14067"
@@ -110,8 +109,9 @@ int cmd_compute(int argc, char **argv)
 	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
 	int c, verbose = 0, rc = PCF_EXIT_OK;
 	unsigned timeout = TIMEOUT_DEFAULT;
-	compute_workers *pool = NULL;
-	struct computed got;
+	pcf_compute_pool *pool = NULL;
+	pcf_compute_pool_options po;
+	pcf_computed got;
 	const char *export_bytes[1] = { NULL };
 	size_t export_len[1] = { 0 };
 	char *reply = NULL;
@@ -254,17 +254,24 @@ int cmd_compute(int argc, char **argv)
 		goto out;
 	}
 	/*
-	 * The plugin computes in a process of its own (compute_workers.h): a crash or a hang (--timeout) is an
-	 * error naming the plugin, not the end of pcf, and what it prints never reaches our output.
+	 * The plugin computes in a process of its own (pcf_compute_pool, pcf/compute.h): a crash or a hang
+	 * (--timeout) is an error naming the plugin, not the end of pcf, and what it prints never reaches our output.
 	 */
-	if (compute_workers_new(&pool, &(struct compute_config){ .method = m, .factors = lib, .params = params,
-	                                                          .formats = format ? &format : NULL,
-	                                                          .nformats = format ? 1 : 0,
-	                                                          .inventory_max = INVENTORY_MAX, .timeout_s = timeout,
-	                                                          .lost = "",
-	                                                          .table_width = oo.json || format ? 0 : term_width(),
-	                                                          .log = on_log, .log_data = &verbose,
-	                                                          .diag = keep_diag, .diag_data = &diags }, 1)) {
+	(void)pcf_compute_pool_options_init(&po, PCF_COMPUTE_POOL_OPTIONS_VERSION);
+	po.method = m;
+	po.factors = lib;
+	po.params = params;
+	po.formats = format ? &format : NULL;
+	po.nformats = format ? 1 : 0;
+	po.inventory_max = INVENTORY_MAX;
+	po.timeout_s = timeout;
+	po.lost = "";
+	po.table_width = oo.json || format ? 0 : term_width();
+	po.log = on_log;
+	po.log_data = &verbose;
+	po.diag = keep_diag;
+	po.diag_data = &diags;
+	if ((st = pcf_compute_pool_new(&po, 1, &pool, &e)) != PCF_OK) {
 		cli_errorf("compute", "out of memory");
 		rc = PCF_EXIT_IO;
 		goto out;
@@ -272,7 +279,7 @@ int cmd_compute(int argc, char **argv)
 	memset(&got, 0, sizeof got);
 	got.exports = export_bytes;
 	got.export_lens = export_len;
-	st = compute_workers_compute(pool, 0, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, &got, &reply, &e);
+	st = pcf_compute_pool_compute(pool, 0, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, &got, &reply, &e);
 	if (st != PCF_OK) {
 		if (diags.n > 1)
 			for (i = 0; i < diags.n; i++)
@@ -294,7 +301,7 @@ int cmd_compute(int argc, char **argv)
 	}
 	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_FILE);
 out:
-	compute_workers_free(pool);
+	pcf_compute_pool_free(pool);
 	free(reply);
 	free(diags.e);
 	free(out);
