@@ -362,7 +362,7 @@ static pcf_status build_with_extras(size_t n, pcf_error *err)
 	ck_assert_ptr_nonnull(extra);
 	ck_assert_ptr_nonnull(names);
 	for (i = 0; i < n; i++) {
-		snprintf(names[i], sizeof names[i], "e/%zu", i);
+		snprintf(names[i], sizeof names[i], "e/%u", (unsigned)i);   /* n < 2^32: no truncation for gcc -O1 to warn of */
 		extra[i].path = names[i];
 		extra[i].data = "x";
 		extra[i].size = 1;
