@@ -25,12 +25,16 @@
 #include "cfp.h"
 
 #define NSTAGES 5
+#define NEXCL 5   /* PAS 2050 exclusion kinds 1..4, index 0 unused */
 static const char *const stage_names[NSTAGES] = {
 	"raw-material-acquisition", "production", "distribution", "use", "end-of-life"
 };
 
 /* Categories of flows, in the order of the figures. */
-enum { CAT_FOSSIL, CAT_BIO_EM, CAT_BIO_REM, CAT_DLUC, CAT_AIR, NCAT };
+enum { CAT_FOSSIL, CAT_BIO_EM, CAT_BIO_REM, CAT_DLUC, CAT_AIR, CAT_TECH_REM, NCAT };
+/* CAT_TECH_REM: non-biogenic (technological) removals, e.g. a co2-fossil removal by direct air capture and
+ * storage; reported apart from the fossil emissions they were once netted into (ISO 14067:2018 clause 7,
+ * GHG Protocol Product Standard chapter 13), and counted in the total. */
 
 typedef struct gas_line {
 	char *gas;                /* own copy: the LCI that named it is replaced between passes */
@@ -47,11 +51,13 @@ typedef struct eng {
 	pcf_process_info *procs;
 	double *alloc;            /* share of each process's burden kept by its reference flow */
 	const char **basis;       /* allocation basis per process, NULL when not allocated */
-	unsigned char *excluded;  /* PAS 2050 exclusions: 1 capital goods, 2 human energy, 3 consumer transport */
+	unsigned char *excluded;  /* PAS 2050 exclusions: 1 capital goods, 2 human energy, 3 consumer transport,
+	                             4 animals providing transport */
 	unsigned char *credit;    /* closed-loop approximation: process has recovered co-products */
 	const char *gwp;          /* the GWP set used */
 	int closed_loop;          /* recycling = closed-loop (GHG Protocol) */
 	int dluc_total;           /* PAS 2050: dLUC given as the total of the change, spread over 20 years */
+	int food_feed;            /* PAS 2050 5.4: the product is food or feed, its biogenic CO2 is not counted */
 
 	/* sums */
 	double cat[NCAT];
@@ -61,7 +67,9 @@ typedef struct eng {
 	gas_line *gases;
 	size_t ngases, gases_cap;
 	double primary_abs, all_abs;
-	double excluded_sum[4];
+	double excluded_sum[NEXCL];
+	double dominant_share, remaining_coverage; /* PAS 2050 6.3: one source above 50 % (0 when none) */
+	double food_feed_em, food_feed_rem; /* biogenic CO2 left out of a food or feed product (PAS 2050 5.4) */
 	double credit_sum;
 	const void **warned;      /* factors already warned about (GWP set mismatch) */
 	size_t nwarned, warned_cap;
@@ -497,9 +505,10 @@ static pcf_status check_cutoff(eng *e, double *share_out)
 /* PAS 2050: processes named by the capital-goods, human-energy and consumer-transport parameters. */
 static pcf_status mark_exclusions(eng *e)
 {
-	static const char *const names[3] = { "capital-goods", "human-energy", "consumer-transport" };
+	static const char *const names[NEXCL - 1] = { "capital-goods", "human-energy", "consumer-transport",
+	                                              "animal-transport" };
 	int k;
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < NEXCL - 1; k++) {
 		const char *v = param(e, names[k]), *s;
 		if (!v)
 			continue;
@@ -765,8 +774,20 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 		case PCF_FLOW_BIOGENIC:
 			/* by origin: a credit for an avoided removal reduces the removals */
 			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_BIO_REM : CAT_BIO_EM;
+			if (e->food_feed && mode == SUM_MAIN && !e->excluded[fl.process] && fl.gas &&
+			    !strcmp(fl.gas, "co2-biogenic")) {
+				/* PAS 2050 5.4: the biogenic CO2 taken up into food or feed and emitted again is not
+				 * counted; biogenic CH4 is */
+				if (cat == CAT_BIO_REM)
+					e->food_feed_rem -= v;
+				else
+					e->food_feed_em += v;
+				continue;
+			}
 			break;
-		default: cat = CAT_FOSSIL; break;
+		default:
+			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_TECH_REM : CAT_FOSSIL;
+			break;
 		}
 		if (mode == SUM_EXCLUDED) {
 			e->excluded_sum[arg] += v;
@@ -789,6 +810,41 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 		if (fl.primary && credit_process == (size_t)-1)
 			e->primary_abs += dabs(v);
 	}
+	return PCF_OK;
+}
+
+/*
+ * PAS 2050:2011 6.3: where a single source contributes more than 50 % of the anticipated life-cycle emissions,
+ * the 95 % coverage applies to the remaining sources. A source is a process of the inventory (its contribution
+ * with everything it emits, per declared unit). The exclusions' estimated shares are shares of the anticipated
+ * emissions A, of which the assessment covers 1 - c: A = total / (1 - c). Process i's share of A is then
+ * p_i (1 - c) / total; when the largest, s, exceeds 0.5, the exclusions are c / (1 - s) of the remaining sources,
+ * which may not exceed 5 %. Only judged when something is excluded (c > 0) and the total is positive.
+ */
+static pcf_status dominant_source(eng *e, double total, double cut)
+{
+	size_t i, top = (size_t)-1;
+	double s, rest;
+	char b1[40], b2[40], b3[40];
+
+	if (!(cut > 0) || !(total > 0) || cut >= 1)
+		return PCF_OK;
+	for (i = 0; i < e->n; i++)
+		if (!e->excluded[i] && (top == (size_t)-1 || e->proc_sum[i] > e->proc_sum[top]))
+			top = i;
+	if (top == (size_t)-1)
+		return PCF_OK;
+	s = e->proc_sum[top] * (1 - cut) / total;
+	if (!(s > 0.5))
+		return PCF_OK;
+	rest = 1 - s;
+	if (cut / rest > 0.05 + 1e-12)
+		return e->h->rule_error(e->ctx, "coverage", e->m->cl_cutoff, top, NULL,
+		                        "it is %s of the anticipated emissions, more than half: the 95 %% coverage then "
+		                        "applies to the remaining sources, and the exclusions (%s of the whole) are %s of "
+		                        "them", num(e, s, b1), num(e, cut, b2), num(e, cut / rest, b3));
+	e->dominant_share = s;
+	e->remaining_coverage = 1 - cut / rest;
 	return PCF_OK;
 }
 
@@ -895,7 +951,7 @@ static pcf_status exclusion_figures(eng *e, const double *scale_main, const doub
 	size_t j, cnt;
 	pcf_status st;
 
-	for (kind = 1; kind <= 3; kind++) {
+	for (kind = 1; kind < NEXCL; kind++) {
 		int any = 0;
 		for (j = 0; j < e->n; j++) {
 			scale[j] = scale_main[j];
@@ -918,6 +974,81 @@ static pcf_status exclusion_figures(eng *e, const double *scale_main, const doub
 	return PCF_OK;
 }
 
+/*
+ * The grid factors of the default library (data/factors/electricity.yaml: the MEE national averages) count the
+ * CO2 of fuel combustion at the power plants per kWh consumed, nothing else: no upstream fuel supply, no
+ * transmission and distribution losses, no CH4 or N2O. The result says so, once per factor used, in inventory
+ * order (ISO 14067:2018 clause 7 asks the report to state the data and assumptions; 6.4.9.4 on electricity).
+ * Factors of other libraries state their own scope in their source.
+ */
+static pcf_status electricity_scope(eng *e)
+{
+	const pcf_factor **seen = NULL;
+	size_t nseen = 0, i, k, j;
+	pcf_status st = PCF_OK;
+
+	for (i = 0; i < e->n && st == PCF_OK; i++) {
+		if (e->excluded[i])
+			continue;
+		for (k = 0; k < e->procs[i].input_count; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
+			double kwh;
+			const pcf_factor **grown;
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				break;
+			if (in.kind != PCF_FROM_FACTOR || !in.factor || in.inline_factor)
+				continue;
+			if ((st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
+				break;
+			if (!f.library || strcmp(f.library, "electricity.yaml") || !f.id || strncmp(f.id, "cn-grid-", 8) ||
+			    !f.per || e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
+				continue;
+			for (j = 0; j < nseen && seen[j] != in.factor; j++)
+				;
+			if (j < nseen)
+				continue;
+			if (!(grown = realloc(seen, (nseen + 1) * sizeof *seen))) {
+				st = nomem(e);
+				break;
+			}
+			seen = grown;
+			seen[nseen++] = in.factor;
+			e->h->warn(e->ctx, "electricity factor '%s' is combustion-only: it counts the CO2 of burning fuel at the "
+			           "power plants per kWh consumed, without upstream fuel supply, transmission and distribution "
+			           "losses or CH4 and N2O; give an upstream or loss-inclusive factor with --factors to include them",
+			           f.id);
+		}
+	}
+	free(seen);
+	return st;
+}
+
+/*
+ * GHG Protocol Product Standard chapter 13: the carbon an intermediate product contains (biogenic and fossil)
+ * is reported with a cradle-to-gate inventory, since its release happens after the gate. The inventory has a
+ * key for the biogenic content only; --param fossil-carbon-content=KG (kg of fossil C per declared unit) gives
+ * the fossil one, reported as figure fossil-carbon-content in kg CO2 (x 44/12), not counted in the total.
+ */
+static pcf_status fossil_carbon(eng *e)
+{
+	const char *v = param(e, "fossil-carbon-content"), *kind = param(e, "product-kind");
+	char *end;
+	double x;
+
+	if (!v)
+		return PCF_OK;
+	x = strtod(v, &end);
+	if (end == v || *end || !(x >= 0) || !isfinite(x))
+		return e->h->error(e->ctx, PCF_E_ARG, "parameter fossil-carbon-content: expected kg of fossil carbon per "
+		                   "declared unit, a number >= 0, found '%s'", v);
+	if (strcmp(e->prod.boundary, "cradle-to-gate") || !kind || strcmp(kind, "intermediate"))
+		return e->h->error(e->ctx, PCF_E_ARG, "parameter fossil-carbon-content: reported for an intermediate "
+		                   "product with a cradle-to-gate inventory (--param product-kind=intermediate), where the "
+		                   "carbon leaves the product after the gate; a cradle-to-grave inventory counts its release");
+	return e->h->set_figure(e->ctx, "fossil-carbon-content", x * 44.0 / 12.0);
+}
+
 /* ---- the whole computation ---- */
 
 static pcf_status run(eng *e)
@@ -931,7 +1062,7 @@ static pcf_status run(eng *e)
 	size_t i;
 	pcf_sb *note = NULL;   /* made just before allocate: the early returns above it own nothing */
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
-	const char *dluc;
+	const char *dluc, *ff;
 
 	if ((st = read_inventory(e)) != PCF_OK)
 		return st;
@@ -950,6 +1081,10 @@ static pcf_status run(eng *e)
 		if (dluc && strcmp(dluc, "annualised") && strcmp(dluc, "total"))
 			return e->h->error(e->ctx, PCF_E_ARG, "parameter dluc: expected 'annualised' or 'total', found '%s'", dluc);
 		e->dluc_total = dluc && !strcmp(dluc, "total");
+		ff = param(e, "food-feed");
+		if (ff && strcmp(ff, "yes") && strcmp(ff, "no"))
+			return e->h->error(e->ctx, PCF_E_ARG, "parameter food-feed: expected 'yes' or 'no', found '%s'", ff);
+		e->food_feed = ff && !strcmp(ff, "yes");
 	}
 
 	/* GWP set: the inventory's request, else AR6 */
@@ -1001,13 +1136,17 @@ static pcf_status run(eng *e)
 		goto out;
 
 	/* result */
-	total = e->cat[CAT_FOSSIL] + e->cat[CAT_BIO_EM] + e->cat[CAT_BIO_REM] + e->cat[CAT_DLUC] + e->cat[CAT_AIR];
+	total = e->cat[CAT_FOSSIL] + e->cat[CAT_BIO_EM] + e->cat[CAT_BIO_REM] + e->cat[CAT_DLUC] + e->cat[CAT_AIR] +
+	        e->cat[CAT_TECH_REM];
 	if (!isfinite(total) || !isfinite(e->all_abs) || !isfinite(e->credit_sum) || !isfinite(e->excluded_sum[1]) ||
-	    !isfinite(e->excluded_sum[2]) || !isfinite(e->excluded_sum[3])) {
+	    !isfinite(e->excluded_sum[2]) || !isfinite(e->excluded_sum[3]) || !isfinite(e->excluded_sum[4]) ||
+	    !isfinite(e->food_feed_em) || !isfinite(e->food_feed_rem)) {
 		st = e->h->error(e->ctx, PCF_E_INVALID, "the footprint is not a finite number: the sum of the inventory's "
 		                 "emissions overflows (amounts out of range)");
 		goto out;
 	}
+	if (m->cutoff == CFP_CUTOFF_MATERIALITY && (st = dominant_source(e, total, cutoff)) != PCF_OK)
+		goto out;
 	if ((st = e->h->set_total(e->ctx, total, "kg CO2e")) != PCF_OK ||
 	    (st = e->h->set_gwp_set(e->ctx, e->gwp)) != PCF_OK ||
 	    (st = e->h->set_boundary(e->ctx, e->prod.boundary)) != PCF_OK ||
@@ -1015,10 +1154,14 @@ static pcf_status run(eng *e)
 	    (st = e->h->set_figure(e->ctx, "biogenic-emissions", e->cat[CAT_BIO_EM])) != PCF_OK ||
 	    (st = e->h->set_figure(e->ctx, "biogenic-removals", -e->cat[CAT_BIO_REM])) != PCF_OK ||
 	    (st = e->h->set_figure(e->ctx, "dluc", e->cat[CAT_DLUC])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "aircraft", e->cat[CAT_AIR])) != PCF_OK)
+	    (st = e->h->set_figure(e->ctx, "aircraft", e->cat[CAT_AIR])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, m->fig_tech_removals ? m->fig_tech_removals : "technological-removals",
+	                           -e->cat[CAT_TECH_REM] + 0.0)) != PCF_OK)
 		goto out;
 	if (!is_nan(e->prod.biogenic_carbon) &&
 	    (st = e->h->set_figure(e->ctx, "biogenic-carbon-content", e->prod.biogenic_carbon * 44.0 / 12.0)) != PCF_OK)
+		goto out;
+	if (m->cradle_to_gate_intermediate && (st = fossil_carbon(e)) != PCF_OK)
 		goto out;
 	if (m->offsets == CFP_OFFSETS_REPORT_APART && e->prod.offset_count) {
 		double sum = 0;
@@ -1032,12 +1175,20 @@ static pcf_status run(eng *e)
 			goto out;
 	}
 	if (m->pas_exclusions) {
-		static const char *const fig[4] = { NULL, "excluded-capital-goods", "excluded-human-energy",
-		                                    "excluded-consumer-transport" };
-		for (i = 1; i < 4; i++)
+		static const char *const fig[NEXCL] = { NULL, "excluded-capital-goods", "excluded-human-energy",
+		                                        "excluded-consumer-transport", "excluded-animal-transport" };
+		for (i = 1; i < NEXCL; i++)
 			if ((st = e->h->set_figure(e->ctx, fig[i], e->excluded_sum[i])) != PCF_OK)
 				goto out;
 	}
+	if (e->food_feed &&
+	    ((st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-emissions", e->food_feed_em)) != PCF_OK ||
+	     (st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-removals", e->food_feed_rem)) != PCF_OK))
+		goto out;
+	if (e->dominant_share > 0 &&
+	    ((st = e->h->set_figure(e->ctx, "largest-source-share", e->dominant_share)) != PCF_OK ||
+	     (st = e->h->set_figure(e->ctx, "coverage-of-remaining-sources", e->remaining_coverage)) != PCF_OK))
+		goto out;
 	if (e->closed_loop && (st = e->h->set_figure(e->ctx, "recycling-credit", e->credit_sum)) != PCF_OK)
 		goto out;
 	for (i = 0; i < NSTAGES; i++)
@@ -1068,6 +1219,8 @@ static pcf_status run(eng *e)
 	if (strcmp(e->prod.boundary, "cradle-to-grave"))
 		e->h->warn(e->ctx, "partial footprint: %s boundary, the stages after it are not included (%s)",
 		           e->prod.boundary, m->cl_boundary);
+	if ((st = electricity_scope(e)) != PCF_OK)
+		goto out;
 	for (i = 0; i < e->n; i++)
 		if (e->procs[i].primary < 0 && !e->excluded[i])
 			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
