@@ -825,7 +825,6 @@ static pcf_status dominant_source(eng *e, double total, double cut)
 {
 	size_t i, top = (size_t)-1;
 	double s, rest;
-	char b1[40], b2[40], b3[40];
 
 	if (!(cut > 0) || !(total > 0) || cut >= 1)
 		return PCF_OK;
@@ -840,9 +839,9 @@ static pcf_status dominant_source(eng *e, double total, double cut)
 	rest = 1 - s;
 	if (cut / rest > 0.05 + 1e-12)
 		return e->h->rule_error(e->ctx, "coverage", e->m->cl_cutoff, top, NULL,
-		                        "it is %s of the anticipated emissions, more than half: the 95 %% coverage then "
-		                        "applies to the remaining sources, and the exclusions (%s of the whole) are %s of "
-		                        "them", num(e, s, b1), num(e, cut, b2), num(e, cut / rest, b3));
+		                        "it is %.4g %% of the anticipated emissions, more than half: the 95 %% coverage "
+		                        "then applies to the remaining sources, and the exclusions (%.4g %% of the whole) are "
+		                        "%.4g %% of them, more than 5 %%", 100 * s, 100 * cut, 100 * cut / rest);
 	e->dominant_share = s;
 	e->remaining_coverage = 1 - cut / rest;
 	return PCF_OK;
@@ -975,10 +974,11 @@ static pcf_status exclusion_figures(eng *e, const double *scale_main, const doub
 }
 
 /*
- * The grid factors of the default library (data/factors/electricity.yaml: the MEE national averages) count the
- * CO2 of fuel combustion at the power plants per kWh consumed, nothing else: no upstream fuel supply, no
- * transmission and distribution losses, no CH4 or N2O. The result says so, once per factor used, in inventory
- * order (ISO 14067:2018 clause 7 asks the report to state the data and assumptions; 6.4.9.4 on electricity).
+ * The grid factors of the default library (pcfkit-default/electricity, data/factors/electricity.yaml: the MEE
+ * national averages) count the CO2 of fuel combustion at the power plants per kWh consumed, nothing else: no
+ * upstream fuel supply, no transmission and distribution losses, no CH4 or N2O. The result says so, once per
+ * factor used, in inventory order (ISO 14067:2018 clause 7: the report states the data and assumptions; 6.4.9.4
+ * on electricity).
  * Factors of other libraries state their own scope in their source.
  */
 static pcf_status electricity_scope(eng *e)
@@ -1001,7 +1001,7 @@ static pcf_status electricity_scope(eng *e)
 				continue;
 			if ((st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
 				break;
-			if (!f.library || strcmp(f.library, "electricity.yaml") || !f.id || strncmp(f.id, "cn-grid-", 8) ||
+			if (!f.library || strcmp(f.library, "pcfkit-default/electricity") || !f.id || strncmp(f.id, "cn-grid-", 8) ||
 			    !f.per || e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
 				continue;
 			for (j = 0; j < nseen && seen[j] != in.factor; j++)
