@@ -54,6 +54,8 @@ typedef struct eng {
 	unsigned char *excluded;  /* PAS 2050 exclusions: 1 capital goods, 2 human energy, 3 consumer transport,
 	                             4 animals providing transport */
 	unsigned char *credit;    /* closed-loop approximation: process has recovered co-products */
+	unsigned char *chp;       /* PAS 2050 8.5: a CHP process, 1 its reference flow is the electricity, 2 the heat */
+	int used_chp;             /* some process was allocated by the CHP rule */
 	const char *gwp;          /* the GWP set used */
 	int closed_loop;          /* recycling = closed-loop (GHG Protocol) */
 	int dluc_total;           /* PAS 2050: dLUC given as the total of the change, spread over 20 years */
@@ -174,8 +176,9 @@ static pcf_status read_inventory(eng *e)
 	e->basis = calloc(e->n, sizeof *e->basis);
 	e->excluded = calloc(e->n, 1);
 	e->credit = calloc(e->n, 1);
+	e->chp = calloc(e->n, 1);
 	e->proc_sum = calloc(e->n, sizeof *e->proc_sum);
-	if (!e->procs || !e->alloc || !e->basis || !e->excluded || !e->credit || !e->proc_sum)
+	if (!e->procs || !e->alloc || !e->basis || !e->excluded || !e->credit || !e->chp || !e->proc_sum)
 		return nomem(e);
 	for (i = 0; i < e->n; i++) {
 		e->procs[i].abi = (pcf_abi)PCF_ABI_INIT(e->procs[i]);
@@ -538,6 +541,45 @@ static pcf_status mark_exclusions(eng *e)
 	return PCF_OK;
 }
 
+/*
+ * PAS 2050 8.5: processes named by chp-electricity (the reference flow is the CHP's electricity, the co-products
+ * its useful heat) and chp-heat (the other way round). Each must have co-products to share its emissions with.
+ */
+static pcf_status mark_chp(eng *e)
+{
+	static const char *const names[2] = { "chp-electricity", "chp-heat" };
+	int k;
+	for (k = 0; k < 2; k++) {
+		const char *v = param(e, names[k]), *s;
+		if (!v)
+			continue;
+		for (s = v; *s;) {
+			char id[256];
+			size_t len = strcspn(s, ","), idx;
+			if (len == 0 || len >= sizeof id)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: expected process ids separated by commas, "
+				                   "found '%s'", names[k], v);
+			memcpy(id, s, len);
+			id[len] = '\0';
+			if (e->h->process_find(e->ctx, id, &idx) != PCF_OK)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: the inventory has no process '%s'",
+				                   names[k], id);
+			if (e->chp[idx] && e->chp[idx] != k + 1)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' is already named in %s",
+				                   names[k], id, names[e->chp[idx] - 1]);
+			if (!e->procs[idx].coproduct_count)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' has no co-products: a CHP "
+				                   "process lists the other energy carrier (%s) as its co-product", names[k], id,
+				                   k ? "electricity" : "useful heat");
+			e->chp[idx] = (unsigned char)(k + 1);
+			s += len;
+			if (*s == ',')
+				s++;
+		}
+	}
+	return PCF_OK;
+}
+
 /* ---- step 3: allocation ---- */
 
 /* Mass in kg of an amount: the stated mass, else the amount itself when its unit is a mass. */
@@ -550,6 +592,53 @@ static int mass_of(eng *e, double stated, double amount, const char *unit, doubl
 	if (unit && e->h->convert(e->ctx, amount, unit, "kg", out) == PCF_OK)
 		return 1;
 	return 0;
+}
+
+/*
+ * PAS 2050:2011 8.5 (our reading): the emissions of a CHP plant are shared between its electricity and its useful
+ * heat by their energy, each MJ of electricity bearing 2.5 times the emissions of a MJ of heat. The share kept by
+ * the reference flow is w_ref E_ref / (w_ref E_ref + sum of w_c E_c), w = 2.5 for electricity and 1 for heat, the
+ * energies in MJ converted from the units the inventory gives.
+ */
+#define CHP_ELECTRICITY_WEIGHT 2.5
+static pcf_status chp_share(eng *e, size_t i, pcf_sb *note)
+{
+	const pcf_process_info *p = &e->procs[i];
+	double w_ref = e->chp[i] == 1 ? CHP_ELECTRICITY_WEIGHT : 1.0;
+	double w_co = e->chp[i] == 1 ? 1.0 : CHP_ELECTRICITY_WEIGHT;
+	double ref_mj, sum, mj;
+	size_t k;
+	char b1[40], b2[40], field[48];
+	pcf_status st;
+
+	if (e->h->convert(e->ctx, p->amount, p->unit, "MJ", &ref_mj) != PCF_OK)
+		return e->h->rule_error(e->ctx, "chp-allocation", e->m->cl_chp, i, "reference-flow",
+		                        "the reference flow of a CHP process must be its %s, an amount of energy: '%s' does "
+		                        "not convert to MJ", e->chp[i] == 1 ? "electricity" : "useful heat", p->unit);
+	sum = w_ref * ref_mj;
+	for (k = 0; k < p->coproduct_count; k++) {
+		pcf_coproduct_info c = { .abi = PCF_ABI_INIT(c) };
+		if ((st = e->h->coproduct(e->ctx, i, k, &c)) != PCF_OK)
+			return st;
+		snprintf(field, sizeof field, "co-products[%zu]", k);
+		if (e->h->convert(e->ctx, c.amount, c.unit, "MJ", &mj) != PCF_OK)
+			return e->h->rule_error(e->ctx, "chp-allocation", e->m->cl_chp, i, field,
+			                        "co-product '%s' of a CHP process must be its %s, an amount of energy: '%s' "
+			                        "does not convert to MJ",
+			                        c.name ? c.name : "", e->chp[i] == 1 ? "useful heat" : "electricity", c.unit);
+		sum += w_co * mj;
+	}
+	if (!(sum > 0))
+		return e->h->rule_error(e->ctx, "chp-allocation", e->m->cl_chp, i, NULL, "the CHP process delivers no energy");
+	e->alloc[i] = w_ref * ref_mj / sum;
+	e->basis[i] = "chp";
+	e->used_chp = 1;
+	SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+	SB(note, ": CHP (%s), reference flow %s MJ of %s weighted ", e->m->cl_chp, num(e, ref_mj, b1),
+	   e->chp[i] == 1 ? "electricity" : "heat");
+	SB(note, "%s of %s MJ-equivalent (electricity 2.5, heat 1), share ", num(e, w_ref * ref_mj, b1), num(e, sum, b2));
+	SB(note, "%s", num(e, e->alloc[i], b1));
+	return PCF_OK;
 }
 
 static pcf_status allocate(eng *e, pcf_sb *note, int *used_physical, int *used_economic)
@@ -590,6 +679,11 @@ static pcf_status allocate(eng *e, pcf_sb *note, int *used_physical, int *used_e
 			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
 			SB(note, "%s", e->closed_loop ? ": recovered material credited by the closed-loop approximation"
 			                            : ": recovered material leaves burden-free (recycled-content method)");
+			continue;
+		}
+		if (e->chp[i]) {
+			if ((st = chp_share(e, i, note)) != PCF_OK)
+				return st;
 			continue;
 		}
 		phys_ok = mass_of(e, p->mass, p->amount, p->unit, &refm);
@@ -1001,8 +1095,8 @@ static pcf_status electricity_scope(eng *e)
 				continue;
 			if ((st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
 				break;
-			if (!f.library || strcmp(f.library, "pcfkit-default/electricity") || !f.id || strncmp(f.id, "cn-grid-", 8) ||
-			    !f.per || e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
+			if (!f.library || strcmp(f.library, "pcfkit-default/electricity") || !f.id ||
+			    strncmp(f.id, "cn-grid-", 8) || !f.per || e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
 				continue;
 			for (j = 0; j < nseen && seen[j] != in.factor; j++)
 				;
@@ -1016,8 +1110,8 @@ static pcf_status electricity_scope(eng *e)
 			seen[nseen++] = in.factor;
 			e->h->warn(e->ctx, "electricity factor '%s' is combustion-only: it counts the CO2 of burning fuel at the "
 			           "power plants per kWh consumed, without upstream fuel supply, transmission and distribution "
-			           "losses or CH4 and N2O; give an upstream or loss-inclusive factor with --factors to include them",
-			           f.id);
+			           "losses or CH4 and N2O; give an upstream or loss-inclusive factor with --factors to include "
+			           "them", f.id);
 		}
 	}
 	free(seen);
@@ -1075,7 +1169,7 @@ static pcf_status run(eng *e)
 	if ((st = check_cutoff(e, &cutoff)) != PCF_OK)
 		return st;
 	if (m->pas_exclusions) {
-		if ((st = mark_exclusions(e)) != PCF_OK)
+		if ((st = mark_exclusions(e)) != PCF_OK || (st = mark_chp(e)) != PCF_OK)
 			return st;
 		dluc = param(e, "dluc");
 		if (dluc && strcmp(dluc, "annualised") && strcmp(dluc, "total"))
@@ -1205,8 +1299,9 @@ static pcf_status run(eng *e)
 	    (st = e->h->set_cutoff_share(e->ctx, cutoff)) != PCF_OK)
 		goto out;
 	{
-		const char *method = used_phys && used_econ ? "physical+economic" : used_phys ? "physical"
-		                     : used_econ ? "economic" : "none";
+		static const char *const methods[8] = { "none", "physical", "economic", "physical+economic", "chp",
+		                                        "physical+chp", "economic+chp", "physical+economic+chp" };
+		const char *method = methods[(used_phys ? 1 : 0) | (used_econ ? 2 : 0) | (e->used_chp ? 4 : 0)];
 		pcf_sb *full = e->h->sb_new(e->ctx);
 		e->h->sb_printf(full, "%s%s%s", m->cl_allocation,
 		                e->h->sb_len(note) ? ": " : ": no multi-output process", e->h->sb_str(note));
@@ -1252,6 +1347,7 @@ pcf_status cfp_compute(const cfp_method *m, const pcf_host *host, pcf_ctx *ctx)
 	free(e.basis);
 	free(e.excluded);
 	free(e.credit);
+	free(e.chp);
 	free(e.proc_sum);
 	for (i = 0; i < e.ngases; i++)
 		free(e.gases[i].gas);

@@ -63,6 +63,7 @@ typedef struct cfp_method {
 	const char *cl_exclusions;
 	const char *cl_dluc;
 	const char *cl_recycling;
+	const char *cl_chp;           /* PAS 2050 8.5: CHP allocation (params chp-electricity, chp-heat) */
 
 	const char *fig_tech_removals;   /* the figure of non-biogenic removals (reported apart from fossil emissions,
 	                                    counted in the total); NULL: "technological-removals" */

@@ -67,12 +67,12 @@ const pcf_plugin cfp_plugin_descriptor = {
 	.description = "Product life cycle GHG inventory under the GHG Protocol Product Standard: cradle-to-grave; "
 	               "cradle-to-gate only for an intermediate product with a justification (parameters "
 	               "product-kind and cradle-to-gate-justification); gate-to-gate refused. Biogenic and "
-	               "non-biogenic emissions and removals (non-biogenic removals apart from the fossil emissions), and "
-	               "land-use change, reported apart; the fossil carbon content of an intermediate product reportable. Offsets are not "
-	               "included (reported apart). Exclusions must be justified. Co-products allocated physically "
-	               "(else economically); material recovered at end of life by the declared recycling method: "
-	               "recycled-content (no credit) or closed-loop approximation (credit for the virgin material "
-	               "displaced).",
+	               "non-biogenic emissions and removals (non-biogenic removals apart from the fossil "
+	               "emissions), and land-use change, reported apart; the fossil carbon content of an "
+	               "intermediate product reportable. Offsets are not included (reported apart). Exclusions must "
+	               "be justified. Co-products allocated physically (else economically); material recovered at "
+	               "end of life by the declared recycling method: recycled-content (no credit) or closed-loop "
+	               "approximation (credit for the virgin material displaced).",
 	.params = params,
 	.formats = NULL,
 	.compute = cfp_plugin_compute,

@@ -40,10 +40,11 @@ const pcf_plugin cfp_plugin_descriptor = {
 	               "refused). GWP100 of IPCC AR6 unless the inventory asks for another set (with a warning). "
 	               "Fossil emissions, technological (non-biogenic) removals, biogenic emissions, biogenic "
 	               "removals, direct land-use change and aircraft emissions are reported apart; the default "
-	               "library's grid factors are said to be combustion-only. Offsets are refused. Co-products are allocated by the ISO 14044 "
-	               "hierarchy (physical by mass where every product's mass is known, else economic), stated in "
-	               "the result; a co-product without the data is refused. Exclusions need a stated cut-off "
-	               "criterion (--param cut-off) and may not exceed it; the exempted share is reported.",
+	               "library's grid factors are said to be combustion-only. Offsets are refused. Co-products are "
+	               "allocated by the ISO 14044 hierarchy (physical by mass where every product's mass is known, "
+	               "else economic), stated in the result; a co-product without the data is refused. Exclusions "
+	               "need a stated cut-off criterion (--param cut-off) and may not exceed it; the exempted share "
+	               "is reported.",
 	.params = cfp_params_iso,
 	.formats = NULL,
 	.compute = cfp_plugin_compute,

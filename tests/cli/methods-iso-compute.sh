@@ -130,4 +130,11 @@ expect_err "parameter fossil-carbon-content: expected kg of fossil carbon per de
 expect 0 "iso14067: a factor of another library is not said to be combustion-only" "$PCF" compute "$DATA/methods/iso14067/loop.yaml" --json
 check "no combustion-only warning" sh -c "! grep -q 'combustion-only' '$T/out'"
 
+expect 2 "pas2050: a CHP process must have co-products" "$PCF" compute "$DATA/methods/pas2050/chp.yaml" --method pas2050 --param chp-electricity=refinery
+expect_err "parameter chp-electricity: process 'refinery' has no co-products" "and says so"
+expect 2 "pas2050: a CHP process is named once" "$PCF" compute "$DATA/methods/pas2050/chp.yaml" --method pas2050 --param chp-heat=chp --param chp-electricity=chp
+expect_err "parameter chp-heat: process 'chp' is already named in chp-electricity" "the clash is named"
+expect 0 "pas2050: the same CHP read the other way round (reference flow = electricity)" "$PCF" compute "$DATA/methods/pas2050/chp.yaml" --method pas2050 --param chp-electricity=chp --json
+check "heat share 2.5 / (2.5 + 1.8) of 0.4: 0.05 + 0.4 * 2.5/4.3" sh -c "jq -e '((.footprint.total - (0.05 + 0.4 * 2.5 / 4.3)) | fabs) < 1e-12' '$T/out' >/dev/null"
+
 done_testing
