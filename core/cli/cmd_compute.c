@@ -23,7 +23,7 @@
 #define TIMEOUT_MAX 86400
 
 static const char usage_text[] =
-	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]...\n"
+	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]... [--library [NAME=]LIB]...\n"
 	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [--timeout SECONDS] [-v]";
 
 static void help(void)
@@ -34,6 +34,9 @@ static void help(void)
 	       "  --param NAME=VALUE   a methodology parameter (repeatable; 'pcf methods show ID' lists them)\n"
 	       "  --factors FILE       an emission-factor library on top of the default one (repeatable;\n"
 	       "                       later files win)\n"
+	       "  --library [NAME=]LIB a process library ('pcf import') for the inventory's background inputs\n"
+	       "                       (background: {library: NAME, ...}); NAME defaults to LIB's base name\n"
+	       "                       without its extension (repeatable)\n"
 	       "  --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
 	       "  --json               print the result JSON (what a certificate carries; byte-deterministic)\n"
 	       "  --format NAME        print an export the methodology offers (e.g. pact-v2)\n"
@@ -97,6 +100,7 @@ int cmd_compute(int argc, char **argv)
 		{ "method", required_argument, NULL, 'm' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "factors", required_argument, NULL, 'f' },
+		{ "library", required_argument, NULL, 'L' },
 		{ "plugin-dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'F' },
@@ -107,8 +111,9 @@ int cmd_compute(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *method_id = DEFAULT_METHOD, *format = NULL, *output = NULL, *inv_path;
-	char **factor_files = NULL, **dirs = NULL;
-	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
+	char **factor_files = NULL, **dirs = NULL, **libraries = NULL;
+	size_t nfactors = 0, ndirs = 0, nlibraries = 0, i, len = 0, outlen = 0;
+	void *lca = NULL;
 	int c, json = 0, force = 0, verbose = 0, rc = PCF_EXIT_OK;
 	unsigned timeout = TIMEOUT_DEFAULT;
 	compute_workers *pool = NULL;
@@ -126,8 +131,8 @@ int cmd_compute(int argc, char **argv)
 	char *bytes = NULL, *out = NULL;
 	pcf_status st;
 
-	for (i = 1; i < (size_t)argc; i++) /* a background-library process: cmd_mc.c */
-		if (!strcmp(argv[i], "--library") || !strncmp(argv[i], "--library=", 10))
+	for (i = 1; i < (size_t)argc; i++) /* a background-library process alone: cmd_mc.c */
+		if (!strcmp(argv[i], "--process") || !strncmp(argv[i], "--process=", 10))
 			return cli_lca_compute(argc, argv);
 	if (pcf_params_new(&params, &e) != PCF_OK) {
 		cli_print_error("compute", &e);
@@ -150,9 +155,10 @@ int cmd_compute(int argc, char **argv)
 			}
 			break;
 		case 'f':
+		case 'L':
 		case 'd': {
-			char ***v = c == 'f' ? &factor_files : &dirs;
-			size_t *n = c == 'f' ? &nfactors : &ndirs;
+			char ***v = c == 'f' ? &factor_files : c == 'L' ? &libraries : &dirs;
+			size_t *n = c == 'f' ? &nfactors : c == 'L' ? &nlibraries : &ndirs;
 			char **nv = realloc(*v, (*n + 1) * sizeof *nv);
 			if (!nv) {
 				rc = PCF_EXIT_IO;
@@ -259,6 +265,8 @@ int cmd_compute(int argc, char **argv)
 		           cl->shadowed->library);
 	}
 
+	if ((rc = cli_lca_attach("compute", libraries, nlibraries, lib, &lca)))
+		goto out;
 	if ((st = pcf_file_read(inv_path, INVENTORY_MAX, &bytes, &len, &e)) != PCF_OK) {
 		cli_print_error("compute", &e);
 		rc = cli_exit_for(st);
@@ -321,9 +329,11 @@ out:
 	free(bytes);
 	pcf_diag_free(diag);
 	pcf_factor_lib_free(lib);
+	cli_lca_detach(lca);
 	pcf_methods_free(ms);
 	pcf_params_free(params);
 	free(factor_files);
+	free(libraries);
 	free(dirs);
 	return rc;
 }

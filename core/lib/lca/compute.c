@@ -703,6 +703,41 @@ void pcf_lca_result_free(pcf_lca_result *r)
 	free(r);
 }
 
+pcf_status pcfi_lca_result_gases(const pcf_lca_result *r, pcfi_gas_kg **out, size_t *n, size_t *cutoffs,
+                                 size_t *unmatched, pcf_error *err)
+{
+	const pcfi_lca_system *s = &r->sys;
+	pcfi_gas_kg *g = malloc((s->nen ? s->nen : 1) * sizeof *g);
+	size_t i, k, m = 0;
+
+	*out = NULL, *n = 0, *cutoffs = 0, *unmatched = 0;
+	if (!g)
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < s->nen; i++) {
+		const pcfi_entry *e = &s->en[i];
+		pcf_lib_exchange x;
+		double kg;
+		if (e->kind == PCFI_EN_CUTOFF || e->kind == PCFI_EN_UNMATCHED) {
+			if (e->amount != 0 && r->s[e->col] != 0)
+				++*(e->kind == PCFI_EN_CUTOFF ? cutoffs : unmatched);
+			continue;
+		}
+		if (e->kind != PCFI_EN_IMPACT || e->pos > 1)
+			continue; /* fossil and biogenic emissions only */
+		pcf_library_exchange(s->lib, e->exchange, &x);
+		if (!s->fc[x.flow].gas || s->fc[x.flow].gwp == 0)
+			continue;
+		kg = r->s[e->col] * (e->coef / s->fc[x.flow].gwp) * e->amount;
+		for (k = 0; k < m && strcmp(g[k].gas, s->fc[x.flow].gas); k++)
+			;
+		if (k == m)
+			g[m].gas = s->fc[x.flow].gas, g[m++].kg = 0;
+		g[k].kg += kg;
+	}
+	*out = g, *n = m;
+	return PCF_OK;
+}
+
 /* ---- rendering ---- */
 
 typedef struct agg {
