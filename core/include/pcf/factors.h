@@ -123,7 +123,7 @@ const pcf_factor_clash *pcf_factor_lib_clash(const pcf_factor_lib *lib, size_t i
  * `background: {library: NAME, process: ID}` is the cradle-to-gate footprint of one process of a
  * process library (pcf/library.h) per unit of its reference product, presented as a factor with
  * per-gas values. The inventory parser names such an input with a factor id (pcf_background_ref.id,
- * "lca:NAME:PROCESS" and the provider choices) and asks the factor library's resolver for it; with
+ * "lca:NAME:PROCESS", then ";FLOW=PROCESS" per provider choice by flow, then ";removals=exclude") and asks the factor library's resolver for it; with
  * no resolver set it looks the id up among the library's factors (a file that
  * pcf_inventory_factors_export wrote carries them), so that an inventory computed once can be
  * recomputed from its exported factors without the process library.
@@ -137,6 +137,7 @@ typedef struct pcf_background_ref {
 	const char *const *provider_flows;    /* flow @ids */
 	const char *const *provider_processes;/* process @ids or names */
 	int year;                             /* the year the factor is stated for (reporting period end) */
+	int exclude_removals;                 /* removals: exclude (the background's CO2 uptake left out) */
 } pcf_background_ref;
 
 /*

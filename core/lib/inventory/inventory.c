@@ -82,7 +82,8 @@ static const char *const input_keys[] = {
 	"process", "factor", "supplier-footprint", "background", "name", "amount", "unit", "aircraft-transport",
 	"comment", NULL
 };
-static const char *const background_keys[] = { "library", "process", "sha256", "providers", NULL };
+static const char *const background_keys[] = { "library", "process", "sha256", "providers", "removals", NULL };
+static const char *const background_removals[] = { "exclude", NULL };
 static const char *const emission_keys[] = { "gas", "amount", "unit", "land-use-change", "comment", NULL };
 static const char *const removal_keys[] = { "gas", "amount", "unit", "comment", NULL };
 static const char *const coproduct_keys[] = { "name", "amount", "unit", "mass", "economic-value", "comment", NULL };
@@ -340,6 +341,10 @@ static void parse_background(parser *p, const pcfi_ynode *n)
 				           "expected the library's SHA-256 as 64 lowercase hex digits, found '%.80s'", s);
 				pcfi_v_pop(&p->v, o2);
 			}
+		}
+		if (pcfi_ymap_get(n, "removals")) {
+			int k;
+			pcfi_v_enum(&p->v, n, "removals", 0, background_removals, &k);
 		}
 		if ((pv = pcfi_ymap_get(n, "providers"))) {
 			size_t o2 = pcfi_v_push_key(&p->v, "providers");
@@ -745,10 +750,11 @@ static int use_factor(parser *p, const pcf_factor *f, int inline_, const pcfi_yn
 	return 1;
 }
 
-/* The factor id of a background input: lca:LIBRARY:PROCESS, then ;FLOW=PROCESS per choice by flow. */
+/* The factor id of a background input: lca:LIBRARY:PROCESS, then ;FLOW=PROCESS per choice by flow, then
+ * ;removals=exclude. */
 static char *background_id(parser *p, const pcf_background_ref *r)
 {
-	size_t n = strlen(r->library) + strlen(r->process) + 8, i, j;
+	size_t n = strlen(r->library) + strlen(r->process) + 32, i, j;
 	size_t *ord;
 	char *id;
 
@@ -767,6 +773,8 @@ static char *background_id(parser *p, const pcf_background_ref *r)
 		size_t at = strlen(id);
 		snprintf(id + at, n - at, ";%s=%s", r->provider_flows[ord[i]], r->provider_processes[ord[i]]);
 	}
+	if (r->exclude_removals)
+		snprintf(id + strlen(id), n - strlen(id), ";removals=exclude");
 	return id;
 }
 
@@ -816,6 +824,7 @@ static void resolve_background(parser *p, const pcfi_ynode *n, const pcf_factor 
 	r.provider_flows = pf;
 	r.provider_processes = pp;
 	r.year = p->inv->info.period_end ? atoi(p->inv->info.period_end) : 0;
+	r.exclude_removals = str_at(n, "removals") && !strcmp(pcfi_ymap_get(n, "removals")->u.str, "exclude");
 	if (!(r.id = background_id(p, &r))) {
 		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
 		return;

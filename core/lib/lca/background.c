@@ -185,12 +185,18 @@ static pcf_status make_factor(pcf_lca_background *bg, const bg_lib *L, const pcf
 	if (st)
 		return st;
 	fp = pcf_lca_result_footprint(r);
-	if (fp->biogenic_removals != 0 || fp->dluc != 0) {
+	if (fp->dluc != 0) {
 		st = pcfi_error(err, PCF_E_UNSUPPORTED,
-		                "background process '%s' (%s) has %s (%.6g kg CO2e per %s): a factor cannot carry them, "
-		                "only emissions by gas (docs/inventory-format.md, Background processes)",
-		                p.id, p.name, fp->biogenic_removals != 0 ? "CO2 removals" : "direct land-use change emissions",
-		                fp->biogenic_removals != 0 ? fp->biogenic_removals : fp->dluc, unit);
+		                "background process '%s' (%s) has direct land-use change emissions (%.6g kg CO2e per %s): a "
+		                "factor cannot carry them apart (docs/inventory-format.md, Background processes)",
+		                p.id, p.name, fp->dluc, unit);
+		goto done;
+	}
+	if (fp->biogenic_removals != 0 && !ref->exclude_removals) {
+		st = pcfi_error(err, PCF_E_UNSUPPORTED,
+		                "background process '%s' (%s) takes up CO2 (%.6g kg per %s): a factor cannot carry removals; "
+		                "write 'removals: exclude' to leave them out (conservative: the footprint can only be larger)",
+		                p.id, p.name, -fp->biogenic_removals, unit);
 		goto done;
 	}
 	if ((st = pcfi_lca_result_gases(r, &g, &ng, &cutoffs, &unmatched, err)))
@@ -237,6 +243,8 @@ static pcf_status make_factor(pcf_lca_background *bg, const bg_lib *L, const pcf
 		pcfi_buf_printf(&notes, " --provider %s=%s", ref->provider_flows[i], ref->provider_processes[i]);
 	if (amount != 1)
 		pcfi_buf_printf(&notes, " --amount %.17g", amount);
+	if (ref->exclude_removals)
+		pcfi_buf_printf(&notes, "; its CO2 uptake of %.17g kg is left out (removals: exclude)", -fp->biogenic_removals);
 	pcfi_buf_printf(&notes,
 	                "; physical allocation; %s: fossil %.17g, biogenic %.17g kg CO2e; %zu cut-off flows, %zu "
 	                "unmatched greenhouse-gas-like flows; the year is the inventory's reporting year (the library "
