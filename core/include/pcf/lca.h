@@ -81,7 +81,8 @@ void pcf_lca_result_free(pcf_lca_result *r);
  * process's location (GLO when it is not a pcfkit region; the location is then in notes), source
  * naming the library's SHA-256, the process and its documentation, notes giving the command that
  * recomputes it. Removals and direct land-use change cannot be carried by a factor: such a
- * process is refused (PCF_E_UNSUPPORTED), as is a net negative amount of a gas.
+ * process is refused (PCF_E_UNSUPPORTED), as is a net negative amount of a gas, except that
+ * removals are left out (and said so in notes) when ref->exclude_removals.
  *
  * Ownership: the caller owns the pcf_lca_background (pcf_lca_background_free) and the libraries
  * added to it, which must outlive it; factors handed out are the pcf_lca_background's and live
