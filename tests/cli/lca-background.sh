@@ -101,6 +101,42 @@ expect_err "inputs\[1\].background: missing required key 'library'" "library is 
 expect_err "inputs\[2\]: expected one of 'process', 'factor' or 'background', found several" "one source per input"
 expect_err "inputs\[3\].background: expected a background process \{library, process\}" "a mapping"
 
+# ---- the limit: 1024 distinct background processes in one inventory, not 1025 ----
+"$PY" - "$T/many" <<'EOT'
+import json, os, sys
+out = sys.argv[1]
+def put(folder, o):
+    os.makedirs(os.path.join(out, folder), exist_ok=True)
+    json.dump(o, open(os.path.join(out, folder, o['@id'] + '.json'), 'w'))
+ref = lambda t, i: {'@type': t, '@id': i, 'name': i}
+put('unit_groups', {'@type': 'UnitGroup', '@id': 'ug', 'name': 'mass', 'units': [{'@id': 'kg', 'name': 'kg', 'conversionFactor': 1.0, 'referenceUnit': True}]})
+put('flow_properties', {'@type': 'FlowProperty', '@id': 'fp', 'name': 'Mass', 'unitGroup': ref('UnitGroup', 'ug')})
+put('categories', {'@type': 'Category', '@id': 'air', 'name': 'air', 'modelType': 'FLOW'})
+put('categories', {'@type': 'Category', '@id': 'airu', 'name': 'unspecified', 'modelType': 'FLOW', 'category': ref('Category', 'air')})
+put('categories', {'@type': 'Category', '@id': 'prod', 'name': 'Products', 'modelType': 'FLOW'})
+M = [{'flowProperty': ref('FlowProperty', 'fp'), 'conversionFactor': 1.0, 'referenceFlowProperty': True}]
+put('flows', {'@type': 'Flow', '@id': 'co2', 'name': 'Carbon dioxide, fossil', 'flowType': 'ELEMENTARY_FLOW', 'category': ref('Category', 'airu'), 'flowProperties': M})
+ex = lambda i, f, a, **k: dict({'@type': 'Exchange', '@id': i, 'flow': ref('Flow', f), 'amount': a, 'unit': ref('Unit', 'kg'), 'flowProperty': ref('FlowProperty', 'fp'), 'input': False}, **k)
+for i in range(1025):
+    put('flows', {'@type': 'Flow', '@id': 'f%04d' % i, 'name': 'Product %d' % i, 'flowType': 'PRODUCT_FLOW', 'category': ref('Category', 'prod'), 'flowProperties': M})
+    put('processes', {'@type': 'Process', '@id': 'p%04d' % i, 'name': 'Process %d' % i, 'processType': 'UNIT_PROCESS', 'exchanges': [
+        ex('r%04d' % i, 'f%04d' % i, 1.0, quantitativeReference=True), ex('e%04d' % i, 'co2', 0.001 * (i + 1))]})
+EOT
+expect 0 "import 1025 one-process products" "$PCF" import olca-jsonld "$T/many" -o "$T/many.lib"
+for n in 1024 1025; do
+	i=0; set --
+	while [ $i -lt $n ]; do set -- "$@" "- {background: {library: many, process: p$(printf %04d $i)}, amount: 1, unit: kg}"; i=$((i + 1)); done
+	inv "$T/many$n.yaml" "$@"
+done
+expect 0 "1024 distinct background inputs" "$PCF" compute "$T/many1024.yaml" --method iso14067 --library "$T/many.lib" --json
+close "$(field "$T/out" 'r["footprint"]["total"]')" "$("$PY" -c 'print(sum(0.001 * (i + 1) for i in range(1024)))')" "their sum: 0.001 x (1 + ... + 1024)"
+expect 1 "1025 are refused" "$PCF" compute "$T/many1025.yaml" --method iso14067 --library "$T/many.lib"
+expect_err "inputs\[1024\]\.background: more than 1024 distinct background processes in one inventory" "the 1025th is named"
+inv "$T/same.yaml" "- {background: {library: many, process: p0000}, amount: 1, unit: kg}" "- {background: {library: many, process: p0000}, amount: 2, unit: kg}"
+expect 0 "the same background input twice is one" "$PCF" compute "$T/same.yaml" --method iso14067 --library "$T/many.lib" --json
+close "$(field "$T/out" 'r["footprint"]["total"]')" 0.003 "3 kg x 0.001"
+check "one factor" test "$(field "$T/out" 'len(r["factors"])')" = 1
+
 # ---- the worked example: USLCI's SRVC grid (the extract) ----
 expect 0 "import the USLCI extract" "$PCF" import olca-jsonld "$SRVC" -o "$T/uslci.lib"
 expect_out "^35 processes, 301 flows, 1104 exchanges" "the extract's counts"

@@ -101,6 +101,7 @@ typedef struct parser {
 	const pcfi_ynode **proc_nodes;   /* the YAML node of each process */
 	size_t link_errors;              /* references that did not resolve */
 	unsigned char *proc_ok;          /* 1 when the process's own fields were valid */
+	size_t n_background;             /* distinct background inputs resolved (PCF_INVENTORY_BACKGROUND_MAX) */
 } parser;
 
 /* A {amount, unit} mapping under key; flags for the amount, dim for the unit (NONE: any). */
@@ -828,6 +829,15 @@ static void resolve_background(parser *p, const pcfi_ynode *n, const pcf_factor 
 	if (!(r.id = background_id(p, &r))) {
 		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
 		return;
+	}
+	{
+		size_t idx;
+		if (!pcfi_strmap_get(&p->inv->factor_ids, r.id, &idx) && ++p->n_background > PCF_INVENTORY_BACKGROUND_MAX) {
+			pcfi_v_err(&p->v, n, PCF_E_LIMIT,
+			           "more than %d distinct background processes in one inventory (docs/limits.md)",
+			           PCF_INVENTORY_BACKGROUND_MAX);
+			return;
+		}
 	}
 	if (fn) {
 		memset(&e, 0, sizeof e);
