@@ -46,7 +46,9 @@ static void help(void)
 	       "                       limit); the plugin runs in a process of its own, so a crash is an error\n"
 	       "  -v, --verbose        show the methodology's log messages\n\n"
 	       "INVENTORY - reads the inventory from standard input. Without --json or --format the result is\n"
-	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n",
+	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n"
+	       "With --process, 'pcf compute --library LIB --process ID' computes one process of a process\n"
+	       "library alone ('pcf compute --process ID --help' shows its options).\n",
 	       TIMEOUT_DEFAULT);
 }
 

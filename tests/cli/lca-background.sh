@@ -147,6 +147,18 @@ cp "$T/out" "$T/grid.json"
 for k in fossil biogenic-emissions biogenic-removals total; do
 	close "$(field "$T/grid.json" "r['footprint']['$k']")" "$(field "$T/ref.json" "r['$GRID']['$k']")" "grid $k agrees with the reader"
 done
+bad=$("$PY" -c '
+import json, sys
+a = {c["category"]: c["direct"] for c in json.load(open(sys.argv[1]))["contributions"]["categories"]}
+b = json.load(open(sys.argv[2]))[sys.argv[3]]["categories"]
+print(",".join(k for k in set(a) | set(b) if abs(a.get(k, 0) - b.get(k, 0)) > max(1e-9 * abs(b.get(k, 0)), 1e-15)))
+' "$T/grid.json" "$T/ref.json" "$GRID")
+check "the grid's direct contributions by process category agree with the reader${bad:+ (not: $bad)}" test -z "$bad"
+check "15 categories, coal-fired power first" test "$(field "$T/grid.json" '(len(r["contributions"]["categories"]), r["contributions"]["categories"][0]["category"], r["contributions"]["categories"][0]["processes"])')" = "(15, 'Utilities/Fossil Fuel Electric Power Generation', 8)"
+close "$(field "$T/grid.json" 'sum(c["direct"] for c in r["contributions"]["categories"])')" "$(field "$T/grid.json" 'r["footprint"]["total"]')" "the categories add up to the total"
+expect 0 "the grid as text" "$PCF" compute --library "$T/uslci.lib" --process "$GRID" --provider "$DIESEL=$REFINERY" --top 3
+expect_out "^by process category \(direct; top 3 of 15\)" "the text has the categories"
+expect_out "^ +0\.529131 +90\.94%  Utilities/Fossil Fuel Electric Power Generation \(8\)" "with their share and count"
 expect 0 "compute the example" "$PCF" compute "$EX" --method iso14067 --library "$T/uslci.lib" --json
 cp "$T/out" "$T/ex.json"
 # per piece: 1.2 kWh of the grid (1200 kWh per 1000 pieces) at the reader's fossil + biogenic emissions

@@ -294,6 +294,12 @@ def footprint(TARGET):
     out['total'] = sum(out.values())
     out['gases'] = {g: float(v @ s) for g, v in sorted(G.items())}
     out['processes'] = m
+    # direct contributions by process category ("root/child/leaf", "" when none)
+    cats_direct = {}
+    for j, pid in enumerate(order):
+        path = '/'.join(cat_path(procs[pid].get('category')))
+        cats_direct[path] = cats_direct.get(path, 0.0) + sum(D[k][j] for k in D) * s[j]
+    out['categories'] = cats_direct
     return out
 
 
