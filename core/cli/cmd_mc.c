@@ -155,8 +155,9 @@ int cli_lca_attach(const char *cmd, char **specs, size_t n, struct pcf_factor_li
 			dot = strrchr(b, '.');
 			snprintf(name, sizeof name, "%.*s", (int)(dot && dot != b ? (size_t)(dot - b) : strlen(b)), b);
 		}
-		if (!*name) {
-			cli_errorf(cmd, "--library '%s': no library name (write --library NAME=FILE)", specs[i]);
+		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(name)) {
+			cli_errorf(cmd, "--library '%s': '%s' is not a library name (letters, digits, '.', '_', '-'; write "
+			           "--library NAME=FILE)", specs[i], name);
 			cli_lca_detach(l);
 			return PCF_EXIT_USAGE;
 		}

@@ -59,6 +59,9 @@ expect_err "d.yaml:13:22: processes\[0\].inputs\[0\].background: background proc
 	"the refusal names the input, the process and the option"
 expect 1 "another library name" "$PCF" validate --library "other=$T/chain.lib" "$T/d.yaml"
 expect_err "no process library is named 'chain' \(given: 'other'; --library chain=FILE\)" "the names given are listed"
+cp "$T/chain.lib" "$T/ch:ain.lib"
+expect 2 "a file name that is not a library name" "$PCF" validate --library "$T/ch:ain.lib" "$T/d.yaml"
+expect_err "'ch:ain' is not a library name \(letters, digits, '.', '_', '-'; write --library NAME=FILE\)" "the refusal says what to write"
 expect 1 "a library that is not one" "$PCF" validate --library "$T/d.yaml" "$T/d.yaml"
 expect_err "not a pcfkit process library" "the library is refused when opened"
 
@@ -93,6 +96,12 @@ inv "$T/b.yaml" "- {background: {library: chain, process: p-diesel-a, sha256: AB
 	"- {background: {process: p-diesel-a}, amount: 1, unit: kg}" \
 	"- {background: {library: chain, process: p-diesel-a}, factor: x, amount: 1, unit: kg}" \
 	"- {background: [chain, p-diesel-a], amount: 1, unit: kg}"
+inv "$T/i.yaml" "- {background: {library: 'ch:ain', process: 'p;x', providers: {'f;d': p, f-diesel: 'a;b'}}, amount: 1, unit: kg}"
+expect 1 "what cannot go into the factor id" "$PCF" validate --library "$T/chain.lib" "$T/i.yaml"
+expect_err "background.library: expected a library name of letters, digits, '.', '_' and '-', found 'ch:ain'" "a library name with ':'"
+expect_err "background.process: expected a process @id or name: no ';', found 'p;x'" "a process with ';'"
+expect_err "background.providers.f;d: expected a flow @id: no ';' or '=', found 'f;d'" "a flow with ';'"
+expect_err "background.providers.f-diesel: expected a process @id or name: no ';', found 'a;b'" "a provider with ';'"
 expect 1 "badly written background inputs" "$PCF" validate --library "$T/chain.lib" "$T/b.yaml"
 expect_err "inputs\[0\].background: unknown key 'extra'" "an unknown key"
 expect_err "inputs\[0\].background.sha256: expected the library's SHA-256 as 64 lowercase hex digits, found 'ABC'" "a bad digest"

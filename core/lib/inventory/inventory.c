@@ -318,6 +318,14 @@ static void *list_alloc(parser *p, size_t n, size_t size)
 	return a;
 }
 
+/* A part (at node at, under key) of a background input that cannot go into its factor id. */
+static void id_part_error(parser *p, const pcfi_ynode *at, const char *key, const char *found, const char *want)
+{
+	size_t old = pcfi_v_push_key(&p->v, key);
+	pcfi_v_err(&p->v, at, PCF_E_INVALID, "expected %s, found '%.80s'", want, found);
+	pcfi_v_pop(&p->v, old);
+}
+
 /*
  * background: {library, process, sha256, providers}: shape only (the factor is found by
  * resolve_background, once every process and the reporting period are known).
@@ -330,8 +338,12 @@ static void parse_background(parser *p, const pcfi_ynode *n)
 
 	if (pcfi_v_is_map(&p->v, n, "a background process {library, process}")) {
 		pcfi_v_keys(&p->v, n, background_keys);
-		pcfi_v_string(&p->v, n, "library", 1, &s);
-		pcfi_v_string(&p->v, n, "process", 1, &s);
+		/* what the factor id is made of (background_id) must read back one way */
+		if (pcfi_v_string(&p->v, n, "library", 1, &s) &&
+		    (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(s)))
+			id_part_error(p, pcfi_ymap_get(n, "library"), "library", s, "a library name of letters, digits, '.', '_' and '-'");
+		if (pcfi_v_string(&p->v, n, "process", 1, &s) && strchr(s, ';'))
+			id_part_error(p, pcfi_ymap_get(n, "process"), "process", s, "a process @id or name: no ';'");
 		if (pcfi_v_string(&p->v, n, "sha256", 0, &s)) {
 			int ok = strlen(s) == 64;
 			for (i = 0; ok && i < 64; i++)
@@ -353,8 +365,12 @@ static void parse_background(parser *p, const pcfi_ynode *n)
 				for (i = 0; i < pv->len; i++) {
 					const pcfi_ynode *k = PCFI_YKEY(pv, i);
 					if (k->kind == PCFI_Y_SCALAR && pcfi_yscalar_type(k) == PCFI_YS_STRING &&
-					    strncmp(k->u.str, "x-", 2))
-						pcfi_v_string(&p->v, pv, k->u.str, 1, &s);
+					    strncmp(k->u.str, "x-", 2)) {
+						if (strpbrk(k->u.str, ";="))
+							id_part_error(p, k, k->u.str, k->u.str, "a flow @id: no ';' or '='");
+						else if (pcfi_v_string(&p->v, pv, k->u.str, 1, &s) && strchr(s, ';'))
+							id_part_error(p, PCFI_YVAL(pv, i), k->u.str, s, "a process @id or name: no ';'");
+					}
 				}
 			pcfi_v_pop(&p->v, o2);
 		}
