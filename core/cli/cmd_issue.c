@@ -69,6 +69,8 @@ static const char usage_text[] =
 	"      --list FILE         read inventory file names from FILE, one a line ('-' for stdin)\n"
 	"      --param NAME=VALUE  methodology parameter (repeatable)\n"
 	"      --factors FILE      an extra emission factor library (repeatable)\n"
+	"      --library [NAME=]LIB  a process library for the inventories' background inputs\n"
+	"                          (repeatable; NAME defaults to LIB's base name without extension)\n"
 	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
 	"      --registry DB       record every bundle in the registry DB (SQLite, created when missing)\n"
 	"                          and give it an entry in the registry's status lists; not with --force\n"
@@ -411,7 +413,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY, O_LIBRARY };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
@@ -428,6 +430,7 @@ int cmd_issue(int argc, char **argv)
 		{ "list", required_argument, NULL, O_LIST },
 		{ "param", required_argument, NULL, O_PARAM },
 		{ "factors", required_argument, NULL, O_FACTORS },
+		{ "library", required_argument, NULL, O_LIBRARY },
 		{ "plugin-dir", required_argument, NULL, O_PLUGIN_DIR },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
@@ -443,7 +446,9 @@ int cmd_issue(int argc, char **argv)
 	};
 	const char *method_id = "iso14067", *output = NULL, *issued_at_text = NULL, *registry_path = NULL;
 	const char **inputs = NULL, **formats = NULL, **attach_paths = NULL, **factor_files = NULL;
-	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL;
+	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL, **libraries = NULL;
+	size_t nlibraries = 0;
+	void *lca = NULL;
 	size_t ninputs = 0, nformats = 0, nattach = 0, nfactors = 0, ndirs = 0, nparams = 0, nlists = 0;
 	char **list_bufs = NULL, **attach_data = NULL, (*attach_names)[PCF_BUNDLE_NAME_MAX + 1] = NULL;
 	pcf_signer_options so;
@@ -494,6 +499,7 @@ int cmd_issue(int argc, char **argv)
 		case O_LIST: PUSH(lists, nlists, optarg); break;
 		case O_PARAM: PUSH(param_args, nparams, optarg); break;
 		case O_FACTORS: PUSH(factor_files, nfactors, optarg); break;
+		case O_LIBRARY: PUSH(libraries, nlibraries, optarg); break;
 		case O_PLUGIN_DIR: PUSH(plugin_dirs, ndirs, optarg); break;
 		case 'o': output = optarg; break;
 		case 'f': c.force = 1; break;
@@ -665,6 +671,8 @@ int cmd_issue(int argc, char **argv)
 			rc = cli_exit_for(err.status);
 			goto done;
 		}
+	if ((rc = cli_lca_attach(CMD, (char **)libraries, nlibraries, factors, &lca)))
+		goto done;
 	if (pcf_params_new(&params, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		rc = cli_exit_for(err.status);
@@ -865,6 +873,8 @@ done:
 	pcf_params_free(params);
 	pcf_methods_free(methods);
 	pcf_factor_lib_free(factors);
+	cli_lca_detach(lca);
+	free((void *)libraries);
 	pcf_signer_free(signer);
 	pcf_registry_close(c.registry);
 	return rc;
