@@ -137,7 +137,11 @@ typedef enum pcf_reason {
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
-	PCF_REASON_COUNT_ = 200           /* not a reason: above every reason's number */
+	/* The certification body's side (issue 16): 200 to 209. */
+	PCF_REASON_REVOCATION_EVIDENCE = 200, /* revocation-evidence-invalid: the CRLs embedded in the bundle
+	                                         (format 1.2) are malformed or do not cover the chain at the
+	                                         timestamp's time */
+	PCF_REASON_COUNT_ = 256           /* not a reason: above every reason's number */
 } pcf_reason;
 
 /* Outcome of one check. */
@@ -222,6 +226,14 @@ pcf_reason pcf_verdict_get_reason(const pcf_verdict *v);
 /* The bundle's name as given; the human message of the failure ("" when valid). */
 const char *pcf_verdict_bundle(const pcf_verdict *v);
 const char *pcf_verdict_message(const pcf_verdict *v);
+/*
+ * What the passed revocation check stood on (static string): "current" (the verifier's CRLs at
+ * the verification time), "signing-time" (only the CRLs embedded in the bundle, at the trusted
+ * timestamp's time: not revoked when signed), "mixed" (some chain members each way), "none"
+ * (not checked or not passed).
+ */
+const char *pcf_verdict_revocation_basis(const pcf_verdict *v);
+
 /* 1 when CRLs were checked for every chain member, 0 when skipped or not reached. */
 int pcf_verdict_revocation_checked(const pcf_verdict *v);
 /* 1 when the result was recomputed and compared, 0 otherwise; the note says why not (or ""). */

@@ -19,6 +19,9 @@ enum {
 /* The names of the checks ("archive" ... "recompute"). */
 extern const char *const pcfi_vfy_check_names[CK_N];
 
+/* What a passed revocation check stood on (pcf_verdict_revocation_basis). */
+enum { PCFI_REVOCATION_NONE, PCFI_REVOCATION_CURRENT, PCFI_REVOCATION_SIGNING_TIME, PCFI_REVOCATION_MIXED };
+
 struct pcf_verdict {
 	char *bundle;
 	pcf_verdict_code code;
@@ -30,6 +33,7 @@ struct pcf_verdict {
 	pcf_reason soft_revoked, soft_cert_time, soft_pcf_time, soft_recompute;
 	char *soft_msg_revoked, *soft_msg_cert_time, *soft_msg_pcf_time, *soft_msg_recompute;
 	int revocation_checked, recomputed;
+	int revocation_basis;              /* PCFI_REVOCATION_*: on what the revocation check stood */
 	const char *recompute_status;      /* static, pcf_verdict_recompute_status; NULL: not run */
 	char *note;
 	/* what the manifest says, once it was parsed */
