@@ -17,7 +17,7 @@
 
 const char *const pcfi_vfy_check_names[CK_N] = {
 	"archive", "manifest", "entries", "digests", "signature", "algorithms", "signer", "chain",
-	"revocation", "certificate-validity", "pcf-validity", "recompute"
+	"revocation", "certificate-validity", "pcf-validity", "recompute", "status"
 };
 
 static const char *const reason_names[PCF_REASON_COUNT_] = {

@@ -13,10 +13,11 @@
 /* The checks, in the order docs/trust-model.md lists them. */
 enum {
 	CK_ARCHIVE, CK_MANIFEST, CK_ENTRIES, CK_DIGESTS, CK_SIGNATURE, CK_ALGORITHMS, CK_SIGNER, CK_CHAIN,
-	CK_REVOCATION, CK_CERT_VALIDITY, CK_PCF_VALIDITY, CK_RECOMPUTE, CK_N
+	CK_REVOCATION, CK_CERT_VALIDITY, CK_PCF_VALIDITY, CK_RECOMPUTE,
+	CK_STATUS, CK_N
 };
 
-/* The names of the checks ("archive" ... "recompute"). */
+/* The names of the checks ("archive" ... "recompute", "status"). */
 extern const char *const pcfi_vfy_check_names[CK_N];
 
 /* What a passed revocation check stood on (pcf_verdict_revocation_basis). */
