@@ -355,6 +355,8 @@ static pcf_status check_leaf(const pcf_status_lists *ls, const pcf_trust *trust,
 		FAIL(PCF_REASON_MANIFEST_FIELD, "the manifest's status-list entry needs an id, an index and purposes");
 	id = json_string_value(json_object_get(sl, "id"));
 	index = (int64_t)dix;
+	if (strlen(id) > PCF_STATUS_LIST_ID_MAX)
+		FAIL(PCF_REASON_MANIFEST_FIELD, "the manifest's status-list id is longer than %d bytes", PCF_STATUS_LIST_ID_MAX);
 	/* Every list given for this id must be usable: a bad list is never silently ignored. */
 	for (i = 0; i < ls->n; i++) {
 		const slist *l = &ls->l[i];
