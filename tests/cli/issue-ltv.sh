@@ -73,6 +73,8 @@ check "the manifest lists revocation/crl-1.der and crl-2.der" \
 "$OPENSSL" crl -in "$T/root-now.pem" -outform DER -out "$T/root-now.der"
 check "crl-1.der is the CA's CRL, byte for byte" sh -c "tar -xOf '$T/ltv.pcfb' revocation/crl-1.der | cmp -s - '$T/ca-now.der'"
 check "crl-2.der is the root's CRL, byte for byte" sh -c "tar -xOf '$T/ltv.pcfb' revocation/crl-2.der | cmp -s - '$T/root-now.der'"
+expect 0 "inspect" "$PCF" inspect "$T/ltv.pcfb"
+expect_out "^revocation: +2 CRLs valid at the issue time embedded" "inspect: says 2 CRLs are embedded"
 expect 0 "without --embed-revocation the bundle stays format 1.0" lissue $(lsign issuer) --tsa "$URL" -o "$T/plain.pcfb"
 check "... format-version 1.0, no revocation/ entry" sh -c "tar -xOf '$T/plain.pcfb' manifest.json |
 	jq -e '.\"format-version\" == \"1.0\" and ([.files[].path | select(startswith(\"revocation/\"))] == [])' >/dev/null"

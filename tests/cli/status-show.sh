@@ -25,6 +25,13 @@ S="--status $T/rev.p7m --status $T/susp.p7m"
 jqt() { jq -e "$1" "$T/out" >/dev/null; }
 st() { echo '.[0].checks[] | select(.check == "status")'; }
 
+# pcf inspect shows the entry.
+expect 0 "inspect C" "$PCF" inspect "$T/b/c.pcfb"
+expect_out "^status list: +urn:uuid:[0-9a-f-]+, index [0-9]+ \(check with pcf verify --status\)" "inspect: the status-list entry"
+expect 0 "inspect a bundle without a registry" issue "$INV" $(sign issuer) -o "$T/noreg.pcfb"
+expect 0 "... inspect it" "$PCF" inspect "$T/noreg.pcfb"
+check "... no status list line" sh -c "! grep -q '^status list:' '$T/out'"
+
 # pcf verify --json: the status check is the last of the checks.
 run "$PCF" verify "$T/b/c.pcfb" $V $S --json
 check "verify --json: 13 checks, the last is status" jqt '(.[0].checks | length) == 13 and .[0].checks[-1].check == "status"'
