@@ -149,9 +149,13 @@ static void print_text(const pcf_verdict *vd)
 	const char *id = pcf_verdict_certificate_id(vd);
 
 	if (c == PCF_VERDICT_VALID) {
+		const char *basis = pcf_verdict_revocation_basis(vd);
 		printf("%s: valid (certificate %s; %s; %s)\n", pcf_verdict_bundle(vd), id ? id : "?",
-		       pcf_verdict_revocation_checked(vd) ? "revocation checked" :
-		       "revocation NOT checked (--no-revocation-check)",
+		       !pcf_verdict_revocation_checked(vd) ? "revocation NOT checked (--no-revocation-check)" :
+		       !strcmp(basis, "signing-time") ? "not revoked at signing time (CRLs embedded in the bundle, at the "
+		                                        "timestamp's time)" :
+		       !strcmp(basis, "mixed") ? "revocation checked (partly at signing time, with the CRLs embedded in "
+		                                 "the bundle)" : "revocation checked",
 		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
 		return;
 	}

@@ -95,6 +95,8 @@ check "2036, no CRL for the signer's chain: valid, basis signing-time" \
 check "... the detail: not revoked at signing time, the timestamp's time" \
 	jqo '.[0].checks[] | select(.check == "revocation") | .detail | test("^not revoked at signing time: the CRLs embedded in the bundle prove the chain unrevoked at the timestamp.s time [0-9T:-]+Z")'
 expect 0 "2036, text output: exit 0" "$PCF" verify "$T/ltv.pcfb" --trust "$Q/root.pem" $TSA $LATER
+expect_out "valid \(certificate [0-9a-f-]+; not revoked at signing time \(CRLs embedded in the bundle" \
+	"2036, text output: says not revoked at signing time"
 vj "$T/ltv.pcfb" --crl "$T/now.pem" $TSA $LATER
 check "2036 with the verifier's stale CRLs: the embedded evidence stands (signing-time)" \
 	jqo '.[0].verdict == "valid" and .[0]["revocation-basis"] == "signing-time"'
