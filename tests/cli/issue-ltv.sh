@@ -79,6 +79,13 @@ expect 0 "without --embed-revocation the bundle stays format 1.0" lissue $(lsign
 check "... format-version 1.0, no revocation/ entry" sh -c "tar -xOf '$T/plain.pcfb' manifest.json |
 	jq -e '.\"format-version\" == \"1.0\" and ([.files[].path | select(startswith(\"revocation/\"))] == [])' >/dev/null"
 
+# With a registry too: format 1.2 holds the status-list entry (1.1) and the CRLs; the registry reads it back.
+expect 0 "issue --registry --embed-revocation" lissue $(lsign issuer) --registry "$T/reg.db" --embed-revocation \
+	--crl "$T/now.pem" -o "$T/reg.pcfb"
+check "... format 1.2 with a status-list entry and two CRLs" sh -c "tar -xOf '$T/reg.pcfb' manifest.json |
+	jq -e '.\"format-version\" == \"1.2\" and has(\"status-list\") and ([.files[].path | select(startswith(\"revocation/\"))] | length) == 2' >/dev/null"
+expect 0 "registry import of a 1.2 bundle" "$PCF" registry import "$T/reg.pcfb" --registry "$T/reg2.db"
+
 # Now, with current CRLs: they decide (basis current); the embedded ones agree.
 vj "$T/ltv.pcfb" --crl "$T/now.pem" $TSA
 check "now, current CRLs: valid, basis current" jqo '.[0].verdict == "valid" and .[0]["revocation-basis"] == "current"'
