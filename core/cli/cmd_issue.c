@@ -82,6 +82,10 @@ static const char usage_text[] =
 	"      --tsa URL           have each signature timestamped by the RFC 3161 TSA at URL (http or\n"
 	"                          https); a bundle whose TSA request fails is not issued, the others go on\n"
 	"      --tsa-policy OID    require (and ask for) this TSA policy in the timestamp\n"
+	"      --embed-revocation  embed the CRLs valid at the issue time of the signer's issuer and of\n"
+	"                          every intermediate's (from --crl) as revocation/crl-N.der (format 1.2),\n"
+	"                          so that a verifier can check revocation at the timestamp's time offline\n"
+	"      --crl FILE          CRLs (PEM or DER) to take the embedded ones from (repeatable)\n"
 	"  -v, --verbose           print 'OUT CERTIFICATE-ID' for each bundle issued\n"
 	"      --json              print a JSON report of every inventory on stdout\n"
 	"  -h, --help              show this help\n"
@@ -108,6 +112,8 @@ struct ctx {
 	size_t nformats;
 	pcf_bundle_file *attach;
 	size_t nattach;
+	pcf_bundle_file *revocation; /* --embed-revocation: revocation/crl-N.der, the same for every bundle */
+	size_t nrevocation;
 	const char *supersedes;
 	const char *fixed_id;
 	int64_t issued_at;
@@ -177,7 +183,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 
 	memset(&r, 0, sizeof r);
 	st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err);
-	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
+	extra = calloc(c->nformats + c->nattach + c->nrevocation + 1, sizeof *extra);
 	exports = calloc(c->nformats + 1, sizeof *exports);
 	export_lens = calloc(c->nformats + 1, sizeof *export_lens);
 	if (st != PCF_OK)
@@ -198,6 +204,8 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	}
 	for (i = 0; i < c->nattach; i++)
 		extra[nextra++] = c->attach[i];
+	for (i = 0; i < c->nrevocation; i++)
+		extra[nextra++] = c->revocation[i];
 
 	memset(&in, 0, sizeof in);
 	in.certificate_id = c->fixed_id;
@@ -413,7 +421,8 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY, O_LIBRARY };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY,
+	       O_LIBRARY, O_EMBED_REVOCATION, O_CRL };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
@@ -439,6 +448,8 @@ int cmd_issue(int argc, char **argv)
 		{ "tsa", required_argument, NULL, O_TSA },
 		{ "tsa-policy", required_argument, NULL, O_TSA_POLICY },
 		{ "registry", required_argument, NULL, O_REGISTRY },
+		{ "embed-revocation", no_argument, NULL, O_EMBED_REVOCATION },
+		{ "crl", required_argument, NULL, O_CRL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -446,9 +457,13 @@ int cmd_issue(int argc, char **argv)
 	};
 	const char *method_id = "iso14067", *output = NULL, *issued_at_text = NULL, *registry_path = NULL;
 	const char **inputs = NULL, **formats = NULL, **attach_paths = NULL, **factor_files = NULL;
-	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL, **libraries = NULL;
-	size_t nlibraries = 0;
+	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL, **libraries = NULL, **crl_paths = NULL;
+	size_t nlibraries = 0, ncrls = 0, nrev = 0;
 	void *lca = NULL;
+	pcf_crl_der *rev = NULL;
+	char (*rev_names)[48] = NULL;
+	pcf_trust *crl_store = NULL;
+	int embed_revocation = 0;
 	size_t ninputs = 0, nformats = 0, nattach = 0, nfactors = 0, ndirs = 0, nparams = 0, nlists = 0;
 	char **list_bufs = NULL, **attach_data = NULL, (*attach_names)[PCF_BUNDLE_NAME_MAX + 1] = NULL;
 	pcf_signer_options so;
@@ -522,6 +537,8 @@ int cmd_issue(int argc, char **argv)
 		case O_TSA_POLICY: tsa.policy = optarg; break;
 		case 'v': verbose = 1; break;
 		case O_REGISTRY: registry_path = optarg; break;
+		case O_EMBED_REVOCATION: embed_revocation = 1; break;
+		case O_CRL: PUSH(crl_paths, ncrls, optarg); break;
 		case O_JSON: json = 1; break;
 		case 'h': fputs(usage_text, stdout); goto done;
 		case ':':
@@ -614,6 +631,38 @@ int cmd_issue(int argc, char **argv)
 	if (tsa.url && pcf_signer_set_tsa(signer, &tsa, &err) != PCF_OK) {
 		rc = cli_usage_error(CMD, synopsis, "%s", err.message);
 		goto done;
+	}
+
+	/* --embed-revocation, once: the CRLs valid at the issue time, checked, the same in every bundle. */
+	if (ncrls && !embed_revocation) {
+		rc = cli_usage_error(CMD, synopsis, "--crl is only for --embed-revocation");
+		goto done;
+	}
+	if (embed_revocation) {
+		if (!ncrls) {
+			rc = cli_usage_error(CMD, synopsis, "--embed-revocation needs the CRLs to embed (--crl FILE)");
+			goto done;
+		}
+		pcf_status cst = pcf_trust_new(&crl_store, &err);
+		for (i = 0; cst == PCF_OK && i < ncrls; i++)
+			cst = pcf_trust_add_crl_file(crl_store, crl_paths[i], &err);
+		if (cst != PCF_OK || pcf_signer_revocation_evidence(signer, crl_store, c.issued_at, &rev, &nrev, &err) != PCF_OK) {
+			cli_print_error(CMD, &err);
+			rc = cli_exit_for(err.status);
+			goto done;
+		}
+		if (!(c.revocation = calloc(nrev + 1, sizeof *c.revocation)) || !(rev_names = calloc(nrev + 1, sizeof *rev_names))) {
+			cli_errorf(CMD, "out of memory");
+			rc = PCF_EXIT_IO;
+			goto done;
+		}
+		for (i = 0; i < nrev; i++) {
+			snprintf(rev_names[i], sizeof rev_names[i], "revocation/crl-%zu.der", i + 1);
+			c.revocation[i].path = rev_names[i];
+			c.revocation[i].data = rev[i].der;
+			c.revocation[i].size = rev[i].len;
+		}
+		c.nrevocation = nrev;
 	}
 
 	/* The registry, once: created when missing; recovery of a crashed issuer's commit runs here. */
@@ -870,6 +919,11 @@ done:
 	free((void *)plugin_dirs);
 	free((void *)param_args);
 	free((void *)lists);
+	free((void *)crl_paths);
+	free(c.revocation);
+	free(rev_names);
+	pcf_crl_der_free(rev, nrev);
+	pcf_trust_free(crl_store);
 	pcf_params_free(params);
 	pcf_methods_free(methods);
 	pcf_factor_lib_free(factors);

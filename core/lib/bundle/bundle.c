@@ -63,6 +63,18 @@ static void number_or_null(pcfi_jsonw *w, const char *key, double v)
 		pcfi_jsonw_number(w, v);
 }
 
+/* The oldest format that holds the bundle: 1.2 with revocation evidence (revocation/ entries),
+ * 1.1 with a status-list entry, else 1.0 (old bundles stay byte for byte as before). */
+static const char *format_version(const pcf_bundle_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->n_extra; i++)
+		if (in->extra[i].path && !strncmp(in->extra[i].path, "revocation/", 11))
+			return "1.2";
+	return in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION;
+}
+
 /*
  * The manifest's deterministic JSON (docs/bundle-format.md). Longer than 80 lines on purpose: one
  * linear writer whose order of calls is the manifest's order of keys, which reads best in one place.
@@ -81,7 +93,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 	pcfi_jsonw_key(&w, "kind");
 	pcfi_jsonw_string(&w, PCF_BUNDLE_KIND);
 	pcfi_jsonw_key(&w, "format-version");
-	pcfi_jsonw_string(&w, in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION);   /* 1.1 adds status-list */
+	pcfi_jsonw_string(&w, format_version(in));
 	pcfi_jsonw_key(&w, "certificate-id");
 	pcfi_jsonw_string(&w, id);
 	pcfi_jsonw_key(&w, "issued-at");
