@@ -106,6 +106,12 @@ void pcf_params_set_log(pcf_params *p, pcf_log_fn fn, void *data)
 	p->log_data = data;
 }
 
+void pcf_params_set_suppliers(pcf_params *p, pcf_supplier_resolve_fn fn, void *arg)
+{
+	p->suppliers.resolve = fn;
+	p->suppliers.arg = arg;
+}
+
 pcf_status pcfi_params_resolve(const pcf_method *m, const pcf_params *given, pcf_params **out, pcf_error *err)
 {
 	pcf_params *r;
@@ -131,6 +137,7 @@ pcf_status pcfi_params_resolve(const pcf_method *m, const pcf_params *given, pcf
 	if (given) {
 		r->log = given->log;
 		r->log_data = given->log_data;
+		r->suppliers = given->suppliers;
 	}
 	/* In the plugin's declaration order, so the result lists them the same way every time. */
 	for (j = 0; j < m->nparams; j++) {
@@ -284,7 +291,8 @@ pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *as_version
 		memcpy(digest, sha256, sizeof digest);
 	else if (!EVP_Digest(bytes, len, digest, &dl, EVP_sha256(), NULL) || dl != 32)
 		return pcfi_error(err, PCF_E_CRYPTO, "SHA-256 of the inventory failed");
-	st = pcf_inventory_parse(name ? name : "inventory", bytes, len, factors, NULL, &inv, diag, err);
+	st = pcf_inventory_parse_ex(name ? name : "inventory", bytes, len, factors, NULL,
+	                            params && params->suppliers.resolve ? &params->suppliers : NULL, &inv, diag, err);
 	if (st != PCF_OK)
 		return st;
 	st = compute_ctx(m, as_version, inv, params, factors, digest, out, err);

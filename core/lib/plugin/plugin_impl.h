@@ -109,6 +109,7 @@ struct pcf_params {
 	size_t n;
 	pcf_log_fn log;
 	void *log_data;
+	pcf_supplier_resolver suppliers; /* resolves supplier inputs at parse time (resolve NULL: none) */
 };
 
 struct pcf_ctx {
