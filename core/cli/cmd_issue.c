@@ -31,6 +31,7 @@
 
 #include "cli.h"
 #include "compute_workers.h"
+#include "supplier_opts.h"
 
 #define CMD "issue"
 #define INVENTORY_MAX (64u << 20)   /* bytes of one inventory file */
@@ -70,6 +71,7 @@ static const char usage_text[] =
 	"      --param NAME=VALUE  methodology parameter (repeatable)\n"
 	"      --factors FILE      an extra emission factor library (repeatable)\n"
 	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
+	CLI_SUPPLIER_HELP
 	"      --registry DB       record every bundle in the registry DB (SQLite, created when missing)\n"
 	"                          and give it an entry in the registry's status lists; not with --force\n"
 	"  -o, --output OUT        output bundle, or folder for several ('-': standard output)\n"
@@ -440,6 +442,7 @@ int cmd_issue(int argc, char **argv)
 		{ "tsa", required_argument, NULL, O_TSA },
 		{ "tsa-policy", required_argument, NULL, O_TSA_POLICY },
 		{ "registry", required_argument, NULL, O_REGISTRY },
+		CLI_SUPPLIER_LONGOPTS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -465,9 +468,13 @@ int cmd_issue(int argc, char **argv)
 	int verbose = 0, json = 0, rc = PCF_EXIT_OK, opt, batch;
 	size_t i, k, nthreads = 0;
 	struct sigaction sa, old_int, old_term, old_hup;
+	cli_supplier_opts sup;
+	int taken;
 
 	memset(&so, 0, sizeof so);
 	memset(&c, 0, sizeof c);
+	if (cli_supplier_opts_init(&sup, CMD, synopsis, argc) != PCF_EXIT_OK)
+		return PCF_EXIT_IO;
 	opterr = 0;
 	optind = 1;
 #define PUSH(arr, n, val) do { \
@@ -476,6 +483,10 @@ int cmd_issue(int argc, char **argv)
 		(arr) = g_; (arr)[(n)++] = (val); \
 	} while (0)
 	while ((opt = getopt_long(argc, argv, ":m:o:fj:vh", longopts, NULL)) != -1) {
+		if ((taken = cli_supplier_opts_parse(&sup, opt, optarg, &rc)) < 0)
+			goto done;
+		if (taken)
+			continue;
 		switch (opt) {
 		case 'm': method_id = optarg; break;
 		case O_KEY: so.key_path = optarg; break;
@@ -678,6 +689,9 @@ int cmd_issue(int argc, char **argv)
 			rc = cli_usage_error(CMD, synopsis, "--param: %s", err.message);
 			goto done;
 		}
+	/* Supplier certificates: verified in the compute workers, once per digest for the batch (made before they fork). */
+	if ((rc = cli_supplier_opts_apply(&sup, params, ndirs ? plugin_dirs[0] : NULL)) != PCF_EXIT_OK)
+		goto done;
 	if (pcf_methods_new(&methods, 0, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		rc = cli_exit_for(err.status);
@@ -861,6 +875,7 @@ done:
 	free((void *)param_args);
 	free((void *)lists);
 	pcf_params_free(params);
+	cli_supplier_opts_free(&sup);
 	pcf_methods_free(methods);
 	pcf_factor_lib_free(factors);
 	pcf_signer_free(signer);

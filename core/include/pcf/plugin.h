@@ -299,6 +299,10 @@ typedef struct pcf_flow_info {
 	int category;                /* PCF_FLOW_* */
 	int biogenic;                /* the gas is biogenic */
 	int primary;                 /* the process's data are primary */
+	/* since 1.2 */
+	int removal;                 /* a removal: origin PCF_FROM_REMOVAL, or a supplier's biogenic removals */
+	double primary_share;        /* share of the flow from primary data: 1 or 0 after `primary` for the
+	                                inventory's own flows, the supplier's primary-data share for supplier flows */
 } pcf_flow_info;
 
 /* Flags of a supplier (pcf_supplier_info.flags, since 1.2). */

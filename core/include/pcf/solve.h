@@ -83,6 +83,8 @@ typedef struct pcf_lci_flow {
 	int biogenic;                /* the gas is biogenic (co2-biogenic, ch4-non-fossil) */
 	int primary;                 /* the process's data quality says primary (supplier flows: 0) */
 	const pcf_supplier *supplier;/* PCF_ORIGIN_SUPPLIER: the supplier's figures, else NULL */
+	int removal;                 /* a removal (PCF_ORIGIN_REMOVAL, or a supplier's biogenic removals) */
+	double primary_share;        /* primary ? 1 : 0, or the supplier's primary-data share */
 } pcf_lci_flow;
 
 typedef struct pcf_lci pcf_lci;

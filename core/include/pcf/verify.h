@@ -23,6 +23,7 @@
 
 #include <pcf/bundle_format.h>
 #include <pcf/error.h>
+#include <pcf/inventory.h>
 #include <pcf/trust.h>
 
 #ifdef __cplusplus
@@ -281,6 +282,28 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
  */
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err);
+
+/*
+ * Supplier certificates as inputs (docs/inventory-format.md, "Supplier certificates"): the issuer's
+ * supplier trust policy. A policy verifies each supplier bundle an inventory names with v (borrowed:
+ * the issuer's --supplier-trust, --supplier-crl, --at; it must outlive the policy) and hands the
+ * inventory parser its figures; a bundle that is not valid (invalid, expired, revoked, superseded ...)
+ * is refused with its verdict. Each distinct SHA-256 digest is verified once for the policy's life
+ * (a whole batch). known (nknown paths, may be 0) are other certificates the issuer was given: a
+ * supplier bundle that one of them supersedes is refused as superseded. Threads may share a policy.
+ * The caller frees it with pcf_supplier_policy_free, after every inventory parsed with it.
+ */
+typedef struct pcf_supplier_policy pcf_supplier_policy;
+
+pcf_status pcf_supplier_policy_new(const pcf_verifier *v, const char *const *known, size_t nknown,
+                                   pcf_supplier_policy **out, pcf_error *err);
+void pcf_supplier_policy_free(pcf_supplier_policy *policy);
+/* A pcf_supplier_resolve_fn (pcf/inventory.h): pass it with the policy as arg to pcf_params_set_suppliers.
+ * The strings it hands back belong to the policy. */
+pcf_status pcf_supplier_policy_resolve(void *policy, const char *ref, const char *path, pcf_supplier *out,
+                                       pcf_error *err);
+/* How many distinct supplier bundles the policy has verified so far. */
+size_t pcf_supplier_policy_verified(const pcf_supplier_policy *policy);
 
 #ifdef __cplusplus
 }

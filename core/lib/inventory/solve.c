@@ -468,6 +468,7 @@ pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t 
 			f->index = j;
 			f->gas = r->gas;
 			f->amount_kg = -(r->amount_kg * s);
+			f->removal = 1;
 			f->biogenic = gas_biogenic(r->gas);
 			f->category = category(p->aircraft_transport, p->land_use_change, f->biogenic);
 			f->primary = primary;
@@ -494,6 +495,8 @@ pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t 
 					f->category = cat[k];
 					f->primary = 0;
 					f->supplier = sp;
+					f->removal = k == 2;
+					f->primary_share = isfinite(sp->primary_share) ? sp->primary_share : 0;
 				}
 				continue;
 			}
@@ -516,9 +519,12 @@ pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t 
 			}
 		}
 	}
-	for (i = 0; i < lci->count; i++)
+	for (i = 0; i < lci->count; i++) {
 		if (fl[i].amount_kg == 0)
 			fl[i].amount_kg = 0; /* no negative zero */
+		if (fl[i].origin != PCF_ORIGIN_SUPPLIER)
+			fl[i].primary_share = fl[i].primary ? 1 : 0;
+	}
 	*out = lci;
 	return PCF_OK;
 }

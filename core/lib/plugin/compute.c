@@ -238,6 +238,31 @@ static pcf_status compute_ctx(const pcf_method *m, const char *as_version, const
 		st = pcfi_result_add_param(r, ctx.params->names[i], ctx.params->values[i]);
 	if (st == PCF_OK && sha256)
 		st = pcfi_result_set_sha256(r, sha256);
+	for (i = 0; st == PCF_OK && i < pcf_inventory_supplier_count(inv); i++) {
+		const pcf_input *in = pcf_inventory_supplier_input(inv, i);
+		const pcf_supplier *sp = in->supplier;
+		size_t pi;
+		pcfi_supplier_rec rec;
+		if (!sp)
+			continue; /* not read: computing fails with the reason */
+		memset(&rec, 0, sizeof rec);
+		for (pi = 0; pi < pcf_inventory_process_count(inv); pi++) {
+			const pcf_process *pp = pcf_inventory_process(inv, pi);
+			if (in >= pp->inputs && in < pp->inputs + pp->n_inputs)
+				rec.process = (char *)pp->id;
+		}
+		rec.ref = (char *)in->supplier_ref;
+		rec.sha256 = (char *)sp->sha256;
+		rec.certificate_id = (char *)sp->certificate_id;
+		rec.body = (char *)sp->body_name;
+		rec.body_org = (char *)sp->body_org;
+		rec.method_id = (char *)sp->methodology_id;
+		rec.method_version = (char *)sp->methodology_version;
+		rec.units = in->converted;
+		rec.total = sp->total;
+		rec.verified = !!(sp->flags & PCF_SUPPLIER_VERIFIED);
+		st = pcfi_result_add_supplier(r, &rec);
+	}
 	if (st != PCF_OK) {
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
 		goto fail;

@@ -354,8 +354,13 @@ static pcf_status h_supplier_info(pcf_ctx *ctx, size_t pi, size_t i, pcf_supplie
 	if (i >= p->n_inputs)
 		return svc_error(ctx, PCF_E_ARG, "supplier_info: process '%s' has no input %zu", p->id, i);
 	in = &p->inputs[i];
-	if (in->kind != PCF_INPUT_SUPPLIER || !(s = in->supplier))
+	if (in->kind != PCF_INPUT_SUPPLIER)
 		return svc_error(ctx, PCF_E_ARG, "supplier_info: input %zu of process '%s' is not a supplier", i, p->id);
+	if (!(s = in->supplier))
+		return svc_error(ctx, PCF_E_UNSUPPORTED,
+		                 "%s:%lu:%lu: process '%s' takes the supplier bundle %s, which was not read (supplier inputs "
+		                 "need a supplier trust policy: --supplier-trust)",
+		                 pcf_inventory_get_info(ctx->inv)->file, in->pos.line, in->pos.column, p->id, in->supplier_ref);
 	memset(&v, 0, sizeof v);
 	v.ref = in->supplier_ref;
 	v.sha256 = s->sha256;
@@ -685,6 +690,8 @@ static pcf_status h_lci_flow(pcf_ctx *ctx, size_t i, pcf_flow_info *out)
 	           : f->category == PCF_CATEGORY_BIOGENIC ? PCF_FLOW_BIOGENIC : PCF_FLOW_FOSSIL;
 	v.biogenic = f->biogenic;
 	v.primary = f->primary;
+	v.removal = f->removal;
+	v.primary_share = f->primary_share;
 	return fill(ctx, out, &v, sizeof v, "lci_flow");
 }
 
