@@ -1,5 +1,6 @@
 # tests/supplier.mk - supplier certificates as inputs (issue 14): issue-time verification of supplier
-# bundles, the composed footprint, refusals (docs/inventory-format.md "Supplier certificates").
-dist_check_SCRIPTS += tests/cli/supplier-issue.sh
-TESTS += tests/cli/supplier-issue.sh
-EXTRA_DIST += tests/data/supplier/ore.yaml tests/data/supplier/coil.yaml tests/data/supplier/composed.txt
+# bundles, the composed footprint, refusals (docs/inventory-format.md "Supplier certificates"); verify of
+# supplier trees (docs/trust-model.md "Supplier trees"), the three-tier example (examples/supply-chain).
+# The data (tests/data/supplier) and the example ship with tests/data and examples (tests/local.mk).
+dist_check_SCRIPTS += tests/cli/supplier-issue.sh tests/cli/supplier-verify.sh
+TESTS += tests/cli/supplier-issue.sh tests/cli/supplier-verify.sh

@@ -36,6 +36,7 @@
 #define CMD "issue"
 #define INVENTORY_MAX (64u << 20)   /* bytes of one inventory file */
 #define ATTACH_MAX (64u << 20)      /* bytes of one attachment */
+#define SUPPLIER_MAX (256u << 20)   /* bytes of one supplier bundle (the verifier's input limit) */
 #define LIST_MAX (16u << 20)        /* bytes of a --list file */
 #define JOBS_MAX 256
 #define TIMEOUT_DEFAULT 300         /* seconds to compute one inventory (--timeout) */
@@ -174,6 +175,9 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	struct computed r;
 	pcf_bundle_input in;
 	pcf_status st;
+	pcf_bundle_supplier_set *sup = NULL;
+	const pcf_bundle_file *sup_files = NULL;
+	size_t nsup = 0;
 
 	memset(&r, 0, sizeof r);
 	compute_workers_enter(c->pool);
@@ -200,6 +204,23 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	}
 	for (i = 0; i < c->nattach; i++)
 		extra[nextra++] = c->attach[i];
+	/* The supplier certificates the result used, embedded by digest (format 1.2). */
+	compute_workers_enter(c->pool);
+	st = pcf_bundle_suppliers_read(j->input, r.result, r.result_len, SUPPLIER_MAX, &sup, &j->err);
+	if (st == PCF_OK && (nsup = pcf_bundle_suppliers_files(sup, &sup_files)) > 0) {
+		pcf_bundle_file *g = realloc(extra, (nextra + nsup + 1) * sizeof *extra);
+		if (!g) {
+			st = PCF_E_NOMEM;
+			snprintf(j->err.message, sizeof j->err.message, "out of memory");
+		} else {
+			extra = g;
+			memcpy(extra + nextra, sup_files, nsup * sizeof *extra);
+			nextra += nsup;
+		}
+	}
+	compute_workers_leave(c->pool);
+	if (st != PCF_OK)
+		goto out;
 
 	memset(&in, 0, sizeof in);
 	in.certificate_id = c->fixed_id;
@@ -226,6 +247,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	in.result_size = r.result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
+	in.n_suppliers = pcf_bundle_suppliers_refs(sup, &in.suppliers);
 	if (c->registry) {
 		if ((st = pcf_registry_reserve_index(c->registry, &in.status_index, &j->err)) != PCF_OK)
 			goto out;
@@ -258,6 +280,7 @@ out:
 	free(exports);
 	free(export_lens);
 	free(extra);
+	pcf_bundle_suppliers_free(sup);
 	free(rep);
 	free(inv_bytes);
 	return st;

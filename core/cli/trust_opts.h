@@ -22,7 +22,10 @@ enum {
 	CLI_OPT_AT,
 	CLI_OPT_NO_REVOCATION_CHECK,
 	CLI_OPT_NO_RECOMPUTE,
-	CLI_OPT_PLUGIN_DIR
+	CLI_OPT_PLUGIN_DIR,
+	CLI_OPT_MAX_SUPPLIER_DEPTH,
+	CLI_OPT_MAX_SUPPLIER_NODES,
+	CLI_OPT_MAX_SUPPLIER_BYTES
 };
 
 #define CLI_TRUST_LONGOPTS \
@@ -32,7 +35,10 @@ enum {
 	{ "at", required_argument, NULL, CLI_OPT_AT }, \
 	{ "no-revocation-check", no_argument, NULL, CLI_OPT_NO_REVOCATION_CHECK }, \
 	{ "no-recompute", no_argument, NULL, CLI_OPT_NO_RECOMPUTE }, \
-	{ "plugin-dir", required_argument, NULL, CLI_OPT_PLUGIN_DIR }
+	{ "plugin-dir", required_argument, NULL, CLI_OPT_PLUGIN_DIR }, \
+	{ "max-supplier-depth", required_argument, NULL, CLI_OPT_MAX_SUPPLIER_DEPTH }, \
+	{ "max-supplier-nodes", required_argument, NULL, CLI_OPT_MAX_SUPPLIER_NODES }, \
+	{ "max-supplier-bytes", required_argument, NULL, CLI_OPT_MAX_SUPPLIER_BYTES }
 
 typedef struct cli_trust_opts {
 	const char *cmd;           /* "verify", "extract": names the command in messages */

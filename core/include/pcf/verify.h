@@ -138,6 +138,13 @@ typedef enum pcf_reason {
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
+	/* Supplier certificates embedded as inputs (format 1.2, docs/trust-model.md "Supplier trees"): 180 to 199. */
+	PCF_REASON_SUPPLIER_INVALID = 180,  /* supplier-invalid: a supplier's certificate in the tree is invalid (tampered,
+	                                       revoked, expired, superseded, mismatching ...); the message names its path */
+	PCF_REASON_SUPPLIER_UNTRUSTED = 181,/* supplier-untrusted: a supplier's body is not trusted by you (its chain
+	                                       does not reach your anchors); the message names its path */
+	PCF_REASON_SUPPLIER_LIMIT = 182,    /* supplier-tree-limit: the tree is deeper, has more bundles or more bytes
+	                                       than docs/limits.md allows */
 	PCF_REASON_COUNT_ = 200           /* not a reason: above every reason's number */
 } pcf_reason;
 
@@ -179,7 +186,16 @@ typedef struct pcf_verify_options {
 	unsigned recompute_timeout_s; /* with workers: seconds to recompute one bundle, 0: no limit */
 	/* Status lists to check each bundle against (borrowed; pcf/status.h). NULL: none. */
 	const struct pcf_status_lists *status_lists;
+	/* Supplier trees (format 1.2; docs/limits.md): nesting depth below the bundle, distinct supplier
+	 * bundles and their bytes in one verification; 0: the defaults PCF_SUPPLIER_DEPTH_MAX,
+	 * PCF_SUPPLIER_NODES_MAX, and the input limit (max_input_bytes) for the bytes. */
+	unsigned max_supplier_depth;
+	unsigned max_supplier_nodes;
+	uint64_t max_supplier_bytes;
 } pcf_verify_options;
+
+#define PCF_SUPPLIER_DEPTH_MAX 8
+#define PCF_SUPPLIER_NODES_MAX 1024
 
 typedef struct pcf_verifier pcf_verifier;
 typedef struct pcf_verdict pcf_verdict;
@@ -237,6 +253,19 @@ const char *pcf_verdict_recompute_note(const pcf_verdict *v);
 const char *pcf_verdict_recompute_status(const pcf_verdict *v);
 /* The manifest's certificate id once the manifest was parsed, else NULL. */
 const char *pcf_verdict_certificate_id(const pcf_verdict *v);
+
+/*
+ * The supplier tree of a bundle of format 1.2 (docs/trust-model.md, "Supplier trees"), for
+ * `pcf verify --tree`: every place a supplier certificate was reached, in pre-order (a supplier
+ * reached twice is listed twice, verified once), up to where verification stopped. 0 rows for a
+ * bundle without suppliers. Row i: its depth (1: a supplier of the bundle), path
+ * ("bracket > steel-coil > pig-iron"), its own verdict, its body (the signer's name), its total and
+ * unit (NaN and NULL when its manifest was not read), and its SHA-256 in hex. Strings belong to v.
+ */
+size_t pcf_verdict_tree_count(const pcf_verdict *v);
+pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
+                                pcf_verdict_code *code, const char **body, double *total, const char **unit,
+                                char sha256_hex[65]);
 
 /* The checks, in the fixed order documented in docs/trust-model.md. */
 size_t pcf_verdict_check_count(const pcf_verdict *v);

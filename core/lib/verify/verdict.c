@@ -5,13 +5,17 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
 
 #include "base/jsonw.h"
+#include "base/hex.h"
 #include "verify/verdict.h"
+#include "verify/verify_run.h"
 #include "verify/verify_impl.h"
 #include "verify/status_check.h"
 
@@ -96,6 +100,9 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_STATUS_ENTRY_MISSING] = "status-entry-missing",
 	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
 	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
+	[PCF_REASON_SUPPLIER_INVALID] = "supplier-invalid",
+	[PCF_REASON_SUPPLIER_UNTRUSTED] = "supplier-untrusted",
+	[PCF_REASON_SUPPLIER_LIMIT] = "supplier-tree-limit",
 };
 
 const char *pcf_reason_name(pcf_reason r)
@@ -283,6 +290,8 @@ void pcf_verdict_free(pcf_verdict *vd)
 	free(vd->method_version);
 	free(vd->unit);
 	free(vd->signer_subject);
+	pcfi_tree_free(vd->tree);
+	free(vd->tree_root);
 	free(vd->superseded_by);
 	free(vd);
 }
@@ -508,6 +517,35 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 			json_str_or_null(&w, "unit", vd->unit);
 			pcfi_jsonw_end_object(&w);
 		}
+		if (pcf_verdict_tree_count(vd)) {
+			/* format 1.2: the supplier tree, as pcf verify --tree shows it */
+			size_t t, nt = pcf_verdict_tree_count(vd);
+			pcfi_jsonw_key(&w, "supplier-tree");
+			pcfi_jsonw_begin_array(&w);
+			for (t = 0; t < nt; t++) {
+				size_t depth;
+				const char *path, *body, *unit;
+				pcf_verdict_code code;
+				double total;
+				char hex[65];
+				pcf_verdict_tree_row(vd, t, &depth, &path, &code, &body, &total, &unit, hex);
+				pcfi_jsonw_begin_object(&w);
+				json_str_or_null(&w, "path", path);
+				pcfi_jsonw_key(&w, "depth");
+				pcfi_jsonw_uint(&w, depth);
+				json_str_or_null(&w, "verdict", pcf_verdict_code_name(code));
+				json_str_or_null(&w, "body", body);
+				pcfi_jsonw_key(&w, "total");
+				if (isnan(total))
+					pcfi_jsonw_null(&w);
+				else
+					pcfi_jsonw_number(&w, total);
+				json_str_or_null(&w, "unit", unit);
+				json_str_or_null(&w, "sha256", hex);
+				pcfi_jsonw_end_object(&w);
+			}
+			pcfi_jsonw_end_array(&w);
+		}
 		pcfi_jsonw_key(&w, "checks");
 		pcfi_jsonw_begin_array(&w);
 		for (k = 0; k < CK_N; k++) {
@@ -524,5 +562,38 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 	st = pcfi_jsonw_finish(&w, out, len);
 	if (st != PCF_OK)
 		return pcfi_error(err, st, "cannot write the verdicts as JSON");
+	return PCF_OK;
+}
+
+size_t pcf_verdict_tree_count(const pcf_verdict *v)
+{
+	return v && v->tree ? v->tree->nocc : 0;
+}
+
+pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
+                                pcf_verdict_code *code, const char **body, double *total, const char **unit,
+                                char sha256_hex[65])
+{
+	const pcfi_tree_occ *o;
+	const pcfi_tree_node *n;
+
+	if (!v || !v->tree || i >= v->tree->nocc)
+		return PCF_E_ARG;
+	o = &v->tree->occ[i];
+	n = &v->tree->nodes[o->node];
+	if (depth)
+		*depth = o->depth;
+	if (path)
+		*path = o->path;
+	if (code)
+		*code = n->done ? n->code : PCF_VERDICT_INVALID;
+	if (body)
+		*body = n->body;
+	if (total)
+		*total = n->total;
+	if (unit)
+		*unit = n->unit;
+	if (sha256_hex)
+		pcfi_hex_encode(n->sha, 32, sha256_hex);
 	return PCF_OK;
 }
