@@ -597,3 +597,24 @@ pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, c
 		pcfi_hex_encode(n->sha, 32, sha256_hex);
 	return PCF_OK;
 }
+
+/* The supplier tree a root verdict owns (verify_run.h). */
+void pcfi_tree_free(pcfi_tree *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nnodes; i++) {
+		free(t->nodes[i].msg);
+		free(t->nodes[i].body);
+		free(t->nodes[i].unit);
+		pcfi_supplier_figs_free(&t->nodes[i].figs);
+	}
+	for (i = 0; i < t->nocc; i++)
+		free(t->occ[i].path);
+	free(t->nodes);
+	free(t->occ);
+	free(t);
+}
+

@@ -324,25 +324,6 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
                              pcfi_vfy_manifest *man_out, pcfi_tree *tree, size_t depth, const char *tree_path,
                              pcf_error *err);
 
-void pcfi_tree_free(pcfi_tree *t)
-{
-	size_t i;
-
-	if (!t)
-		return;
-	for (i = 0; i < t->nnodes; i++) {
-		free(t->nodes[i].msg);
-		free(t->nodes[i].body);
-		free(t->nodes[i].unit);
-		pcfi_supplier_figs_free(&t->nodes[i].figs);
-	}
-	for (i = 0; i < t->nocc; i++)
-		free(t->occ[i].path);
-	free(t->nodes);
-	free(t->occ);
-	free(t);
-}
-
 /* The label of a node in a tree path: the ref's file name without ".pcfb" (root: the bundle's). */
 static void node_label(const char *ref, char *buf, size_t len)
 {
