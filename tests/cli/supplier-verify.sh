@@ -78,6 +78,11 @@ expect_out "bracket.pcfb: invalid: supplier-untrusted: a supplier's body is not 
 expect 1 "depth 1 untrusted: the coil itself fails" "$PCF" verify $V "$U/steel-coil.pcfb"
 expect_out "steel-coil.pcfb: invalid: supplier-untrusted: a supplier's body is not trusted by you: steel-coil > pig-iron: " \
 	"... naming its path"
+expect 1 "at issue time too: an issuer who does not trust the pig iron's body refuses the coil as an input (depth 2)" \
+	"$PCF" compute -m iso14067 --supplier-trust "$PKI/root.pem" --supplier-crl "$PKI/crl/trusted.crl.pem" \
+	--supplier-crl "$PKI/crl/second-ca.crl.pem" --at $AT "$U/bracket.yaml"
+expect_err "supplier bundle .*steel-coil.pcfb: not a valid certificate: invalid \(supplier-untrusted\): a supplier's body is not trusted by you: steel-coil > pig-iron" \
+	"... naming the path below the input"
 expect 0 "a verifier that trusts that body too accepts the tree" "$PCF" verify --trust "$PKI/root.pem" \
 	--trust "$PKI/other-root.pem" $CRLS --crl "$PKI/crl/other-root.crl.pem" --crl "$PKI/crl/other-ca.crl.pem" --at $AT "$U/bracket.pcfb"
 
