@@ -158,15 +158,19 @@ static void print_tree(const pcf_verdict *vd)
 		size_t depth;
 		const char *path, *body, *unit;
 		pcf_verdict_code code;
-		double total;
+		double total, share;
 		char hex[65];
-		if (pcf_verdict_tree_row(vd, i, &depth, &path, &code, &body, &total, &unit, hex) != PCF_OK)
+		if (pcf_verdict_tree_row(vd, i, &depth, &path, &code, &body, &total, &unit, &share, hex) != PCF_OK)
 			continue;
 		printf("%*s%s: %s; %s; ", (int)(2 * depth), "", path, pcf_verdict_code_name(code), body ? body : "?");
 		if (isnan(total))
-			printf("footprint unknown\n");
+			printf("footprint unknown");
 		else
-			printf("%.10g %s per declared unit\n", total, unit ? unit : "");
+			printf("%.10g %s per declared unit", total, unit ? unit : "");
+		if (isnan(share))
+			printf("; share of the total unknown\n");
+		else
+			printf("; %.4g %% of the total\n", 100 * share);
 	}
 }
 

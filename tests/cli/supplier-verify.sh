@@ -16,8 +16,10 @@ V="--trust $PKI/root.pem $CRLS --at $AT"
 
 expect 0 "the three-tier example issues and verifies (examples/supply-chain/run)" env PCF="$PCF" sh "$EX/run" "$PKI" "$W"
 expect_out "bracket.pcfb: valid" "the bracket is valid"
-expect_out "^  bracket > steel-coil: valid; Second Issuer; 2.516 kg CO2e per declared unit" "--tree: the coil at depth 1"
-expect_out "^    bracket > steel-coil > pig-iron: valid; Demo Certification Body Issuer; 1560 kg CO2e" "--tree: the pig iron at depth 2"
+expect_out "^  bracket > steel-coil: valid; Second Issuer; 2.516 kg CO2e per declared unit; 97.67 % of the total" \
+	"--tree: the coil at depth 1, its share"
+expect_out "^    bracket > steel-coil > pig-iron: valid; Demo Certification Body Issuer; 1560 kg CO2e per declared unit; 66.61 % of the total" \
+	"--tree: the pig iron at depth 2, its share"
 tar -xOf "$W/bracket.pcfb" result.json > "$T/bracket.json"
 check "the composed footprint matches the worked example to 1e-9 (tests/data/supplier/three-tier.txt)" \
 	/usr/bin/python3 - "$T/bracket.json" "$SD/three-tier.txt" <<'PY'
@@ -49,7 +51,10 @@ import json, sys
 t = json.load(open(sys.argv[1]))[0]["supplier-tree"]
 assert [(n["path"], n["depth"], n["verdict"], n["body"], n["total"]) for n in t] == [
     ("bracket > steel-coil", 1, "valid", "Second Issuer", 2.516),
-    ("bracket > steel-coil > pig-iron", 2, "valid", "Demo Certification Body Issuer", 1560)], t' "$T/out"
+    ("bracket > steel-coil > pig-iron", 2, "valid", "Demo Certification Body Issuer", 1560)], t
+# shares of the bracket total 1.288 (tests/data/supplier/three-tier.txt): the coil brings
+# 0.5 x 2.516 = 1.258, the pig iron inside it 0.5 x 0.0011 x 1560 = 0.858
+assert abs(t[0]["share"] - 1.258 / 1.288) < 1e-9 and abs(t[1]["share"] - 0.858 / 1.288) < 1e-9, t' "$T/out"
 expect 0 "a bundle without suppliers has no tree" "$PCF" verify --json $V "$W/pig-iron.pcfb"
 check "... no supplier-tree member" sh -c "! grep -q supplier-tree '$T/out'"
 

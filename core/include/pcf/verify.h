@@ -260,12 +260,14 @@ const char *pcf_verdict_certificate_id(const pcf_verdict *v);
  * reached twice is listed twice, verified once), up to where verification stopped. 0 rows for a
  * bundle without suppliers. Row i: its depth (1: a supplier of the bundle), path
  * ("bracket > steel-coil > pig-iron"), its own verdict, its body (the signer's name), its total and
- * unit (NaN and NULL when its manifest was not read), and its SHA-256 in hex. Strings belong to v.
+ * unit (NaN and NULL when its manifest was not read), its share of the bundle's total (its parent's
+ * share times its lci-contribution in the parent's result.json over the parent's total; NaN when
+ * unknown) and its SHA-256 in hex. Strings belong to v.
  */
 size_t pcf_verdict_tree_count(const pcf_verdict *v);
 pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
                                 pcf_verdict_code *code, const char **body, double *total, const char **unit,
-                                char sha256_hex[65]);
+                                double *share, char sha256_hex[65]);
 
 /* The checks, in the fixed order documented in docs/trust-model.md. */
 size_t pcf_verdict_check_count(const pcf_verdict *v);

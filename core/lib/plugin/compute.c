@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,18 +240,39 @@ static pcf_status compute_ctx(const pcf_method *m, const char *as_version, const
 		st = pcfi_result_add_param(r, ctx.params->names[i], ctx.params->values[i]);
 	if (st == PCF_OK && sha256)
 		st = pcfi_result_set_sha256(r, sha256);
+	if (st != PCF_OK) {
+		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
+		goto fail;
+	}
+
+	st = m->desc.compute(&pcfi_host, &ctx);
+	if (st != PCF_OK || ctx.err_set) {
+		st = plugin_failed(m, &ctx, st, err);
+		goto fail;
+	}
+	/* The supplier certificates it used (result.json "suppliers"), in inventory order. */
 	for (i = 0; st == PCF_OK && i < pcf_inventory_supplier_count(inv); i++) {
 		const pcf_input *in = pcf_inventory_supplier_input(inv, i);
 		const pcf_supplier *sp = in->supplier;
-		size_t pi;
+		size_t pi, fi, ii = 0, pidx = (size_t)-1;
 		pcfi_supplier_rec rec;
 		if (!sp)
 			continue; /* not read: computing fails with the reason */
 		memset(&rec, 0, sizeof rec);
 		for (pi = 0; pi < pcf_inventory_process_count(inv); pi++) {
 			const pcf_process *pp = pcf_inventory_process(inv, pi);
-			if (in >= pp->inputs && in < pp->inputs + pp->n_inputs)
+			if (in >= pp->inputs && in < pp->inputs + pp->n_inputs) {
 				rec.process = (char *)pp->id;
+				pidx = pi;
+				ii = (size_t)(in - pp->inputs);
+			}
+		}
+		/* its flows in the last life-cycle inventory the plugin built: what it adds per declared unit */
+		rec.contribution = ctx.lci ? 0 : NAN;
+		for (fi = 0; ctx.lci && fi < pcf_lci_count(ctx.lci); fi++) {
+			const pcf_lci_flow *f = pcf_lci_flow_at(ctx.lci, fi);
+			if (f->origin == PCF_ORIGIN_SUPPLIER && f->process == pidx && f->index == ii)
+				rec.contribution += f->amount_kg;
 		}
 		rec.ref = (char *)in->supplier_ref;
 		rec.sha256 = (char *)sp->sha256;
@@ -265,12 +288,6 @@ static pcf_status compute_ctx(const pcf_method *m, const char *as_version, const
 	}
 	if (st != PCF_OK) {
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
-		goto fail;
-	}
-
-	st = m->desc.compute(&pcfi_host, &ctx);
-	if (st != PCF_OK || ctx.err_set) {
-		st = plugin_failed(m, &ctx, st, err);
 		goto fail;
 	}
 	if ((st = pcfi_result_finish(r, pcfi_method_label(m, label, sizeof label), err)) != PCF_OK)

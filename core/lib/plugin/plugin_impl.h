@@ -76,6 +76,7 @@ pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char digest[32])
 typedef struct pcfi_supplier_rec {
 	char *process, *ref, *sha256, *certificate_id, *body, *body_org, *method_id, *method_version;
 	double units, total;
+	double contribution;   /* the sum of its flows in the plugin's last LCI, per declared unit; NaN: none */
 	int verified;
 } pcfi_supplier_rec;
 pcf_status pcfi_result_add_supplier(pcf_result *r, const pcfi_supplier_rec *rec);

@@ -849,6 +849,11 @@ pcf_status pcf_result_json(const pcf_result *r, char **out, size_t *len, pcf_err
 			pcfi_jsonw_number(&w, sr->units);
 			pcfi_jsonw_key(&w, "supplier-total");
 			pcfi_jsonw_number(&w, sr->total);
+			pcfi_jsonw_key(&w, "lci-contribution");
+			if (isnan(sr->contribution))
+				pcfi_jsonw_null(&w);
+			else
+				pcfi_jsonw_number(&w, sr->contribution == 0 ? 0 : sr->contribution);
 			pcfi_jsonw_key(&w, "verified");
 			pcfi_jsonw_bool(&w, sr->verified);
 			pcfi_jsonw_end_object(&w);

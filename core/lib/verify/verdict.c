@@ -526,9 +526,9 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 				size_t depth;
 				const char *path, *body, *unit;
 				pcf_verdict_code code;
-				double total;
+				double total, share;
 				char hex[65];
-				pcf_verdict_tree_row(vd, t, &depth, &path, &code, &body, &total, &unit, hex);
+				pcf_verdict_tree_row(vd, t, &depth, &path, &code, &body, &total, &unit, &share, hex);
 				pcfi_jsonw_begin_object(&w);
 				json_str_or_null(&w, "path", path);
 				pcfi_jsonw_key(&w, "depth");
@@ -541,6 +541,11 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 				else
 					pcfi_jsonw_number(&w, total);
 				json_str_or_null(&w, "unit", unit);
+				pcfi_jsonw_key(&w, "share");
+				if (isnan(share))
+					pcfi_jsonw_null(&w);
+				else
+					pcfi_jsonw_number(&w, share);
 				json_str_or_null(&w, "sha256", hex);
 				pcfi_jsonw_end_object(&w);
 			}
@@ -572,7 +577,7 @@ size_t pcf_verdict_tree_count(const pcf_verdict *v)
 
 pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
                                 pcf_verdict_code *code, const char **body, double *total, const char **unit,
-                                char sha256_hex[65])
+                                double *share, char sha256_hex[65])
 {
 	const pcfi_tree_occ *o;
 	const pcfi_tree_node *n;
@@ -593,6 +598,8 @@ pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, c
 		*total = n->total;
 	if (unit)
 		*unit = n->unit;
+	if (share)
+		*share = o->share;
 	if (sha256_hex)
 		pcfi_hex_encode(n->sha, 32, sha256_hex);
 	return PCF_OK;

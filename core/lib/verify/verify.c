@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <math.h>
@@ -322,7 +323,7 @@ static void step_pcf_validity(run *r)
 static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsigned char *data, size_t len,
                              int structure_only, pcf_verdict **out, pcf_bundle_view **view_out,
                              pcfi_vfy_manifest *man_out, pcfi_tree *tree, size_t depth, const char *tree_path,
-                             pcf_error *err);
+                             double share, pcf_error *err);
 
 /* The label of a node in a tree path: the ref's file name without ".pcfb" (root: the bundle's). */
 static void node_label(const char *ref, char *buf, size_t len)
@@ -350,7 +351,7 @@ static char *vasprintf_or_null(const char *fmt, ...)
 }
 
 /* Judge one supplier bundle (a new node) with the verifier, recursively. */
-static void judge_node(run *r, size_t ni, const char *path, const unsigned char *data, size_t len)
+static void judge_node(run *r, size_t ni, const char *path, double share, const unsigned char *data, size_t len)
 {
 	pcfi_tree *t = r->tree;
 	pcf_verdict *vd = NULL;
@@ -361,7 +362,7 @@ static void judge_node(run *r, size_t ni, const char *path, const unsigned char 
 
 	memset(&m, 0, sizeof m);
 	pcf_error_clear(&e);
-	if (verify_run(r->v, path, data, len, 0, &vd, &view, &m, t, r->depth + 1, path, &e) != PCF_OK || !vd) {
+	if (verify_run(r->v, path, data, len, 0, &vd, &view, &m, t, r->depth + 1, path, share, &e) != PCF_OK || !vd) {
 		n = &t->nodes[ni];
 		n->reason = PCF_REASON_SUPPLIER_INVALID;
 		n->msg = vasprintf_or_null("a supplier's certificate is invalid: %s: %s", path, e.message);
@@ -400,6 +401,38 @@ static void judge_node(run *r, size_t ni, const char *path, const unsigned char 
 	pcf_bundle_view_free(view);
 	if (view)
 		pcfi_vfy_manifest_free(&m);
+}
+
+/*
+ * The share of the root's total that the supplier ref brings into this node: this node's own share
+ * times the ref's lci-contribution (result.json "suppliers", summed over its inputs) over this
+ * node's total. NaN when a number is missing or the total is 0.
+ */
+static double contribution_share(const run *r, const char *ref)
+{
+	long ri = pcf_bundle_view_find(r->view, "result.json");
+	const unsigned char *d;
+	size_t len = 0, i;
+	json_t *root, *arr;
+	double sum = 0;
+	int found = 0;
+
+	if (ri < 0 || isnan(r->share) || !(r->m.total != 0))
+		return NAN;
+	d = pcf_bundle_view_data(r->view, (size_t)ri, &len);
+	if (!(root = json_loadb((const char *)d, len, 0, NULL)))
+		return NAN;
+	arr = json_object_get(root, "suppliers");
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i), *c = json_object_get(o, "lci-contribution");
+		const char *rf = json_string_value(json_object_get(o, "ref"));
+		if (rf && !strcmp(rf, ref) && json_is_number(c)) {
+			sum += json_number_value(c);
+			found = 1;
+		}
+	}
+	json_decref(root);
+	return found ? r->share * sum / r->m.total : NAN;
 }
 
 /*
@@ -515,8 +548,9 @@ static int step_suppliers(run *r, const pcfi_tree_node ***nodes_out)
 		t->occ[oi].node = k;
 		t->occ[oi].path = path;
 		t->occ[oi].share = NAN;
+		t->occ[oi].share = contribution_share(r, sp->ref);
 		if (is_new) {
-			judge_node(r, k, path, data, len);
+			judge_node(r, k, path, t->occ[oi].share, data, len);
 		} else if (!t->nodes[k].done) {
 			/* reached again while it is being verified: it contains itself through digests */
 			pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_SUPPLIER_INVALID,
@@ -617,7 +651,7 @@ static void step_recompute(run *r)
 static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsigned char *data, size_t len,
                              int structure_only, pcf_verdict **out, pcf_bundle_view **view_out,
                              pcfi_vfy_manifest *man_out, pcfi_tree *tree, size_t depth, const char *tree_path,
-                             pcf_error *err)
+                             double share, pcf_error *err)
 {
 	pcf_verifier sv;
 	pcf_verdict *vd;
@@ -639,6 +673,7 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 	r.tree = tree;
 	r.depth = depth;
 	r.tree_path = tree_path;
+	r.share = tree ? share : 1.0;   /* the root is the whole */
 	if (v) {
 		r.v = v;
 	} else {
@@ -701,7 +736,7 @@ pcf_status pcfi_vfy_run(const pcf_verifier *v, const char *name, const unsigned 
                         int structure_only, pcf_verdict **out, pcf_bundle_view **view_out, pcfi_vfy_manifest *man_out,
                         pcf_error *err)
 {
-	return verify_run(v, name, data, len, structure_only, out, view_out, man_out, NULL, 0, NULL, err);
+	return verify_run(v, name, data, len, structure_only, out, view_out, man_out, NULL, 0, NULL, 1.0, err);
 }
 
 pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void *data, size_t len, pcf_verdict **out,
@@ -712,7 +747,7 @@ pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void
 	*out = NULL;
 	if (!v || (!data && len))
 		return pcfi_error(err, PCF_E_ARG, "pcf_verify_memory: NULL argument");
-	return verify_run(v, name, data, len, 0, out, NULL, NULL, NULL, 0, NULL, err);
+	return verify_run(v, name, data, len, 0, out, NULL, NULL, NULL, 0, NULL, 1.0, err);
 }
 
 /* A verdict for a bundle that could not be read at all. */
@@ -750,7 +785,7 @@ pcf_status pcf_verify_file(const pcf_verifier *v, const char *path, pcf_verdict 
 	pcf_error_clear(&e);
 	if (pcfi_vfy_read_input(path, v->opts.limits.max_input_bytes, &data, &len, &reason, &e) != PCF_OK)
 		return pcfi_vfy_unreadable(path, reason, &e, out, err);
-	st = verify_run(v, path, data, len, 0, out, NULL, NULL, NULL, 0, NULL, err);
+	st = verify_run(v, path, data, len, 0, out, NULL, NULL, NULL, 0, NULL, 1.0, err);
 	free(data);
 	return st;
 }

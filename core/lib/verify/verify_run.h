@@ -127,6 +127,7 @@ typedef struct run {
 	pcfi_tree *tree;           /* the supplier tree (the root's, shared by every node); NULL before suppliers */
 	size_t depth;              /* 0 for the bundle verified, 1 for its suppliers ... */
 	const char *tree_path;     /* the path of this node in the tree ("bracket > steel-coil") */
+	double share;              /* this node's share of the root's total (the root: 1; NaN: unknown) */
 	const pcfi_tree_node *const *sup_nodes; /* during recomputation: the node of each manifest supplier */
 } run;
 
