@@ -108,6 +108,18 @@ expect_out "bracket.pcfb: invalid: supplier-invalid: a supplier's certificate is
 	"... supplier-invalid naming the path and the node's verdict"
 expect_out "^    bracket > steel-coil > pig-iron: expired;" "... --tree shows the expired node"
 
+# Superseded at depth 2: a newer pig iron certificate of the same body, verified in the same batch.
+OLDID=$(tar -xOf "$W/pig-iron.pcfb" manifest.json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["certificate-id"])')
+expect 0 "a newer pig iron certificate superseding the one in the tree" "$PCF" issue -m iso14067 $(sign issuer) \
+	--issued-at 2026-04-01T00:00:00Z --supersedes "$OLDID" "$W/pig-iron.yaml" -o "$T/pig-iron-v2.pcfb"
+expect 1 "superseded at depth 2: the bracket fails in a batch with the newer certificate" \
+	"$PCF" verify --tree $V "$W/bracket.pcfb" "$T/pig-iron-v2.pcfb"
+expect_out "bracket.pcfb: invalid: supplier-invalid: a supplier's certificate is invalid: bracket > steel-coil > pig-iron: superseded by certificate " \
+	"... naming the path"
+expect_out "^    bracket > steel-coil > pig-iron: superseded;" "... --tree marks the node superseded"
+expect_out "pig-iron-v2.pcfb: valid" "... the newer certificate itself is valid"
+expect 0 "alone, the bracket is still valid" "$PCF" verify $V "$W/bracket.pcfb"
+
 # A tampered node deep in the tree fails the root: change one byte of the pig iron inside the coil
 # inside the bracket (and nothing else): the digests up the tree no longer match.
 check "tamper the pig iron two levels down" /usr/bin/python3 - "$W/bracket.pcfb" "$T/tampered.pcfb" <<'PY'

@@ -229,7 +229,9 @@ pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void
 
 /*
  * Within a batch, mark every valid verdict whose certificate id is named in the "supersedes" of
- * another valid verdict as PCF_VERDICT_SUPERSEDED (reason "superseded", naming the newer id).
+ * another valid verdict as PCF_VERDICT_SUPERSEDED (reason "superseded", naming the newer id). A
+ * valid bundle whose supplier tree holds a certificate that another valid bundle of the batch
+ * supersedes becomes invalid (reason supplier-invalid, naming the supplier's path).
  */
 void pcf_verify_apply_supersession(pcf_verdict *const *verdicts, size_t n);
 

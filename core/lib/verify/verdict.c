@@ -423,9 +423,56 @@ void pcfi_vd_decide(pcf_verdict *vd, int structure_only)
 	vd->message = strdup(structure_only ? "the signature, chain and revocation were not checked" : "");
 }
 
+/* Whether nw (a valid verdict) supersedes the certificate old_id of the body (issuer, issued_at, subject, ca). */
+static int supersedes(const pcf_verdict *nw, const char *old_id, const char *issuer, const char *issued_at,
+                      int has_body, const unsigned char *subject, const unsigned char *ca)
+{
+	if (!nw || nw->code != PCF_VERDICT_VALID || !nw->supersedes || !old_id || strcmp(nw->supersedes, old_id))
+		return 0;
+	/* Only a newer certificate from the same issuing body can supersede (see below). */
+	if (!nw->issuer || !issuer || strcmp(nw->issuer, issuer) || !nw->issued_at || !issued_at ||
+	    strcmp(nw->issued_at, issued_at) < 0)
+		return 0;
+	return nw->has_body && has_body && !memcmp(nw->body_subject, subject, 32) && !memcmp(nw->body_ca, ca, 32);
+}
+
+/*
+ * Supplier trees in a batch: a valid bundle whose tree holds a supplier certificate that another
+ * valid bundle of the batch supersedes fails with supplier-invalid, naming the supplier's path.
+ */
+static void tree_supersession(pcf_verdict *const *vds, size_t n)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		pcf_verdict *root = vds[i];
+		if (!root || root->code != PCF_VERDICT_VALID || !root->tree)
+			continue;
+		for (k = 0; k < root->tree->nocc && root->code == PCF_VERDICT_VALID; k++) {
+			pcfi_tree_node *nd = &root->tree->nodes[root->tree->occ[k].node];
+			for (j = 0; j < n; j++) {
+				char buf[PCF_ERROR_MSG_MAX];
+				if (j == i || !supersedes(vds[j], nd->certificate_id, nd->issuer, nd->issued_at, nd->has_body,
+				                          nd->body_subject, nd->body_ca))
+					continue;
+				nd->code = PCF_VERDICT_SUPERSEDED;
+				root->code = PCF_VERDICT_INVALID;
+				root->reason = PCF_REASON_SUPPLIER_INVALID;
+				snprintf(buf, sizeof buf, "a supplier's certificate is invalid: %s: superseded by certificate %s (%s)",
+				         root->tree->occ[k].path, vds[j]->certificate_id, vds[j]->bundle);
+				free(root->message);
+				root->message = strdup(buf);
+				break;
+			}
+		}
+	}
+}
+
 void pcf_verify_apply_supersession(pcf_verdict *const *vds, size_t n)
 {
 	size_t i, j;
+
+	tree_supersession(vds, n);
 
 	for (i = 0; i < n; i++) {
 		pcf_verdict *old = vds[i];
@@ -616,6 +663,9 @@ void pcfi_tree_free(pcfi_tree *t)
 		free(t->nodes[i].msg);
 		free(t->nodes[i].body);
 		free(t->nodes[i].unit);
+		free(t->nodes[i].certificate_id);
+		free(t->nodes[i].issuer);
+		free(t->nodes[i].issued_at);
 		pcfi_supplier_figs_free(&t->nodes[i].figs);
 	}
 	for (i = 0; i < t->nocc; i++)

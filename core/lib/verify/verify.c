@@ -374,6 +374,12 @@ static void judge_node(run *r, size_t ni, const char *path, double share, const 
 	n->total = vd->has_manifest ? vd->total : NAN;
 	n->unit = vd->unit ? strdup(vd->unit) : NULL;
 	n->body = vd->issuer ? strdup(vd->issuer) : NULL;
+	n->certificate_id = vd->certificate_id ? strdup(vd->certificate_id) : NULL;
+	n->issuer = vd->issuer ? strdup(vd->issuer) : NULL;
+	n->issued_at = vd->issued_at ? strdup(vd->issued_at) : NULL;
+	n->has_body = vd->has_body;
+	memcpy(n->body_subject, vd->body_subject, 32);
+	memcpy(n->body_ca, vd->body_ca, 32);
 	if (vd->code == PCF_VERDICT_VALID) {
 		pcf_error fe;
 		if (view && pcfi_supplier_figs_read(&m, view, n->sha, PCF_SUPPLIER_VERIFIED, &n->figs, &fe) == PCF_OK) {

@@ -82,6 +82,10 @@ typedef struct pcfi_tree_node {
 	char *body;                /* its signer's organisation (or name) */
 	double total;
 	char *unit;
+	/* for supersession within a batch (pcf_verify_apply_supersession) */
+	char *certificate_id, *issuer, *issued_at;
+	unsigned char body_subject[32], body_ca[32];
+	int has_body;
 } pcfi_tree_node;
 
 typedef struct pcfi_tree_occ {
