@@ -45,6 +45,15 @@ names = t.getnames()
 assert "suppliers/%s.pcfb" % h in names, names
 assert t.extractfile("suppliers/%s.pcfb" % h).read() == open(sys.argv[2], "rb").read()
 PY
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	tar -xOf "$W/bracket.pcfb" manifest.json > "$T/m.json"
+	check "the 1.2 manifest validates against schemas/manifest.schema.json" /usr/bin/python3 -c "
+import json, jsonschema, sys
+jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))" \
+		"$top_srcdir/schemas/manifest.schema.json" "$T/m.json"
+else
+	skip_test "python3-jsonschema is not installed"
+fi
 expect 0 "--tree --json" "$PCF" verify --tree --json $V "$W/bracket.pcfb"
 check "--json carries the supplier tree with paths, verdicts, bodies and footprints" /usr/bin/python3 -c '
 import json, sys
