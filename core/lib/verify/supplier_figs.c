@@ -95,12 +95,10 @@ pcf_status pcfi_supplier_figs_read(const pcfi_vfy_manifest *m, const pcf_bundle_
 	s->primary_share = num(fp, "primary-data-share");
 	s->dq_technological = s->dq_temporal = s->dq_geographical = s->dq_completeness = s->dq_reliability = NAN;
 	s->flags = flags;
-	if (!isfinite(s->total) || !isfinite(s->fossil) || !isfinite(s->biogenic_emissions) ||
-	    !isfinite(s->biogenic_removals) || !isfinite(s->dluc) || !isfinite(s->aircraft)) {
+	/* a part the supplier's methodology does not report (null) enters the product's LCI as 0 */
+	if (!isfinite(s->total)) {
 		json_decref(root);
-		return pcfi_error(err, PCF_E_INVALID,
-		                  "its result.json lacks one of total, fossil, biogenic-emissions, biogenic-removals, dluc, "
-		                  "aircraft");
+		return pcfi_error(err, PCF_E_INVALID, "its result.json has no finite footprint total");
 	}
 	pcfi_hex_encode(sha, 32, hex);
 	{
