@@ -129,6 +129,34 @@ expect_out "^    bracket > steel-coil > pig-iron: superseded;" "... --tree marks
 expect_out "pig-iron-v2.pcfb: valid" "... the newer certificate itself is valid"
 expect 0 "alone, the bracket is still valid" "$PCF" verify $V "$W/bracket.pcfb"
 
+# Revoked at depth 1 and 2: the issuers had a CRL of the certification body from before the
+# revocation (made here with the demo CA's key and an empty database); the verifier has the current one.
+OLDCA=$T/old-ca
+mkdir -p "$OLDCA/new"
+: > "$OLDCA/index.txt"
+echo 1000 > "$OLDCA/serial"
+echo 0fff > "$OLDCA/crlnumber"
+CADIR=$OLDCA ${OPENSSL:-openssl} ca -config "$PKI/.ca/openssl.cnf" -gencrl -cert "$PKI/ca.pem" -keyfile "$PKI/ca.key" \
+	-crl_lastupdate 20250101000000Z -crl_nextupdate 20400101000000Z -md sha256 -out "$T/ca-before.crl.pem" 2>/dev/null
+check "a CRL of the body from before the revocation" grep -q "BEGIN X509 CRL" "$T/ca-before.crl.pem"
+R=$T/revoked
+mkdir -p "$R"
+cp "$EX"/*.yaml "$R/"
+ST_OLD="--supplier-trust $PKI/root.pem --supplier-crl $PKI/crl/root.crl.pem --supplier-crl $T/ca-before.crl.pem"
+ST_OLD="$ST_OLD --supplier-crl $PKI/crl/second-ca.crl.pem --at $AT"
+expect 0 "revoked at depth 2: pig iron signed by the key the body revoked" "$PCF" issue -m iso14067 $(sign revoked) \
+	--issued-at 2026-01-01T00:00:00Z "$R/pig-iron.yaml" -o "$R/pig-iron.pcfb"
+expect 0 "... taken by an issuer with the older CRL" "$PCF" issue -m iso14067 $(sign second-issuer) \
+	--chain "$PKI/second-ca-chain.pem" --issued-at 2026-02-01T00:00:00Z $ST_OLD "$R/steel-coil.yaml" -o "$R/steel-coil.pcfb"
+expect 0 "... into a bracket" "$PCF" issue -m iso14067 $(sign third-issuer) --chain "$PKI/third-ca-chain.pem" \
+	--issued-at 2026-03-01T00:00:00Z $ST_OLD "$R/bracket.yaml" -o "$R/bracket.pcfb"
+expect 1 "revoked at depth 2: the bracket fails under the current CRLs" "$PCF" verify $V "$R/bracket.pcfb"
+expect_out "bracket.pcfb: invalid: supplier-invalid: a supplier's certificate is invalid: bracket > steel-coil > pig-iron: revoked \(certificate-revoked\)" \
+	"... naming the path and the revocation"
+expect 1 "revoked at depth 1: the coil fails" "$PCF" verify $V "$R/steel-coil.pcfb"
+expect_out "steel-coil.pcfb: invalid: supplier-invalid: a supplier's certificate is invalid: steel-coil > pig-iron: revoked" \
+	"... naming its path"
+
 # A tampered node deep in the tree fails the root: change one byte of the pig iron inside the coil
 # inside the bracket (and nothing else): the digests up the tree no longer match.
 check "tamper the pig iron two levels down" /usr/bin/python3 - "$W/bracket.pcfb" "$T/tampered.pcfb" <<'PY'
