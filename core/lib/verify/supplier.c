@@ -127,6 +127,7 @@ static void judge(pcf_supplier_policy *p, const char *path, const unsigned char 
 		pcfi_error(&e->err, PCF_E_INTERNAL, "verified, but its contents were not handed back");
 	} else if (pcfi_supplier_figs_read(&m, view, e->sha, PCF_SUPPLIER_VERIFIED, &e->figs, &e->err) == PCF_OK) {
 		e->ok = 1;
+		pcfi_supplier_figs_quality(&e->figs, view, pcfi_vfy_recomputer_factors(p->v->recomputer));
 	}
 	pcf_verdict_free(vd);
 	pcf_bundle_view_free(view);

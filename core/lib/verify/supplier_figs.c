@@ -115,3 +115,29 @@ pcf_status pcfi_supplier_figs_read(const pcfi_vfy_manifest *m, const pcf_bundle_
 	return PCF_OK;
 }
 
+
+void pcfi_supplier_figs_quality(pcfi_supplier_figs *f, const pcf_bundle_view *view, const pcf_factor_lib *factors)
+{
+	long ii = pcf_bundle_view_find(view, "inventory.yaml");
+	const unsigned char *d;
+	size_t len = 0;
+	pcf_inventory *inv = NULL;
+	const pcf_process *p;
+
+	if (ii < 0)
+		return;
+	d = pcf_bundle_view_data(view, (size_t)ii, &len);
+	/* its own supplier inputs are not resolved here: their figures are not needed for its quality */
+	if (pcf_inventory_parse("inventory.yaml", d, len, factors, NULL, &inv, NULL, NULL) != PCF_OK)
+		return;
+	p = pcf_inventory_process(inv, pcf_inventory_product(inv)->reference_process);
+	if (p) {
+		/* 0 in the model means "not rated" */
+		f->s.dq_technological = p->quality.technological > 0 ? p->quality.technological : NAN;
+		f->s.dq_temporal = p->quality.temporal > 0 ? p->quality.temporal : NAN;
+		f->s.dq_geographical = p->quality.geographical > 0 ? p->quality.geographical : NAN;
+		f->s.dq_completeness = p->quality.completeness > 0 ? p->quality.completeness : NAN;
+		f->s.dq_reliability = p->quality.reliability > 0 ? p->quality.reliability : NAN;
+	}
+	pcf_inventory_free(inv);
+}

@@ -23,6 +23,12 @@ typedef struct pcfi_supplier_figs {
  */
 pcf_status pcfi_supplier_figs_read(const pcfi_vfy_manifest *m, const pcf_bundle_view *view, const unsigned char sha[32],
                                    unsigned flags, pcfi_supplier_figs *out, pcf_error *err);
+/*
+ * The data-quality indicators of the supplier's product (its inventory's reference process,
+ * docs/inventory-format.md) into f->s.dq_*, when its inventory.yaml parses with factors (may be
+ * NULL); they stay NaN otherwise, or where the process does not rate them.
+ */
+void pcfi_supplier_figs_quality(pcfi_supplier_figs *f, const pcf_bundle_view *view, const pcf_factor_lib *factors);
 void pcfi_supplier_figs_free(pcfi_supplier_figs *f);
 
 #endif

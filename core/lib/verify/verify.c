@@ -384,6 +384,7 @@ static void judge_node(run *r, size_t ni, const char *path, double share, const 
 		pcf_error fe;
 		if (view && pcfi_supplier_figs_read(&m, view, n->sha, PCF_SUPPLIER_VERIFIED, &n->figs, &fe) == PCF_OK) {
 			n->ok = 1;
+			pcfi_supplier_figs_quality(&n->figs, view, pcfi_vfy_recomputer_factors(r->v->recomputer));
 		} else {
 			n->reason = PCF_REASON_SUPPLIER_INVALID;
 			n->msg = vasprintf_or_null("a supplier's certificate is invalid: %s: %s", path,

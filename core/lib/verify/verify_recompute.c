@@ -564,3 +564,17 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 	pthread_mutex_unlock(&rc->lock);
 	return r;
 }
+
+const pcf_factor_lib *pcfi_vfy_recomputer_factors(const pcfi_vfy_recomputer *crc)
+{
+	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc; /* the factor cache is guarded by the lock */
+	const pcf_factor_lib *f;
+
+	if (!rc)
+		return NULL;
+	pthread_mutex_lock(&rc->lock);
+	load_factors(rc);
+	f = rc->factors;
+	pthread_mutex_unlock(&rc->lock);
+	return f;
+}

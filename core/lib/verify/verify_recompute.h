@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include <pcf/error.h>
+#include <pcf/factors.h>
 #include <pcf/inventory.h>
 
 typedef struct pcfi_vfy_recomputer pcfi_vfy_recomputer;
@@ -41,5 +42,8 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *rc, const char *method_id, con
                        const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
                        const unsigned char *result, size_t result_len, const pcf_supplier_resolver *sup, char *note,
                        size_t len);
+
+/* The default factor library (loaded on first use; NULL when it cannot be), read-only, for as long as rc. */
+const pcf_factor_lib *pcfi_vfy_recomputer_factors(const pcfi_vfy_recomputer *rc);
 
 #endif
