@@ -45,4 +45,18 @@ for x, (a, c, r) in zip(f, want):
     assert abs(x["primary-share"] - 790 / 1190) < 1e-12, x
 PY
 
+# PACT's primary data share takes the supplier's share weighted by emissions (docs/methods/pact.md):
+# the casting also uses 7.5 kWh at 100 kg co2-fossil/kWh per run, an inline (primary) figure:
+#   per declared unit (2 runs): own 1500 primary; supplier flows counted by PACT: fossil 3000,
+#   dLUC 250, aircraft 2000 = 5250 at the supplier's share 790/1190 (biogenic CO2 and removals are
+#   not counted); share = (1500 + 5250 x 790/1190) / (1500 + 5250) = 4985.294117.../6750 = 0.738562...
+sed 's|^    data-quality: {type: primary}|      - factor: {value: 100, gas: co2-fossil, unit: kWh, source: own metering}\n        amount: 7.5\n        unit: kWh\n    data-quality: {type: primary}|' \
+	"$T/dq-user.yaml" > "$T/dq-user-pact.yaml"
+expect 0 "pact computes it" "$PCF" compute -m pact --json $ST "$T/dq-user-pact.yaml"
+check "pact: the primary data share weighted by emissions with the supplier's own share" /usr/bin/python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))["footprint"]
+want = (1500 + 5250 * 790 / 1190) / (1500 + 5250)
+assert abs(f["primary-data-share"] - want) < 1e-12, (f["primary-data-share"], want)' "$T/out"
+
 done_testing
