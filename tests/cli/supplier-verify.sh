@@ -64,6 +64,9 @@ assert [(n["path"], n["depth"], n["verdict"], n["body"], n["total"]) for n in t]
 # shares of the bracket total 1.288 (tests/data/supplier/three-tier.txt): the coil brings
 # 0.5 x 2.516 = 1.258, the pig iron inside it 0.5 x 0.0011 x 1560 = 0.858
 assert abs(t[0]["share"] - 1.258 / 1.288) < 1e-9 and abs(t[1]["share"] - 0.858 / 1.288) < 1e-9, t' "$T/out"
+expect 0 "with -j 2 (threads and recompute workers) the trees verify and recompute too" \
+	"$PCF" verify -j 2 --tree $V "$W/bracket.pcfb" "$W/steel-coil.pcfb" "$W/bracket.pcfb"
+check "... each recomputed and identical" test "$(grep -c 'result recomputed and identical' "$T/out")" -eq 3
 expect 0 "a bundle without suppliers has no tree" "$PCF" verify --json $V "$W/pig-iron.pcfb"
 check "... no supplier-tree member" sh -c "! grep -q supplier-tree '$T/out'"
 
