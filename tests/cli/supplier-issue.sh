@@ -102,6 +102,16 @@ expect 0 "without --supplier-known the older one is used" "$PCF" compute -m iso1
 ST="$ST --supplier-known $W/ore-v2.pcfb"
 refuse superseded "superseded"
 
+# Oversized: a supplier bundle is read up to the verifier's input limit, 256 MiB (docs/limits.md),
+# checked before reading (sparse files): at the limit it is read (and is no archive), one byte more is refused.
+rm -f "$W/ore.pcfb"; truncate -s $((256 * 1024 * 1024)) "$W/ore.pcfb"
+expect 1 "a supplier bundle of exactly 256 MiB is read (and is not an archive)" "$PCF" compute -m iso14067 $ST "$W/coil.yaml"
+expect_err "ore.pcfb: not a valid certificate: invalid \(manifest-missing\)" "... read and judged (zeros: an empty archive, no manifest)"
+rm -f "$W/ore.pcfb"; truncate -s $((256 * 1024 * 1024 + 1)) "$W/ore.pcfb"
+expect 1 "256 MiB + 1: refused before reading" "$PCF" compute -m iso14067 $ST "$W/coil.yaml"
+expect_err "supplier bundle .*ore.pcfb: .*(larger|limit)" "... as too large"
+cp "$W/ore-good.pcfb" "$W/ore.pcfb"
+
 # A batch verifies each distinct supplier digest once: two products, one supplier.
 ST="--supplier-trust $PKI/root.pem --supplier-crl $PKI/crl/trusted.crl.pem --at $AT"
 mkdir -p "$W/batch"
