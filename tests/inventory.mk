@@ -32,6 +32,7 @@ EXTRA_DIST += tests/inventory_schema.py \
 EXTRA_DIST += \
 	tests/data/inventory/good/everything.yaml \
 	tests/data/inventory/good/minimal.yaml \
+	tests/data/inventory/good/supplier.yaml \
 	tests/data/inventory/bad/ambiguous-gas.expect \
 	tests/data/inventory/bad/ambiguous-gas.yaml \
 	tests/data/inventory/bad/anchor-alias.expect \
@@ -128,6 +129,18 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/singular-loop.yaml \
 	tests/data/inventory/bad/string-as-number.expect \
 	tests/data/inventory/bad/string-as-number.yaml \
+	tests/data/inventory/bad/supplier-and-factor.expect \
+	tests/data/inventory/bad/supplier-and-factor.yaml \
+	tests/data/inventory/bad/supplier-empty-bundle.expect \
+	tests/data/inventory/bad/supplier-empty-bundle.yaml \
+	tests/data/inventory/bad/supplier-no-amount.expect \
+	tests/data/inventory/bad/supplier-no-amount.yaml \
+	tests/data/inventory/bad/supplier-no-bundle.expect \
+	tests/data/inventory/bad/supplier-no-bundle.yaml \
+	tests/data/inventory/bad/supplier-not-map.expect \
+	tests/data/inventory/bad/supplier-not-map.yaml \
+	tests/data/inventory/bad/supplier-unknown-key.expect \
+	tests/data/inventory/bad/supplier-unknown-key.yaml \
 	tests/data/inventory/bad/supplier-footprint.expect \
 	tests/data/inventory/bad/supplier-footprint.yaml \
 	tests/data/inventory/bad/tag.expect \

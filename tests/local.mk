@@ -61,3 +61,4 @@ print-cli-tests:
 .PHONY: print-cli-tests
 include tests/layout.mk
 include tests/lca.mk
+include tests/supplier.mk

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "out_opts.h"
+#include "supplier_opts.h"
 
 #define DEFAULT_METHOD "iso14067"
 #define INVENTORY_MAX (64u << 20)
@@ -23,7 +24,8 @@
 
 static const char usage_text[] =
 	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]... [--library [NAME=]LIB]...\n"
-	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [--timeout SECONDS] [-v]";
+	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [--timeout SECONDS] [-v]\n"
+	"                   [--supplier-trust FILE]... [--supplier-crl FILE]... [--supplier-known FILE]... [--at TIME]";
 
 static void help(void)
 {
@@ -43,7 +45,8 @@ static void help(void)
 	       "  --force              overwrite FILE if it exists\n"
 	       "  --timeout SECONDS    stop a methodology plugin that computes for longer (default %d; 0: no\n"
 	       "                       limit); the plugin runs in a process of its own, so a crash is an error\n"
-	       "  -v, --verbose        show the methodology's log messages\n\n"
+	       "  -v, --verbose        show the methodology's log messages\n"
+	       CLI_SUPPLIER_HELP "\n"
 	       "INVENTORY - reads the inventory from standard input. Without --json or --format the result is\n"
 	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n"
 	       "With --process, 'pcf compute --library LIB --process ID' computes one process of a process\n"
@@ -107,6 +110,7 @@ int cmd_compute(int argc, char **argv)
 		CLI_OUT_LONGOPTS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "timeout", required_argument, NULL, 'T' },
+		CLI_SUPPLIER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *method_id = DEFAULT_METHOD, *format = NULL, *inv_path;
@@ -131,17 +135,26 @@ int cmd_compute(int argc, char **argv)
 	pcf_error e;
 	char *bytes = NULL, *out = NULL;
 	pcf_status st;
+	cli_supplier_opts sup;
+	int taken;
 
 	for (i = 1; i < (size_t)argc; i++) /* a background-library process alone: cmd_mc.c */
 		if (!strcmp(argv[i], "--process") || !strncmp(argv[i], "--process=", 10))
 			return cli_lca_compute(argc, argv);
+	if (cli_supplier_opts_init(&sup, "compute", usage_text, argc) != PCF_EXIT_OK)
+		return PCF_EXIT_IO;
 	if (pcf_params_new(&params, &e) != PCF_OK) {
 		cli_print_error("compute", &e);
+		cli_supplier_opts_free(&sup);
 		return PCF_EXIT_IO;
 	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hm:p:f:d:jo:v", opts, NULL)) != -1) {
+		if ((taken = cli_supplier_opts_parse(&sup, c, optarg, &rc)) < 0)
+			goto out;
+		if (taken)
+			continue;
 		if (cli_out_opts_parse(&oo, c == 'j' ? CLI_OPT_JSON : c, optarg))   /* -j is --json here */
 			continue;
 		switch (c) {
@@ -258,6 +271,8 @@ int cmd_compute(int argc, char **argv)
 
 	if ((rc = cli_lca_attach("compute", libraries, nlibraries, lib, &lca)))
 		goto out;
+	if ((rc = cli_supplier_opts_apply(&sup, params, ndirs ? dirs[0] : NULL)) != PCF_EXIT_OK)
+		goto out;
 	if ((st = pcf_file_read(inv_path, INVENTORY_MAX, &bytes, &len, &e)) != PCF_OK) {
 		cli_print_error("compute", &e);
 		rc = cli_exit_for(st);
@@ -321,6 +336,7 @@ out:
 	cli_lca_detach(lca);
 	pcf_methods_free(ms);
 	pcf_params_free(params);
+	cli_supplier_opts_free(&sup);
 	free(factor_files);
 	free(libraries);
 	free(dirs);

@@ -30,10 +30,12 @@
 #include <pcf/tsa.h>
 
 #include "cli.h"
+#include "supplier_opts.h"
 
 #define CMD "issue"
 #define INVENTORY_MAX (64u << 20)   /* bytes of one inventory file */
 #define ATTACH_MAX (64u << 20)      /* bytes of one attachment */
+#define SUPPLIER_MAX (256u << 20)   /* bytes of one supplier bundle (the verifier's input limit) */
 #define LIST_MAX (16u << 20)        /* bytes of a --list file */
 #define JOBS_MAX 256
 #define TIMEOUT_DEFAULT 300         /* seconds to compute one inventory (--timeout) */
@@ -72,6 +74,7 @@ static const char usage_text[] =
 	"      --library [NAME=]LIB  a process library for the inventories' background inputs\n"
 	"                          (repeatable; NAME defaults to LIB's base name without extension)\n"
 	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
+	CLI_SUPPLIER_HELP
 	"      --registry DB       record every bundle in the registry DB (SQLite, created when missing)\n"
 	"                          and give it an entry in the registry's status lists; not with --force\n"
 	"  -o, --output OUT        output bundle, or folder for several ('-': standard output)\n"
@@ -180,6 +183,9 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	pcf_computed r;
 	pcf_bundle_input in;
 	pcf_status st;
+	pcf_bundle_supplier_set *sup = NULL;
+	const pcf_bundle_file *sup_files = NULL;
+	size_t nsup = 0;
 
 	memset(&r, 0, sizeof r);
 	st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err);
@@ -206,6 +212,21 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 		extra[nextra++] = c->attach[i];
 	for (i = 0; i < c->nrevocation; i++)
 		extra[nextra++] = c->revocation[i];
+	/* The supplier certificates the result used, embedded by digest (format 1.2). */
+	st = pcf_bundle_suppliers_read(j->input, r.result, r.result_len, SUPPLIER_MAX, &sup, &j->err);
+	if (st == PCF_OK && (nsup = pcf_bundle_suppliers_files(sup, &sup_files)) > 0) {
+		pcf_bundle_file *g = realloc(extra, (nextra + nsup + 1) * sizeof *extra);
+		if (!g) {
+			st = PCF_E_NOMEM;
+			snprintf(j->err.message, sizeof j->err.message, "out of memory");
+		} else {
+			extra = g;
+			memcpy(extra + nextra, sup_files, nsup * sizeof *extra);
+			nextra += nsup;
+		}
+	}
+	if (st != PCF_OK)
+		goto out;
 
 	memset(&in, 0, sizeof in);
 	in.certificate_id = c->fixed_id;
@@ -232,6 +253,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	in.result_size = r.result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
+	in.n_suppliers = pcf_bundle_suppliers_refs(sup, &in.suppliers);
 	if (c->registry) {
 		if ((st = pcf_registry_reserve_index(c->registry, &in.status_index, &j->err)) != PCF_OK)
 			goto out;
@@ -262,6 +284,7 @@ out:
 	free(exports);
 	free(export_lens);
 	free(extra);
+	pcf_bundle_suppliers_free(sup);
 	free(rep);
 	free(inv_bytes);
 	return st;
@@ -450,6 +473,7 @@ int cmd_issue(int argc, char **argv)
 		{ "registry", required_argument, NULL, O_REGISTRY },
 		{ "embed-revocation", no_argument, NULL, O_EMBED_REVOCATION },
 		{ "crl", required_argument, NULL, O_CRL },
+		CLI_SUPPLIER_LONGOPTS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -482,9 +506,13 @@ int cmd_issue(int argc, char **argv)
 	size_t i, k, nthreads = 0;
 	struct sigaction sa, old_int, old_term, old_hup;
 	pcf_compute_pool_options po;
+	cli_supplier_opts sup;
+	int taken;
 
 	memset(&so, 0, sizeof so);
 	memset(&c, 0, sizeof c);
+	if (cli_supplier_opts_init(&sup, CMD, synopsis, argc) != PCF_EXIT_OK)
+		return PCF_EXIT_IO;
 	opterr = 0;
 	optind = 1;
 #define PUSH(arr, n, val) do { \
@@ -493,6 +521,10 @@ int cmd_issue(int argc, char **argv)
 		(arr) = g_; (arr)[(n)++] = (val); \
 	} while (0)
 	while ((opt = getopt_long(argc, argv, ":m:o:fj:vh", longopts, NULL)) != -1) {
+		if ((taken = cli_supplier_opts_parse(&sup, opt, optarg, &rc)) < 0)
+			goto done;
+		if (taken)
+			continue;
 		switch (opt) {
 		case 'm': method_id = optarg; break;
 		case O_KEY: so.key_path = optarg; break;
@@ -732,6 +764,9 @@ int cmd_issue(int argc, char **argv)
 			rc = cli_usage_error(CMD, synopsis, "--param: %s", err.message);
 			goto done;
 		}
+	/* Supplier certificates: verified in the compute workers, once per digest for the batch (made before they fork). */
+	if ((rc = cli_supplier_opts_apply(&sup, params, ndirs ? plugin_dirs[0] : NULL)) != PCF_EXIT_OK)
+		goto done;
 	if (pcf_methods_new(&methods, 0, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		rc = cli_exit_for(err.status);
@@ -925,6 +960,7 @@ done:
 	pcf_crl_der_free(rev, nrev);
 	pcf_trust_free(crl_store);
 	pcf_params_free(params);
+	cli_supplier_opts_free(&sup);
 	pcf_methods_free(methods);
 	pcf_factor_lib_free(factors);
 	cli_lca_detach(lca);

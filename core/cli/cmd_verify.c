@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <math.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -21,7 +22,8 @@
 static const char usage[] =
 	"pcf verify BUNDLE... [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
 	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
-	"                  [--plugin-dir DIR] [--timeout SECONDS] [--json] [--quiet] [-j N] [--qr TEXT]";
+	"                  [--plugin-dir DIR] [--timeout SECONDS] [--json] [--quiet] [-j N] [--qr TEXT] [--tree]\n"
+	"                  [--max-supplier-depth N] [--max-supplier-nodes N] [--max-supplier-bytes N]";
 
 #define TIMEOUT_DEFAULT 300   /* seconds to recompute one bundle (--timeout), as 'pcf issue' */
 #define TIMEOUT_MAX 86400
@@ -46,7 +48,11 @@ static void help(void)
 	       "  --plugin-dir DIR       look for methodology plugins in DIR first\n"
 	       "  --timeout SECONDS      stop a methodology plugin that recomputes one bundle for longer (default\n"
 	       "                         %d; 0: no limit); that bundle fails (recompute-aborted), the others go on\n"
-	       "  --json                 print the verdicts, with every check, as a JSON array\n"
+	       "  --json                 print the verdicts, with every check, as a JSON array (with the\n"
+	       "                         supplier tree of a bundle that embeds supplier certificates)\n"
+	       "  --tree                 also print the supplier tree: each supplier's verdict, body, footprint\n"
+	       "  --max-supplier-depth N, --max-supplier-nodes N, --max-supplier-bytes N\n"
+	       "                         limits of a supplier tree (defaults in docs/limits.md)\n"
 	       "  -q, --quiet            print nothing; only the exit status tells\n"
 	       "  -j, --jobs N           verify with N threads (default 1); output stays in argument order\n"
 	       "  --qr TEXT              (one bundle) also check that TEXT, scanned from a printed certificate's\n"
@@ -144,6 +150,31 @@ static int run_batch(batch *b, long njobs)
 	return b->failed ? -1 : 0;
 }
 
+/* --tree: the supplier tree under the verdict line, indented by depth. */
+static void print_tree(const pcf_verdict *vd)
+{
+	size_t i, n = pcf_verdict_tree_count(vd);
+
+	for (i = 0; i < n; i++) {
+		size_t depth;
+		const char *path, *body, *unit;
+		pcf_verdict_code code;
+		double total, share;
+		char hex[65];
+		if (pcf_verdict_tree_row(vd, i, &depth, &path, &code, &body, &total, &unit, &share, hex) != PCF_OK)
+			continue;
+		printf("%*s%s: %s; %s; ", (int)(2 * depth), "", path, pcf_verdict_code_name(code), body ? body : "?");
+		if (isnan(total))
+			printf("footprint unknown");
+		else
+			printf("%.10g %s per declared unit", total, unit ? unit : "");
+		if (isnan(share))
+			printf("; share of the total unknown\n");
+		else
+			printf("; %.4g %% of the total\n", 100 * share);
+	}
+}
+
 static void print_text(const pcf_verdict *vd)
 {
 	pcf_verdict_code c = pcf_verdict_get_code(vd);
@@ -207,6 +238,7 @@ int cmd_verify(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "qr", required_argument, NULL, 'Q' },
+		{ "tree", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -214,7 +246,7 @@ int cmd_verify(int argc, char **argv)
 	size_t nb = 0, i;
 	cli_trust_opts to;
 	pcf_error err;
-	int json = 0, quiet = 0, c, r, status;
+	int json = 0, quiet = 0, tree = 0, c, r, status;
 	const char *qr = NULL;
 	long njobs = 1, timeout = TIMEOUT_DEFAULT;
 	char *end;
@@ -231,6 +263,7 @@ int cmd_verify(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'Y': json = 1; break;
+		case 'E': tree = 1; break;
 		case 'q': quiet = 1; break;
 		case 'Q': qr = optarg; break;
 		case 'j':
@@ -321,8 +354,11 @@ int cmd_verify(int argc, char **argv)
 		fwrite(text, 1, len, stdout);
 		free(text);
 	} else if (!quiet) {
-		for (i = 0; i < nb; i++)
+		for (i = 0; i < nb; i++) {
 			print_text(vds[i]);
+			if (tree)
+				print_tree(vds[i]);
+		}
 	}
 	if (qr) {
 		int s = check_qr(argv[optind], qr, json, quiet);

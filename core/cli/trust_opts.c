@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,28 @@ int cli_trust_opts_parse(cli_trust_opts *t, int c, const char *arg, int *status)
 	case CLI_OPT_NO_REVOCATION_CHECK: t->opts.no_revocation_check = 1; return 1;
 	case CLI_OPT_NO_RECOMPUTE: t->opts.no_recompute = 1; return 1;
 	case CLI_OPT_PLUGIN_DIR: t->opts.plugin_dir = arg; return 1;
+	case CLI_OPT_MAX_SUPPLIER_DEPTH:
+	case CLI_OPT_MAX_SUPPLIER_NODES:
+	case CLI_OPT_MAX_SUPPLIER_BYTES: {
+		/* the supplier tree's limits (docs/limits.md): a whole number from 1 */
+		char *end;
+		unsigned long long v;
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		if (!*arg || *arg == '-' || *end || errno || v == 0 || (c != CLI_OPT_MAX_SUPPLIER_BYTES && v > 1000000)) {
+			*status = cli_usage_error(t->cmd, t->usage, "--max-supplier-%s must be a whole number from 1%s, not '%s'",
+			                          c == CLI_OPT_MAX_SUPPLIER_DEPTH ? "depth" : c == CLI_OPT_MAX_SUPPLIER_NODES
+			                          ? "nodes" : "bytes", c == CLI_OPT_MAX_SUPPLIER_BYTES ? "" : " to 1000000", arg);
+			return -1;
+		}
+		if (c == CLI_OPT_MAX_SUPPLIER_DEPTH)
+			t->opts.max_supplier_depth = (unsigned)v;
+		else if (c == CLI_OPT_MAX_SUPPLIER_NODES)
+			t->opts.max_supplier_nodes = (unsigned)v;
+		else
+			t->opts.max_supplier_bytes = v;
+		return 1;
+	}
 	}
 	return 0;
 }

@@ -24,7 +24,10 @@ enum {
 	CLI_OPT_NO_RECOMPUTE,
 	CLI_OPT_PLUGIN_DIR,
 	CLI_OPT_STATUS,
-	CLI_OPT_REQUIRE_STATUS
+	CLI_OPT_REQUIRE_STATUS,
+	CLI_OPT_MAX_SUPPLIER_DEPTH,
+	CLI_OPT_MAX_SUPPLIER_NODES,
+	CLI_OPT_MAX_SUPPLIER_BYTES
 };
 
 #define CLI_TRUST_LONGOPTS \
@@ -36,7 +39,10 @@ enum {
 	{ "no-recompute", no_argument, NULL, CLI_OPT_NO_RECOMPUTE }, \
 	{ "plugin-dir", required_argument, NULL, CLI_OPT_PLUGIN_DIR }, \
 	{ "status", required_argument, NULL, CLI_OPT_STATUS }, \
-	{ "require-status", no_argument, NULL, CLI_OPT_REQUIRE_STATUS }
+	{ "require-status", no_argument, NULL, CLI_OPT_REQUIRE_STATUS }, \
+	{ "max-supplier-depth", required_argument, NULL, CLI_OPT_MAX_SUPPLIER_DEPTH }, \
+	{ "max-supplier-nodes", required_argument, NULL, CLI_OPT_MAX_SUPPLIER_NODES }, \
+	{ "max-supplier-bytes", required_argument, NULL, CLI_OPT_MAX_SUPPLIER_BYTES }
 
 typedef struct cli_trust_opts {
 	const char *cmd;           /* "verify", "extract": names the command in messages */

@@ -385,6 +385,30 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 		                     m->cat == &unspecified ? "good" : m->cat->name, m->prod.declared_amount,
 		                     m->prod.declared_unit, !strcmp(m->cat->unit, "t") ? "a mass" : "an energy");
 	m->du = du;
+	/* A supplier's certificate as a precursor: its embedded emissions must have been determined under
+	 * the CBAM rules (Annex III); a footprint certified under another methodology (ISO 14067, PAS 2050,
+	 * PACT ...) is refused (docs/methods/cbam.md). CBAM results are in t CO2e/t, which a supplier input
+	 * cannot carry (kg CO2e), so no supplier certificate is accepted by this version. */
+	for (i = 0; h->abi.minor >= 2 && i < m->n; i++) {
+		size_t k;
+		for (k = 0; k < m->procs[i].input_count; k++) {
+			pcf_input_info in;
+			pcf_supplier_info s;
+			char field[40];
+			INFO_INIT(in);
+			INFO_INIT(s);
+			if (h->input(ctx, i, k, &in) != PCF_OK || in.kind != PCF_FROM_SUPPLIER)
+				continue;
+			if (h->supplier_info(ctx, i, k, &s) != PCF_OK)
+				continue;
+			snprintf(field, sizeof field, "inputs[%zu]", k);
+			return h->rule_error(ctx, "cbam-supplier-methodology", CBAM_REG " Annex III", i, field,
+			                     "supplier certificate %s was computed under %s %s: the embedded emissions of a "
+			                     "precursor must be determined under the CBAM rules",
+			                     s.certificate_id ? s.certificate_id : "", s.methodology_id ? s.methodology_id : "?",
+			                     s.methodology_version ? s.methodology_version : "");
+		}
+	}
 	for (i = 0; i < m->n; i++) {
 		const pcf_process_info *p = &m->procs[i];
 		if (!strcmp(p->stage, "distribution") || !strcmp(p->stage, "use") || !strcmp(p->stage, "end-of-life"))

@@ -860,14 +860,14 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 		case PCF_FLOW_AIRCRAFT: cat = CAT_AIR; break;
 		case PCF_FLOW_LAND_USE_CHANGE:
 			cat = CAT_DLUC;
-			if (e->dluc_total) {
+			if (e->dluc_total && fl.origin != PCF_FROM_SUPPLIER) { /* a supplier's dLUC is its own figure */
 				v /= 20.0;
 				mass /= 20.0;
 			}
 			break;
 		case PCF_FLOW_BIOGENIC:
 			/* by origin: a credit for an avoided removal reduces the removals */
-			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_BIO_REM : CAT_BIO_EM;
+			cat = fl.origin == PCF_FROM_REMOVAL || fl.removal ? CAT_BIO_REM : CAT_BIO_EM;
 			if (e->food_feed && mode == SUM_MAIN && !e->excluded[fl.process] && fl.gas &&
 			    !strcmp(fl.gas, "co2-biogenic")) {
 				/* PAS 2050 5.4: the biogenic CO2 taken up into food or feed and emitted again is not
@@ -901,8 +901,9 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 		if ((st = add_gas_line(e, fl.gas ? fl.gas : "co2e", v, mass, mass_known)) != PCF_OK)
 			return st;
 		e->all_abs += dabs(v);
-		if (fl.primary && credit_process == (size_t)-1)
-			e->primary_abs += dabs(v);
+		/* a supplier's flow counts with the supplier's primary-data share; the inventory's own 1 or 0 */
+		if (fl.primary_share > 0 && credit_process == (size_t)-1)
+			e->primary_abs += dabs(v) * fl.primary_share;
 	}
 	return PCF_OK;
 }
@@ -942,6 +943,44 @@ static pcf_status dominant_source(eng *e, double total, double cut)
 }
 
 /* ---- step 4: supply and the passes over the life-cycle inventory ---- */
+
+/*
+ * Supplier certificates (docs/methods/): supplier-specific data are accepted whatever methodology the
+ * supplier was certified under (ISO 14067:2018 6.3.5 prefers supplier-specific data); a supplier
+ * certified under another methodology or another GWP set is used as certified, with a warning in the
+ * result; unverified or redacted supplier data are warned about as well.
+ */
+static pcf_status check_suppliers(eng *e)
+{
+	size_t i, k;
+	pcf_status st;
+
+	if (e->h->abi.minor < 2)
+		return PCF_OK;
+	for (i = 0; i < e->n; i++)
+		for (k = 0; k < e->procs[i].input_count; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_supplier_info s = { .abi = PCF_ABI_INIT(s) };
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				return st;
+			if (in.kind != PCF_FROM_SUPPLIER)
+				continue;
+			if ((st = e->h->supplier_info(e->ctx, i, k, &s)) != PCF_OK)
+				return st;
+			if (s.methodology_id && strcmp(s.methodology_id, e->m->id))
+				e->h->warn(e->ctx, "supplier certificate %s (process '%s') was computed under %s, not %s: used as "
+				           "certified", s.certificate_id ? s.certificate_id : "", e->procs[i].id, s.methodology_id,
+				           e->m->id);
+			if (s.gwp_set && strcmp(s.gwp_set, e->gwp))
+				e->h->warn(e->ctx, "supplier certificate %s (process '%s') is in CO2e under %s, not %s: used as "
+				           "given", s.certificate_id ? s.certificate_id : "", e->procs[i].id, s.gwp_set, e->gwp);
+			if (s.flags & (PCF_SUPPLIER_FLAG_UNVERIFIED | PCF_SUPPLIER_FLAG_REDACTED))
+				e->h->warn(e->ctx, "supplier data of process '%s' are %s", e->procs[i].id,
+				           s.flags & PCF_SUPPLIER_FLAG_UNVERIFIED ? "unverified secondary data"
+				                                                   : "from a redacted certificate");
+		}
+	return PCF_OK;
+}
 
 /* Solve with scale and build the LCI; *count gets its number of flows. */
 static pcf_status pass(eng *e, const double *scale, double *supply, size_t *count)
@@ -1187,6 +1226,8 @@ static pcf_status run(eng *e)
 		return st;
 	if (gi.name)
 		e->gwp = gi.name;
+	if ((st = check_suppliers(e)) != PCF_OK)
+		return st;
 	if (strcmp(e->gwp, "AR6"))
 		e->h->warn(e->ctx, "GWP100 of %s used because the inventory asks for it; %s expects the most recent IPCC "
 		           "assessment (AR6) (%s)", e->gwp, m->standard, m->cl_gwp);

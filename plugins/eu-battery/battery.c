@@ -142,8 +142,8 @@ static pcf_status battery_compute(const pcf_host *h, pcf_ctx *ctx)
 			aircraft += v;
 		if (v > 0) {
 			pos += v;
-			if (f.primary == 1)
-				primary += v;
+			if (f.primary_share > 0) /* a supplier's flow: its own primary-data share */
+				primary += v * f.primary_share;
 		}
 		if ((st = h->add_stage(ctx, p.stage, v)) != PCF_OK ||
 		    (st = h->add_gas(ctx, f.gas, v, strcmp(f.gas, "co2e") ? f.amount / fu : NAN)) != PCF_OK ||

@@ -193,7 +193,7 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 		}
 
 		/* Report each category apart; removals are negative flows of biogenic CO2. */
-		if (f.origin == PCF_FROM_REMOVAL) {
+		if (f.origin == PCF_FROM_REMOVAL || f.removal) { /* a supplier's biogenic removals too */
 			removals -= co2e;
 			if (exclude_removals)
 				continue;      /* reported, not counted */
@@ -215,8 +215,8 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 		if (f.factor && (st = h->add_factor(ctx, f.factor)) != PCF_OK)
 			goto out;
 		all += fabs(co2e);
-		if (f.primary)
-			primary += fabs(co2e);
+		if (f.primary_share > 0) /* 1 for the inventory's primary data; a supplier's own share for its flows */
+			primary += fabs(co2e) * f.primary_share;
 	}
 	if (!isfinite(total)) {
 		st = h->error(ctx, PCF_E_INVALID, "the total overflows");

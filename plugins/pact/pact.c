@@ -514,7 +514,13 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 				m->outbound += co2e;
 			continue;
 		}
-		if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
+		if (f.origin == PCF_FROM_SUPPLIER && f.category == PCF_FLOW_BIOGENIC) {
+			/* a supplier's biogenic emissions are taken as biogenic CO2, balanced by its uptake (3.3.2.4);
+			 * its removals are not counted: the product's uptake comes from its biogenic carbon content */
+			if (!f.removal)
+				m->bio_co2 += co2e;
+			counted = 0;
+		} else if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
 			m->luc += co2e;
 		} else if (!strcmp(f.gas, "co2-biogenic")) {
 			m->bio_co2 += co2e;   /* balanced by the uptake of the same carbon (3.3.2.4) */
@@ -541,7 +547,9 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 				primary = in.inline_factor;
 			}
 			m->total_pos += co2e;
-			if (primary)
+			if (f.origin == PCF_FROM_SUPPLIER)
+				m->primary_pos += co2e * f.primary_share; /* the supplier's own share, weighted by emissions */
+			else if (primary)
 				m->primary_pos += co2e;
 		}
 		if (publish) {

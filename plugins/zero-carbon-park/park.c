@@ -263,7 +263,7 @@ static pcf_status park_compute(const pcf_host *h, pcf_ctx *ctx)
 	pcf_status st;
 	size_t i, nflows;
 	double total, threshold = NAN;
-	int warned_gas = 0, warned_input = 0, warned_co2e = 0;
+	int warned_gas = 0, warned_input = 0, warned_co2e = 0, warned_supplier = 0;
 
 	if (!k)
 		return h->error(ctx, PCF_E_NOMEM, "out of memory");
@@ -304,6 +304,15 @@ static pcf_status park_compute(const pcf_host *h, pcf_ctx *ctx)
 			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute: not a "
 			              "finite number", p.id, f.gas);
 			goto out;
+		}
+		if (f.origin == PCF_FROM_SUPPLIER) {
+			/* a supplier's product is not an energy carrier of the park: outside the indicator */
+			k->excluded_inputs += t;
+			if (!warned_supplier++ &&
+			    (st = h->warn(ctx, "supplier certificates (process '%s') are not energy carriers and are outside "
+			                       "the indicator", p.id)) != PCF_OK)
+				goto out;
+			continue;
 		}
 		if (f.origin == PCF_FROM_FACTOR) {
 			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)

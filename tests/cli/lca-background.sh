@@ -107,7 +107,7 @@ expect_err "inputs\[0\].background: unknown key 'extra'" "an unknown key"
 expect_err "inputs\[0\].background.sha256: expected the library's SHA-256 as 64 lowercase hex digits, found 'ABC'" "a bad digest"
 expect_err "inputs\[0\].background.removals: .*exclude" "removals has one value"
 expect_err "inputs\[1\].background: missing required key 'library'" "library is required"
-expect_err "inputs\[2\]: expected one of 'process', 'factor' or 'background', found several" "one source per input"
+expect_err "inputs\[2\]: expected one of 'process', 'factor', 'background' or 'supplier', found several" "one source per input"
 expect_err "inputs\[3\].background: expected a background process \{library, process\}" "a mapping"
 
 # ---- the limit: 1024 distinct background processes in one inventory, not 1025 ----

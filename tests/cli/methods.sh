@@ -17,14 +17,14 @@ expect_out '^standard +pcfkit example methodology' "show prints the standard"
 expect_out '--param removals=include\|exclude \(default include\)' "show lists the parameters"
 expect_out '^  example-summary  application/json' "show lists the export formats"
 expect 0 "show --json" "$PCF" methods show example --json
-check "show --json is the plugin's description" sh -c "jq -e '.id == \"example\" and .abi == \"1.1\"' '$T/out' >/dev/null"
+check "show --json is the plugin's description" sh -c "jq -e '.id == \"example\" and .abi == \"1.2\"' '$T/out' >/dev/null"
 expect 1 "show an unknown methodology" "$PCF" methods show iso99999
 expect_err "methodology 'iso99999' is not installed" "the message says it is not installed"
 
 # Broken plugins: listed as refused, each with its reason and file.
 expect 0 "list a folder of broken plugins" "$PCF" methods --plugin-dir "$TP"
 expect_err 'wrong-major\.so: plugin refused: built for plugin ABI 2\.0, this pcfkit supports ABI 1\.x' "wrong major refused"
-expect_err 'newer-minor\.so: plugin refused: built for plugin ABI 1\.2, newer than this pcfkit' "newer minor refused"
+expect_err 'newer-minor\.so: plugin refused: built for plugin ABI 1\.3, newer than this pcfkit' "newer minor refused"
 expect_err 'no-entry\.so: plugin refused: no pcf_plugin_entry symbol' "missing entry symbol refused"
 expect_err 'small\.so: plugin refused: descriptor is 88 bytes, smaller than the 104 bytes of plugin ABI 1\.0' "too-small descriptor refused"
 expect_err "bad-id\.so: plugin refused: invalid id 'Bad_Id'" "invalid id refused"

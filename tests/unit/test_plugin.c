@@ -59,8 +59,11 @@ START_TEST(abi_layout)
 	ck_assert_uint_eq(offsetof(pcf_host, sb_new), 480);
 	ck_assert_uint_eq(offsetof(pcf_host, date_check), 536);
 	ck_assert_uint_eq(offsetof(pcf_host, format_decimal), 552);
-	ck_assert_uint_eq(sizeof(pcf_host), 560);
-	ck_assert_uint_eq(pcfi_host.abi.minor, 1);
+	/* 1.1 ended at 560 bytes; 1.2 appends supplier_info */
+	ck_assert_uint_eq(offsetof(pcf_host, supplier_info), 560);
+	ck_assert_uint_eq(sizeof(pcf_host), 568);
+	ck_assert_uint_eq(pcfi_host.abi.minor, 2);
+	ck_assert_ptr_nonnull(pcfi_host.supplier_info);
 	ck_assert_ptr_nonnull(pcfi_host.sb_new);
 	ck_assert_ptr_nonnull(pcfi_host.date_rfc3339);
 	ck_assert_ptr_nonnull(pcfi_host.format_decimal);
@@ -75,7 +78,11 @@ START_TEST(abi_layout)
 	ck_assert_uint_eq(sizeof(pcf_coproduct_info), 64);
 	ck_assert_uint_eq(sizeof(pcf_exclusion_info), 40);
 	ck_assert_uint_eq(sizeof(pcf_offset_info), 40);
-	ck_assert_uint_eq(sizeof(pcf_flow_info), 88);
+	/* 1.1 ended at 88 (primary at 80, then padding); 1.2 appends removal (in that padding) and primary_share */
+	ck_assert_uint_eq(offsetof(pcf_flow_info, removal), 84);
+	ck_assert_uint_eq(offsetof(pcf_flow_info, primary_share), 88);
+	ck_assert_uint_eq(sizeof(pcf_flow_info), 96);
+	ck_assert_uint_eq(sizeof(pcf_supplier_info), 224);
 	ck_assert_uint_eq(sizeof(pcf_factor_info), 112);
 	ck_assert_uint_eq(sizeof(pcf_gwp_set_info), 48);
 	ck_assert_uint_eq(sizeof(pcf_result_info), 152);

@@ -882,6 +882,72 @@ START_TEST(threads)
 }
 END_TEST
 
+/* Write n bytes to dir/name into path (600 bytes). */
+static void put_file(const char *dir, const char *name, const void *d, size_t n, char *path)
+{
+	FILE *f;
+
+	snprintf(path, 600, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(d, 1, n, f), n);
+	fclose(f);
+}
+
+/* The issuer's supplier policy (pcf_supplier_policy): figures from a valid bundle, each distinct
+ * digest verified once however often and under whichever path it is resolved, refusals cached too. */
+START_TEST(supplier_policy_cache)
+{
+	pcf_trust *t;
+	pcf_verifier *v = verifier(&t, NULL);
+	pcf_supplier_policy *p = NULL;
+	pcf_supplier s;
+	pcf_error err;
+	char dir[] = "/tmp/pcf-unit-XXXXXX", a[600], b[600], c[600], d[600];
+	size_t l1, l2;
+	unsigned char *b1 = make_bundle("issuer", "11111111-1111-4111-8111-111111111111", NULL, NULL, &l1);
+	unsigned char *b2 = make_bundle("issuer", "22222222-2222-4222-8222-222222222222", NULL, NULL, &l2);
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put_file(dir, "a.pcfb", b1, l1, a);
+	put_file(dir, "b.pcfb", b1, l1, b);   /* the same bytes under another name */
+	put_file(dir, "c.pcfb", b2, l2, c);
+	b1[l1 / 2] ^= 1;                       /* one bit of the archive flipped */
+	put_file(dir, "d.pcfb", b1, l1, d);
+	ck_assert_int_eq(pcf_supplier_policy_new(v, NULL, 0, &p, &err), PCF_OK);
+	ck_assert_uint_eq(pcf_supplier_policy_verified(p), 0);
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(pcf_supplier_policy_resolve(p, "a.pcfb", a, &s, &err), PCF_OK);
+	ck_assert_str_eq(s.certificate_id, "11111111-1111-4111-8111-111111111111");
+	ck_assert(s.total == 1.5 && s.fossil == 1.5 && s.declared_amount == 1);
+	ck_assert_str_eq(s.declared_unit, "kg");
+	ck_assert_str_eq(s.methodology_id, "pcfkit-test-absent");
+	ck_assert_uint_eq(s.flags & PCF_SUPPLIER_VERIFIED, PCF_SUPPLIER_VERIFIED);
+	ck_assert_uint_eq(strlen(s.sha256), 64);
+	ck_assert_uint_eq(pcf_supplier_policy_verified(p), 1);
+	ck_assert_int_eq(pcf_supplier_policy_resolve(p, "a.pcfb", a, &s, &err), PCF_OK);
+	ck_assert_int_eq(pcf_supplier_policy_resolve(p, "b.pcfb", b, &s, &err), PCF_OK);
+	ck_assert_uint_eq(pcf_supplier_policy_verified(p), 1);   /* the same digest: verified once */
+	ck_assert_int_eq(pcf_supplier_policy_resolve(p, "c.pcfb", c, &s, &err), PCF_OK);
+	ck_assert_str_eq(s.certificate_id, "22222222-2222-4222-8222-222222222222");
+	ck_assert_uint_eq(pcf_supplier_policy_verified(p), 2);
+	ck_assert_int_ne(pcf_supplier_policy_resolve(p, "d.pcfb", d, &s, &err), PCF_OK);
+	ck_assert_ptr_nonnull(strstr(err.message, "not a valid certificate: invalid"));
+	ck_assert_uint_eq(pcf_supplier_policy_verified(p), 3);
+	ck_assert_int_ne(pcf_supplier_policy_resolve(p, "d.pcfb", d, &s, &err), PCF_OK);
+	ck_assert_uint_eq(pcf_supplier_policy_verified(p), 3);   /* the refusal is remembered */
+	pcf_supplier_policy_free(p);
+	remove(a);
+	remove(b);
+	remove(c);
+	remove(d);
+	rmdir(dir);
+	free(b1);
+	free(b2);
+	pcf_verifier_free(v);
+	pcf_trust_free(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("verify");
@@ -900,6 +966,7 @@ int main(void)
 	tcase_add_test(tc, extract_api);
 	tcase_add_test(tc, threads);
 	tcase_add_test(tc, chain_memo);
+	tcase_add_test(tc, supplier_policy_cache);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }

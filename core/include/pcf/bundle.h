@@ -44,6 +44,13 @@ typedef struct pcf_bundle_footprint {
 	double aircraft;
 } pcf_bundle_footprint;
 
+/* A supplier certificate the bundle embeds (format 1.2): the path as written in the inventory and
+ * the lowercase hex SHA-256 of the bundle (embedded as entry suppliers/<sha256>.pcfb). */
+typedef struct pcf_bundle_supplier {
+	const char *ref;
+	const char *sha256;
+} pcf_bundle_supplier;
+
 /* The version of pcf_bundle_input this header describes (pcf_bundle_input_init). */
 #define PCF_BUNDLE_INPUT_VERSION 1
 
@@ -89,7 +96,27 @@ typedef struct pcf_bundle_input {
 	 * URI of at most 200 bytes) and the index (0 to 2^31-1), for both purposes. */
 	const char *status_list;
 	int64_t status_index;
+	/* Supplier certificates (docs/bundle-format.md, "suppliers"): n_suppliers refs sorted by ref, each
+	 * of whose digests must be an extra entry suppliers/<sha256>.pcfb. 0 writes no member (and the
+	 * manifest keeps format 1.0 or 1.1); else the manifest says format 1.2. */
+	const pcf_bundle_supplier *suppliers;
+	size_t n_suppliers;
 } pcf_bundle_input;
+
+/*
+ * The supplier bundles a result used (its "suppliers" list, pcf/result.h), for embedding: each ref
+ * made relative to the folder of inventory_path (the inventory file's name as given), read (at most
+ * max_bytes), checked against the digest the computation recorded (PCF_E_VERIFY when the file
+ * changed since), deduplicated by digest. A result without suppliers gives an empty set. *out is
+ * caller-owned (pcf_bundle_suppliers_free); the files and refs it hands out live as long as it.
+ */
+typedef struct pcf_bundle_supplier_set pcf_bundle_supplier_set;
+pcf_status pcf_bundle_suppliers_read(const char *inventory_path, const void *result, size_t result_len,
+                                     uint64_t max_bytes, pcf_bundle_supplier_set **out, pcf_error *err);
+/* The entries to embed (suppliers/<sha256>.pcfb, as extra entries) and the refs (sorted by ref). */
+size_t pcf_bundle_suppliers_files(const pcf_bundle_supplier_set *set, const pcf_bundle_file **files);
+size_t pcf_bundle_suppliers_refs(const pcf_bundle_supplier_set *set, const pcf_bundle_supplier **refs);
+void pcf_bundle_suppliers_free(pcf_bundle_supplier_set *set);
 
 /*
  * Zero *in and set its version (libgit2's pattern: pass PCF_BUNDLE_INPUT_VERSION, then fill).

@@ -39,6 +39,11 @@ size_t pcf_params_count(const pcf_params *params);
 pcf_status pcf_params_get(const pcf_params *params, size_t i, const char **name, const char **value);
 /* Where the plugin's log messages go (default: dropped). */
 void pcf_params_set_log(pcf_params *params, pcf_log_fn fn, void *data);
+/* How supplier inputs (PCF_INPUT_SUPPLIER) of the inventories computed with params are read (fn NULL:
+ * they are not, and computing them fails). fn and arg stay the caller's; not recorded in results.
+ * Used by pcf_compute_bytes and pcf_recompute; the verify library provides resolvers
+ * (pcf_supplier_policy in pcf/verify.h). */
+void pcf_params_set_suppliers(pcf_params *params, pcf_supplier_resolve_fn fn, void *arg);
 
 /* ---- compute ---- */
 

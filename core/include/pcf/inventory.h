@@ -77,9 +77,52 @@ typedef struct pcf_data_quality {
 /* Kinds of input (what supplies it). Append-only. */
 typedef enum pcf_input_kind {
 	PCF_INPUT_PROCESS = 1,   /* the output of another process of this inventory */
-	PCF_INPUT_FACTOR = 2     /* an emission factor (library id or inline) */
-	/* 3 is reserved for supplier footprints (key supplier-footprint): refused for now */
+	PCF_INPUT_FACTOR = 2,    /* an emission factor (library id or inline) */
+	PCF_INPUT_SUPPLIER = 3   /* a supplier's certificate bundle (key supplier: {bundle: PATH}) */
+	/* the older key supplier-footprint stays refused */
 } pcf_input_kind;
+
+/* Flags of a supplier's figures (pcf_supplier.flags). */
+#define PCF_SUPPLIER_VERIFIED 0x1u      /* the bundle verified under the issuer's supplier trust policy */
+#define PCF_SUPPLIER_UNVERIFIED 0x2u    /* unverified secondary data (not a certificate) */
+#define PCF_SUPPLIER_REDACTED 0x4u      /* the supplier withheld its inventory */
+
+/*
+ * What an inventory knows of a supplier's certificate, per the supplier's declared unit, filled by a
+ * supplier resolver (below). Every figure is kg CO2e per declared unit of the supplier's product;
+ * biogenic_removals is positive (mass removed). Absent numbers are NaN, absent strings NULL.
+ */
+typedef struct pcf_supplier {
+	const char *sha256;              /* lowercase hex SHA-256 of the bundle's bytes */
+	const char *certificate_id;
+	const char *body_name;           /* the certification body (signer's common name) */
+	const char *body_org;            /* the body's organisation, or NULL */
+	const char *methodology_id;
+	const char *methodology_version;
+	const char *product_id;
+	const char *product_name;
+	double declared_amount;          /* the supplier's declared unit: amount and unit */
+	const char *declared_unit;
+	const char *gwp_set;
+	double total, fossil, biogenic_emissions, biogenic_removals, dluc, aircraft;
+	double primary_share;            /* 0..1 */
+	double dq_technological, dq_temporal, dq_geographical, dq_completeness, dq_reliability; /* 1..5 or NaN */
+	unsigned flags;                  /* PCF_SUPPLIER_* */
+} pcf_supplier;
+
+/*
+ * A supplier resolver: given ref (the bundle path as written in the inventory) and path (ref made
+ * relative to the inventory file's folder), fill *out (strings owned by the resolver, valid until
+ * it returns: the inventory copies them) or fail with err (the status goes into the parse error,
+ * with the input's file:line:column). arg is the resolver's own.
+ */
+typedef pcf_status (*pcf_supplier_resolve_fn)(void *arg, const char *ref, const char *path, pcf_supplier *out,
+                                              pcf_error *err);
+
+typedef struct pcf_supplier_resolver {
+	pcf_supplier_resolve_fn resolve;
+	void *arg;
+} pcf_supplier_resolver;
 
 /* One input of a process, per run of the process (i.e. per its reference-flow amount). */
 typedef struct pcf_input {
@@ -93,6 +136,12 @@ typedef struct pcf_input {
 	double converted;        /* amount in the supplier's reference-flow unit, or in the factor's unit */
 	int aircraft_transport;  /* the input is transport by aircraft (key aircraft-transport) */
 	pcf_pos pos;
+	/* PCF_INPUT_SUPPLIER: the bundle path as written, the path made relative to the inventory's
+	 * folder, and the supplier's figures (NULL when the inventory was parsed without a resolver:
+	 * then converted is NaN and the input cannot be computed) */
+	const char *supplier_ref;
+	const char *supplier_path;
+	const pcf_supplier *supplier;
 } pcf_input;
 
 /* One direct emission per run (key emissions). */
@@ -208,6 +257,19 @@ typedef struct pcf_inventory pcf_inventory;
 pcf_status pcf_inventory_parse(const char *name, const void *bytes, size_t len, const pcf_factor_lib *factors,
                                const pcf_parse_limits *limits, pcf_inventory **out, pcf_diag *diag,
                                pcf_error *err);
+
+/*
+ * As pcf_inventory_parse, resolving supplier inputs (PCF_INPUT_SUPPLIER) with suppliers (may be NULL:
+ * then they are parsed, but their figures stay NULL). A resolver's failure is an error of the
+ * input, at its bundle key, with the resolver's status.
+ */
+pcf_status pcf_inventory_parse_ex(const char *name, const void *bytes, size_t len, const pcf_factor_lib *factors,
+                                  const pcf_parse_limits *limits, const pcf_supplier_resolver *suppliers,
+                                  pcf_inventory **out, pcf_diag *diag, pcf_error *err);
+
+/* Number of supplier inputs of inv (all processes), and the i-th in file order (NULL past the end). */
+size_t pcf_inventory_supplier_count(const pcf_inventory *inv);
+const pcf_input *pcf_inventory_supplier_input(const pcf_inventory *inv, size_t i);
 
 /* As pcf_inventory_parse, reading the file at path (PCF_E_IO when it cannot be read). */
 pcf_status pcf_inventory_load(const char *path, const pcf_factor_lib *factors, const pcf_parse_limits *limits,

@@ -45,11 +45,13 @@ extern "C" {
 
 /* The ABI this header describes. The major changes only when an existing field changes meaning. */
 #define PCF_PLUGIN_ABI_MAJOR 1
-#define PCF_PLUGIN_ABI_MINOR 1
+#define PCF_PLUGIN_ABI_MINOR 2
 /* The minor versions, and what each added (every addition is marked "since 1.N" where it is declared):
  *   1.0  the first ABI
  *   1.1  host services: string builder (sb_*), calendar dates (date_check, date_rfc3339), plain
  *        decimals (format_decimal); see the end of struct pcf_host
+ *   1.2  supplier certificates as inputs: input kind and flow origin PCF_FROM_SUPPLIER, host service
+ *        supplier_info (struct pcf_supplier_info)
  * A plugin built for 1.N is only ever loaded by a host of minor >= N (the loader refuses newer minors),
  * so it may call every service of 1.N without testing host->abi.minor. A plugin that wants to run on
  * older hosts too builds for the older minor and tests host->abi.minor before calling a newer service. */
@@ -208,15 +210,20 @@ typedef struct pcf_process_info {
 
 #define PCF_FROM_PROCESS 1       /* input supplied by another process of the inventory */
 #define PCF_FROM_FACTOR 2        /* input characterised by an emission factor */
+/* Input supplied by a supplier's verified certificate (since 1.2; read it with host->supplier_info).
+ * It is 5, not 3: input kinds and flow origins share the PCF_FROM_* numbers, and 3 and 4 are
+ * PCF_FROM_DIRECT and PCF_FROM_REMOVAL. A host of ABI 1.0/1.1 never hands it out. */
+#define PCF_FROM_SUPPLIER 5
 
 /* An input of a process, per run of the process. */
 typedef struct pcf_input_info {
 	pcf_abi abi;
-	int kind;                    /* PCF_FROM_PROCESS or PCF_FROM_FACTOR */
+	int kind;                    /* PCF_FROM_PROCESS, PCF_FROM_FACTOR or (since 1.2) PCF_FROM_SUPPLIER */
 	const char *name;            /* what it is, for people (may be NULL) */
 	double amount;               /* as written */
 	const char *unit;
-	double converted;            /* amount in the supplier's reference-flow unit, or in the factor's unit */
+	double converted;            /* amount in the supplier's reference-flow unit, or in the factor's unit;
+	                                PCF_FROM_SUPPLIER: in declared units of the supplier's product */
 	size_t process;              /* PCF_FROM_PROCESS: index of the supplying process */
 	const pcf_factor *factor;    /* PCF_FROM_FACTOR: the factor (read with host->factor_info) */
 	int inline_factor;           /* 1 when the factor was written inline in the inventory */
@@ -268,7 +275,10 @@ typedef struct pcf_offset_info {
 /* Where an elementary flow of the life-cycle inventory comes from. */
 #define PCF_FROM_DIRECT 3        /* a direct emission (host->emission) */
 #define PCF_FROM_REMOVAL 4       /* a removal (host->removal) */
-/* and PCF_FROM_FACTOR (2): an input carried by an emission factor */
+/* and PCF_FROM_FACTOR (2): an input carried by an emission factor, and (since 1.2) PCF_FROM_SUPPLIER
+ * (5): a part of a supplier's certificate, gas "co2e", one flow per part in the order fossil
+ * (PCF_FLOW_FOSSIL), biogenic emissions and biogenic removals (negative; both PCF_FLOW_BIOGENIC),
+ * dLUC (PCF_FLOW_LAND_USE_CHANGE), aircraft (PCF_FLOW_AIRCRAFT); index is the input's; factor NULL */
 
 /* What a flow counts as (exclusive, in this order of precedence). */
 #define PCF_FLOW_AIRCRAFT 4           /* the process or the input is aircraft transport */
@@ -280,7 +290,7 @@ typedef struct pcf_offset_info {
 typedef struct pcf_flow_info {
 	pcf_abi abi;
 	size_t process;              /* the process it belongs to */
-	int origin;                  /* PCF_FROM_DIRECT, PCF_FROM_REMOVAL or PCF_FROM_FACTOR */
+	int origin;                  /* PCF_FROM_DIRECT, PCF_FROM_REMOVAL, PCF_FROM_FACTOR or PCF_FROM_SUPPLIER */
 	size_t index;                /* index into the process's emissions, removals or inputs */
 	const char *gas;             /* canonical gas id, or "co2e" for a factor given in CO2e */
 	double amount;               /* kg of gas (kg CO2e for "co2e") per declared unit; negative for removals */
@@ -289,7 +299,51 @@ typedef struct pcf_flow_info {
 	int category;                /* PCF_FLOW_* */
 	int biogenic;                /* the gas is biogenic */
 	int primary;                 /* the process's data are primary */
+	/* since 1.2 */
+	int removal;                 /* a removal: origin PCF_FROM_REMOVAL, or a supplier's biogenic removals */
+	double primary_share;        /* share of the flow from primary data: 1 or 0 after `primary` for the
+	                                inventory's own flows, the supplier's primary-data share for supplier flows */
 } pcf_flow_info;
+
+/* Flags of a supplier (pcf_supplier_info.flags, since 1.2). */
+#define PCF_SUPPLIER_FLAG_VERIFIED 0x1u     /* its bundle verified under the issuer's supplier trust policy */
+#define PCF_SUPPLIER_FLAG_UNVERIFIED 0x2u   /* unverified secondary data (not a certificate) */
+#define PCF_SUPPLIER_FLAG_REDACTED 0x4u     /* the supplier withheld its inventory */
+
+/*
+ * A supplier's certificate used as an input (host->supplier_info, since 1.2). Figures are per declared
+ * unit of the supplier's product, in kg CO2e; biogenic_removals is positive (mass removed); whether each
+ * part counts in the supplier's total was the supplier's methodology's rule.
+ */
+typedef struct pcf_supplier_info {
+	pcf_abi abi;
+	const char *ref;             /* the bundle path as written in the inventory */
+	const char *sha256;          /* lowercase hex SHA-256 of the bundle */
+	const char *certificate_id;
+	const char *body_name;       /* the certification body that signed it */
+	const char *body_org;        /* NULL when not given */
+	const char *methodology_id;  /* e.g. "iso14067" */
+	const char *methodology_version;
+	const char *product_id;
+	const char *product_name;
+	double declared_amount;      /* the supplier's declared unit, e.g. 1 "t" */
+	const char *declared_unit;
+	const char *gwp_set;         /* the supplier's GWP set */
+	double total;
+	double fossil;
+	double biogenic_emissions;
+	double biogenic_removals;
+	double dluc;
+	double aircraft;
+	double primary_share;        /* 0..1 */
+	double dq_technological;     /* data-quality indicators 1..5, NaN when not known */
+	double dq_temporal;
+	double dq_geographical;
+	double dq_completeness;
+	double dq_reliability;
+	unsigned flags;              /* PCF_SUPPLIER_FLAG_* */
+	double units;                /* declared units of the supplier's product per run of the process */
+} pcf_supplier_info;
 
 /* An emission factor. */
 typedef struct pcf_factor_info {
@@ -552,6 +606,14 @@ struct pcf_host {
 	 * with any exponent written out ("1e-07" is "0.0000001", "1e+21" is "1000000000000000000000") and
 	 * -0 as "0". PCF_E_INVALID for a non-finite v, PCF_E_ARG when len < PCF_DECIMAL_MAX. */
 	pcf_status (*format_decimal)(pcf_ctx *ctx, double v, char *buf, size_t len);
+
+	/* ---- ABI 1.2 ------------------------------------------------------------------------------ */
+
+	/* -- supplier certificates (since 1.2) -- */
+
+	/* The supplier of input i of process (whose kind is PCF_FROM_SUPPLIER); PCF_E_ARG for any other
+	 * input. Strings are host-owned, valid until the plugin's function returns. */
+	pcf_status (*supplier_info)(pcf_ctx *ctx, size_t process, size_t i, pcf_supplier_info *out);
 };
 
 /*

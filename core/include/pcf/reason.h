@@ -107,6 +107,13 @@ typedef enum pcf_reason {
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
+	/* Supplier certificates embedded as inputs (format 1.2, docs/trust-model.md "Supplier trees"): 180 to 199. */
+	PCF_REASON_SUPPLIER_INVALID = 180,  /* supplier-invalid: a supplier's certificate in the tree is invalid (tampered,
+	                                       revoked, expired, superseded, mismatching ...); the message names its path */
+	PCF_REASON_SUPPLIER_UNTRUSTED = 181,/* supplier-untrusted: a supplier's body is not trusted by you (its chain
+	                                       does not reach your anchors); the message names its path */
+	PCF_REASON_SUPPLIER_LIMIT = 182,    /* supplier-tree-limit: the tree is deeper, has more bundles or more bytes
+	                                       than docs/limits.md allows */
 	/* The certification body's side (issue 16): 200 to 209. */
 	PCF_REASON_REVOCATION_EVIDENCE = 200, /* revocation-evidence-invalid: the CRLs embedded in the bundle
 	                                         (format 1.2) are malformed or do not cover the chain at the

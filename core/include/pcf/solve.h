@@ -50,7 +50,10 @@ pcf_status pcf_solve_scaled(const pcf_inventory *inv, const double *scale, doubl
 typedef enum pcf_flow_origin {
 	PCF_ORIGIN_DIRECT = 1,   /* a direct emission of the process (pcf_process.emissions) */
 	PCF_ORIGIN_REMOVAL = 2,  /* a removal of the process (pcf_process.removals) */
-	PCF_ORIGIN_FACTOR = 3    /* an input carried by an emission factor */
+	PCF_ORIGIN_FACTOR = 3,   /* an input carried by an emission factor */
+	PCF_ORIGIN_SUPPLIER = 4  /* a supplier's certificate (PCF_INPUT_SUPPLIER): one "co2e" flow per part
+	                            of its result, in the order fossil, biogenic emissions, biogenic
+	                            removals (negative), dLUC, aircraft */
 } pcf_flow_origin;
 
 /*
@@ -78,7 +81,10 @@ typedef struct pcf_lci_flow {
 	const char *gwp_set;         /* for "co2e": the set the factor used, else NULL */
 	pcf_flow_category category;
 	int biogenic;                /* the gas is biogenic (co2-biogenic, ch4-non-fossil) */
-	int primary;                 /* the process's data quality says primary */
+	int primary;                 /* the process's data quality says primary (supplier flows: 0) */
+	const pcf_supplier *supplier;/* PCF_ORIGIN_SUPPLIER: the supplier's figures, else NULL */
+	int removal;                 /* a removal (PCF_ORIGIN_REMOVAL, or a supplier's biogenic removals) */
+	double primary_share;        /* primary ? 1 : 0, or the supplier's primary-data share */
 } pcf_lci_flow;
 
 typedef struct pcf_lci pcf_lci;
@@ -86,7 +92,8 @@ typedef struct pcf_lci pcf_lci;
 /*
  * Build the life-cycle inventory of inv for the supply computed by pcf_solve (n entries). Flows
  * come in process order, then emissions, removals, inputs in file order, then gases in factor
- * order; flows with a zero amount are kept. *out is caller-owned (pcf_lci_free).
+ * order (a supplier input: its five parts); flows with a zero amount are kept. *out is caller-owned
+ * (pcf_lci_free). PCF_E_UNSUPPORTED when a supplier input was parsed without a supplier resolver.
  */
 pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t n, pcf_lci **out, pcf_error *err);
 

@@ -24,6 +24,7 @@
 #include <pcf/bundle_format.h>
 #include <pcf/error.h>
 #include <pcf/reason.h>
+#include <pcf/inventory.h>
 #include <pcf/trust.h>
 
 #ifdef __cplusplus
@@ -84,7 +85,16 @@ typedef struct pcf_verify_options {
 	unsigned recompute_timeout_s; /* with workers: seconds to recompute one bundle, 0: no limit */
 	/* Status lists to check each bundle against (borrowed; pcf/status.h). NULL: none. */
 	const struct pcf_status_lists *status_lists;
+	/* Supplier trees (format 1.2; docs/limits.md): nesting depth below the bundle, distinct supplier
+	 * bundles and their bytes in one verification; 0: the defaults PCF_SUPPLIER_DEPTH_MAX,
+	 * PCF_SUPPLIER_NODES_MAX, and the input limit (max_input_bytes) for the bytes. */
+	unsigned max_supplier_depth;
+	unsigned max_supplier_nodes;
+	uint64_t max_supplier_bytes;
 } pcf_verify_options;
+
+#define PCF_SUPPLIER_DEPTH_MAX 8
+#define PCF_SUPPLIER_NODES_MAX 1024
 
 typedef struct pcf_verifier pcf_verifier;
 typedef struct pcf_verdict pcf_verdict;
@@ -118,7 +128,9 @@ pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void
 
 /*
  * Within a batch, mark every valid verdict whose certificate id is named in the "supersedes" of
- * another valid verdict as PCF_VERDICT_SUPERSEDED (reason "superseded", naming the newer id).
+ * another valid verdict as PCF_VERDICT_SUPERSEDED (reason "superseded", naming the newer id). A
+ * valid bundle whose supplier tree holds a certificate that another valid bundle of the batch
+ * supersedes becomes invalid (reason supplier-invalid, naming the supplier's path).
  */
 void pcf_verify_apply_supersession(pcf_verdict *const *verdicts, size_t n);
 
@@ -150,6 +162,21 @@ const char *pcf_verdict_recompute_note(const pcf_verdict *v);
 const char *pcf_verdict_recompute_status(const pcf_verdict *v);
 /* The manifest's certificate id once the manifest was parsed, else NULL. */
 const char *pcf_verdict_certificate_id(const pcf_verdict *v);
+
+/*
+ * The supplier tree of a bundle of format 1.2 (docs/trust-model.md, "Supplier trees"), for
+ * `pcf verify --tree`: every place a supplier certificate was reached, in pre-order (a supplier
+ * reached twice is listed twice, verified once), up to where verification stopped. 0 rows for a
+ * bundle without suppliers. Row i: its depth (1: a supplier of the bundle), path
+ * ("bracket > steel-coil > pig-iron"), its own verdict, its body (the signer's name), its total and
+ * unit (NaN and NULL when its manifest was not read), its share of the bundle's total (its parent's
+ * share times its lci-contribution in the parent's result.json over the parent's total; NaN when
+ * unknown) and its SHA-256 in hex. Strings belong to v.
+ */
+size_t pcf_verdict_tree_count(const pcf_verdict *v);
+pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
+                                pcf_verdict_code *code, const char **body, double *total, const char **unit,
+                                double *share, char sha256_hex[65]);
 
 /* The checks, in the fixed order documented in docs/trust-model.md. */
 size_t pcf_verdict_check_count(const pcf_verdict *v);
@@ -194,6 +221,28 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
  */
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err);
+
+/*
+ * Supplier certificates as inputs (docs/inventory-format.md, "Supplier certificates"): the issuer's
+ * supplier trust policy. A policy verifies each supplier bundle an inventory names with v (borrowed:
+ * the issuer's --supplier-trust, --supplier-crl, --at; it must outlive the policy) and hands the
+ * inventory parser its figures; a bundle that is not valid (invalid, expired, revoked, superseded ...)
+ * is refused with its verdict. Each distinct SHA-256 digest is verified once for the policy's life
+ * (a whole batch). known (nknown paths, may be 0) are other certificates the issuer was given: a
+ * supplier bundle that one of them supersedes is refused as superseded. Threads may share a policy.
+ * The caller frees it with pcf_supplier_policy_free, after every inventory parsed with it.
+ */
+typedef struct pcf_supplier_policy pcf_supplier_policy;
+
+pcf_status pcf_supplier_policy_new(const pcf_verifier *v, const char *const *known, size_t nknown,
+                                   pcf_supplier_policy **out, pcf_error *err);
+void pcf_supplier_policy_free(pcf_supplier_policy *policy);
+/* A pcf_supplier_resolve_fn (pcf/inventory.h): pass it with the policy as arg to pcf_params_set_suppliers.
+ * The strings it hands back belong to the policy. */
+pcf_status pcf_supplier_policy_resolve(void *policy, const char *ref, const char *path, pcf_supplier *out,
+                                       pcf_error *err);
+/* How many distinct supplier bundles the policy has verified so far. */
+size_t pcf_supplier_policy_verified(const pcf_supplier_policy *policy);
 
 #ifdef __cplusplus
 }

@@ -65,10 +65,13 @@ static void number_or_null(pcfi_jsonw *w, const char *key, double v)
 
 /* The oldest format that holds the bundle: 1.2 with revocation evidence (revocation/ entries),
  * 1.1 with a status-list entry, else 1.0 (old bundles stay byte for byte as before). */
+/* 1.1 adds status-list, 1.2 suppliers and revocation/ entries: an older bundle's manifest keeps its bytes. */
 static const char *format_version(const pcf_bundle_input *in)
 {
 	size_t i;
 
+	if (in->n_suppliers)
+		return "1.2";
 	for (i = 0; i < in->n_extra; i++)
 		if (in->extra[i].path && !strncmp(in->extra[i].path, "revocation/", 11))
 			return "1.2";
@@ -174,6 +177,20 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 		pcfi_jsonw_end_array(&w);
 		pcfi_jsonw_end_object(&w);
 	}
+	if (in->n_suppliers) {
+		/* the embedded supplier certificates: each ref as the inventory wrote it, sorted by ref */
+		pcfi_jsonw_key(&w, "suppliers");
+		pcfi_jsonw_begin_array(&w);
+		for (i = 0; i < in->n_suppliers; i++) {
+			pcfi_jsonw_begin_object(&w);
+			pcfi_jsonw_key(&w, "ref");
+			pcfi_jsonw_string(&w, in->suppliers[i].ref);
+			pcfi_jsonw_key(&w, "sha256");
+			pcfi_jsonw_string(&w, in->suppliers[i].sha256);
+			pcfi_jsonw_end_object(&w);
+		}
+		pcfi_jsonw_end_array(&w);
+	}
 	pcfi_jsonw_end_object(&w);
 	st = pcfi_jsonw_finish(&w, out, len);
 	if (st == PCF_E_INTERNAL)
@@ -237,6 +254,24 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 	                        in->status_index < 0 || in->status_index > 2147483647))
 		return pcfi_error(err, PCF_E_ARG, "the status list entry needs a URI of at most 200 bytes and an index "
 		                  "from 0 to 2147483647");
+	if (in->n_suppliers && !in->suppliers)
+		return pcfi_error(err, PCF_E_ARG, "the bundle's supplier refs are missing");
+	for (size_t i = 0; i < in->n_suppliers; i++) {
+		const pcf_bundle_supplier *sp = &in->suppliers[i];
+		char name[PCF_BUNDLE_NAME_MAX + 1];
+		size_t k;
+		if (!sp->ref || !*sp->ref || !sp->sha256 || strlen(sp->sha256) != 64 ||
+		    strspn(sp->sha256, "0123456789abcdef") != 64)
+			return pcfi_error(err, PCF_E_ARG, "supplier %zu needs a ref and a lowercase hex SHA-256", i);
+		if (i && strcmp(in->suppliers[i - 1].ref, sp->ref) >= 0)
+			return pcfi_error(err, PCF_E_ARG, "supplier refs must be sorted and distinct ('%s' after '%s')", sp->ref,
+			                  in->suppliers[i - 1].ref);
+		snprintf(name, sizeof name, "suppliers/%s.pcfb", sp->sha256);
+		for (k = 0; k < in->n_extra && (!in->extra[k].path || strcmp(in->extra[k].path, name)); k++)
+			;
+		if (k == in->n_extra)
+			return pcfi_error(err, PCF_E_ARG, "supplier '%s' has no entry %s", sp->ref, name);
+	}
 	if (in->issued_at < s->not_before || in->issued_at >= s->not_after)
 		return pcfi_error(err, PCF_E_CERT,
 		                  "issue time %s is outside the signer certificate's validity (%s to %s)",

@@ -42,6 +42,8 @@ struct pcf_inventory {
 	const pcf_factor **factors;
 	unsigned char *factor_inline;   /* 1 when factors[i] was written inline */
 	size_t nfactors, capfactors;
+	const pcf_input **suppliers;    /* the supplier inputs in file order */
+	size_t nsuppliers;
 	pcfi_strmap ids;       /* process id -> index */
 	pcfi_strmap factor_ids;/* factor id -> index into factors */
 };
@@ -79,11 +81,12 @@ static const char *const process_keys[] = {
 static const char *const refflow_keys[] = { "amount", "unit", "mass", "economic-value", NULL };
 static const char *const quantity_keys[] = { "amount", "unit", NULL };
 static const char *const input_keys[] = {
-	"process", "factor", "supplier-footprint", "background", "name", "amount", "unit", "aircraft-transport",
-	"comment", NULL
+	"process", "factor", "supplier", "supplier-footprint", "background", "name", "amount", "unit",
+	"aircraft-transport", "comment", NULL
 };
 static const char *const background_keys[] = { "library", "process", "sha256", "providers", "removals", NULL };
 static const char *const background_removals[] = { "exclude", NULL };
+static const char *const supplier_keys[] = { "bundle", NULL };
 static const char *const emission_keys[] = { "gas", "amount", "unit", "land-use-change", "comment", NULL };
 static const char *const removal_keys[] = { "gas", "amount", "unit", "comment", NULL };
 static const char *const coproduct_keys[] = { "name", "amount", "unit", "mass", "economic-value", "comment", NULL };
@@ -102,6 +105,7 @@ typedef struct parser {
 	size_t link_errors;              /* references that did not resolve */
 	unsigned char *proc_ok;          /* 1 when the process's own fields were valid */
 	size_t n_background;             /* distinct background inputs resolved (PCF_INVENTORY_BACKGROUND_MAX) */
+	const pcf_supplier_resolver *suppliers; /* or NULL */
 } parser;
 
 /* A {amount, unit} mapping under key; flags for the amount, dim for the unit (NONE: any). */
@@ -403,7 +407,7 @@ static void parse_inputs(parser *p, pcf_process *pr, const pcfi_ynode *list)
 		in[i].pos.column = n->col;
 		if (pcfi_v_is_map(&p->v, n, "an input {process or factor, amount, unit}")) {
 			pcfi_v_keys(&p->v, n, input_keys);
-			kinds = !!pcfi_ymap_get(n, "process") + !!pcfi_ymap_get(n, "factor") +
+			kinds = !!pcfi_ymap_get(n, "process") + !!pcfi_ymap_get(n, "factor") + !!pcfi_ymap_get(n, "supplier") +
 			        !!pcfi_ymap_get(n, "supplier-footprint") + !!pcfi_ymap_get(n, "background");
 			if ((src = pcfi_ymap_get(n, "supplier-footprint"))) {
 				size_t o2 = pcfi_v_push_key(&p->v, "supplier-footprint");
@@ -413,12 +417,31 @@ static void parse_inputs(parser *p, pcf_process *pr, const pcfi_ynode *list)
 				pcfi_v_pop(&p->v, o2);
 			} else if (kinds == 0) {
 				pcfi_v_err(&p->v, n, PCF_E_INVALID,
-				           "missing required key 'process', 'factor' or 'background' (where the input comes from)");
+				           "missing required key 'process', 'factor', 'background' or 'supplier' (where the input comes from)");
 			} else if (kinds > 1) {
-				pcfi_v_err(&p->v, n, PCF_E_INVALID, "expected one of 'process', 'factor' or 'background', found several");
+				pcfi_v_err(&p->v, n, PCF_E_INVALID, "expected one of 'process', 'factor', 'background' or 'supplier', found several");
 			} else if ((src = pcfi_ymap_get(n, "background"))) {
 				in[i].kind = PCF_INPUT_FACTOR;
 				parse_background(p, src);
+			} else if ((src = pcfi_ymap_get(n, "supplier"))) {
+				size_t o2 = pcfi_v_push_key(&p->v, "supplier");
+				in[i].kind = PCF_INPUT_SUPPLIER;
+				in[i].converted = NAN;
+				if (pcfi_v_is_map(&p->v, src, "a supplier {bundle: PATH}")) {
+					const char *ref = NULL;
+					pcfi_v_keys(&p->v, src, supplier_keys);
+					if (pcfi_v_string(&p->v, src, "bundle", 1, &ref) && ref) {
+						if (!*ref) {
+							size_t o3 = pcfi_v_push_key(&p->v, "bundle");
+							pcfi_v_err(&p->v, pcfi_ymap_get(src, "bundle"), PCF_E_INVALID,
+							           "expected the path of the supplier's bundle (.pcfb), found an empty string");
+							pcfi_v_pop(&p->v, o3);
+						} else {
+							in[i].supplier_ref = pcfi_arena_strdup(&p->inv->arena, ref);
+						}
+					}
+				}
+				pcfi_v_pop(&p->v, o2);
 			} else if (pcfi_ymap_get(n, "process")) {
 				const char *id;
 				in[i].kind = PCF_INPUT_PROCESS;
@@ -873,6 +896,98 @@ static void resolve_background(parser *p, const pcfi_ynode *n, const pcf_factor 
 		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
 }
 
+/* Join the inventory's folder (of the file name it was given) and a relative ref, into the arena. */
+static const char *supplier_path(parser *p, const char *ref)
+{
+	const char *file = p->inv->info.file, *slash = file ? strrchr(file, '/') : NULL;
+	size_t dl, rl;
+	char *out;
+
+	if (ref[0] == '/' || !slash)
+		return pcfi_arena_strdup(&p->inv->arena, ref);
+	dl = (size_t)(slash - file) + 1;
+	rl = strlen(ref);
+	if (!(out = pcfi_arena_alloc(&p->inv->arena, dl + rl + 1)))
+		return NULL;
+	memcpy(out, file, dl);
+	memcpy(out + dl, ref, rl + 1);
+	return out;
+}
+
+/* A copy of the resolver's figures into the arena. */
+static pcf_supplier *supplier_copy(pcfi_arena *a, const pcf_supplier *s)
+{
+	pcf_supplier *c = pcfi_arena_alloc(a, sizeof *c);
+
+	if (!c)
+		return NULL;
+	*c = *s;
+	c->sha256 = pcfi_arena_strdup(a, s->sha256);
+	c->certificate_id = pcfi_arena_strdup(a, s->certificate_id);
+	c->body_name = pcfi_arena_strdup(a, s->body_name);
+	c->body_org = pcfi_arena_strdup(a, s->body_org);
+	c->methodology_id = pcfi_arena_strdup(a, s->methodology_id);
+	c->methodology_version = pcfi_arena_strdup(a, s->methodology_version);
+	c->product_id = pcfi_arena_strdup(a, s->product_id);
+	c->product_name = pcfi_arena_strdup(a, s->product_name);
+	c->declared_unit = pcfi_arena_strdup(a, s->declared_unit);
+	c->gwp_set = pcfi_arena_strdup(a, s->gwp_set);
+	return a->oom ? NULL : c;
+}
+
+/*
+ * A supplier input: its path, its figures from the resolver (when there is one), and its amount
+ * converted into the supplier's declared unit (so many declared units of the supplier's product).
+ */
+static void resolve_supplier(parser *p, pcf_input *in, const pcfi_ynode *n)
+{
+	const pcfi_ynode *sn = pcfi_ymap_get(n, "supplier");
+	const pcfi_ynode *bn = pcfi_ymap_get(sn, "bundle");
+	pcf_supplier fig;
+	pcf_error e;
+	const pcf_input **grown;
+	size_t o3;
+
+	in->supplier_path = supplier_path(p, in->supplier_ref);
+	grown = realloc(p->inv->suppliers, (p->inv->nsuppliers + 1) * sizeof *grown);
+	if (!in->supplier_path || !grown) {
+		if (grown)
+			p->inv->suppliers = grown;
+		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
+		return;
+	}
+	p->inv->suppliers = grown;
+	grown[p->inv->nsuppliers++] = in;
+	if (!p->suppliers || !p->suppliers->resolve)
+		return;
+	memset(&fig, 0, sizeof fig);
+	memset(&e, 0, sizeof e);
+	o3 = pcfi_v_push_key(&p->v, "supplier.bundle");
+	if (p->suppliers->resolve(p->suppliers->arg, in->supplier_ref, in->supplier_path, &fig, &e) != PCF_OK) {
+		pcfi_v_err(&p->v, bn, e.status ? e.status : PCF_E_INVALID, "supplier bundle %.200s: %s", in->supplier_path,
+		           e.message);
+		p->link_errors++;
+	} else if (!fig.declared_unit || !isfinite(fig.declared_amount) || fig.declared_amount <= 0) {
+		pcfi_v_err(&p->v, bn, PCF_E_INVALID, "supplier bundle %.200s: no declared unit in its result",
+		           in->supplier_path);
+	} else if (!(in->supplier = supplier_copy(&p->inv->arena, &fig))) {
+		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
+	} else {
+		double units;
+		pcfi_v_pop(&p->v, o3);
+		o3 = pcfi_v_push_key(&p->v, "unit");
+		/* amount in the supplier's declared unit, then in declared units (e.g. 2500 kg of a 1 t product: 2.5) */
+		if (pcf_unit_convert(in->amount, in->unit, fig.declared_unit, &units, &e)) {
+			pcfi_v_err(&p->v, pcfi_ymap_get(n, "unit"), PCF_E_UNIT,
+			           "supplier bundle %.200s declares its footprint per %g %s, but this input is in %s: %s",
+			           in->supplier_path, fig.declared_amount, fig.declared_unit, in->unit, e.message);
+		} else {
+			in->converted = units / fig.declared_amount;
+		}
+	}
+	pcfi_v_pop(&p->v, o3);
+}
+
 /* Resolve references of every valid process's inputs; convert amounts. */
 static void resolve_inputs(parser *p)
 {
@@ -943,6 +1058,8 @@ static void resolve_inputs(parser *p)
 					           e.message);
 					pcfi_v_pop(&p->v, o4);
 				}
+			} else if (in->kind == PCF_INPUT_SUPPLIER && in->supplier_ref) {
+				resolve_supplier(p, in, n);
 			}
 			pcfi_v_pop(&p->v, o2);
 		}
@@ -1120,6 +1237,23 @@ static void parse_root(parser *p, const pcfi_ynode *root)
 pcf_status pcf_inventory_parse(const char *name, const void *bytes, size_t len, const pcf_factor_lib *factors,
                                const pcf_parse_limits *limits, pcf_inventory **out, pcf_diag *diag, pcf_error *err)
 {
+	return pcf_inventory_parse_ex(name, bytes, len, factors, limits, NULL, out, diag, err);
+}
+
+size_t pcf_inventory_supplier_count(const pcf_inventory *inv)
+{
+	return inv ? inv->nsuppliers : 0;
+}
+
+const pcf_input *pcf_inventory_supplier_input(const pcf_inventory *inv, size_t i)
+{
+	return inv && i < inv->nsuppliers ? inv->suppliers[i] : NULL;
+}
+
+pcf_status pcf_inventory_parse_ex(const char *name, const void *bytes, size_t len, const pcf_factor_lib *factors,
+                                  const pcf_parse_limits *limits, const pcf_supplier_resolver *suppliers,
+                                  pcf_inventory **out, pcf_diag *diag, pcf_error *err)
+{
 	pcf_parse_limits deflim;
 	pcfi_ydoc *doc = NULL;
 	parser p;
@@ -1147,6 +1281,7 @@ pcf_status pcf_inventory_parse(const char *name, const void *bytes, size_t len, 
 	}
 	p.lib = factors;
 	p.lim = limits;
+	p.suppliers = suppliers;
 	pcfi_v_init(&p.v, name, &p.inv->arena, diag, err);
 	p.inv->info.file = pcfi_arena_strdup(&p.inv->arena, name);
 	if (!doc->root)
@@ -1203,6 +1338,7 @@ void pcf_inventory_free(pcf_inventory *inv)
 		return;
 	pcfi_strmap_free(&inv->ids);
 	pcfi_strmap_free(&inv->factor_ids);
+	free(inv->suppliers);
 	free(inv->factors);
 	free(inv->factor_inline);
 	pcfi_arena_free(&inv->arena);

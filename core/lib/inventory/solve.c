@@ -426,6 +426,15 @@ pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t 
 		for (j = 0; j < p->n_inputs; j++)
 			if (p->inputs[j].kind == PCF_INPUT_FACTOR)
 				count += p->inputs[j].factor->n_gases;
+			else if (p->inputs[j].kind == PCF_INPUT_SUPPLIER) {
+				if (!p->inputs[j].supplier)
+					return pcfi_error(err, PCF_E_UNSUPPORTED,
+					                  "%s:%lu:%lu: process '%s' takes the supplier bundle %s, which was not read "
+					                  "(supplier inputs need a supplier trust policy: --supplier-trust)",
+					                  pcf_inventory_get_info(inv)->file, p->inputs[j].pos.line,
+					                  p->inputs[j].pos.column, p->id, p->inputs[j].supplier_ref);
+				count += 5;
+			}
 	}
 	lci = calloc(1, sizeof *lci);
 	fl = calloc(count ? count : 1, sizeof *fl);
@@ -459,12 +468,38 @@ pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t 
 			f->index = j;
 			f->gas = r->gas;
 			f->amount_kg = -(r->amount_kg * s);
+			f->removal = 1;
 			f->biogenic = gas_biogenic(r->gas);
 			f->category = category(p->aircraft_transport, p->land_use_change, f->biogenic);
 			f->primary = primary;
 		}
 		for (j = 0; j < p->n_inputs; j++) {
 			const pcf_input *in = &p->inputs[j];
+			if (in->kind == PCF_INPUT_SUPPLIER) {
+				/* the supplier's parts per declared unit, times declared units per run, times runs */
+				const pcf_supplier *sp = in->supplier;
+				const double part[5] = { sp->fossil, sp->biogenic_emissions, -sp->biogenic_removals, sp->dluc,
+				                         sp->aircraft };
+				static const pcf_flow_category cat[5] = { PCF_CATEGORY_FOSSIL, PCF_CATEGORY_BIOGENIC,
+				                                          PCF_CATEGORY_BIOGENIC, PCF_CATEGORY_LAND_USE_CHANGE,
+				                                          PCF_CATEGORY_AIRCRAFT };
+				for (k = 0; k < 5; k++) {
+					pcf_lci_flow *f = &fl[lci->count++];
+					f->process = i;
+					f->origin = PCF_ORIGIN_SUPPLIER;
+					f->index = j;
+					f->gas = "co2e";
+					f->amount_kg = in->converted * (isfinite(part[k]) ? part[k] : 0) * s;
+					f->gwp_set = sp->gwp_set;
+					f->biogenic = k == 1 || k == 2;
+					f->category = cat[k];
+					f->primary = 0;
+					f->supplier = sp;
+					f->removal = k == 2;
+					f->primary_share = isfinite(sp->primary_share) ? sp->primary_share : 0;
+				}
+				continue;
+			}
 			if (in->kind != PCF_INPUT_FACTOR)
 				continue;
 			for (k = 0; k < in->factor->n_gases; k++) {
@@ -484,9 +519,12 @@ pcf_status pcf_lci_build(const pcf_inventory *inv, const double *supply, size_t 
 			}
 		}
 	}
-	for (i = 0; i < lci->count; i++)
+	for (i = 0; i < lci->count; i++) {
 		if (fl[i].amount_kg == 0)
 			fl[i].amount_kg = 0; /* no negative zero */
+		if (fl[i].origin != PCF_ORIGIN_SUPPLIER)
+			fl[i].primary_share = fl[i].primary ? 1 : 0;
+	}
 	*out = lci;
 	return PCF_OK;
 }

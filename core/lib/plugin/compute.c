@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,12 @@ void pcf_params_set_log(pcf_params *p, pcf_log_fn fn, void *data)
 	p->log_data = data;
 }
 
+void pcf_params_set_suppliers(pcf_params *p, pcf_supplier_resolve_fn fn, void *arg)
+{
+	p->suppliers.resolve = fn;
+	p->suppliers.arg = arg;
+}
+
 pcf_status pcfi_params_resolve(const pcf_method *m, const pcf_params *given, pcf_params **out, pcf_error *err)
 {
 	pcf_params *r;
@@ -131,6 +139,7 @@ pcf_status pcfi_params_resolve(const pcf_method *m, const pcf_params *given, pcf
 	if (given) {
 		r->log = given->log;
 		r->log_data = given->log_data;
+		r->suppliers = given->suppliers;
 	}
 	/* In the plugin's declaration order, so the result lists them the same way every time. */
 	for (j = 0; j < m->nparams; j++) {
@@ -241,6 +250,46 @@ static pcf_status compute_ctx(const pcf_method *m, const char *as_version, const
 		st = plugin_failed(m, &ctx, st, err);
 		goto fail;
 	}
+	/* The supplier certificates it used (result.json "suppliers"), in inventory order. */
+	for (i = 0; st == PCF_OK && i < pcf_inventory_supplier_count(inv); i++) {
+		const pcf_input *in = pcf_inventory_supplier_input(inv, i);
+		const pcf_supplier *sp = in->supplier;
+		size_t pi, fi, ii = 0, pidx = (size_t)-1;
+		pcfi_supplier_rec rec;
+		if (!sp)
+			continue; /* not read: computing fails with the reason */
+		memset(&rec, 0, sizeof rec);
+		for (pi = 0; pi < pcf_inventory_process_count(inv); pi++) {
+			const pcf_process *pp = pcf_inventory_process(inv, pi);
+			if (in >= pp->inputs && in < pp->inputs + pp->n_inputs) {
+				rec.process = (char *)pp->id;
+				pidx = pi;
+				ii = (size_t)(in - pp->inputs);
+			}
+		}
+		/* its flows in the last life-cycle inventory the plugin built: what it adds per declared unit */
+		rec.contribution = ctx.lci ? 0 : NAN;
+		for (fi = 0; ctx.lci && fi < pcf_lci_count(ctx.lci); fi++) {
+			const pcf_lci_flow *f = pcf_lci_flow_at(ctx.lci, fi);
+			if (f->origin == PCF_ORIGIN_SUPPLIER && f->process == pidx && f->index == ii)
+				rec.contribution += f->amount_kg;
+		}
+		rec.ref = (char *)in->supplier_ref;
+		rec.sha256 = (char *)sp->sha256;
+		rec.certificate_id = (char *)sp->certificate_id;
+		rec.body = (char *)sp->body_name;
+		rec.body_org = (char *)sp->body_org;
+		rec.method_id = (char *)sp->methodology_id;
+		rec.method_version = (char *)sp->methodology_version;
+		rec.units = in->converted;
+		rec.total = sp->total;
+		rec.verified = !!(sp->flags & PCF_SUPPLIER_VERIFIED);
+		st = pcfi_result_add_supplier(r, &rec);
+	}
+	if (st != PCF_OK) {
+		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
+		goto fail;
+	}
 	if ((st = pcfi_result_finish(r, pcfi_method_label(m, label, sizeof label), err)) != PCF_OK)
 		goto fail;
 	pcfi_ctx_cleanup(&ctx);
@@ -284,7 +333,8 @@ pcf_status pcfi_compute_bytes_digest(const pcf_method *m, const char *as_version
 		memcpy(digest, sha256, sizeof digest);
 	else if (!EVP_Digest(bytes, len, digest, &dl, EVP_sha256(), NULL) || dl != 32)
 		return pcfi_error(err, PCF_E_CRYPTO, "SHA-256 of the inventory failed");
-	st = pcf_inventory_parse(name ? name : "inventory", bytes, len, factors, NULL, &inv, diag, err);
+	st = pcf_inventory_parse_ex(name ? name : "inventory", bytes, len, factors, NULL,
+	                            params && params->suppliers.resolve ? &params->suppliers : NULL, &inv, diag, err);
 	if (st != PCF_OK)
 		return st;
 	st = compute_ctx(m, as_version, inv, params, factors, digest, out, err);

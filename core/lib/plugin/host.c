@@ -329,7 +329,8 @@ static pcf_status h_input(pcf_ctx *ctx, size_t pi, size_t i, pcf_input_info *out
 		return svc_error(ctx, PCF_E_ARG, "input: process '%s' has no input %zu", p->id, i);
 	in = &p->inputs[i];
 	memset(&v, 0, sizeof v);
-	v.kind = in->kind == PCF_INPUT_PROCESS ? PCF_FROM_PROCESS : PCF_FROM_FACTOR;
+	v.kind = in->kind == PCF_INPUT_PROCESS ? PCF_FROM_PROCESS
+	       : in->kind == PCF_INPUT_SUPPLIER ? PCF_FROM_SUPPLIER : PCF_FROM_FACTOR;
 	v.name = in->name;
 	v.amount = in->amount;
 	v.unit = in->unit;
@@ -339,6 +340,57 @@ static pcf_status h_input(pcf_ctx *ctx, size_t pi, size_t i, pcf_input_info *out
 	v.inline_factor = in->inline_factor;
 	v.flags = in->aircraft_transport ? PCF_FLAG_AIRCRAFT : 0u;
 	return fill(ctx, out, &v, sizeof v, "input");
+}
+
+static pcf_status h_supplier_info(pcf_ctx *ctx, size_t pi, size_t i, pcf_supplier_info *out)
+{
+	pcf_supplier_info v;
+	const pcf_process *p = get_process(ctx, pi, "supplier_info");
+	const pcf_input *in;
+	const pcf_supplier *s;
+
+	if (!p)
+		return PCF_E_ARG;
+	if (i >= p->n_inputs)
+		return svc_error(ctx, PCF_E_ARG, "supplier_info: process '%s' has no input %zu", p->id, i);
+	in = &p->inputs[i];
+	if (in->kind != PCF_INPUT_SUPPLIER)
+		return svc_error(ctx, PCF_E_ARG, "supplier_info: input %zu of process '%s' is not a supplier", i, p->id);
+	if (!(s = in->supplier))
+		return svc_error(ctx, PCF_E_UNSUPPORTED,
+		                 "%s:%lu:%lu: process '%s' takes the supplier bundle %s, which was not read (supplier inputs "
+		                 "need a supplier trust policy: --supplier-trust)",
+		                 pcf_inventory_get_info(ctx->inv)->file, in->pos.line, in->pos.column, p->id, in->supplier_ref);
+	memset(&v, 0, sizeof v);
+	v.ref = in->supplier_ref;
+	v.sha256 = s->sha256;
+	v.certificate_id = s->certificate_id;
+	v.body_name = s->body_name;
+	v.body_org = s->body_org;
+	v.methodology_id = s->methodology_id;
+	v.methodology_version = s->methodology_version;
+	v.product_id = s->product_id;
+	v.product_name = s->product_name;
+	v.declared_amount = s->declared_amount;
+	v.declared_unit = s->declared_unit;
+	v.gwp_set = s->gwp_set;
+	v.total = s->total;
+	v.fossil = s->fossil;
+	v.biogenic_emissions = s->biogenic_emissions;
+	v.biogenic_removals = s->biogenic_removals;
+	v.dluc = s->dluc;
+	v.aircraft = s->aircraft;
+	v.primary_share = s->primary_share;
+	v.dq_technological = s->dq_technological;
+	v.dq_temporal = s->dq_temporal;
+	v.dq_geographical = s->dq_geographical;
+	v.dq_completeness = s->dq_completeness;
+	v.dq_reliability = s->dq_reliability;
+	v.flags = (s->flags & PCF_SUPPLIER_VERIFIED ? PCF_SUPPLIER_FLAG_VERIFIED : 0u) |
+	          (s->flags & PCF_SUPPLIER_UNVERIFIED ? PCF_SUPPLIER_FLAG_UNVERIFIED : 0u) |
+	          (s->flags & PCF_SUPPLIER_REDACTED ? PCF_SUPPLIER_FLAG_REDACTED : 0u);
+	v.units = in->converted;
+	return fill(ctx, out, &v, sizeof v, "supplier_info");
 }
 
 static pcf_status h_emission(pcf_ctx *ctx, size_t pi, size_t i, pcf_emission_info *out)
@@ -626,7 +678,8 @@ static pcf_status h_lci_flow(pcf_ctx *ctx, size_t i, pcf_flow_info *out)
 	memset(&v, 0, sizeof v);
 	v.process = f->process;
 	v.origin = f->origin == PCF_ORIGIN_DIRECT ? PCF_FROM_DIRECT
-	         : f->origin == PCF_ORIGIN_REMOVAL ? PCF_FROM_REMOVAL : PCF_FROM_FACTOR;
+	         : f->origin == PCF_ORIGIN_REMOVAL ? PCF_FROM_REMOVAL
+	         : f->origin == PCF_ORIGIN_SUPPLIER ? PCF_FROM_SUPPLIER : PCF_FROM_FACTOR;
 	v.index = f->index;
 	v.gas = f->gas;
 	v.amount = f->amount_kg;
@@ -637,6 +690,8 @@ static pcf_status h_lci_flow(pcf_ctx *ctx, size_t i, pcf_flow_info *out)
 	           : f->category == PCF_CATEGORY_BIOGENIC ? PCF_FLOW_BIOGENIC : PCF_FLOW_FOSSIL;
 	v.biogenic = f->biogenic;
 	v.primary = f->primary;
+	v.removal = f->removal;
+	v.primary_share = f->primary_share;
 	return fill(ctx, out, &v, sizeof v, "lci_flow");
 }
 
@@ -1015,4 +1070,6 @@ const pcf_host pcfi_host = {
 	.date_check = pcfi_host_date_check,
 	.date_rfc3339 = pcfi_host_date_rfc3339,
 	.format_decimal = pcfi_host_format_decimal,
+	/* since 1.2 */
+	.supplier_info = h_supplier_info,
 };

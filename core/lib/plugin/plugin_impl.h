@@ -72,6 +72,14 @@ pcf_status pcfi_result_set_product(pcf_result *r, const char *id, const char *na
                                    const char *boundary);
 pcf_status pcfi_result_add_param(pcf_result *r, const char *name, const char *value);
 pcf_status pcfi_result_set_sha256(pcf_result *r, const unsigned char digest[32]);
+/* A supplier certificate the result used (result.json "suppliers"); the strings are copied. */
+typedef struct pcfi_supplier_rec {
+	char *process, *ref, *sha256, *certificate_id, *body, *body_org, *method_id, *method_version;
+	double units, total;
+	double contribution;   /* the sum of its flows in the plugin's last LCI, per declared unit; NaN: none */
+	int verified;
+} pcfi_supplier_rec;
+pcf_status pcfi_result_add_supplier(pcf_result *r, const pcfi_supplier_rec *rec);
 
 /* The builder, as the host table exposes it; each fills err on a plugin's misuse. */
 pcf_status pcfi_result_set_total(pcf_result *r, double total, const char *unit, pcf_error *err);
@@ -109,6 +117,7 @@ struct pcf_params {
 	size_t n;
 	pcf_log_fn log;
 	void *log_data;
+	pcf_supplier_resolver suppliers; /* resolves supplier inputs at parse time (resolve NULL: none) */
 };
 
 struct pcf_ctx {

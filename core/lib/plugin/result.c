@@ -55,6 +55,8 @@ struct pcf_result {
 	char **warnings;
 	size_t nwarnings;
 	pcfi_strmap warning_map;
+	pcfi_supplier_rec *suppliers;  /* supplier certificates used, in inventory order */
+	size_t nsuppliers;
 	int finished;
 };
 
@@ -123,12 +125,48 @@ static void factor_rec_free(pcfi_factor_rec *f)
 	free(f->gas_values);
 }
 
+pcf_status pcfi_result_add_supplier(pcf_result *r, const pcfi_supplier_rec *rec)
+{
+	pcfi_supplier_rec *g = realloc(r->suppliers, (r->nsuppliers + 1) * sizeof *g), *c;
+
+	if (!g)
+		return PCF_E_NOMEM;
+	r->suppliers = g;
+	c = &g[r->nsuppliers];
+	*c = *rec;
+	c->process = dup_or_null(rec->process);
+	c->ref = dup_or_null(rec->ref);
+	c->sha256 = dup_or_null(rec->sha256);
+	c->certificate_id = dup_or_null(rec->certificate_id);
+	c->body = dup_or_null(rec->body);
+	c->body_org = dup_or_null(rec->body_org);
+	c->method_id = dup_or_null(rec->method_id);
+	c->method_version = dup_or_null(rec->method_version);
+	r->nsuppliers++;
+	if ((rec->process && !c->process) || (rec->ref && !c->ref) || (rec->sha256 && !c->sha256) ||
+	    (rec->certificate_id && !c->certificate_id) || (rec->body && !c->body) || (rec->body_org && !c->body_org) ||
+	    (rec->method_id && !c->method_id) || (rec->method_version && !c->method_version))
+		return PCF_E_NOMEM;
+	return PCF_OK;
+}
+
 void pcf_result_free(pcf_result *r)
 {
 	size_t i;
 
 	if (!r)
 		return;
+	for (i = 0; i < r->nsuppliers; i++) {
+		free(r->suppliers[i].process);
+		free(r->suppliers[i].ref);
+		free(r->suppliers[i].sha256);
+		free(r->suppliers[i].certificate_id);
+		free(r->suppliers[i].body);
+		free(r->suppliers[i].body_org);
+		free(r->suppliers[i].method_id);
+		free(r->suppliers[i].method_version);
+	}
+	free(r->suppliers);
 	free(r->method_id);
 	free(r->method_version);
 	free(r->method_standard);
@@ -788,6 +826,40 @@ pcf_status pcf_result_json(const pcf_result *r, char **out, size_t *len, pcf_err
 		w_factor(&w, sorted[i]);
 	}
 	pcfi_jsonw_end_array(&w);
+
+	/* Only when there are any, so that results without supplier inputs keep their bytes. */
+	if (r->nsuppliers) {
+		pcfi_jsonw_key(&w, "suppliers");
+		pcfi_jsonw_begin_array(&w);
+		for (i = 0; i < r->nsuppliers; i++) {
+			const pcfi_supplier_rec *sr = &r->suppliers[i];
+			pcfi_jsonw_begin_object(&w);
+			w_str_or_null(&w, "process", sr->process);
+			w_str_or_null(&w, "ref", sr->ref);
+			w_str_or_null(&w, "sha256", sr->sha256);
+			w_str_or_null(&w, "certificate-id", sr->certificate_id);
+			w_str_or_null(&w, "body", sr->body);
+			w_str_or_null(&w, "body-organisation", sr->body_org);
+			pcfi_jsonw_key(&w, "methodology");
+			pcfi_jsonw_begin_object(&w);
+			w_str_or_null(&w, "id", sr->method_id);
+			w_str_or_null(&w, "version", sr->method_version);
+			pcfi_jsonw_end_object(&w);
+			pcfi_jsonw_key(&w, "declared-units-per-run");
+			pcfi_jsonw_number(&w, sr->units);
+			pcfi_jsonw_key(&w, "supplier-total");
+			pcfi_jsonw_number(&w, sr->total);
+			pcfi_jsonw_key(&w, "lci-contribution");
+			if (isnan(sr->contribution))
+				pcfi_jsonw_null(&w);
+			else
+				pcfi_jsonw_number(&w, sr->contribution == 0 ? 0 : sr->contribution);
+			pcfi_jsonw_key(&w, "verified");
+			pcfi_jsonw_bool(&w, sr->verified);
+			pcfi_jsonw_end_object(&w);
+		}
+		pcfi_jsonw_end_array(&w);
+	}
 
 	pcfi_jsonw_key(&w, "warnings");
 	pcfi_jsonw_begin_array(&w);

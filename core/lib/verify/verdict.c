@@ -5,13 +5,17 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
 
 #include "base/jsonw.h"
+#include "base/hex.h"
 #include "verify/verdict.h"
+#include "verify/verify_run.h"
 #include "verify/verify_impl.h"
 #include "verify/status_check.h"
 
@@ -97,6 +101,9 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
 	[PCF_REASON_REVOCATION_EVIDENCE] = "revocation-evidence-invalid",
 	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
+	[PCF_REASON_SUPPLIER_INVALID] = "supplier-invalid",
+	[PCF_REASON_SUPPLIER_UNTRUSTED] = "supplier-untrusted",
+	[PCF_REASON_SUPPLIER_LIMIT] = "supplier-tree-limit",
 };
 
 const char *pcf_reason_name(pcf_reason r)
@@ -284,6 +291,8 @@ void pcf_verdict_free(pcf_verdict *vd)
 	free(vd->method_version);
 	free(vd->unit);
 	free(vd->signer_subject);
+	pcfi_tree_free(vd->tree);
+	free(vd->tree_root);
 	free(vd->superseded_by);
 	free(vd);
 }
@@ -425,9 +434,56 @@ void pcfi_vd_decide(pcf_verdict *vd, int structure_only)
 	vd->message = strdup(structure_only ? "the signature, chain and revocation were not checked" : "");
 }
 
+/* Whether nw (a valid verdict) supersedes the certificate old_id of the body (issuer, issued_at, subject, ca). */
+static int supersedes(const pcf_verdict *nw, const char *old_id, const char *issuer, const char *issued_at,
+                      int has_body, const unsigned char *subject, const unsigned char *ca)
+{
+	if (!nw || nw->code != PCF_VERDICT_VALID || !nw->supersedes || !old_id || strcmp(nw->supersedes, old_id))
+		return 0;
+	/* Only a newer certificate from the same issuing body can supersede (see below). */
+	if (!nw->issuer || !issuer || strcmp(nw->issuer, issuer) || !nw->issued_at || !issued_at ||
+	    strcmp(nw->issued_at, issued_at) < 0)
+		return 0;
+	return nw->has_body && has_body && !memcmp(nw->body_subject, subject, 32) && !memcmp(nw->body_ca, ca, 32);
+}
+
+/*
+ * Supplier trees in a batch: a valid bundle whose tree holds a supplier certificate that another
+ * valid bundle of the batch supersedes fails with supplier-invalid, naming the supplier's path.
+ */
+static void tree_supersession(pcf_verdict *const *vds, size_t n)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		pcf_verdict *root = vds[i];
+		if (!root || root->code != PCF_VERDICT_VALID || !root->tree)
+			continue;
+		for (k = 0; k < root->tree->nocc && root->code == PCF_VERDICT_VALID; k++) {
+			pcfi_tree_node *nd = &root->tree->nodes[root->tree->occ[k].node];
+			for (j = 0; j < n; j++) {
+				char buf[PCF_ERROR_MSG_MAX];
+				if (j == i || !supersedes(vds[j], nd->certificate_id, nd->issuer, nd->issued_at, nd->has_body,
+				                          nd->body_subject, nd->body_ca))
+					continue;
+				nd->code = PCF_VERDICT_SUPERSEDED;
+				root->code = PCF_VERDICT_INVALID;
+				root->reason = PCF_REASON_SUPPLIER_INVALID;
+				snprintf(buf, sizeof buf, "a supplier's certificate is invalid: %s: superseded by certificate %s (%s)",
+				         root->tree->occ[k].path, vds[j]->certificate_id, vds[j]->bundle);
+				free(root->message);
+				root->message = strdup(buf);
+				break;
+			}
+		}
+	}
+}
+
 void pcf_verify_apply_supersession(pcf_verdict *const *vds, size_t n)
 {
 	size_t i, j;
+
+	tree_supersession(vds, n);
 
 	for (i = 0; i < n; i++) {
 		pcf_verdict *old = vds[i];
@@ -520,6 +576,40 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 			json_str_or_null(&w, "unit", vd->unit);
 			pcfi_jsonw_end_object(&w);
 		}
+		if (pcf_verdict_tree_count(vd)) {
+			/* format 1.2: the supplier tree, as pcf verify --tree shows it */
+			size_t t, nt = pcf_verdict_tree_count(vd);
+			pcfi_jsonw_key(&w, "supplier-tree");
+			pcfi_jsonw_begin_array(&w);
+			for (t = 0; t < nt; t++) {
+				size_t depth;
+				const char *path, *body, *unit;
+				pcf_verdict_code code;
+				double total, share;
+				char hex[65];
+				pcf_verdict_tree_row(vd, t, &depth, &path, &code, &body, &total, &unit, &share, hex);
+				pcfi_jsonw_begin_object(&w);
+				json_str_or_null(&w, "path", path);
+				pcfi_jsonw_key(&w, "depth");
+				pcfi_jsonw_uint(&w, depth);
+				json_str_or_null(&w, "verdict", pcf_verdict_code_name(code));
+				json_str_or_null(&w, "body", body);
+				pcfi_jsonw_key(&w, "total");
+				if (isnan(total))
+					pcfi_jsonw_null(&w);
+				else
+					pcfi_jsonw_number(&w, total);
+				json_str_or_null(&w, "unit", unit);
+				pcfi_jsonw_key(&w, "share");
+				if (isnan(share))
+					pcfi_jsonw_null(&w);
+				else
+					pcfi_jsonw_number(&w, share);
+				json_str_or_null(&w, "sha256", hex);
+				pcfi_jsonw_end_object(&w);
+			}
+			pcfi_jsonw_end_array(&w);
+		}
 		pcfi_jsonw_key(&w, "checks");
 		pcfi_jsonw_begin_array(&w);
 		for (k = 0; k < CK_N; k++) {
@@ -538,3 +628,62 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 		return pcfi_error(err, st, "cannot write the verdicts as JSON");
 	return PCF_OK;
 }
+
+size_t pcf_verdict_tree_count(const pcf_verdict *v)
+{
+	return v && v->tree ? v->tree->nocc : 0;
+}
+
+pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
+                                pcf_verdict_code *code, const char **body, double *total, const char **unit,
+                                double *share, char sha256_hex[65])
+{
+	const pcfi_tree_occ *o;
+	const pcfi_tree_node *n;
+
+	if (!v || !v->tree || i >= v->tree->nocc)
+		return PCF_E_ARG;
+	o = &v->tree->occ[i];
+	n = &v->tree->nodes[o->node];
+	if (depth)
+		*depth = o->depth;
+	if (path)
+		*path = o->path;
+	if (code)
+		*code = n->done ? n->code : PCF_VERDICT_INVALID;
+	if (body)
+		*body = n->body;
+	if (total)
+		*total = n->total;
+	if (unit)
+		*unit = n->unit;
+	if (share)
+		*share = o->share;
+	if (sha256_hex)
+		pcfi_hex_encode(n->sha, 32, sha256_hex);
+	return PCF_OK;
+}
+
+/* The supplier tree a root verdict owns (verify_run.h). */
+void pcfi_tree_free(pcfi_tree *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nnodes; i++) {
+		free(t->nodes[i].msg);
+		free(t->nodes[i].body);
+		free(t->nodes[i].unit);
+		free(t->nodes[i].certificate_id);
+		free(t->nodes[i].issuer);
+		free(t->nodes[i].issued_at);
+		pcfi_supplier_figs_free(&t->nodes[i].figs);
+	}
+	for (i = 0; i < t->nocc; i++)
+		free(t->occ[i].path);
+	free(t->nodes);
+	free(t->occ);
+	free(t);
+}
+

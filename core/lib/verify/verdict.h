@@ -46,6 +46,9 @@ struct pcf_verdict {
 	int has_body;
 	double total;
 	int has_manifest;
+	/* the supplier tree (format 1.2), owned: set on the root of a tree only */
+	struct pcfi_tree *tree;
+	char *tree_root;
 };
 
 /* Check ck has outcome o, with a detail (printf format; what it quotes is made safe to print) or none. */

@@ -11,9 +11,12 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
+#include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +318,287 @@ static void step_pcf_validity(run *r)
 		           r->m.valid_until_text);
 }
 
+/* ---- supplier trees (format 1.2) ---- */
+
+static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsigned char *data, size_t len,
+                             int structure_only, pcf_verdict **out, pcf_bundle_view **view_out,
+                             pcfi_vfy_manifest *man_out, pcfi_tree *tree, size_t depth, const char *tree_path,
+                             double share, pcf_error *err);
+
+/* The label of a node in a tree path: the ref's file name without ".pcfb" (root: the bundle's). */
+static void node_label(const char *ref, char *buf, size_t len)
+{
+	const char *b = strrchr(ref, '/');
+	size_t l;
+
+	b = b ? b + 1 : ref;
+	l = strlen(b);
+	if (l > 5 && !strcmp(b + l - 5, ".pcfb"))
+		l -= 5;
+	snprintf(buf, len, "%.*s", (int)(l > 200 ? 200 : l), b);
+}
+
+static char *vasprintf_or_null(const char *fmt, ...) PCFI_PRINTF(1, 2);
+static char *vasprintf_or_null(const char *fmt, ...)
+{
+	char buf[PCF_ERROR_MSG_MAX + 1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return strdup(buf);
+}
+
+/* Judge one supplier bundle (a new node) with the verifier, recursively. */
+static void judge_node(run *r, size_t ni, const char *path, double share, const unsigned char *data, size_t len)
+{
+	pcfi_tree *t = r->tree;
+	pcf_verdict *vd = NULL;
+	pcf_bundle_view *view = NULL;
+	pcfi_vfy_manifest m;
+	pcf_error e;
+	pcfi_tree_node *n;
+
+	memset(&m, 0, sizeof m);
+	pcf_error_clear(&e);
+	if (verify_run(r->v, path, data, len, 0, &vd, &view, &m, t, r->depth + 1, path, share, &e) != PCF_OK || !vd) {
+		n = &t->nodes[ni];
+		n->reason = PCF_REASON_SUPPLIER_INVALID;
+		n->msg = vasprintf_or_null("a supplier's certificate is invalid: %s: %s", path, e.message);
+		n->done = 1;
+		return;
+	}
+	n = &t->nodes[ni];   /* the recursion may have grown the array */
+	n->code = vd->code;
+	n->total = vd->has_manifest ? vd->total : NAN;
+	n->unit = vd->unit ? strdup(vd->unit) : NULL;
+	n->body = vd->issuer ? strdup(vd->issuer) : NULL;
+	n->certificate_id = vd->certificate_id ? strdup(vd->certificate_id) : NULL;
+	n->issuer = vd->issuer ? strdup(vd->issuer) : NULL;
+	n->issued_at = vd->issued_at ? strdup(vd->issued_at) : NULL;
+	n->has_body = vd->has_body;
+	memcpy(n->body_subject, vd->body_subject, 32);
+	memcpy(n->body_ca, vd->body_ca, 32);
+	if (vd->code == PCF_VERDICT_VALID) {
+		pcf_error fe;
+		if (view && pcfi_supplier_figs_read(&m, view, n->sha, PCF_SUPPLIER_VERIFIED, &n->figs, &fe) == PCF_OK) {
+			n->ok = 1;
+			pcfi_supplier_figs_quality(&n->figs, view, pcfi_vfy_recomputer_factors(r->v->recomputer));
+		} else {
+			n->reason = PCF_REASON_SUPPLIER_INVALID;
+			n->msg = vasprintf_or_null("a supplier's certificate is invalid: %s: %s", path,
+			                           view ? fe.message : "its contents were not handed back");
+		}
+	} else if (vd->reason == PCF_REASON_SUPPLIER_INVALID || vd->reason == PCF_REASON_SUPPLIER_UNTRUSTED ||
+	           vd->reason == PCF_REASON_SUPPLIER_LIMIT) {
+		/* deeper in the tree: its message names the path already */
+		n->reason = vd->reason;
+		n->msg = strdup(vd->message ? vd->message : "");
+	} else if (vd->reason == PCF_REASON_CHAIN_UNTRUSTED) {
+		n->reason = PCF_REASON_SUPPLIER_UNTRUSTED;
+		n->msg = vasprintf_or_null("a supplier's body is not trusted by you: %s: %s", path, vd->message);
+	} else {
+		n->reason = PCF_REASON_SUPPLIER_INVALID;
+		n->msg = vasprintf_or_null("a supplier's certificate is invalid: %s: %s (%s): %s", path,
+		                           pcf_verdict_code_name(vd->code), pcf_reason_name(vd->reason), vd->message);
+	}
+	n->done = 1;
+	pcf_verdict_free(vd);
+	pcf_bundle_view_free(view);
+	if (view)
+		pcfi_vfy_manifest_free(&m);
+}
+
+/*
+ * The share of the root's total that the supplier ref brings into this node: this node's own share
+ * times the ref's lci-contribution (result.json "suppliers", summed over its inputs) over this
+ * node's total. NaN when a number is missing or the total is 0.
+ */
+static double contribution_share(const run *r, const char *ref)
+{
+	long ri = pcf_bundle_view_find(r->view, "result.json");
+	const unsigned char *d;
+	size_t len = 0, i;
+	json_t *root, *arr;
+	double sum = 0;
+	int found = 0;
+
+	if (ri < 0 || isnan(r->share) || !(r->m.total != 0))
+		return NAN;
+	d = pcf_bundle_view_data(r->view, (size_t)ri, &len);
+	if (!(root = json_loadb((const char *)d, len, 0, NULL)))
+		return NAN;
+	arr = json_object_get(root, "suppliers");
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i), *c = json_object_get(o, "lci-contribution");
+		const char *rf = json_string_value(json_object_get(o, "ref"));
+		if (rf && !strcmp(rf, ref) && json_is_number(c)) {
+			sum += json_number_value(c);
+			found = 1;
+		}
+	}
+	json_decref(root);
+	return found ? r->share * sum / r->m.total : NAN;
+}
+
+/*
+ * Every supplier the manifest lists, verified under this verifier (each distinct digest once per
+ * top-level verification): 0 when all are valid (r->sup_nodes then gives their nodes, in manifest
+ * order), else -1 after a hard failure naming the path.
+ */
+static int step_suppliers(run *r, const pcfi_tree_node ***nodes_out)
+{
+	pcf_verdict *vd = r->vd;
+	pcfi_tree *t = r->tree;
+	size_t *idx, i, k;
+	const pcfi_tree_node **nodes;
+	char label[256];
+
+	*nodes_out = NULL;
+	if (!t) {
+		/* the root of a tree: its state lives as long as this verification */
+		if (!(t = calloc(1, sizeof *t))) {
+			pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_INTERNAL, "out of memory");
+			return -1;
+		}
+		t->max_depth = r->v->opts.max_supplier_depth ? r->v->opts.max_supplier_depth : PCF_SUPPLIER_DEPTH_MAX;
+		t->max_nodes = r->v->opts.max_supplier_nodes ? r->v->opts.max_supplier_nodes : PCF_SUPPLIER_NODES_MAX;
+		t->max_bytes = r->v->opts.max_supplier_bytes ? r->v->opts.max_supplier_bytes : r->v->opts.limits.max_input_bytes;
+		r->tree = t;
+		vd->tree = t;   /* the verdict owns it (pcf verify --tree) */
+		node_label(r->name, label, sizeof label);
+		r->tree_path = vd->tree_root = strdup(label);
+		if (!r->tree_path) {
+			pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_INTERNAL, "out of memory");
+			return -1;
+		}
+	}
+	if (r->depth + 1 > t->max_depth) {
+		pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_SUPPLIER_LIMIT,
+		             "the supplier tree is deeper than the limit of %zu below %s (docs/limits.md)", t->max_depth,
+		             r->tree_path);
+		return -1;
+	}
+	idx = calloc(r->m.nsuppliers, sizeof *idx);
+	nodes = calloc(r->m.nsuppliers, sizeof *nodes);
+	if (!idx || !nodes) {
+		free(idx);
+		free(nodes);
+		pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_INTERNAL, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < r->m.nsuppliers && !vd->hard; i++) {
+		const struct pcfi_vfy_supplier *sp = &r->m.suppliers[i];
+		char name[96], *path;
+		long ei;
+		const unsigned char *data;
+		size_t len = 0, oi;
+		int is_new;
+
+		snprintf(name, sizeof name, "suppliers/%s.pcfb", sp->hex);
+		node_label(sp->ref, label, sizeof label);
+		path = vasprintf_or_null("%s > %s", r->tree_path, label);
+		ei = pcf_bundle_view_find(r->view, name);
+		if (!path || ei < 0) {
+			free(path);
+			pcfi_vd_hard(vd, CK_RECOMPUTE, ei < 0 ? PCF_REASON_ENTRY_MISSING : PCF_REASON_INTERNAL,
+			             "supplier %s: no entry %s", sp->ref, name);
+			break;
+		}
+		data = pcf_bundle_view_data(r->view, (size_t)ei, &len);
+		for (k = 0; k < t->nnodes && memcmp(t->nodes[k].sha, sp->sha256, 32); k++)
+			;
+		is_new = k == t->nnodes;
+		if (is_new) {
+			if (t->nnodes + 1 > t->max_nodes || t->bytes + len > t->max_bytes) {
+				pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_SUPPLIER_LIMIT,
+				             "%s: the supplier tree has more %s than the limit of %llu (docs/limits.md)", path,
+				             t->nnodes + 1 > t->max_nodes ? "distinct bundles" : "bytes",
+				             t->nnodes + 1 > t->max_nodes ? (unsigned long long)t->max_nodes
+				                                          : (unsigned long long)t->max_bytes);
+				free(path);
+				break;
+			}
+			if (t->nnodes == t->capnodes) {
+				size_t nc = t->capnodes ? 2 * t->capnodes : 8;
+				pcfi_tree_node *g = realloc(t->nodes, nc * sizeof *g);
+				if (!g) {
+					free(path);
+					pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_INTERNAL, "out of memory");
+					break;
+				}
+				t->nodes = g;
+				t->capnodes = nc;
+			}
+			memset(&t->nodes[k], 0, sizeof t->nodes[k]);
+			memcpy(t->nodes[k].sha, sp->sha256, 32);
+			t->nodes[k].code = PCF_VERDICT_INVALID;
+			t->nodes[k].total = NAN;
+			t->nnodes++;
+			t->bytes += len;
+		}
+		/* where it was reached, in order (before its own suppliers: a pre-order walk) */
+		if (t->nocc == t->capocc) {
+			size_t nc = t->capocc ? 2 * t->capocc : 8;
+			pcfi_tree_occ *g = realloc(t->occ, nc * sizeof *g);
+			if (!g) {
+				free(path);
+				pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_INTERNAL, "out of memory");
+				break;
+			}
+			t->occ = g;
+			t->capocc = nc;
+		}
+		oi = t->nocc++;
+		t->occ[oi].depth = r->depth + 1;
+		t->occ[oi].node = k;
+		t->occ[oi].path = path;
+		t->occ[oi].share = NAN;
+		t->occ[oi].share = contribution_share(r, sp->ref);
+		if (is_new) {
+			judge_node(r, k, path, t->occ[oi].share, data, len);
+		} else if (!t->nodes[k].done) {
+			/* reached again while it is being verified: it contains itself through digests */
+			pcfi_vd_hard(vd, CK_RECOMPUTE, PCF_REASON_SUPPLIER_INVALID,
+			             "a supplier's certificate is invalid: %s: the tree is a cycle (it contains itself)", path);
+			break;
+		}
+		if (!t->nodes[k].ok) {
+			pcfi_vd_hard(vd, CK_RECOMPUTE, t->nodes[k].reason ? t->nodes[k].reason : PCF_REASON_SUPPLIER_INVALID,
+			             "%s", t->nodes[k].msg ? t->nodes[k].msg : "a supplier's certificate is invalid");
+			break;
+		}
+		idx[i] = k;
+	}
+	if (vd->hard) {
+		free(idx);
+		free(nodes);
+		return -1;
+	}
+	for (i = 0; i < r->m.nsuppliers; i++)
+		nodes[i] = &t->nodes[idx[i]];
+	free(idx);
+	*nodes_out = nodes;
+	return 0;
+}
+
+/* The recomputation's supplier resolver: the ref's embedded certificate, verified above. */
+static pcf_status embedded_resolve(void *arg, const char *ref, const char *path, pcf_supplier *out, pcf_error *err)
+{
+	const run *r = arg;
+	size_t i;
+
+	(void)path;
+	for (i = 0; i < r->m.nsuppliers; i++)
+		if (!strcmp(r->m.suppliers[i].ref, ref)) {
+			*out = r->sup_nodes[i]->figs.s;
+			return PCF_OK;
+		}
+	return pcfi_error(err, PCF_E_NOTFOUND, "the bundle embeds no supplier certificate for '%s' (manifest suppliers)",
+	                  ref);
+}
+
 static void step_recompute(run *r)
 {
 	pcf_verdict *vd = r->vd;
@@ -324,7 +608,17 @@ static void step_recompute(run *r)
 	long ki;
 	int rc;
 
+	const pcfi_tree_node **sup_nodes = NULL;
+	pcf_supplier_resolver sup = { embedded_resolve, r };
+
+	if (r->m.nsuppliers) {
+		/* the whole tree first, under this verifier's policy: a supplier that fails fails this bundle */
+		if (step_suppliers(r, &sup_nodes) != 0)
+			return;
+		r->sup_nodes = sup_nodes;
+	}
 	if (r->v->opts.no_recompute) {
+		free(sup_nodes);
 		pcfi_vd_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "not recomputed: --no-recompute");
 		vd->note = strdup("not recomputed: --no-recompute");
 		vd->recompute_status = "skipped";
@@ -335,7 +629,10 @@ static void step_recompute(run *r)
 	res = pcf_bundle_view_data(r->view, (size_t)pcf_bundle_view_find(r->view, "result.json"), &reslen);
 	note[0] = 0;
 	rc = pcfi_vfy_recompute(r->v->recomputer, r->m.method_id, r->m.method_version, inv, invlen,
-	                        pcf_bundle_view_sha256(r->view, (size_t)ki), res, reslen, note, sizeof note);
+	                        pcf_bundle_view_sha256(r->view, (size_t)ki), res, reslen, sup_nodes ? &sup : NULL, note,
+	                        sizeof note);
+	free(sup_nodes);
+	r->sup_nodes = NULL;
 	if (rc == PCFI_RECOMPUTE_MATCH) {
 		vd->recomputed = 1;
 		vd->recompute_status = "identical";
@@ -360,7 +657,8 @@ static void step_recompute(run *r)
  * manifest only). Hands back the view and manifest when asked (inspect, extract). */
 static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsigned char *data, size_t len,
                              int structure_only, pcf_verdict **out, pcf_bundle_view **view_out,
-                             pcfi_vfy_manifest *man_out, pcf_error *err)
+                             pcfi_vfy_manifest *man_out, pcfi_tree *tree, size_t depth, const char *tree_path,
+                             double share, pcf_error *err)
 {
 	pcf_verifier sv;
 	pcf_verdict *vd;
@@ -379,6 +677,10 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 	r.vd = vd;
 	r.name = vd->bundle;
 	r.structure_only = structure_only;
+	r.tree = tree;
+	r.depth = depth;
+	r.tree_path = tree_path;
+	r.share = tree ? share : 1.0;   /* the root is the whole */
 	if (v) {
 		r.v = v;
 	} else {
@@ -444,7 +746,7 @@ pcf_status pcfi_vfy_run(const pcf_verifier *v, const char *name, const unsigned 
                         int structure_only, pcf_verdict **out, pcf_bundle_view **view_out, pcfi_vfy_manifest *man_out,
                         pcf_error *err)
 {
-	return verify_run(v, name, data, len, structure_only, out, view_out, man_out, err);
+	return verify_run(v, name, data, len, structure_only, out, view_out, man_out, NULL, 0, NULL, 1.0, err);
 }
 
 pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void *data, size_t len, pcf_verdict **out,
@@ -455,7 +757,7 @@ pcf_status pcf_verify_memory(const pcf_verifier *v, const char *name, const void
 	*out = NULL;
 	if (!v || (!data && len))
 		return pcfi_error(err, PCF_E_ARG, "pcf_verify_memory: NULL argument");
-	return verify_run(v, name, data, len, 0, out, NULL, NULL, err);
+	return verify_run(v, name, data, len, 0, out, NULL, NULL, NULL, 0, NULL, 1.0, err);
 }
 
 /* A verdict for a bundle that could not be read at all. */
@@ -493,7 +795,7 @@ pcf_status pcf_verify_file(const pcf_verifier *v, const char *path, pcf_verdict 
 	pcf_error_clear(&e);
 	if (pcfi_bundle_read_input(path, v->opts.limits.max_input_bytes, &data, &len, &reason, &e) != PCF_OK)
 		return pcfi_vfy_unreadable(path, reason, &e, out, err);
-	st = verify_run(v, path, data, len, 0, out, NULL, NULL, err);
+	st = verify_run(v, path, data, len, 0, out, NULL, NULL, NULL, 0, NULL, 1.0, err);
 	free(data);
 	return st;
 }

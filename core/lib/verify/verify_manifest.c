@@ -41,6 +41,7 @@ void pcfi_vfy_manifest_free(pcfi_vfy_manifest *m)
 	if (!m)
 		return;
 	free(m->files);
+	free(m->suppliers);
 	json_decref(m->root);
 	memset(m, 0, sizeof *m);
 }
@@ -151,6 +152,8 @@ static pcf_status get_time(mctx *c, json_t *root, const char *key, const char **
 		return bad(c, PCF_REASON_MANIFEST_FIELD, key, "expected a UTC time YYYY-MM-DDTHH:MM:SSZ, found '%.64s'", *text);
 	return PCF_OK;
 }
+
+static pcf_status parse_suppliers(mctx *c, json_t *arr);
 
 static pcf_status parse_files(mctx *c, json_t *arr)
 {
@@ -372,12 +375,66 @@ pcf_status pcfi_vfy_manifest_parse(const char *file, const unsigned char *data, 
 		}
 	}
 	st = parse_files(&c, json_object_get(root, "files"));
+	if (st == PCF_OK && (val = json_object_get(root, "suppliers")) != NULL)
+		st = parse_suppliers(&c, val);
 out:
 	if (st != PCF_OK) {
 		*reason = c.reason ? c.reason : PCF_REASON_INTERNAL;
 		pcfi_vfy_manifest_free(m);
 	}
 	return st;
+}
+
+/* The suppliers member (format 1.2): [{ref, sha256}] sorted by ref, each digest an embedded entry. */
+static pcf_status parse_suppliers(mctx *c, json_t *arr)
+{
+	pcfi_vfy_manifest *m = c->m;
+	size_t i, n, k;
+	char path[64], name[96];
+
+	if (m->minor < 2)
+		return bad(c, PCF_REASON_MANIFEST_FIELD, "suppliers", "a member of format 1.2, in a manifest of format %d.%d",
+		           m->major, m->minor);
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return bad(c, PCF_REASON_MANIFEST_FIELD, "suppliers", "expected a non-empty array, found %s", type_name(arr));
+	n = json_array_size(arr);
+	if (!(m->suppliers = calloc(n, sizeof *m->suppliers)))
+		return bad(c, PCF_REASON_INTERNAL, "suppliers", "out of memory");
+	for (i = 0; i < n; i++) {
+		json_t *o = json_array_get(arr, i), *val;
+		const char *key, *ref, *hex;
+		pcf_status st = PCF_OK;
+
+		snprintf(path, sizeof path, "suppliers[%zu]", i);
+		if (!json_is_object(o))
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected an object, found %s", type_name(o));
+		json_object_foreach(o, key, val) {
+			if (strcmp(key, "ref") && strcmp(key, "sha256"))
+				return bad(c, PCF_REASON_MANIFEST_FIELD, path, "unknown key '%.64s' (expected ref, sha256)", key);
+		}
+		if (!(ref = get_string(c, o, "ref", path, 0, &st)) || !(hex = get_string(c, o, "sha256", path, 0, &st)))
+			return st;
+		if (i && strcmp(m->suppliers[i - 1].ref, ref) >= 0)
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected refs sorted and unique, '%.120s' follows '%.120s'",
+			           ref, m->suppliers[i - 1].ref);
+		if (strlen(hex) != 64 || strspn(hex, "0123456789abcdef") != 64)
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "expected 64 lowercase hex digits, found '%.80s'", hex);
+		for (k = 0; k < 32; k++) {
+			unsigned v;
+			sscanf(hex + 2 * k, "%2x", &v);
+			m->suppliers[i].sha256[k] = (unsigned char)v;
+		}
+		snprintf(name, sizeof name, "suppliers/%s.pcfb", hex);
+		for (k = 0; k < m->nfiles && strcmp(m->files[k].path, name); k++)
+			;
+		if (k == m->nfiles || memcmp(m->files[k].sha256, m->suppliers[i].sha256, 32))
+			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "names digest %.16s..., but files lists no %s with it", hex,
+			           name);
+		m->suppliers[i].ref = ref;
+		m->suppliers[i].hex = hex;
+		m->nsuppliers++;
+	}
+	return PCF_OK;
 }
 
 /* ---- the manifest's summary against result.json ---- */

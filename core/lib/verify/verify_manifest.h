@@ -35,6 +35,14 @@ typedef struct pcfi_vfy_manifest {
 	const char *unit, *gwp_set;
 	pcfi_vfy_file *files;
 	size_t nfiles;
+	/* format 1.2: the embedded supplier certificates, sorted by ref; each digest is an entry
+	 * suppliers/<hex>.pcfb of files */
+	struct pcfi_vfy_supplier {
+		const char *ref;
+		const char *hex;
+		unsigned char sha256[32];
+	} *suppliers;
+	size_t nsuppliers;
 } pcfi_vfy_manifest;
 
 /* Parse and check data (the bytes of manifest.json, named file in messages) into m. */

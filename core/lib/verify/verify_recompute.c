@@ -135,15 +135,33 @@ enum { COMPUTED = 0, NOT_COMPUTED = 1, ABORTED = 2 };
  * error in *e; ABORTED when the plugin crashed or ran out of time, with what happened in why.
  */
 static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char *version, const unsigned char *inv,
-                        size_t inv_len, const unsigned char *sha, const pcf_params *params, char **json,
-                        size_t *jlen, pcf_error *e, char *why, size_t whylen)
+                        size_t inv_len, const unsigned char *sha, const pcf_params *params,
+                        const pcf_supplier_resolver *sup, char **json, size_t *jlen, pcf_error *e, char *why,
+                        size_t whylen)
 {
 	pcf_result *res = NULL;
+	pcf_params *own = NULL;
 	pcf_status st;
 
 	*json = NULL;
 	*jlen = 0;
-	if (rc->pool) {
+	if (sup) {
+		/* the embedded suppliers' figures live in this process: compute here, with a copy of params */
+		size_t i;
+		if (pcf_params_new(&own, e) != PCF_OK)
+			return NOT_COMPUTED;
+		for (i = 0; params && i < pcf_params_count(params); i++) {
+			const char *k = NULL, *v = NULL;
+			pcf_params_get(params, i, &k, &v);
+			if (pcf_params_set(own, k, v, e) != PCF_OK) {
+				pcf_params_free(own);
+				return NOT_COMPUTED;
+			}
+		}
+		pcf_params_set_suppliers(own, sup->resolve, sup->arg);
+		params = own;
+	}
+	if (rc->pool && !sup) {
 		pcfi_buf q = PCFI_BUF_INIT;
 		size_t i, np = pcf_params_count(params), rlen = 0;
 		char *reply = NULL;
@@ -212,6 +230,7 @@ static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char
 		pthread_mutex_lock(&rc->lock);
 	}
 	pcf_result_free(res);
+	pcf_params_free(own);
 	return st == PCF_OK ? COMPUTED : NOT_COMPUTED;
 }
 
@@ -358,8 +377,8 @@ static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char 
  * path reports a library that cannot be loaded at the same point as before.)
  */
 static int locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
-                           size_t inv_len, const unsigned char *inv_sha256, const pcf_method **m, char **json,
-                           size_t *jlen, char *why, size_t whylen)
+                           size_t inv_len, const unsigned char *inv_sha256, const pcf_supplier_resolver *sup,
+                           const pcf_method **m, char **json, size_t *jlen, char *why, size_t whylen)
 {
 	last_params *l = find_last(rc, id, version);
 	pcf_error e;
@@ -370,7 +389,8 @@ static int locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *
 	load_factors(rc);
 	if (!rc->factors)
 		return NOT_COMPUTED;
-	return compute_json(rc, *m, version, inv, inv_len, inv_sha256, l ? l->params : NULL, json, jlen, &e, why, whylen);
+	return compute_json(rc, *m, version, inv, inv_len, inv_sha256, l ? l->params : NULL, sup, json, jlen, &e, why,
+	                    whylen);
 }
 
 /*
@@ -407,7 +427,8 @@ static int missing_library(const pcfi_vfy_recomputer *rc, const unsigned char *r
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
                             const unsigned char *inv, size_t inv_len, const unsigned char *inv_sha256,
-                            const unsigned char *res, size_t res_len, char *note, size_t len)
+                            const unsigned char *res, size_t res_len, const pcf_supplier_resolver *sup, char *note,
+                            size_t len)
 {
 	const pcf_method *m = NULL;
 	pcf_error e;
@@ -450,7 +471,7 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
-	c = compute_json(rc, m, version, inv, inv_len, inv_sha256, params, &mine, &mlen, &e, why, sizeof why);
+	c = compute_json(rc, m, version, inv, inv_len, inv_sha256, params, sup, &mine, &mlen, &e, why, sizeof why);
 	if (c == ABORTED) {
 		snprintf(note, len, "methodology plugin %s %s (%s) %s recomputing the bundled inventory", id,
 		         pcf_method_version(m), pcf_method_path(m), why);
@@ -503,7 +524,8 @@ out:
 
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, const char *method_version,
                        const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
-                       const unsigned char *result, size_t result_len, char *note, size_t len)
+                       const unsigned char *result, size_t result_len, const pcf_supplier_resolver *sup, char *note,
+                       size_t len)
 {
 	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
 	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
@@ -518,8 +540,8 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 	}
 	/* The fast path: only the plugin's computation needs the lock, not comparing the JSON. */
 	pthread_mutex_lock(&rc->lock);
-	r = locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, &m, &json, &jlen,
-	                    why, sizeof why);
+	r = locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, sup, &m, &json,
+	                    &jlen, why, sizeof why);
 	pthread_mutex_unlock(&rc->lock);
 	if (r == ABORTED) {
 		/* Not again on the full path: the same inventory would crash or hang the plugin again. */
@@ -538,7 +560,21 @@ int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, co
 	}
 	pthread_mutex_lock(&rc->lock);
 	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, result, result_len,
-	                     note, len);
+	                     sup, note, len);
 	pthread_mutex_unlock(&rc->lock);
 	return r;
+}
+
+const pcf_factor_lib *pcfi_vfy_recomputer_factors(const pcfi_vfy_recomputer *crc)
+{
+	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc; /* the factor cache is guarded by the lock */
+	const pcf_factor_lib *f;
+
+	if (!rc)
+		return NULL;
+	pthread_mutex_lock(&rc->lock);
+	load_factors(rc);
+	f = rc->factors;
+	pthread_mutex_unlock(&rc->lock);
+	return f;
 }

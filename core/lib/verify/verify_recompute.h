@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #include <pcf/error.h>
+#include <pcf/factors.h>
+#include <pcf/inventory.h>
 
 typedef struct pcfi_vfy_recomputer pcfi_vfy_recomputer;
 
@@ -33,10 +35,15 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
 /*
  * Recompute and compare; one of the PCFI_RECOMPUTE_* values, with a one-line note (size len).
  * inventory_sha256 is the SHA-256 of inventory as the bundle reader computed it from these bytes
- * (NULL: computed again).
+ * (NULL: computed again). sup (may be NULL) resolves the inventory's supplier inputs (the bundle's
+ * embedded supplier certificates); with it, the computation runs in this process.
  */
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *rc, const char *method_id, const char *method_version,
                        const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
-                       const unsigned char *result, size_t result_len, char *note, size_t len);
+                       const unsigned char *result, size_t result_len, const pcf_supplier_resolver *sup, char *note,
+                       size_t len);
+
+/* The default factor library (loaded on first use; NULL when it cannot be), read-only, for as long as rc. */
+const pcf_factor_lib *pcfi_vfy_recomputer_factors(const pcfi_vfy_recomputer *rc);
 
 #endif

@@ -17,6 +17,7 @@
 #include "verify/verify_impl.h"
 #include "verify/verify_manifest.h"
 #include "verify/verify_recompute.h"
+#include "verify/supplier_impl.h"
 
 /* Chain verifications remembered by a verifier (chain.c). */
 #define CHAIN_MEMO_MAX 32
@@ -66,6 +67,46 @@ struct pcf_verifier {
 	size_t ncerts, certs_next;
 };
 
+/*
+ * The supplier tree of one top-level verification (format 1.2, docs/trust-model.md "Supplier trees"):
+ * every distinct supplier bundle (by SHA-256) judged once, and each place it was reached, in order.
+ */
+typedef struct pcfi_tree_node {
+	unsigned char sha[32];
+	int done;                  /* 0 while being verified (a cycle reaches it again), 1 after */
+	int ok;                    /* valid, figures read */
+	pcf_reason reason;         /* not ok: the reason its parents fail with */
+	char *msg;                 /* not ok: the message they fail with (names the path) */
+	pcfi_supplier_figs figs;   /* ok: its figures for recomputing the parent */
+	pcf_verdict_code code;     /* its own verdict */
+	char *body;                /* its signer's organisation (or name) */
+	double total;
+	char *unit;
+	/* for supersession within a batch (pcf_verify_apply_supersession) */
+	char *certificate_id, *issuer, *issued_at;
+	unsigned char body_subject[32], body_ca[32];
+	int has_body;
+} pcfi_tree_node;
+
+typedef struct pcfi_tree_occ {
+	size_t depth;              /* 1: a supplier of the root */
+	size_t node;               /* into nodes */
+	char *path;                /* "bracket > steel-coil > pig-iron" */
+	double share;              /* of the root's total, NaN when unknown */
+} pcfi_tree_occ;
+
+typedef struct pcfi_tree {
+	pcfi_tree_node *nodes;
+	size_t nnodes, capnodes;
+	pcfi_tree_occ *occ;
+	size_t nocc, capocc;
+	uint64_t bytes;
+	size_t max_depth, max_nodes;
+	uint64_t max_bytes;
+} pcfi_tree;
+
+void pcfi_tree_free(pcfi_tree *t);
+
 /* One verification of one bundle: what the steps hand on to each other. */
 typedef struct run {
 	const pcf_verifier *v;
@@ -89,6 +130,11 @@ typedef struct run {
 	int ncert_keys;
 	int64_t signing_time;      /* the signed attribute signingTime, once the profile was checked */
 	char signing_time_text[14];
+	pcfi_tree *tree;           /* the supplier tree (the root's, shared by every node); NULL before suppliers */
+	size_t depth;              /* 0 for the bundle verified, 1 for its suppliers ... */
+	const char *tree_path;     /* the path of this node in the tree ("bracket > steel-coil") */
+	double share;              /* this node's share of the root's total (the root: 1; NaN: unknown) */
+	const pcfi_tree_node *const *sup_nodes; /* during recomputation: the node of each manifest supplier */
 } run;
 
 /* ---- cms_cache.c ---- */
