@@ -199,7 +199,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	for (i = 0; i < c->nattach; i++)
 		extra[nextra++] = c->attach[i];
 
-	memset(&in, 0, sizeof in);
+	pcf_bundle_input_init(&in, PCF_BUNDLE_INPUT_VERSION);
 	in.certificate_id = c->fixed_id;
 	in.issued_at = c->issued_at;
 	in.valid_days = c->valid_days;
@@ -224,6 +224,10 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	in.result_size = r.result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
+	/* The exact factors the result used travel with it (factors.json, format 1.2), so that a verifier
+	 * without this pcfkit's default library or the --factors files recomputes the same bytes. */
+	in.factors = r.factors;
+	in.factors_size = r.factors_len;
 	if (c->registry) {
 		if ((st = pcf_registry_reserve_index(c->registry, &in.status_index, &j->err)) != PCF_OK)
 			goto out;
@@ -777,7 +781,8 @@ int cmd_issue(int argc, char **argv)
 	if (compute_workers_new(&c.pool, &(struct compute_config){ .method = method, .factors = factors, .params = params,
 	                                                          .formats = formats, .nformats = nformats,
 	                                                          .inventory_max = INVENTORY_MAX,
-	                                                          .timeout_s = (unsigned)timeout }, jobs)) {
+	                                                          .timeout_s = (unsigned)timeout,
+	                                                          .export_factors = 1 }, jobs)) {
 		cli_errorf(CMD, "out of memory");
 		rc = PCF_EXIT_IO;
 		pcf_bundle_batch_free(c.batch);

@@ -135,8 +135,8 @@ static int reply(const struct compute_config *c, const char *name, const char *b
 	pcf_inventory *inv = NULL;
 	pcf_diag *diag = c->diag ? pcf_diag_new() : NULL;
 	struct logs logs = { { NULL, 0, 0, 0 }, 0 };
-	char *json = NULL, *table = NULL;
-	size_t jlen = 0, tlen = 0, i;
+	char *json = NULL, *table = NULL, *facts = NULL;
+	size_t jlen = 0, tlen = 0, flen = 0, i;
 	pcf_error err;
 	pcf_status st;
 	uint64_t total;
@@ -147,14 +147,17 @@ static int reply(const struct compute_config *c, const char *name, const char *b
 	wb_u64(b, 0);                       /* the payload length, set at the end */
 	if (c->log && c->params)   /* this copy of the parameters only (a worker's, or the caller's for one call) */
 		pcf_params_set_log((pcf_params *)c->params, capture_log, &logs);
-	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r, c->nformats ? &inv : NULL, diag,
-	                       &err);
+	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r,
+	                       c->nformats || c->export_factors ? &inv : NULL, diag, &err);
 	if (c->log && c->params)
 		pcf_params_set_log((pcf_params *)c->params, c->log, c->log_data);
 	if (st == PCF_OK)
 		st = pcf_result_json(r, &json, &jlen, &err);
 	if (st == PCF_OK && c->table_width)
 		st = pcf_result_table(r, c->table_width, &table, &tlen, &err);
+	/* The exact records of the library factors used: the bundle's factors.json (docs/bundle-format.md). */
+	if (st == PCF_OK && c->export_factors)
+		st = pcf_inventory_factors_export(inv, "bundle-factors", &facts, &flen, &err);
 	if (st == PCF_OK) {
 		wb_u64(b, PCF_OK);
 		wb_logs(b, &logs);
@@ -182,6 +185,8 @@ static int reply(const struct compute_config *c, const char *name, const char *b
 		}
 		if (st == PCF_OK && c->table_width)
 			wb_bytes(b, table, tlen);
+		if (st == PCF_OK && c->export_factors)
+			wb_bytes(b, facts, flen);
 	}
 	if (st != PCF_OK) {
 		size_t k, nd = diag ? pcf_diag_count(diag) : 0;
@@ -198,6 +203,7 @@ static int reply(const struct compute_config *c, const char *name, const char *b
 	free(logs.b.p);
 	pcf_diag_free(diag);
 	free(table);
+	free(facts);
 	free(json);
 	pcf_result_free(r);
 	pcf_inventory_free(inv);
@@ -309,6 +315,10 @@ static pcf_status parse_reply(const struct compute_config *c, const char *p, siz
 		out->table_len = 0;
 		if (c->table_width)
 			out->table = rd_bytes(&r, &out->table_len);
+		out->factors = NULL;
+		out->factors_len = 0;
+		if (c->export_factors)
+			out->factors = rd_bytes(&r, &out->factors_len);
 		if (!r.bad && r.p == r.end)
 			return PCF_OK;
 	}

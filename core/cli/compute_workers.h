@@ -29,6 +29,7 @@ struct compute_config {
 	size_t nformats;
 	size_t inventory_max;        /* bytes of one inventory, at the most */
 	unsigned timeout_s;          /* seconds to compute one inventory, 0: no limit */
+	int export_factors;          /* also write the library factors the inventory used (computed.factors) */
 	/* 'pcf compute' (one slot): */
 	const char *lost;            /* said after a crash or time-out; NULL: "nothing issued for it" (issue) */
 	unsigned table_width;        /* > 0: also render the result as a table this wide (computed.table) */
@@ -51,6 +52,8 @@ struct computed {
 	size_t result_len;
 	const char **exports;    /* one per format, in the order of the configuration's formats */
 	size_t *export_lens;
+	const char *factors;     /* with export_factors: the factor library file (pcf_inventory_factors_export) */
+	size_t factors_len;
 	const char *table;       /* with table_width: the table (pcf_result_table) */
 	size_t table_len;
 	size_t ndiag;            /* on failure: how many diagnostics were handed to the config's diag */

@@ -45,7 +45,7 @@ typedef struct pcf_bundle_footprint {
 } pcf_bundle_footprint;
 
 /* The version of pcf_bundle_input this header describes (pcf_bundle_input_init). */
-#define PCF_BUNDLE_INPUT_VERSION 1
+#define PCF_BUNDLE_INPUT_VERSION 2
 
 /*
  * Everything a bundle says besides the signer. pcf_bundle_input_init (or zero-initialise), then
@@ -63,6 +63,9 @@ typedef struct pcf_bundle_footprint {
  *   result          the result JSON (entry result.json)
  *   extra           further entries: exports ("export/pact-v2.json") and evidence
  *                   ("evidence/NAME"); any order, names unique
+ *   factors         (version 2) NULL, or the library factors the result was computed with, as one
+ *                   factor library file (pcf_inventory_factors_export): entry factors.json, and the
+ *                   manifest then says format 1.2 (docs/bundle-format.md, "factors.json")
  */
 typedef struct pcf_bundle_input {
 	unsigned version;
@@ -89,6 +92,9 @@ typedef struct pcf_bundle_input {
 	 * URI of at most 200 bytes) and the index (0 to 2^31-1), for both purposes. */
 	const char *status_list;
 	int64_t status_index;
+	/* version 2: the factors entry (see above); factors_size bytes at factors */
+	const void *factors;
+	size_t factors_size;
 } pcf_bundle_input;
 
 /*

@@ -63,6 +63,12 @@ static void number_or_null(pcfi_jsonw *w, const char *key, double v)
 		pcfi_jsonw_number(w, v);
 }
 
+/* Does the input carry the factors entry? Only a version-2 input has the member at all. */
+static int has_factors(const pcf_bundle_input *in)
+{
+	return in->version >= 2 && in->factors != NULL;
+}
+
 /*
  * The manifest's deterministic JSON (docs/bundle-format.md). Longer than 80 lines on purpose: one
  * linear writer whose order of calls is the manifest's order of keys, which reads best in one place.
@@ -81,7 +87,8 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 	pcfi_jsonw_key(&w, "kind");
 	pcfi_jsonw_string(&w, PCF_BUNDLE_KIND);
 	pcfi_jsonw_key(&w, "format-version");
-	pcfi_jsonw_string(&w, in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION);   /* 1.1 adds status-list */
+	/* 1.1 adds status-list, 1.2 the factors entry: a bundle without them says what it said before */
+	pcfi_jsonw_string(&w, has_factors(in) ? "1.2" : in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION);
 	pcfi_jsonw_key(&w, "certificate-id");
 	pcfi_jsonw_string(&w, id);
 	pcfi_jsonw_key(&w, "issued-at");
@@ -176,7 +183,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 static int is_reserved(const char *path)
 {
 	return !strcmp(path, PCF_BUNDLE_MANIFEST) || !strcmp(path, PCF_BUNDLE_SIGNATURE) ||
-	       !strcmp(path, PCF_BUNDLE_INVENTORY) || !strcmp(path, PCF_BUNDLE_RESULT);
+	       !strcmp(path, PCF_BUNDLE_INVENTORY) || !strcmp(path, PCF_BUNDLE_RESULT) || !strcmp(path, PCF_BUNDLE_FACTORS);
 }
 
 /* A required, non-empty string of the manifest. */
@@ -254,6 +261,11 @@ static pcf_status collect_entries(const pcf_bundle_input *in, entry *files, size
 	files[n].path = PCF_BUNDLE_RESULT;
 	files[n].data = in->result;
 	files[n++].size = in->result_size;
+	if (has_factors(in)) {
+		files[n].path = PCF_BUNDLE_FACTORS;
+		files[n].data = in->factors;
+		files[n++].size = in->factors_size;
+	}
 	for (i = 0; i < in->n_extra; i++) {
 		const pcf_bundle_file *f = &in->extra[i];
 		if (!f->path || !pcf_bundle_name_valid(f->path)) {
@@ -321,18 +333,19 @@ pcf_status pcf_bundle_build(const pcf_signer *s, const pcf_bundle_input *in, uns
 	if ((st = check_input(s, in, err)) != PCF_OK)
 		return st;
 	{
-		/* Never issue what a default verifier refuses: the bundle's own 4 entries plus the extra ones
-		 * must fit in max_entries (entry-count-limit). */
+		/* Never issue what a default verifier refuses: the bundle's own 4 entries (5 with factors.json)
+		 * plus the extra ones must fit in max_entries (entry-count-limit). */
 		pcf_verify_limits lim = { 0 };
+		unsigned own = has_factors(in) ? 5 : 4;
 		pcf_verify_limits_fill(&lim);
-		if (in->n_extra > lim.max_entries - 4)
+		if (in->n_extra > lim.max_entries - own)
 			return pcfi_error(err, PCF_E_LIMIT,
-			                  "more than %llu extra entries (with the bundle's own 4, more than the %llu "
+			                  "more than %llu extra entries (with the bundle's own %u, more than the %llu "
 			                  "entries a verifier accepts)",
-			                  (unsigned long long)(lim.max_entries - 4), (unsigned long long)lim.max_entries);
+			                  (unsigned long long)(lim.max_entries - own), own, (unsigned long long)lim.max_entries);
 	}
-	files = calloc(in->n_extra + 2, sizeof *files);
-	tar = calloc(in->n_extra + 4, sizeof *tar);
+	files = calloc(in->n_extra + 3, sizeof *files);
+	tar = calloc(in->n_extra + 5, sizeof *tar);
 	if (!files || !tar) {
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
 		goto out;
