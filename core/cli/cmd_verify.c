@@ -149,10 +149,17 @@ static void print_text(const pcf_verdict *vd)
 	const char *id = pcf_verdict_certificate_id(vd);
 
 	if (c == PCF_VERDICT_VALID) {
-		printf("%s: valid (certificate %s; %s; %s)\n", pcf_verdict_bundle(vd), id ? id : "?",
+		size_t i, nw = pcf_verdict_withheld_count(vd);
+		printf("%s: valid (certificate %s; %s; %s", pcf_verdict_bundle(vd), id ? id : "?",
 		       pcf_verdict_revocation_checked(vd) ? "revocation checked" :
 		       "revocation NOT checked (--no-revocation-check)",
 		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
+		/* For information only: what a redaction withheld, and embedded factors that differ from ours. */
+		for (i = 0; i < nw; i++)
+			printf("%s%s", i ? ", " : "; withheld by the supplier: ", pcf_verdict_withheld(vd, i));
+		if (*pcf_verdict_factor_note(vd))
+			printf("; note: %s", pcf_verdict_factor_note(vd));
+		printf(")\n");
 		return;
 	}
 	/* "BUNDLE: VERDICT: REASON: MESSAGE", the reason left out when it is the verdict's own name

@@ -41,6 +41,10 @@ struct pcf_verdict {
 	int has_body;
 	double total;
 	int has_manifest;
+	/* issue 14: the listed entries a redaction withheld (manifest order), and the factor note */
+	char **withheld;
+	size_t nwithheld;
+	char *factor_note;
 };
 
 /* Check ck has outcome o, with a detail (printf format; what it quotes is made safe to print) or none. */

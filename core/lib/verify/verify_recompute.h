@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include <pcf/error.h>
+#include <pcf/factors.h>
 
 typedef struct pcfi_vfy_recomputer pcfi_vfy_recomputer;
 
@@ -33,10 +34,22 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
 /*
  * Recompute and compare; one of the PCFI_RECOMPUTE_* values, with a one-line note (size len).
  * inventory_sha256 is the SHA-256 of inventory as the bundle reader computed it from these bytes
- * (NULL: computed again).
+ * (NULL: computed again). factors: the bundle's factors.json (format 1.2), with which alone the result
+ * is then recomputed, as with `--no-default --factors factors.json`; NULL (a bundle of format 1.0 or
+ * 1.1): the verifier's default library, as before. With factors, fnote (size fnlen) gets, for
+ * information, the embedded factors that differ from the installed library's of the same id and
+ * library ("" when none).
  */
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *rc, const char *method_id, const char *method_version,
                        const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
-                       const unsigned char *result, size_t result_len, char *note, size_t len);
+                       const unsigned char *factors, size_t factors_len, const unsigned char *result,
+                       size_t result_len, char *note, size_t len, char *fnote, size_t fnlen);
+
+/*
+ * The factor library made of a bundle's factors.json (bytes/len), in *out (caller frees with
+ * pcf_factor_lib_free); on failure *out is NULL and err says why (the loader's errors, named
+ * factors.json with line and column).
+ */
+pcf_status pcfi_vfy_bundle_factors(const void *bytes, size_t len, pcf_factor_lib **out, pcf_error *err);
 
 #endif
