@@ -156,7 +156,7 @@ static void print_text(const pcf_verdict *vd)
 		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
 		/* For information only: what a redaction withheld, and embedded factors that differ from ours. */
 		for (i = 0; i < nw; i++)
-			printf("%s%s", i ? ", " : "; withheld by the supplier: ", pcf_verdict_withheld(vd, i));
+			printf("%s%s", i ? ", " : "; withheld: ", pcf_verdict_withheld(vd, i));
 		if (*pcf_verdict_factor_note(vd))
 			printf("; note: %s", pcf_verdict_factor_note(vd));
 		printf(")\n");

@@ -622,7 +622,10 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	for (i = 0; i < m.nfiles; i++) {
 		size_t l;
 		long k = pcf_bundle_view_find(view, m.files[i].path);
-		const unsigned char *d = pcf_bundle_view_data(view, (size_t)k, &l);
+		const unsigned char *d;
+		if (k < 0 && pcf_bundle_entry_withholdable(m.files[i].path))
+			continue;   /* withheld by a redaction (the verdict lists it): nothing to write */
+		d = pcf_bundle_view_data(view, (size_t)k, &l);
 		/* Names passed the grammar (no "..", no leading "/") in the reader and in the manifest. */
 		if (k < 0 || !pcf_bundle_name_valid(m.files[i].path)) {
 			st = pcfi_error(err, PCF_E_INTERNAL, "internal error: listed file '%s' not found", m.files[i].path);

@@ -8,5 +8,5 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/verify/verify_manifest.c core/lib/verify/verify_manifest.h \
 	core/lib/verify/verify_recompute.c core/lib/verify/verify_recompute.h \
 	core/lib/verify/status_check.c core/lib/verify/status_check.h \
-	core/lib/verify/inspect.c
+	core/lib/verify/inspect.c core/lib/verify/redact.c
 pkginclude_HEADERS += core/include/pcf/verify.h
