@@ -79,7 +79,8 @@ pcf_status pcf_result_json_method(const void *json, size_t len, char **id, char 
  * find that plugin in methods (PCF_E_NOTFOUND when it is not installed), refuse a version that cannot
  * recompute the recorded one (PCF_E_VERIFY; the policy of docs/trust-model.md, "Recomputation": same
  * major, the same or a later minor), compute the inventory bytes with factors, recording the result's
- * version, and compare the new result JSON with result_json byte for byte. PCF_OK when identical;
+ * version, and compare the new result JSON with result_json byte for byte (for a bundle of format 1.2,
+ * pass as factors the library of its factors.json alone: pcf verify does). PCF_OK when identical;
  * PCF_E_VERIFY when they differ, with a message giving both totals and the first differing line; the
  * computation's own error when it fails.
  */
