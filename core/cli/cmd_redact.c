@@ -119,8 +119,11 @@ int cmd_redact(int argc, char **argv)
 	if (pcf_file_read(argv[optind], BUNDLE_MAX, &data, &len, &err) != PCF_OK ||
 	    pcf_redact_memory(argv[optind], data, len, names, nnames, &red, &rlen, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
-		status = err.status == PCF_E_VERIFY || err.status == PCF_E_ARG || err.status == PCF_E_LIMIT ? PCF_EXIT_FAIL
-		                                                                                             : cli_exit_for(err.status);
+		/* a bundle or an entry that cannot be redacted is invalid input (1), not a usage error */
+		if (err.status == PCF_E_VERIFY || err.status == PCF_E_ARG || err.status == PCF_E_LIMIT)
+			status = PCF_EXIT_FAIL;
+		else
+			status = cli_exit_for(err.status);
 		goto out;
 	}
 	if (!strcmp(output, "-")) {

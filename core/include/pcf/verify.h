@@ -310,7 +310,8 @@ int pcf_bundle_entry_withholdable(const char *name);
 
 /*
  * Extract the files the manifest lists (never manifest.json or manifest.p7s, never anything
- * else; withheld ones are not there to extract) into the folder dir (created if missing; existing files are never overwritten).
+ * else; withheld ones are not there to extract) into the folder dir (created if missing;
+ * existing files are never overwritten).
  * With a verifier, the bundle is verified first and nothing is written unless the verdict is
  * valid (PCF_E_VERIFY then; the verdict is handed back in *verdict when verdict is not NULL).
  * With v == NULL (--unverified) only the archive, the manifest and the digests are checked, and

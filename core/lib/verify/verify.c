@@ -389,13 +389,12 @@ static void step_recompute(run *r)
 		return;
 	}
 	inv = pcf_bundle_view_data(r->view, (size_t)ki, &invlen);
-	if (kf >= 0)
-		fac = pcf_bundle_view_data(r->view, (size_t)kf, &faclen);
+	if (kf >= 0 && !(fac = pcf_bundle_view_data(r->view, (size_t)kf, &faclen)))
+		fac = (const unsigned char *)"";   /* an empty factors.json is still the bundle's (and fails to load) */
 	res = pcf_bundle_view_data(r->view, (size_t)pcf_bundle_view_find(r->view, "result.json"), &reslen);
 	note[0] = 0;
 	rc = pcfi_vfy_recompute(r->v->recomputer, r->m.method_id, r->m.method_version, inv, invlen,
-	                        pcf_bundle_view_sha256(r->view, (size_t)ki), kf >= 0 ? (fac ? fac : (const unsigned char *)"") : NULL,
-	                        faclen, res, reslen, note, sizeof note, fnote, sizeof fnote);
+	                        pcf_bundle_view_sha256(r->view, (size_t)ki), fac, faclen, res, reslen, note, sizeof note, fnote, sizeof fnote);
 	if (fnote[0])
 		vd->factor_note = pcfi_vfy_clean(fnote);
 	if (rc == PCFI_RECOMPUTE_MATCH) {
