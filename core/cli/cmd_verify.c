@@ -54,7 +54,10 @@ static void help(void)
 	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle,\n"
 	       "6 suspended, 7 withdrawn (by the status lists); 2 usage error. A bundle that cannot be\n"
 	       "recomputed here (plugin, version or factor library missing) stays valid, and its note says\n"
-	       "\"not recomputable\" and why. With --qr, 1 also when TEXT does not name the bundle\n"
+	       "\"not recomputable\" and why; so does one whose supplier withheld the inventory (pcf redact:\n"
+	       "\"inventory-withheld\", the withheld entries listed). A bundle of format 1.2 is recomputed with\n"
+	       "the factors it carries (factors.json); where one differs from the installed library's, the\n"
+	       "line says so after \"note:\", for information. With --qr, 1 also when TEXT does not name the bundle\n"
 	       "(qr-malformed, qr-id-mismatch, qr-digest-mismatch).\n",
 	       pcf_trust_system_dir(), TIMEOUT_DEFAULT);
 }
