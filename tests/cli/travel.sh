@@ -200,12 +200,19 @@ write(t + "/extra.pcfb", dict(data, **{"evidence/added.txt": b"not listed\n"}))
 d = dict(data)
 del d["result.json"]
 write(t + "/nores.pcfb", d)
+# the withholding hidden: inventory.yaml taken out of the manifest's list (not signed again)
+import json
+m = json.loads(data["manifest.json"])
+m["files"] = [f for f in m["files"] if f["path"] != "inventory.yaml"]
+write(t + "/hidden.pcfb", dict(data, **{"manifest.json": (json.dumps(m, indent=2) + "\n").encode()}))
 PY
-expect 1 "the withheld inventory put back, changed: invalid" "$PCF" verify $V "$T/readded.pcfb"
+expect 1 "T33 the withheld inventory put back, changed: invalid" "$PCF" verify $V "$T/readded.pcfb"
 expect_out "readded.pcfb: invalid: entry-digest-mismatch: 'inventory.yaml' has SHA-256" "entry-digest-mismatch"
 expect 1 "a redacted bundle with an extra entry: invalid" "$PCF" verify $V "$T/extra.pcfb"
 expect_out "extra.pcfb: invalid: entry-unlisted: entry 'evidence/added.txt' is in the archive but not in the manifest" \
 	"entry-unlisted"
+expect 1 "T33 the withholding hidden by editing the manifest: invalid" "$PCF" verify $V "$T/hidden.pcfb"
+expect_out "hidden.pcfb: invalid: (manifest-field|signature-invalid): " "the manifest no longer verifies"
 expect 1 "result.json missing: invalid (it may not be withheld)" "$PCF" verify $V "$T/nores.pcfb"
 expect_out "nores.pcfb: invalid: entry-missing: 'result.json' is listed in the manifest but not in the archive" "entry-missing"
 
