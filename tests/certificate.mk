@@ -6,7 +6,7 @@ dist_check_SCRIPTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh tests/cli/
 TESTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh
 
 check_PROGRAMS += tests/unit/test_certificate
-tests_unit_test_certificate_SOURCES = tests/unit/test_certificate.c tests/unit/tap.h
+tests_unit_test_certificate_SOURCES = tests/unit/test_certificate.c tests/unit/fixture.c tests/unit/fixture.h tests/unit/tap.h
 tests_unit_test_certificate_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_certificate_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(JANSSON_LIBS)
 TESTS += tests/unit/test_certificate

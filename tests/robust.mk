@@ -33,7 +33,7 @@ dist_check_SCRIPTS += tests/cli/robust-issue.sh
 TESTS += tests/cli/robust-issue.sh
 
 check_PROGRAMS += tests/unit/test_robust
-tests_unit_test_robust_SOURCES = tests/unit/test_robust.c tests/unit/tap.h
+tests_unit_test_robust_SOURCES = tests/unit/test_robust.c tests/unit/fixture.c tests/unit/fixture.h tests/unit/tap.h
 tests_unit_test_robust_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_robust_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS) $(PTHREAD_LIBS)
 TESTS += tests/unit/test_robust

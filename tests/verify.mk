@@ -18,7 +18,7 @@ TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.
 
 # pcf extract's cleanup never follows a link (a folder swapped while it runs)
 check_PROGRAMS += tests/unit/test_extract
-tests_unit_test_extract_SOURCES = tests/unit/test_extract.c tests/unit/tap.h
+tests_unit_test_extract_SOURCES = tests/unit/test_extract.c tests/unit/fixture.c tests/unit/fixture.h tests/unit/tap.h
 tests_unit_test_extract_CFLAGS = $(TEST_UNIT_CFLAGS)
 tests_unit_test_extract_LDADD = $(TEST_UNIT_LDADD) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) $(JANSSON_LIBS) $(PTHREAD_LIBS)
 TESTS += tests/unit/test_extract

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "compute_workers.h"
+#include "out_opts.h"
 
 #define DEFAULT_METHOD "iso14067"
 #define INVENTORY_MAX (64u << 20)
@@ -98,21 +97,21 @@ int cmd_compute(int argc, char **argv)
 		{ "param", required_argument, NULL, 'p' },
 		{ "factors", required_argument, NULL, 'f' },
 		{ "plugin-dir", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'x' },
+		CLI_OUT_LONGOPTS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *method_id = DEFAULT_METHOD, *format = NULL, *output = NULL, *inv_path;
+	const char *method_id = DEFAULT_METHOD, *format = NULL, *inv_path;
+	cli_out_opts oo = { NULL, 0, 0 };
 	char **factor_files = NULL, **dirs = NULL;
 	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
-	int c, json = 0, force = 0, verbose = 0, rc = PCF_EXIT_OK;
+	int c, verbose = 0, rc = PCF_EXIT_OK;
 	unsigned timeout = TIMEOUT_DEFAULT;
-	compute_workers *pool = NULL;
-	struct computed got;
+	pcf_compute_pool *pool = NULL;
+	pcf_compute_pool_options po;
+	pcf_computed got;
 	const char *export_bytes[1] = { NULL };
 	size_t export_len[1] = { 0 };
 	char *reply = NULL;
@@ -136,6 +135,8 @@ int cmd_compute(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hm:p:f:d:jo:v", opts, NULL)) != -1) {
+		if (cli_out_opts_parse(&oo, c == 'j' ? CLI_OPT_JSON : c, optarg))   /* -j is --json here */
+			continue;
 		switch (c) {
 		case 'h':
 			help();
@@ -162,17 +163,8 @@ int cmd_compute(int argc, char **argv)
 			*v = nv;
 			break;
 		}
-		case 'j':
-			json = 1;
-			break;
 		case 'F':
 			format = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'x':
-			force = 1;
 			break;
 		case 'v':
 			verbose = 1;
@@ -189,11 +181,8 @@ int cmd_compute(int argc, char **argv)
 			timeout = (unsigned)t;
 			break;
 		}
-		case ':':
-			rc = cli_usage_error("compute", usage_text, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
 		default:
-			rc = cli_usage_error("compute", usage_text, "unknown option '%s'", argv[optind - 1]);
+			rc = cli_getopt_error("compute", usage_text, c, argv, optind, NULL);
 			goto out;
 		}
 	}
@@ -201,11 +190,11 @@ int cmd_compute(int argc, char **argv)
 		rc = cli_usage_error("compute", usage_text, optind >= argc ? "no inventory given" : "one inventory at a time");
 		goto out;
 	}
-	if (json && format) {
+	if (oo.json && format) {
 		rc = cli_usage_error("compute", usage_text, "--json and --format exclude each other");
 		goto out;
 	}
-	if (force && !output) {
+	if (oo.force && !oo.output) {
 		rc = cli_usage_error("compute", usage_text, "--force goes with --output");
 		goto out;
 	}
@@ -265,17 +254,24 @@ int cmd_compute(int argc, char **argv)
 		goto out;
 	}
 	/*
-	 * The plugin computes in a process of its own (compute_workers.h): a crash or a hang (--timeout) is an
-	 * error naming the plugin, not the end of pcf, and what it prints never reaches our output.
+	 * The plugin computes in a process of its own (pcf_compute_pool, pcf/compute.h): a crash or a hang
+	 * (--timeout) is an error naming the plugin, not the end of pcf, and what it prints never reaches our output.
 	 */
-	if (compute_workers_new(&pool, &(struct compute_config){ .method = m, .factors = lib, .params = params,
-	                                                          .formats = format ? &format : NULL,
-	                                                          .nformats = format ? 1 : 0,
-	                                                          .inventory_max = INVENTORY_MAX, .timeout_s = timeout,
-	                                                          .lost = "",
-	                                                          .table_width = json || format ? 0 : term_width(),
-	                                                          .log = on_log, .log_data = &verbose,
-	                                                          .diag = keep_diag, .diag_data = &diags }, 1)) {
+	(void)pcf_compute_pool_options_init(&po, PCF_COMPUTE_POOL_OPTIONS_VERSION);
+	po.method = m;
+	po.factors = lib;
+	po.params = params;
+	po.formats = format ? &format : NULL;
+	po.nformats = format ? 1 : 0;
+	po.inventory_max = INVENTORY_MAX;
+	po.timeout_s = timeout;
+	po.lost = "";
+	po.table_width = oo.json || format ? 0 : term_width();
+	po.log = on_log;
+	po.log_data = &verbose;
+	po.diag = keep_diag;
+	po.diag_data = &diags;
+	if ((st = pcf_compute_pool_new(&po, 1, &pool, &e)) != PCF_OK) {
 		cli_errorf("compute", "out of memory");
 		rc = PCF_EXIT_IO;
 		goto out;
@@ -283,7 +279,7 @@ int cmd_compute(int argc, char **argv)
 	memset(&got, 0, sizeof got);
 	got.exports = export_bytes;
 	got.export_lens = export_len;
-	st = compute_workers_compute(pool, 0, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, &got, &reply, &e);
+	st = pcf_compute_pool_compute(pool, 0, strcmp(inv_path, "-") ? inv_path : "stdin", bytes, len, &got, &reply, &e);
 	if (st != PCF_OK) {
 		if (diags.n > 1)
 			for (i = 0; i < diags.n; i++)
@@ -294,8 +290,8 @@ int cmd_compute(int argc, char **argv)
 		goto out;
 	}
 	{
-		const char *o = json ? got.result : format ? got.exports[0] : got.table;
-		outlen = json ? got.result_len : format ? got.export_lens[0] : got.table_len;
+		const char *o = oo.json ? got.result : format ? got.exports[0] : got.table;
+		outlen = oo.json ? got.result_len : format ? got.export_lens[0] : got.table_len;
 		if (!(out = malloc(outlen ? outlen : 1))) {
 			cli_errorf("compute", "out of memory");
 			rc = PCF_EXIT_IO;
@@ -303,18 +299,9 @@ int cmd_compute(int argc, char **argv)
 		}
 		memcpy(out, o, outlen);
 	}
-	if (output) {
-		if ((st = pcf_file_write(output, out, outlen, force, &e)) != PCF_OK) {
-			cli_print_error("compute", &e);
-			rc = cli_exit_for(st);
-		}
-	}
-	else if (fwrite(out, 1, outlen, stdout) != outlen || fflush(stdout)) {
-		cli_errorf("compute", "cannot write to standard output: %s", strerror(errno));
-		rc = PCF_EXIT_IO;
-	}
+	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_FILE);
 out:
-	compute_workers_free(pool);
+	pcf_compute_pool_free(pool);
 	free(reply);
 	free(diags.e);
 	free(out);

@@ -14,6 +14,7 @@
 #include <pcf/library.h>
 
 #include "cli.h"
+#include "out_opts.h"
 
 static const char usage_text[] = "pcf import olca-jsonld DIR|ZIP -o LIBRARY [--force] [--json]";
 
@@ -35,12 +36,10 @@ static void help(void)
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },     { "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'x' },    { "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' }, CLI_OUT_LONGOPTS, { NULL, 0, NULL, 0 },
 	};
-	const char *output = NULL;
-	int c, force = 0, json = 0;
+	cli_out_opts oo = { NULL, 0, 0 };
+	int c;
 	char *report = NULL;
 	unsigned char digest[32];
 	pcf_lca_import_stats stats;
@@ -51,24 +50,12 @@ int cmd_import(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			help();
-			return PCF_EXIT_OK;
-		case 'o':
-			output = optarg;
-			break;
-		case 'x':
-			force = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case ':':
-			return cli_usage_error("import", usage_text, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("import", usage_text, "unknown option '%s'", argv[optind - 1]);
-		}
+		if (cli_out_opts_parse(&oo, c, optarg))
+			continue;
+		if (c != 'h')
+			return cli_getopt_error("import", usage_text, c, argv, optind, NULL);
+		help();
+		return PCF_EXIT_OK;
 	}
 	if (optind + 2 != argc)
 		return cli_usage_error("import", usage_text, optind >= argc ? "no format given (olca-jsonld)"
@@ -76,24 +63,24 @@ int cmd_import(int argc, char **argv)
 	if (strcmp(argv[optind], "olca-jsonld"))
 		return cli_usage_error("import", usage_text, "unknown format '%s' (olca-jsonld is the one format)",
 		                       argv[optind]);
-	if (!output)
+	if (!oo.output)
 		return cli_usage_error("import", usage_text, "no output given (-o LIBRARY)");
-	if (!strcmp(output, "-") && json)
+	if (!strcmp(oo.output, "-") && oo.json)
 		return cli_usage_error("import", usage_text, "--json and -o - both write to standard output");
-	st = pcf_lca_import_olca(argv[optind + 1], output, force, digest, &report, &stats, &e);
+	st = pcf_lca_import_olca(argv[optind + 1], oo.output, oo.force, digest, &report, &stats, &e);
 	if (st) {
 		cli_print_error("import", &e);
 		free(report);
 		return cli_exit_for(st);
 	}
-	if (json) {
+	if (oo.json) {
 		fputs(report, stdout);
 	} else {
-		FILE *o = strcmp(output, "-") ? stdout : stderr;
+		FILE *o = strcmp(oo.output, "-") ? stdout : stderr;
 		fprintf(o, "sha256 ");
 		for (i = 0; i < 32; i++)
 			fprintf(o, "%02x", digest[i]);
-		fprintf(o, "  %s\n%zu processes, %zu flows, %zu exchanges, %zu allocation factors; %zu bytes\n", output,
+		fprintf(o, "  %s\n%zu processes, %zu flows, %zu exchanges, %zu allocation factors; %zu bytes\n", oo.output,
 		        stats.processes, stats.flows, stats.exchanges, stats.allocation_factors, stats.bytes);
 		if (stats.issues)
 			fprintf(o, "%zu things could not be represented ('pcf import --json' lists each with its process)\n",

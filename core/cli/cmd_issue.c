@@ -3,8 +3,8 @@
  * certificate bundle (.pcfb). One inventory or a batch: the key, certificate, factor libraries and
  * the plugin are loaded once, inventories are issued by -j worker threads, a failing inventory is
  * reported and the others are still issued, and the exit status says whether any failed. Each thread
- * computes in its own worker process (compute_workers.c), so that a crashing or hanging plugin fails
- * only its inventory.
+ * computes in its own worker process (pcf_compute_pool, pcf/compute.h), so that a crashing or hanging
+ * plugin fails only its inventory.
  */
 #include "config.h"
 
@@ -30,7 +30,6 @@
 #include <pcf/tsa.h>
 
 #include "cli.h"
-#include "compute_workers.h"
 
 #define CMD "issue"
 #define INVENTORY_MAX (64u << 20)   /* bytes of one inventory file */
@@ -64,7 +63,8 @@ static const char usage_text[] =
 	"      --attach FILE       add FILE as evidence/NAME (repeatable)\n"
 	"      --format FORMAT     add an export, e.g. pact-v2 or pact-v3 (repeatable)\n"
 	"      --supersedes ID     the certificate id this one replaces (one inventory only)\n"
-	"      --issued-at TIME    issue time, RFC 3339 UTC (2026-11-29T16:00:00Z) or epoch seconds\n"
+	"      --issued-at TIME    issue time (UTC, pcf(1) TIMES): YYYY-MM-DDTHH:MM:SSZ,\n"
+	"                          YYYY-MM-DDTHH:MM:SS+00:00, @SECONDS or SECONDS\n"
 	"      --id ID             a fixed certificate id, for reproducible builds (one inventory only)\n"
 	"      --list FILE         read inventory file names from FILE, one a line ('-' for stdin)\n"
 	"      --param NAME=VALUE  methodology parameter (repeatable)\n"
@@ -118,7 +118,7 @@ struct ctx {
 	size_t finished, failed;
 	int progress;
 	pthread_mutex_t lock;
-	compute_workers *pool;    /* one compute worker per thread (compute_workers.h) */
+	pcf_compute_pool *pool;   /* one compute worker per thread (pcf/compute.h) */
 	pcf_registry *registry;   /* --registry: every bundle recorded with the batch's commit */
 };
 
@@ -169,17 +169,15 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	pcf_bundle_file *extra = NULL;
 	const char **exports = NULL;
 	size_t *export_lens = NULL;
-	struct computed r;
+	pcf_computed r;
 	pcf_bundle_input in;
 	pcf_status st;
 
 	memset(&r, 0, sizeof r);
-	compute_workers_enter(c->pool);
 	st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err);
 	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
 	exports = calloc(c->nformats + 1, sizeof *exports);
 	export_lens = calloc(c->nformats + 1, sizeof *export_lens);
-	compute_workers_leave(c->pool);
 	if (st != PCF_OK)
 		goto out;
 	if (!extra || !exports || !export_lens) {
@@ -189,7 +187,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	}
 	r.exports = exports;
 	r.export_lens = export_lens;
-	if ((st = compute_workers_compute(c->pool, slot, j->input, inv_bytes, inv_len, &r, &rep, &j->err)) != PCF_OK)
+	if ((st = pcf_compute_pool_compute(c->pool, slot, j->input, inv_bytes, inv_len, &r, &rep, &j->err)) != PCF_OK)
 		goto out;
 	for (i = 0; i < c->nformats; i++) {
 		extra[nextra].path = c->export_paths[i];
@@ -233,7 +231,6 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 			goto out;
 		in.status_list = pcf_registry_list_id(c->registry);
 	}
-	compute_workers_enter(c->pool);
 	if (c->batch)
 		st = pcf_bundle_batch_add(c->batch, c->signer, &in, j->output, j, j->id, &j->err);
 	else if (!strcmp(j->output, "-")) {
@@ -251,7 +248,6 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 		free(bytes);
 	} else
 		st = pcf_bundle_write(c->signer, &in, j->output, c->force, j->id, &j->err);
-	compute_workers_leave(c->pool);
 	if (st == PCF_OK && c->batch)
 		*staged = 1;
 out:
@@ -469,6 +465,7 @@ int cmd_issue(int argc, char **argv)
 	int verbose = 0, json = 0, rc = PCF_EXIT_OK, opt, batch;
 	size_t i, k, nthreads = 0;
 	struct sigaction sa, old_int, old_term, old_hup;
+	pcf_compute_pool_options po;
 
 	memset(&so, 0, sizeof so);
 	memset(&c, 0, sizeof c);
@@ -777,12 +774,17 @@ int cmd_issue(int argc, char **argv)
 		pcf_bundle_batch_set_journal(c.batch, pcf_registry_journal(c.registry));
 	if (jobs > c.njobs)
 		jobs = c.njobs;
-	/* One compute worker per thread, forked before the threads start (compute_workers.h). */
-	if (compute_workers_new(&c.pool, &(struct compute_config){ .method = method, .factors = factors, .params = params,
-	                                                          .formats = formats, .nformats = nformats,
-	                                                          .inventory_max = INVENTORY_MAX,
-	                                                          .timeout_s = (unsigned)timeout,
-	                                                          .export_factors = 1 }, jobs)) {
+	/* One compute worker per thread, from a process forked before the threads start (pcf/compute.h). */
+	(void)pcf_compute_pool_options_init(&po, PCF_COMPUTE_POOL_OPTIONS_VERSION);
+	po.method = method;
+	po.factors = factors;
+	po.params = params;
+	po.formats = formats;
+	po.nformats = nformats;
+	po.inventory_max = INVENTORY_MAX;
+	po.timeout_s = (unsigned)timeout;
+	po.export_factors = 1;   /* factors.json: the exact factors the result used travel with it */
+	if (pcf_compute_pool_new(&po, jobs, &c.pool, NULL) != PCF_OK) {
 		cli_errorf(CMD, "out of memory");
 		rc = PCF_EXIT_IO;
 		pcf_bundle_batch_free(c.batch);
@@ -802,7 +804,7 @@ int cmd_issue(int argc, char **argv)
 	worker(&targs[0]);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
-	compute_workers_free(c.pool);
+	pcf_compute_pool_free(c.pool);
 	c.pool = NULL;
 	/* Bundles staged when the work ends (or is interrupted) are complete: commit them. */
 	if (c.batch) {

@@ -17,6 +17,7 @@
 #include <pcf/montecarlo.h>
 
 #include "cli.h"
+#include "out_opts.h"
 
 static const char usage_text[] =
 	"pcf compute --library LIB --process ID|NAME [--amount X] [--allocation physical|economic|causal]\n"
@@ -81,24 +82,6 @@ static int parse_count(const char *s, unsigned long long max, unsigned long long
 	return *e || errno || *out > max ? -1 : 0;
 }
 
-static int write_out(const char *path, const char *data, size_t len, int force)
-{
-	pcf_error e;
-	pcf_status st;
-	if (path && strcmp(path, "-")) {
-		if ((st = pcf_file_write(path, data, len, force, &e)) != PCF_OK) {
-			cli_print_error("compute", &e);
-			return cli_exit_for(st);
-		}
-		return PCF_EXIT_OK;
-	}
-	if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
-		cli_errorf("compute", "cannot write to standard output: %s", strerror(errno));
-		return PCF_EXIT_IO;
-	}
-	return PCF_EXIT_OK;
-}
-
 static int parse_double(const char *s, double *out)
 {
 	char *end;
@@ -114,8 +97,7 @@ int cli_lca_compute(int argc, char **argv)
 		{ "process", required_argument, NULL, 'P' },  { "amount", required_argument, NULL, 'a' },
 		{ "allocation", required_argument, NULL, 'A' }, { "provider", required_argument, NULL, 'r' },
 		{ "gwp", required_argument, NULL, 'g' },      { "top", required_argument, NULL, 't' },
-		{ "cutoff", required_argument, NULL, 'c' },   { "json", no_argument, NULL, 'Q' },
-		{ "output", required_argument, NULL, 'o' },   { "force", no_argument, NULL, 'x' },
+		{ "cutoff", required_argument, NULL, 'c' },   CLI_OUT_LONGOPTS,
 		{ "monte-carlo", required_argument, NULL, 'M' }, { "seed", required_argument, NULL, 'S' },
 		{ "draws", required_argument, NULL, 'D' },    { "draws-range", required_argument, NULL, 'R' },
 		{ "jobs", required_argument, NULL, 'J' },
@@ -125,10 +107,11 @@ int cli_lca_compute(int argc, char **argv)
 	const char *draws_path = NULL;
 	size_t ra = 0, rb = 0;
 	int ranged = 0;
-	const char *libpath = NULL, *process = NULL, *output = NULL;
+	const char *libpath = NULL, *process = NULL;
+	cli_out_opts oo = { NULL, 0, 0 };
 	pcf_lca_options o;
 	pcf_lca_provider_choice *ch = NULL;
-	int c, json = 0, force = 0, rc = PCF_EXIT_OK;
+	int c, rc = PCF_EXIT_OK;
 	pcf_library *lib = NULL;
 	pcf_lca_result *res = NULL;
 	char *out = NULL;
@@ -140,6 +123,8 @@ int cli_lca_compute(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:j:", opts, NULL)) != -1) {
+		if (cli_out_opts_parse(&oo, c, optarg))
+			continue;
 		switch (c) {
 		case 'h':
 			help();
@@ -236,20 +221,8 @@ int cli_lca_compute(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'Q':
-			json = 1;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'x':
-			force = 1;
-			break;
-		case ':':
-			rc = cli_usage_error("compute", usage_text, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
 		default:
-			rc = cli_usage_error("compute", usage_text, "unknown option '%s' (with --library)", argv[optind - 1]);
+			rc = cli_getopt_error("compute", usage_text, c, argv, optind, " (with --library)");
 			goto out;
 		}
 	}
@@ -262,7 +235,7 @@ int cli_lca_compute(int argc, char **argv)
 		rc = cli_usage_error("compute", usage_text, "--library and --process go together");
 		goto out;
 	}
-	if (force && !output) {
+	if (oo.force && !oo.output) {
 		rc = cli_usage_error("compute", usage_text, "--force goes with --output");
 		goto out;
 	}
@@ -284,7 +257,7 @@ int cli_lca_compute(int argc, char **argv)
 			rc = cli_usage_error("compute", usage_text, "--draws-range writes a slice: give --draws FILE");
 			goto out;
 		}
-		if (draws_path && !strcmp(draws_path, "-") && (!output || !strcmp(output, "-")) && !ranged) {
+		if (draws_path && !strcmp(draws_path, "-") && (!oo.output || !strcmp(oo.output, "-")) && !ranged) {
 			rc = cli_usage_error("compute", usage_text, "--draws - and the summary would share standard output: give -o");
 			goto out;
 		}
@@ -297,14 +270,14 @@ int cli_lca_compute(int argc, char **argv)
 		if (draws_path && (st = pcf_mc_csv(&d, &csv, &csvlen, &e))) {
 			cli_print_error("compute", &e);
 			rc = cli_exit_for(st);
-		} else if (draws_path && (rc = write_out(draws_path, csv, csvlen, force))) {
+		} else if (draws_path && (rc = cli_write_out("compute", draws_path, csv, csvlen, oo.force, CLI_DASH_IS_STDOUT))) {
 			;
 		} else if (!ranged) {
-			if ((st = pcf_mc_summary(&d, json, &out, &outlen, &e))) {
+			if ((st = pcf_mc_summary(&d, oo.json, &out, &outlen, &e))) {
 				cli_print_error("compute", &e);
 				rc = cli_exit_for(st);
 			} else {
-				rc = write_out(output, out, outlen, force);
+				rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_STDOUT);
 			}
 		}
 		free(csv);
@@ -312,20 +285,12 @@ int cli_lca_compute(int argc, char **argv)
 		goto out;
 	}
 	if ((st = pcf_library_open(libpath, &lib, &e)) || (st = pcf_lca_compute(lib, process, &o, &res, &e)) ||
-	    (st = json ? pcf_lca_result_json(res, &out, &outlen, &e) : pcf_lca_result_text(res, &out, &outlen, &e))) {
+	    (st = oo.json ? pcf_lca_result_json(res, &out, &outlen, &e) : pcf_lca_result_text(res, &out, &outlen, &e))) {
 		cli_print_error("compute", &e);
 		rc = cli_exit_for(st);
 		goto out;
 	}
-	if (output) {
-		if ((st = pcf_file_write(output, out, outlen, force, &e)) != PCF_OK) {
-			cli_print_error("compute", &e);
-			rc = cli_exit_for(st);
-		}
-	} else if (fwrite(out, 1, outlen, stdout) != outlen || fflush(stdout)) {
-		cli_errorf("compute", "cannot write to standard output: %s", strerror(errno));
-		rc = PCF_EXIT_IO;
-	}
+	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_FILE);
 out:
 	free(out);
 	free(ch);
@@ -341,11 +306,11 @@ int cmd_mc(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },       { "draws", required_argument, NULL, 'D' },
-		{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'x' },
-		{ "json", no_argument, NULL, 'j' },       { NULL, 0, NULL, 0 },
+		CLI_OUT_LONGOPTS,                         { NULL, 0, NULL, 0 },
 	};
-	const char *draws_path = NULL, *output = NULL;
-	int c, force = 0, json = 0, rc = PCF_EXIT_OK;
+	const char *draws_path = NULL;
+	cli_out_opts oo = { NULL, 0, 0 };
+	int c, rc = PCF_EXIT_OK;
 	pcf_mc_draws *parts = NULL, all;
 	size_t n = 0, i, len;
 	char *text = NULL, *out = NULL;
@@ -356,6 +321,8 @@ int cmd_mc(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		if (cli_out_opts_parse(&oo, c, optarg))
+			continue;
 		switch (c) {
 		case 'h':
 			printf("usage: %s\n\nMerge slices of draws written by 'pcf compute --monte-carlo N --draws-range A:B\n"
@@ -370,19 +337,8 @@ int cmd_mc(int argc, char **argv)
 		case 'D':
 			draws_path = optarg;
 			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'x':
-			force = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case ':':
-			return cli_usage_error("mc", mc_usage_text, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error("mc", mc_usage_text, "unknown option '%s'", argv[optind - 1]);
+			return cli_getopt_error("mc", mc_usage_text, c, argv, optind, NULL);
 		}
 	}
 	if (optind >= argc || strcmp(argv[optind], "merge"))
@@ -391,7 +347,7 @@ int cmd_mc(int argc, char **argv)
 	optind++;
 	if (optind >= argc)
 		return cli_usage_error("mc", mc_usage_text, "no slices given");
-	if (draws_path && !strcmp(draws_path, "-") && (!output || !strcmp(output, "-")))
+	if (draws_path && !strcmp(draws_path, "-") && (!oo.output || !strcmp(oo.output, "-")))
 		return cli_usage_error("mc", mc_usage_text, "--draws - and the summary would share standard output: give -o");
 	parts = calloc((size_t)(argc - optind), sizeof *parts);
 	if (!parts)
@@ -418,17 +374,17 @@ int cmd_mc(int argc, char **argv)
 			rc = cli_exit_for(st);
 			goto out;
 		}
-		if ((rc = write_out(draws_path, out, len, force)))
+		if ((rc = cli_write_out("compute", draws_path, out, len, oo.force, CLI_DASH_IS_STDOUT)))
 			goto out;
 		free(out);
 		out = NULL;
 	}
-	if ((st = pcf_mc_summary(&all, json, &out, &len, &e))) {
+	if ((st = pcf_mc_summary(&all, oo.json, &out, &len, &e))) {
 		cli_print_error("mc", &e);
 		rc = cli_exit_for(st);
 		goto out;
 	}
-	rc = write_out(output, out, len, force);
+	rc = cli_write_out("compute", oo.output, out, len, oo.force, CLI_DASH_IS_STDOUT);
 out:
 	free(text);
 	free(out);

@@ -306,7 +306,7 @@ static int do_check(int argc, char **argv, int optind_, int no_hostile, double t
 		snprintf(dir, sizeof dir, "%s/check/hostile", pcf_data_dir());
 		list_yaml(dir, &hostile);
 	}
-	memset(&o, 0, sizeof o);
+	(void)pcf_check_opts_init(&o, PCF_CHECK_OPTS_VERSION);
 	o.examples = (const char *const *)examples.v;
 	o.nexamples = examples.n;
 	o.hostile = (const char *const *)hostile.v;

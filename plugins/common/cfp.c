@@ -25,12 +25,16 @@
 #include "cfp.h"
 
 #define NSTAGES 5
+#define NEXCL 5   /* PAS 2050 exclusion kinds 1..4, index 0 unused */
 static const char *const stage_names[NSTAGES] = {
 	"raw-material-acquisition", "production", "distribution", "use", "end-of-life"
 };
 
 /* Categories of flows, in the order of the figures. */
-enum { CAT_FOSSIL, CAT_BIO_EM, CAT_BIO_REM, CAT_DLUC, CAT_AIR, NCAT };
+enum { CAT_FOSSIL, CAT_BIO_EM, CAT_BIO_REM, CAT_DLUC, CAT_AIR, CAT_TECH_REM, NCAT };
+/* CAT_TECH_REM: non-biogenic (technological) removals, e.g. a co2-fossil removal by direct air capture and
+ * storage; reported apart from the fossil emissions they were once netted into (ISO 14067:2018 clause 7,
+ * GHG Protocol Product Standard chapter 13), and counted in the total. */
 
 typedef struct gas_line {
 	char *gas;                /* own copy: the LCI that named it is replaced between passes */
@@ -47,11 +51,15 @@ typedef struct eng {
 	pcf_process_info *procs;
 	double *alloc;            /* share of each process's burden kept by its reference flow */
 	const char **basis;       /* allocation basis per process, NULL when not allocated */
-	unsigned char *excluded;  /* PAS 2050 exclusions: 1 capital goods, 2 human energy, 3 consumer transport */
+	unsigned char *excluded;  /* PAS 2050 exclusions: 1 capital goods, 2 human energy, 3 consumer transport,
+	                             4 animals providing transport */
 	unsigned char *credit;    /* closed-loop approximation: process has recovered co-products */
+	unsigned char *chp;       /* PAS 2050 8.5: a CHP process, 1 its reference flow is the electricity, 2 the heat */
+	int used_chp;             /* some process was allocated by the CHP rule */
 	const char *gwp;          /* the GWP set used */
 	int closed_loop;          /* recycling = closed-loop (GHG Protocol) */
 	int dluc_total;           /* PAS 2050: dLUC given as the total of the change, spread over 20 years */
+	int food_feed;            /* PAS 2050 5.4: the product is food or feed, its biogenic CO2 is not counted */
 
 	/* sums */
 	double cat[NCAT];
@@ -61,7 +69,9 @@ typedef struct eng {
 	gas_line *gases;
 	size_t ngases, gases_cap;
 	double primary_abs, all_abs;
-	double excluded_sum[4];
+	double excluded_sum[NEXCL];
+	double dominant_share, remaining_coverage; /* PAS 2050 6.3: one source above 50 % (0 when none) */
+	double food_feed_em, food_feed_rem; /* biogenic CO2 left out of a food or feed product (PAS 2050 5.4) */
 	double credit_sum;
 	const void **warned;      /* factors already warned about (GWP set mismatch) */
 	size_t nwarned, warned_cap;
@@ -166,8 +176,9 @@ static pcf_status read_inventory(eng *e)
 	e->basis = calloc(e->n, sizeof *e->basis);
 	e->excluded = calloc(e->n, 1);
 	e->credit = calloc(e->n, 1);
+	e->chp = calloc(e->n, 1);
 	e->proc_sum = calloc(e->n, sizeof *e->proc_sum);
-	if (!e->procs || !e->alloc || !e->basis || !e->excluded || !e->credit || !e->proc_sum)
+	if (!e->procs || !e->alloc || !e->basis || !e->excluded || !e->credit || !e->chp || !e->proc_sum)
 		return nomem(e);
 	for (i = 0; i < e->n; i++) {
 		e->procs[i].abi = (pcf_abi)PCF_ABI_INIT(e->procs[i]);
@@ -497,9 +508,10 @@ static pcf_status check_cutoff(eng *e, double *share_out)
 /* PAS 2050: processes named by the capital-goods, human-energy and consumer-transport parameters. */
 static pcf_status mark_exclusions(eng *e)
 {
-	static const char *const names[3] = { "capital-goods", "human-energy", "consumer-transport" };
+	static const char *const names[NEXCL - 1] = { "capital-goods", "human-energy", "consumer-transport",
+	                                              "animal-transport" };
 	int k;
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < NEXCL - 1; k++) {
 		const char *v = param(e, names[k]), *s;
 		if (!v)
 			continue;
@@ -529,6 +541,45 @@ static pcf_status mark_exclusions(eng *e)
 	return PCF_OK;
 }
 
+/*
+ * PAS 2050 8.5: processes named by chp-electricity (the reference flow is the CHP's electricity, the co-products
+ * its useful heat) and chp-heat (the other way round). Each must have co-products to share its emissions with.
+ */
+static pcf_status mark_chp(eng *e)
+{
+	static const char *const names[2] = { "chp-electricity", "chp-heat" };
+	int k;
+	for (k = 0; k < 2; k++) {
+		const char *v = param(e, names[k]), *s;
+		if (!v)
+			continue;
+		for (s = v; *s;) {
+			char id[256];
+			size_t len = strcspn(s, ","), idx;
+			if (len == 0 || len >= sizeof id)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: expected process ids separated by commas, "
+				                   "found '%s'", names[k], v);
+			memcpy(id, s, len);
+			id[len] = '\0';
+			if (e->h->process_find(e->ctx, id, &idx) != PCF_OK)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: the inventory has no process '%s'",
+				                   names[k], id);
+			if (e->chp[idx] && e->chp[idx] != k + 1)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' is already named in %s",
+				                   names[k], id, names[e->chp[idx] - 1]);
+			if (!e->procs[idx].coproduct_count)
+				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' has no co-products: a CHP "
+				                   "process lists the other energy carrier (%s) as its co-product", names[k], id,
+				                   k ? "electricity" : "useful heat");
+			e->chp[idx] = (unsigned char)(k + 1);
+			s += len;
+			if (*s == ',')
+				s++;
+		}
+	}
+	return PCF_OK;
+}
+
 /* ---- step 3: allocation ---- */
 
 /* Mass in kg of an amount: the stated mass, else the amount itself when its unit is a mass. */
@@ -541,6 +592,53 @@ static int mass_of(eng *e, double stated, double amount, const char *unit, doubl
 	if (unit && e->h->convert(e->ctx, amount, unit, "kg", out) == PCF_OK)
 		return 1;
 	return 0;
+}
+
+/*
+ * PAS 2050:2011 8.5 (our reading): the emissions of a CHP plant are shared between its electricity and its useful
+ * heat by their energy, each MJ of electricity bearing 2.5 times the emissions of a MJ of heat. The share kept by
+ * the reference flow is w_ref E_ref / (w_ref E_ref + sum of w_c E_c), w = 2.5 for electricity and 1 for heat, the
+ * energies in MJ converted from the units the inventory gives.
+ */
+#define CHP_ELECTRICITY_WEIGHT 2.5
+static pcf_status chp_share(eng *e, size_t i, pcf_sb *note)
+{
+	const pcf_process_info *p = &e->procs[i];
+	double w_ref = e->chp[i] == 1 ? CHP_ELECTRICITY_WEIGHT : 1.0;
+	double w_co = e->chp[i] == 1 ? 1.0 : CHP_ELECTRICITY_WEIGHT;
+	double ref_mj, sum, mj;
+	size_t k;
+	char b1[40], b2[40], field[48];
+	pcf_status st;
+
+	if (e->h->convert(e->ctx, p->amount, p->unit, "MJ", &ref_mj) != PCF_OK)
+		return e->h->rule_error(e->ctx, "chp-allocation", e->m->cl_chp, i, "reference-flow",
+		                        "the reference flow of a CHP process must be its %s, an amount of energy: '%s' does "
+		                        "not convert to MJ", e->chp[i] == 1 ? "electricity" : "useful heat", p->unit);
+	sum = w_ref * ref_mj;
+	for (k = 0; k < p->coproduct_count; k++) {
+		pcf_coproduct_info c = { .abi = PCF_ABI_INIT(c) };
+		if ((st = e->h->coproduct(e->ctx, i, k, &c)) != PCF_OK)
+			return st;
+		snprintf(field, sizeof field, "co-products[%zu]", k);
+		if (e->h->convert(e->ctx, c.amount, c.unit, "MJ", &mj) != PCF_OK)
+			return e->h->rule_error(e->ctx, "chp-allocation", e->m->cl_chp, i, field,
+			                        "co-product '%s' of a CHP process must be its %s, an amount of energy: '%s' "
+			                        "does not convert to MJ",
+			                        c.name ? c.name : "", e->chp[i] == 1 ? "useful heat" : "electricity", c.unit);
+		sum += w_co * mj;
+	}
+	if (!(sum > 0))
+		return e->h->rule_error(e->ctx, "chp-allocation", e->m->cl_chp, i, NULL, "the CHP process delivers no energy");
+	e->alloc[i] = w_ref * ref_mj / sum;
+	e->basis[i] = "chp";
+	e->used_chp = 1;
+	SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
+	SB(note, ": CHP (%s), reference flow %s MJ of %s weighted ", e->m->cl_chp, num(e, ref_mj, b1),
+	   e->chp[i] == 1 ? "electricity" : "heat");
+	SB(note, "%s of %s MJ-equivalent (electricity 2.5, heat 1), share ", num(e, w_ref * ref_mj, b1), num(e, sum, b2));
+	SB(note, "%s", num(e, e->alloc[i], b1));
+	return PCF_OK;
 }
 
 static pcf_status allocate(eng *e, pcf_sb *note, int *used_physical, int *used_economic)
@@ -581,6 +679,11 @@ static pcf_status allocate(eng *e, pcf_sb *note, int *used_physical, int *used_e
 			SB(note, "%s%s", e->h->sb_len(note) ? "; " : "", p->id);
 			SB(note, "%s", e->closed_loop ? ": recovered material credited by the closed-loop approximation"
 			                            : ": recovered material leaves burden-free (recycled-content method)");
+			continue;
+		}
+		if (e->chp[i]) {
+			if ((st = chp_share(e, i, note)) != PCF_OK)
+				return st;
 			continue;
 		}
 		phys_ok = mass_of(e, p->mass, p->amount, p->unit, &refm);
@@ -765,8 +868,20 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 		case PCF_FLOW_BIOGENIC:
 			/* by origin: a credit for an avoided removal reduces the removals */
 			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_BIO_REM : CAT_BIO_EM;
+			if (e->food_feed && mode == SUM_MAIN && !e->excluded[fl.process] && fl.gas &&
+			    !strcmp(fl.gas, "co2-biogenic")) {
+				/* PAS 2050 5.4: the biogenic CO2 taken up into food or feed and emitted again is not
+				 * counted; biogenic CH4 is */
+				if (cat == CAT_BIO_REM)
+					e->food_feed_rem -= v;
+				else
+					e->food_feed_em += v;
+				continue;
+			}
 			break;
-		default: cat = CAT_FOSSIL; break;
+		default:
+			cat = fl.origin == PCF_FROM_REMOVAL ? CAT_TECH_REM : CAT_FOSSIL;
+			break;
 		}
 		if (mode == SUM_EXCLUDED) {
 			e->excluded_sum[arg] += v;
@@ -789,6 +904,40 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 		if (fl.primary && credit_process == (size_t)-1)
 			e->primary_abs += dabs(v);
 	}
+	return PCF_OK;
+}
+
+/*
+ * PAS 2050:2011 6.3: where a single source contributes more than 50 % of the anticipated life-cycle emissions,
+ * the 95 % coverage applies to the remaining sources. A source is a process of the inventory (its contribution
+ * with everything it emits, per declared unit). The exclusions' estimated shares are shares of the anticipated
+ * emissions A, of which the assessment covers 1 - c: A = total / (1 - c). Process i's share of A is then
+ * p_i (1 - c) / total; when the largest, s, exceeds 0.5, the exclusions are c / (1 - s) of the remaining sources,
+ * which may not exceed 5 %. Only judged when something is excluded (c > 0) and the total is positive.
+ */
+static pcf_status dominant_source(eng *e, double total, double cut)
+{
+	size_t i, top = (size_t)-1;
+	double s, rest;
+
+	if (!(cut > 0) || !(total > 0) || cut >= 1)
+		return PCF_OK;
+	for (i = 0; i < e->n; i++)
+		if (!e->excluded[i] && (top == (size_t)-1 || e->proc_sum[i] > e->proc_sum[top]))
+			top = i;
+	if (top == (size_t)-1)
+		return PCF_OK;
+	s = e->proc_sum[top] * (1 - cut) / total;
+	if (!(s > 0.5))
+		return PCF_OK;
+	rest = 1 - s;
+	if (cut / rest > 0.05 + 1e-12)
+		return e->h->rule_error(e->ctx, "coverage", e->m->cl_cutoff, top, NULL,
+		                        "it is %.4g %% of the anticipated emissions, more than half: the 95 %% coverage "
+		                        "then applies to the remaining sources, and the exclusions (%.4g %% of the whole) are "
+		                        "%.4g %% of them, more than 5 %%", 100 * s, 100 * cut, 100 * cut / rest);
+	e->dominant_share = s;
+	e->remaining_coverage = 1 - cut / rest;
 	return PCF_OK;
 }
 
@@ -895,7 +1044,7 @@ static pcf_status exclusion_figures(eng *e, const double *scale_main, const doub
 	size_t j, cnt;
 	pcf_status st;
 
-	for (kind = 1; kind <= 3; kind++) {
+	for (kind = 1; kind < NEXCL; kind++) {
 		int any = 0;
 		for (j = 0; j < e->n; j++) {
 			scale[j] = scale_main[j];
@@ -918,6 +1067,82 @@ static pcf_status exclusion_figures(eng *e, const double *scale_main, const doub
 	return PCF_OK;
 }
 
+/*
+ * The grid factors of the default library (pcfkit-default/electricity, data/factors/electricity.yaml: the MEE
+ * national averages) count the CO2 of fuel combustion at the power plants per kWh consumed, nothing else: no
+ * upstream fuel supply, no transmission and distribution losses, no CH4 or N2O. The result says so, once per
+ * factor used, in inventory order (ISO 14067:2018 clause 7: the report states the data and assumptions; 6.4.9.4
+ * on electricity).
+ * Factors of other libraries state their own scope in their source.
+ */
+static pcf_status electricity_scope(eng *e)
+{
+	const pcf_factor **seen = NULL;
+	size_t nseen = 0, i, k, j;
+	pcf_status st = PCF_OK;
+
+	for (i = 0; i < e->n && st == PCF_OK; i++) {
+		if (e->excluded[i])
+			continue;
+		for (k = 0; k < e->procs[i].input_count; k++) {
+			pcf_input_info in = { .abi = PCF_ABI_INIT(in) };
+			pcf_factor_info f = { .abi = PCF_ABI_INIT(f) };
+			double kwh;
+			const pcf_factor **grown;
+			if ((st = e->h->input(e->ctx, i, k, &in)) != PCF_OK)
+				break;
+			if (in.kind != PCF_FROM_FACTOR || !in.factor || in.inline_factor)
+				continue;
+			if ((st = e->h->factor_info(e->ctx, in.factor, &f)) != PCF_OK)
+				break;
+			if (!f.library || strcmp(f.library, "pcfkit-default/electricity") || !f.id ||
+			    strncmp(f.id, "cn-grid-", 8) || !f.per || e->h->convert(e->ctx, 1.0, f.per, "kWh", &kwh) != PCF_OK)
+				continue;
+			for (j = 0; j < nseen && seen[j] != in.factor; j++)
+				;
+			if (j < nseen)
+				continue;
+			if (!(grown = realloc(seen, (nseen + 1) * sizeof *seen))) {
+				st = nomem(e);
+				break;
+			}
+			seen = grown;
+			seen[nseen++] = in.factor;
+			e->h->warn(e->ctx, "electricity factor '%s' is combustion-only: it counts the CO2 of burning fuel at the "
+			           "power plants per kWh consumed, without upstream fuel supply, transmission and distribution "
+			           "losses or CH4 and N2O; give an upstream or loss-inclusive factor with --factors to include "
+			           "them", f.id);
+		}
+	}
+	free(seen);
+	return st;
+}
+
+/*
+ * GHG Protocol Product Standard chapter 13: the carbon an intermediate product contains (biogenic and fossil)
+ * is reported with a cradle-to-gate inventory, since its release happens after the gate. The inventory has a
+ * key for the biogenic content only; --param fossil-carbon-content=KG (kg of fossil C per declared unit) gives
+ * the fossil one, reported as figure fossil-carbon-content in kg CO2 (x 44/12), not counted in the total.
+ */
+static pcf_status fossil_carbon(eng *e)
+{
+	const char *v = param(e, "fossil-carbon-content"), *kind = param(e, "product-kind");
+	char *end;
+	double x;
+
+	if (!v)
+		return PCF_OK;
+	x = strtod(v, &end);
+	if (end == v || *end || !(x >= 0) || !isfinite(x))
+		return e->h->error(e->ctx, PCF_E_ARG, "parameter fossil-carbon-content: expected kg of fossil carbon per "
+		                   "declared unit, a number >= 0, found '%s'", v);
+	if (strcmp(e->prod.boundary, "cradle-to-gate") || !kind || strcmp(kind, "intermediate"))
+		return e->h->error(e->ctx, PCF_E_ARG, "parameter fossil-carbon-content: reported for an intermediate "
+		                   "product with a cradle-to-gate inventory (--param product-kind=intermediate), where the "
+		                   "carbon leaves the product after the gate; a cradle-to-grave inventory counts its release");
+	return e->h->set_figure(e->ctx, "fossil-carbon-content", x * 44.0 / 12.0);
+}
+
 /* ---- the whole computation ---- */
 
 static pcf_status run(eng *e)
@@ -931,7 +1156,7 @@ static pcf_status run(eng *e)
 	size_t i;
 	pcf_sb *note = NULL;   /* made just before allocate: the early returns above it own nothing */
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
-	const char *dluc;
+	const char *dluc, *ff;
 
 	if ((st = read_inventory(e)) != PCF_OK)
 		return st;
@@ -944,12 +1169,16 @@ static pcf_status run(eng *e)
 	if ((st = check_cutoff(e, &cutoff)) != PCF_OK)
 		return st;
 	if (m->pas_exclusions) {
-		if ((st = mark_exclusions(e)) != PCF_OK)
+		if ((st = mark_exclusions(e)) != PCF_OK || (st = mark_chp(e)) != PCF_OK)
 			return st;
 		dluc = param(e, "dluc");
 		if (dluc && strcmp(dluc, "annualised") && strcmp(dluc, "total"))
 			return e->h->error(e->ctx, PCF_E_ARG, "parameter dluc: expected 'annualised' or 'total', found '%s'", dluc);
 		e->dluc_total = dluc && !strcmp(dluc, "total");
+		ff = param(e, "food-feed");
+		if (ff && strcmp(ff, "yes") && strcmp(ff, "no"))
+			return e->h->error(e->ctx, PCF_E_ARG, "parameter food-feed: expected 'yes' or 'no', found '%s'", ff);
+		e->food_feed = ff && !strcmp(ff, "yes");
 	}
 
 	/* GWP set: the inventory's request, else AR6 */
@@ -1001,13 +1230,17 @@ static pcf_status run(eng *e)
 		goto out;
 
 	/* result */
-	total = e->cat[CAT_FOSSIL] + e->cat[CAT_BIO_EM] + e->cat[CAT_BIO_REM] + e->cat[CAT_DLUC] + e->cat[CAT_AIR];
+	total = e->cat[CAT_FOSSIL] + e->cat[CAT_BIO_EM] + e->cat[CAT_BIO_REM] + e->cat[CAT_DLUC] + e->cat[CAT_AIR] +
+	        e->cat[CAT_TECH_REM];
 	if (!isfinite(total) || !isfinite(e->all_abs) || !isfinite(e->credit_sum) || !isfinite(e->excluded_sum[1]) ||
-	    !isfinite(e->excluded_sum[2]) || !isfinite(e->excluded_sum[3])) {
+	    !isfinite(e->excluded_sum[2]) || !isfinite(e->excluded_sum[3]) || !isfinite(e->excluded_sum[4]) ||
+	    !isfinite(e->food_feed_em) || !isfinite(e->food_feed_rem)) {
 		st = e->h->error(e->ctx, PCF_E_INVALID, "the footprint is not a finite number: the sum of the inventory's "
 		                 "emissions overflows (amounts out of range)");
 		goto out;
 	}
+	if (m->cutoff == CFP_CUTOFF_MATERIALITY && (st = dominant_source(e, total, cutoff)) != PCF_OK)
+		goto out;
 	if ((st = e->h->set_total(e->ctx, total, "kg CO2e")) != PCF_OK ||
 	    (st = e->h->set_gwp_set(e->ctx, e->gwp)) != PCF_OK ||
 	    (st = e->h->set_boundary(e->ctx, e->prod.boundary)) != PCF_OK ||
@@ -1015,10 +1248,14 @@ static pcf_status run(eng *e)
 	    (st = e->h->set_figure(e->ctx, "biogenic-emissions", e->cat[CAT_BIO_EM])) != PCF_OK ||
 	    (st = e->h->set_figure(e->ctx, "biogenic-removals", -e->cat[CAT_BIO_REM])) != PCF_OK ||
 	    (st = e->h->set_figure(e->ctx, "dluc", e->cat[CAT_DLUC])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "aircraft", e->cat[CAT_AIR])) != PCF_OK)
+	    (st = e->h->set_figure(e->ctx, "aircraft", e->cat[CAT_AIR])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, m->fig_tech_removals ? m->fig_tech_removals : "technological-removals",
+	                           -e->cat[CAT_TECH_REM] + 0.0)) != PCF_OK)
 		goto out;
 	if (!is_nan(e->prod.biogenic_carbon) &&
 	    (st = e->h->set_figure(e->ctx, "biogenic-carbon-content", e->prod.biogenic_carbon * 44.0 / 12.0)) != PCF_OK)
+		goto out;
+	if (m->cradle_to_gate_intermediate && (st = fossil_carbon(e)) != PCF_OK)
 		goto out;
 	if (m->offsets == CFP_OFFSETS_REPORT_APART && e->prod.offset_count) {
 		double sum = 0;
@@ -1032,12 +1269,20 @@ static pcf_status run(eng *e)
 			goto out;
 	}
 	if (m->pas_exclusions) {
-		static const char *const fig[4] = { NULL, "excluded-capital-goods", "excluded-human-energy",
-		                                    "excluded-consumer-transport" };
-		for (i = 1; i < 4; i++)
+		static const char *const fig[NEXCL] = { NULL, "excluded-capital-goods", "excluded-human-energy",
+		                                        "excluded-consumer-transport", "excluded-animal-transport" };
+		for (i = 1; i < NEXCL; i++)
 			if ((st = e->h->set_figure(e->ctx, fig[i], e->excluded_sum[i])) != PCF_OK)
 				goto out;
 	}
+	if (e->food_feed &&
+	    ((st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-emissions", e->food_feed_em)) != PCF_OK ||
+	     (st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-removals", e->food_feed_rem)) != PCF_OK))
+		goto out;
+	if (e->dominant_share > 0 &&
+	    ((st = e->h->set_figure(e->ctx, "largest-source-share", e->dominant_share)) != PCF_OK ||
+	     (st = e->h->set_figure(e->ctx, "coverage-of-remaining-sources", e->remaining_coverage)) != PCF_OK))
+		goto out;
 	if (e->closed_loop && (st = e->h->set_figure(e->ctx, "recycling-credit", e->credit_sum)) != PCF_OK)
 		goto out;
 	for (i = 0; i < NSTAGES; i++)
@@ -1054,8 +1299,9 @@ static pcf_status run(eng *e)
 	    (st = e->h->set_cutoff_share(e->ctx, cutoff)) != PCF_OK)
 		goto out;
 	{
-		const char *method = used_phys && used_econ ? "physical+economic" : used_phys ? "physical"
-		                     : used_econ ? "economic" : "none";
+		static const char *const methods[8] = { "none", "physical", "economic", "physical+economic", "chp",
+		                                        "physical+chp", "economic+chp", "physical+economic+chp" };
+		const char *method = methods[(used_phys ? 1 : 0) | (used_econ ? 2 : 0) | (e->used_chp ? 4 : 0)];
 		pcf_sb *full = e->h->sb_new(e->ctx);
 		e->h->sb_printf(full, "%s%s%s", m->cl_allocation,
 		                e->h->sb_len(note) ? ": " : ": no multi-output process", e->h->sb_str(note));
@@ -1068,6 +1314,8 @@ static pcf_status run(eng *e)
 	if (strcmp(e->prod.boundary, "cradle-to-grave"))
 		e->h->warn(e->ctx, "partial footprint: %s boundary, the stages after it are not included (%s)",
 		           e->prod.boundary, m->cl_boundary);
+	if ((st = electricity_scope(e)) != PCF_OK)
+		goto out;
 	for (i = 0; i < e->n; i++)
 		if (e->procs[i].primary < 0 && !e->excluded[i])
 			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
@@ -1099,6 +1347,7 @@ pcf_status cfp_compute(const cfp_method *m, const pcf_host *host, pcf_ctx *ctx)
 	free(e.basis);
 	free(e.excluded);
 	free(e.credit);
+	free(e.chp);
 	free(e.proc_sum);
 	for (i = 0; i < e.ngases; i++)
 		free(e.gases[i].gas);

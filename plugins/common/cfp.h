@@ -58,10 +58,15 @@ typedef struct cfp_method {
 	int china_label;              /* GB/T 24067 label checks: site in CN, period <= 1 year, CN grid factors */
 	const char *cl_label;
 
-	int pas_exclusions;           /* PAS 2050: capital goods, human energy, consumer transport; dLUC over 20 years */
+	int pas_exclusions;           /* PAS 2050: capital goods, human energy, consumer transport, animals providing
+	                                 transport; dLUC over 20 years; food and feed biogenic CO2 (5.4) */
 	const char *cl_exclusions;
 	const char *cl_dluc;
 	const char *cl_recycling;
+	const char *cl_chp;           /* PAS 2050 8.5: CHP allocation (params chp-electricity, chp-heat) */
+
+	const char *fig_tech_removals;   /* the figure of non-biogenic removals (reported apart from fossil emissions,
+	                                    counted in the total); NULL: "technological-removals" */
 } cfp_method;
 
 /* Compute the footprint of the inventory in ctx under m into ctx's result. */

@@ -42,7 +42,7 @@ const cfp_method cfp_plugin_method = {
 const pcf_plugin cfp_plugin_descriptor = {
 	PCF_ABI_INIT(cfp_plugin_descriptor),
 	.id = "gbt24067",
-	.version = "1.1.0",
+	.version = "2.0.0",
 	.title = "GB/T 24067-2024 carbon footprint of products (China national label)",
 	.standard = "GB/T 24067-2024 (based on ISO 14067:2018)",
 	.clause = "as ISO 14067:2018 3.1.1, 6, 7; ISO 14044:2006 4.2.3.3, 4.3.4.2; label requirements (site, period, "

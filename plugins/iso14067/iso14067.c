@@ -29,7 +29,7 @@ const cfp_method cfp_plugin_method = {
 const pcf_plugin cfp_plugin_descriptor = {
 	PCF_ABI_INIT(cfp_plugin_descriptor),
 	.id = "iso14067",
-	.version = "1.0.0",
+	.version = "2.0.0",
 	.title = "ISO 14067:2018 carbon footprint of products (CFP and partial CFP)",
 	.standard = "ISO 14067:2018",
 	.clause = "3.1.1, 6 (system boundary, cut-off, allocation, GWP100), 7 (separate reporting); ISO 14044:2006 "
@@ -38,11 +38,13 @@ const pcf_plugin cfp_plugin_descriptor = {
 	.description = "Carbon footprint of a product under ISO 14067:2018: cradle-to-grave gives a CFP, "
 	               "cradle-to-gate or gate-to-gate a partial CFP (processes of stages outside the boundary are "
 	               "refused). GWP100 of IPCC AR6 unless the inventory asks for another set (with a warning). "
-	               "Fossil, biogenic emissions, biogenic removals, direct land-use change and aircraft emissions "
-	               "are reported apart. Offsets are refused. Co-products are allocated by the ISO 14044 "
-	               "hierarchy (physical by mass where every product's mass is known, else economic), stated in "
-	               "the result; a co-product without the data is refused. Exclusions need a stated cut-off "
-	               "criterion (--param cut-off) and may not exceed it; the exempted share is reported.",
+	               "Fossil emissions, technological (non-biogenic) removals, biogenic emissions, biogenic "
+	               "removals, direct land-use change and aircraft emissions are reported apart; the default "
+	               "library's grid factors are said to be combustion-only. Offsets are refused. Co-products are "
+	               "allocated by the ISO 14044 hierarchy (physical by mass where every product's mass is known, "
+	               "else economic), stated in the result; a co-product without the data is refused. Exclusions "
+	               "need a stated cut-off criterion (--param cut-off) and may not exceed it; the exempted share "
+	               "is reported.",
 	.params = cfp_params_iso,
 	.formats = NULL,
 	.compute = cfp_plugin_compute,

@@ -25,7 +25,7 @@ expect 0 "pdf: made from a verified bundle" cert "$T/pc.pcfb" $TRUST -o "$T/pc.p
 check "pdf: a PDF file" sh -c "head -c 5 '$T/pc.pdf' | grep -q '%PDF-'"
 pdftotext -layout "$T/pc.pdf" "$T/pc.txt"
 for want in "Product Carbon Footprint Certificate" "Portland cement CEM I 42.5" "urn:example:cement:cem-i-42.5" \
-	"821.5 kg CO2e" "804.9 kg CO2e" "16.61 kg CO2e" "per declared unit of 1 t" "cradle to gate" "iso14067 1.0.0" \
+	"821.5 kg CO2e" "804.9 kg CO2e" "16.61 kg CO2e" "per declared unit of 1 t" "cradle to gate" "iso14067 2.0.0" \
 	"ISO 14067:2018" "Demo Certification Body" "Demo Certification Body Issuer \(RSA\)" "2026-11-29" "2027-11-29" \
 	"Clinker burning" "724.1 \(88.1 %\)" "Contribution by process" "$ID" "$SUM" "Signature verified"; do
 	if grep -Eq -- "$want" "$T/pc.txt"; then ok "pdf text has '$want'"; else not_ok "pdf text has '$want'"; fi

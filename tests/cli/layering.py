@@ -145,7 +145,7 @@ for h in ("plugin", "methods", "result", "compute"):
     HMOD[h] = "plugin"
 for h in ("signer", "trust"):
     HMOD[h] = "crypto"
-for h in ("bundle_format", "bundle", "bundle_reader"):
+for h in ("reason", "bundle_format", "bundle", "bundle_reader"):
     HMOD[h] = "bundle"
 HMOD["verify"] = "verify"
 for h in ("tsa",):

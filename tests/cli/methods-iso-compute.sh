@@ -116,4 +116,25 @@ expect 1 "economic allocation asked for where a value is missing" "$PCF" compute
 expect_err "rule allocation-data" "is refused under the allocation rule"
 expect_err "its reference flow has no economic value" "and says what is missing"
 
+# Issue 17 rules reached through parameters.
+expect 2 "pas2050: food-feed takes yes or no" "$PCF" compute "$DATA/methods/pas2050/food-feed.yaml" --method pas2050 --param food-feed=maybe
+expect_err "parameter food-feed: expected 'yes' or 'no', found 'maybe'" "the value is named"
+expect 0 "pas2050: without food-feed the feed's biogenic CO2 counts" "$PCF" compute "$DATA/methods/pas2050/food-feed.yaml" --method pas2050 --json
+check "total 0.1927 + 0.04 - 1.6 = -1.3673, no food-feed figures" sh -c "jq -e '((.footprint.total + 1.3673) | fabs) < 1e-12 and ([.figures[] | select(.name | startswith(\"food-feed\"))] | length == 0)' '$T/out' >/dev/null"
+expect 2 "pas2050: a process cannot be animal transport and a capital good" "$PCF" compute "$DATA/methods/pas2050/animal-transport.yaml" --method pas2050 --param capital-goods=mule-transport --param animal-transport=mule-transport
+expect_err "parameter animal-transport: process 'mule-transport' is already excluded as capital-goods" "the clash is named"
+expect 2 "ghg-product: fossil carbon content is for an intermediate product" "$PCF" compute "$DATA/methods/ghg-product/loop.yaml" --method ghg-product --param fossil-carbon-content=1
+expect_err "parameter fossil-carbon-content: reported for an intermediate product with a cradle-to-gate inventory" "and says why"
+expect 2 "ghg-product: fossil carbon content is a number" "$PCF" compute "$DATA/methods/ghg-product/fossil-carbon.yaml" --method ghg-product --param product-kind=intermediate --param cradle-to-gate-justification=x --param fossil-carbon-content=-1
+expect_err "parameter fossil-carbon-content: expected kg of fossil carbon per declared unit, a number >= 0, found '-1'" "the value is named"
+expect 0 "iso14067: a factor of another library is not said to be combustion-only" "$PCF" compute "$DATA/methods/iso14067/loop.yaml" --json
+check "no combustion-only warning" sh -c "! grep -q 'combustion-only' '$T/out'"
+
+expect 2 "pas2050: a CHP process must have co-products" "$PCF" compute "$DATA/methods/pas2050/chp.yaml" --method pas2050 --param chp-electricity=refinery
+expect_err "parameter chp-electricity: process 'refinery' has no co-products" "and says so"
+expect 2 "pas2050: a CHP process is named once" "$PCF" compute "$DATA/methods/pas2050/chp.yaml" --method pas2050 --param chp-heat=chp --param chp-electricity=chp
+expect_err "parameter chp-heat: process 'chp' is already named in chp-electricity" "the clash is named"
+expect 0 "pas2050: the same CHP read the other way round (reference flow = electricity)" "$PCF" compute "$DATA/methods/pas2050/chp.yaml" --method pas2050 --param chp-electricity=chp --json
+check "heat share 2.5 / (2.5 + 1.8) of 0.4: 0.05 + 0.4 * 2.5/4.3" sh -c "jq -e '((.footprint.total - (0.05 + 0.4 * 2.5 / 4.3)) | fabs) < 1e-12' '$T/out' >/dev/null"
+
 done_testing

@@ -43,6 +43,16 @@ cp "$EX" "$T/a/real.so"; ln -s "$T/a/real.so" "$T/ln/example.so"
 expect 1 "a symlinked plugin is refused" "$PCF" methods --plugin-dir "$T/ln" show example
 expect_err "ln/example\.so: plugin refused: not a regular file" "the message says it is not a regular file"
 
+# A file not named after its id: the list refuses it as --method does, with the same reason.
+mkdir -p "$T/misnamed"; cp "$EX" "$T/misnamed/other.so"
+expect 0 "list a folder with a misnamed plugin" env PCF_PLUGIN_PATH="$T/misnamed" "$PCF" methods
+expect_err "misnamed/other\.so: plugin refused: file is named other\.so but the plugin declares id 'example'" "the list refuses it, naming file and id"
+check "and does not list it" sh -c "! grep -q '^example ' '$T/out'"
+expect 0 "list it as JSON" env PCF_PLUGIN_PATH="$T/misnamed" "$PCF" methods --json
+check "the JSON list is empty" sh -c "jq -e 'length == 0' '$T/out' >/dev/null"
+expect 1 "compute with it by its file name" env PCF_PLUGIN_PATH="$T/misnamed" "$PCF" compute "$top_srcdir/tests/data/bundle/steel.yaml" --method other
+expect_err "misnamed/other\.so: plugin refused: file is named other\.so but the plugin declares id 'example'" "compute gives the same reason"
+
 # Duplicate ids: the first in the search order wins, a warning names both.
 cp "$EX" "$T/a/example.so"; cp "$EX" "$T/b/example.so"
 expect 0 "show with two copies on the path" "$PCF" methods --plugin-dir "$T/a" --plugin-dir "$T/b" show example

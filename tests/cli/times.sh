@@ -40,4 +40,12 @@ for f in yesterday 2026-02-30T00:00:00Z 2026-11-29T24:00:00Z 2026-11-29T16:00:00
 	expect 2 "pcf verify --at '$f' is refused" $V --at "$f" "$T/b1.pcfb"
 	expect_err "expected YYYY-MM-DDTHH:MM:SSZ" "pcf verify says what a time looks like for '$f'"
 done
+
+# The help of both options names every form of the grammar (not only the older ones).
+for c in issue verify; do
+	"$PCF" $c --help > "$T/help-$c" 2>&1
+	for form in YYYY-MM-DDTHH:MM:SSZ YYYY-MM-DDTHH:MM:SS+00:00 @SECONDS "or SECONDS"; do
+		check "pcf $c --help names the time form $form" grep -qF -- "$form" "$T/help-$c"
+	done
+done
 done_testing

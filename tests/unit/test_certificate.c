@@ -19,27 +19,14 @@
 #include <pcf/certificate.h>
 #include <pcf/signer.h>
 
+#include "fixture.h"
 #include "tap.h"
 
-static char pki[1024];
 static pcf_signer *signer;
 
 static void setup(void)
 {
-	const char *e = getenv("PCF_TEST_PKI");
-	char key[1100], cert[1100], chain[1100];
-	pcf_signer_options o;
-
-	snprintf(pki, sizeof pki, "%s", e && *e ? e : TEST_BUILDDIR "/certs/demo");
-	snprintf(key, sizeof key, "%s/issuer.key", pki);
-	snprintf(cert, sizeof cert, "%s/issuer.pem", pki);
-	snprintf(chain, sizeof chain, "%s/chain.pem", pki);
-	memset(&o, 0, sizeof o);
-	o.key_path = key;
-	o.cert_path = cert;
-	o.chain_path = chain;
-	o.at = 1796054400; /* 2026-11-30T16:00:00Z */
-	ck_assert_int_eq(pcf_signer_load(&signer, &o, NULL), PCF_OK);
+	signer = fx_issuer(1796054400); /* 2026-11-30T16:00:00Z */
 }
 
 static void teardown(void)
@@ -103,19 +90,10 @@ static unsigned char *bundle(const char *result0, size_t *len)
 	static const char inv[] = "format-version: 1\n";
 	char *result = with_summary(result0, inv, sizeof inv - 1);
 
-	memset(&in, 0, sizeof in);
+	fx_bundle_input(&in, "urn:test:widget", "Widget", 1796054400);
 	in.certificate_id = ID;
-	in.issued_at = 1796054400;
 	in.valid_days = 730;
-	in.product_id = "urn:test:widget";
-	in.product_name = "Widget";
-	in.declared_amount = 1;
-	in.declared_unit = "kg";
-	in.methodology_id = "example";
-	in.methodology_version = "1.0.0";
 	in.footprint.total = 10;
-	in.footprint.unit = "kg CO2e";
-	in.footprint.gwp_set = "AR6";
 	in.footprint.fossil = 12;
 	in.footprint.biogenic_removals = -2;
 	in.inventory = inv;

@@ -222,6 +222,55 @@ START_TEST(export_through_the_api)
 }
 END_TEST
 
+/*
+ * The compute pool (pcf/compute.h) gives in a worker process what pcf_compute_bytes gives in this one:
+ * the same result JSON byte for byte, the summary of the manifest, and an error as the plugin said it.
+ */
+START_TEST(compute_pool_in_a_worker)
+{
+	pcf_compute_pool_options po;
+	pcf_compute_pool *pool = NULL;
+	pcf_computed got;
+	pcf_result *r;
+	size_t il, jl, k;
+	char *inv = slurp(WIDGET, &il), *json = compute_json(WIDGET, NULL, &jl, &r), *reply = NULL;
+	pcf_error e;
+
+	ck_assert_int_eq(pcf_compute_pool_options_init(&po, PCF_COMPUTE_POOL_OPTIONS_VERSION + 1), PCF_E_ARG);
+	ck_assert_int_eq(pcf_compute_pool_options_init(&po, PCF_COMPUTE_POOL_OPTIONS_VERSION), PCF_OK);
+	ck_assert_int_eq(pcf_compute_pool_new(&po, 1, &pool, &e), PCF_E_ARG);   /* no method */
+	ck_assert_ptr_null(pool);
+	po.method = example;
+	po.factors = lib;
+	po.inventory_max = 1u << 20;
+	po.version = PCF_COMPUTE_POOL_OPTIONS_VERSION + 1;
+	ck_assert_int_eq(pcf_compute_pool_new(&po, 1, &pool, &e), PCF_E_ARG);
+	ck_assert(strstr(e.message, "newer than this library"));
+	po.version = PCF_COMPUTE_POOL_OPTIONS_VERSION;
+	ck_assert_int_eq(pcf_compute_pool_new(&po, 2, &pool, &e), PCF_OK);
+	for (k = 0; k < 2; k++) {
+		memset(&got, 0, sizeof got);
+		ck_assert_msg(pcf_compute_pool_compute(pool, k, WIDGET, inv, il, &got, &reply, &e) == PCF_OK, "%s", e.message);
+		ck_assert_uint_eq(got.result_len, jl);
+		ck_assert_mem_eq(got.result, json, jl);
+		ck_assert_str_eq(got.product_id, pcf_result_product_id(r));
+		ck_assert_str_eq(got.method_id, pcf_result_method_id(r));
+		ck_assert(got.total == pcf_result_total(r));
+		ck_assert_ptr_null(got.table);
+		free(reply);
+		reply = NULL;
+	}
+	memset(&got, 0, sizeof got);
+	ck_assert_int_ne(pcf_compute_pool_compute(pool, 0, "bad.yaml", "product: [", 10, &got, &reply, &e), PCF_OK);
+	ck_assert_str_eq(e.file, "bad.yaml");
+	free(reply);
+	pcf_compute_pool_free(pool);
+	pcf_result_free(r);
+	free(json);
+	free(inv);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("compute");
@@ -236,6 +285,7 @@ int main(void)
 	tcase_add_test(tc, recompute_version_policy);
 	tcase_add_test(tc, recompute_refuses_another_version);
 	tcase_add_test(tc, export_through_the_api);
+	tcase_add_test(tc, compute_pool_in_a_worker);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }

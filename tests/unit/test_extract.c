@@ -22,6 +22,7 @@
 
 #include <pcf/pcf.h>
 
+#include "fixture.h"
 #include "tap.h"
 
 static char tmp_dir[512];
@@ -39,15 +40,6 @@ int unlinkat(int dirfd, const char *path, int flags)
 			fprintf(stderr, "swap failed: %s\n", strerror(errno));
 	}
 	return (int)syscall(SYS_unlinkat, dirfd, path, flags);
-}
-
-static const char *pki(const char *name)
-{
-	static char buf[4][1024];
-	static unsigned k;
-	char *b = buf[k++ % 4];
-	snprintf(b, 1024, "%s/certs/demo/%s", TEST_BUILDDIR, name);
-	return b;
 }
 
 static void write_file(const char *path, const char *text)
@@ -71,33 +63,15 @@ static void make_bundle(const char *path)
 	                          " \"biogenic-emissions\": 0, \"biogenic-removals\": 0, \"dluc\": 0, \"aircraft\": 0}}\n";
 	static const char ev[] = "evidence\n";
 	pcf_bundle_file extra[1] = { { "evidence/deep/x.txt", ev, sizeof ev - 1 } };
-	pcf_signer_options so;
-	pcf_signer *s = NULL;
+	int64_t now = (int64_t)time(NULL);
+	pcf_signer *s = fx_issuer(now);
 	pcf_bundle_input in;
 	pcf_error err;
 	unsigned char *out = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	memset(&so, 0, sizeof so);
-	so.key_path = pki("issuer.key");
-	so.cert_path = pki("issuer.pem");
-	so.chain_path = pki("chain.pem");
-	so.at = (int64_t)time(NULL);
-	ck_assert_msg(pcf_signer_load(&s, &so, &err) == PCF_OK, "%s", err.message);
-	memset(&in, 0, sizeof in);
-	in.issued_at = so.at;
-	in.valid_days = 30;
-	in.product_id = "urn:example:x";
-	in.product_name = "X";
-	in.declared_amount = 1;
-	in.declared_unit = "kg";
-	in.methodology_id = "example";
-	in.methodology_version = "1.0.0";
-	in.footprint.total = 1;
-	in.footprint.unit = "kg CO2e";
-	in.footprint.gwp_set = "AR6";
-	in.footprint.fossil = 1;
+	fx_bundle_input(&in, "urn:example:x", "X", now);
 	in.inventory = inv;
 	in.inventory_size = sizeof inv - 1;
 	in.result = res;
@@ -114,11 +88,7 @@ static void make_bundle(const char *path)
 
 static const char *at(const char *name)
 {
-	static char buf[8][1024];
-	static unsigned k;
-	char *b = buf[k++ % 8];
-	snprintf(b, 1024, "%s/%s", tmp_dir, name);
-	return b;
+	return fx_path(tmp_dir, name);
 }
 
 /* A clean failure (result.json exists) removes everything extract created, and nothing else. */

@@ -7,13 +7,19 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <pcf/pcf.h>
 
 #include "base/error_impl.h"
+#include "base/fsutil.h"
 #include "base/hex.h"
 #include "base/timefmt.h"
+#include "bundle/reader_impl.h"
 #include "tap.h"
 
 START_TEST(time_forms)
@@ -171,6 +177,74 @@ START_TEST(option_versions)
 	ck_assert_uint_eq(in.version, PCF_BUNDLE_INPUT_VERSION);
 	ck_assert_int_eq(pcf_bundle_input_init(&in, 0), PCF_E_ARG);
 	ck_assert_int_eq(pcf_bundle_input_init(NULL, PCF_BUNDLE_INPUT_VERSION), PCF_E_ARG);
+
+	/* The options of pcf methods check: versioned like the others, a newer version refused. */
+	{
+		pcf_check_opts co;
+		size_t failed = 7;
+		ck_assert_int_eq(pcf_check_opts_init(&co, PCF_CHECK_OPTS_VERSION), PCF_OK);
+		ck_assert_uint_eq(co.version, PCF_CHECK_OPTS_VERSION);
+		ck_assert_ptr_null(co.examples);
+		ck_assert_uint_eq(co.timeout_ms, 0);
+		ck_assert_int_eq(pcf_check_opts_init(&co, 0), PCF_E_ARG);
+		ck_assert_int_eq(pcf_check_opts_init(&co, PCF_CHECK_OPTS_VERSION + 1), PCF_E_ARG);
+		ck_assert_int_eq(pcf_check_opts_init(NULL, PCF_CHECK_OPTS_VERSION), PCF_E_ARG);
+		co.version = PCF_CHECK_OPTS_VERSION + 1;
+		ck_assert_int_eq(pcf_check_plugin("no-such-plugin.so", &co, &failed, &err), PCF_E_ARG);
+		ck_assert(strstr(err.message, "newer than this library"));
+	}
+}
+END_TEST
+
+/*
+ * One bounded file reader (base/fsutil.c): the bundle reader's input read goes through it, with its
+ * own words ("the bundle is ...") and a pcf_reason for each failure; N bytes pass at a limit of N,
+ * N + 1 do not.
+ */
+START_TEST(bounded_reads)
+{
+	char dir[] = "/tmp/pcf-layout-XXXXXX", path[64], fifo[64], *text = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	pcf_reason reason = PCF_REASON_NONE;
+	pcf_error err;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/b.pcfb", dir);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_int_eq(fwrite("0123456789", 1, 10, f), 10);
+	ck_assert_int_eq(fclose(f), 0);
+
+	ck_assert_int_eq(pcfi_bundle_read_input(path, 10, &data, &len, &reason, &err), PCF_OK);
+	ck_assert_uint_eq(len, 10);
+	ck_assert_mem_eq(data, "0123456789", 11);   /* with its NUL */
+	free(data);
+	ck_assert_int_eq(pcfi_bundle_read_input(path, 9, &data, &len, &reason, &err), PCF_E_LIMIT);
+	ck_assert_ptr_null(data);
+	ck_assert_int_eq(reason, PCF_REASON_INPUT_TOO_LARGE);
+	ck_assert_str_eq(err.message, "the bundle is 10 bytes, more than the limit of 9");
+	ck_assert_str_eq(err.file, path);
+	/* The same reader with its own words, for every other input. */
+	ck_assert_int_eq(pcfi_read_file(path, 9, &text, &len, &err), PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "file is 10 bytes, more than the limit of 9");
+	ck_assert_int_eq(pcfi_read_file(path, 10, &text, &len, &err), PCF_OK);
+	ck_assert_str_eq(text, "0123456789");
+	free(text);
+
+	ck_assert_int_eq(pcfi_bundle_read_input(dir, 100, &data, &len, &reason, &err), PCF_E_IO);
+	ck_assert_int_eq(reason, PCF_REASON_IO);
+	ck_assert_str_eq(err.message, "not a regular file");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);   /* refused at once, not waited on */
+	ck_assert_int_eq(pcfi_bundle_read_input(fifo, 100, &data, &len, &reason, &err), PCF_E_IO);
+	ck_assert_int_eq(reason, PCF_REASON_IO);
+	ck_assert_int_eq(unlink(fifo), 0);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(pcfi_bundle_read_input(path, 100, &data, &len, &reason, &err), PCF_E_IO);
+	ck_assert_int_eq(reason, PCF_REASON_IO);
+	ck_assert(strncmp(err.message, "cannot open: ", 13) == 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -184,6 +258,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hex_encoding);
 	tcase_add_test(tc, error_va_list);
 	tcase_add_test(tc, option_versions);
+	tcase_add_test(tc, bounded_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,23 +25,9 @@
 #include <pcf/pcf.h>
 
 #include "plugin/plugin_impl.h"
+#include "fixture.h"
 #include "tap.h"
 #include "verify/verify_manifest.h"
-
-/* dir/name in one of 8 static buffers used in turn (enough for any one call's arguments). */
-static const char *path_in(const char *dir, const char *name)
-{
-	static char buf[8][1024];
-	static unsigned k;
-	char *b = buf[k++ % 8];
-	snprintf(b, 1024, "%s/%s", dir, name);
-	return b;
-}
-
-static const char *pki(const char *name)
-{
-	return path_in(TEST_BUILDDIR "/certs/demo", name);
-}
 
 /* The DER size of the largest certificate in a PEM file, and how many there are. */
 static void cert_sizes(const char *path, size_t *max, size_t *count)
@@ -77,39 +63,17 @@ static pcf_status build_bundle(const pcf_bundle_file *extra, size_t n_extra, uns
 	                          " \"declared-unit\": {\"amount\": 1, \"unit\": \"kg\"}},\n"
 	                          " \"footprint\": {\"total\": 1, \"unit\": \"kg CO2e\", \"gwp-set\": \"AR6\", \"fossil\": 1,\n"
 	                          " \"biogenic-emissions\": 0, \"biogenic-removals\": 0, \"dluc\": 0, \"aircraft\": 0}}\n";
-	pcf_signer_options so;
-	pcf_signer *s = NULL;
+	int64_t now = (int64_t)time(NULL);
+	pcf_signer *s = fx_issuer(now);
 	pcf_bundle_input in;
 	pcf_status st;
 
-	memset(&so, 0, sizeof so);
-	so.key_path = pki("issuer.key");
-	so.cert_path = pki("issuer.pem");
-	so.chain_path = pki("chain.pem");
-	so.at = (int64_t)time(NULL);
-	ck_assert_msg(pcf_signer_load(&s, &so, err) == PCF_OK, "%s", err->message);
-	memset(&in, 0, sizeof in);
-	in.issued_at = so.at;
-	in.valid_days = 30;
+	fx_bundle_input(&in, "urn:example:limits", "Limits", now);
 	if (build_factors) {
 		in.version = PCF_BUNDLE_INPUT_VERSION;
 		in.factors = build_factors;
 		in.factors_size = strlen(build_factors);
 	}
-	in.product_id = "urn:example:limits";
-	in.product_name = "Limits";
-	in.declared_amount = 1;
-	in.declared_unit = "kg";
-	in.methodology_id = "example";
-	in.methodology_version = "1.0.0";
-	in.footprint.total = 1;
-	in.footprint.unit = "kg CO2e";
-	in.footprint.gwp_set = "AR6";
-	in.footprint.fossil = 1;
-	in.footprint.biogenic_emissions = 0;
-	in.footprint.biogenic_removals = 0;
-	in.footprint.dluc = 0;
-	in.footprint.aircraft = 0;
 	in.inventory = inv;
 	in.inventory_size = sizeof inv - 1;
 	in.result = res;
@@ -169,8 +133,8 @@ static void tar_shape(const unsigned char *b, size_t len, struct shape *s)
 /* Verify b with one limit set; the reason (NONE when valid). */
 static pcf_reason verify_limited(const unsigned char *b, size_t len, size_t which, uint64_t value)
 {
-	const char *anchors[] = { pki("root.pem") };
-	const char *crls[] = { pki("crl/trusted.crl.pem") };
+	const char *anchors[] = { fx_pki("root.pem") };
+	const char *crls[] = { fx_pki("crl/trusted.crl.pem") };
 	pcf_verify_options o;
 	pcf_trust *t = NULL;
 	pcf_verifier *v = NULL;
@@ -210,8 +174,8 @@ START_TEST(verifier_limits_at_the_boundary)
 	size_t n = 0;
 
 	tar_shape(b, len, &s);
-	cert_sizes(pki("issuer.pem"), &cmax, &ccount);
-	cert_sizes(pki("chain.pem"), &cmax, &ccount);
+	cert_sizes(fx_pki("issuer.pem"), &cmax, &ccount);
+	cert_sizes(fx_pki("chain.pem"), &cmax, &ccount);
 	ck_assert_uint_eq(ccount, 2); /* the leaf and one intermediate: the signature carries both */
 	ck_assert_int_eq(verify_limited(b, len, 0, 0), PCF_REASON_NONE); /* 0: the defaults */
 
@@ -247,7 +211,7 @@ static char tmp_dir[512];
 
 static const char *tmp_path(const char *name)
 {
-	return path_in(tmp_dir, name);
+	return fx_path(tmp_dir, name);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -304,9 +268,9 @@ static pcf_status load_signer(const char *key, const char *cert, const char *cha
 	pcf_status st;
 
 	memset(&so, 0, sizeof so);
-	so.key_path = key ? key : pki("issuer.key");
-	so.cert_path = cert ? cert : pki("issuer.pem");
-	so.chain_path = chain ? chain : pki("chain.pem");
+	so.key_path = key ? key : fx_pki("issuer.key");
+	so.cert_path = cert ? cert : fx_pki("issuer.pem");
+	so.chain_path = chain ? chain : fx_pki("chain.pem");
 	st = pcf_signer_load(&s, &so, err);
 	if (st != PCF_OK)
 		fprintf(stderr, "# %s\n", err->message);
@@ -323,24 +287,24 @@ START_TEST(signer_file_sizes_at_the_boundary)
 	pcf_error err;
 	char want[128];
 
-	ck_assert_int_eq(load_signer(make_file("key-at.pem", pki("issuer.key"), 1, MiB, 0600), NULL, NULL, &err), PCF_OK);
-	ck_assert_int_eq(load_signer(make_file("key-over.pem", pki("issuer.key"), 1, MiB + 1, 0600), NULL, NULL, &err),
+	ck_assert_int_eq(load_signer(make_file("key-at.pem", fx_pki("issuer.key"), 1, MiB, 0600), NULL, NULL, &err), PCF_OK);
+	ck_assert_int_eq(load_signer(make_file("key-over.pem", fx_pki("issuer.key"), 1, MiB + 1, 0600), NULL, NULL, &err),
 	                 PCF_E_LIMIT);
 	snprintf(want, sizeof want, "file is %zu bytes, more than the limit of %zu", MiB + 1, MiB);
 	ck_assert_str_eq(err.message, want);
 	ck_assert_str_eq(err.file, tmp_path("key-over.pem"));
 
-	ck_assert_int_eq(load_signer(NULL, make_file("cert-at.pem", pki("issuer.pem"), 1, 4 * MiB, 0644), NULL, &err),
+	ck_assert_int_eq(load_signer(NULL, make_file("cert-at.pem", fx_pki("issuer.pem"), 1, 4 * MiB, 0644), NULL, &err),
 	                 PCF_OK);
-	ck_assert_int_eq(load_signer(NULL, make_file("cert-over.pem", pki("issuer.pem"), 1, 4 * MiB + 1, 0644), NULL, &err),
+	ck_assert_int_eq(load_signer(NULL, make_file("cert-over.pem", fx_pki("issuer.pem"), 1, 4 * MiB + 1, 0644), NULL, &err),
 	                 PCF_E_LIMIT);
 	snprintf(want, sizeof want, "file is %zu bytes, more than the limit of %zu", 4 * MiB + 1, 4 * MiB);
 	ck_assert_str_eq(err.message, want);
 	ck_assert_str_eq(err.file, tmp_path("cert-over.pem"));
 
-	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain-at.pem", pki("chain.pem"), 1, 4 * MiB, 0644), &err),
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain-at.pem", fx_pki("chain.pem"), 1, 4 * MiB, 0644), &err),
 	                 PCF_OK);
-	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain-over.pem", pki("chain.pem"), 1, 4 * MiB + 1, 0644), &err),
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain-over.pem", fx_pki("chain.pem"), 1, 4 * MiB + 1, 0644), &err),
 	                 PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, want);
 	ck_assert_str_eq(err.file, tmp_path("chain-over.pem"));
@@ -356,11 +320,11 @@ START_TEST(signer_certificate_count_at_the_boundary)
 	FILE *f;
 
 	/* the signer certificate, then 15 or 16 intermediates */
-	cert16 = make_file("cert16.pem", pki("chain.pem"), 15, 0, 0644);
-	cert17 = make_file("cert17.pem", pki("chain.pem"), 16, 0, 0644);
+	cert16 = make_file("cert16.pem", fx_pki("chain.pem"), 15, 0, 0644);
+	cert17 = make_file("cert17.pem", fx_pki("chain.pem"), 16, 0, 0644);
 	{
 		size_t il, cl;
-		char *issuer = slurp(pki("issuer.pem"), &il);
+		char *issuer = slurp(fx_pki("issuer.pem"), &il);
 		const char *paths[2] = { cert16, cert17 };
 		int i;
 		for (i = 0; i < 2; i++) {
@@ -374,20 +338,20 @@ START_TEST(signer_certificate_count_at_the_boundary)
 		free(issuer);
 	}
 	/* with a chain file holding only the root (never shipped), so that the certificate file is all */
-	ck_assert_int_eq(load_signer(NULL, cert16, pki("root.pem"), &err), PCF_OK);
-	ck_assert_int_eq(load_signer(NULL, cert17, pki("root.pem"), &err), PCF_E_LIMIT);
+	ck_assert_int_eq(load_signer(NULL, cert16, fx_pki("root.pem"), &err), PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, cert17, fx_pki("root.pem"), &err), PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "more than 16 certificates");
 	ck_assert_str_eq(err.file, cert17);
 
 	/* A chain file is read up to 16 certificates too, but with the signer's one the signature may carry
 	 * only 16 in all, what a verifier accepts (max_certificates): 15 intermediates, not 16. */
-	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain15.pem", pki("chain.pem"), 15, 0, 0644), &err), PCF_OK);
-	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain16.pem", pki("chain.pem"), 16, 0, 0644), &err),
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain15.pem", fx_pki("chain.pem"), 15, 0, 0644), &err), PCF_OK);
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain16.pem", fx_pki("chain.pem"), 16, 0, 0644), &err),
 	                 PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "the signer certificate and 16 intermediates are more than the 16 certificates "
 	                              "a verifier accepts in a signature");
 	ck_assert_str_eq(err.file, tmp_path("chain16.pem"));
-	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain17.pem", pki("chain.pem"), 17, 0, 0644), &err),
+	ck_assert_int_eq(load_signer(NULL, NULL, make_file("chain17.pem", fx_pki("chain.pem"), 17, 0, 0644), &err),
 	                 PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "more than 16 certificates");
 	ck_assert_str_eq(err.file, tmp_path("chain17.pem"));
@@ -406,7 +370,7 @@ static pcf_status build_with_extras(size_t n, pcf_error *err)
 	ck_assert_ptr_nonnull(extra);
 	ck_assert_ptr_nonnull(names);
 	for (i = 0; i < n; i++) {
-		snprintf(names[i], sizeof names[i], "e/%zu", i);
+		snprintf(names[i], sizeof names[i], "e/%u", (unsigned)i);   /* n < 2^32: no truncation for gcc -O1 to warn of */
 		extra[i].path = names[i];
 		extra[i].data = "x";
 		extra[i].size = 1;
@@ -484,7 +448,7 @@ static void check_export_of(size_t n, struct case_seen *c)
 	ck_assert_int_eq(pcf_factor_lib_new(&lib, &err), PCF_OK); /* widget.yaml uses a grid factor */
 	ck_assert_msg(pcf_factor_lib_load_file(lib, TEST_SRCDIR "/data/factors/electricity.yaml", NULL, &err) == PCF_OK,
 	              "%s", err.message);
-	memset(&o, 0, sizeof o);
+	ck_assert_int_eq(pcf_check_opts_init(&o, PCF_CHECK_OPTS_VERSION), PCF_OK);
 	o.factors = lib;
 	o.examples = examples;
 	o.nexamples = 1;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "plugin/workers.h"
@@ -19,7 +20,7 @@
 
 static volatile int forever = 1;
 
-/* "echo:X" -> X; "crash" dies of SIGSEGV; "hang" never answers; "null" -> "1" when fd 1 and 2 are /dev/null. */
+/* "echo:X" -> X; "crash" dies of SIGSEGV; "exit" ends with status 3; "hang" never answers; "null" -> "1" when fd 1 and 2 are /dev/null. */
 static int serve(void *data, const char *req, size_t len, pcfi_buf *reply)
 {
 	(void)data;
@@ -28,6 +29,8 @@ static int serve(void *data, const char *req, size_t len, pcfi_buf *reply)
 	} else if (len == 5 && !memcmp(req, "crash", 5)) {
 		signal(SIGSEGV, SIG_DFL);
 		raise(SIGSEGV);
+	} else if (len == 4 && !memcmp(req, "exit", 4)) {
+		_exit(3);
 	} else if (len == 4 && !memcmp(req, "hang", 4)) {
 		while (forever)
 			;
@@ -45,7 +48,7 @@ static int call(pcfi_workers *p, size_t slot, const char *req, char *got, size_t
 {
 	char *reply = NULL;
 	size_t rlen = 0;
-	int r = pcfi_workers_call(p, slot, req, strlen(req), &reply, &rlen, why, whylen);
+	int r = pcfi_workers_call(p, slot, req, strlen(req), &reply, &rlen, why, whylen, NULL);
 
 	if (r == PCFI_WORKER_OK)
 		snprintf(got, gotlen, "%.*s", (int)rlen, reply);
@@ -89,11 +92,24 @@ START_TEST(crash_and_hang_fail_one_call)
 		size_t rl;
 		memset(big, 'x', (1 << 20) + 1);
 		big[(1 << 20) + 1] = 0;
-		ck_assert_int_eq(pcfi_workers_call(p, 0, big, (1 << 20) + 1, &reply, &rl, why, sizeof why), PCFI_WORKER_CRASHED);
+		ck_assert_int_eq(pcfi_workers_call(p, 0, big, (1 << 20) + 1, &reply, &rl, why, sizeof why, NULL), PCFI_WORKER_CRASHED);
 		free(big);
 		free(reply);
 	}
 	ck_assert_int_eq(call(p, 0, "echo:still there", got, sizeof got, why, sizeof why), PCFI_WORKER_OK);
+	/* the wait status, for callers that word a crash their way (plugin/compute_pool.c) */
+	{
+		char *reply = NULL;
+		size_t rl;
+		int st = -1;
+		ck_assert_int_eq(pcfi_workers_call(p, 0, "crash", 5, &reply, &rl, why, sizeof why, &st), PCFI_WORKER_CRASHED);
+		ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+		st = -1;
+		ck_assert_int_eq(pcfi_workers_call(p, 0, "exit", 4, &reply, &rl, why, sizeof why, &st), PCFI_WORKER_CRASHED);
+		ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+		ck_assert_str_eq(why, "ended its worker process (exit status 3)");
+		free(reply);
+	}
 	pcfi_workers_free(p);
 }
 END_TEST

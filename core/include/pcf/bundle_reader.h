@@ -18,8 +18,9 @@
 #include <stdint.h>
 
 #include <pcf/bundle.h>
+#include <pcf/bundle_format.h>
 #include <pcf/error.h>
-#include <pcf/verify.h>
+#include <pcf/reason.h>
 
 #ifdef __cplusplus
 extern "C" {

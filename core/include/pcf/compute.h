@@ -99,6 +99,91 @@ pcf_status pcf_export(const pcf_method *method, const char *format, const pcf_in
 
 /* ---- conformance check (pcf methods check) ---- */
 
+/*
+ * ---- computing in worker processes (pcf issue, pcf compute) ----
+ *
+ * A pool computes inventories under one methodology in long-lived worker processes, so that a plugin
+ * that crashes or hangs fails only the inventory it was computing (PCF_E_PLUGIN, naming the plugin),
+ * and what it prints never reaches the caller's output (a worker's standard streams are /dev/null).
+ * The workers come from one process forked when the pool is made (core/lib/plugin/workers.c, the
+ * machinery the verifier's recomputation uses too): make the pool before starting any thread, after
+ * loading the plugin, factor libraries and parameters, which every worker then has. When no worker
+ * can be made, an inventory is computed in the calling process.
+ *
+ * Ownership: the pool borrows everything its options point to until pcf_compute_pool_free; a
+ * computation's reply (char **reply) belongs to the caller (free()), and a pcf_computed points into it.
+ */
+typedef struct pcf_compute_pool pcf_compute_pool;
+
+/* The version of pcf_compute_pool_options this header describes (pcf_compute_pool_options_init). */
+#define PCF_COMPUTE_POOL_OPTIONS_VERSION 2
+
+typedef struct pcf_compute_pool_options {
+	unsigned version;            /* PCF_COMPUTE_POOL_OPTIONS_VERSION; 0 (a zeroed struct) counts as 1 */
+	const pcf_method *method;
+	const pcf_factor_lib *factors;
+	const pcf_params *params;
+	const char *const *formats;  /* the exports to make, nformats of them */
+	size_t nformats;
+	size_t inventory_max;        /* bytes of one inventory, at the most */
+	unsigned timeout_s;          /* seconds to compute one inventory, 0: no limit */
+	const char *lost;            /* said after a crash or time-out; NULL: "nothing issued for it" */
+	unsigned table_width;        /* > 0: also render the result as a table this wide (pcf_computed.table) */
+	pcf_log_fn log;              /* the plugin's log messages, replayed in the caller (NULL: dropped) */
+	void *log_data;
+	/* a failed computation's diagnostics (several parse errors), each handed to this in the caller */
+	void (*diag)(void *data, const pcf_error *e);
+	void *diag_data;
+	/* version 2: also write the library factors the inventory used (pcf_inventory_factors_export) into
+	 * pcf_computed.factors, what pcf issue puts in a bundle as factors.json (docs/bundle-format.md 4.1) */
+	int export_factors;
+} pcf_compute_pool_options;
+
+/*
+ * What one computation gives a bundle. The strings and bytes point into the reply that
+ * pcf_compute_pool_compute hands its caller and live as long as it. The caller provides the exports and
+ * export_lens arrays (nformats entries each) and owns them; the computation fills them in.
+ */
+typedef struct pcf_computed {
+	const char *product_id, *product_name, *declared_unit, *method_id, *method_version, *unit, *gwp_set;
+	double declared_amount, total, fossil, biogenic_emissions, biogenic_removals, dluc, aircraft;
+	const char *result;      /* the result JSON */
+	size_t result_len;
+	const char **exports;    /* one per format, in the order of the options' formats */
+	size_t *export_lens;
+	const char *table;       /* with table_width: the table (pcf_result_table) */
+	size_t table_len;
+	size_t ndiag;            /* on failure: how many diagnostics were handed to the options' diag */
+	/* with options of version 2 and export_factors: the factor library file of the library factors the
+	 * inventory used (pcf_inventory_factors_export); NULL otherwise (and not touched for version 1) */
+	const char *factors;
+	size_t factors_len;
+} pcf_computed;
+
+/* Zero *opts and set its version (pass PCF_COMPUTE_POOL_OPTIONS_VERSION). PCF_E_ARG for NULL or an unknown version. */
+pcf_status pcf_compute_pool_options_init(pcf_compute_pool_options *opts, unsigned version);
+
+/*
+ * A pool of nslots slots (at least 1) computing with opts (copied; what it points to is borrowed).
+ * Call it before any other thread starts. PCF_E_ARG for a NULL argument, no method or a newer
+ * options version; PCF_E_NOMEM when out of memory (*out is then NULL).
+ */
+pcf_status pcf_compute_pool_new(const pcf_compute_pool_options *opts, size_t nslots, pcf_compute_pool **out,
+                                pcf_error *err);
+
+/*
+ * Compute the inventory bytes[0..len) (name: its file name, for messages) in the worker of slot (one
+ * thread at a time per slot), or in this process when no worker can be made. On success *out is filled
+ * in and points into *reply (caller frees with free(), also on failure). Fails with the computation's
+ * error in *err, PCF_E_PLUGIN when the worker crashed or ran out of time (a new one serves the slot's
+ * next inventory), or PCF_E_NOMEM; err must not be NULL.
+ */
+pcf_status pcf_compute_pool_compute(pcf_compute_pool *pool, size_t slot, const char *name, const char *bytes,
+                                    size_t len, pcf_computed *out, char **reply, pcf_error *err);
+
+/* Stop and reap every worker, then free the pool; after the threads that use it have ended. NULL is allowed. */
+void pcf_compute_pool_free(pcf_compute_pool *pool);
+
 /* What one case of a check found. */
 typedef enum pcf_check_outcome {
 	PCF_CHECK_PASS = 0,
@@ -110,7 +195,11 @@ typedef enum pcf_check_outcome {
 /* One case: its name ("describe", "determinism:simple.yaml", "hostile:loop.yaml"), outcome, and why. */
 typedef void (*pcf_check_fn)(void *data, const char *case_name, pcf_check_outcome outcome, const char *detail);
 
+/* The version of pcf_check_opts this header describes (pcf_check_opts_init). */
+#define PCF_CHECK_OPTS_VERSION 1
+
 typedef struct pcf_check_opts {
+	unsigned version;              /* PCF_CHECK_OPTS_VERSION; 0 (a zeroed struct) counts as 1 */
 	const char *const *examples;   /* inventory files that must compute, twice, to identical bytes */
 	size_t nexamples;
 	const char *const *hostile;    /* inventory files that must give a result or a clean error */
@@ -121,6 +210,13 @@ typedef struct pcf_check_opts {
 	pcf_check_fn report;           /* called once per case, in order */
 	void *report_data;
 } pcf_check_opts;
+
+/*
+ * Zero *opts and set its version (libgit2's pattern: pass PCF_CHECK_OPTS_VERSION, then set the
+ * fields). PCF_E_ARG for NULL or a version this library does not know; opts stays the caller's.
+ * pcf_check_plugin refuses options of a version above its own with PCF_E_ARG.
+ */
+pcf_status pcf_check_opts_init(pcf_check_opts *opts, unsigned version);
 
 /*
  * Run the conformance check of the plugin file at path: load it (refusals are a failed case), check its

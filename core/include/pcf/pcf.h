@@ -18,6 +18,7 @@
 #include <pcf/result.h>
 #include <pcf/compute.h>
 #include <pcf/signer.h>
+#include <pcf/reason.h>
 #include <pcf/bundle_format.h>
 #include <pcf/bundle.h>
 #include <pcf/trust.h>

@@ -28,9 +28,21 @@ const char *pcfi_getenv(const char *name)
 #endif
 }
 
-/* Read fd to its end into a new NUL-terminated buffer, refusing more than max bytes. */
-static pcf_status read_fd(int fd, const char *path, size_t hint, size_t max, char **data, size_t *len,
-                          pcf_error *err)
+/* More than max bytes came from path while reading it (what: see pcfi_read_file_named). */
+static pcf_status too_large(pcf_error *err, const char *path, const char *what, size_t max)
+{
+	if (what)
+		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
+		                     "the %s grew past the limit of %zu bytes while being read", what, max);
+	return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL, "input is larger than the limit of %zu bytes", max);
+}
+
+/*
+ * Read fd to its end into a new NUL-terminated buffer, refusing more than max bytes; what (NULL: none)
+ * names the input in the message of one that grows past max while being read.
+ */
+static pcf_status read_fd(int fd, const char *path, size_t hint, size_t max, const char *what, char **data,
+                          size_t *len, pcf_error *err)
 {
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
@@ -44,8 +56,7 @@ static pcf_status read_fd(int fd, const char *path, size_t hint, size_t max, cha
 				ncap = max + 2;
 			if (ncap <= cap) {
 				free(buf);
-				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
-				                     "input is larger than the limit of %zu bytes", max);
+				return too_large(err, path, what, max);
 			}
 			p = realloc(buf, ncap);
 			if (!p) {
@@ -68,8 +79,7 @@ static pcf_status read_fd(int fd, const char *path, size_t hint, size_t max, cha
 		n += (size_t)r;
 		if (n > max) {
 			free(buf);
-			return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
-			                     "input is larger than the limit of %zu bytes", max);
+			return too_large(err, path, what, max);
 		}
 	}
 	buf[n] = '\0';
@@ -79,6 +89,12 @@ static pcf_status read_fd(int fd, const char *path, size_t hint, size_t max, cha
 }
 
 pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len, pcf_error *err)
+{
+	return pcfi_read_file_named(path, max, NULL, data, len, err);
+}
+
+pcf_status pcfi_read_file_named(const char *path, size_t max, const char *what, char **data, size_t *len,
+                                pcf_error *err)
 {
 	int fd;
 	struct stat st;
@@ -96,11 +112,14 @@ pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len
 	}
 	if ((unsigned long long)st.st_size > max) {
 		close(fd);
+		if (what)
+			return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL, "the %s is %lld bytes, more than the limit of %zu",
+			                     what, (long long)st.st_size, max);
 		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
 		                     "file is %lld bytes, more than the limit of %zu", (long long)st.st_size, max);
 	}
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	s = read_fd(fd, path, (size_t)st.st_size, max, data, len, err);
+	s = read_fd(fd, path, (size_t)st.st_size, max, what, data, len, err);
 	close(fd);
 	return s;
 }
@@ -112,7 +131,7 @@ pcf_status pcf_file_read(const char *path, size_t max, char **data, size_t *len,
 	if (strcmp(path, "-") == 0) {
 		*data = NULL;
 		*len = 0;
-		return read_fd(STDIN_FILENO, "<stdin>", 65536, max, data, len, err);
+		return read_fd(STDIN_FILENO, "<stdin>", 65536, max, NULL, data, len, err);
 	}
 	return pcfi_read_file(path, max, data, len, err);
 }

@@ -16,6 +16,14 @@
 pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len, pcf_error *err);
 
 /*
+ * The same, with the input named in the messages of the size limit: "the WHAT is N bytes, more than
+ * the limit of MAX" and "the WHAT grew past the limit of MAX bytes while being read" (what NULL: the
+ * messages of pcfi_read_file).
+ */
+pcf_status pcfi_read_file_named(const char *path, size_t max, const char *what, char **data, size_t *len,
+                                pcf_error *err);
+
+/*
  * Write data to path atomically: a temporary file in the same folder, fsync, then a link
  * (refusing an existing path with PCF_E_EXISTS unless overwrite) or rename, then fsync of the
  * folder. On any failure the temporary file is removed and path is left as it was.

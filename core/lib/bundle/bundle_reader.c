@@ -9,21 +9,18 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <pcf/bundle.h>
 #include <pcf/bundle_reader.h>
 
 #include "base/error_impl.h"
-#include "verify/verify_impl.h"
+#include "base/fsutil.h"
+#include "bundle/reader_impl.h"
 
 #define NAME_MAX_BYTES PCF_BUNDLE_NAME_MAX
 
@@ -601,83 +598,18 @@ done:
 	return PCF_OK;
 }
 
-pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
-                               pcf_error *err)
+pcf_status pcfi_bundle_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                                  pcf_reason *reason, pcf_error *err)
 {
-	unsigned char *buf = NULL;
-	size_t n = 0, cap;
-	struct stat st;
-	int fd, flags;
+	char *buf = NULL;
+	pcf_status st;
 
-	*data = NULL;
-	*len = 0;
-	/* O_NONBLOCK: a FIFO or device named as a bundle must not hang the verifier. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		*reason = PCF_REASON_IO;
-		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		*reason = PCF_REASON_IO;
-		return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "not a regular file");
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		*reason = PCF_REASON_INPUT_TOO_LARGE;
-		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL, "the bundle is %lld bytes, more than the limit of %llu",
-		                     (long long)st.st_size, (unsigned long long)max);
-	}
-	flags = fcntl(fd, F_GETFL);
-	if (flags >= 0)
-		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		*reason = PCF_REASON_INTERNAL;
-		return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
-	}
-	for (;;) {
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			*reason = PCF_REASON_IO;
-			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n == cap) {
-			/* The file grew while being read: count on, within the limit. */
-			unsigned char *p;
-			if (cap > max) {
-				free(buf);
-				close(fd);
-				*reason = PCF_REASON_INPUT_TOO_LARGE;
-				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
-				                     "the bundle grew past the limit of %llu bytes while being read",
-				                     (unsigned long long)max);
-			}
-			p = realloc(buf, cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2);
-			if (!p) {
-				free(buf);
-				close(fd);
-				*reason = PCF_REASON_INTERNAL;
-				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
-			}
-			cap = cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2;
-			buf = p;
-		}
-	}
-	close(fd);
-	*data = buf;
-	*len = n;
-	return PCF_OK;
+	/* base/fsutil.c reads (O_NONBLOCK first: a FIFO or device named as a bundle must not hang the verifier). */
+	st = pcfi_read_file_named(path, max > SIZE_MAX - 2 ? SIZE_MAX - 2 : (size_t)max, "bundle", &buf, len, err);
+	*data = (unsigned char *)buf;
+	if (st != PCF_OK)
+		*reason = st == PCF_E_IO ? PCF_REASON_IO : st == PCF_E_LIMIT ? PCF_REASON_INPUT_TOO_LARGE : PCF_REASON_INTERNAL;
+	return st;
 }
 
 pcf_status pcf_bundle_view_read_file(const char *path, const pcf_verify_limits *limits, pcf_bundle_view **out,
@@ -700,7 +632,7 @@ pcf_status pcf_bundle_view_read_file(const char *path, const pcf_verify_limits *
 	if (limits)
 		lim = *limits;
 	pcf_verify_limits_fill(&lim);
-	st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &len, &rs, err);
+	st = pcfi_bundle_read_input(path, lim.max_input_bytes, &data, &len, &rs, err);
 	if (st == PCF_OK) {
 		st = pcf_bundle_view_read_memory(path, data, len, &lim, out, &rs, err);
 		free(data);

@@ -5,6 +5,7 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/bundle/format.c \
 	core/lib/bundle/tarw.c core/lib/bundle/tarw.h \
 	core/lib/bundle/bundle.c core/lib/bundle/bundle_batch.c \
-	core/lib/bundle/bundle_reader.c
-pkginclude_HEADERS += core/include/pcf/bundle_format.h core/include/pcf/bundle.h core/include/pcf/bundle_reader.h
+	core/lib/bundle/bundle_reader.c core/lib/bundle/reader_impl.h
+pkginclude_HEADERS += core/include/pcf/bundle_format.h core/include/pcf/bundle.h core/include/pcf/bundle_reader.h \
+	core/include/pcf/reason.h
 EXTRA_DIST += docs/bundle-format.md schemas/manifest.schema.json

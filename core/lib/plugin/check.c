@@ -27,6 +27,7 @@
 
 #include "base/buf.h"
 #include "base/fsutil.h"
+#include "base/optinit.h"
 #include "plugin/plugin_impl.h"
 
 #define CHILD_OUTPUT_MAX (64u << 20)
@@ -454,6 +455,11 @@ static void free_out(child_out *o)
 	o->text = NULL;
 }
 
+pcf_status pcf_check_opts_init(pcf_check_opts *opts, unsigned version)
+{
+	return pcfi_opts_init(opts, sizeof *opts, version, PCF_CHECK_OPTS_VERSION);
+}
+
 pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t *failed, pcf_error *err)
 {
 	check_state s;
@@ -465,6 +471,9 @@ pcf_status pcf_check_plugin(const char *path, const pcf_check_opts *opts, size_t
 
 	if (!path || !opts || !failed)
 		return pcfi_error(err, PCF_E_ARG, "pcf_check_plugin: NULL argument");
+	if (opts->version > PCF_CHECK_OPTS_VERSION)
+		return pcfi_error(err, PCF_E_ARG, "pcf_check_opts version %u is newer than this library's %d", opts->version,
+		                  PCF_CHECK_OPTS_VERSION);
 	memset(&s, 0, sizeof s);
 	s.opts = opts;
 	s.path = path;

@@ -524,6 +524,14 @@ static pcf_status list_dir(const char *dir, char ***names, size_t *n, pcf_error 
 	return PCF_OK;
 }
 
+/* Whether file is ID.so. */
+static int named_after(const char *file, const char *id)
+{
+	size_t n = strlen(id);
+
+	return !strncmp(file, id, n) && !strcmp(file + n, ".so");
+}
+
 pcf_status pcf_methods_load_all(pcf_methods *ms, pcf_diag *refused, pcf_error *err)
 {
 	size_t i, j, k, n;
@@ -552,6 +560,12 @@ pcf_status pcf_methods_load_all(pcf_methods *ms, pcf_diag *refused, pcf_error *e
 			char *path = join(ms->dirs[i], names[j]);
 			pcf_method *m = NULL;
 			st = path ? load_file(ms, path, &m, &e) : pcfi_error(&e, PCF_E_NOMEM, "out of memory");
+			/* The list shows what --method can load: a file not named after its id is refused, as
+			 * pcf_methods_find refuses it. */
+			if (st == PCF_OK && !named_after(names[j], m->desc.id)) {
+				st = refuse(&e, path, "file is named %s but the plugin declares id '%s'", names[j], m->desc.id);
+				m = NULL;
+			}
 			if (st == PCF_E_NOMEM) {
 				free(path);
 				for (; j < n; j++)

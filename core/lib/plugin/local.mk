@@ -11,7 +11,7 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/plugin/compute.c \
 	core/lib/plugin/check.c \
 	core/lib/plugin/workers.h \
-	core/lib/plugin/workers.c
+	core/lib/plugin/workers.c core/lib/plugin/compute_pool.c
 pkginclude_HEADERS += \
 	core/include/pcf/plugin.h \
 	core/include/pcf/methods.h \

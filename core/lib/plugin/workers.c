@@ -452,7 +452,7 @@ static void give_back(pcfi_workers *p, size_t slot)
 }
 
 int pcfi_workers_call(pcfi_workers *p, size_t slot, const void *req, size_t len, char **reply, size_t *reply_len,
-                      char *why, size_t whylen)
+                      char *why, size_t whylen, int *wstatus)
 {
 	int64_t deadline = p->timeout_s ? now_ms() + (int64_t)p->timeout_s * 1000 : -1;
 	uint64_t n = len, rlen = 0;
@@ -505,6 +505,8 @@ int pcfi_workers_call(pcfi_workers *p, size_t slot, const void *req, size_t len,
 		snprintf(why, whylen, "did not finish within %u s (stopped)", p->timeout_s);
 		return PCFI_WORKER_TIMEOUT;
 	}
+	if (wstatus)
+		*wstatus = st;
 	if (WIFSIGNALED(st))
 		snprintf(why, whylen, "crashed (signal %d, %s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
 	else

@@ -1,7 +1,8 @@
 /*
  * workers.h - run methodology plugin code in long-lived worker processes (internal), so that a plugin
  * that crashes or hangs fails only the request it was serving: the isolation behind recomputation in
- * 'pcf verify' (verify/verify_recompute.c) and 'pcf compute'.
+ * 'pcf verify' (verify/verify_recompute.c), and the compute pool of 'pcf issue' and 'pcf compute'
+ * (plugin/compute_pool.c, pcf/compute.h): the one worker machinery of libpcf.
  *
  * A pool forks one process, the spawner, when it is made; every worker is forked from the spawner,
  * never from the caller. So the caller may be threaded when a worker dies and is replaced: the fork
@@ -55,10 +56,11 @@ int pcfi_workers_new(pcfi_workers **out, pcfi_worker_serve serve, void *data, si
  * Send req[0..len) to a worker and wait for its reply: the worker of slot (< nslots; one thread at a
  * time per slot), or any free one when slot is (size_t)-1. On PCFI_WORKER_OK *reply (caller frees) and
  * *reply_len hold the reply; on a failure why (may be NULL, size whylen) says what happened in words
- * ("crashed (signal 11, Segmentation fault)", "did not finish within 5 s").
+ * ("crashed (signal 11, Segmentation fault)", "did not finish within 5 s"), and on PCFI_WORKER_CRASHED
+ * *wstatus (may be NULL) gets the worker's wait status (WIFSIGNALED ...), for callers that word it their way.
  */
 int pcfi_workers_call(pcfi_workers *p, size_t slot, const void *req, size_t len, char **reply, size_t *reply_len,
-                      char *why, size_t whylen);
+                      char *why, size_t whylen, int *wstatus);
 
 /* The timeout of the pool's calls in seconds (0: none). */
 unsigned pcfi_workers_timeout(const pcfi_workers *p);

@@ -461,7 +461,7 @@ pcf_status pcf_registry_import_file(pcf_registry *reg, const char *path, pcf_err
 		return pcfi_error(err, PCF_E_ARG, "pcf_registry_import_file needs a registry and a path");
 	memset(&lim, 0, sizeof lim);
 	pcf_verify_limits_fill(&lim);
-	if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &len, &reason, err)) != PCF_OK)
+	if ((st = pcfi_bundle_read_input(path, lim.max_input_bytes, &data, &len, &reason, err)) != PCF_OK)
 		return st;
 	{
 		char *file = abs_path(path);

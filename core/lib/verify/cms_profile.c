@@ -28,6 +28,13 @@ static const unsigned char OID_SIGNING_TIME[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 
 static const unsigned char OID_TIMESTAMP_TOKEN[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10,
 	                                                 0x02, 0x0e };
 
+/* The end of the n bytes at p; an absent field (p NULL, n 0) ends where it starts (NULL + 0 is
+ * undefined behaviour in C, and clang's UBSan in the fuzz stage says so). */
+static const unsigned char *span_end(const unsigned char *p, size_t n)
+{
+	return p ? p + n : p;
+}
+
 static int oid_is(const unsigned char *v, size_t l, const unsigned char *oid, size_t n)
 {
 	return l == n && !memcmp(v, oid, n);
@@ -306,7 +313,7 @@ static int check_signing_time(run *r, const unsigned char *vals, size_t nvals)
 /* The signed attributes: exactly contentType, messageDigest, signingTime, once each, one value each, DER order. */
 static int check_signed_attrs(run *r, const si_fields *s)
 {
-	const unsigned char *p = s->attrs, *end = s->attrs + s->nattrs, *type, *vals;
+	const unsigned char *p = s->attrs, *end = span_end(s->attrs, s->nattrs), *type, *vals;
 	size_t ntype, nvals;
 	int count, seen[3] = { 0, 0, 0 };
 	char name[128];
@@ -349,7 +356,7 @@ static int check_signed_attrs(run *r, const si_fields *s)
 /* Unsigned attributes: none, or exactly one, an RFC 3161 timestamp token with one value. */
 static int check_unsigned_attrs(run *r, const si_fields *s)
 {
-	const unsigned char *p = s->unsigned_attrs, *end = p + s->nunsigned, *type, *vals;
+	const unsigned char *p = s->unsigned_attrs, *end = span_end(p, s->nunsigned), *type, *vals;
 	size_t ntype, nvals;
 	int count, n = 0;
 	char name[128];
@@ -381,7 +388,7 @@ static int check_unsigned_attrs(run *r, const si_fields *s)
 /* digestAlgorithms: exactly the signer's digest algorithm (allowed digests only). */
 static int check_digest_set(run *r, const sd_fields *f, const si_fields *s)
 {
-	const unsigned char *p = f->digests, *end = p + f->ndigests, *x, *start;
+	const unsigned char *p = f->digests, *end = span_end(p, f->ndigests), *x, *start;
 	size_t xl;
 	unsigned tag;
 	int n = 0, same = 0;
@@ -426,7 +433,7 @@ static int check_digest_set(run *r, const sd_fields *f, const si_fields *s)
 /* certificates: X.509 certificates only ([2]/[3] other choices refused), in DER order; no crls at all. */
 static int check_cert_field(run *r, const sd_fields *f)
 {
-	const unsigned char *p = f->certs, *end = p + f->ncerts, *x;
+	const unsigned char *p = f->certs, *end = span_end(p, f->ncerts), *x;
 	size_t xl;
 	unsigned tag;
 	int i = 0;

@@ -446,7 +446,7 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
 	*out = NULL;
 	*len = 0;
 	pcfi_vfy_limits(NULL, &lim);
-	if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, err)) != PCF_OK)
+	if ((st = pcfi_bundle_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, err)) != PCF_OK)
 		return st;
 	memset(&m, 0, sizeof m);
 	/* Safe reading and a well-formed manifest are needed to describe; digests are not checked. */
@@ -659,7 +659,7 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	{
 		pcf_error e;
 		pcf_error_clear(&e);
-		if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, &e)) != PCF_OK) {
+		if ((st = pcfi_bundle_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, &e)) != PCF_OK) {
 			if (verdict)
 				pcfi_vfy_unreadable(path, reason, &e, verdict, NULL);
 			if (err)

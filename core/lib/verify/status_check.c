@@ -200,7 +200,7 @@ pcf_status pcf_status_lists_add_file(pcf_status_lists *ls, const char *path, pcf
 		return pcfi_error(err, PCF_E_ARG, "pcf_status_lists_add_file needs lists and a path");
 	if (ls->n >= LISTS_MAX)
 		return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL, "more than %d status lists", LISTS_MAX);
-	if ((st = pcfi_vfy_read_input(path, PCF_STATUS_LIST_FILE_MAX, &data, &len, &r, err)) != PCF_OK)
+	if ((st = pcfi_bundle_read_input(path, PCF_STATUS_LIST_FILE_MAX, &data, &len, &r, err)) != PCF_OK)
 		return st;
 	l = &ls->l[ls->n];
 	memset(l, 0, sizeof *l);

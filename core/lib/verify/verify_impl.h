@@ -1,6 +1,6 @@
 /*
- * verify_impl.h - internals shared by the verify area of libpcf (bundle reader, verifier,
- * manifest, inspect/extract). Not installed.
+ * verify_impl.h - internals shared by the verify module of libpcf (verifier, manifest, inspect/extract,
+ * status check). Not installed.
  */
 #ifndef PCF_VERIFY_IMPL_H
 #define PCF_VERIFY_IMPL_H
@@ -14,12 +14,11 @@
 #include <pcf/verify.h>
 
 #include "base/error_impl.h"
+#include "bundle/reader_impl.h"
 #include "crypto/trust_impl.h"
 #include "crypto/x509_policy.h"
 
-/* Read the file at path (at most max bytes) into a new buffer; *reason says io-error or input-too-large. */
-pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
-                               pcf_error *err);
+/* The bounded read of an input file is the reader's, pcfi_bundle_read_input (bundle/reader_impl.h). */
 
 /*
  * A copy of untrusted text (caller frees) that is safe to print on a terminal: control characters

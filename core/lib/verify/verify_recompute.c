@@ -205,7 +205,7 @@ static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char
 			return NOT_COMPUTED;
 		}
 		pthread_mutex_unlock(&rc->lock);
-		w = pcfi_workers_call(rc->pool, (size_t)-1, q.data, q.len, &reply, &rlen, why, whylen);
+		w = pcfi_workers_call(rc->pool, (size_t)-1, q.data, q.len, &reply, &rlen, why, whylen, NULL);
 		pthread_mutex_lock(&rc->lock);
 		pcfi_buf_free(&q);
 		if (w == PCFI_WORKER_OK) {
