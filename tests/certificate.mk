@@ -2,8 +2,9 @@
 # HTML, English and Chinese, the QR code read back with zbarimg, same bytes twice, escaping),
 # 'pcf verify --qr', and 'pcf issue --tsa' against a real RFC 3161 TSA on 127.0.0.1 (tests/cli/tsa-server.py
 # answering with 'openssl ts -reply').
-dist_check_SCRIPTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh tests/cli/tsa-server.py
-TESTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh
+dist_check_SCRIPTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh tests/cli/tsa-server.py tests/cli/issue-ltv.sh \
+	tests/cli/ltv-craft.py
+TESTS += tests/cli/certificate.sh tests/cli/issue-tsa.sh tests/cli/issue-ltv.sh
 
 check_PROGRAMS += tests/unit/test_certificate
 tests_unit_test_certificate_SOURCES = tests/unit/test_certificate.c tests/unit/fixture.c tests/unit/fixture.h tests/unit/tap.h

@@ -47,6 +47,15 @@ int cmd_certificate(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* pcf compute --library ... (cmd_mc.c) */
 int cli_lca_compute(int argc, char **argv);
+/*
+ * Process libraries for inventories' background inputs (cmd_mc.c): open each --library [NAME=]FILE
+ * (NAME defaults to FILE's base name without its extension) and make factors resolve background
+ * inputs through them. Returns 0, or an exit status after printing the error. *state is freed
+ * (libraries closed) by cli_lca_detach, after the last parse.
+ */
+struct pcf_factor_lib;
+int cli_lca_attach(const char *cmd, char **specs, size_t n, struct pcf_factor_lib *factors, void **state);
+void cli_lca_detach(void *state);
 int cmd_mc(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_status(int argc, char **argv);

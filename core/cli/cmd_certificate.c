@@ -20,7 +20,8 @@
 static const char usage[] =
 	"pcf certificate BUNDLE -o FILE [--format pdf|png|html] [--lang en|zh] [--url URL] [--force]\n"
 	"                  [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--unverified]";
+	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
+	"                  [--plugin-dir DIR] [--unverified]";
 
 static void help(void)
 {
@@ -35,13 +36,17 @@ static void help(void)
 	       "  --force             overwrite FILE if it exists\n"
 	       "  --trust, --crl, --at, --no-revocation-check, --tsa-trust, --no-recompute, --plugin-dir\n"
 	       "                      as for 'pcf verify'\n"
+	       "  --status LIST, --require-status\n"
+	       "                      as for 'pcf verify'; the page shows the status: in force, or SUSPENDED or\n"
+	       "                      WITHDRAWN under the title, in the validity and across the page\n"
 	       "  --unverified        do not check the signature, chain or revocation (the archive, the\n"
 	       "                      manifest and every file's SHA-256 still are); the document then says\n"
 	       "                      NOT VERIFIED across the page\n\n"
 	       "The same bundle and options give the same bytes. Check a scanned QR code with\n"
 	       "'pcf verify BUNDLE --qr TEXT'.\n\n"
 	       "Exit status: 0 written, 1 invalid bundle, 3 expired/not yet valid/revoked/superseded,\n"
-	       "4 recompute mismatch, 5 I/O error or existing FILE, 2 usage error.\n");
+	       "4 recompute mismatch, 5 I/O error or existing FILE, 6 suspended and 7 withdrawn (the document\n"
+	       "is written, marked), 2 usage error.\n");
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -128,7 +133,8 @@ int cmd_certificate(int argc, char **argv)
 	}
 	if (unverified && cli_trust_opts_any_trust(&to)) {
 		status = cli_usage_error("certificate", usage,
-		                         "--unverified cannot be combined with --trust, --crl or --tsa-trust");
+		                         "--unverified cannot be combined with --trust, --crl, --tsa-trust, --status or "
+		                         "--require-status");
 		goto out;
 	}
 	path = argv[optind];
@@ -148,7 +154,7 @@ int cmd_certificate(int argc, char **argv)
 		case PCF_VERDICT_REVOKED:
 		case PCF_VERDICT_SUPERSEDED: status = PCF_EXIT_EXPIRED; break;
 		case PCF_VERDICT_MISMATCH: status = PCF_EXIT_MISMATCH; break;
-		case PCF_VERDICT_SUSPENDED: status = PCF_EXIT_SUSPENDED; break;  /* certificate has no --status yet */
+		case PCF_VERDICT_SUSPENDED: status = PCF_EXIT_SUSPENDED; break;  /* not reached: such a page is made */
 		case PCF_VERDICT_WITHDRAWN: status = PCF_EXIT_WITHDRAWN; break;
 		case PCF_VERDICT_IO_ERROR: status = PCF_EXIT_IO; break;
 		case PCF_VERDICT_INVALID:
@@ -168,6 +174,14 @@ int cmd_certificate(int argc, char **argv)
 	}
 	if (status == PCF_EXIT_OK && unverified)
 		cli_errorf("certificate", "warning: made WITHOUT verifying the signature (--unverified); the document says so");
+	if (status == PCF_EXIT_OK && vd &&
+	    (pcf_verdict_get_code(vd) == PCF_VERDICT_SUSPENDED || pcf_verdict_get_code(vd) == PCF_VERDICT_WITHDRAWN)) {
+		/* The page is made and marked; the exit status says it, as pcf verify's would. */
+		int w = pcf_verdict_get_code(vd) == PCF_VERDICT_WITHDRAWN;
+		cli_errorf("certificate", "warning: the certification body has %s this certificate; the document says %s",
+		           w ? "withdrawn" : "suspended", w ? "WITHDRAWN" : "SUSPENDED");
+		status = w ? PCF_EXIT_WITHDRAWN : PCF_EXIT_SUSPENDED;
+	}
 out:
 	free(out);
 	free(data);

@@ -22,7 +22,7 @@
 #define TIMEOUT_MAX 86400
 
 static const char usage_text[] =
-	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]...\n"
+	"pcf compute INVENTORY [--method ID] [--param NAME=VALUE]... [--factors FILE]... [--library [NAME=]LIB]...\n"
 	"                   [--plugin-dir DIR]... [--json | --format NAME] [-o FILE [--force]] [--timeout SECONDS] [-v]";
 
 static void help(void)
@@ -33,6 +33,9 @@ static void help(void)
 	       "  --param NAME=VALUE   a methodology parameter (repeatable; 'pcf methods show ID' lists them)\n"
 	       "  --factors FILE       an emission-factor library on top of the default one (repeatable;\n"
 	       "                       later files win)\n"
+	       "  --library [NAME=]LIB a process library ('pcf import') for the inventory's background inputs\n"
+	       "                       (background: {library: NAME, ...}); NAME defaults to LIB's base name\n"
+	       "                       without its extension (repeatable)\n"
 	       "  --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
 	       "  --json               print the result JSON (what a certificate carries; byte-deterministic)\n"
 	       "  --format NAME        print an export the methodology offers (e.g. pact-v2)\n"
@@ -42,7 +45,9 @@ static void help(void)
 	       "                       limit); the plugin runs in a process of its own, so a crash is an error\n"
 	       "  -v, --verbose        show the methodology's log messages\n\n"
 	       "INVENTORY - reads the inventory from standard input. Without --json or --format the result is\n"
-	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n",
+	       "printed as a table with shares and a bar per stage, and the largest contributing processes.\n"
+	       "With --process, 'pcf compute --library LIB --process ID' computes one process of a process\n"
+	       "library alone ('pcf compute --process ID --help' shows its options).\n",
 	       TIMEOUT_DEFAULT);
 }
 
@@ -96,6 +101,7 @@ int cmd_compute(int argc, char **argv)
 		{ "method", required_argument, NULL, 'm' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "factors", required_argument, NULL, 'f' },
+		{ "library", required_argument, NULL, 'L' },
 		{ "plugin-dir", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'F' },
 		CLI_OUT_LONGOPTS,
@@ -105,8 +111,9 @@ int cmd_compute(int argc, char **argv)
 	};
 	const char *method_id = DEFAULT_METHOD, *format = NULL, *inv_path;
 	cli_out_opts oo = { NULL, 0, 0 };
-	char **factor_files = NULL, **dirs = NULL;
-	size_t nfactors = 0, ndirs = 0, i, len = 0, outlen = 0;
+	char **factor_files = NULL, **dirs = NULL, **libraries = NULL;
+	size_t nfactors = 0, ndirs = 0, nlibraries = 0, i, len = 0, outlen = 0;
+	void *lca = NULL;
 	int c, verbose = 0, rc = PCF_EXIT_OK;
 	unsigned timeout = TIMEOUT_DEFAULT;
 	pcf_compute_pool *pool = NULL;
@@ -125,8 +132,8 @@ int cmd_compute(int argc, char **argv)
 	char *bytes = NULL, *out = NULL;
 	pcf_status st;
 
-	for (i = 1; i < (size_t)argc; i++) /* a background-library process: cmd_mc.c */
-		if (!strcmp(argv[i], "--library") || !strncmp(argv[i], "--library=", 10))
+	for (i = 1; i < (size_t)argc; i++) /* a background-library process alone: cmd_mc.c */
+		if (!strcmp(argv[i], "--process") || !strncmp(argv[i], "--process=", 10))
 			return cli_lca_compute(argc, argv);
 	if (pcf_params_new(&params, &e) != PCF_OK) {
 		cli_print_error("compute", &e);
@@ -151,9 +158,10 @@ int cmd_compute(int argc, char **argv)
 			}
 			break;
 		case 'f':
+		case 'L':
 		case 'd': {
-			char ***v = c == 'f' ? &factor_files : &dirs;
-			size_t *n = c == 'f' ? &nfactors : &ndirs;
+			char ***v = c == 'f' ? &factor_files : c == 'L' ? &libraries : &dirs;
+			size_t *n = c == 'f' ? &nfactors : c == 'L' ? &nlibraries : &ndirs;
 			char **nv = realloc(*v, (*n + 1) * sizeof *nv);
 			if (!nv) {
 				rc = PCF_EXIT_IO;
@@ -248,6 +256,8 @@ int cmd_compute(int argc, char **argv)
 		           cl->shadowed->library);
 	}
 
+	if ((rc = cli_lca_attach("compute", libraries, nlibraries, lib, &lca)))
+		goto out;
 	if ((st = pcf_file_read(inv_path, INVENTORY_MAX, &bytes, &len, &e)) != PCF_OK) {
 		cli_print_error("compute", &e);
 		rc = cli_exit_for(st);
@@ -308,9 +318,11 @@ out:
 	free(bytes);
 	pcf_diag_free(diag);
 	pcf_factor_lib_free(lib);
+	cli_lca_detach(lca);
 	pcf_methods_free(ms);
 	pcf_params_free(params);
 	free(factor_files);
+	free(libraries);
 	free(dirs);
 	return rc;
 }

@@ -13,7 +13,8 @@
 
 static const char usage[] =
 	"pcf extract BUNDLE DIR [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
-	"                  [--tsa-trust ANCHORS]... [--no-recompute] [--plugin-dir DIR] [--unverified]";
+	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
+	"                  [--plugin-dir DIR] [--unverified]";
 
 static void help(void)
 {
@@ -22,10 +23,12 @@ static void help(void)
 	       "Existing files are never overwritten; nothing is written outside DIR.\n\n"
 	       "  --trust, --crl, --at, --no-revocation-check, --tsa-trust, --no-recompute, --plugin-dir\n"
 	       "                 as for 'pcf verify'\n"
+	       "  --status LIST, --require-status\n"
+	       "                 as for 'pcf verify': a suspended or withdrawn certificate is not extracted\n"
 	       "  --unverified   skip the signature, chain and revocation checks (the archive structure,\n"
 	       "                 the manifest and every file's SHA-256 are still checked)\n\n"
 	       "Exit status: 0 extracted, 1 invalid bundle, 3 expired/not yet valid/revoked, 4 recompute\n"
-	       "mismatch, 5 I/O error or existing file, 2 usage error.\n");
+	       "mismatch, 5 I/O error or existing file, 6 suspended, 7 withdrawn, 2 usage error.\n");
 }
 
 int cmd_extract(int argc, char **argv)
@@ -64,7 +67,8 @@ int cmd_extract(int argc, char **argv)
 		goto out;
 	}
 	if (unverified && cli_trust_opts_any_trust(&to)) {
-		status = cli_usage_error("extract", usage, "--unverified cannot be combined with --trust, --crl or --tsa-trust");
+		status = cli_usage_error("extract", usage, "--unverified cannot be combined with --trust, --crl, --tsa-trust, "
+		                            "--status or --require-status");
 		goto out;
 	}
 	if (!unverified && (status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
@@ -82,7 +86,7 @@ int cmd_extract(int argc, char **argv)
 		case PCF_VERDICT_SUPERSEDED: status = PCF_EXIT_EXPIRED; break;
 		case PCF_VERDICT_MISMATCH: status = PCF_EXIT_MISMATCH; break;
 		case PCF_VERDICT_IO_ERROR: status = PCF_EXIT_IO; break;
-		case PCF_VERDICT_SUSPENDED: status = PCF_EXIT_SUSPENDED; break;  /* extract has no --status yet */
+		case PCF_VERDICT_SUSPENDED: status = PCF_EXIT_SUSPENDED; break;  /* --status */
 		case PCF_VERDICT_WITHDRAWN: status = PCF_EXIT_WITHDRAWN; break;
 		case PCF_VERDICT_INVALID:
 		case PCF_VERDICT_UNVERIFIED: status = PCF_EXIT_FAIL; break;

@@ -69,6 +69,8 @@ static const char usage_text[] =
 	"      --list FILE         read inventory file names from FILE, one a line ('-' for stdin)\n"
 	"      --param NAME=VALUE  methodology parameter (repeatable)\n"
 	"      --factors FILE      an extra emission factor library (repeatable)\n"
+	"      --library [NAME=]LIB  a process library for the inventories' background inputs\n"
+	"                          (repeatable; NAME defaults to LIB's base name without extension)\n"
 	"      --plugin-dir DIR    look for methodology plugins in DIR first\n"
 	"      --registry DB       record every bundle in the registry DB (SQLite, created when missing)\n"
 	"                          and give it an entry in the registry's status lists; not with --force\n"
@@ -80,6 +82,10 @@ static const char usage_text[] =
 	"      --tsa URL           have each signature timestamped by the RFC 3161 TSA at URL (http or\n"
 	"                          https); a bundle whose TSA request fails is not issued, the others go on\n"
 	"      --tsa-policy OID    require (and ask for) this TSA policy in the timestamp\n"
+	"      --embed-revocation  embed the CRLs valid at the issue time of the signer's issuer and of\n"
+	"                          every intermediate's (from --crl) as revocation/crl-N.der (format 1.2),\n"
+	"                          so that a verifier can check revocation at the timestamp's time offline\n"
+	"      --crl FILE          CRLs (PEM or DER) to take the embedded ones from (repeatable)\n"
 	"  -v, --verbose           print 'OUT CERTIFICATE-ID' for each bundle issued\n"
 	"      --json              print a JSON report of every inventory on stdout\n"
 	"  -h, --help              show this help\n"
@@ -106,6 +112,8 @@ struct ctx {
 	size_t nformats;
 	pcf_bundle_file *attach;
 	size_t nattach;
+	pcf_bundle_file *revocation; /* --embed-revocation: revocation/crl-N.der, the same for every bundle */
+	size_t nrevocation;
 	const char *supersedes;
 	const char *fixed_id;
 	int64_t issued_at;
@@ -175,7 +183,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 
 	memset(&r, 0, sizeof r);
 	st = pcf_file_read(j->input, INVENTORY_MAX, &inv_bytes, &inv_len, &j->err);
-	extra = calloc(c->nformats + c->nattach + 1, sizeof *extra);
+	extra = calloc(c->nformats + c->nattach + c->nrevocation + 1, sizeof *extra);
 	exports = calloc(c->nformats + 1, sizeof *exports);
 	export_lens = calloc(c->nformats + 1, sizeof *export_lens);
 	if (st != PCF_OK)
@@ -196,6 +204,8 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	}
 	for (i = 0; i < c->nattach; i++)
 		extra[nextra++] = c->attach[i];
+	for (i = 0; i < c->nrevocation; i++)
+		extra[nextra++] = c->revocation[i];
 
 	pcf_bundle_input_init(&in, PCF_BUNDLE_INPUT_VERSION);
 	in.certificate_id = c->fixed_id;
@@ -415,7 +425,8 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 int cmd_issue(int argc, char **argv)
 {
 	enum { O_KEY = 256, O_PASS, O_CERT, O_CHAIN, O_VALID, O_ATTACH, O_FORMAT, O_SUPERSEDES, O_ISSUED_AT, O_ID,
-	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY };
+	       O_LIST, O_PARAM, O_FACTORS, O_PLUGIN_DIR, O_JSON, O_PKCS11_MODULE, O_TIMEOUT, O_TSA, O_TSA_POLICY, O_REGISTRY,
+	       O_LIBRARY, O_EMBED_REVOCATION, O_CRL };
 	static const struct option longopts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "key", required_argument, NULL, O_KEY },
@@ -432,6 +443,7 @@ int cmd_issue(int argc, char **argv)
 		{ "list", required_argument, NULL, O_LIST },
 		{ "param", required_argument, NULL, O_PARAM },
 		{ "factors", required_argument, NULL, O_FACTORS },
+		{ "library", required_argument, NULL, O_LIBRARY },
 		{ "plugin-dir", required_argument, NULL, O_PLUGIN_DIR },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
@@ -440,6 +452,8 @@ int cmd_issue(int argc, char **argv)
 		{ "tsa", required_argument, NULL, O_TSA },
 		{ "tsa-policy", required_argument, NULL, O_TSA_POLICY },
 		{ "registry", required_argument, NULL, O_REGISTRY },
+		{ "embed-revocation", no_argument, NULL, O_EMBED_REVOCATION },
+		{ "crl", required_argument, NULL, O_CRL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -447,7 +461,13 @@ int cmd_issue(int argc, char **argv)
 	};
 	const char *method_id = "iso14067", *output = NULL, *issued_at_text = NULL, *registry_path = NULL;
 	const char **inputs = NULL, **formats = NULL, **attach_paths = NULL, **factor_files = NULL;
-	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL;
+	const char **plugin_dirs = NULL, **param_args = NULL, **lists = NULL, **libraries = NULL, **crl_paths = NULL;
+	size_t nlibraries = 0, ncrls = 0, nrev = 0;
+	void *lca = NULL;
+	pcf_crl_der *rev = NULL;
+	char (*rev_names)[48] = NULL;
+	pcf_trust *crl_store = NULL;
+	int embed_revocation = 0;
 	size_t ninputs = 0, nformats = 0, nattach = 0, nfactors = 0, ndirs = 0, nparams = 0, nlists = 0;
 	char **list_bufs = NULL, **attach_data = NULL, (*attach_names)[PCF_BUNDLE_NAME_MAX + 1] = NULL;
 	pcf_signer_options so;
@@ -498,6 +518,7 @@ int cmd_issue(int argc, char **argv)
 		case O_LIST: PUSH(lists, nlists, optarg); break;
 		case O_PARAM: PUSH(param_args, nparams, optarg); break;
 		case O_FACTORS: PUSH(factor_files, nfactors, optarg); break;
+		case O_LIBRARY: PUSH(libraries, nlibraries, optarg); break;
 		case O_PLUGIN_DIR: PUSH(plugin_dirs, ndirs, optarg); break;
 		case 'o': output = optarg; break;
 		case 'f': c.force = 1; break;
@@ -520,6 +541,8 @@ int cmd_issue(int argc, char **argv)
 		case O_TSA_POLICY: tsa.policy = optarg; break;
 		case 'v': verbose = 1; break;
 		case O_REGISTRY: registry_path = optarg; break;
+		case O_EMBED_REVOCATION: embed_revocation = 1; break;
+		case O_CRL: PUSH(crl_paths, ncrls, optarg); break;
 		case O_JSON: json = 1; break;
 		case 'h': fputs(usage_text, stdout); goto done;
 		case ':':
@@ -614,6 +637,38 @@ int cmd_issue(int argc, char **argv)
 		goto done;
 	}
 
+	/* --embed-revocation, once: the CRLs valid at the issue time, checked, the same in every bundle. */
+	if (ncrls && !embed_revocation) {
+		rc = cli_usage_error(CMD, synopsis, "--crl is only for --embed-revocation");
+		goto done;
+	}
+	if (embed_revocation) {
+		if (!ncrls) {
+			rc = cli_usage_error(CMD, synopsis, "--embed-revocation needs the CRLs to embed (--crl FILE)");
+			goto done;
+		}
+		pcf_status cst = pcf_trust_new(&crl_store, &err);
+		for (i = 0; cst == PCF_OK && i < ncrls; i++)
+			cst = pcf_trust_add_crl_file(crl_store, crl_paths[i], &err);
+		if (cst != PCF_OK || pcf_signer_revocation_evidence(signer, crl_store, c.issued_at, &rev, &nrev, &err) != PCF_OK) {
+			cli_print_error(CMD, &err);
+			rc = cli_exit_for(err.status);
+			goto done;
+		}
+		if (!(c.revocation = calloc(nrev + 1, sizeof *c.revocation)) || !(rev_names = calloc(nrev + 1, sizeof *rev_names))) {
+			cli_errorf(CMD, "out of memory");
+			rc = PCF_EXIT_IO;
+			goto done;
+		}
+		for (i = 0; i < nrev; i++) {
+			snprintf(rev_names[i], sizeof rev_names[i], "revocation/crl-%zu.der", i + 1);
+			c.revocation[i].path = rev_names[i];
+			c.revocation[i].data = rev[i].der;
+			c.revocation[i].size = rev[i].len;
+		}
+		c.nrevocation = nrev;
+	}
+
 	/* The registry, once: created when missing; recovery of a crashed issuer's commit runs here. */
 	if (registry_path && pcf_registry_open(registry_path, PCF_REGISTRY_CREATE, &c.registry, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
@@ -669,6 +724,8 @@ int cmd_issue(int argc, char **argv)
 			rc = cli_exit_for(err.status);
 			goto done;
 		}
+	if ((rc = cli_lca_attach(CMD, (char **)libraries, nlibraries, factors, &lca)))
+		goto done;
 	if (pcf_params_new(&params, &err) != PCF_OK) {
 		cli_print_error(CMD, &err);
 		rc = cli_exit_for(err.status);
@@ -867,9 +924,16 @@ done:
 	free((void *)plugin_dirs);
 	free((void *)param_args);
 	free((void *)lists);
+	free((void *)crl_paths);
+	free(c.revocation);
+	free(rev_names);
+	pcf_crl_der_free(rev, nrev);
+	pcf_trust_free(crl_store);
 	pcf_params_free(params);
 	pcf_methods_free(methods);
 	pcf_factor_lib_free(factors);
+	cli_lca_detach(lca);
+	free((void *)libraries);
 	pcf_signer_free(signer);
 	pcf_registry_close(c.registry);
 	return rc;

@@ -82,6 +82,85 @@ static int parse_count(const char *s, unsigned long long max, unsigned long long
 	return *e || errno || *out > max ? -1 : 0;
 }
 
+typedef struct lca_state {
+	pcf_library **libs;
+	size_t n;
+	pcf_lca_background *bg;
+} lca_state;
+
+void cli_lca_detach(void *state)
+{
+	lca_state *l = state;
+	size_t i;
+	if (!l)
+		return;
+	pcf_lca_background_free(l->bg);
+	for (i = 0; i < l->n; i++)
+		pcf_library_close(l->libs[i]);
+	free(l->libs);
+	free(l);
+}
+
+/* NAME of NAME=FILE when NAME is letters, digits, '.', '_', '-' (else the whole is a file). */
+static size_t spec_name_len(const char *spec)
+{
+	size_t i;
+	for (i = 0; spec[i] && spec[i] != '='; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", spec[i]))
+			return 0;
+	return spec[i] == '=' ? i : 0;
+}
+
+int cli_lca_attach(const char *cmd, char **specs, size_t n, struct pcf_factor_lib *factors, void **state)
+{
+	lca_state *l;
+	pcf_error e;
+	size_t i;
+
+	*state = NULL;
+	if (!n)
+		return 0;
+	if (!(l = calloc(1, sizeof *l)) || !(l->libs = calloc(n, sizeof *l->libs)) ||
+	    pcf_lca_background_new(&l->bg, &e)) {
+		cli_errorf(cmd, "out of memory");
+		cli_lca_detach(l);
+		return PCF_EXIT_IO;
+	}
+	for (i = 0; i < n; i++) {
+		size_t nl = spec_name_len(specs[i]);
+		const char *path = nl ? specs[i] + nl + 1 : specs[i];
+		char name[256];
+		if (nl) {
+			snprintf(name, sizeof name, "%.*s", (int)nl, specs[i]);
+		} else {
+			const char *b = strrchr(path, '/'), *dot;
+			b = b ? b + 1 : path;
+			dot = strrchr(b, '.');
+			snprintf(name, sizeof name, "%.*s", (int)(dot && dot != b ? (size_t)(dot - b) : strlen(b)), b);
+		}
+		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(name)) {
+			cli_errorf(cmd, "--library '%s': '%s' is not a library name (letters, digits, '.', '_', '-'; write "
+			           "--library NAME=FILE)", specs[i], name);
+			cli_lca_detach(l);
+			return PCF_EXIT_USAGE;
+		}
+		if (pcf_library_open(path, &l->libs[l->n], &e) != PCF_OK) {
+			cli_print_error(cmd, &e);
+			cli_lca_detach(l);
+			return cli_exit_for(e.status);
+		}
+		l->n++;
+		if (pcf_lca_background_add(l->bg, name, l->libs[l->n - 1], &e) != PCF_OK) {
+			cli_print_error(cmd, &e);
+			cli_lca_detach(l);
+			return cli_exit_for(e.status);
+		}
+	}
+	pcf_factor_lib_set_background(factors, pcf_lca_background_resolve, l->bg);
+	*state = l;
+	return 0;
+}
+
 static int parse_double(const char *s, double *out)
 {
 	char *end;

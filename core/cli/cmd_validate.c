@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-static const char usage_text[] = "pcf validate [--factors FILE]... [--no-default] [--json] [--verbose] FILE...";
+static const char usage_text[] = "pcf validate [--factors FILE]... [--no-default] [--library [NAME=]LIB]... [--json] [--verbose] FILE...";
 
 /* In cmd_factors.c. */
 pcf_factor_lib *cli_load_factors(const char *cmd, int use_default, char **files, size_t nfiles, int *status);
@@ -25,6 +25,8 @@ static void help(void)
 	       "options:\n"
 	       "  --factors FILE  add a factor library on top of the default one (repeatable)\n"
 	       "  --no-default    do not load the default factor library\n"
+	       "  --library [NAME=]LIB  a process library for background inputs (repeatable; NAME\n"
+	       "                  defaults to LIB's base name without its extension)\n"
 	       "  --json          print a JSON report on stdout\n"
 	       "  --verbose, -v   say 'FILE: valid' for each valid file\n"
 	       "  --help          show this help\n",
@@ -36,18 +38,23 @@ int cmd_validate(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "factors", required_argument, NULL, 'f' },
 		{ "no-default", no_argument, NULL, 'D' },
+		{ "library", required_argument, NULL, 'L' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char **files = calloc((size_t)argc + 1, sizeof *files);
+	char **libraries = calloc((size_t)argc + 1, sizeof *libraries);
+	size_t nlibraries = 0;
+	void *lca = NULL;
 	pcf_diag **diags = NULL;
 	size_t nfiles = 0, i, j, ninv;
 	int json = 0, verbose = 0, use_default = 1, c, status = PCF_EXIT_OK, oom = 0;
 	pcf_factor_lib *lib;
 
-	if (!files) {
+	if (!files || !libraries) {
+		free(files), free(libraries);
 		cli_errorf("validate", "out of memory");
 		return PCF_EXIT_IO;
 	}
@@ -61,6 +68,9 @@ int cmd_validate(int argc, char **argv)
 		case 'D':
 			use_default = 0;
 			break;
+		case 'L':
+			libraries[nlibraries++] = optarg;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -68,26 +78,32 @@ int cmd_validate(int argc, char **argv)
 			verbose = 1;
 			break;
 		case 'h':
-			free(files);
+			free(files), free(libraries);
 			help();
 			return PCF_EXIT_OK;
 		default:
-			free(files);
+			free(files), free(libraries);
 			return cli_usage_error("validate", usage_text, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	ninv = (size_t)(argc - optind);
 	if (ninv == 0) {
-		free(files);
+		free(files), free(libraries);
 		return cli_usage_error("validate", usage_text, "no inventory file given");
 	}
 	lib = cli_load_factors("validate", use_default, files, nfiles, &status);
 	free(files);
+	if (lib && (status = cli_lca_attach("validate", libraries, nlibraries, lib, &lca))) {
+		pcf_factor_lib_free(lib);
+		lib = NULL;
+	}
+	free(libraries);
 	if (!lib)
 		return status;
 	diags = calloc(ninv, sizeof *diags);
 	if (!diags) {
 		pcf_factor_lib_free(lib);
+		cli_lca_detach(lca);
 		cli_errorf("validate", "out of memory");
 		return PCF_EXIT_IO;
 	}
@@ -136,5 +152,6 @@ int cmd_validate(int argc, char **argv)
 		pcf_diag_free(diags[i]);
 	free(diags);
 	pcf_factor_lib_free(lib);
+	cli_lca_detach(lca);
 	return status;
 }

@@ -153,10 +153,14 @@ static void print_text(const pcf_verdict *vd)
 	const char *id = pcf_verdict_certificate_id(vd);
 
 	if (c == PCF_VERDICT_VALID) {
+		const char *basis = pcf_verdict_revocation_basis(vd);
 		size_t i, nw = pcf_verdict_withheld_count(vd);
 		printf("%s: valid (certificate %s; %s; %s", pcf_verdict_bundle(vd), id ? id : "?",
-		       pcf_verdict_revocation_checked(vd) ? "revocation checked" :
-		       "revocation NOT checked (--no-revocation-check)",
+		       !pcf_verdict_revocation_checked(vd) ? "revocation NOT checked (--no-revocation-check)" :
+		       !strcmp(basis, "signing-time") ? "not revoked at signing time (CRLs embedded in the bundle, at the "
+		                                        "timestamp's time)" :
+		       !strcmp(basis, "mixed") ? "revocation checked (partly at signing time, with the CRLs embedded in "
+		                                 "the bundle)" : "revocation checked",
 		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
 		/* For information only: what a redaction withheld, and embedded factors that differ from ours. */
 		for (i = 0; i < nw; i++)
@@ -213,8 +217,6 @@ int cmd_verify(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "qr", required_argument, NULL, 'Q' },
-		{ "status", required_argument, NULL, 'S' },
-		{ "require-status", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -227,10 +229,6 @@ int cmd_verify(int argc, char **argv)
 	long njobs = 1, timeout = TIMEOUT_DEFAULT;
 	char *end;
 	batch b;
-	const char **lists = NULL;
-	size_t nlists = 0;
-	int require_status = 0;
-	pcf_status_lists *sl = NULL;
 
 	if ((status = cli_trust_opts_init(&to, "verify", usage, argc)) != PCF_EXIT_OK)
 		return status;
@@ -245,18 +243,6 @@ int cmd_verify(int argc, char **argv)
 		case 'Y': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'Q': qr = optarg; break;
-		case 'R': require_status = 1; break;
-		case 'S': {
-			const char **g = realloc((void *)lists, (nlists + 1) * sizeof *lists);
-			if (!g) {
-				cli_errorf("verify", "out of memory");
-				status = PCF_EXIT_IO;
-				goto out;
-			}
-			lists = g;
-			lists[nlists++] = optarg;
-			break;
-		}
 		case 'j':
 		case 'J':
 			njobs = strtol(optarg, &end, 10);
@@ -306,21 +292,6 @@ int cmd_verify(int argc, char **argv)
 #endif
 	to.opts.recompute_workers = (unsigned)(njobs < (long)nb ? njobs : (long)nb);
 	to.opts.recompute_timeout_s = (unsigned)timeout;
-	/* Status lists: read (and their signatures checked) once; the verifier checks their signers. */
-	if (nlists || require_status) {
-		if (pcf_status_lists_new(require_status, &sl, &err) != PCF_OK) {
-			cli_print_error("verify", &err);
-			status = cli_exit_for(err.status);
-			goto out;
-		}
-		for (i = 0; i < nlists; i++)
-			if (pcf_status_lists_add_file(sl, lists[i], &err) != PCF_OK) {
-				cli_print_error("verify", &err);
-				status = err.status == PCF_E_IO ? PCF_EXIT_IO : PCF_EXIT_FAIL;
-				goto out;
-			}
-		to.opts.status_lists = sl;
-	}
 	if ((status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
 		goto out;
 	vds = calloc(nb, sizeof *vds);
@@ -376,7 +347,5 @@ out:
 			pcf_verdict_free(vds[i]);
 	free(vds);
 	cli_trust_opts_free(&to);
-	pcf_status_lists_free(sl);
-	free((void *)lists);
 	return status;
 }

@@ -21,7 +21,8 @@ int cli_trust_opts_init(cli_trust_opts *t, const char *cmd, const char *usage, i
 	t->anchors = calloc((size_t)argc + 1, sizeof *t->anchors);
 	t->crls = calloc((size_t)argc + 1, sizeof *t->crls);
 	t->tsas = calloc((size_t)argc + 1, sizeof *t->tsas);
-	if (!t->anchors || !t->crls || !t->tsas) {
+	t->lists = calloc((size_t)argc + 1, sizeof *t->lists);
+	if (!t->anchors || !t->crls || !t->tsas || !t->lists) {
 		cli_trust_opts_free(t);
 		cli_errorf(cmd, "out of memory");
 		return PCF_EXIT_IO;
@@ -37,6 +38,8 @@ int cli_trust_opts_parse(cli_trust_opts *t, int c, const char *arg, int *status)
 	case CLI_OPT_TRUST: t->anchors[t->nanchors++] = arg; return 1;
 	case CLI_OPT_CRL: t->crls[t->ncrls++] = arg; return 1;
 	case CLI_OPT_TSA_TRUST: t->tsas[t->ntsas++] = arg; return 1;
+	case CLI_OPT_STATUS: t->lists[t->nlists++] = arg; return 1;
+	case CLI_OPT_REQUIRE_STATUS: t->require_status = 1; return 1;
 	case CLI_OPT_AT:
 		pcf_error_clear(&err);
 		if (pcf_time_parse(arg, &t->opts.at, &err) != PCF_OK) {
@@ -61,14 +64,28 @@ int cli_trust_opts_parse(cli_trust_opts *t, int c, const char *arg, int *status)
 
 int cli_trust_opts_any_trust(const cli_trust_opts *t)
 {
-	return t->nanchors || t->ncrls || t->ntsas;
+	return t->nanchors || t->ncrls || t->ntsas || t->nlists || t->require_status;
 }
 
 int cli_trust_opts_verifier(cli_trust_opts *t)
 {
 	pcf_error err;
+	size_t i;
 
 	pcf_error_clear(&err);
+	/* Status lists: read (and their signatures checked) once; the verifier checks their signers. */
+	if (t->nlists || t->require_status) {
+		if (pcf_status_lists_new(t->require_status, &t->status_lists, &err) != PCF_OK) {
+			cli_print_error(t->cmd, &err);
+			return cli_exit_for(err.status);
+		}
+		for (i = 0; i < t->nlists; i++)
+			if (pcf_status_lists_add_file(t->status_lists, t->lists[i], &err) != PCF_OK) {
+				cli_print_error(t->cmd, &err);
+				return err.status == PCF_E_IO ? PCF_EXIT_IO : PCF_EXIT_FAIL;
+			}
+		t->opts.status_lists = t->status_lists;
+	}
 	if (pcf_trust_load(t->anchors, t->nanchors, t->crls, t->ncrls, &t->trust, &err) != PCF_OK) {
 		cli_print_error(t->cmd, &err);
 		/* No bundle is judged then: an unsafe (group- or world-writable) trust folder or file is a
@@ -97,6 +114,10 @@ void cli_trust_opts_free(cli_trust_opts *t)
 	pcf_verifier_free(t->verifier);
 	pcf_trust_free(t->trust);
 	pcf_trust_free(t->tsa);
+	pcf_status_lists_free(t->status_lists); /* after the verifier, which borrowed them */
+	t->status_lists = NULL;
+	free(t->lists);
+	t->lists = NULL;
 	free(t->anchors);
 	free(t->crls);
 	free(t->tsas);

@@ -6,8 +6,11 @@
 INV="$DATA/inventory"
 
 # -- valid inventories: exit 0, nothing printed
+# (an example with background inputs validates with its process library: the USLCI extract)
+"$PCF" import olca-jsonld "$DATA/lca/uslci-srvc" -o "$T/uslci.lib" >/dev/null
 for f in "$top_srcdir"/examples/*.yaml "$INV"/good/*.yaml; do
-	expect 0 "valid: $(basename "$f")" "$PCF" validate "$f"
+	lib=; grep -q '^ *background:' "$f" && lib="--library $T/uslci.lib"
+	expect 0 "valid: $(basename "$f")" "$PCF" validate $lib "$f"
 	check "quiet on success: $(basename "$f")" test ! -s "$T/out" -a ! -s "$T/err"
 done
 

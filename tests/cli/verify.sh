@@ -39,8 +39,8 @@ expect 0 "validity at the current time (no --at)" "$PCF" verify $TR $CRL "$B/goo
 
 # JSON
 expect 0 "--json good" "$PCF" verify --json $TR $CRL $AT "$B/good.pcfb"
-check "JSON: verdict valid, reason null, 12 checks all passed or skipped, revocation checked" jqt \
-	'length == 1 and .[0].verdict == "valid" and .[0].reason == null and (.[0].checks | length) == 12
+check "JSON: verdict valid, reason null, 13 checks all passed or skipped, revocation checked" jqt \
+	'length == 1 and .[0].verdict == "valid" and .[0].reason == null and (.[0].checks | length) == 13
 	 and all(.[0].checks[]; .outcome == "pass" or .outcome == "skipped") and .[0]["revocation-checked"] == true
 	 and .[0].recomputed == false and (.[0].note | startswith("not recomputable: plugin pcfkit-test-absent"))
 	 and .[0].certificate.total == 812.5' "$T/out"

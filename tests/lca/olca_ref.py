@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """olca_ref.py - an independent reference for `pcf compute --library`: reads an openLCA JSON-LD
 export directly (no pcfkit code), links, allocates and characterises it by the rules of
-docs/lca-import.md, solves the technosphere with numpy, and prints the footprint as JSON.
+docs/lca-import.md, solves the technosphere with numpy (or, without it, a
+small Gaussian elimination of its own), and prints the footprint as JSON.
 
 usage: olca_ref.py EXPORT_DIR PROCESS_ID[,PROCESS_ID...] [--provider FLOW=PROCESS]... [--allocation physical|economic|causal]
                    [--amount X] [--gwp-csv FILE]
@@ -16,7 +17,48 @@ import os
 import re
 import sys
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:  # a small stand-in: dense Gaussian elimination with partial pivoting (same rules, no numpy)
+    class _Vec(list):
+        def __matmul__(self, other):
+            return sum(a * b for a, b in zip(self, other))
+
+    class _Mat:
+        def __init__(self, m):
+            self.rows = [[0.0] * m for _ in range(m)]
+
+        def __getitem__(self, ij):
+            return self.rows[ij[0]][ij[1]]
+
+        def __setitem__(self, ij, v):
+            self.rows[ij[0]][ij[1]] = v
+
+    class _Linalg:
+        @staticmethod
+        def solve(A, f):
+            m = len(f)
+            M = [row[:] + [f[i]] for i, row in enumerate(A.rows)]
+            for c in range(m):
+                piv = max(range(c, m), key=lambda r: abs(M[r][c]))
+                if M[piv][c] == 0:
+                    raise ValueError('singular technosphere matrix')
+                M[c], M[piv] = M[piv], M[c]
+                for r in range(c + 1, m):
+                    q = M[r][c] / M[c][c]
+                    if q:
+                        M[r] = [a - q * b for a, b in zip(M[r], M[c])]
+            x = [0.0] * m
+            for r in range(m - 1, -1, -1):
+                x[r] = (M[r][m] - sum(M[r][k] * x[k] for k in range(r + 1, m))) / M[r][r]
+            return _Vec(x)
+
+    class np:
+        linalg = _Linalg
+
+        @staticmethod
+        def zeros(shape):
+            return _Mat(shape[0]) if isinstance(shape, tuple) else _Vec([0.0] * shape)
 
 
 def load_dir(d):
@@ -252,6 +294,12 @@ def footprint(TARGET):
     out['total'] = sum(out.values())
     out['gases'] = {g: float(v @ s) for g, v in sorted(G.items())}
     out['processes'] = m
+    # direct contributions by process category ("root/child/leaf", "" when none)
+    cats_direct = {}
+    for j, pid in enumerate(order):
+        path = '/'.join(cat_path(procs[pid].get('category')))
+        cats_direct[path] = cats_direct.get(path, 0.0) + sum(D[k][j] for k in D) * s[j]
+    out['categories'] = cats_direct
     return out
 
 

@@ -83,6 +83,14 @@ START_TEST(gzip_bomb_is_capped)
 	free(zeros);
 	free(bits);
 	free(enc);
+	/* One byte (8 entries) more than the cap is refused. */
+	zeros = calloc(PCF_STATUS_LIST_BITS_MAX + 1, 1);
+	bits = NULL;
+	ck_assert_int_eq(pcf_status_encode_bits(zeros, ((size_t)PCF_STATUS_LIST_BITS_MAX + 1) * 8, &enc, &err), PCF_OK);
+	ck_assert_int_eq(pcf_status_decode_bits(enc, PCF_STATUS_LIST_BITS_MAX, &bits, &got, &err), PCF_E_LIMIT);
+	ck_assert_ptr_null(bits);
+	free(zeros);
+	free(enc);
 }
 END_TEST
 

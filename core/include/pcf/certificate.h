@@ -5,7 +5,9 @@
  *
  * The document is made only from what the bundle says (manifest.json, result.json and the signer
  * certificate in manifest.p7s). With a verifier the bundle is verified first and nothing is made
- * unless the verdict is valid; without one (--unverified) the archive, the manifest and every
+ * unless the verdict is valid, suspended or withdrawn (the verifier's status lists: the page then
+ * says SUSPENDED or WITHDRAWN under the title, in its status row and across the page; a valid
+ * bundle whose status was checked says "In force"); without one (--unverified) the archive, the manifest and every
  * file's digest are still checked, and the document carries a "NOT VERIFIED" watermark.
  * The same bundle and options give the same bytes: no current time, no random, fixed metadata
  * (the PDF's creation and modification dates are the bundle's issue time).
@@ -54,7 +56,8 @@ void pcf_certificate_options_init(pcf_certificate_options *o);
 /*
  * Make the document for the bundle in data/len (name is used in messages). *out (caller frees)
  * holds *out_len bytes. When verification fails: PCF_E_VERIFY, nothing in *out, and the verdict
- * in *verdict when verdict is not NULL (also on success: valid, or unverified without a verifier).
+ * in *verdict when verdict is not NULL (also on success: valid, suspended or withdrawn, or
+ * unverified without a verifier).
  * PCF_E_BUNDLE for a bundle that cannot be read even structurally, PCF_E_ARG for a bad URL.
  */
 pcf_status pcf_certificate_render(const char *name, const void *data, size_t len, const pcf_certificate_options *o,

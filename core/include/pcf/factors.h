@@ -119,6 +119,44 @@ size_t pcf_factor_lib_clash_count(const pcf_factor_lib *lib);
 const pcf_factor_clash *pcf_factor_lib_clash(const pcf_factor_lib *lib, size_t i);
 
 /*
+ * Background processes (docs/inventory-format.md, "Background processes"). An inventory input
+ * `background: {library: NAME, process: ID}` is the cradle-to-gate footprint of one process of a
+ * process library (pcf/library.h) per unit of its reference product, presented as a factor with
+ * per-gas values. The inventory parser names such an input with a factor id (pcf_background_ref.id,
+ * "lca:NAME:PROCESS", then ";FLOW=PROCESS" per provider choice by flow, then ";removals=exclude") and asks the factor library's resolver for it; with
+ * no resolver set it looks the id up among the library's factors (a file that
+ * pcf_inventory_factors_export wrote carries them), so that an inventory computed once can be
+ * recomputed from its exported factors without the process library.
+ */
+typedef struct pcf_background_ref {
+	const char *id;                       /* the factor id the inventory gives this input */
+	const char *library;                  /* library name as written */
+	const char *process;                  /* @id or unambiguous name as written */
+	const char *sha256;                   /* the library digest the inventory pins (64 hex), or NULL */
+	size_t n_providers;                   /* provider choices for flows with several providers */
+	const char *const *provider_flows;    /* flow @ids */
+	const char *const *provider_processes;/* process @ids or names */
+	int year;                             /* the year the factor is stated for (reporting period end) */
+	int exclude_removals;                 /* removals: exclude (the background's CO2 uptake left out) */
+} pcf_background_ref;
+
+/*
+ * A resolver computes the factor of ref into *out (owned by the resolver, valid until it is
+ * freed; the inventory copies it) with id ref->id, or fails with err set (a pcf_status).
+ */
+typedef pcf_status (*pcf_background_fn)(void *ctx, const pcf_background_ref *ref, const pcf_factor **out,
+                                        pcf_error *err);
+
+/*
+ * Set (fn NULL: clear) the resolver of background inputs for every inventory parsed with lib. ctx
+ * is the resolver's (pcf_lca_background in pcf/lca.h is one) and must outlive the parses; the
+ * library does not own it. The resolver is called from the parsing thread only.
+ */
+void pcf_factor_lib_set_background(pcf_factor_lib *lib, pcf_background_fn fn, void *ctx);
+/* The resolver set on lib (NULL when none) and its context. */
+pcf_background_fn pcf_factor_lib_background(const pcf_factor_lib *lib, void **ctx);
+
+/*
  * Does the factor match a search word? Case-insensitive substring match on id, name, region,
  * source and unit. Returns 1 or 0.
  */

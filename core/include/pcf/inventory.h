@@ -29,6 +29,12 @@ extern "C" {
 /* The format version this library reads (top-level key format-version). */
 #define PCF_INVENTORY_FORMAT_VERSION 1
 
+/*
+ * Distinct background inputs (background: {library, process}; docs/inventory-format.md) one
+ * inventory may have: each is a solve of its library process's whole system. More is PCF_E_LIMIT.
+ */
+#define PCF_INVENTORY_BACKGROUND_MAX 1024
+
 /* Life-cycle stages (key stage). Append-only. */
 typedef enum pcf_stage {
 	PCF_STAGE_RAW_MATERIAL = 1,  /* raw-material-acquisition */

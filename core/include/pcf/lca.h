@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include <pcf/error.h>
+#include <pcf/factors.h>
 #include <pcf/library.h>
 
 #ifdef __cplusplus
@@ -70,6 +71,40 @@ pcf_status pcf_lca_result_json(const pcf_lca_result *r, char **out, size_t *len,
 pcf_status pcf_lca_result_text(const pcf_lca_result *r, char **out, size_t *len, pcf_error *err);
 
 void pcf_lca_result_free(pcf_lca_result *r);
+
+/*
+ * Background processes as inventory inputs (docs/inventory-format.md, "Background processes"). A
+ * pcf_lca_background holds named process libraries and computes, for an inventory's
+ * `background: {library: NAME, process: ID}` input, the process's cradle-to-gate emissions per
+ * 1 unit of its reference product (physical allocation, the inventory's provider choices) as a
+ * factor with per-gas values: id the inventory's (pcf_background_ref.id), library NAME, region the
+ * process's location (GLO when it is not a pcfkit region; the location is then in notes), source
+ * naming the library's SHA-256, the process and its documentation, notes giving the command that
+ * recomputes it. Removals and direct land-use change cannot be carried by a factor: such a
+ * process is refused (PCF_E_UNSUPPORTED), as is a net negative amount of a gas, except that
+ * removals are left out (and said so in notes) when ref->exclude_removals.
+ *
+ * Ownership: the caller owns the pcf_lca_background (pcf_lca_background_free) and the libraries
+ * added to it, which must outlive it; factors handed out are the pcf_lca_background's and live
+ * until it is freed. It may be used from several threads. Use it with pcf_factor_lib_set_background(factors, pcf_lca_background_resolve, bg).
+ */
+typedef struct pcf_lca_background pcf_lca_background;
+
+/* A new empty set of libraries in *out. PCF_E_NOMEM, PCF_E_ARG. */
+pcf_status pcf_lca_background_new(pcf_lca_background **out, pcf_error *err);
+/* Add lib (not owned) under name, the name inventories use. Two libraries of one name: PCF_E_INVALID. */
+pcf_status pcf_lca_background_add(pcf_lca_background *bg, const char *name, const pcf_library *lib, pcf_error *err);
+/*
+ * The pcf_background_fn (ctx is a pcf_lca_background): the factor of ref, computed once per id.
+ * Errors: PCF_E_NOTFOUND (no library of that name, no such process), PCF_E_INVALID (the library's
+ * SHA-256 is not the one ref pins; ambiguous providers; see pcf_lca_compute), PCF_E_UNIT (the
+ * reference unit is not a pcfkit unit), PCF_E_UNSUPPORTED (removals, dLUC, negative gas), PCF_E_NOMEM.
+ */
+pcf_status pcf_lca_background_resolve(void *ctx, const pcf_background_ref *ref, const pcf_factor **out,
+                                      pcf_error *err);
+/* Number of factors computed so far. */
+size_t pcf_lca_background_factor_count(pcf_lca_background *bg);
+void pcf_lca_background_free(pcf_lca_background *bg);
 
 #ifdef __cplusplus
 }

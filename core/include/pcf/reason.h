@@ -114,6 +114,11 @@ typedef enum pcf_reason {
 	                                     still lists its digest, so the result cannot be recomputed here; the
 	                                     verdict stays valid, pcf_verdict_recompute_status says so */
 	/* 171-179: not used */
+	/* The certification body's side (issue 16): 200 to 209. */
+	PCF_REASON_REVOCATION_EVIDENCE = 200, /* revocation-evidence-invalid: the CRLs embedded in the bundle
+	                                         (format 1.2) are malformed or do not cover the chain at the
+	                                         timestamp's time */
+	/* 201-209: not used */
 	PCF_REASON_COUNT_ = 256           /* not a reason: above every reason's number */
 } pcf_reason;
 

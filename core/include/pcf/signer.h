@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <pcf/error.h>
+#include <pcf/trust.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,6 +107,31 @@ const char *pcf_signer_key_description(const pcf_signer *signer);
 size_t pcf_signer_chain_count(const pcf_signer *signer);
 /* 1 when the signer certificate is issued by its own subject (no intermediate can be missing). */
 int pcf_signer_self_issued(const pcf_signer *signer);
+
+/* Most CRLs one bundle embeds (pcf issue --embed-revocation; docs/limits.md). */
+#define PCF_EMBEDDED_CRLS_MAX 16
+
+/* One DER-encoded CRL (owned by whoever holds the array; pcf_crl_der_free). */
+typedef struct pcf_crl_der {
+	unsigned char *der;
+	size_t len;
+} pcf_crl_der;
+
+/*
+ * The revocation evidence valid at time at for the signer's chain (long-term validation,
+ * docs/certificate.md "Long-term validation"): for the signer and each intermediate, in that
+ * order, the complete CRL of its issuer among the CRLs of crls (a trust store's CRLs; anchors are
+ * not used) with thisUpdate <= at < nextUpdate (the latest such), its signature checked when the
+ * issuer is the signer's certificate or an intermediate. Refused (PCF_E_CERT, naming the
+ * certificate) when a chain member has no such CRL or is on it (revoked: nothing is issued).
+ * On success *out (caller frees with pcf_crl_der_free(*out, *n)) holds *n CRLs, at most
+ * PCF_EMBEDDED_CRLS_MAX (else PCF_E_LIMIT).
+ */
+pcf_status pcf_signer_revocation_evidence(const pcf_signer *signer, const pcf_trust *crls, int64_t at,
+                                          pcf_crl_der **out, size_t *n, pcf_error *err);
+
+/* Free n CRLs of pcf_signer_revocation_evidence and the array; NULL is fine. */
+void pcf_crl_der_free(pcf_crl_der *crls, size_t n);
 
 #ifdef __cplusplus
 }

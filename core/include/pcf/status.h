@@ -27,6 +27,8 @@ extern "C" {
 /* Largest status list file read, and largest bitstring decoded (bytes); docs/limits.md. */
 #define PCF_STATUS_LIST_FILE_MAX (16u << 20)
 #define PCF_STATUS_LIST_BITS_MAX (16u << 20)
+/* Bytes of a status list id (an absolute URI) in a manifest's status-list entry (docs/limits.md). */
+#define PCF_STATUS_LIST_ID_MAX 200
 
 /*
  * Build the signed status list of purpose ("revocation" or "suspension") from reg: the JSON

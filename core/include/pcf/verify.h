@@ -128,6 +128,14 @@ pcf_reason pcf_verdict_get_reason(const pcf_verdict *v);
 /* The bundle's name as given; the human message of the failure ("" when valid). */
 const char *pcf_verdict_bundle(const pcf_verdict *v);
 const char *pcf_verdict_message(const pcf_verdict *v);
+/*
+ * What the passed revocation check stood on (static string): "current" (the verifier's CRLs at
+ * the verification time), "signing-time" (only the CRLs embedded in the bundle, at the trusted
+ * timestamp's time: not revoked when signed), "mixed" (some chain members each way), "none"
+ * (not checked or not passed).
+ */
+const char *pcf_verdict_revocation_basis(const pcf_verdict *v);
+
 /* 1 when CRLs were checked for every chain member, 0 when skipped or not reached. */
 int pcf_verdict_revocation_checked(const pcf_verdict *v);
 /* 1 when the result was recomputed and compared, 0 otherwise; the note says why not (or ""). */

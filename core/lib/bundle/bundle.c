@@ -69,6 +69,21 @@ static int has_factors(const pcf_bundle_input *in)
 	return in->version >= 2 && in->factors != NULL;
 }
 
+/* The oldest format that holds the bundle: 1.2 with the factors entry (factors.json) or with revocation
+ * evidence (revocation/ entries), 1.1 with a status-list entry, else 1.0 (old bundles stay byte for byte
+ * as before). */
+static const char *format_version(const pcf_bundle_input *in)
+{
+	size_t i;
+
+	if (has_factors(in))
+		return "1.2";
+	for (i = 0; i < in->n_extra; i++)
+		if (in->extra[i].path && !strncmp(in->extra[i].path, "revocation/", 11))
+			return "1.2";
+	return in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION;
+}
+
 /*
  * The manifest's deterministic JSON (docs/bundle-format.md). Longer than 80 lines on purpose: one
  * linear writer whose order of calls is the manifest's order of keys, which reads best in one place.
@@ -87,8 +102,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 	pcfi_jsonw_key(&w, "kind");
 	pcfi_jsonw_string(&w, PCF_BUNDLE_KIND);
 	pcfi_jsonw_key(&w, "format-version");
-	/* 1.1 adds status-list, 1.2 the factors entry: a bundle without them says what it said before */
-	pcfi_jsonw_string(&w, has_factors(in) ? "1.2" : in->status_list ? "1.1" : PCF_BUNDLE_FORMAT_VERSION);
+	pcfi_jsonw_string(&w, format_version(in));
 	pcfi_jsonw_key(&w, "certificate-id");
 	pcfi_jsonw_string(&w, id);
 	pcfi_jsonw_key(&w, "issued-at");

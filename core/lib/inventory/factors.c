@@ -31,6 +31,8 @@ struct pcf_factor_lib {
 	const pcf_factor **sorted;   /* items sorted by id, rebuilt after each load */
 	pcf_factor_clash *clashes;
 	size_t nclashes, capclashes;
+	pcf_background_fn bg_fn;     /* background inputs (pcf_factor_lib_set_background), or NULL */
+	void *bg_ctx;
 };
 
 static const char *const factor_keys[] = {
@@ -278,6 +280,21 @@ void pcf_factor_lib_free(pcf_factor_lib *lib)
 	free(lib->sorted);
 	free(lib->clashes);
 	free(lib);
+}
+
+void pcf_factor_lib_set_background(pcf_factor_lib *lib, pcf_background_fn fn, void *ctx)
+{
+	if (!lib)
+		return;
+	lib->bg_fn = fn;
+	lib->bg_ctx = fn ? ctx : NULL;
+}
+
+pcf_background_fn pcf_factor_lib_background(const pcf_factor_lib *lib, void **ctx)
+{
+	if (ctx)
+		*ctx = lib ? lib->bg_ctx : NULL;
+	return lib ? lib->bg_fn : NULL;
 }
 
 const char *pcf_data_dir(void)

@@ -79,8 +79,11 @@ static const char *const process_keys[] = {
 static const char *const refflow_keys[] = { "amount", "unit", "mass", "economic-value", NULL };
 static const char *const quantity_keys[] = { "amount", "unit", NULL };
 static const char *const input_keys[] = {
-	"process", "factor", "supplier-footprint", "name", "amount", "unit", "aircraft-transport", "comment", NULL
+	"process", "factor", "supplier-footprint", "background", "name", "amount", "unit", "aircraft-transport",
+	"comment", NULL
 };
+static const char *const background_keys[] = { "library", "process", "sha256", "providers", "removals", NULL };
+static const char *const background_removals[] = { "exclude", NULL };
 static const char *const emission_keys[] = { "gas", "amount", "unit", "land-use-change", "comment", NULL };
 static const char *const removal_keys[] = { "gas", "amount", "unit", "comment", NULL };
 static const char *const coproduct_keys[] = { "name", "amount", "unit", "mass", "economic-value", "comment", NULL };
@@ -98,6 +101,7 @@ typedef struct parser {
 	const pcfi_ynode **proc_nodes;   /* the YAML node of each process */
 	size_t link_errors;              /* references that did not resolve */
 	unsigned char *proc_ok;          /* 1 when the process's own fields were valid */
+	size_t n_background;             /* distinct background inputs resolved (PCF_INVENTORY_BACKGROUND_MAX) */
 } parser;
 
 /* A {amount, unit} mapping under key; flags for the amount, dim for the unit (NONE: any). */
@@ -314,6 +318,66 @@ static void *list_alloc(parser *p, size_t n, size_t size)
 	return a;
 }
 
+/* A part (at node at, under key) of a background input that cannot go into its factor id. */
+static void id_part_error(parser *p, const pcfi_ynode *at, const char *key, const char *found, const char *want)
+{
+	size_t old = pcfi_v_push_key(&p->v, key);
+	pcfi_v_err(&p->v, at, PCF_E_INVALID, "expected %s, found '%.80s'", want, found);
+	pcfi_v_pop(&p->v, old);
+}
+
+/*
+ * background: {library, process, sha256, providers}: shape only (the factor is found by
+ * resolve_background, once every process and the reporting period are known).
+ */
+static void parse_background(parser *p, const pcfi_ynode *n)
+{
+	size_t old = pcfi_v_push_key(&p->v, "background"), i;
+	const char *s;
+	const pcfi_ynode *pv;
+
+	if (pcfi_v_is_map(&p->v, n, "a background process {library, process}")) {
+		pcfi_v_keys(&p->v, n, background_keys);
+		/* what the factor id is made of (background_id) must read back one way */
+		if (pcfi_v_string(&p->v, n, "library", 1, &s) &&
+		    (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(s)))
+			id_part_error(p, pcfi_ymap_get(n, "library"), "library", s, "a library name of letters, digits, '.', '_' and '-'");
+		if (pcfi_v_string(&p->v, n, "process", 1, &s) && strchr(s, ';'))
+			id_part_error(p, pcfi_ymap_get(n, "process"), "process", s, "a process @id or name: no ';'");
+		if (pcfi_v_string(&p->v, n, "sha256", 0, &s)) {
+			int ok = strlen(s) == 64;
+			for (i = 0; ok && i < 64; i++)
+				ok = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f');
+			if (!ok) {
+				size_t o2 = pcfi_v_push_key(&p->v, "sha256");
+				pcfi_v_err(&p->v, pcfi_ymap_get(n, "sha256"), PCF_E_INVALID,
+				           "expected the library's SHA-256 as 64 lowercase hex digits, found '%.80s'", s);
+				pcfi_v_pop(&p->v, o2);
+			}
+		}
+		if (pcfi_ymap_get(n, "removals")) {
+			int k;
+			pcfi_v_enum(&p->v, n, "removals", 0, background_removals, &k);
+		}
+		if ((pv = pcfi_ymap_get(n, "providers"))) {
+			size_t o2 = pcfi_v_push_key(&p->v, "providers");
+			if (pcfi_v_is_map(&p->v, pv, "providers {FLOW-ID: PROCESS-ID}"))
+				for (i = 0; i < pv->len; i++) {
+					const pcfi_ynode *k = PCFI_YKEY(pv, i);
+					if (k->kind == PCFI_Y_SCALAR && pcfi_yscalar_type(k) == PCFI_YS_STRING &&
+					    strncmp(k->u.str, "x-", 2)) {
+						if (strpbrk(k->u.str, ";="))
+							id_part_error(p, k, k->u.str, k->u.str, "a flow @id: no ';' or '='");
+						else if (pcfi_v_string(&p->v, pv, k->u.str, 1, &s) && strchr(s, ';'))
+							id_part_error(p, PCFI_YVAL(pv, i), k->u.str, s, "a process @id or name: no ';'");
+					}
+				}
+			pcfi_v_pop(&p->v, o2);
+		}
+	}
+	pcfi_v_pop(&p->v, old);
+}
+
 /*
  * The inputs of one process: shape only (references are resolved once every process is known).
  * The factor or process reference is kept in the node; kind is set here.
@@ -340,7 +404,7 @@ static void parse_inputs(parser *p, pcf_process *pr, const pcfi_ynode *list)
 		if (pcfi_v_is_map(&p->v, n, "an input {process or factor, amount, unit}")) {
 			pcfi_v_keys(&p->v, n, input_keys);
 			kinds = !!pcfi_ymap_get(n, "process") + !!pcfi_ymap_get(n, "factor") +
-			        !!pcfi_ymap_get(n, "supplier-footprint");
+			        !!pcfi_ymap_get(n, "supplier-footprint") + !!pcfi_ymap_get(n, "background");
 			if ((src = pcfi_ymap_get(n, "supplier-footprint"))) {
 				size_t o2 = pcfi_v_push_key(&p->v, "supplier-footprint");
 				pcfi_v_err(&p->v, src, PCF_E_UNSUPPORTED,
@@ -348,9 +412,13 @@ static void parse_inputs(parser *p, pcf_process *pr, const pcfi_ynode *list)
 				           "product as a process, or use an emission factor");
 				pcfi_v_pop(&p->v, o2);
 			} else if (kinds == 0) {
-				pcfi_v_err(&p->v, n, PCF_E_INVALID, "missing required key 'process' or 'factor' (where the input comes from)");
+				pcfi_v_err(&p->v, n, PCF_E_INVALID,
+				           "missing required key 'process', 'factor' or 'background' (where the input comes from)");
 			} else if (kinds > 1) {
-				pcfi_v_err(&p->v, n, PCF_E_INVALID, "expected one of 'process' or 'factor', found both");
+				pcfi_v_err(&p->v, n, PCF_E_INVALID, "expected one of 'process', 'factor' or 'background', found several");
+			} else if ((src = pcfi_ymap_get(n, "background"))) {
+				in[i].kind = PCF_INPUT_FACTOR;
+				parse_background(p, src);
 			} else if (pcfi_ymap_get(n, "process")) {
 				const char *id;
 				in[i].kind = PCF_INPUT_PROCESS;
@@ -699,6 +767,112 @@ static int use_factor(parser *p, const pcf_factor *f, int inline_, const pcfi_yn
 	return 1;
 }
 
+/* The factor id of a background input: lca:LIBRARY:PROCESS, then ;FLOW=PROCESS per choice by flow, then
+ * ;removals=exclude. */
+static char *background_id(parser *p, const pcf_background_ref *r)
+{
+	size_t n = strlen(r->library) + strlen(r->process) + 32, i, j;
+	size_t *ord;
+	char *id;
+
+	for (i = 0; i < r->n_providers; i++)
+		n += strlen(r->provider_flows[i]) + strlen(r->provider_processes[i]) + 2;
+	if (!(id = pcfi_arena_alloc(&p->inv->arena, n)) ||
+	    !(ord = pcfi_arena_calloc(&p->inv->arena, r->n_providers + 1, sizeof *ord)))
+		return NULL;
+	for (i = 0; i < r->n_providers; i++) {
+		for (j = i; j > 0 && strcmp(r->provider_flows[ord[j - 1]], r->provider_flows[i]) > 0; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+	snprintf(id, n, "lca:%s:%s", r->library, r->process);
+	for (i = 0; i < r->n_providers; i++) {
+		size_t at = strlen(id);
+		snprintf(id + at, n - at, ";%s=%s", r->provider_flows[ord[i]], r->provider_processes[ord[i]]);
+	}
+	if (r->exclude_removals)
+		snprintf(id + strlen(id), n - strlen(id), ";removals=exclude");
+	return id;
+}
+
+/* 1 when map[key] is a string scalar (the shape parse_background asked for). */
+static int str_at(const pcfi_ynode *map, const char *key)
+{
+	const pcfi_ynode *v = map ? pcfi_ymap_get(map, key) : NULL;
+	return v && v->kind == PCFI_Y_SCALAR && pcfi_yscalar_type(v) == PCFI_YS_STRING;
+}
+
+/*
+ * A background input (parse_background checked its shape): its factor from the factor library's
+ * resolver, else the factor of that id in the library (exported factors), else an error.
+ */
+static void resolve_background(parser *p, const pcfi_ynode *n, const pcf_factor **out)
+{
+	pcf_background_ref r;
+	const pcfi_ynode *pv = pcfi_ymap_get(n, "providers"), *sh = pcfi_ymap_get(n, "sha256");
+	const char **pf = NULL, **pp = NULL;
+	const pcf_factor *f = NULL;
+	void *ctx;
+	pcf_background_fn fn = pcf_factor_lib_background(p->lib, &ctx);
+	size_t i;
+	pcf_error e;
+
+	memset(&r, 0, sizeof r);
+	if (!str_at(n, "library") || !str_at(n, "process") || (sh && !str_at(n, "sha256")))
+		return; /* parse_background reported it */
+	r.library = pcfi_ymap_get(n, "library")->u.str;
+	r.process = pcfi_ymap_get(n, "process")->u.str;
+	r.sha256 = sh ? sh->u.str : NULL;
+	if (pv && pv->kind == PCFI_Y_MAP && pv->len) {
+		pf = pcfi_arena_calloc(&p->inv->arena, pv->len, sizeof *pf);
+		pp = pcfi_arena_calloc(&p->inv->arena, pv->len, sizeof *pp);
+		if (!pf || !pp) {
+			pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
+			return;
+		}
+		for (i = 0; i < pv->len; i++)
+			if (PCFI_YKEY(pv, i)->kind == PCFI_Y_SCALAR && strncmp(PCFI_YKEY(pv, i)->u.str, "x-", 2)) {
+				if (!str_at(pv, PCFI_YKEY(pv, i)->u.str))
+					return;
+				pf[r.n_providers] = PCFI_YKEY(pv, i)->u.str;
+				pp[r.n_providers++] = PCFI_YVAL(pv, i)->u.str;
+			}
+	}
+	r.provider_flows = pf;
+	r.provider_processes = pp;
+	r.year = p->inv->info.period_end ? atoi(p->inv->info.period_end) : 0;
+	r.exclude_removals = str_at(n, "removals") && !strcmp(pcfi_ymap_get(n, "removals")->u.str, "exclude");
+	if (!(r.id = background_id(p, &r))) {
+		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
+		return;
+	}
+	{
+		size_t idx;
+		if (!pcfi_strmap_get(&p->inv->factor_ids, r.id, &idx) && ++p->n_background > PCF_INVENTORY_BACKGROUND_MAX) {
+			pcfi_v_err(&p->v, n, PCF_E_LIMIT,
+			           "more than %d distinct background processes in one inventory (docs/limits.md)",
+			           PCF_INVENTORY_BACKGROUND_MAX);
+			return;
+		}
+	}
+	if (fn) {
+		memset(&e, 0, sizeof e);
+		if (fn(ctx, &r, &f, &e) || !f) {
+			pcfi_v_err(&p->v, n, e.status ? e.status : PCF_E_INVALID, "%s",
+			           e.message[0] ? e.message : "the background process could not be computed");
+			return;
+		}
+	} else if (!(f = pcf_factor_lib_find(p->lib, r.id))) {
+		pcfi_v_err(&p->v, n, PCF_E_NOTFOUND,
+		           "background process '%.100s' of library '%.100s': no process library was given (--library "
+		           "%.60s=FILE), and no factor '%.200s' is in the factor libraries",
+		           r.process, r.library, r.library, r.id);
+		return;
+	}
+	if (!use_factor(p, f, 0, n, out))
+		pcfi_v_err(&p->v, NULL, PCF_E_NOMEM, "out of memory");
+}
+
 /* Resolve references of every valid process's inputs; convert amounts. */
 static void resolve_inputs(parser *p)
 {
@@ -744,8 +918,10 @@ static void resolve_inputs(parser *p)
 			} else if (in->kind == PCF_INPUT_FACTOR) {
 				const pcf_factor *f = in->factor;
 				const pcfi_ynode *ref = pcfi_ymap_get(n, "factor");
-				size_t o3 = pcfi_v_push_key(&p->v, "factor");
-				if (!f) {
+				size_t o3 = pcfi_v_push_key(&p->v, ref ? "factor" : "background");
+				if (!ref) {
+					resolve_background(p, pcfi_ymap_get(n, "background"), &in->factor);
+				} else if (!f) {
 					const pcf_factor *lf = pcf_factor_lib_find(p->lib, ref->u.str);
 					if (!lf) {
 						pcfi_v_err(&p->v, ref, PCF_E_NOTFOUND,

@@ -703,6 +703,41 @@ void pcf_lca_result_free(pcf_lca_result *r)
 	free(r);
 }
 
+pcf_status pcfi_lca_result_gases(const pcf_lca_result *r, pcfi_gas_kg **out, size_t *n, size_t *cutoffs,
+                                 size_t *unmatched, pcf_error *err)
+{
+	const pcfi_lca_system *s = &r->sys;
+	pcfi_gas_kg *g = malloc((s->nen ? s->nen : 1) * sizeof *g);
+	size_t i, k, m = 0;
+
+	*out = NULL, *n = 0, *cutoffs = 0, *unmatched = 0;
+	if (!g)
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < s->nen; i++) {
+		const pcfi_entry *e = &s->en[i];
+		pcf_lib_exchange x;
+		double kg;
+		if (e->kind == PCFI_EN_CUTOFF || e->kind == PCFI_EN_UNMATCHED) {
+			if (e->amount != 0 && r->s[e->col] != 0)
+				++*(e->kind == PCFI_EN_CUTOFF ? cutoffs : unmatched);
+			continue;
+		}
+		if (e->kind != PCFI_EN_IMPACT || e->pos > 1)
+			continue; /* fossil and biogenic emissions only */
+		pcf_library_exchange(s->lib, e->exchange, &x);
+		if (!s->fc[x.flow].gas || s->fc[x.flow].gwp == 0)
+			continue;
+		kg = r->s[e->col] * (e->coef / s->fc[x.flow].gwp) * e->amount;
+		for (k = 0; k < m && strcmp(g[k].gas, s->fc[x.flow].gas); k++)
+			;
+		if (k == m)
+			g[m].gas = s->fc[x.flow].gas, g[m++].kg = 0;
+		g[k].kg += kg;
+	}
+	*out = g, *n = m;
+	return PCF_OK;
+}
+
 /* ---- rendering ---- */
 
 typedef struct agg {
@@ -811,6 +846,52 @@ static pcontrib *contributions(const pcf_lca_result *r)
 	return c;
 }
 
+/*
+ * Direct contributions by process category (the category path of each process, "" when it has
+ * none): openLCA's processes carry no life-cycle stage, and the category (USLCI: the NAICS sector)
+ * is the grouping the data offers. Summed in system order (deterministic), sorted by |direct|, then
+ * by category. NULL when out of memory.
+ */
+typedef struct cat_sum {
+	const char *category;
+	double direct;
+	size_t processes;
+} cat_sum;
+
+static int cmp_cat(const void *a, const void *b)
+{
+	const cat_sum *x = a, *y = b;
+	double dx = fabs(x->direct), dy = fabs(y->direct);
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->category, y->category);
+}
+
+static cat_sum *category_sums(const pcf_lca_result *r, size_t *n)
+{
+	const pcfi_lca_system *s = &r->sys;
+	cat_sum *c = malloc((s->m ? s->m : 1) * sizeof *c);
+	size_t i, k, m = 0;
+	if (!c)
+		return NULL;
+	for (i = 0; i < s->m; i++) {
+		pcf_lib_process p;
+		pcf_library_process(s->lib, s->proc[i], &p);
+		for (k = 0; k < m && strcmp(c[k].category, p.category); k++)
+			;
+		if (k == m)
+			c[m].category = p.category, c[m].direct = 0, c[m++].processes = 0;
+		c[k].direct += r->s[i] * direct_of(s, i);
+		c[k].processes++;
+	}
+	for (k = 0; k < m; k++)
+		if (c[k].direct == 0)
+			c[k].direct = 0; /* no -0 */
+	qsort(c, m, sizeof *c, cmp_cat);
+	*n = m;
+	return c;
+}
+
 typedef struct gas_sum {
 	const char *gas;
 	double kg, co2e;
@@ -903,8 +984,9 @@ pcf_status pcf_lca_result_json(const pcf_lca_result *r, char **out, size_t *len,
 {
 	pcfi_jsonw w;
 	agg *imp = NULL, *cut = NULL, *cop = NULL, *unm = NULL;
-	size_t nimp = 0, ncut = 0, ncop = 0, nunm = 0, i, ng;
+	size_t nimp = 0, ncut = 0, ncop = 0, nunm = 0, i, ng, ncat = 0;
 	pcontrib *c = NULL;
+	cat_sum *cs = NULL;
 	gas_sum g[64];
 	pcf_lib_process p;
 	pcf_lib_exchange e;
@@ -920,8 +1002,9 @@ pcf_status pcf_lca_result_json(const pcf_lca_result *r, char **out, size_t *len,
 	cop = aggregate(r, PCFI_EN_COPRODUCT, &ncop);
 	unm = aggregate(r, PCFI_EN_UNMATCHED, &nunm);
 	c = contributions(r);
-	if (!imp || !cut || !cop || !unm || !c) {
-		free(imp), free(cut), free(cop), free(unm), free(c);
+	cs = category_sums(r, &ncat);
+	if (!imp || !cut || !cop || !unm || !c || !cs) {
+		free(imp), free(cut), free(cop), free(unm), free(c), free(cs);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory writing the result");
 	}
 	ng = gas_sums(r, imp, nimp, g, sizeof g / sizeof g[0]);
@@ -989,6 +1072,17 @@ pcf_status pcf_lca_result_json(const pcf_lca_result *r, char **out, size_t *len,
 		pcfi_jsonw_end_object(&w);
 	}
 	pcfi_jsonw_end_array(&w);
+	pcfi_jsonw_key(&w, "categories");
+	pcfi_jsonw_begin_array(&w);
+	for (i = 0; i < ncat; i++) {
+		pcfi_jsonw_begin_object(&w);
+		pcfi_jsonw_key(&w, "category"), pcfi_jsonw_string(&w, cs[i].category);
+		pcfi_jsonw_key(&w, "processes"), pcfi_jsonw_int(&w, (long long)cs[i].processes);
+		pcfi_jsonw_key(&w, "direct"), pcfi_jsonw_number(&w, cs[i].direct);
+		pcfi_jsonw_key(&w, "share"), pcfi_jsonw_number(&w, r->fp.total != 0 ? cs[i].direct / r->fp.total + 0.0 : 0);
+		pcfi_jsonw_end_object(&w);
+	}
+	pcfi_jsonw_end_array(&w);
 	pcfi_jsonw_key(&w, "gases");
 	pcfi_jsonw_begin_array(&w);
 	for (i = 0; i < ng; i++) {
@@ -1021,7 +1115,7 @@ pcf_status pcf_lca_result_json(const pcf_lca_result *r, char **out, size_t *len,
 	pcfi_jsonw_key(&w, "root"), json_tree(&w, r, 0);
 	pcfi_jsonw_end_object(&w);
 	pcfi_jsonw_end_object(&w);
-	free(imp), free(cut), free(cop), free(unm), free(c);
+	free(imp), free(cut), free(cop), free(unm), free(c), free(cs);
 	st = pcfi_jsonw_finish(&w, out, len);
 	if (st)
 		return pcfi_error(err, st, "cannot write the result JSON");
@@ -1044,8 +1138,9 @@ pcf_status pcf_lca_result_text(const pcf_lca_result *r, char **out, size_t *len,
 {
 	pcfi_buf b = PCFI_BUF_INIT;
 	agg *imp, *cut, *unm, *cop;
-	size_t nimp = 0, ncut = 0, nunm = 0, ncop = 0, i, ng;
+	size_t nimp = 0, ncut = 0, nunm = 0, ncop = 0, i, ng, ncat = 0;
 	pcontrib *c;
+	cat_sum *cs;
 	gas_sum g[64];
 	pcf_lib_process p;
 	pcf_lib_exchange e;
@@ -1060,8 +1155,9 @@ pcf_status pcf_lca_result_text(const pcf_lca_result *r, char **out, size_t *len,
 	unm = aggregate(r, PCFI_EN_UNMATCHED, &nunm);
 	cop = aggregate(r, PCFI_EN_COPRODUCT, &ncop);
 	c = contributions(r);
-	if (!imp || !cut || !unm || !cop || !c) {
-		free(imp), free(cut), free(unm), free(cop), free(c);
+	cs = category_sums(r, &ncat);
+	if (!imp || !cut || !unm || !cop || !c || !cs) {
+		free(imp), free(cut), free(unm), free(cop), free(c), free(cs);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory writing the result");
 	}
 	ng = gas_sums(r, imp, nimp, g, sizeof g / sizeof g[0]);
@@ -1085,6 +1181,11 @@ pcf_status pcf_lca_result_text(const pcf_lca_result *r, char **out, size_t *len,
 		pcf_library_process(lib, r->sys.proc[c[i].col], &q);
 		pcfi_buf_printf(&b, "  %12.6g direct %12.6g total  %.60s [%s]\n", c[i].direct, c[i].total, q.name, q.location);
 	}
+	pcfi_buf_printf(&b, "\nby process category (direct; top %zu of %zu)\n", r->top < ncat ? r->top : ncat, ncat);
+	for (i = 0; i < ncat && i < r->top; i++)
+		pcfi_buf_printf(&b, "  %12.6g %6.2f%%  %.70s (%zu)\n", cs[i].direct,
+		                r->fp.total != 0 ? 100 * cs[i].direct / r->fp.total : 0.0,
+		                *cs[i].category ? cs[i].category : "(no category)", cs[i].processes);
 	pcfi_buf_printf(&b, "\nby gas (kg, kg CO2e)\n");
 	for (i = 0; i < ng; i++)
 		pcfi_buf_printf(&b, "  %-16s %14.6g %14.6g\n", g[i].gas, g[i].kg, g[i].co2e);
@@ -1097,7 +1198,7 @@ pcf_status pcf_lca_result_text(const pcf_lca_result *r, char **out, size_t *len,
 		pcfi_buf_printf(&b, "provider chosen: %s = %s\n", r->sys.chosen[i].flow, r->sys.chosen[i].process);
 	for (i = 0; i < r->sys.nnotes; i++)
 		pcfi_buf_printf(&b, "note: %s\n", r->sys.notes[i]);
-	free(imp), free(cut), free(unm), free(cop), free(c);
+	free(imp), free(cut), free(unm), free(cop), free(c), free(cs);
 	if (b.oom) {
 		pcfi_buf_free(&b);
 		return pcfi_error(err, PCF_E_NOMEM, "out of memory writing the result");

@@ -1297,7 +1297,7 @@ pcf_status pcf_lca_import_olca(const char *src, const char *out_path, int overwr
 		for (i = 0; i < im.np; i++)
 			if (im.p[i].n_params)
 				np++, nparams += im.p[i].n_params;
-		if (im.niss)
+		if (im.niss) /* qsort(NULL, 0) is undefined */
 			qsort(im.iss, im.niss, sizeof *im.iss, cmp_issue);
 		pcfi_jsonw_init(&w);
 		pcfi_jsonw_begin_object(&w);

@@ -88,3 +88,16 @@ void pcfi_lca_assemble(pcfi_lca_system *s);
 pcf_status pcfi_lca_prepare(const pcf_library *lib, const char *process, const pcf_lca_options *o,
                             pcfi_lca_system *s, pcf_error *err);
 void pcfi_lca_system_free(pcfi_lca_system *s);
+
+/* kg of one gas over the solved system, for the requested amount (pcfi_lca_result_gases). */
+typedef struct pcfi_gas_kg {
+	const char *gas;   /* canonical gas id (static) */
+	double kg;
+} pcfi_gas_kg;
+/*
+ * The kg of each gas of the fossil and biogenic emissions of r (removals and dLUC are not in it),
+ * in order of first use, into *out (caller frees); *cutoffs and *unmatched count the cut-off and
+ * unmatched entries with a non-zero amount. PCF_E_NOMEM.
+ */
+pcf_status pcfi_lca_result_gases(const pcf_lca_result *r, pcfi_gas_kg **out, size_t *n, size_t *cutoffs,
+                                 size_t *unmatched, pcf_error *err);

@@ -3,6 +3,7 @@
 # analysis, Monte Carlo.
 core_lib_libpcf_core_la_SOURCES += \
 	core/lib/lca/libfmt.h core/lib/lca/lca_impl.h \
-	core/lib/lca/import.c core/lib/lca/library.c core/lib/lca/charact.c core/lib/lca/compute.c core/lib/lca/montecarlo.c
+	core/lib/lca/import.c core/lib/lca/library.c core/lib/lca/charact.c core/lib/lca/compute.c core/lib/lca/montecarlo.c \
+	core/lib/lca/background.c
 pkginclude_HEADERS += core/include/pcf/library.h core/include/pcf/lca.h core/include/pcf/montecarlo.h
 EXTRA_DIST += docs/lca-import.md docs/monte-carlo.md bench/lca/gen-olca.py

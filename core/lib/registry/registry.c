@@ -433,11 +433,16 @@ pcf_status pcf_registry_reserve_index(pcf_registry *reg, int64_t *index, pcf_err
 	if (reg->next_index >= reg->end_index) {
 		int64_t first = 0;
 		if ((st = reg->be->reserve(reg->conn, RESERVE_BLOCK, &first, err)) == PCF_OK) {
-			if (first + RESERVE_BLOCK > (int64_t)LIST_BITS_MAX)
+			/* Every index below LIST_BITS_MAX is handed out (the last block is cut short there);
+			 * reserved ones beyond stay unused, like any reserved index never used. */
+			if (first >= (int64_t)LIST_BITS_MAX)
 				st = pcfi_error(err, PCF_E_LIMIT, "the registry's status list is full (%u entries)",
 				                (unsigned)LIST_BITS_MAX);
-			reg->next_index = first;
-			reg->end_index = first + RESERVE_BLOCK;
+			else {
+				reg->next_index = first;
+				reg->end_index = first + RESERVE_BLOCK < (int64_t)LIST_BITS_MAX ? first + RESERVE_BLOCK
+				                                                                 : (int64_t)LIST_BITS_MAX;
+			}
 		}
 	}
 	if (st == PCF_OK)
@@ -570,10 +575,8 @@ static int bits_size(void *ctx, int64_t next)
 
 	if (n < LIST_BITS_UNIT)
 		n = LIST_BITS_UNIT;
-	if (n > LIST_BITS_MAX) {
-		b->too_many = 1;
-		n = LIST_BITS_MAX;
-	}
+	if (n > LIST_BITS_MAX)
+		n = LIST_BITS_MAX; /* indexes reserved beyond are never handed out (pcf_registry_reserve_index) */
 	if (!(b->bits = calloc(n / 8, 1)))
 		return 1;
 	b->nbits = n;
@@ -586,6 +589,8 @@ static void set_bit(void *ctx, int64_t i)
 
 	if (i >= 0 && (uint64_t)i < b->nbits)
 		b->bits[i / 8] |= (unsigned char)(0x80u >> (i % 8));
+	else
+		b->too_many = 1; /* a certificate's index beyond the list (not handed out by pcfkit) */
 }
 
 pcf_status pcf_registry_status_bits(pcf_registry *reg, const char *purpose, unsigned char **bits, size_t *nbits,

@@ -18,12 +18,14 @@
 #include "base/error_impl.h"
 #include "registry/registry_impl.h"
 
+#include <pcf/status.h>
+
 #define BUSY_TIMEOUT_MS 60000
 
 typedef struct conn {
 	sqlite3 *db;
 	char *path;
-	char list_id[64];
+	char list_id[PCF_STATUS_LIST_ID_MAX + 2]; /* one byte more than allowed: a longer id is seen, and refused */
 } conn;
 
 /*
@@ -263,6 +265,12 @@ static pcf_status sq_open(const char *target, int create, int readonly, void **o
 		sq_close(c);
 		return st;
 	}
+	if (strlen(c->list_id) > PCF_STATUS_LIST_ID_MAX) {
+		st = pcfi_error_at(err, PCF_E_LIMIT, c->path, 0, 0, NULL, "registry: the status list id is longer than %d "
+		                   "bytes (bundle-format.md, status-list)", PCF_STATUS_LIST_ID_MAX);
+		sq_close(c);
+		return st;
+	}
 	*out = c;
 	return PCF_OK;
 }
@@ -303,7 +311,7 @@ static const char insert_sql[] =
 static pcf_status adopt_list(conn *c, const pcf_registry_entry *e, pcf_error *err)
 {
 	sqlite3_stmt *s;
-	char buf[32], sql[200];
+	char buf[32], sql[PCF_STATUS_LIST_ID_MAX + 100];
 	int own = 1;
 	pcf_status st;
 
@@ -315,7 +323,7 @@ static pcf_status adopt_list(conn *c, const pcf_registry_entry *e, pcf_error *er
 		if (sqlite3_step(s) == SQLITE_ROW)
 			own = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
-		if (own || strlen(e->status_list) >= sizeof c->list_id || strchr(e->status_list, '\''))
+		if (own || strlen(e->status_list) > PCF_STATUS_LIST_ID_MAX || strchr(e->status_list, '\''))
 			return PCF_OK;   /* another body's list: recorded, not part of this registry's list */
 		snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'status-list'", e->status_list);
 		if ((st = exec(c, sql, "cannot adopt the status list id", err)) != PCF_OK)

@@ -289,6 +289,7 @@ pcf_status pcf_certificate_render(const char *name, const void *data, size_t len
 	pcfi_vfy_manifest m;
 	pcfi_certdoc d;
 	pcfi_buf b = PCFI_BUF_INIT;
+	pcf_verdict_code code;
 	pcf_status st;
 
 	if (verdict)
@@ -310,7 +311,10 @@ pcf_status pcf_certificate_render(const char *name, const void *data, size_t len
 	st = pcfi_vfy_run(o->verifier, name, data, len, o->verifier == NULL, &vd, &view, &m, err);
 	if (st != PCF_OK)
 		goto out;
-	if (pcf_verdict_get_code(vd) != (o->verifier ? PCF_VERDICT_VALID : PCF_VERDICT_UNVERIFIED) || !view || !m.root) {
+	code = pcf_verdict_get_code(vd);
+	/* Suspended and withdrawn certificates (--status) are made, marked on the page as such. */
+	if (!(o->verifier ? code == PCF_VERDICT_VALID || code == PCF_VERDICT_SUSPENDED || code == PCF_VERDICT_WITHDRAWN
+	                  : code == PCF_VERDICT_UNVERIFIED) || !view || !m.root) {
 		st = pcfi_error_at(err, o->verifier ? PCF_E_VERIFY : PCF_E_BUNDLE, name, 0, 0, NULL,
 		                   "no certificate made: the bundle is %s: %s: %s",
 		                   pcf_verdict_code_name(pcf_verdict_get_code(vd)),
@@ -319,6 +323,17 @@ pcf_status pcf_certificate_render(const char *name, const void *data, size_t len
 	}
 	if ((st = gather(name, data, len, view, &m, o, &d, err)) != PCF_OK)
 		goto out;
+	d.status = code == PCF_VERDICT_SUSPENDED ? PCFI_CERT_STATUS_SUSPENDED :
+	           code == PCF_VERDICT_WITHDRAWN ? PCFI_CERT_STATUS_WITHDRAWN : PCFI_CERT_STATUS_NONE;
+	if (code == PCF_VERDICT_VALID) {
+		/* In good standing only when the status check ran and passed (a list was given for its id). */
+		size_t i;
+		const char *ck;
+		pcf_verify_outcome oc;
+		for (i = 0; i < pcf_verdict_check_count(vd); i++)
+			if (pcf_verdict_check(vd, i, &ck, &oc, NULL) == PCF_OK && !strcmp(ck, "status") && oc == PCF_VERIFY_PASS)
+				d.status = PCFI_CERT_STATUS_GOOD;
+	}
 	switch (o->format) {
 	case PCF_CERTIFICATE_PDF: st = pcfi_certdoc_draw(&d, 0, &b, err); break;
 	case PCF_CERTIFICATE_PNG: st = pcfi_certdoc_draw(&d, 1, &b, err); break;

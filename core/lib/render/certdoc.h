@@ -24,9 +24,13 @@ typedef struct pcfi_cert_bar {
 	int has_share;
 } pcfi_cert_bar;
 
+/* The certificate's status from the body's signed status lists (pcf certificate --status). */
+enum { PCFI_CERT_STATUS_NONE, PCFI_CERT_STATUS_GOOD, PCFI_CERT_STATUS_SUSPENDED, PCFI_CERT_STATUS_WITHDRAWN };
+
 typedef struct pcfi_certdoc {
 	pcf_certificate_lang lang;
 	int verified; /* 1: the verifier said valid; 0: --unverified (watermark) */
+	int status;   /* PCFI_CERT_STATUS_*: NONE when no status list was checked */
 	const char *id, *issued_at, *valid_from, *valid_until, *supersedes;
 	const char *body_name, *body_org;          /* manifest issuer (the signer's CN and O) */
 	char signer_subject[512], signer_issuer[512], signer_not_after[32];
@@ -52,6 +56,11 @@ typedef struct pcfi_certdoc {
 } pcfi_certdoc;
 
 void pcfi_certdoc_free(pcfi_certdoc *d);
+
+/* The label keys of d's status: the row's text, the note under the title and the watermark
+ * ("status-good" ... ; NULL when there is none to show, e.g. no note for a good standing). */
+const char *pcfi_cert_status_key(const pcfi_certdoc *d, int which);
+enum { PCFI_STATUS_ROW, PCFI_STATUS_NOTE, PCFI_STATUS_MARK };
 
 /* The label text for key in the document's language (a static string). */
 const char *pcfi_cert_label(const pcfi_certdoc *d, const char *key);

@@ -241,6 +241,9 @@ static pcf_status draw_page(page *p, pcf_error *err)
 	if (!d->verified) {
 		y += text(p, MARGIN, y, cw, pcfi_cert_label(d, "not-verified-note"), 10, 1, AL_CENTER, C_RED, 0, 0) + 6;
 	}
+	if (pcfi_cert_status_key(d, PCFI_STATUS_NOTE))
+		y += text(p, MARGIN, y, cw, pcfi_cert_label(d, pcfi_cert_status_key(d, PCFI_STATUS_NOTE)), 10, 1, AL_CENTER,
+		          C_RED, 0, 0) + 6;
 	y += text(p, MARGIN, y, cw, pcfi_cert_label(d, "certifies"), 11, 0, AL_CENTER, C_GREY, 0, 0) + 4;
 	y += text(p, MARGIN + 20, y, cw - 40, d->product_name, 18, 1, AL_CENTER, C_INK, 0, 3) + 2;
 	y += text(p, MARGIN, y, cw, d->product_id, 9, 0, AL_CENTER, C_GREY, 1, 2) + 6;
@@ -300,6 +303,8 @@ static pcf_status draw_page(page *p, pcf_error *err)
 	yr = row(p, xr, yr, colw, pcfi_cert_label(d, "issued-at"), t1);
 	if (d->supersedes)
 		yr = row(p, xr, yr, colw, pcfi_cert_label(d, "supersedes"), d->supersedes);
+	if (pcfi_cert_status_key(d, PCFI_STATUS_ROW))
+		yr = row(p, xr, yr, colw, pcfi_cert_label(d, "status"), pcfi_cert_label(d, pcfi_cert_status_key(d, PCFI_STATUS_ROW)));
 
 	y = (yl > yr ? yl : yr) + 12;
 	if (d->nbars)
@@ -340,8 +345,8 @@ static pcf_status draw_page(page *p, pcf_error *err)
 	snprintf(s, sizeof s, "pcfkit %s", pcf_version());
 	text(p, MARGIN, PAGE_H - 44, cw, s, 7, 0, AL_RIGHT, C_GREY, 0, 1);
 
-	if (!d->verified) {
-		/* The watermark, across the page over everything. */
+	if (!d->verified || pcfi_cert_status_key(d, PCFI_STATUS_MARK)) {
+		/* The watermark, across the page over everything: NOT VERIFIED, else SUSPENDED or WITHDRAWN. */
 		PangoLayout *l = pango_cairo_create_layout(cr);
 		PangoFontDescription *fd = pango_font_description_new();
 		int pw, ph;
@@ -349,7 +354,8 @@ static pcf_status draw_page(page *p, pcf_error *err)
 		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
 		pango_font_description_set_absolute_size(fd, 78 * PANGO_SCALE);
 		pango_layout_set_font_description(l, fd);
-		pango_layout_set_text(l, pcfi_cert_label(d, "not-verified"), -1);
+		pango_layout_set_text(l, pcfi_cert_label(d, !d->verified ? "not-verified" :
+		                                            pcfi_cert_status_key(d, PCFI_STATUS_MARK)), -1);
 		pango_layout_get_size(l, &pw, &ph);
 		cairo_save(cr);
 		cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);

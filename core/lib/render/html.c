@@ -97,6 +97,11 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 		esc(b, pcfi_cert_label(d, "not-verified-note"));
 		pcfi_buf_puts(b, "</p>\n");
 	}
+	if (pcfi_cert_status_key(d, PCFI_STATUS_NOTE)) {
+		pcfi_buf_puts(b, "<p class=\"warn\" id=\"status-note\">");
+		esc(b, pcfi_cert_label(d, pcfi_cert_status_key(d, PCFI_STATUS_NOTE)));
+		pcfi_buf_puts(b, "</p>\n");
+	}
 	pcfi_buf_puts(b, "<p class=\"c grey\">");
 	esc(b, pcfi_cert_label(d, "certifies"));
 	pcfi_buf_puts(b, "</p>\n<h2 class=\"c\" id=\"product\" style=\"border:0;color:#1a1a1a;font-size:1.6em\">");
@@ -155,6 +160,8 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 	row(b, pcfi_cert_label(d, "issued-at"), d->issued_at);
 	if (d->supersedes)
 		row(b, pcfi_cert_label(d, "supersedes"), d->supersedes);
+	if (pcfi_cert_status_key(d, PCFI_STATUS_ROW))
+		row(b, pcfi_cert_label(d, "status"), pcfi_cert_label(d, pcfi_cert_status_key(d, PCFI_STATUS_ROW)));
 	pcfi_buf_puts(b, "</table></div></div>\n");
 
 	if (d->nbars) {

@@ -55,6 +55,17 @@ static const struct {
 	{ "scan", "Scan to verify", "扫码验证" },
 	{ "verified", "Signature verified when this document was made", "生成本文件时签名已验证" },
 	{ "not-verified", "NOT VERIFIED", "未验证" },
+	{ "status", "Status", "状态" },
+	{ "status-good", "In force: not suspended or withdrawn (the body's signed status list)",
+	  "有效：未暂停、未撤销（认证机构签署的状态列表）" },
+	{ "status-suspended", "SUSPENDED by the certification body", "已被认证机构暂停" },
+	{ "status-withdrawn", "WITHDRAWN by the certification body", "已被认证机构撤销" },
+	{ "status-note-suspended", "SUSPENDED: the certification body has suspended this certificate; do not rely on it "
+	                           "while it is suspended", "已暂停：认证机构已暂停本证书，暂停期间不可作为依据" },
+	{ "status-note-withdrawn", "WITHDRAWN: the certification body has withdrawn this certificate for good; it is no "
+	                           "longer valid", "已撤销：认证机构已永久撤销本证书，本证书不再有效" },
+	{ "status-mark-suspended", "SUSPENDED", "已暂停" },
+	{ "status-mark-withdrawn", "WITHDRAWN", "已撤销" },
 	{ "not-verified-note", "NOT VERIFIED: made without checking the signature; do not rely on it",
 	  "未验证：生成时未检查签名，不可作为依据" },
 	{ "footer", "This document shows the signed certificate bundle named by the QR code. Only the bundle "
@@ -114,4 +125,16 @@ pcf_status pcfi_cert_qr(const char *text, int *width, unsigned char **mods, pcf_
 		(*mods)[i] = q->data[i] & 1;
 	QRcode_free(q);
 	return PCF_OK;
+}
+
+const char *pcfi_cert_status_key(const pcfi_certdoc *d, int which)
+{
+	static const char *const keys[][3] = {
+		[PCFI_CERT_STATUS_GOOD] = { "status-good", NULL, NULL },
+		[PCFI_CERT_STATUS_SUSPENDED] = { "status-suspended", "status-note-suspended", "status-mark-suspended" },
+		[PCFI_CERT_STATUS_WITHDRAWN] = { "status-withdrawn", "status-note-withdrawn", "status-mark-withdrawn" },
+	};
+	if (d->status <= PCFI_CERT_STATUS_NONE || d->status > PCFI_CERT_STATUS_WITHDRAWN || which < 0 || which > 2)
+		return NULL;
+	return keys[d->status][which];
 }

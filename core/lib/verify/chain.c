@@ -148,7 +148,8 @@ static int chain_result_copy(const chain_result *from, chain_result *to)
  * store and its CRLs are fixed while the verifier lives, and the time is part of the key (without
  * --at, "now" in whole seconds, as X509 validity is judged anyway).
  */
-static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, chain_result *res)
+static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, STACK_OF(X509_CRL) *embedded,
+                      chain_result *res)
 {
 	pcf_verifier *v = (pcf_verifier *)r->v; /* logically const: only the memo changes, under its lock */
 	X509_STORE_CTX *ctx;
@@ -160,7 +161,7 @@ static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, cha
 
 	memset(res, 0, sizeof *res);
 	res->ret = -1;
-	keyed = chain_key(r, untrusted, t, crl, key);
+	keyed = !embedded && chain_key(r, untrusted, t, crl, key); /* the bundle's own CRLs: not remembered */
 	if (keyed) {
 		pthread_mutex_lock(&v->memo_lock);
 		for (i = 0; i < v->nmemo && !hit; i++)
@@ -187,7 +188,7 @@ static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, cha
 	X509_VERIFY_PARAM_set_depth(param, (int)r->v->opts.limits.max_chain_depth - 1); /* OpenSSL counts intermediates */
 	X509_VERIFY_PARAM_set_time(param, (time_t)t);
 	if (crl) {
-		if (!(crls = pcfi_vfy_complete_crls(pcfi_trust_crls(r->v->trust), NULL, NULL))) {
+		if (!(crls = pcfi_vfy_complete_crls(embedded ? embedded : pcfi_trust_crls(r->v->trust), NULL, NULL))) {
 			X509_STORE_CTX_free(ctx);
 			return;
 		}
@@ -229,37 +230,133 @@ static void chain_run(run *r, STACK_OF(X509) *untrusted, int64_t t, int crl, cha
 	pthread_mutex_unlock(&v->memo_lock);
 }
 
+/* A CRL problem that only says the verifier has no usable CRL now (none, or one not valid now):
+ * with embedded evidence (long-term validation) the CRL embedded in the bundle then stands. */
+static int is_no_current_crl(int c)
+{
+	return c == X509_V_ERR_UNABLE_TO_GET_CRL || c == X509_V_ERR_CRL_HAS_EXPIRED || c == X509_V_ERR_CRL_NOT_YET_VALID;
+}
+
 /*
- * The chain runs of the signer: without a timestamp, one run at --at or now, with CRLs. With a
- * verified timestamp (T19): the validity at the timestamp's time, and revocation from the current
- * CRLs at --at or now, in a second run whose CRL findings alone count (its certificates may have
- * expired since); they are added to *rec. 0 after a hard failure.
+ * The CRLs embedded in the bundle (format 1.2, docs/bundle-format.md section 4: revocation/crl-N.der,
+ * each one complete DER CRL, at most PCF_EMBEDDED_CRLS_MAX). *out is NULL when there are none; 0
+ * after a hard failure (revocation-evidence-invalid).
  */
-static int chain_runs(run *r, STACK_OF(X509) *untrusted, chain_result *res, chain_rec *rec)
+static int embedded_crls(run *r, STACK_OF(X509_CRL) **out)
+{
+	size_t i, n = pcf_bundle_view_count(r->view), count = 0;
+	STACK_OF(X509_CRL) *st = NULL;
+
+	*out = NULL;
+	if (r->m.major != 1 || r->m.minor < 2)
+		return 1; /* before 1.2, entries under revocation/ mean nothing (section 4) */
+	for (i = 0; i < n; i++) {
+		const char *name = pcf_bundle_view_name(r->view, i);
+		const unsigned char *d, *p;
+		size_t len;
+		unsigned k;
+		int used = 0;
+		char tail;
+		X509_CRL *c;
+		if (strncmp(name, "revocation/", 11))
+			continue;
+		if (sscanf(name + 11, "crl-%u.der%c", &k, &tail) != 1 || !(name[15] >= '1' && name[15] <= '9')) {
+			pcfi_vd_hard(r->vd, CK_REVOCATION, PCF_REASON_REVOCATION_EVIDENCE,
+			             "%s is not revocation/crl-N.der (bundle-format.md, section 4)", name);
+			goto fail;
+		}
+		if (++count > PCF_EMBEDDED_CRLS_MAX) {
+			pcfi_vd_hard(r->vd, CK_REVOCATION, PCF_REASON_REVOCATION_EVIDENCE, "the bundle embeds more than %d CRLs",
+			             PCF_EMBEDDED_CRLS_MAX);
+			goto fail;
+		}
+		d = p = pcf_bundle_view_data(r->view, i, &len);
+		c = d2i_X509_CRL(NULL, &p, (long)len);
+		if (!c || p != d + len || pcfi_crl_scope(c) != PCFI_CRL_COMPLETE) {
+			pcfi_vd_hard(r->vd, CK_REVOCATION, PCF_REASON_REVOCATION_EVIDENCE,
+			             "%s is not one complete DER CRL", name);
+			X509_CRL_free(c);
+			goto fail;
+		}
+		if ((st || (st = sk_X509_CRL_new_null())) && sk_X509_CRL_push(st, c))
+			used = 1;
+		if (!used) {
+			X509_CRL_free(c);
+			pcfi_vd_hard(r->vd, CK_REVOCATION, PCF_REASON_INTERNAL, "out of memory");
+			goto fail;
+		}
+	}
+	*out = st;
+	ERR_clear_error();
+	return 1;
+fail:
+	sk_X509_CRL_pop_free(st, X509_CRL_free);
+	ERR_clear_error();
+	return 0;
+}
+
+/*
+ * The chain runs of the signer: without a timestamp, one run at --at or now, with the verifier's
+ * CRLs. With a verified timestamp (T19): the validity at the timestamp's time, and revocation from
+ * the current CRLs at --at or now, in a second run whose CRL findings alone count (its certificates
+ * may have expired since); they are added to *rec.
+ *
+ * Long-term validation (a timestamp and CRLs embedded in the bundle): the first run, at the
+ * timestamp's time, also checks revocation with the embedded CRLs only (they must cover every
+ * chain member then, else revocation-evidence-invalid). In the second run the verifier's fresher
+ * CRLs win: a certificate they say is revoked is revoked; where the verifier has no CRL valid
+ * now, the embedded one stands ("not revoked at signing time"), and *ltv gets those depths as a
+ * bit mask (bit 31 set: embedded evidence was used at all). 0 after a hard failure.
+ */
+static int chain_runs(run *r, STACK_OF(X509) *untrusted, chain_result *res, chain_rec *rec, uint32_t *ltv)
 {
 	const pcf_verify_options *o = &r->v->opts;
 	int64_t now = o->at_set ? o->at : (int64_t)time(NULL);
+	STACK_OF(X509_CRL) *embedded = NULL;
 	chain_result res2;
-	int i;
+	int i, use_embedded;
 
-	chain_run(r, untrusted, r->ts_set ? r->ts_time : now, !o->no_revocation_check && !r->ts_set, res);
+	*ltv = 0;
+	if (!embedded_crls(r, &embedded))
+		return 0;
+	r->ltv_present = embedded != NULL;
+	use_embedded = embedded && r->ts_set && !o->no_revocation_check;
+	chain_run(r, untrusted, r->ts_set ? r->ts_time : now, !o->no_revocation_check && (!r->ts_set || use_embedded),
+	          use_embedded ? embedded : NULL, res);
 	*rec = res->rec;
+	if (use_embedded) {
+		/* The signing-time findings: revoked then stays; a CRL problem is the evidence's (after the chain's own). */
+		int k = 0;
+		*ltv = 1u << 31;
+		for (i = 0; i < rec->n; i++)
+			if (!is_crl_error(rec->e[i].code))
+				rec->e[k++] = rec->e[i];
+			else if (!r->ltv_bad.subject[0] && !r->ltv_bad.code)
+				r->ltv_bad = rec->e[i];
+		rec->n = k;
+	}
 	if (res->ret >= 0 && r->ts_set && !o->no_revocation_check) {
-		chain_run(r, untrusted, now, 1, &res2);
+		chain_run(r, untrusted, now, 1, NULL, &res2);
 		sk_X509_pop_free(res2.chain, X509_free);
 		if (res2.ret < 0) {
+			sk_X509_CRL_pop_free(embedded, X509_CRL_free);
 			pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_INTERNAL, "cannot set up chain verification");
 			return 0;
 		}
-		for (i = 0; i < res2.rec.n && rec->n < 16; i++)
-			if (is_crl_error(res2.rec.e[i].code) || res2.rec.e[i].code == X509_V_ERR_CERT_REVOKED)
+		for (i = 0; i < res2.rec.n && rec->n < 16; i++) {
+			int c = res2.rec.e[i].code, d = res2.rec.e[i].depth;
+			if (use_embedded && is_no_current_crl(c) && d >= 0 && d < 31)
+				*ltv |= 1u << d; /* no current CRL for it: the embedded one stands */
+			else if (is_crl_error(c) || c == X509_V_ERR_CERT_REVOKED)
 				rec->e[rec->n++] = res2.rec.e[i];
+		}
 	}
+	sk_X509_CRL_pop_free(embedded, X509_CRL_free);
 	if (res->ret < 0) {
 		pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_INTERNAL, "cannot set up chain verification");
 		return 0;
 	}
-	if (res->ret != 1 && rec->n == 0) {
+	if (res->ret != 1 && rec->n == 0 && !r->ltv_bad.code) {
 		pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_CHAIN_INVALID, "chain verification failed: %s",
 		             X509_verify_cert_error_string(res->error));
 		return 0;
@@ -274,11 +371,18 @@ static int chain_runs(run *r, STACK_OF(X509) *untrusted, chain_result *res, chai
 		return 0;
 	}
 	pcfi_vd_detail(r->vd, CK_CHAIN, PCF_VERIFY_PASS, "chains to a configured trust anchor");
+	if (r->ltv_bad.code) {
+		pcfi_vd_hard(r->vd, CK_REVOCATION, PCF_REASON_REVOCATION_EVIDENCE, "the CRLs embedded in the bundle do not "
+		             "prove the certificate at depth %d (%s) unrevoked at the timestamp's time: %s", r->ltv_bad.depth,
+		             r->ltv_bad.subject, r->ltv_bad.code == X509_V_ERR_UNABLE_TO_GET_CRL ? "no embedded CRL for it" :
+		             X509_verify_cert_error_string(r->ltv_bad.code));
+		return 0;
+	}
 	return 1;
 }
 
 /* Revocation from what the runs recorded: a CRL problem is hard, a revoked certificate soft. 0 after a hard failure. */
-static int chain_revocation(run *r, const chain_rec *rec)
+static int chain_revocation(run *r, const chain_rec *rec, uint32_t ltv, int nchain)
 {
 	pcf_verdict *vd = r->vd;
 	int i;
@@ -313,8 +417,33 @@ static int chain_revocation(run *r, const chain_rec *rec)
 			break;
 		}
 	if (vd->outcome[CK_REVOCATION] != PCF_VERIFY_FAIL) {
-		pcfi_vd_detail(vd, CK_REVOCATION, PCF_VERIFY_PASS, "no chain certificate is revoked (CRLs checked for all)");
+		uint32_t depths = ltv & ~(1u << 31);
+		int nd = 0, members = nchain > 1 ? nchain - 1 : 1; /* the anchor is not revoked by a CRL */
+		char tb[32], list[96] = "";
+		for (i = 0; i < 31; i++)
+			if (depths & (1u << i)) {
+				size_t l = strlen(list);
+				snprintf(list + l, sizeof list - l, "%s%d", nd++ ? ", " : "", i);
+			}
 		vd->revocation_checked = 1;
+		if (!ltv) {
+			pcfi_vd_detail(vd, CK_REVOCATION, PCF_VERIFY_PASS, "no chain certificate is revoked (CRLs checked for all)%s",
+			               r->ltv_present ? "; the CRLs embedded in the bundle were not used: no trusted timestamp "
+			               "(--tsa-trust) fixes the time they speak for" : "");
+			vd->revocation_basis = PCFI_REVOCATION_CURRENT;
+		} else if (!depths) {
+			pcfi_vd_detail(vd, CK_REVOCATION, PCF_VERIFY_PASS, "no chain certificate is revoked: the verifier's CRLs "
+			               "at the verification time (the CRLs embedded in the bundle agree at the timestamp's time)");
+			vd->revocation_basis = PCFI_REVOCATION_CURRENT;
+		} else {
+			pcf_bundle_time_format(r->ts_time, tb);
+			pcfi_vd_detail(vd, CK_REVOCATION, PCF_VERIFY_PASS, "%s at signing time: the CRLs embedded in the bundle "
+			               "prove %s unrevoked at the timestamp's time %s, and the verifier has no CRL valid now for "
+			               "depth %s%s", nd >= members ? "not revoked" : "partly", nd >= members ? "the chain" :
+			               "these certificates", tb, list, nd >= members ? "" :
+			               " (the others: the verifier's CRLs now)");
+			vd->revocation_basis = nd >= members ? PCFI_REVOCATION_SIGNING_TIME : PCFI_REVOCATION_MIXED;
+		}
 	}
 	return 1;
 }
@@ -443,6 +572,7 @@ void pcfi_vfy_step_chain(run *r)
 	STACK_OF(X509) *untrusted = sk_X509_new_null();
 	chain_result res;
 	chain_rec rec;
+	uint32_t ltv = 0;
 	int i;
 
 	memset(&res, 0, sizeof res);
@@ -456,7 +586,8 @@ void pcfi_vfy_step_chain(run *r)
 			pcfi_vd_hard(r->vd, CK_CHAIN, PCF_REASON_INTERNAL, "out of memory");
 			goto out;
 		}
-	if (!chain_runs(r, untrusted, &res, &rec) || !chain_needed(r, res.chain) || !chain_revocation(r, &rec))
+	if (!chain_runs(r, untrusted, &res, &rec, &ltv) || !chain_needed(r, res.chain) ||
+	    !chain_revocation(r, &rec, ltv, res.chain ? sk_X509_num(res.chain) : 0))
 		goto out;
 	chain_validity(r, &rec);
 	chain_algorithms(r, res.chain);

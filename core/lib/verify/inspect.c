@@ -369,6 +369,23 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 		} else {
 			pcfi_buf_printf(&b, "signer:          (no readable signer certificate)\n");
 		}
+		{
+			/* The certification body's status-list entry (1.1) and the embedded revocation evidence (1.2). */
+			json_t *sl = json_object_get(m->root, "status-list");
+			size_t ncrl = 0;
+			if (json_is_object(sl) && json_is_string(json_object_get(sl, "id")) &&
+			    json_is_number(json_object_get(sl, "index"))) {
+				char *sid = pcfi_vfy_clean(json_string_value(json_object_get(sl, "id")));
+				pcfi_buf_printf(&b, "status list:     %s, index %.0f (check with pcf verify --status)\n", sid ? sid : "",
+				                json_number_value(json_object_get(sl, "index")));
+				free(sid);
+			}
+			for (i = 0; i < m->nfiles; i++)
+				ncrl += !strncmp(m->files[i].path, "revocation/", 11);
+			if (ncrl && m->minor >= 2)
+				pcfi_buf_printf(&b, "revocation:      %zu CRL%s valid at the issue time embedded (used by pcf verify "
+				                "with a trusted timestamp)\n", ncrl, ncrl == 1 ? "" : "s");
+		}
 		pcfi_buf_printf(&b, "files:\n");
 		for (i = 0; i < m->nfiles; i++) {
 			char h[65];

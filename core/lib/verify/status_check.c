@@ -27,6 +27,7 @@
 #include "base/error_impl.h"
 #include "base/jsonw.h"
 #include "verify/status_check.h"
+#include "verify/verdict.h"
 #include "verify/verify_impl.h"
 
 
@@ -354,6 +355,8 @@ static pcf_status check_leaf(const pcf_status_lists *ls, const pcf_trust *trust,
 		FAIL(PCF_REASON_MANIFEST_FIELD, "the manifest's status-list entry needs an id, an index and purposes");
 	id = json_string_value(json_object_get(sl, "id"));
 	index = (int64_t)dix;
+	if (strlen(id) > PCF_STATUS_LIST_ID_MAX)
+		FAIL(PCF_REASON_MANIFEST_FIELD, "the manifest's status-list id is longer than %d bytes", PCF_STATUS_LIST_ID_MAX);
 	/* Every list given for this id must be usable: a bad list is never silently ignored. */
 	for (i = 0; i < ls->n; i++) {
 		const slist *l = &ls->l[i];
@@ -444,7 +447,8 @@ static pcf_status check_leaf(const pcf_status_lists *ls, const pcf_trust *trust,
 		snprintf(msg, msglen, "the certification body has suspended this certificate (status list %s, index %lld)",
 		         id, (long long)index);
 	} else if (checked) {
-		snprintf(msg, msglen, "status checked: not suspended or withdrawn");
+		snprintf(msg, msglen, "status checked: not suspended or withdrawn (status list %s, index %lld)", id,
+		         (long long)index);
 	} else {
 		snprintf(msg, msglen, "status not checked: no list for %s", id);
 	}
@@ -461,13 +465,25 @@ void pcfi_status_step(const pcf_status_lists *ls, const pcf_trust *trust, int no
 	pcf_reason reason;
 	char msg[1024];
 
-	if (c != PCF_VERDICT_VALID && c != PCF_VERDICT_EXPIRED && c != PCF_VERDICT_NOT_YET_VALID)
-		return;   /* invalid stays invalid; a mismatch or revocation says more than the status */
+	if (c != PCF_VERDICT_VALID && c != PCF_VERDICT_EXPIRED && c != PCF_VERDICT_NOT_YET_VALID) {
+		/* invalid stays invalid; a mismatch or revocation says more than the status */
+		if (c != PCF_VERDICT_INVALID && c != PCF_VERDICT_IO_ERROR)
+			pcfi_vd_detail(vd, CK_STATUS, PCF_VERIFY_SKIPPED, "not checked: the verdict is already %s",
+			               pcf_verdict_code_name(c));
+		return;
+	}
 	if (check_leaf(ls, trust, no_revocation_check, man, manlen, leaf, t, &code, &reason, msg, sizeof msg, NULL) !=
 	    PCF_OK) {
+		pcfi_vd_detail(vd, CK_STATUS, PCF_VERIFY_FAIL, "the status check failed");
 		pcfi_verdict_override(vd, PCF_VERDICT_INVALID, PCF_REASON_INTERNAL, "the status check failed");
 		return;
 	}
-	if (code != PCF_VERDICT_VALID)
+	/* The status check among the verdict's checks (pcf verify --json): its outcome and what it saw. */
+	if (code != PCF_VERDICT_VALID) {
+		pcfi_vd_detail(vd, CK_STATUS, PCF_VERIFY_FAIL, "%s: %s", pcf_reason_name(reason), msg);
 		pcfi_verdict_override(vd, code, reason, msg);
+	} else {
+		pcfi_vd_detail(vd, CK_STATUS, strncmp(msg, "status checked", 14) ? PCF_VERIFY_SKIPPED : PCF_VERIFY_PASS, "%s",
+		               msg);
+	}
 }

@@ -17,7 +17,7 @@
 
 const char *const pcfi_vfy_check_names[CK_N] = {
 	"archive", "manifest", "entries", "digests", "signature", "algorithms", "signer", "chain",
-	"revocation", "certificate-validity", "pcf-validity", "recompute"
+	"revocation", "certificate-validity", "pcf-validity", "recompute", "status"
 };
 
 static const char *const reason_names[PCF_REASON_COUNT_] = {
@@ -95,6 +95,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_STATUS_UNAVAILABLE] = "status-unavailable",
 	[PCF_REASON_STATUS_ENTRY_MISSING] = "status-entry-missing",
 	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
+	[PCF_REASON_REVOCATION_EVIDENCE] = "revocation-evidence-invalid",
 	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
 	[PCF_REASON_INVENTORY_WITHHELD] = "inventory-withheld",
 };
@@ -327,6 +328,16 @@ const char *pcf_verdict_message(const pcf_verdict *vd)
 	return vd && vd->message ? vd->message : "";
 }
 
+const char *pcf_verdict_revocation_basis(const pcf_verdict *vd)
+{
+	switch (vd ? vd->revocation_basis : PCFI_REVOCATION_NONE) {
+	case PCFI_REVOCATION_CURRENT: return "current";
+	case PCFI_REVOCATION_SIGNING_TIME: return "signing-time";
+	case PCFI_REVOCATION_MIXED: return "mixed";
+	}
+	return "none";
+}
+
 int pcf_verdict_revocation_checked(const pcf_verdict *vd)
 {
 	return vd ? vd->revocation_checked : 0;
@@ -502,6 +513,7 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 		json_str_or_null(&w, "message", vd->message && vd->message[0] ? vd->message : NULL);
 		pcfi_jsonw_key(&w, "revocation-checked");
 		pcfi_jsonw_bool(&w, vd->revocation_checked);
+		json_str_or_null(&w, "revocation-basis", pcf_verdict_revocation_basis(vd));
 		pcfi_jsonw_key(&w, "recomputed");
 		pcfi_jsonw_bool(&w, vd->recomputed);
 		json_str_or_null(&w, "recompute", pcf_verdict_recompute_status(vd));

@@ -13,11 +13,15 @@
 /* The checks, in the order docs/trust-model.md lists them. */
 enum {
 	CK_ARCHIVE, CK_MANIFEST, CK_ENTRIES, CK_DIGESTS, CK_SIGNATURE, CK_ALGORITHMS, CK_SIGNER, CK_CHAIN,
-	CK_REVOCATION, CK_CERT_VALIDITY, CK_PCF_VALIDITY, CK_RECOMPUTE, CK_N
+	CK_REVOCATION, CK_CERT_VALIDITY, CK_PCF_VALIDITY, CK_RECOMPUTE,
+	CK_STATUS, CK_N
 };
 
-/* The names of the checks ("archive" ... "recompute"). */
+/* The names of the checks ("archive" ... "recompute", "status"). */
 extern const char *const pcfi_vfy_check_names[CK_N];
+
+/* What a passed revocation check stood on (pcf_verdict_revocation_basis). */
+enum { PCFI_REVOCATION_NONE, PCFI_REVOCATION_CURRENT, PCFI_REVOCATION_SIGNING_TIME, PCFI_REVOCATION_MIXED };
 
 struct pcf_verdict {
 	char *bundle;
@@ -30,6 +34,7 @@ struct pcf_verdict {
 	pcf_reason soft_revoked, soft_cert_time, soft_pcf_time, soft_recompute;
 	char *soft_msg_revoked, *soft_msg_cert_time, *soft_msg_pcf_time, *soft_msg_recompute;
 	int revocation_checked, recomputed;
+	int revocation_basis;              /* PCFI_REVOCATION_*: on what the revocation check stood */
 	const char *recompute_status;      /* static, pcf_verdict_recompute_status; NULL: not run */
 	char *note;
 	/* what the manifest says, once it was parsed */

@@ -474,6 +474,9 @@ static pcf_status verify_run(const pcf_verifier *v, const char *name, const unsi
 		if (!vd->hard)
 			step_recompute(&r);
 	}
+	if (!structure_only && !vd->hard)   /* the status step (after the decision) says more when it runs */
+		pcfi_vd_detail(vd, CK_STATUS, PCF_VERIFY_SKIPPED, r.v->opts.status_lists ? "not checked" :
+		               "not checked: no status list given (--status)");
 	pcfi_vd_decide(vd, structure_only);
 	if (!structure_only && r.v->opts.status_lists && r.have_manifest)   /* status lists (pcf/status.h) */
 		pcfi_status_step(r.v->opts.status_lists, r.v->trust, r.v->opts.no_revocation_check, vd, r.man, r.manlen, r.leaf,

@@ -432,8 +432,8 @@ static int missing_library(const pcfi_vfy_recomputer *rc, const unsigned char *r
 		const char *id = json_string_value(json_object_get(f, "id"));
 		const char *l = json_string_value(json_object_get(f, "library"));
 		const pcf_factor *mine;
-		if (!id || !l)
-			continue;   /* an inline factor: it travels in the inventory */
+		if (!id || !l || !strcmp(l, "inventory"))
+			continue;   /* an inline factor (library "inventory"): it travels in the inventory */
 		mine = rc->factors ? pcf_factor_lib_find(rc->factors, id) : NULL;
 		if (!mine || !mine->library || strcmp(mine->library, l)) {
 			snprintf(lib, len, "'%s'", l);

@@ -82,6 +82,8 @@ typedef struct run {
 	int structure_only;
 	int ts_set;       /* a verified timestamp token gives the signing time */
 	int64_t ts_time;
+	int ltv_present;  /* the bundle embeds CRLs (format 1.2) */
+	chain_err ltv_bad; /* long-term validation: what the embedded CRLs failed to prove (code 0: nothing) */
 	X509 *cert_x[16]; /* the certificates pcfi_vfy_cms_decode_cached read, and the SHA-256 of their DER */
 	unsigned char cert_key[16][32];
 	int ncert_keys;
