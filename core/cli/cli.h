@@ -40,6 +40,7 @@ int cmd_issue(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_factors(int argc, char **argv);
 int cmd_certificate(int argc, char **argv);

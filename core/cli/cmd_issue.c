@@ -228,7 +228,7 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	if (st != PCF_OK)
 		goto out;
 
-	memset(&in, 0, sizeof in);
+	pcf_bundle_input_init(&in, PCF_BUNDLE_INPUT_VERSION);
 	in.certificate_id = c->fixed_id;
 	in.issued_at = c->issued_at;
 	in.valid_days = c->valid_days;
@@ -253,6 +253,10 @@ static pcf_status issue_one(struct ctx *c, size_t slot, struct job *j, int *stag
 	in.result_size = r.result_len;
 	in.extra = extra;
 	in.n_extra = nextra;
+	/* The exact factors the result used travel with it (factors.json, format 1.2), so that a verifier
+	 * without this pcfkit's default library or the --factors files recomputes the same bytes. */
+	in.factors = r.factors;
+	in.factors_size = r.factors_len;
 	in.n_suppliers = pcf_bundle_suppliers_refs(sup, &in.suppliers);
 	if (c->registry) {
 		if ((st = pcf_registry_reserve_index(c->registry, &in.status_index, &j->err)) != PCF_OK)
@@ -871,6 +875,7 @@ int cmd_issue(int argc, char **argv)
 	po.nformats = nformats;
 	po.inventory_max = INVENTORY_MAX;
 	po.timeout_s = (unsigned)timeout;
+	po.export_factors = 1;   /* factors.json: the exact factors the result used travel with it */
 	if (pcf_compute_pool_new(&po, jobs, &c.pool, NULL) != PCF_OK) {
 		cli_errorf(CMD, "out of memory");
 		rc = PCF_EXIT_IO;

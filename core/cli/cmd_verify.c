@@ -61,7 +61,10 @@ static void help(void)
 	       "3 expired, not yet valid, revoked or superseded, 4 recompute mismatch, 5 unreadable bundle,\n"
 	       "6 suspended, 7 withdrawn (by the status lists); 2 usage error. A bundle that cannot be\n"
 	       "recomputed here (plugin, version or factor library missing) stays valid, and its note says\n"
-	       "\"not recomputable\" and why. With --qr, 1 also when TEXT does not name the bundle\n"
+	       "\"not recomputable\" and why; so does one whose supplier withheld the inventory (pcf redact:\n"
+	       "\"inventory-withheld\", the withheld entries listed). A bundle of format 1.2 is recomputed with\n"
+	       "the factors it carries (factors.json); where one differs from the installed library's, the\n"
+	       "line says so after \"note:\", for information. With --qr, 1 also when TEXT does not name the bundle\n"
 	       "(qr-malformed, qr-id-mismatch, qr-digest-mismatch).\n",
 	       pcf_trust_system_dir(), TIMEOUT_DEFAULT);
 }
@@ -182,13 +185,20 @@ static void print_text(const pcf_verdict *vd)
 
 	if (c == PCF_VERDICT_VALID) {
 		const char *basis = pcf_verdict_revocation_basis(vd);
-		printf("%s: valid (certificate %s; %s; %s)\n", pcf_verdict_bundle(vd), id ? id : "?",
+		size_t i, nw = pcf_verdict_withheld_count(vd);
+		printf("%s: valid (certificate %s; %s; %s", pcf_verdict_bundle(vd), id ? id : "?",
 		       !pcf_verdict_revocation_checked(vd) ? "revocation NOT checked (--no-revocation-check)" :
 		       !strcmp(basis, "signing-time") ? "not revoked at signing time (CRLs embedded in the bundle, at the "
 		                                        "timestamp's time)" :
 		       !strcmp(basis, "mixed") ? "revocation checked (partly at signing time, with the CRLs embedded in "
 		                                 "the bundle)" : "revocation checked",
 		       pcf_verdict_recomputed(vd) ? "result recomputed and identical" : pcf_verdict_recompute_note(vd));
+		/* For information only: what a redaction withheld, and embedded factors that differ from ours. */
+		for (i = 0; i < nw; i++)
+			printf("%s%s", i ? ", " : "; withheld: ", pcf_verdict_withheld(vd, i));
+		if (*pcf_verdict_factor_note(vd))
+			printf("; note: %s", pcf_verdict_factor_note(vd));
+		printf(")\n");
 		return;
 	}
 	/* "BUNDLE: VERDICT: REASON: MESSAGE", the reason left out when it is the verdict's own name

@@ -23,6 +23,7 @@ static const struct command {
 	{ "verify", cmd_verify, "verify certificate bundles offline" },
 	{ "inspect", cmd_inspect, "show what a bundle says, without verifying it" },
 	{ "extract", cmd_extract, "verify a bundle and write its files to a folder" },
+	{ "redact", cmd_redact, "copy a bundle without its confidential inventory; it still verifies" },
 	{ "certificate", cmd_certificate, "make the certificate a person reads (PDF, PNG, HTML) from a bundle" },
 	{ "methods", cmd_methods, "list, show and check methodology plugins" },
 	{ "factors", cmd_factors, "list, show and search emission factors" },

@@ -75,9 +75,10 @@ check "crl-1.der is the CA's CRL, byte for byte" sh -c "tar -xOf '$T/ltv.pcfb' r
 check "crl-2.der is the root's CRL, byte for byte" sh -c "tar -xOf '$T/ltv.pcfb' revocation/crl-2.der | cmp -s - '$T/root-now.der'"
 expect 0 "inspect" "$PCF" inspect "$T/ltv.pcfb"
 expect_out "^revocation: +2 CRLs valid at the issue time embedded" "inspect: says 2 CRLs are embedded"
-expect 0 "without --embed-revocation the bundle stays format 1.0" lissue $(lsign issuer) --tsa "$URL" -o "$T/plain.pcfb"
-check "... format-version 1.0, no revocation/ entry" sh -c "tar -xOf '$T/plain.pcfb' manifest.json |
-	jq -e '.\"format-version\" == \"1.0\" and ([.files[].path | select(startswith(\"revocation/\"))] == [])' >/dev/null"
+# (format 1.2 all the same: every bundle of pcf issue carries factors.json, bundle-format.md section 4.1)
+expect 0 "without --embed-revocation the bundle has no revocation/ entry" lissue $(lsign issuer) --tsa "$URL" -o "$T/plain.pcfb"
+check "... format-version 1.2 for factors.json, no revocation/ entry" sh -c "tar -xOf '$T/plain.pcfb' manifest.json |
+	jq -e '.\"format-version\" == \"1.2\" and ([.files[].path | select(startswith(\"revocation/\"))] == [])' >/dev/null"
 
 # With a registry too: format 1.2 holds the status-list entry (1.1) and the CRLs; the registry reads it back.
 expect 0 "issue --registry --embed-revocation" lissue $(lsign issuer) --registry "$T/reg.db" --embed-revocation \

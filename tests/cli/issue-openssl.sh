@@ -71,12 +71,16 @@ cp "$T/manifest.orig" "$T/x/manifest.json"
 printf 'extra\n' >"$T/x/extra.txt"
 retar "$T/t3.pcfb" $names extra.txt
 expect 1 "an extra entry is refused" verify "$T/t3.pcfb" "$PKI/root.pem" $CRLS
-expect_err "INVALID: the entries differ from the manifest's list" "the list is the reason"
+expect_err "INVALID: an entry the manifest does not list" "the list is the reason"
 rm "$T/x/extra.txt"
 
+# Evidence may be withheld (bundle-format.md section 4.2, pcf redact); result.json may not.
 retar "$T/t4.pcfb" $(echo "$names" | grep -v '^evidence/')
-expect 1 "a removed entry is refused" verify "$T/t4.pcfb" "$PKI/root.pem" $CRLS
-expect_err "INVALID: the entries differ from the manifest's list" "the list is the reason"
+expect 0 "a withheld attachment is accepted" verify "$T/t4.pcfb" "$PKI/root.pem" $CRLS
+expect_out "^withheld by the supplier: evidence/" "and reported as withheld"
+retar "$T/t4.pcfb" $(echo "$names" | grep -v '^result.json$')
+expect 1 "a removed result.json is refused" verify "$T/t4.pcfb" "$PKI/root.pem" $CRLS
+expect_err "INVALID: a listed entry is missing: result.json" "the list is the reason"
 
 retar "$T/t5.pcfb" $names inventory.yaml
 expect 1 "a duplicate entry is refused" verify "$T/t5.pcfb" "$PKI/root.pem" $CRLS

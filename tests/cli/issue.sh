@@ -12,14 +12,15 @@ expect 0 "issue one bundle" issue "$INV" $(sign issuer) --issued-at $AT -o "$T/a
 check "quiet on success" test ! -s "$T/out"
 check "the bundle exists" test -f "$T/a.pcfb"
 entries "$T/a.pcfb" >"$T/names"
-printf '%s\n' inventory.yaml manifest.json manifest.p7s result.json >"$T/want"
+printf '%s\n' factors.json inventory.yaml manifest.json manifest.p7s result.json >"$T/want"
 check "entries sorted, nothing else" cmp -s "$T/names" "$T/want"
 tar -tvf "$T/a.pcfb" >"$T/listing"
 check "regular files, 0644, owner 0/0, mtime = issued-at" \
 	sh -c "! grep -v '^-rw-r--r-- 0/0 .* 2026-11-29 16:00 ' '$T/listing'"
 check "the inventory is stored byte for byte" sh -c "tar -xOf '$T/a.pcfb' inventory.yaml | cmp -s - '$INV'"
 manifest "$T/a.pcfb" >"$T/m.json"
-check "manifest kind and version" jq -e '.kind == "pcfkit-certificate" and ."format-version" == "1.0"' "$T/m.json"
+# 1.2: the factors the result used travel in factors.json (docs/bundle-format.md)
+check "manifest kind and version" jq -e '.kind == "pcfkit-certificate" and ."format-version" == "1.2"' "$T/m.json"
 check "issued-at, valid-from and a year of validity" \
 	jq -e '."issued-at" == "2026-11-29T16:00:00Z" and ."valid-from" == ."issued-at" and ."valid-until" == "2027-11-29T16:00:00Z"' "$T/m.json"
 check "a random 128-bit certificate id" jq -e '."certificate-id" | test("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")' "$T/m.json"

@@ -199,7 +199,11 @@ expect 0 "issue the example" issue "$EX" --library "$T/uslci.lib" $(sign issuer)
 V="--trust $PKI/root.pem --crl $PKI/crl/trusted.crl.pem --at 2027-01-01T00:00:00Z"
 expect 0 "verify it" "$PCF" verify $V "$T/clip.pcfb"
 expect_out "valid" "the bundle is valid"
-expect_out "not recomputable: factor library 'uslci' not available" "and says that the process library's factor is not here"
+# The background process travels as its computed factor (factors.json, format 1.2): a verifier
+# without the process library recomputes the same bytes.
+expect_out "result recomputed and identical" "and recomputes it without the process library, from factors.json"
+check "factors.json carries the background process's factor" sh -c \
+	"tar -xOf '$T/clip.pcfb' factors.json | grep -q '\"id\": \"lca:uslci:'"
 expect 1 "issue without the library" issue "$EX" $(sign issuer) -o "$T/no.pcfb"
 expect_err "no process library was given \(--library uslci=FILE\)" "the refusal names the option"
 

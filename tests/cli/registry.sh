@@ -41,8 +41,9 @@ check "the JSON export has five certificates" sh -c "[ \$(jq length '$T/exp.json
 expect 5 "export does not overwrite" "$PCF" registry export --json --registry "$T/reg.db" -o "$T/exp.json"
 check "the manifest carries the status list entry" sh -c "
 	tar -xOf '$T/bun/p1.pcfb' manifest.json | jq -e '.\"status-list\".purposes == [\"revocation\", \"suspension\"] and (.\"status-list\".index | type) == \"number\"' >/dev/null"
-check "a registry bundle's manifest is format 1.1 and validates against the schema" sh -c "
-	tar -xOf '$T/bun/p1.pcfb' manifest.json >'$T/m.json' && jq -e '.\"format-version\" == \"1.1\"' '$T/m.json' >/dev/null &&
+# 1.2: a bundle of pcf issue also carries factors.json (bundle-format.md section 4.1)
+check "a registry bundle's manifest is format 1.2 and validates against the schema" sh -c "
+	tar -xOf '$T/bun/p1.pcfb' manifest.json >'$T/m.json' && jq -e '.\"format-version\" == \"1.2\"' '$T/m.json' >/dev/null &&
 	python3 -c 'import json, sys, jsonschema; jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))' \
 		'$top_srcdir/schemas/manifest.schema.json' '$T/m.json'"
 expect 2 "--force is refused with --registry" issue "$INV" $(sign issuer) -o "$T/bun/x.pcfb" --registry "$T/reg.db" --force

@@ -43,6 +43,15 @@ sed 's/factor: cn-grid-2022/factor: acme-green-power/' "$INV" >"$T/scrap.yaml"
 expect 0 "issue with --factors (an override of a default factor)" issue "$INV" $ISSUE --factors "$T/body.yaml" -o "$T/own.pcfb"
 expect 0 "issue with --factors (a factor only the body's library has)" issue "$T/scrap.yaml" $ISSUE \
 	--factors "$T/body.yaml" -o "$T/scrap.pcfb"
+# Since format 1.2 the body's factors travel in the bundle (factors.json, issue 14): recomputed with them.
+expect 0 "a body's override, its factors in the bundle: valid" "$PCF" verify --json $V "$T/own.pcfb" "$T/scrap.pcfb"
+check "JSON: both recomputed identically with the bundle's factors" jqt \
+	'all(.[]; .recompute == "identical" and ([.checks[] | select(.check == "recompute")][0].detail | contains("the bundle'"'"'s factors")))' "$T/out"
+# Bundles as pcfkit wrote them before 1.2 (no factors.json) keep the old verdicts, byte for byte.
+/usr/bin/python3 "$top_srcdir/tests/cli/verify-old-format.py" "$PKI" "$T/own.pcfb" "$T/own-1.0.pcfb"
+/usr/bin/python3 "$top_srcdir/tests/cli/verify-old-format.py" "$PKI" "$T/scrap.pcfb" "$T/scrap-1.0.pcfb"
+mv "$T/own-1.0.pcfb" "$T/own.pcfb"
+mv "$T/scrap-1.0.pcfb" "$T/scrap.pcfb"
 expect 0 "a body's override: valid, not a mismatch" "$PCF" verify $V "$T/own.pcfb"
 expect_out "own.pcfb: valid \(.*not recomputable: factor library 'acme-body/own' not available" \
 	"the note names the missing factor library"

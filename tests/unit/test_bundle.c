@@ -774,6 +774,66 @@ END_TEST
 
 /* ---- the tar writer ---- */
 
+/* Format 1.2 (issue 14): the factors entry of a version-2 input; a version-1 input never has it. */
+START_TEST(build_factors_entry)
+{
+	static const char factors[] = "{\"format-version\": 1, \"library\": \"bundle-factors\", \"factors\": []}\n";
+	pcf_signer *s;
+	pcf_bundle_input in;
+	pcf_bundle_file bad[1] = { { "factors.json", "x", 1 } };
+	unsigned char *out;
+	size_t len;
+	struct got g;
+	json_t *j, *files;
+	pcf_error err;
+	int k;
+
+	ck_assert_int_eq(load("issuer", "chain.pem", &s, NULL), PCF_OK);
+	fill_input(&in, NULL, 0);
+	in.version = PCF_BUNDLE_INPUT_VERSION;
+	in.factors = factors;
+	in.factors_size = strlen(factors);
+	ck_assert_msg(pcf_bundle_build(s, &in, &out, &len, NULL, &err) == PCF_OK, "%s", err.message);
+	read_back(out, len, in.issued_at, &g);
+	ck_assert_int_eq(g.n, 5);
+	ck_assert_str_eq(g.names[0], "factors.json");
+	ck_assert_str_eq(g.data[find(&g, "factors.json")], factors);
+	j = json_loadb(g.data[find(&g, "manifest.json")], g.size[find(&g, "manifest.json")], JSON_REJECT_DUPLICATES, NULL);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "format-version")), "1.2");
+	files = json_object_get(j, "files");
+	ck_assert_uint_eq(json_array_size(files), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(files, 0), "path")), "factors.json");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(files, 0), "size")), (json_int_t)strlen(factors));
+	json_decref(j);
+	free_got(&g);
+	free(out);
+	/* with a status-list entry too: still 1.2 */
+	in.status_list = "urn:uuid:00000000-0000-0000-0000-000000000001";
+	in.status_index = 7;
+	ck_assert_msg(pcf_bundle_build(s, &in, &out, &len, NULL, &err) == PCF_OK, "%s", err.message);
+	read_back(out, len, in.issued_at, &g);
+	ck_assert_ptr_nonnull(strstr(g.data[find(&g, "manifest.json")], "\"format-version\": \"1.2\""));
+	free_got(&g);
+	free(out);
+	/* a version-1 input: no factors entry, format 1.0, whatever the later members hold */
+	in.status_list = NULL;
+	in.version = 1;
+	ck_assert_msg(pcf_bundle_build(s, &in, &out, &len, NULL, &err) == PCF_OK, "%s", err.message);
+	read_back(out, len, in.issued_at, &g);
+	ck_assert_int_eq(g.n, 4);
+	for (k = 0; k < g.n; k++)
+		ck_assert_str_ne(g.names[k], "factors.json");
+	ck_assert_ptr_nonnull(strstr(g.data[find(&g, "manifest.json")], "\"format-version\": \"1.0\""));
+	free_got(&g);
+	free(out);
+	/* the name is the bundle's own */
+	fill_input(&in, bad, 1);
+	expect_build_error(s, &in, PCF_E_ARG, "entry name 'factors.json' is reserved");
+	pcf_signer_free(s);
+}
+END_TEST
+
 START_TEST(tar_headers)
 {
 	pcfi_tar_entry e[2] = { { "a.txt", "hello\n", 6 }, { "d/b", "", 0 } };
@@ -1011,6 +1071,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, signer_passphrases);
 	tcase_add_test(tc, signer_bad_files);
 	tcase_add_test(tc, build_round_trip);
+	tcase_add_test(tc, build_factors_entry);
 	tcase_add_test(tc, build_is_reproducible);
 	tcase_add_test(tc, build_refusals);
 	tcase_add_test(tc, tar_headers);

@@ -257,8 +257,36 @@ START_TEST(compute_pool_in_a_worker)
 		ck_assert_str_eq(got.method_id, pcf_result_method_id(r));
 		ck_assert(got.total == pcf_result_total(r));
 		ck_assert_ptr_null(got.table);
+		ck_assert_ptr_null(got.factors);   /* not asked for */
 		free(reply);
 		reply = NULL;
+	}
+	{
+		/* export_factors (version 2): the factors the inventory used, as pcf_inventory_factors_export writes
+		 * them (pcf issue's factors.json) */
+		pcf_compute_pool *fp = NULL;
+		pcf_inventory *pinv = NULL;
+		pcf_result *r2 = NULL;
+		char *fx = NULL;
+		size_t fxl = 0;
+		ck_assert_int_eq(pcf_compute_bytes(example, WIDGET, inv, il, lib, NULL, &r2, &pinv, NULL, &e), PCF_OK);
+		ck_assert_int_eq(pcf_inventory_factors_export(pinv, "bundle-factors", &fx, &fxl, &e), PCF_OK);
+		ck_assert_uint_gt(fxl, 300);   /* widget.yaml uses cn-grid-2022 of the default library: one record */
+		po.export_factors = 1;
+		ck_assert_int_eq(pcf_compute_pool_new(&po, 1, &fp, &e), PCF_OK);
+		memset(&got, 0, sizeof got);
+		ck_assert_msg(pcf_compute_pool_compute(fp, 0, WIDGET, inv, il, &got, &reply, &e) == PCF_OK, "%s", e.message);
+		ck_assert_ptr_nonnull(got.factors);
+		ck_assert_uint_eq(got.factors_len, fxl);
+		ck_assert_mem_eq(got.factors, fx, fxl);
+		ck_assert_uint_eq(got.result_len, jl);
+		free(reply);
+		reply = NULL;
+		pcf_compute_pool_free(fp);
+		po.export_factors = 0;
+		free(fx);
+		pcf_inventory_free(pinv);
+		pcf_result_free(r2);
 	}
 	memset(&got, 0, sizeof got);
 	ck_assert_int_ne(pcf_compute_pool_compute(pool, 0, "bad.yaml", "product: [", 10, &got, &reply, &e), PCF_OK);

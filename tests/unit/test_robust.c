@@ -48,6 +48,9 @@ static void cert_sizes(const char *path, size_t *max, size_t *count)
 }
 
 /* A bundle signed by the demo issuer with the given extra entries; its status, the bytes in *out. */
+/* When set, build_bundle also gives the bundle this factors.json (a version-2 input, format 1.2). */
+static const char *build_factors;
+
 static pcf_status build_bundle(const pcf_bundle_file *extra, size_t n_extra, unsigned char **out, size_t *len,
                                pcf_error *err)
 {
@@ -66,6 +69,11 @@ static pcf_status build_bundle(const pcf_bundle_file *extra, size_t n_extra, uns
 	pcf_status st;
 
 	fx_bundle_input(&in, "urn:example:limits", "Limits", now);
+	if (build_factors) {
+		in.version = PCF_BUNDLE_INPUT_VERSION;
+		in.factors = build_factors;
+		in.factors_size = strlen(build_factors);
+	}
 	in.inventory = inv;
 	in.inventory_size = sizeof inv - 1;
 	in.result = res;
@@ -371,7 +379,8 @@ static pcf_status build_with_extras(size_t n, pcf_error *err)
 	if (st == PCF_OK) {
 		struct shape sh;
 		tar_shape(out, len, &sh);
-		ck_assert_uint_eq(sh.entries, n + 4); /* inventory, result, manifest and signature */
+		/* inventory, result, manifest and signature (and factors.json) */
+		ck_assert_uint_eq(sh.entries, n + (build_factors ? 5 : 4));
 	}
 	free(out);
 	free(names);
@@ -389,6 +398,13 @@ START_TEST(bundle_extra_entries_at_the_boundary)
 	ck_assert_int_eq(build_with_extras(4093, &err), PCF_E_LIMIT);
 	ck_assert_str_eq(err.message, "more than 4092 extra entries (with the bundle's own 4, more than the 4096 "
 	                              "entries a verifier accepts)");
+	/* With factors.json (format 1.2, what pcf issue writes) the bundle's own entries are 5: 4091. */
+	build_factors = "{\"format-version\": 1, \"library\": \"bundle-factors\", \"factors\": []}\n";
+	ck_assert_msg(build_with_extras(4091, &err) == PCF_OK, "%s", err.message);
+	ck_assert_int_eq(build_with_extras(4092, &err), PCF_E_LIMIT);
+	ck_assert_str_eq(err.message, "more than 4091 extra entries (with the bundle's own 5, more than the 4096 "
+	                              "entries a verifier accepts)");
+	build_factors = NULL;
 }
 END_TEST
 

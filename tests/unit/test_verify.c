@@ -392,6 +392,75 @@ START_TEST(good_bundle_and_checks)
 }
 END_TEST
 
+/* ---- redaction (issue 14): pcf_redact_memory and withheld entries in the verifier ---- */
+
+START_TEST(redaction)
+{
+	pcf_trust *t;
+	pcf_verifier *v = verifier(&t, NULL);
+	size_t len, rlen = 0, rlen2 = 0;
+	unsigned char *b = make_bundle("issuer", "9f1c2e4a-0b7d-4c1e-8a2f-3d5e6f708192", NULL, NULL, &len);
+	unsigned char *r = NULL, *r2 = NULL;
+	const char *inv[] = { "inventory.yaml" }, *res[] = { "inventory.yaml", "result.json" }, *none[] = { "evidence/x" };
+	pcf_verdict *vd;
+	pcf_bundle_view *view = NULL;
+	pcf_reason reason;
+	pcf_error err;
+
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("inventory.yaml"), 1);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("factors.json"), 1);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("evidence/report.pdf"), 1);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("evidence/"), 0);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("result.json"), 0);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("manifest.json"), 0);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("manifest.p7s"), 0);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable("export/pact-v2.json"), 0);
+	ck_assert_int_eq(pcf_bundle_entry_withholdable(NULL), 0);
+
+	ck_assert_int_eq(pcf_redact_memory("unit.pcfb", b, len, inv, 1, &r, &rlen, &err), PCF_OK);
+	ck_assert_int_eq(pcf_bundle_view_read_memory("unit", r, rlen, NULL, &view, &reason, &err), PCF_OK);
+	ck_assert_uint_eq(pcf_bundle_view_count(view), 3);
+	ck_assert_int_eq(pcf_bundle_view_find(view, "inventory.yaml"), -1);
+	pcf_bundle_view_free(view);
+	/* 512 bytes of header and 512 of data fewer: the inventory is shorter than one block */
+	ck_assert_uint_eq(rlen, len - 1024);
+
+	ck_assert_int_eq(pcf_verify_memory(v, "redacted.pcfb", r, rlen, &vd, &err), PCF_OK);
+	ck_assert_msg(pcf_verdict_get_code(vd) == PCF_VERDICT_VALID, "%s: %s", pcf_reason_name(pcf_verdict_get_reason(vd)),
+	              pcf_verdict_message(vd));
+	ck_assert_str_eq(pcf_verdict_recompute_status(vd), "inventory-withheld");
+	ck_assert_str_eq(pcf_verdict_recompute_note(vd), "recomputation not possible: inventory withheld by the supplier");
+	ck_assert_uint_eq(pcf_verdict_withheld_count(vd), 1);
+	ck_assert_str_eq(pcf_verdict_withheld(vd, 0), "inventory.yaml");
+	ck_assert_ptr_null(pcf_verdict_withheld(vd, 1));
+	ck_assert_str_eq(pcf_verdict_factor_note(vd), "");
+	pcf_verdict_free(vd);
+	ck_assert_str_eq(pcf_reason_name(PCF_REASON_INVENTORY_WITHHELD), "inventory-withheld");
+
+	/* withholding again what is already withheld changes nothing */
+	ck_assert_int_eq(pcf_redact_memory("redacted.pcfb", r, rlen, inv, 1, &r2, &rlen2, &err), PCF_OK);
+	ck_assert_uint_eq(rlen2, rlen);
+	ck_assert(!memcmp(r, r2, rlen));
+	free(r2);
+
+	/* what may not be withheld, what is not there, what is not a bundle: nothing written */
+	r2 = NULL;
+	ck_assert_int_eq(pcf_redact_memory("unit.pcfb", b, len, res, 2, &r2, &rlen2, &err), PCF_E_ARG);
+	ck_assert_ptr_nonnull(strstr(err.message, "'result.json' cannot be withheld"));
+	ck_assert_ptr_null(r2);
+	ck_assert_int_eq(pcf_redact_memory("unit.pcfb", b, len, none, 1, &r2, &rlen2, &err), PCF_E_ARG);
+	ck_assert_str_eq(err.message, "'evidence/x' is not an entry of the bundle");
+	ck_assert_int_eq(pcf_redact_memory("unit.pcfb", b, len / 2, inv, 1, &r2, &rlen2, &err), PCF_E_VERIFY);
+	ck_assert_ptr_null(r2);
+	ck_assert_int_eq(pcf_redact_memory("unit.pcfb", b, len, inv, 1, NULL, &rlen2, &err), PCF_E_ARG);
+
+	free(r);
+	free(b);
+	pcf_verifier_free(v);
+	pcf_trust_free(t);
+}
+END_TEST
+
 /* ---- timestamps (T18, T19): a test TSA under a demo root, tokens made with OpenSSL's TS API ---- */
 
 static EVP_PKEY *tsa_key;
@@ -959,6 +1028,7 @@ int main(void)
 	tcase_add_test(tc, reason_names);
 	tcase_add_test(tc, trust_store);
 	tcase_add_test(tc, good_bundle_and_checks);
+	tcase_add_test(tc, redaction);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, limits_t8_t24);
 	tcase_add_test(tc, options);

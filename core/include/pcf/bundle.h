@@ -52,7 +52,7 @@ typedef struct pcf_bundle_supplier {
 } pcf_bundle_supplier;
 
 /* The version of pcf_bundle_input this header describes (pcf_bundle_input_init). */
-#define PCF_BUNDLE_INPUT_VERSION 1
+#define PCF_BUNDLE_INPUT_VERSION 2
 
 /*
  * Everything a bundle says besides the signer. pcf_bundle_input_init (or zero-initialise), then
@@ -70,6 +70,9 @@ typedef struct pcf_bundle_supplier {
  *   result          the result JSON (entry result.json)
  *   extra           further entries: exports ("export/pact-v2.json") and evidence
  *                   ("evidence/NAME"); any order, names unique
+ *   factors         (version 2) NULL, or the library factors the result was computed with, as one
+ *                   factor library file (pcf_inventory_factors_export): entry factors.json, and the
+ *                   manifest then says format 1.2 (docs/bundle-format.md, "factors.json")
  */
 typedef struct pcf_bundle_input {
 	unsigned version;
@@ -96,7 +99,10 @@ typedef struct pcf_bundle_input {
 	 * URI of at most 200 bytes) and the index (0 to 2^31-1), for both purposes. */
 	const char *status_list;
 	int64_t status_index;
-	/* Supplier certificates (docs/bundle-format.md, "suppliers"): n_suppliers refs sorted by ref, each
+	/* version 2: the factors entry (see above); factors_size bytes at factors */
+	const void *factors;
+	size_t factors_size;
+	/* version 2: supplier certificates (docs/bundle-format.md, "suppliers"): n_suppliers refs sorted by ref, each
 	 * of whose digests must be an extra entry suppliers/<sha256>.pcfb. 0 writes no member (and the
 	 * manifest keeps format 1.0 or 1.1); else the manifest says format 1.2. */
 	const pcf_bundle_supplier *suppliers;

@@ -27,6 +27,7 @@ extern "C" {
 #define PCF_BUNDLE_SIGNATURE "manifest.p7s"
 #define PCF_BUNDLE_INVENTORY "inventory.yaml"
 #define PCF_BUNDLE_RESULT "result.json"
+#define PCF_BUNDLE_FACTORS "factors.json"   /* format 1.2: the library factors the result used */
 
 /* Longest entry name in bytes (the ustar name field, without a prefix). */
 #define PCF_BUNDLE_NAME_MAX 100

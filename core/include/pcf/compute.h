@@ -84,7 +84,8 @@ pcf_status pcf_result_json_method(const void *json, size_t len, char **id, char 
  * find that plugin in methods (PCF_E_NOTFOUND when it is not installed), refuse a version that cannot
  * recompute the recorded one (PCF_E_VERIFY; the policy of docs/trust-model.md, "Recomputation": same
  * major, the same or a later minor), compute the inventory bytes with factors, recording the result's
- * version, and compare the new result JSON with result_json byte for byte. PCF_OK when identical;
+ * version, and compare the new result JSON with result_json byte for byte (for a bundle of format 1.2,
+ * pass as factors the library of its factors.json alone: pcf verify does). PCF_OK when identical;
  * PCF_E_VERIFY when they differ, with a message giving both totals and the first differing line; the
  * computation's own error when it fails.
  */
@@ -120,7 +121,7 @@ pcf_status pcf_export(const pcf_method *method, const char *format, const pcf_in
 typedef struct pcf_compute_pool pcf_compute_pool;
 
 /* The version of pcf_compute_pool_options this header describes (pcf_compute_pool_options_init). */
-#define PCF_COMPUTE_POOL_OPTIONS_VERSION 1
+#define PCF_COMPUTE_POOL_OPTIONS_VERSION 2
 
 typedef struct pcf_compute_pool_options {
 	unsigned version;            /* PCF_COMPUTE_POOL_OPTIONS_VERSION; 0 (a zeroed struct) counts as 1 */
@@ -138,6 +139,9 @@ typedef struct pcf_compute_pool_options {
 	/* a failed computation's diagnostics (several parse errors), each handed to this in the caller */
 	void (*diag)(void *data, const pcf_error *e);
 	void *diag_data;
+	/* version 2: also write the library factors the inventory used (pcf_inventory_factors_export) into
+	 * pcf_computed.factors, what pcf issue puts in a bundle as factors.json (docs/bundle-format.md 4.1) */
+	int export_factors;
 } pcf_compute_pool_options;
 
 /*
@@ -155,6 +159,10 @@ typedef struct pcf_computed {
 	const char *table;       /* with table_width: the table (pcf_result_table) */
 	size_t table_len;
 	size_t ndiag;            /* on failure: how many diagnostics were handed to the options' diag */
+	/* with options of version 2 and export_factors: the factor library file of the library factors the
+	 * inventory used (pcf_inventory_factors_export); NULL otherwise (and not touched for version 1) */
+	const char *factors;
+	size_t factors_len;
 } pcf_computed;
 
 /* Zero *opts and set its version (pass PCF_COMPUTE_POOL_OPTIONS_VERSION). PCF_E_ARG for NULL or an unknown version. */

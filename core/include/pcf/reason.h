@@ -107,6 +107,13 @@ typedef enum pcf_reason {
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
+	/* 162-169: not used */
+	/* Inputs that travel and confidential inventories (issue 14): 170 to 179. */
+	PCF_REASON_INVENTORY_WITHHELD = 170,/* inventory-withheld: not a failure. The supplier withheld
+	                                     inventory.yaml (or factors.json) with pcf redact: the signed manifest
+	                                     still lists its digest, so the result cannot be recomputed here; the
+	                                     verdict stays valid, pcf_verdict_recompute_status says so */
+	/* 171-179: not used */
 	/* Supplier certificates embedded as inputs (format 1.2, docs/trust-model.md "Supplier trees"): 180 to 199. */
 	PCF_REASON_SUPPLIER_INVALID = 180,  /* supplier-invalid: a supplier's certificate in the tree is invalid (tampered,
 	                                       revoked, expired, superseded, mismatching ...); the message names its path */

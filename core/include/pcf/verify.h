@@ -157,9 +157,24 @@ const char *pcf_verdict_recompute_note(const pcf_verdict *v);
  * How recomputation ended (docs/trust-model.md, "Recomputation"; --json's "recompute"): "identical",
  * "recompute-mismatch" (same inputs, other bytes), "recompute-failed" (the bundled inventory does not
  * compute), "recompute-aborted" (the plugin crashed or ran out of time), "not-recomputable" (an input
- * is missing here: the note names it), "skipped" (--no-recompute) or "not-run" (an earlier check failed).
+ * is missing here: the note names it), "inventory-withheld" (the supplier withheld the inventory or its
+ * factors: pcf redact), "skipped" (--no-recompute) or "not-run" (an earlier check failed).
  */
 const char *pcf_verdict_recompute_status(const pcf_verdict *v);
+
+/*
+ * The entries the manifest lists that the archive does not hold because a redaction withheld them
+ * (docs/bundle-format.md, "Withheld entries"), in manifest order: count, and the i-th name (NULL when
+ * out of range). Owned by the verdict.
+ */
+size_t pcf_verdict_withheld_count(const pcf_verdict *v);
+const char *pcf_verdict_withheld(const pcf_verdict *v, size_t i);
+
+/*
+ * For information, never a failure: where a factor the bundle carries (factors.json) differs from the
+ * verifier's installed library factor of the same id and library; "" when none does or none was compared.
+ */
+const char *pcf_verdict_factor_note(const pcf_verdict *v);
 /* The manifest's certificate id once the manifest was parsed, else NULL. */
 const char *pcf_verdict_certificate_id(const pcf_verdict *v);
 
@@ -212,8 +227,24 @@ pcf_status pcf_time_parse(const char *text, int64_t *out, pcf_error *err);
 pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len, pcf_error *err);
 
 /*
+ * Redaction (pcf redact): the bundle data/len (named name in messages) without the entries withhold[0..n)
+ * into *out (caller frees with free()), *out_len bytes. Every other entry, the manifest and the signature
+ * are kept byte for byte, so the signature still verifies and the manifest still lists the withheld
+ * entries' digests. Only inventory.yaml, factors.json and evidence/NAME may be withheld
+ * (docs/bundle-format.md, "Withheld entries"); the bundle must pass the structural checks (archive,
+ * manifest, entries and digests; its signature is not checked). PCF_E_ARG for an entry that may not be
+ * withheld or is not listed, PCF_E_VERIFY for a bundle that is not well-formed, PCF_E_NOMEM.
+ */
+pcf_status pcf_redact_memory(const char *name, const void *data, size_t len, const char *const *withhold, size_t n,
+                             unsigned char **out, size_t *out_len, pcf_error *err);
+
+/* May a redaction withhold this entry? 1 for inventory.yaml, factors.json and evidence/NAME, else 0. */
+int pcf_bundle_entry_withholdable(const char *name);
+
+/*
  * Extract the files the manifest lists (never manifest.json or manifest.p7s, never anything
- * else) into the folder dir (created if missing; existing files are never overwritten).
+ * else; withheld ones are not there to extract) into the folder dir (created if missing;
+ * existing files are never overwritten).
  * With a verifier, the bundle is verified first and nothing is written unless the verdict is
  * valid (PCF_E_VERIFY then; the verdict is handed back in *verdict when verdict is not NULL).
  * With v == NULL (--unverified) only the archive, the manifest and the digests are checked, and

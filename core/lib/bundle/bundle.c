@@ -63,14 +63,26 @@ static void number_or_null(pcfi_jsonw *w, const char *key, double v)
 		pcfi_jsonw_number(w, v);
 }
 
-/* The oldest format that holds the bundle: 1.2 with revocation evidence (revocation/ entries),
- * 1.1 with a status-list entry, else 1.0 (old bundles stay byte for byte as before). */
-/* 1.1 adds status-list, 1.2 suppliers and revocation/ entries: an older bundle's manifest keeps its bytes. */
+/* Does the input carry the factors entry? Only a version-2 input has the member at all. */
+static int has_factors(const pcf_bundle_input *in)
+{
+	return in->version >= 2 && in->factors != NULL;
+}
+
+/* Does the input name supplier certificates? (version 2, as factors) */
+static size_t n_suppliers(const pcf_bundle_input *in)
+{
+	return in->version >= 2 ? in->n_suppliers : 0;
+}
+
+/* The oldest format that holds the bundle: 1.2 with the factors entry (factors.json), supplier
+ * certificates or revocation evidence (revocation/ entries), 1.1 with a status-list entry, else
+ * 1.0 (old bundles stay byte for byte as before). */
 static const char *format_version(const pcf_bundle_input *in)
 {
 	size_t i;
 
-	if (in->n_suppliers)
+	if (has_factors(in) || n_suppliers(in))
 		return "1.2";
 	for (i = 0; i < in->n_extra; i++)
 		if (in->extra[i].path && !strncmp(in->extra[i].path, "revocation/", 11))
@@ -177,7 +189,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 		pcfi_jsonw_end_array(&w);
 		pcfi_jsonw_end_object(&w);
 	}
-	if (in->n_suppliers) {
+	if (n_suppliers(in)) {
 		/* the embedded supplier certificates: each ref as the inventory wrote it, sorted by ref */
 		pcfi_jsonw_key(&w, "suppliers");
 		pcfi_jsonw_begin_array(&w);
@@ -205,7 +217,7 @@ static pcf_status write_manifest(const pcf_signer *s, const pcf_bundle_input *in
 static int is_reserved(const char *path)
 {
 	return !strcmp(path, PCF_BUNDLE_MANIFEST) || !strcmp(path, PCF_BUNDLE_SIGNATURE) ||
-	       !strcmp(path, PCF_BUNDLE_INVENTORY) || !strcmp(path, PCF_BUNDLE_RESULT);
+	       !strcmp(path, PCF_BUNDLE_INVENTORY) || !strcmp(path, PCF_BUNDLE_RESULT) || !strcmp(path, PCF_BUNDLE_FACTORS);
 }
 
 /* A required, non-empty string of the manifest. */
@@ -254,9 +266,9 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 	                        in->status_index < 0 || in->status_index > 2147483647))
 		return pcfi_error(err, PCF_E_ARG, "the status list entry needs a URI of at most 200 bytes and an index "
 		                  "from 0 to 2147483647");
-	if (in->n_suppliers && !in->suppliers)
+	if (n_suppliers(in) && !in->suppliers)
 		return pcfi_error(err, PCF_E_ARG, "the bundle's supplier refs are missing");
-	for (size_t i = 0; i < in->n_suppliers; i++) {
+	for (size_t i = 0; i < n_suppliers(in); i++) {
 		const pcf_bundle_supplier *sp = &in->suppliers[i];
 		char name[PCF_BUNDLE_NAME_MAX + 1];
 		size_t k;
@@ -301,6 +313,11 @@ static pcf_status collect_entries(const pcf_bundle_input *in, entry *files, size
 	files[n].path = PCF_BUNDLE_RESULT;
 	files[n].data = in->result;
 	files[n++].size = in->result_size;
+	if (has_factors(in)) {
+		files[n].path = PCF_BUNDLE_FACTORS;
+		files[n].data = in->factors;
+		files[n++].size = in->factors_size;
+	}
 	for (i = 0; i < in->n_extra; i++) {
 		const pcf_bundle_file *f = &in->extra[i];
 		if (!f->path || !pcf_bundle_name_valid(f->path)) {
@@ -368,18 +385,19 @@ pcf_status pcf_bundle_build(const pcf_signer *s, const pcf_bundle_input *in, uns
 	if ((st = check_input(s, in, err)) != PCF_OK)
 		return st;
 	{
-		/* Never issue what a default verifier refuses: the bundle's own 4 entries plus the extra ones
-		 * must fit in max_entries (entry-count-limit). */
+		/* Never issue what a default verifier refuses: the bundle's own 4 entries (5 with factors.json)
+		 * plus the extra ones must fit in max_entries (entry-count-limit). */
 		pcf_verify_limits lim = { 0 };
+		unsigned own = has_factors(in) ? 5 : 4;
 		pcf_verify_limits_fill(&lim);
-		if (in->n_extra > lim.max_entries - 4)
+		if (in->n_extra > lim.max_entries - own)
 			return pcfi_error(err, PCF_E_LIMIT,
-			                  "more than %llu extra entries (with the bundle's own 4, more than the %llu "
+			                  "more than %llu extra entries (with the bundle's own %u, more than the %llu "
 			                  "entries a verifier accepts)",
-			                  (unsigned long long)(lim.max_entries - 4), (unsigned long long)lim.max_entries);
+			                  (unsigned long long)(lim.max_entries - own), own, (unsigned long long)lim.max_entries);
 	}
-	files = calloc(in->n_extra + 2, sizeof *files);
-	tar = calloc(in->n_extra + 4, sizeof *tar);
+	files = calloc(in->n_extra + 3, sizeof *files);
+	tar = calloc(in->n_extra + 5, sizeof *tar);
 	if (!files || !tar) {
 		st = pcfi_error(err, PCF_E_NOMEM, "out of memory");
 		goto out;

@@ -66,22 +66,26 @@ static int encode_reply(const pcf_compute_pool_options *c, const char *name, con
 	pcf_inventory *inv = NULL;
 	pcf_diag *diag = c->diag ? pcf_diag_new() : NULL;
 	struct logs logs = { PCFI_BUF_INIT, 0 };
-	char *json = NULL, *table = NULL;
-	size_t jlen = 0, tlen = 0, i, start = b->len;
+	char *json = NULL, *table = NULL, *facts = NULL;
+	size_t jlen = 0, tlen = 0, flen = 0, i, start = b->len;
+	int export_factors = c->version >= 2 && c->export_factors;
 	pcf_error err;
 	pcf_status st;
 
 	memset(&err, 0, sizeof err);
 	if (c->log && c->params)   /* this copy of the parameters only (a worker's, or the caller's for one call) */
 		pcf_params_set_log((pcf_params *)c->params, capture_log, &logs);
-	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r, c->nformats ? &inv : NULL, diag,
-	                       &err);
+	st = pcf_compute_bytes(c->method, name, bytes, len, c->factors, c->params, &r,
+	                       c->nformats || export_factors ? &inv : NULL, diag, &err);
 	if (c->log && c->params)
 		pcf_params_set_log((pcf_params *)c->params, c->log, c->log_data);
 	if (st == PCF_OK)
 		st = pcf_result_json(r, &json, &jlen, &err);
 	if (st == PCF_OK && c->table_width)
 		st = pcf_result_table(r, c->table_width, &table, &tlen, &err);
+	/* The exact records of the library factors used: a bundle's factors.json (docs/bundle-format.md 4.1). */
+	if (st == PCF_OK && export_factors)
+		st = pcf_inventory_factors_export(inv, "bundle-factors", &facts, &flen, &err);
 	if (st == PCF_OK) {
 		pcfi_wire_u64(b, PCF_OK);
 		pcfi_wire_u64(b, logs.n);
@@ -110,6 +114,8 @@ static int encode_reply(const pcf_compute_pool_options *c, const char *name, con
 		}
 		if (st == PCF_OK && c->table_width)
 			pcfi_wire_bytes(b, table, tlen);
+		if (st == PCF_OK && export_factors)
+			pcfi_wire_bytes(b, facts, flen);
 	}
 	if (st != PCF_OK) {
 		size_t k, nd = diag ? pcf_diag_count(diag) : 0;
@@ -128,6 +134,7 @@ static int encode_reply(const pcf_compute_pool_options *c, const char *name, con
 	pcfi_buf_free(&logs.b);
 	pcf_diag_free(diag);
 	free(table);
+	free(facts);
 	free(json);
 	pcf_result_free(r);
 	pcf_inventory_free(inv);
@@ -204,6 +211,12 @@ static pcf_status parse_reply(const pcf_compute_pool_options *c, const char *p, 
 		out->table_len = 0;
 		if (c->table_width)
 			out->table = pcfi_wire_get_bytes(&r, &out->table_len);
+		if (c->version >= 2) {
+			out->factors = NULL;
+			out->factors_len = 0;
+			if (c->export_factors)
+				out->factors = pcfi_wire_get_bytes(&r, &out->factors_len);
+		}
 		if (!r.bad && r.p == r.end)
 			return PCF_OK;
 	}

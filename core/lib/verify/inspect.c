@@ -193,6 +193,26 @@ static void read_result(const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
 		ri->warnings = NULL;
 }
 
+/* The factors array of the bundle's factors.json (a new reference), or NULL when it has none or it is not JSON. */
+static json_t *embedded_factors(const pcf_bundle_view *view)
+{
+	long k = pcf_bundle_view_find(view, PCF_BUNDLE_FACTORS);
+	const unsigned char *d;
+	size_t l = 0;
+	json_t *root, *fs;
+
+	if (k < 0)
+		return NULL;
+	d = pcf_bundle_view_data(view, (size_t)k, &l);
+	root = json_loadb((const char *)d, l, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, NULL);
+	fs = root ? json_object_get(root, "factors") : NULL;
+	if (!json_is_array(fs))
+		fs = NULL;
+	json_incref(fs);
+	json_decref(root);
+	return fs;
+}
+
 static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
                          const signer_info *si, const result_info *ri, int json, char **out, size_t *len,
                          pcf_error *err)
@@ -267,6 +287,22 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 			pcfi_jsonw_end_object(&w);
 		}
 		pcfi_jsonw_end_array(&w);
+		/* issue 14: what a redaction withheld, and the factors the bundle carries (factors.json) */
+		pcfi_jsonw_key(&w, "withheld");
+		pcfi_jsonw_begin_array(&w);
+		for (i = 0; i < m->nfiles; i++)
+			if (pcf_bundle_view_find(view, m->files[i].path) < 0 && pcf_bundle_entry_withholdable(m->files[i].path))
+				pcfi_jsonw_string(&w, m->files[i].path);
+		pcfi_jsonw_end_array(&w);
+		pcfi_jsonw_key(&w, "factors");
+		{
+			json_t *fs = embedded_factors(view);
+			if (fs)
+				copy_json(&w, fs);
+			else
+				pcfi_jsonw_null(&w);
+			json_decref(fs);
+		}
 		pcfi_jsonw_end_object(&w);
 		if (pcfi_jsonw_finish(&w, out, len) != PCF_OK)
 			return pcfi_error(err, PCF_E_INTERNAL, "cannot write the description as JSON");
@@ -356,7 +392,38 @@ static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf
 			size_t k;
 			for (k = 0; k < 32; k++)
 				snprintf(h + 2 * k, 3, "%02x", m->files[i].sha256[k]);
-			pcfi_buf_printf(&b, "  %-30s %10llu  %s\n", m->files[i].path, (unsigned long long)m->files[i].size, h);
+			pcfi_buf_printf(&b, "  %-30s %10llu  %s%s\n", m->files[i].path, (unsigned long long)m->files[i].size, h,
+			                pcf_bundle_view_find(view, m->files[i].path) >= 0 ? ""
+			                : pcf_bundle_entry_withholdable(m->files[i].path) ? "  (withheld by the supplier)"
+			                : "  (MISSING: pcf verify refuses this bundle)");
+		}
+		{
+			/* The factors the bundle carries (factors.json, format 1.2): what a verifier recomputes with. */
+			json_t *fs = embedded_factors(view), *f;
+			size_t fi;
+			if (fs) {
+				pcfi_buf_printf(&b, "embedded factors (%s):\n", PCF_BUNDLE_FACTORS);
+				json_array_foreach(fs, fi, f) {
+					char *fid = pcfi_vfy_clean(json_string_value(json_object_get(f, "id")));
+					char *flib = pcfi_vfy_clean(json_string_value(json_object_get(f, "library")));
+					char *fgas = pcfi_vfy_clean(json_string_value(json_object_get(f, "gas")));
+					char *fun = pcfi_vfy_clean(json_string_value(json_object_get(f, "unit")));
+					json_t *fv = json_object_get(f, "value");
+					if (json_is_number(fv)) {
+						num_text(n1, sizeof n1, json_number_value(fv));
+						pcfi_buf_printf(&b, "  %-30s %s kg %s/%s  (%s)\n", fid ? fid : "", n1, fgas ? fgas : "",
+						                fun ? fun : "", flib ? flib : "");
+					} else {
+						pcfi_buf_printf(&b, "  %-30s several gases per %s  (%s)\n", fid ? fid : "", fun ? fun : "",
+						                flib ? flib : "");
+					}
+					free(fid);
+					free(flib);
+					free(fgas);
+					free(fun);
+				}
+			}
+			json_decref(fs);
 		}
 		free(iname);
 		free(iorg);
@@ -639,7 +706,10 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	for (i = 0; i < m.nfiles; i++) {
 		size_t l;
 		long k = pcf_bundle_view_find(view, m.files[i].path);
-		const unsigned char *d = pcf_bundle_view_data(view, (size_t)k, &l);
+		const unsigned char *d;
+		if (k < 0 && pcf_bundle_entry_withholdable(m.files[i].path))
+			continue;   /* withheld by a redaction (the verdict lists it): nothing to write */
+		d = pcf_bundle_view_data(view, (size_t)k, &l);
 		/* Names passed the grammar (no "..", no leading "/") in the reader and in the manifest. */
 		if (k < 0 || !pcf_bundle_name_valid(m.files[i].path)) {
 			st = pcfi_error(err, PCF_E_INTERNAL, "internal error: listed file '%s' not found", m.files[i].path);

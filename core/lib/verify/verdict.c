@@ -104,6 +104,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_SUPPLIER_INVALID] = "supplier-invalid",
 	[PCF_REASON_SUPPLIER_UNTRUSTED] = "supplier-untrusted",
 	[PCF_REASON_SUPPLIER_LIMIT] = "supplier-tree-limit",
+	[PCF_REASON_INVENTORY_WITHHELD] = "inventory-withheld",
 };
 
 const char *pcf_reason_name(pcf_reason r)
@@ -294,7 +295,26 @@ void pcf_verdict_free(pcf_verdict *vd)
 	pcfi_tree_free(vd->tree);
 	free(vd->tree_root);
 	free(vd->superseded_by);
+	for (i = 0; i < (int)vd->nwithheld; i++)
+		free(vd->withheld[i]);
+	free(vd->withheld);
+	free(vd->factor_note);
 	free(vd);
+}
+
+size_t pcf_verdict_withheld_count(const pcf_verdict *vd)
+{
+	return vd ? vd->nwithheld : 0;
+}
+
+const char *pcf_verdict_withheld(const pcf_verdict *vd, size_t i)
+{
+	return vd && i < vd->nwithheld ? vd->withheld[i] : NULL;
+}
+
+const char *pcf_verdict_factor_note(const pcf_verdict *vd)
+{
+	return vd && vd->factor_note ? vd->factor_note : "";
 }
 
 pcf_verdict_code pcf_verdict_get_code(const pcf_verdict *vd)
@@ -554,6 +574,12 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 		pcfi_jsonw_bool(&w, vd->recomputed);
 		json_str_or_null(&w, "recompute", pcf_verdict_recompute_status(vd));
 		json_str_or_null(&w, "note", vd->note);
+		pcfi_jsonw_key(&w, "withheld");
+		pcfi_jsonw_begin_array(&w);
+		for (k = 0; k < (int)vd->nwithheld; k++)
+			pcfi_jsonw_string(&w, vd->withheld[k]);
+		pcfi_jsonw_end_array(&w);
+		json_str_or_null(&w, "factor-note", vd->factor_note && vd->factor_note[0] ? vd->factor_note : NULL);
 		pcfi_jsonw_key(&w, "certificate");
 		if (!vd->has_manifest) {
 			pcfi_jsonw_null(&w);

@@ -49,6 +49,10 @@ struct pcf_verdict {
 	/* the supplier tree (format 1.2), owned: set on the root of a tree only */
 	struct pcfi_tree *tree;
 	char *tree_root;
+	/* issue 14: the listed entries a redaction withheld (manifest order), and the factor note */
+	char **withheld;
+	size_t nwithheld;
+	char *factor_note;
 };
 
 /* Check ck has outcome o, with a detail (printf format; what it quotes is made safe to print) or none. */

@@ -230,6 +230,26 @@ static const pcfi_vfy_file *manifest_file(const pcfi_vfy_manifest *m, const char
 	return NULL;
 }
 
+int pcf_bundle_entry_withholdable(const char *name)
+{
+	return name && (!strcmp(name, PCF_BUNDLE_INVENTORY) || !strcmp(name, PCF_BUNDLE_FACTORS) ||
+	                (!strncmp(name, "evidence/", 9) && name[9]));
+}
+
+/* Record a listed entry that a redaction withheld; 0, or -1 when out of memory. */
+static int add_withheld(pcf_verdict *vd, const char *name)
+{
+	char **g = realloc(vd->withheld, (vd->nwithheld + 1) * sizeof *g);
+
+	if (!g)
+		return -1;
+	vd->withheld = g;
+	if (!(g[vd->nwithheld] = strdup(name)))
+		return -1;
+	vd->nwithheld++;
+	return 0;
+}
+
 static void step_entries(run *r)
 {
 	size_t i, n = pcf_bundle_view_count(r->view);
@@ -245,15 +265,28 @@ static void step_entries(run *r)
 			return;
 		}
 	}
-	/* ... and every listed file is in the archive (exactly once: the reader refuses duplicates). */
+	/* ... and every listed file is in the archive (exactly once: the reader refuses duplicates), or was
+	 * withheld by a redaction, which only inventory.yaml, factors.json and evidence/ may be
+	 * (docs/bundle-format.md, "Withheld entries"). */
 	for (i = 0; i < r->m.nfiles; i++)
 		if (pcf_bundle_view_find(r->view, r->m.files[i].path) < 0) {
-			pcfi_vd_hard(r->vd, CK_ENTRIES, PCF_REASON_ENTRY_MISSING, "'%s' is listed in the manifest but not in the archive",
-			     r->m.files[i].path);
-			return;
+			if (!pcf_bundle_entry_withholdable(r->m.files[i].path)) {
+				pcfi_vd_hard(r->vd, CK_ENTRIES, PCF_REASON_ENTRY_MISSING,
+				             "'%s' is listed in the manifest but not in the archive", r->m.files[i].path);
+				return;
+			}
+			if (add_withheld(r->vd, r->m.files[i].path)) {
+				pcfi_vd_hard(r->vd, CK_ENTRIES, PCF_REASON_INTERNAL, "out of memory");
+				return;
+			}
 		}
-	pcfi_vd_detail(r->vd, CK_ENTRIES, PCF_VERIFY_PASS, "entries are exactly the %zu listed files, %s and %s", r->m.nfiles,
-	           PCFI_MANIFEST_NAME, PCFI_SIGNATURE_NAME);
+	if (r->vd->nwithheld)
+		pcfi_vd_detail(r->vd, CK_ENTRIES, PCF_VERIFY_PASS,
+		               "entries are the %zu listed files but %zu withheld by the supplier, %s and %s", r->m.nfiles,
+		               r->vd->nwithheld, PCFI_MANIFEST_NAME, PCFI_SIGNATURE_NAME);
+	else
+		pcfi_vd_detail(r->vd, CK_ENTRIES, PCF_VERIFY_PASS, "entries are exactly the %zu listed files, %s and %s",
+		               r->m.nfiles, PCFI_MANIFEST_NAME, PCFI_SIGNATURE_NAME);
 }
 
 static void step_digests(run *r)
@@ -266,6 +299,8 @@ static void step_digests(run *r)
 		size_t len;
 		char got[65], want[65];
 
+		if (k < 0)
+			continue;   /* withheld (step_entries): the manifest's digest stands for it */
 		pcf_bundle_view_data(r->view, (size_t)k, &len);
 		if ((uint64_t)len != f->size) {
 			pcfi_vd_hard(r->vd, CK_DIGESTS, PCF_REASON_ENTRY_SIZE, "'%s' is %zu bytes, the manifest says %llu", f->path, len,
@@ -280,7 +315,12 @@ static void step_digests(run *r)
 			return;
 		}
 	}
-	pcfi_vd_detail(r->vd, CK_DIGESTS, PCF_VERIFY_PASS, "size and SHA-256 of all %zu files match the manifest", r->m.nfiles);
+	if (r->vd->nwithheld)
+		pcfi_vd_detail(r->vd, CK_DIGESTS, PCF_VERIFY_PASS, "size and SHA-256 of the %zu files present match the manifest",
+		               r->m.nfiles - r->vd->nwithheld);
+	else
+		pcfi_vd_detail(r->vd, CK_DIGESTS, PCF_VERIFY_PASS, "size and SHA-256 of all %zu files match the manifest",
+		               r->m.nfiles);
 }
 
 /* The manifest's summary must equal the result it summarises (verify_manifest.c); run after the
@@ -294,8 +334,13 @@ static void step_summary(run *r)
 	pcf_error e;
 	char where[PCF_ERROR_MSG_MAX + 600];
 
+	const pcfi_vfy_file *inv = manifest_file(&r->m, PCF_BUNDLE_INVENTORY);
+
 	pcf_error_clear(&e);
-	if (pcfi_vfy_manifest_check_result(&r->m, rd, len0, pcf_bundle_view_sha256(r->view, (size_t)ii), &reason, &e)) {
+	/* A withheld inventory: the result must still name the one the signed manifest lists. */
+	if (pcfi_vfy_manifest_check_result(&r->m, rd, len0,
+	                                   ii >= 0 ? pcf_bundle_view_sha256(r->view, (size_t)ii) : inv ? inv->sha256 : NULL,
+	                                   &reason, &e)) {
 		pcf_error_format(&e, where, sizeof where);
 		pcfi_vd_hard(r->vd, CK_MANIFEST, reason ? reason : PCF_REASON_INTERNAL, "%s", where);
 	}
@@ -604,8 +649,10 @@ static void step_recompute(run *r)
 	pcf_verdict *vd = r->vd;
 	const unsigned char *inv, *res;
 	size_t invlen, reslen;
-	char note[1024];
-	long ki;
+	const unsigned char *fac = NULL;
+	size_t faclen = 0;
+	char note[1024], fnote[1024];
+	long ki, kf;
 	int rc;
 
 	const pcfi_tree_node **sup_nodes = NULL;
@@ -625,18 +672,34 @@ static void step_recompute(run *r)
 		return;
 	}
 	ki = pcf_bundle_view_find(r->view, "inventory.yaml");
+	kf = pcf_bundle_view_find(r->view, PCF_BUNDLE_FACTORS);
+	if (ki < 0 || (kf < 0 && manifest_file(&r->m, PCF_BUNDLE_FACTORS))) {
+		/* Withheld by the supplier (pcf redact): informational, the signed result stands. */
+		snprintf(note, sizeof note, "recomputation not possible: %s withheld by the supplier",
+		         ki < 0 ? "inventory" : "the factors the result used (" PCF_BUNDLE_FACTORS ")");
+		vd->recompute_status = pcf_reason_name(PCF_REASON_INVENTORY_WITHHELD);
+		pcfi_vd_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "%s", note);
+		vd->note = pcfi_vfy_clean(note);
+		free(sup_nodes);
+		r->sup_nodes = NULL;
+		return;
+	}
 	inv = pcf_bundle_view_data(r->view, (size_t)ki, &invlen);
+	if (kf >= 0 && !(fac = pcf_bundle_view_data(r->view, (size_t)kf, &faclen)))
+		fac = (const unsigned char *)"";   /* an empty factors.json is still the bundle's (and fails to load) */
 	res = pcf_bundle_view_data(r->view, (size_t)pcf_bundle_view_find(r->view, "result.json"), &reslen);
-	note[0] = 0;
+	note[0] = fnote[0] = 0;
 	rc = pcfi_vfy_recompute(r->v->recomputer, r->m.method_id, r->m.method_version, inv, invlen,
-	                        pcf_bundle_view_sha256(r->view, (size_t)ki), res, reslen, sup_nodes ? &sup : NULL, note,
-	                        sizeof note);
+	                        pcf_bundle_view_sha256(r->view, (size_t)ki), fac, faclen, res, reslen,
+	                        sup_nodes ? &sup : NULL, note, sizeof note, fnote, sizeof fnote);
 	free(sup_nodes);
 	r->sup_nodes = NULL;
+	if (fnote[0])
+		vd->factor_note = pcfi_vfy_clean(fnote);
 	if (rc == PCFI_RECOMPUTE_MATCH) {
 		vd->recomputed = 1;
 		vd->recompute_status = "identical";
-		pcfi_vd_detail(vd, CK_RECOMPUTE, PCF_VERIFY_PASS, "%s", note);
+		pcfi_vd_detail(vd, CK_RECOMPUTE, PCF_VERIFY_PASS, "%s%s%s", note, fnote[0] ? "; for information: " : "", fnote);
 	} else if (rc == PCFI_RECOMPUTE_UNAVAILABLE) {
 		vd->recompute_status = pcf_reason_name(PCF_REASON_NOT_RECOMPUTABLE);
 		pcfi_vd_detail(vd, CK_RECOMPUTE, PCF_VERIFY_SKIPPED, "%s", note);

@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include <pcf/bundle_format.h>
 #include <pcf/compute.h>
 #include <pcf/factors.h>
 #include <pcf/methods.h>
@@ -61,11 +62,37 @@ struct pcfi_vfy_recomputer {
 	pcfi_workers *pool;      /* worker processes that compute (plugin/workers.h); NULL: in this process */
 };
 
-/* A request may carry a whole bundled inventory (the bundle reader's cap on one entry) and a little more. */
-#define REQUEST_MAX ((size_t)129 << 20)
+/*
+ * The factors a bundle carries (factors.json, format 1.2): its bytes, for the worker processes, and the
+ * library they make, for computing here. A recomputation with them uses them alone, never the
+ * verifier's own library: the result is recomputed from exactly the inputs it was computed from.
+ */
+typedef struct bundle_factors {
+	const unsigned char *bytes;
+	size_t len;
+	pcf_factor_lib *lib;
+} bundle_factors;
+
+/* A request may carry a whole bundled inventory and its factors (the bundle reader's cap on one entry each)
+ * and a little more. */
+#define REQUEST_MAX ((size_t)258 << 20)
 
 static pcf_status find_method(pcfi_vfy_recomputer *rc, const char *id, const pcf_method **m, pcf_error *err);
 static void load_factors(pcfi_vfy_recomputer *rc);
+
+pcf_status pcfi_vfy_bundle_factors(const void *bytes, size_t len, pcf_factor_lib **out, pcf_error *err)
+{
+	pcf_status st;
+
+	*out = NULL;
+	if ((st = pcf_factor_lib_new(out, err)) != PCF_OK)
+		return st;
+	if ((st = pcf_factor_lib_load_bytes(*out, PCF_BUNDLE_FACTORS, bytes, len, NULL, err)) != PCF_OK) {
+		pcf_factor_lib_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
 
 /*
  * In a worker process (a copy of the recomputer made when it was created, single-threaded): compute one
@@ -75,10 +102,11 @@ static int serve(void *data, const char *req, size_t len, pcfi_buf *reply)
 {
 	pcfi_vfy_recomputer *rc = data;
 	pcfi_wire_rd r = { req, req + len, 0 };
-	const char *id, *version, *inv;
+	const char *id, *version, *inv, *fbytes = NULL;
 	unsigned char sha[32];
-	int has_sha;
-	size_t inv_len = 0, n, i;
+	int has_sha, has_factors;
+	size_t inv_len = 0, flen = 0, n, i;
+	pcf_factor_lib *flib = NULL;
 	pcf_params *params = NULL;
 	const pcf_method *m = NULL;
 	pcf_result *res = NULL;
@@ -102,13 +130,18 @@ static int serve(void *data, const char *req, size_t len, pcfi_buf *reply)
 			st = pcf_params_set(params, k, v, &e);
 	}
 	inv = pcfi_wire_get_bytes(&r, &inv_len);
+	has_factors = pcfi_wire_get_u64(&r) != 0;
+	if (has_factors)
+		fbytes = pcfi_wire_get_bytes(&r, &flen);
 	if (r.bad || r.p != r.end || !id)
 		st = pcfi_error(&e, PCF_E_INTERNAL, "malformed request to the compute process");
+	if (st == PCF_OK && has_factors)
+		st = pcfi_vfy_bundle_factors(fbytes, flen, &flib, &e);
 	if (st == PCF_OK)
 		st = find_method(rc, id, &m, &e);
 	if (st == PCF_OK)
-		st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, has_sha ? sha : NULL, rc->factors,
-		                               params, &res, NULL, NULL, &e);
+		st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, has_sha ? sha : NULL,
+		                               has_factors ? flib : rc->factors, params, &res, NULL, NULL, &e);
 	if (st == PCF_OK)
 		st = pcf_result_json(res, &json, &jlen, &e);
 	pcfi_wire_u64(reply, (uint64_t)st);
@@ -121,6 +154,7 @@ static int serve(void *data, const char *req, size_t len, pcfi_buf *reply)
 	free(json);
 	pcf_result_free(res);
 	pcf_params_free(params);
+	pcf_factor_lib_free(flib);
 	return 0;
 }
 
@@ -135,7 +169,7 @@ enum { COMPUTED = 0, NOT_COMPUTED = 1, ABORTED = 2 };
  * error in *e; ABORTED when the plugin crashed or ran out of time, with what happened in why.
  */
 static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char *version, const unsigned char *inv,
-                        size_t inv_len, const unsigned char *sha, const pcf_params *params,
+                        size_t inv_len, const unsigned char *sha, const bundle_factors *bf, const pcf_params *params,
                         const pcf_supplier_resolver *sup, char **json, size_t *jlen, pcf_error *e, char *why,
                         size_t whylen)
 {
@@ -180,6 +214,9 @@ static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char
 			pcfi_wire_str(&q, v);
 		}
 		pcfi_wire_bytes(&q, inv, inv_len);
+		pcfi_wire_u64(&q, bf != NULL);
+		if (bf)
+			pcfi_wire_bytes(&q, bf->bytes, bf->len);
 		if (q.oom) {
 			pcfi_buf_free(&q);
 			pcfi_error(e, PCF_E_NOMEM, "out of memory");
@@ -221,8 +258,8 @@ static int compute_json(pcfi_vfy_recomputer *rc, const pcf_method *m, const char
 		}
 		/* PCFI_WORKER_NONE: no process could be made; compute here, as without isolation */
 	}
-	st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, sha, rc->factors, params, &res, NULL,
-	                               NULL, e);
+	st = pcfi_compute_bytes_digest(m, version, "inventory.yaml", inv, inv_len, sha, bf ? bf->lib : rc->factors, params,
+	                               &res, NULL, NULL, e);
 	if (st == PCF_OK) {
 		/* Writing the JSON needs no lock. */
 		pthread_mutex_unlock(&rc->lock);
@@ -377,7 +414,8 @@ static void remember_params(pcfi_vfy_recomputer *rc, const char *id, const char 
  * path reports a library that cannot be loaded at the same point as before.)
  */
 static int locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *version, const unsigned char *inv,
-                           size_t inv_len, const unsigned char *inv_sha256, const pcf_supplier_resolver *sup,
+                           size_t inv_len, const unsigned char *inv_sha256, const bundle_factors *bf,
+                           const pcf_supplier_resolver *sup,
                            const pcf_method **m, char **json, size_t *jlen, char *why, size_t whylen)
 {
 	last_params *l = find_last(rc, id, version);
@@ -386,10 +424,12 @@ static int locked_try_last(pcfi_vfy_recomputer *rc, const char *id, const char *
 	*json = NULL;
 	if (find_method(rc, id, m, NULL) != PCF_OK || !pcfi_recompute_version_ok(pcf_method_version(*m), version))
 		return NOT_COMPUTED;
-	load_factors(rc);
-	if (!rc->factors)
-		return NOT_COMPUTED;
-	return compute_json(rc, *m, version, inv, inv_len, inv_sha256, l ? l->params : NULL, sup, json, jlen, &e, why,
+	if (!bf) {
+		load_factors(rc);
+		if (!rc->factors)
+			return NOT_COMPUTED;
+	}
+	return compute_json(rc, *m, version, inv, inv_len, inv_sha256, bf, l ? l->params : NULL, sup, json, jlen, &e, why,
 	                    whylen);
 }
 
@@ -427,8 +467,8 @@ static int missing_library(const pcfi_vfy_recomputer *rc, const unsigned char *r
 
 static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char *version,
                             const unsigned char *inv, size_t inv_len, const unsigned char *inv_sha256,
-                            const unsigned char *res, size_t res_len, const pcf_supplier_resolver *sup, char *note,
-                            size_t len)
+                            const bundle_factors *bf, const unsigned char *res, size_t res_len,
+                            const pcf_supplier_resolver *sup, char *note, size_t len)
 {
 	const pcf_method *m = NULL;
 	pcf_error e;
@@ -464,14 +504,15 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		rc_out = PCFI_RECOMPUTE_MISMATCH;
 		goto out;
 	}
-	load_factors(rc);
-	if (!rc->factors) {
+	if (!bf)
+		load_factors(rc);
+	if (!bf && !rc->factors) {
 		snprintf(note, len, "not recomputable: the default emission factor library cannot be loaded: %s",
 		         rc->factors_err.message);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
 	}
-	c = compute_json(rc, m, version, inv, inv_len, inv_sha256, params, sup, &mine, &mlen, &e, why, sizeof why);
+	c = compute_json(rc, m, version, inv, inv_len, inv_sha256, bf, params, sup, &mine, &mlen, &e, why, sizeof why);
 	if (c == ABORTED) {
 		snprintf(note, len, "methodology plugin %s %s (%s) %s recomputing the bundled inventory", id,
 		         pcf_method_version(m), pcf_method_path(m), why);
@@ -479,7 +520,9 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		goto out;
 	}
 	st = c == COMPUTED ? PCF_OK : e.status ? e.status : PCF_E_INTERNAL;
-	if (st != PCF_OK && missing_library(rc, res, res_len, lib, sizeof lib)) {
+	/* With the bundle's own factors nothing the result used can be missing here: a factor not among
+	 * them is the bundle's fault, reported below. */
+	if (st != PCF_OK && !bf && missing_library(rc, res, res_len, lib, sizeof lib)) {
 		snprintf(note, len, "not recomputable: factor library %s not available (the result used it)", lib);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 		goto out;
@@ -501,12 +544,12 @@ static int locked_recompute(pcfi_vfy_recomputer *rc, const char *id, const char 
 		if (res[i] == '\n')
 			line++;
 	if (i == mlen && i == res_len) {
-		snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", id, pcf_method_version(m),
-		         pcf_method_path(m));
+		snprintf(note, len, "recomputed with %s %s (%s)%s: identical to result.json", id, pcf_method_version(m),
+		         pcf_method_path(m), bf ? " and the bundle's factors" : "");
 		rc_out = PCFI_RECOMPUTE_MATCH;
 		remember_params(rc, id, version, params);
 		params = NULL;
-	} else if (missing_library(rc, res, res_len, lib, sizeof lib)) {
+	} else if (!bf && missing_library(rc, res, res_len, lib, sizeof lib)) {
 		snprintf(note, len, "not recomputable: factor library %s not available (the result used it)", lib);
 		rc_out = PCFI_RECOMPUTE_UNAVAILABLE;
 	} else {
@@ -522,46 +565,139 @@ out:
 	return rc_out;
 }
 
+/* Do two records of a factor say the same (every field a factor file gives; numbers bit for bit)? */
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The shortest text that reads back as v (as the JSON writer prints numbers). */
+static const char *num(double v, char buf[32])
+{
+	int p;
+
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, 32, "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			return buf;
+	}
+	snprintf(buf, 32, "%.17g", v);
+	return buf;
+}
+
+static int same_factor(const pcf_factor *a, const pcf_factor *b)
+{
+	size_t i;
+
+	if (a->n_gases != b->n_gases || a->year != b->year || !same_str(a->unit, b->unit) ||
+	    !same_str(a->gwp_set, b->gwp_set) || !same_str(a->region, b->region) || !same_str(a->name, b->name) ||
+	    !same_str(a->source, b->source) || !same_str(a->url, b->url) || !same_str(a->licence, b->licence) ||
+	    !same_str(a->notes, b->notes))
+		return 0;
+	for (i = 0; i < a->n_gases; i++)
+		if (strcmp(a->gases[i].gas, b->gases[i].gas) || memcmp(&a->gases[i].amount, &b->gases[i].amount, sizeof(double)))
+			return 0;
+	return 1;
+}
+
+/*
+ * For information: the embedded factors that differ from the verifier's installed library's factor of
+ * the same id and library (a library's name carries its version, when it has one: "pcfkit-default/
+ * electricity"). A factor the installed library lacks, or has from another library, is not compared.
+ * Called with rc->lock held; writes "" when none differs or the installed library cannot be loaded.
+ */
+static void locked_factor_notes(pcfi_vfy_recomputer *rc, const pcf_factor_lib *bundle, char *out, size_t len)
+{
+	size_t i, n = pcf_factor_lib_count(bundle), ndiff = 0, o = 0;
+
+	out[0] = 0;
+	load_factors(rc);
+	if (!rc->factors)
+		return;
+	for (i = 0; i < n; i++) {
+		const pcf_factor *f = pcf_factor_lib_at(bundle, i);
+		const pcf_factor *mine = pcf_factor_lib_find(rc->factors, f->id);
+		char n1[32], n2[32];
+		int w;
+		if (!mine || !f->library || !mine->library || strcmp(f->library, mine->library) || same_factor(f, mine))
+			continue;
+		if (o < len) {
+			if (f->n_gases == 1 && mine->n_gases == 1 && !strcmp(f->gases[0].gas, mine->gases[0].gas))
+				w = snprintf(out + o, len - o, "%sfactor '%s' of %s is %s kg %s/%s in the bundle, %s kg %s/%s here",
+				             ndiff ? "; " : "", f->id, f->library, num(f->gases[0].amount, n1), f->gases[0].gas,
+				             f->unit, num(mine->gases[0].amount, n2), mine->gases[0].gas, mine->unit);
+			else
+				w = snprintf(out + o, len - o, "%sfactor '%s' of %s differs from the one installed here",
+				             ndiff ? "; " : "", f->id, f->library);
+			o += w > 0 ? (size_t)w : 0;
+		}
+		ndiff++;
+	}
+	if (ndiff && o < len)
+		snprintf(out + o, len - o, " (the bundle's %s was used)", ndiff == 1 ? "factor" : "factors");
+}
+
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *crc, const char *method_id, const char *method_version,
                        const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
-                       const unsigned char *result, size_t result_len, const pcf_supplier_resolver *sup, char *note,
-                       size_t len)
+                       const unsigned char *factors, size_t factors_len, const unsigned char *result,
+                       size_t result_len, const pcf_supplier_resolver *sup, char *note, size_t len, char *fnote,
+                       size_t fnlen)
 {
 	/* The verifier is logically const; the registry and the factor cache are guarded by the lock. */
 	pcfi_vfy_recomputer *rc = (pcfi_vfy_recomputer *)crc;
 	const pcf_method *m = NULL;
 	char *json = NULL, why[256];
 	size_t jlen = 0;
+	bundle_factors bfs = { factors, factors_len, NULL }, *bf = NULL;
 	int r;
 
+	if (fnlen)
+		fnote[0] = 0;
 	if (!rc) {
 		snprintf(note, len, "not recomputed: no plugin registry");
 		return PCFI_RECOMPUTE_UNAVAILABLE;
 	}
+	if (factors) {
+		pcf_error e;
+		char where[PCF_ERROR_MSG_MAX + 600];
+		pcf_error_clear(&e);
+		if (pcfi_vfy_bundle_factors(factors, factors_len, &bfs.lib, &e) != PCF_OK) {
+			pcf_error_format(&e, where, sizeof where);
+			snprintf(note, len, "the bundled %s is not a factor library: %s", PCF_BUNDLE_FACTORS, where);
+			return PCFI_RECOMPUTE_FAILED;
+		}
+		bf = &bfs;
+	}
 	/* The fast path: only the plugin's computation needs the lock, not comparing the JSON. */
 	pthread_mutex_lock(&rc->lock);
-	r = locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, sup, &m, &json,
+	r = locked_try_last(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, bf, sup, &m, &json,
 	                    &jlen, why, sizeof why);
+	if (bf && fnlen)
+		locked_factor_notes(rc, bf->lib, fnote, fnlen);
 	pthread_mutex_unlock(&rc->lock);
 	if (r == ABORTED) {
 		/* Not again on the full path: the same inventory would crash or hang the plugin again. */
 		snprintf(note, len, "methodology plugin %s %s (%s) %s recomputing the bundled inventory", method_id,
 		         pcf_method_version(m), pcf_method_path(m), why);
-		return PCFI_RECOMPUTE_ABORTED;
+		r = PCFI_RECOMPUTE_ABORTED;
+		goto out;
 	}
 	if (r == COMPUTED) {
 		int same = jlen == result_len && !memcmp(json, result, jlen);
 		free(json);
 		if (same) {
-			snprintf(note, len, "recomputed with %s %s (%s): identical to result.json", method_id,
-			         pcf_method_version(m), pcf_method_path(m));
-			return PCFI_RECOMPUTE_MATCH;
+			snprintf(note, len, "recomputed with %s %s (%s)%s: identical to result.json", method_id,
+			         pcf_method_version(m), pcf_method_path(m), bf ? " and the bundle's factors" : "");
+			r = PCFI_RECOMPUTE_MATCH;
+			goto out;
 		}
 	}
 	pthread_mutex_lock(&rc->lock);
-	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, result, result_len,
-	                     sup, note, len);
+	r = locked_recompute(rc, method_id, method_version, inventory, inventory_len, inventory_sha256, bf, result,
+	                     result_len, sup, note, len);
 	pthread_mutex_unlock(&rc->lock);
+out:
+	pcf_factor_lib_free(bfs.lib);
 	return r;
 }
 

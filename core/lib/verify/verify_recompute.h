@@ -35,15 +35,27 @@ void pcfi_vfy_recomputer_free(pcfi_vfy_recomputer *rc);
 /*
  * Recompute and compare; one of the PCFI_RECOMPUTE_* values, with a one-line note (size len).
  * inventory_sha256 is the SHA-256 of inventory as the bundle reader computed it from these bytes
- * (NULL: computed again). sup (may be NULL) resolves the inventory's supplier inputs (the bundle's
+ * (NULL: computed again). factors: the bundle's factors.json (format 1.2), with which alone the result
+ * is then recomputed, as with `--no-default --factors factors.json`; NULL (a bundle of format 1.0 or
+ * 1.1): the verifier's default library, as before. With factors, fnote (size fnlen) gets, for
+ * information, the embedded factors that differ from the installed library's of the same id and
+ * library ("" when none). sup (may be NULL) resolves the inventory's supplier inputs (the bundle's
  * embedded supplier certificates); with it, the computation runs in this process.
  */
 int pcfi_vfy_recompute(const pcfi_vfy_recomputer *rc, const char *method_id, const char *method_version,
                        const unsigned char *inventory, size_t inventory_len, const unsigned char *inventory_sha256,
-                       const unsigned char *result, size_t result_len, const pcf_supplier_resolver *sup, char *note,
-                       size_t len);
+                       const unsigned char *factors, size_t factors_len, const unsigned char *result,
+                       size_t result_len, const pcf_supplier_resolver *sup, char *note, size_t len, char *fnote,
+                       size_t fnlen);
 
 /* The default factor library (loaded on first use; NULL when it cannot be), read-only, for as long as rc. */
 const pcf_factor_lib *pcfi_vfy_recomputer_factors(const pcfi_vfy_recomputer *rc);
+
+/*
+ * The factor library made of a bundle's factors.json (bytes/len), in *out (caller frees with
+ * pcf_factor_lib_free); on failure *out is NULL and err says why (the loader's errors, named
+ * factors.json with line and column).
+ */
+pcf_status pcfi_vfy_bundle_factors(const void *bytes, size_t len, pcf_factor_lib **out, pcf_error *err);
 
 #endif
