@@ -107,6 +107,8 @@ typedef enum pcf_reason {
 	                                     here (plugin, compatible version, factor library); the verdict
 	                                     stays valid, pcf_verdict_recompute_status says so */
 	PCF_REASON_RECOMPUTE_ABORTED = 161,/* recompute-aborted: the plugin crashed or ran out of time */
+	PCF_REASON_ARCHIVE_LEADING_DATA = 213, /* archive-leading-data: bytes before the first tar header (offset 0
+	                                          is not a header; a header follows further on) */
 	PCF_REASON_COUNT_ = 256           /* not a reason: above every reason's number */
 } pcf_reason;
 

@@ -96,6 +96,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_STATUS_ENTRY_MISSING] = "status-entry-missing",
 	[PCF_REASON_NOT_RECOMPUTABLE] = "not-recomputable",
 	[PCF_REASON_RECOMPUTE_ABORTED] = "recompute-aborted",
+	[PCF_REASON_ARCHIVE_LEADING_DATA] = "archive-leading-data",
 };
 
 const char *pcf_reason_name(pcf_reason r)
