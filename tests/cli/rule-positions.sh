@@ -67,4 +67,9 @@ pos_err pact "" "$D/huge-sum-grave.yaml" 10:11 boundary "rule pact-cradle-to-gat
 pos_err gbt24067 "" "$M/gbt24067/rules/site-outside-china.yaml" 10:7 site "rule site-in-china" "a site outside China"
 pos_err gbt24067 "" "$M/gbt24067/rules/period-too-long.yaml" 8:19 reporting-period "rule reporting-period" \
 	"a period longer than a year"
+# an export's refusal about the inventory: pact-v3 needs the mass per declared unit of a product per m3
+expect 1 "pact-v3 export of a product per m3 without its mass: refused" "$PCF" compute \
+	"$D/pact-v3-no-mass.yaml" --method pact --format pact-v3
+expect_err '^pcf compute: .*/pact-v3-no-mass\.yaml:4:3: product: pact: pact-v3 needs .*mass-per-declared-unit .*\[rule pact-mass-per-unit' \
+	"pact-v3: the refusal names the product's position and the inventory key to give"
 done_testing
