@@ -1252,6 +1252,13 @@ static pcf_status run(eng *e)
 	    (st = e->h->set_figure(e->ctx, m->fig_tech_removals ? m->fig_tech_removals : "technological-removals",
 	                           -e->cat[CAT_TECH_REM] + 0.0)) != PCF_OK)
 		goto out;
+	if (!is_nan(e->prod.biogenic_carbon) && !isfinite(e->prod.biogenic_carbon * 44.0 / 12.0)) {
+		st = e->h->rule_error(e->ctx, PCFP_RULE_AMOUNTS, NULL, PCF_NO_PROCESS, "product",
+		                      "the biogenic carbon content, %g kg C per declared unit, is too large: as CO2 (x 44/12) "
+		                      "it is not a finite number (the inventory's amounts are out of range)",
+		                      e->prod.biogenic_carbon);
+		goto out;
+	}
 	if (!is_nan(e->prod.biogenic_carbon) &&
 	    (st = e->h->set_figure(e->ctx, "biogenic-carbon-content", e->prod.biogenic_carbon * 44.0 / 12.0)) != PCF_OK)
 		goto out;

@@ -57,6 +57,14 @@ pos_err zero-carbon-park "" "$D/huge-input-piece.yaml" 17:9 "$I\\[0\\]" "$INPP" 
 pos_err zero-carbon-park "" "$D/park-year-9999.yaml" 8:19 "reporting-period" \
 	"a year from its start is outside years 0001-9999 \\[rule park-annual" "a reporting period in 9999"
 
+# a product's biogenic carbon content of 1e308 kg C: its CO2 (x 44/12) is not finite
+for id in iso14067 pas2050 gbt24067 ghg-product; do
+	pos_err $id "" "$D/huge-carbon-grave.yaml" 4:3 product "biogenic carbon content, 1e\\+308 kg C .*\\[rule amounts-in-range\\]" \
+		"a biogenic carbon content of 1e308 kg"
+done
+pos_err pact "" "$D/huge-carbon-gate.yaml" 4:3 product "biogenic carbon content, 1e\\+308 kg C .*\\[rule amounts-in-range\\]" \
+	"a biogenic carbon content of 1e308 kg"
+
 # rules about top-level keys: the host gives boundary, gwp-set, site and reporting-period their line:column
 pos_err cbam "--param category=fertilisers" "$M/cbam/bad/cradle-to-grave.yaml" 10:11 boundary \
 	"rule cbam-system-boundary" "cradle-to-grave"
