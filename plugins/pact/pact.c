@@ -713,11 +713,12 @@ static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_in
 				u->massless = 0;
 				return PCF_OK;
 			}
-			return h->error(ctx, PCF_E_UNSUPPORTED,
-			                "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
-			                "kilowatt hour, megajoule, ton kilometer, square meter) and the product's mass per "
-			                "declared unit is not given; use pact-v3 or give product.mass-per-declared-unit",
-			                du);
+			return h->rule_error(ctx, "pact-declared-unit", "PACT Technical Specifications 2.3 declaredUnit",
+			                     PCF_NO_PROCESS, "product",
+			                     "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
+			                     "kilowatt hour, megajoule, ton kilometer, square meter) and the product's mass per "
+			                     "declared unit is not given; use pact-v3 or give product.mass-per-declared-unit",
+			                     du);
 		}
 		if ((st = h->convert(ctx, p->declared_amount, du, map[i].target, &u->amount)) != PCF_OK)
 			return st;
@@ -727,7 +728,8 @@ static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_in
 		u->massless = map[i].massless;
 		return PCF_OK;
 	}
-	return h->error(ctx, PCF_E_UNSUPPORTED, "the declared unit %s has no PACT equivalent", du);
+	return h->rule_error(ctx, "pact-declared-unit", PACT_TS3 " declaredUnitOfMeasurement", PCF_NO_PROCESS, "product",
+	                     "the declared unit %s has no PACT equivalent", du);
 }
 
 /* Everything an export writes besides the model's figures. The strings are host string builders
@@ -882,10 +884,26 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 			                     "footprint keeps its id; only a changed one gets a new id and lists the old",
 			                     d->id);
 	/* TS 2.3 caps exemptedEmissionsPercent at 5; 3.0 removed the cap */
-	if (!v3 && m->cutoff_share > PACT_EXEMPTION_MAX_V2)
-		return h->error(ctx, PCF_E_UNSUPPORTED,
-		                "pact-v2 cannot carry exempted emissions of %g %% (Technical Specifications 2.3 allow at "
-		                "most 5 %%; 3.0 removed the cap): use pact-v3", m->cutoff_share * 100.0);
+	if (!v3 && m->cutoff_share > PACT_EXEMPTION_MAX_V2) {
+		/* the exclusion with which the share passes 5 %, the same sum as check_rules */
+		char field[48] = "exclusions[0]";
+		double cum = 0;
+		for (i = 0; i < m->prod.exclusion_count; i++) {
+			pcf_exclusion_info x;
+			INFO_INIT(x);
+			if (h->exclusion(ctx, i, &x) != PCF_OK)
+				break;
+			cum += x.share;
+			if (cum > PACT_EXEMPTION_MAX_V2) {
+				snprintf(field, sizeof field, "exclusions[%zu]", i);
+				break;
+			}
+		}
+		return h->rule_error(ctx, "pact-v2-exemption-cap", "PACT Technical Specifications 2.3 exemptedEmissionsPercent",
+		                     PCF_NO_PROCESS, field,
+		                     "pact-v2 cannot carry exempted emissions of %g %% (Technical Specifications 2.3 allow "
+		                     "at most 5 %%; 3.0 removed the cap): use pact-v3", m->cutoff_share * 100.0);
+	}
 
 	/* boundaryProcessesDescription: the processes of each stage, in inventory order */
 	h->sb_printf(d->boundary, "Cradle-to-gate.");

@@ -80,4 +80,16 @@ expect 1 "pact-v3 export of a product per m3 without its mass: refused" "$PCF" c
 	"$D/pact-v3-no-mass.yaml" --method pact --format pact-v3
 expect_err '^pcf compute: .*/pact-v3-no-mass\.yaml:4:3: product: pact: pact-v3 needs .*mass-per-declared-unit .*\[rule pact-mass-per-unit' \
 	"pact-v3: the refusal names the product's position and the inventory key to give"
+# pact-v2 refusals about the inventory: an exempted share above TS 2.3's 5 % names the exclusion that passes
+# it (3 % + 2.5 %: the second), a product per m3 is fine but one per piece without its mass is not
+expect 1 "pact-v2 export of 5.5 % exempted: refused" "$PCF" compute "$M/pact/exemption.yaml" --method pact \
+	--param packaging=excluded --param fossil-carbon-content=0 --format pact-v2
+expect_err '^pcf compute: .*/exemption\.yaml:22:5: exclusions\[1\]: pact: pact-v2 cannot carry exempted emissions of 5\.5 % .*\[rule pact-v2-exemption-cap' \
+	"pact-v2: the exclusion with which the share passes 5 % is named with its position"
+expect 0 "pact-v2 export of a product per m3: accepted" "$PCF" compute "$D/pact-v3-no-mass.yaml" --method pact --format pact-v2
+sed 's/unit: m3}/unit: piece}/g' "$D/pact-v3-no-mass.yaml" >"$T/piece.yaml"
+expect 1 "pact-v2 export of a product per piece without its mass: refused" "$PCF" compute "$T/piece.yaml" \
+	--method pact --format pact-v2
+expect_err '^pcf compute: .*/piece\.yaml:4:3: product: pact: pact-v2 has no declared unit for piece .*\[rule pact-declared-unit' \
+	"pact-v2: the refusal of a declared unit names the product's position"
 done_testing
