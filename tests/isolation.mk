@@ -17,6 +17,11 @@ tests_plugins_chatty_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/plugins 
 tests_plugins_chatty_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 dist_check_SCRIPTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh tests/cli/plugin-output.sh
+dist_check_SCRIPTS += tests/cli/extract-isolation.sh
+TESTS += tests/cli/extract-isolation.sh
+# Not isolation, but the same issue (13): every built-in plugin's refusals carry file:line:column.
+dist_check_SCRIPTS += tests/cli/rule-positions.sh
+TESTS += tests/cli/rule-positions.sh
 TESTS += tests/cli/verify-honest.sh tests/cli/verify-isolation.sh tests/cli/plugin-output.sh
 
 check_PROGRAMS += tests/unit/test_workers

@@ -11,10 +11,13 @@
 #include "cli.h"
 #include "trust_opts.h"
 
+#define TIMEOUT_DEFAULT 300   /* seconds to recompute the bundle (--timeout), as 'pcf verify' */
+#define TIMEOUT_MAX 86400
+
 static const char usage[] =
 	"pcf extract BUNDLE DIR [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
 	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
-	"                  [--plugin-dir DIR] [--unverified]";
+	"                  [--plugin-dir DIR] [--timeout SECONDS] [--unverified]";
 
 static void help(void)
 {
@@ -25,10 +28,14 @@ static void help(void)
 	       "                 as for 'pcf verify'\n"
 	       "  --status LIST, --require-status\n"
 	       "                 as for 'pcf verify': a suspended or withdrawn certificate is not extracted\n"
+	       "  --timeout SECONDS  stop the methodology plugin that recomputes the result after this long\n"
+	       "                 (default %d; 0: no limit): the plugin runs in a worker process, so that a\n"
+	       "                 crash or a hang fails the bundle (recompute-aborted, exit 4), not extract\n"
 	       "  --unverified   skip the signature, chain and revocation checks (the archive structure,\n"
 	       "                 the manifest and every file's SHA-256 are still checked)\n\n"
 	       "Exit status: 0 extracted, 1 invalid bundle, 3 expired/not yet valid/revoked, 4 recompute\n"
-	       "mismatch, 5 I/O error or existing file, 6 suspended, 7 withdrawn, 2 usage error.\n");
+	       "mismatch or recompute aborted, 5 I/O error or existing file, 6 suspended, 7 withdrawn,\n"
+	       "2 usage error.\n", TIMEOUT_DEFAULT);
 }
 
 int cmd_extract(int argc, char **argv)
@@ -36,6 +43,7 @@ int cmd_extract(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_TRUST_LONGOPTS,
 		{ "unverified", no_argument, NULL, 'U' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -43,6 +51,8 @@ int cmd_extract(int argc, char **argv)
 	pcf_verdict *vd = NULL;
 	pcf_error err;
 	int unverified = 0, c, r, status;
+	long timeout = TIMEOUT_DEFAULT;
+	char *end;
 
 	if ((status = cli_trust_opts_init(&to, "extract", usage, argc)) != PCF_EXIT_OK)
 		return status;
@@ -56,6 +66,15 @@ int cmd_extract(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'U': unverified = 1; break;
+		case 'T':
+			timeout = strtol(optarg, &end, 10);
+			if (!*optarg || *end || timeout < 0 || timeout > TIMEOUT_MAX) {
+				status = cli_usage_error("extract", usage,
+				                         "--timeout must be a whole number of seconds from 0 to %d, not '%s'",
+				                         TIMEOUT_MAX, optarg);
+				goto out;
+			}
+			break;
 		case 'h': help(); goto out;
 		default:
 			status = cli_usage_error("extract", usage, "unknown option '%s'", argv[optind - 1]);
@@ -71,6 +90,10 @@ int cmd_extract(int argc, char **argv)
 		                            "--status or --require-status");
 		goto out;
 	}
+	/* The plugin recomputes in a worker process (as in 'pcf verify'): a plugin that crashes or hangs
+	 * fails the bundle with recompute-aborted instead of killing or blocking extract. */
+	to.opts.recompute_workers = 1;
+	to.opts.recompute_timeout_s = (unsigned)timeout;
 	if (!unverified && (status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
 		goto out;
 	if (pcf_extract_file(to.verifier, argv[optind], argv[optind + 1], &vd, &err) != PCF_OK) {

@@ -29,6 +29,7 @@
 
 #include <pcf/plugin.h>
 
+#include "../common/amounts.h"
 #include "../pact/trade_util.h"
 
 #define CBAM_PLUGIN_VERSION "2.0.0"
@@ -500,6 +501,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 	size_t i, nflows, seen_len = 0;
 	pcf_status st;
 	int warned_gas[8] = { 0 };
+	double magnitude = 0;   /* kg CO2e, amounts.h */
 
 	memset(m, 0, sizeof *m);
 	INFO_INIT(m->prod);
@@ -540,9 +542,7 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
 			goto out;
 		if (!isfinite(f.amount)) {
-			st = h->error(ctx, PCF_E_INVALID,
-			              "the emissions of process '%s' (%s) are too large to compute: not a finite number",
-			              m->procs[f.process].id, f.gas);
+			st = pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
 			goto out;
 		}
 		/* every figure in the unit of the total, t CO2e (docs/result-format.md): gases characterised first */
@@ -550,10 +550,11 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 			goto out;
 		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
 		if (!isfinite(t)) {
-			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute",
-			              m->procs[f.process].id, f.gas);
+			st = pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
 			goto out;
 		}
+		if ((st = pcfp_add_magnitude(h, ctx, &f, f.amount * gwp, &magnitude)) != PCF_OK)
+			goto out;
 		if (f.origin == PCF_FROM_FACTOR) {
 			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
 				goto out;

@@ -2,7 +2,7 @@
 # It shares trade_util.c with plugins/pact. The CN codes of Annex I are data (data/cbam/annex1-cn.tsv,
 # with its source), compiled into the plugin as cn_table.h.
 pkglib_LTLIBRARIES += plugins/cbam.la
-plugins_cbam_la_SOURCES = plugins/cbam/cbam.c plugins/pact/trade_util.c plugins/pact/trade_util.h
+plugins_cbam_la_SOURCES = plugins/cbam/cbam.c plugins/common/amounts.h plugins/pact/trade_util.c plugins/pact/trade_util.h
 nodist_plugins_cbam_la_SOURCES = plugins/cbam/cn_table.h
 plugins_cbam_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/cbam
 plugins_cbam_la_CFLAGS = $(AM_CFLAGS)

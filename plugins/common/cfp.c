@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amounts.h"
 #include "cfp.h"
 
 #define NSTAGES 5
@@ -69,6 +70,7 @@ typedef struct eng {
 	gas_line *gases;
 	size_t ngases, gases_cap;
 	double primary_abs, all_abs;
+	double guard_abs;  /* |kg CO2e| of every flow of every pass: finite, so are all sums (amounts.h) */
 	double excluded_sum[NEXCL];
 	double dominant_share, remaining_coverage; /* PAS 2050 6.3: one source above 50 % (0 when none) */
 	double food_feed_em, food_feed_rem; /* biogenic CO2 left out of a food or feed product (PAS 2050 5.4) */
@@ -229,8 +231,8 @@ static pcf_status check_boundary(eng *e)
 	for (i = 0; i < e->n; i++) {
 		const pcf_process_info *p = &e->procs[i];
 		if (stage_index(p->stage) < 0)
-			return e->h->error(e->ctx, PCF_E_INVALID, "process '%s' has an unknown stage '%s'", p->id,
-			                   p->stage ? p->stage : "");
+			return e->h->rule_error(e->ctx, "stage-in-boundary", m->cl_boundary, i, "stage",
+			                        "the stage '%s' is not one of the life-cycle stages", p->stage ? p->stage : "");
 		if (!stage_allowed(m, b, p->stage))
 			return e->h->rule_error(e->ctx, "stage-in-boundary", m->cl_boundary, i, "stage",
 			                        "stage '%s' is outside the declared %s boundary", p->stage, b);
@@ -466,8 +468,9 @@ static pcf_status check_cutoff(eng *e, double *share_out)
 			return st;
 		snprintf(field, sizeof field, "exclusions[%zu]", i);
 		if (is_nan(x.share) || x.share < 0 || x.share > 1)
-			return e->h->error(e->ctx, PCF_E_INVALID, "exclusion '%s' has no estimated share in [0,1]",
-			                   x.description ? x.description : "");
+			return e->h->rule_error(e->ctx, "cut-off-criterion", m->cl_cutoff, PCF_NO_PROCESS, field,
+			                        "exclusion '%s' has no estimated share in [0,1]",
+			                        x.description ? x.description : "");
 		sum += x.share;
 		switch (m->cutoff) {
 		case CFP_CUTOFF_CRITERION:
@@ -849,13 +852,10 @@ static pcf_status sum_flows(eng *e, int mode, size_t arg, const double *amounts)
 			return st;
 		mass = amounts ? amounts[i] : fl.amount;
 		v = mass * gwp;
-		if (!isfinite(v)) {
-			char b1[40];
-			return e->h->error(e->ctx, PCF_E_INVALID, "the %s of %s by process '%s' is not a finite number of kg "
-			                   "CO2e (%s kg per declared unit, GWP %g): the inventory's amounts are out of range",
-			                   fl.origin == PCF_FROM_REMOVAL ? "removal" : "emission", fl.gas ? fl.gas : "co2e",
-			                   e->procs[fl.process].id, num(e, mass, b1), gwp);
-		}
+		if (!isfinite(v))
+			return pcfp_flow_not_finite(e->h, e->ctx, &fl, mass, gwp);
+		if ((st = pcfp_add_magnitude(e->h, e->ctx, &fl, v, &e->guard_abs)) != PCF_OK)
+			return st;
 		switch (fl.category) {
 		case PCF_FLOW_AIRCRAFT: cat = CAT_AIR; break;
 		case PCF_FLOW_LAND_USE_CHANGE:
@@ -1293,6 +1293,13 @@ static pcf_status run(eng *e)
 	    (st = e->h->set_figure(e->ctx, m->fig_tech_removals ? m->fig_tech_removals : "technological-removals",
 	                           -e->cat[CAT_TECH_REM] + 0.0)) != PCF_OK)
 		goto out;
+	if (!is_nan(e->prod.biogenic_carbon) && !isfinite(e->prod.biogenic_carbon * 44.0 / 12.0)) {
+		st = e->h->rule_error(e->ctx, PCFP_RULE_AMOUNTS, NULL, PCF_NO_PROCESS, "product",
+		                      "the biogenic carbon content, %g kg C per declared unit, is too large: as CO2 (x 44/12) "
+		                      "it is not a finite number (the inventory's amounts are out of range)",
+		                      e->prod.biogenic_carbon);
+		goto out;
+	}
 	if (!is_nan(e->prod.biogenic_carbon) &&
 	    (st = e->h->set_figure(e->ctx, "biogenic-carbon-content", e->prod.biogenic_carbon * 44.0 / 12.0)) != PCF_OK)
 		goto out;

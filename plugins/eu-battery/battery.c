@@ -14,6 +14,8 @@
 
 #include <pcf/plugin.h>
 
+#include "../common/amounts.h"
+
 #define BAT_VERSION "1.0.0"
 #define BAT_REG "Regulation (EU) 2023/1542"
 #define BAT_DRAFT "JRC CFB-EV final draft 2023; draft delegated act annex of 30 April 2024"
@@ -58,6 +60,7 @@ static pcf_status battery_compute(const pcf_host *h, pcf_ctx *ctx)
 	double cap, cycles, life, fu, *supply = NULL;
 	double total = 0, fossil = 0, bio = 0, removals = 0, luc = 0, aircraft = 0, use_excluded = 0;
 	double by_stage[4] = { 0 }, primary = 0, pos = 0;
+	double magnitude = 0;   /* kg CO2e, amounts.h */
 	size_t i, n, nflows;
 	pcf_status st;
 	int warned_use = 0;
@@ -113,9 +116,11 @@ static pcf_status battery_compute(const pcf_host *h, pcf_ctx *ctx)
 			goto out;
 		co2e = f.amount * gwp;
 		if (!isfinite(co2e)) {
-			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute", p.id, f.gas);
+			st = pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
 			goto out;
 		}
+		if ((st = pcfp_add_magnitude(h, ctx, &f, co2e, &magnitude)) != PCF_OK)
+			goto out;
 		if (!strcmp(p.stage, "use")) {
 			/* Annex II: the use stage is not part of the battery carbon footprint */
 			use_excluded += co2e;

@@ -135,6 +135,7 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 	pcf_product_info prod = { .abi = PCF_ABI_INIT(prod) };
 	double *supply = NULL, *share = NULL;
 	double total = 0, fossil = 0, bio = 0, removals = 0, dluc = 0, air = 0;
+	double magnitude = 0;    /* the sum of |co2e| of the flows so far */
 	double primary = 0, all = 0, cutoff = 0;
 	const char *rm = h->param(ctx, "removals");   /* "include" (the default) or "exclude" */
 	int exclude_removals;
@@ -186,9 +187,17 @@ static pcf_status example_compute(const pcf_host *h, pcf_ctx *ctx)
 			h->warn(ctx, "a factor used by process '%s' is in CO2e under %s, not %s; used as given", p.id,
 			        f.gwp_set, GWP_SET);
 		co2e = f.amount * gwp;
-		if (!isfinite(co2e)) {
-			st = h->error(ctx, PCF_E_INVALID, "process '%s': the emissions overflow (%g kg of %s)", p.id,
-			              f.amount, f.gas);
+		/* Huge amounts (1e308 kg): name the entry, so that the host adds its file:line:column. While the
+		 * sum of |co2e| stays finite, so does every sum below (the total and each breakdown). */
+		magnitude += fabs(co2e);
+		if (!isfinite(co2e) || !isfinite(magnitude)) {
+			char field[48];
+			snprintf(field, sizeof field, "%s[%zu]", f.origin == PCF_FROM_REMOVAL ? "removals"
+			         : f.origin == PCF_FROM_FACTOR ? "inputs" : "emissions", f.index);
+			st = h->rule_error(ctx, "amounts-in-range", NULL, f.process, field,
+			                   "%g kg of %s (GWP %g): %s more than the largest number: the inventory's amounts are "
+			                   "out of range", f.amount, f.gas, gwp,
+			                   isfinite(co2e) ? "with it the contributions add up to" : "its CO2e is");
 			goto out;
 		}
 

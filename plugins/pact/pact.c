@@ -17,6 +17,7 @@
 
 #include <pcf/plugin.h>
 
+#include "../common/amounts.h"
 #include "trade_util.h"
 
 #define PACT_PLUGIN_VERSION "2.0.0"
@@ -441,6 +442,7 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	pcf_status st;
 	size_t i, nflows;
 	int bio_given, has_bio_flow = 0;
+	double magnitude = 0;   /* kg CO2e, amounts.h */
 
 	memset(m, 0, sizeof *m);
 	m->publish = publish;
@@ -479,7 +481,7 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	for (i = 0; i < nflows; i++) {
 		pcf_flow_info f;
 		pact_proc *pp;
-		double co2e, mass = NAN;
+		double co2e, mass = NAN, gwp = 1;
 		int counted = 1;
 
 		INFO_INIT(f);
@@ -496,16 +498,15 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 			         && f.gwp_set[2] >= '1' && f.gwp_set[2] <= '7')
 				m->other_ar[f.gwp_set[2] - '0'] = 1;
 		} else {
-			double gwp;
 			if ((st = h->gwp(ctx, PACT_GWP, f.gas, &gwp)) != PCF_OK)
 				return st;
 			co2e = f.amount * gwp;
 			mass = f.amount;
 		}
 		if (!isfinite(co2e))
-			return h->error(ctx, PCF_E_INVALID,
-			                "the emissions of process '%s' (%s) are too large to compute: not a finite number",
-			                pp->info.id, f.gas);
+			return pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
+		if ((st = pcfp_add_magnitude(h, ctx, &f, co2e, &magnitude)) != PCF_OK)
+			return st;
 		if (f.amount != 0 && (f.biogenic || f.category == PCF_FLOW_BIOGENIC))
 			has_bio_flow = 1;
 		if (!strcmp(pp->info.stage, "distribution")) {
@@ -564,6 +565,10 @@ static pcf_status pact_run(const pcf_host *h, pcf_ctx *ctx, pact_model *m, int p
 	if ((st = biogenic_carbon(h, ctx, m, &bio_given)) != PCF_OK)
 		return st;
 	m->uptake = m->biogenic_carbon > 0 ? -(44.0 * m->biogenic_carbon / 12.0) : 0.0;
+	if (!isfinite(m->uptake))
+		return h->rule_error(ctx, PCFP_RULE_AMOUNTS, NULL, PCF_NO_PROCESS, "product",
+		                     "the biogenic carbon content, %g kg C per declared unit, is too large: its CO2 uptake "
+		                     "is not a finite number (the inventory's amounts are out of range)", m->biogenic_carbon);
 	m->excl = m->fossil + m->luc + m->bio_nonco2;
 	m->incl = m->excl + m->uptake;
 	m->primary_share = m->total_pos > 0 ? m->primary_pos / m->total_pos : 0.0;
@@ -716,11 +721,12 @@ static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_in
 				u->massless = 0;
 				return PCF_OK;
 			}
-			return h->error(ctx, PCF_E_UNSUPPORTED,
-			                "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
-			                "kilowatt hour, megajoule, ton kilometer, square meter) and the product's mass per "
-			                "declared unit is not given; use pact-v3 or give product.mass-per-declared-unit",
-			                du);
+			return h->rule_error(ctx, "pact-declared-unit", "PACT Technical Specifications 2.3 declaredUnit",
+			                     PCF_NO_PROCESS, "product",
+			                     "pact-v2 has no declared unit for %s (its units: liter, kilogram, cubic meter, "
+			                     "kilowatt hour, megajoule, ton kilometer, square meter) and the product's mass per "
+			                     "declared unit is not given; use pact-v3 or give product.mass-per-declared-unit",
+			                     du);
 		}
 		if ((st = h->convert(ctx, p->declared_amount, du, map[i].target, &u->amount)) != PCF_OK)
 			return st;
@@ -730,7 +736,8 @@ static pcf_status map_unit(const pcf_host *h, pcf_ctx *ctx, const pcf_product_in
 		u->massless = map[i].massless;
 		return PCF_OK;
 	}
-	return h->error(ctx, PCF_E_UNSUPPORTED, "the declared unit %s has no PACT equivalent", du);
+	return h->rule_error(ctx, "pact-declared-unit", PACT_TS3 " declaredUnitOfMeasurement", PCF_NO_PROCESS, "product",
+	                     "the declared unit %s has no PACT equivalent", du);
 }
 
 /* Everything an export writes besides the model's figures. The strings are host string builders
@@ -869,7 +876,8 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 	if ((st = map_unit(h, ctx, &m->prod, v3, &d->unit)) != PCF_OK)
 		return st;
 	if (!(d->unit.amount > 0))
-		return h->error(ctx, PCF_E_INVALID, "the declared amount must be positive");
+		return h->rule_error(ctx, "pact-declared-unit", PACT_TS3 " declaredUnitAmount", PCF_NO_PROCESS, "product",
+		                     "the declared amount must be positive");
 	if ((st = fmt_date(h, ctx, m->prod.period_start, 0, d->start, sizeof d->start)) != PCF_OK ||
 	    (st = fmt_date(h, ctx, m->prod.period_end, 1, d->end, sizeof d->end)) != PCF_OK)
 		return st;
@@ -884,10 +892,26 @@ static pcf_status make_doc(const pcf_host *h, pcf_ctx *ctx, const pact_model *m,
 			                     "footprint keeps its id; only a changed one gets a new id and lists the old",
 			                     d->id);
 	/* TS 2.3 caps exemptedEmissionsPercent at 5; 3.0 removed the cap */
-	if (!v3 && m->cutoff_share > PACT_EXEMPTION_MAX_V2)
-		return h->error(ctx, PCF_E_UNSUPPORTED,
-		                "pact-v2 cannot carry exempted emissions of %g %% (Technical Specifications 2.3 allow at "
-		                "most 5 %%; 3.0 removed the cap): use pact-v3", m->cutoff_share * 100.0);
+	if (!v3 && m->cutoff_share > PACT_EXEMPTION_MAX_V2) {
+		/* the exclusion with which the share passes 5 %, the same sum as check_rules */
+		char field[48] = "exclusions[0]";
+		double cum = 0;
+		for (i = 0; i < m->prod.exclusion_count; i++) {
+			pcf_exclusion_info x;
+			INFO_INIT(x);
+			if (h->exclusion(ctx, i, &x) != PCF_OK)
+				break;
+			cum += x.share;
+			if (cum > PACT_EXEMPTION_MAX_V2) {
+				snprintf(field, sizeof field, "exclusions[%zu]", i);
+				break;
+			}
+		}
+		return h->rule_error(ctx, "pact-v2-exemption-cap", "PACT Technical Specifications 2.3 exemptedEmissionsPercent",
+		                     PCF_NO_PROCESS, field,
+		                     "pact-v2 cannot carry exempted emissions of %g %% (Technical Specifications 2.3 allow "
+		                     "at most 5 %%; 3.0 removed the cap): use pact-v3", m->cutoff_share * 100.0);
+	}
 
 	/* boundaryProcessesDescription: the processes of each stage, in inventory order */
 	h->sb_printf(d->boundary, "Cradle-to-gate.");
@@ -1214,9 +1238,11 @@ static void write_mass(pact_out *o, const char *key)
 			mass = 0;
 		else {
 			if (o->st == PCF_OK)
-				o->st = o->h->error(o->ctx, PCF_E_INVALID,
-				                    "pact-v3 needs the product's mass per declared unit (productMassPerDeclaredUnit) "
-				                    "for a declared unit in %s: give product.mass-per-unit in the inventory", u->name);
+				o->st = o->h->rule_error(o->ctx, "pact-mass-per-unit", PACT_TS3 " productMassPerDeclaredUnit",
+				                         PCF_NO_PROCESS, "product",
+				                         "pact-v3 needs the product's mass per declared unit "
+				                         "(productMassPerDeclaredUnit) for a declared unit in %s: give "
+				                         "product.mass-per-declared-unit in the inventory", u->name);
 			return;
 		}
 		put_dec(o, key, mass);

@@ -20,6 +20,8 @@
 
 #include <pcf/plugin.h>
 
+#include "../common/amounts.h"
+
 #define PARK_VERSION "1.0.0"
 #define PARK_NOTICE "NDRC/MIIT/NEA 发改环资〔2025〕910号"
 #define PARK_GBT "GB/T 2589-2020"
@@ -176,11 +178,15 @@ static pcf_status check_year(const pcf_host *h, pcf_ctx *ctx, const pcf_product_
 	int y, m, d;
 
 	if (!h->date_check(p->period_start, &y, &m, &d) || !h->date_check(p->period_end, NULL, NULL, NULL))
-		return h->error(ctx, PCF_E_INVALID, "the reporting period is not two dates YYYY-MM-DD");
+		return h->rule_error(ctx, "park-annual", PARK_NOTICE, PCF_NO_PROCESS, "reporting-period",
+		                     "the reporting period is not two dates YYYY-MM-DD");
 	if (h->date_rfc3339(ctx, p->period_end, 1, a, sizeof a) != PCF_OK ||
 	    h->date_rfc3339(ctx, p->period_start, 365, b1, sizeof b1) != PCF_OK ||
 	    h->date_rfc3339(ctx, p->period_start, 366, b2, sizeof b2) != PCF_OK)
-		return h->error(ctx, PCF_E_INVALID, "the reporting period is outside years 0001-9999");
+		return h->rule_error(ctx, "park-annual", PARK_NOTICE, PCF_NO_PROCESS, "reporting-period",
+		                     "the reporting period %s to %s cannot be checked to be one year: a year from "
+		                     "its start is outside years 0001-9999",
+		                     p->period_start, p->period_end);
 	/* a year from start: 365 days, or 366 across a 29 February; the one whose date keeps month and day */
 	if ((strcmp(a, b1) || strncmp(a + 5, p->period_start + 5, 5)) && (strcmp(a, b2) || strncmp(a + 5, p->period_start + 5, 5)))
 		return h->rule_error(ctx, "park-annual", PARK_NOTICE, PCF_NO_PROCESS, "reporting-period",
@@ -251,6 +257,14 @@ static pcf_status energy(const pcf_host *h, pcf_ctx *ctx, park *k, size_t n)
 				kgce = in.converted * u->ncv / KGCE_MJ;
 			}
 			k->tce += kgce * k->supply[i] / 1000.0;
+			if (!isfinite(k->tce)) {
+				char field[48];
+				snprintf(field, sizeof field, "inputs[%zu]", j);
+				return h->rule_error(ctx, PCFP_RULE_AMOUNTS, NULL, i, field,
+				                     "with this input of %s (%g %s) the park's energy consumption is more than the "
+				                     "largest number of tce: the inventory's amounts are out of range",
+				                     fi.id ? fi.id : "a carrier", in.converted, fi.per ? fi.per : "");
+			}
 		}
 	}
 	return PCF_OK;
@@ -263,6 +277,7 @@ static pcf_status park_compute(const pcf_host *h, pcf_ctx *ctx)
 	pcf_status st;
 	size_t i, nflows;
 	double total, threshold = NAN;
+	double magnitude = 0, per_tce = 0;   /* kg, and t CO2 per tce: amounts.h */
 	int warned_gas = 0, warned_input = 0, warned_co2e = 0, warned_supplier = 0;
 
 	if (!k)
@@ -301,8 +316,18 @@ static pcf_status park_compute(const pcf_host *h, pcf_ctx *ctx)
 			goto out;
 		t = f.amount / 1000.0;   /* t of gas (t CO2e for co2e) */
 		if (!isfinite(t)) {
-			st = h->error(ctx, PCF_E_INVALID, "the emissions of process '%s' (%s) are too large to compute: not a "
-			              "finite number", p.id, f.gas);
+			st = pcfp_flow_not_finite(h, ctx, &f, f.amount, 1);
+			goto out;
+		}
+		if ((st = pcfp_add_magnitude(h, ctx, &f, f.amount, &magnitude)) != PCF_OK)
+			goto out;
+		per_tce += fabs(t / k->tce);
+		if (!isfinite(per_tce)) {
+			char field[48];
+			st = h->rule_error(ctx, PCFP_RULE_AMOUNTS, NULL, f.process, pcfp_flow_field(&f, field, sizeof field),
+			                   "this %s of %s (%g t) over the park's %g tce makes the indicator more than the largest "
+			                   "number: the inventory's amounts are out of range", pcfp_flow_kind(&f), f.gas, t,
+			                   k->tce);
 			goto out;
 		}
 		if (f.origin == PCF_FROM_SUPPLIER) {

@@ -407,7 +407,14 @@ bundle("t9-gnu-format", 1, "archive-format", "T9", fmt=tarfile.GNU_FORMAT, edit_
 # ---- T10: trailing or leading bytes, other formats ----
 bundle("t10-trailing-garbage", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"PK\x03\x04 appended")
 bundle("t10-trailing-block", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"\0" * 600 + b"\x01")
-bundle("t10-prepended", 1, "archive-format", "T10", post=lambda raw: b"MZ" + b"\x90" * 510 + raw)
+bundle("t10-prepended", 1, "archive-leading-data", "T10", post=lambda raw: b"MZ" + b"\x90" * 510 + raw)
+# Leading garbage of every length around a block is leading data, never trailing data (issue 13): the
+# tamper suite also checks the messages name the offset of the first header.
+for _n in (1, 2, 100, 257, 511, 512, 513, 1023, 1024, 1536):
+    bundle("t10-leading-%d" % _n, 1, "archive-leading-data", "T10", post=lambda raw, n=_n: (b"garbage!" * 200)[:n] + raw)
+bundle("t10-leading-newline", 1, "archive-leading-data", "T10", post=lambda raw: b"\n" + raw)
+bundle("t10-leading-zeros-then-byte", 1, "archive-leading-data", "T10", post=lambda raw: b"\0" * 511 + b"A" + raw)
+bundle("t10-leading-ff", 1, "archive-leading-data", "T10", post=lambda raw: b"\xff" * 700 + raw)
 
 
 def as_zip(raw):
@@ -729,9 +736,13 @@ bundle("t9-hdr-gnu-volume", 1, "archive-header-profile|archive-format|archive-ma
        post=insert_before(0, block(b"volume", 0, b"V")))
 bundle("t9-hdr-pax-global", 1, "archive-header-profile|archive-format", "T9",
        post=insert_before(0, block(b"pax_global_header", 12, b"g") + data_blocks(b"9 path=xx\n\n\n"[:12])))
-bundle("t9-hdr-leading-zero-block", 1, "archive-malformed", "T9", post=lambda raw: b"\0" * 512 + raw)
+bundle("t9-hdr-leading-zero-block", 1, "archive-leading-data", "T9", post=lambda raw: b"\0" * 512 + raw)
+bundle("t9-hdr-leading-zero-blocks", 1, "archive-leading-data", "T9", post=lambda raw: b"\0" * 1536 + raw)
 bundle("t9-hdr-leading-fake-header", 1, "archive-malformed", "T9",
        post=lambda raw: block(b"zz", 0)[:148] + b"0000000\0" + block(b"zz", 0)[156:] + raw)
+# a header-like block with a wrong checksum (ustar magic) before the archive: not a tar header at offset 0
+bundle("t9-hdr-leading-bad-checksum", 1, "archive-malformed", "T9",
+       post=lambda raw: (lambda h: h[:148] + b"0000001\0" + h[156:])(raw[:512]) + raw)
 
 # ---- T22: kind and version (validly signed) ----
 bundle("t22-other-kind", 1, "manifest-kind", "T22", edit_manifest=set_key(["kind"], "pcfkit-inventory"))
@@ -818,6 +829,8 @@ if ISSUED_BUNDLE:
     from_issued("issued-gzip", 1, "archive-format", "T8", post=gzip.compress)
     from_issued("issued-no-end-marker", 1, "archive-truncated", "T9", post=lambda raw: raw[:-1024])
     from_issued("issued-trailing", 1, "archive-trailing-data", "T10", post=lambda raw: raw + b"x")
+    from_issued("issued-leading", 1, "archive-leading-data", "T10", post=lambda raw: b"x" + raw)
+    from_issued("issued-leading-513", 1, "archive-leading-data", "T10", post=lambda raw: b"x" * 513 + raw)
     from_issued("issued-signature-of-other", 1, "signature-invalid", "T21",
                 edit_entries=replace_entry("manifest.p7s", other_sig))
     from_issued("issued-case-collision", 1, "entry-duplicate-casefold", "T26",

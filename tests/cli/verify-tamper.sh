@@ -43,6 +43,27 @@ while IFS="$tab" read -r name code reason threat args; do
 		diag "exit $rc" "stdout: $(head -c 1500 "$T/out")" "stderr: $(head -c 1500 "$T/err")"
 	fi
 done <"$B/cases.tsv"
+# leading garbage is named as such, with the offset where the first tar header is, never as trailing data
+for n in 1 511 512 513 1536; do
+	run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at 2027-01-01T00:00:00Z \
+		"$B/t10-leading-$n.pcfb"
+	s=s; [ "$n" = 1 ] && s=
+	expect_out "archive-leading-data: $n byte$s of leading data before the first tar header \\(at byte $n\\): offset 0 is not a tar header \\(no ustar magic at byte 257\\)\$" \
+		"$n bytes of leading garbage: the message names the offset of the first header"
+	check "$n bytes of leading garbage: not called trailing data" sh -c "! grep -q trailing '$T/out'"
+done
+run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at 2027-01-01T00:00:00Z \
+	"$B/t9-hdr-leading-zero-blocks.pcfb"
+expect_out "1536 bytes of leading data before the first tar header \\(at byte 1536\\): offset 0 is a zero block, not a tar header" \
+	"zero blocks before the archive: leading data, the message says where the first header is"
+run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at 2027-01-01T00:00:00Z \
+	"$B/t9-hdr-leading-bad-checksum.pcfb"
+expect_out "archive-malformed: entry 1: the header is invalid: offset 0 is not a tar header \\(ustar magic, but the checksum is not the sum of the block's bytes\\); a tar header follows at byte 512" \
+	"a header-like block with a bad checksum first: offset 0 is not a tar header, one follows at byte 512"
+run "$PCF" verify --json --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at 2027-01-01T00:00:00Z \
+	"$B/issued-leading.pcfb"
+check "--json: a byte before an issued bundle is reason archive-leading-data" \
+	sh -c "jq -e '.[0].reason == \"archive-leading-data\" and (.[0].message | test(\"1 byte of leading data\"))' '$T/out' >/dev/null"
 # messages quote names and values from the bundle with control characters escaped
 run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" "$B/t6-escape-in-name.pcfb" \
 	"$B/t22-escape-in-kind.pcfb"

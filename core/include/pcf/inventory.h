@@ -235,6 +235,8 @@ typedef struct pcf_inventory_info {
 	pcf_boundary boundary;
 	const char *gwp_set;             /* gwp-set requested by the inventory ("AR6"), or NULL */
 	const char *comment;             /* or NULL */
+	/* Where the top-level keys' values were written (0:0 when absent), for messages about them. */
+	pcf_pos period_pos, site_pos, boundary_pos, gwp_set_pos;
 } pcf_inventory_info;
 
 typedef struct pcf_inventory pcf_inventory;

@@ -429,7 +429,8 @@ struct pcf_host {
 	 * name ("no-offsets"), clause where the standard says so ("ISO 14067:2018 6.3.9"), process the
 	 * offending process (PCF_NO_PROCESS if none), field the offending entry inside it or at top level
 	 * ("inputs[2]", "emissions[0]", "removals[1]", "co-products[0]"; at top level "offsets[0]",
-	 * "exclusions[1]", "product"; may be NULL). The host adds the entry's file:line:column.
+	 * "exclusions[1]", "product", "boundary", "gwp-set", "site", "reporting-period"; may be NULL). The
+	 * host adds the entry's file:line:column.
 	 */
 	pcf_status (*rule_error)(pcf_ctx *ctx, const char *rule, const char *clause, size_t process,
 	                         const char *field, const char *fmt, ...) PCF_PLUGIN_PRINTF(6, 7);

@@ -126,6 +126,9 @@ typedef enum pcf_reason {
 	                                         (format 1.2) are malformed or do not cover the chain at the
 	                                         timestamp's time */
 	/* 201-209: not used */
+	/* Hardening (issue 13): 210 to 214. */
+	PCF_REASON_ARCHIVE_LEADING_DATA = 213, /* archive-leading-data: bytes before the first tar header (offset 0
+	                                          is not a header; a header follows further on) */
 	PCF_REASON_COUNT_ = 256           /* not a reason: above every reason's number */
 } pcf_reason;
 

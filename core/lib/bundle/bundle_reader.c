@@ -386,6 +386,71 @@ static pcf_status check_profile(rd *r, const unsigned char *h, uint64_t pos, con
 	return PCF_OK;
 }
 
+/* 1 when the 512 bytes at h have the ustar magic and a checksum (octal, however padded) equal to their
+ * unsigned byte sum: a tar header, as any reader would take it. */
+static int is_tar_header(const unsigned char *h)
+{
+	uint64_t sum = 0, ck = 0;
+	size_t i = 148;
+	int digits = 0;
+
+	if (memcmp(h + 257, "ustar", 5))
+		return 0;
+	for (; i < 156 && (h[i] == ' ' || h[i] == 0); i++)
+		;
+	for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++, digits++)
+		ck = ck * 8 + (uint64_t)(h[i] - '0');
+	for (; i < 156; i++)
+		if (h[i] != ' ' && h[i] != 0)
+			return 0;
+	for (i = 0; i < 512; i++)
+		sum += i >= 148 && i < 156 ? ' ' : h[i];
+	return digits && ck == sum;
+}
+
+/* The offset of the first tar header after byte 0 (at any byte), or 0 when there is none. */
+static size_t next_tar_header(const unsigned char *bytes, size_t len)
+{
+	size_t k;
+
+	for (k = 1; len >= 512 && k <= len - 512; k++)
+		if (bytes[k + 257] == 'u' && is_tar_header(bytes + k))
+			return k;
+	return 0;
+}
+
+/*
+ * Offset 0 is not a tar header (no ustar magic, or a zero block): when a tar header follows further on,
+ * at any byte, say that bytes precede the archive (archive-leading-data) rather than what the first
+ * unreadable block looks like. Returns PCF_OK when no header follows (the caller then reports the first
+ * block). A first block with the ustar magic and a wrong checksum is a damaged header (archive-malformed),
+ * whose message says that offset 0 is not a tar header and where one follows.
+ */
+static pcf_status leading_data(rd *r, const unsigned char *bytes, size_t len, const char *what)
+{
+	size_t k;
+
+	if (len >= 512 && !memcmp(bytes + 257, "ustar", 5))
+		return PCF_OK;
+	if ((k = next_tar_header(bytes, len)) != 0)
+		return fail(r, PCF_REASON_ARCHIVE_LEADING_DATA, PCF_E_BUNDLE,
+		            "%zu byte%s of leading data before the first tar header (at byte %zu): %s", k,
+		            k == 1 ? "" : "s", k, what);
+	return PCF_OK;
+}
+
+/* Why the block at offset 0 is not a tar header. */
+static const char *first_block_why(const unsigned char *bytes, size_t len)
+{
+	if (len < 512)
+		return "offset 0 is not a tar header (fewer than 512 bytes)";
+	if (memcmp(bytes + 257, "ustar", 5))
+		return "offset 0 is not a tar header (no ustar magic at byte 257)";
+	if (!is_tar_header(bytes))
+		return "offset 0 is not a tar header (ustar magic, but the checksum is not the sum of the block's bytes)";
+	return "offset 0 is a tar header libarchive cannot read";
+}
+
 static int name_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -462,13 +527,22 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_open_memory(a, data ? data : "", len) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
+		const char *why = first_block_why(bytes, len);
+		/* Bytes before a real archive: say so, whatever they look like (threats.md T10). */
+		if ((st = leading_data(&r, bytes, len, why)) != PCF_OK)
+			goto done;
 		/* With the ustar magic in place, the first header is broken (checksum ...): malformed. */
-		if (len >= 512 && !memcmp(bytes + 257, "ustar", 5))
-			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry 1: the header is invalid: %s",
-			          msg ? msg : "unreadable");
+		if (len >= 512 && !memcmp(bytes + 257, "ustar", 5)) {
+			size_t k = next_tar_header(bytes, len);
+			char at[64] = "";
+			if (k)
+				snprintf(at, sizeof at, "; a tar header follows at byte %zu", k);
+			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry 1: the header is invalid: %s%s: %s",
+			          why, at, msg ? msg : "unreadable");
+		}
 		else
-			st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s",
-			          msg ? msg : "unrecognized format");
+			st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s: %s",
+			          why, msg ? msg : "unrecognized format");
 		goto done;
 	}
 	for (;;) {
@@ -482,6 +556,9 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 			break;
 		if (rc != ARCHIVE_OK) {
 			const char *msg = archive_error_string(a);
+			if (v->n == 0 && pos == 0 && !is_tar_header(bytes) &&
+			    (st = leading_data(&r, bytes, len, first_block_why(bytes, len))) != PCF_OK)
+				goto done;
 			/* No ustar magic in the first block: not a POSIX tar at all (zip, gzip ...). */
 			if (v->n == 0 && (len < 512 || memcmp(bytes + 257, "ustar", 5)))
 				st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE,
@@ -508,8 +585,9 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 			goto done;
 		}
 		if (v->n == 0 && pos != 0) {
-			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "the first header is at byte %llu, not 0",
-			          (unsigned long long)pos);
+			st = fail(&r, PCF_REASON_ARCHIVE_LEADING_DATA, PCF_E_BUNDLE,
+			          "%llu bytes of leading data before the first tar header (at byte %llu): offset 0 is not a tar "
+			          "header", (unsigned long long)pos, (unsigned long long)pos);
 			goto done;
 		}
 		if ((st = check_header(&r, a, e, v, &ename)) != PCF_OK)
@@ -569,6 +647,8 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 	for (i = (size_t)eoa; i < len; i++)
 		if (bytes[i] && v->n == 0) {
 			/* Leading zero blocks before the real headers: something precedes the archive. */
+			if ((st = leading_data(&r, bytes, len, "offset 0 is a zero block, not a tar header")) != PCF_OK)
+				goto done;
 			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
 			          "the bundle starts with a zero block and byte %zu is not zero: data before the first header", i);
 			goto done;

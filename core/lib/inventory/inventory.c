@@ -268,6 +268,14 @@ static void parse_context(parser *p, const pcfi_ynode *root)
 		}
 		pcfi_v_pop(&p->v, old);
 	}
+	if ((n = pcfi_ymap_get(root, "reporting-period")))
+		info->period_pos.line = n->line, info->period_pos.column = n->col;
+	if ((n = pcfi_ymap_get(root, "site")))
+		info->site_pos.line = n->line, info->site_pos.column = n->col;
+	if ((n = pcfi_ymap_get(root, "boundary")))
+		info->boundary_pos.line = n->line, info->boundary_pos.column = n->col;
+	if ((n = pcfi_ymap_get(root, "gwp-set")))
+		info->gwp_set_pos.line = n->line, info->gwp_set_pos.column = n->col;
 	if (pcfi_v_enum(&p->v, root, "boundary", 1, boundary_names, &e))
 		info->boundary = (pcf_boundary)(e + 1);
 	if (pcfi_v_enum(&p->v, root, "gwp-set", 0, gwp_names, &e))

@@ -121,6 +121,7 @@ static void locate(pcf_ctx *ctx, size_t process, const char *field, pcf_pos *pos
 	size_t k = 0;
 	int idx = 0;
 	const pcf_process *p = NULL;
+	const pcf_inventory_info *info;
 
 	pos->line = pos->column = 0;
 	path[0] = '\0';
@@ -154,6 +155,17 @@ static void locate(pcf_ctx *ctx, size_t process, const char *field, pcf_pos *pos
 		*pos = pcf_inventory_exclusion(ctx->inv, k)->pos;
 	else if (field && !strncmp(field, "product", 7) && pcf_inventory_product(ctx->inv))
 		*pos = pcf_inventory_product(ctx->inv)->pos;
+	else if (field && (info = pcf_inventory_get_info(ctx->inv))) {
+		/* the top-level keys a rule can be about (reporting-period.end: the period's position) */
+		if (!strncmp(field, "reporting-period", 16))
+			*pos = info->period_pos;
+		else if (!strncmp(field, "site", 4))
+			*pos = info->site_pos;
+		else if (!strcmp(field, "boundary"))
+			*pos = info->boundary_pos;
+		else if (!strcmp(field, "gwp-set"))
+			*pos = info->gwp_set_pos;
+	}
 }
 
 static pcf_status h_rule_error(pcf_ctx *ctx, const char *rule, const char *clause, size_t process, const char *field,
@@ -656,6 +668,30 @@ static pcf_status h_lci(pcf_ctx *ctx, const double *supply, const double *scale,
 	free(eff);
 	if (st != PCF_OK)
 		return svc_fail(ctx, &e);
+	/* Huge but finite amounts (1e308 kg times a factor of 25) overflow here: name the entry, with its
+	 * file:line:column, rather than hand the plugin an infinite flow. */
+	for (i = 0; i < pcf_lci_count(l); i++) {
+		const pcf_lci_flow *f = pcf_lci_flow_at(l, i);
+		const pcf_inventory_info *info = pcf_inventory_get_info(ctx->inv);
+		const pcf_process *p;
+		char field[48], path[PCF_ERROR_PATH_MAX];
+		pcf_pos pos;
+
+		if (isfinite(f->amount_kg))
+			continue;
+		p = pcf_inventory_process(ctx->inv, f->process);
+		snprintf(field, sizeof field, "%s[%zu]", f->origin == PCF_ORIGIN_DIRECT ? "emissions"
+		         : f->origin == PCF_ORIGIN_REMOVAL ? "removals" : "inputs", f->index);
+		locate(ctx, f->process, field, &pos, path, sizeof path);
+		pcfi_error_at(&e, PCF_E_INVALID, info ? info->file : NULL, pos.line, pos.column, path,
+		              "process '%.100s': this %s of %s comes to more than the largest number of kg for the "
+		              "declared unit (amount %s supply): the inventory's amounts are out of range",
+		              p ? p->id : "?", f->origin == PCF_ORIGIN_DIRECT ? "emission"
+		              : f->origin == PCF_ORIGIN_REMOVAL ? "removal" : "input", f->gas ? f->gas : "?",
+		              f->origin == PCF_ORIGIN_FACTOR ? "times factor times" : "times");
+		pcf_lci_free(l);
+		return svc_fail(ctx, &e);
+	}
 	pcf_lci_free(ctx->lci);
 	ctx->lci = l;
 	return PCF_OK;

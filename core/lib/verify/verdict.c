@@ -105,6 +105,7 @@ static const char *const reason_names[PCF_REASON_COUNT_] = {
 	[PCF_REASON_SUPPLIER_UNTRUSTED] = "supplier-untrusted",
 	[PCF_REASON_SUPPLIER_LIMIT] = "supplier-tree-limit",
 	[PCF_REASON_INVENTORY_WITHHELD] = "inventory-withheld",
+	[PCF_REASON_ARCHIVE_LEADING_DATA] = "archive-leading-data",
 };
 
 const char *pcf_reason_name(pcf_reason r)
