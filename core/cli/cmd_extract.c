@@ -19,7 +19,8 @@ static void help(void)
 {
 	printf("usage: %s\n\n", usage);
 	printf("Verify BUNDLE, then write the files its manifest lists (and nothing else) into DIR.\n"
-	       "Existing files are never overwritten; nothing is written outside DIR.\n\n"
+	       "Existing files are never overwritten; nothing is written outside DIR. A BUNDLE of '-' is\n"
+	       "read from standard input (within the same size limit as a file).\n\n"
 	       "  --trust, --crl, --at, --no-revocation-check, --tsa-trust, --no-recompute, --plugin-dir\n"
 	       "                 as for 'pcf verify'\n"
 	       "  --unverified   skip the signature, chain and revocation checks (the archive structure,\n"

@@ -203,7 +203,8 @@ pcf_status pcf_inventory_parse(const char *name, const void *bytes, size_t len, 
                                const pcf_parse_limits *limits, pcf_inventory **out, pcf_diag *diag,
                                pcf_error *err);
 
-/* As pcf_inventory_parse, reading the file at path (PCF_E_IO when it cannot be read). */
+/* As pcf_inventory_parse, reading the file at path (PCF_E_IO when it cannot be read); path "-" reads
+ * standard input, within the same max_bytes limit, and names it "stdin" in diagnostics. */
 pcf_status pcf_inventory_load(const char *path, const pcf_factor_lib *factors, const pcf_parse_limits *limits,
                               pcf_inventory **out, pcf_diag *diag, pcf_error *err);
 

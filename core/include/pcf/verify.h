@@ -201,7 +201,8 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 void pcf_verifier_free(pcf_verifier *v);
 
 /*
- * Verify the bundle at path (or in memory: data/len, named name in messages). On return *out is a
+ * Verify the bundle at path (or in memory: data/len, named name in messages); path "-" reads standard
+ * input to its end, within the same max_input_bytes limit, and names it "stdin". On return *out is a
  * new verdict, also when the bundle is invalid or unreadable (PCF_VERDICT_IO_ERROR); the status
  * is PCF_OK then. Only when no verdict can be made at all (out of memory, bad arguments) does it
  * return an error with *out NULL; callers treat that as a rejection.
@@ -273,7 +274,8 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
 
 /*
  * Extract the files the manifest lists (never manifest.json or manifest.p7s, never anything
- * else) into the folder dir (created if missing; existing files are never overwritten).
+ * else) into the folder dir (created if missing; existing files are never overwritten). path "-"
+ * reads the bundle from standard input (as pcf_verify_file).
  * With a verifier, the bundle is verified first and nothing is written unless the verdict is
  * valid (PCF_E_VERIFY then; the verdict is handed back in *verdict when verdict is not NULL).
  * With v == NULL (--unverified) only the archive, the manifest and the digests are checked, and

@@ -601,12 +601,63 @@ done:
 	return PCF_OK;
 }
 
+/* Read fd (at most max bytes; size is its size when known, else 0) to its end; path names it in errors. */
+static pcf_status read_input_fd(int fd, const char *path, uint64_t size, uint64_t max, unsigned char **data,
+                                size_t *len, pcf_reason *reason, pcf_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0, cap = (size_t)size + 1;
+
+	buf = malloc(cap);
+	if (!buf) {
+		*reason = PCF_REASON_INTERNAL;
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			*reason = PCF_REASON_IO;
+			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			free(buf);
+			*reason = PCF_REASON_INPUT_TOO_LARGE;
+			return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
+			                     size ? "the bundle grew past the limit of %llu bytes while being read" :
+			                     "the bundle is more than the limit of %llu bytes",
+			                     (unsigned long long)max);
+		}
+		if (n == cap) {
+			/* The file grew while being read, or a pipe: count on, within the limit. */
+			size_t ncap = cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2;
+			unsigned char *p;
+			p = realloc(buf, ncap);
+			if (!p) {
+				free(buf);
+				*reason = PCF_REASON_INTERNAL;
+				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
+			}
+			cap = ncap;
+			buf = p;
+		}
+	}
+	*data = buf;
+	*len = n;
+	return PCF_OK;
+}
+
 pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
                                pcf_error *err)
 {
-	unsigned char *buf = NULL;
-	size_t n = 0, cap;
 	struct stat st;
+	pcf_status s;
 	int fd, flags;
 
 	*data = NULL;
@@ -631,53 +682,27 @@ pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **d
 	flags = fcntl(fd, F_GETFL);
 	if (flags >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		*reason = PCF_REASON_INTERNAL;
-		return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
-	}
-	for (;;) {
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			*reason = PCF_REASON_IO;
-			return pcfi_error_at(err, PCF_E_IO, path, 0, 0, NULL, "read failed: %s", strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n == cap) {
-			/* The file grew while being read: count on, within the limit. */
-			unsigned char *p;
-			if (cap > max) {
-				free(buf);
-				close(fd);
-				*reason = PCF_REASON_INPUT_TOO_LARGE;
-				return pcfi_error_at(err, PCF_E_LIMIT, path, 0, 0, NULL,
-				                     "the bundle grew past the limit of %llu bytes while being read",
-				                     (unsigned long long)max);
-			}
-			p = realloc(buf, cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2);
-			if (!p) {
-				free(buf);
-				close(fd);
-				*reason = PCF_REASON_INTERNAL;
-				return pcfi_error(err, PCF_E_NOMEM, "out of memory reading %s", path);
-			}
-			cap = cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2;
-			buf = p;
-		}
-	}
+	s = read_input_fd(fd, path, (uint64_t)st.st_size, max, data, len, reason, err);
 	close(fd);
-	*data = buf;
-	*len = n;
-	return PCF_OK;
+	return s;
+}
+
+pcf_status pcfi_vfy_read_input_or_stdin(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                                        pcf_reason *reason, pcf_error *err)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") != 0)
+		return pcfi_vfy_read_input(path, max, data, len, reason, err);
+	*data = NULL;
+	*len = 0;
+	/* Standard input: a pipe (read to its end, never past max + 1 bytes) or a redirected file. */
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size > max) {
+		*reason = PCF_REASON_INPUT_TOO_LARGE;
+		return pcfi_error_at(err, PCF_E_LIMIT, "stdin", 0, 0, NULL, "the bundle is %lld bytes, more than the limit of %llu",
+		                     (long long)st.st_size, (unsigned long long)max);
+	}
+	return read_input_fd(STDIN_FILENO, "stdin", 0, max, data, len, reason, err);
 }
 
 pcf_status pcf_bundle_view_read_file(const char *path, const pcf_verify_limits *limits, pcf_bundle_view **out,

@@ -592,7 +592,11 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	{
 		pcf_error e;
 		pcf_error_clear(&e);
-		if ((st = pcfi_vfy_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, &e)) != PCF_OK) {
+		/* "-" is standard input, read within the same limit as a file and named "stdin" in messages. */
+		st = pcfi_vfy_read_input_or_stdin(path, lim.max_input_bytes, &data, &dlen, &reason, &e);
+		if (!strcmp(path, "-"))
+			path = "stdin";
+		if (st != PCF_OK) {
 			if (verdict)
 				pcfi_vfy_unreadable(path, reason, &e, verdict, NULL);
 			if (err)

@@ -20,6 +20,9 @@
 /* Read the file at path (at most max bytes) into a new buffer; *reason says io-error or input-too-large. */
 pcf_status pcfi_vfy_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len, pcf_reason *reason,
                                pcf_error *err);
+/* The same, but path "-" reads standard input (named "stdin" in messages), with the same limit. */
+pcf_status pcfi_vfy_read_input_or_stdin(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                                        pcf_reason *reason, pcf_error *err);
 
 /*
  * A copy of untrusted text (caller frees) that is safe to print on a terminal: control characters
