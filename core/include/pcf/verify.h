@@ -283,6 +283,14 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
  */
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err);
+/*
+ * As pcf_extract_file; on success *files is a new array of the *nfiles names written under dir (as
+ * the manifest lists them, in its order), which the caller frees with pcf_extract_list_free(). On
+ * failure *files is NULL and *nfiles 0. files and nfiles are both NULL or both given.
+ */
+pcf_status pcf_extract_file_listed(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
+                                   char ***files, size_t *nfiles, pcf_error *err);
+void pcf_extract_list_free(char **files, size_t nfiles);
 
 #ifdef __cplusplus
 }

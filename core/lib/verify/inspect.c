@@ -572,6 +572,21 @@ static pcf_status write_under(int dfd, const char *dir, const char *rel, const u
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err)
 {
+	return pcf_extract_file_listed(v, path, dir, verdict, NULL, NULL, err);
+}
+
+void pcf_extract_list_free(char **files, size_t nfiles)
+{
+	size_t i;
+
+	for (i = 0; files && i < nfiles; i++)
+		free(files[i]);
+	free(files);
+}
+
+pcf_status pcf_extract_file_listed(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
+                                   char ***files, size_t *nfiles, pcf_error *err)
+{
 	pcf_verify_limits lim;
 	unsigned char *data;
 	size_t dlen, i;
@@ -585,7 +600,11 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 
 	if (verdict)
 		*verdict = NULL;
-	if (!path || !dir)
+	if (files)
+		*files = NULL;
+	if (nfiles)
+		*nfiles = 0;
+	if (!path || !dir || (!files) != (!nfiles))
 		return pcfi_error(err, PCF_E_ARG, "pcf_extract_file: NULL argument");
 	pcfi_vfy_limits(v, &lim);
 	memset(&m, 0, sizeof m);
@@ -637,6 +656,20 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	}
 	if (st != PCF_OK)
 		cleanup(dfd, &made); /* leave nothing behind that this call created */
+	else if (files && m.nfiles) {
+		/* the files written, in the manifest's order */
+		char **l = calloc(m.nfiles, sizeof *l);
+		for (i = 0; l && i < m.nfiles; i++)
+			if (!(l[i] = strdup(m.files[i].path)))
+				break;
+		if (!l || i < m.nfiles) {
+			pcf_extract_list_free(l, l ? i : 0);
+			st = pcfi_error(err, PCF_E_NOMEM, "out of memory (the files were extracted)");
+		} else {
+			*files = l;
+			*nfiles = m.nfiles;
+		}
+	}
 out:
 	if (dfd >= 0)
 		close(dfd);
