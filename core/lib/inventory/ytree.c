@@ -300,7 +300,9 @@ static void parse_error(loader *l, const yaml_parser_t *parser, const void *byte
  * The file must be UTF-8 without a byte order mark (docs/inventory-format.md). Checked before libyaml,
  * which accepts a BOM silently and reports a bad sequence at the byte after its start: here the error
  * is at the line:column of the first byte that is wrong, names it, and says what it is in Latin-1
- * (the usual cause: a file saved in Latin-1 or Windows-1252). 1 when an error was reported.
+ * (the usual cause: a file saved in Latin-1 or Windows-1252). A control character before the first
+ * wrong byte is left to libyaml, so that the first problem of the file is the one reported. 1 when
+ * an error was reported.
  */
 static int check_utf8(loader *l, const unsigned char *b, size_t len)
 {
@@ -315,6 +317,8 @@ static int check_utf8(loader *l, const unsigned char *b, size_t len)
 	while (i < len) {
 		unsigned c = b[i];
 		unsigned lo = 0x80, hi = 0xbf;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			return 0; /* a control character comes first: libyaml reports it, at its place */
 		if (c < 0x80) {
 			if (c == '\n') {
 				line++;
