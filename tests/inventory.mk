@@ -93,6 +93,10 @@ EXTRA_DIST += \
 	tests/data/inventory/bad/input-two-sources.yaml \
 	tests/data/inventory/bad/invalid-utf8.expect \
 	tests/data/inventory/bad/invalid-utf8.yaml \
+	tests/data/inventory/bad/latin1.expect \
+	tests/data/inventory/bad/latin1.yaml \
+	tests/data/inventory/bad/utf8-bom.expect \
+	tests/data/inventory/bad/utf8-bom.yaml \
 	tests/data/inventory/bad/mapping-key-list.expect \
 	tests/data/inventory/bad/mapping-key-list.yaml \
 	tests/data/inventory/bad/missing-product.expect \

@@ -12,7 +12,7 @@ dist_check_SCRIPTS += tests/cli/verify-bundles.py tests/cli/verify_cms.py tests/
 	tests/cli/verify-unknown-digest.sh tests/cli/verify-agree.sh tests/cli/cli-script.sh
 TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.sh tests/cli/verify-inspect.sh \
 	tests/cli/verify-recompute.sh tests/cli/verify-unknown-digest.sh tests/cli/verify-agree.sh tests/cli/cli-script.sh \
-	tests/cli/travel.sh
+	tests/cli/travel.sh tests/cli/stdin.sh tests/cli/json-output.sh
 
 
 

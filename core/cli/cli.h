@@ -33,6 +33,10 @@ int cli_exit_for(pcf_status st);
 /* Print "usage: ..." and "try 'pcf CMD --help'" on stderr and return PCF_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* s as a JSON string on f: quotes, backslashes and control characters escaped, bytes that are not
+ * well-formed UTF-8 written as U+FFFD (NULL is ""). */
+void cli_json_string(FILE *f, const char *s);
+
 /* The subcommands; each is in core/cli/cmd_NAME.c and gets argv with argv[0] = NAME. */
 int cmd_compute(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

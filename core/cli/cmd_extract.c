@@ -17,13 +17,14 @@
 static const char usage[] =
 	"pcf extract BUNDLE DIR [--trust ANCHORS]... [--crl FILE]... [--at TIME] [--no-revocation-check]\n"
 	"                  [--tsa-trust ANCHORS]... [--status LIST]... [--require-status] [--no-recompute]\n"
-	"                  [--plugin-dir DIR] [--timeout SECONDS] [--unverified]";
+	"                  [--plugin-dir DIR] [--timeout SECONDS] [--unverified] [--json]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n", usage);
 	printf("Verify BUNDLE, then write the files its manifest lists (and nothing else) into DIR.\n"
-	       "Existing files are never overwritten; nothing is written outside DIR.\n\n"
+	       "Existing files are never overwritten; nothing is written outside DIR. A BUNDLE of '-' is\n"
+	       "read from standard input (within the same size limit as a file).\n\n"
 	       "  --trust, --crl, --at, --no-revocation-check, --tsa-trust, --no-recompute, --plugin-dir\n"
 	       "                 as for 'pcf verify'\n"
 	       "  --status LIST, --require-status\n"
@@ -32,10 +33,51 @@ static void help(void)
 	       "                 (default %d; 0: no limit): the plugin runs in a worker process, so that a\n"
 	       "                 crash or a hang fails the bundle (recompute-aborted, exit 4), not extract\n"
 	       "  --unverified   skip the signature, chain and revocation checks (the archive structure,\n"
-	       "                 the manifest and every file's SHA-256 are still checked)\n\n"
+	       "                 the manifest and every file's SHA-256 are still checked)\n"
+	       "  --json         print one JSON object: \"bundle\", \"folder\", \"extracted\", \"files\" (the\n"
+	       "                 names written), \"error\" (null or the message) and \"verdict\" (as 'pcf\n"
+	       "                 verify --json' gives it; null when none was made); the exit status as without\n\n"
 	       "Exit status: 0 extracted, 1 invalid bundle, 3 expired/not yet valid/revoked, 4 recompute\n"
 	       "mismatch or recompute aborted, 5 I/O error or existing file, 6 suspended, 7 withdrawn,\n"
 	       "2 usage error.\n", TIMEOUT_DEFAULT);
+}
+
+/* --json: what was extracted (or why not), with the verdict as 'pcf verify --json' writes it. */
+static void print_json(const char *bundle, const char *dir, pcf_status st, const pcf_error *err, const pcf_verdict *vd,
+                       char **files, size_t nfiles)
+{
+	char buf[PCF_ERROR_FILE_MAX + PCF_ERROR_PATH_MAX + PCF_ERROR_MSG_MAX + 64];
+	char *text = NULL;
+	size_t len = 0, i;
+	pcf_error e;
+
+	printf("{\n  \"bundle\": ");
+	cli_json_string(stdout, strcmp(bundle, "-") ? bundle : "stdin");
+	printf(",\n  \"folder\": ");
+	cli_json_string(stdout, dir);
+	printf(",\n  \"extracted\": %s,\n  \"files\": [", st == PCF_OK ? "true" : "false");
+	for (i = 0; i < nfiles; i++) {
+		printf("%s", i ? ", " : "");
+		cli_json_string(stdout, files[i]);
+	}
+	printf("],\n  \"error\": ");
+	if (st == PCF_OK)
+		printf("null");
+	else
+		cli_json_string(stdout, pcf_error_format(err, buf, sizeof buf));
+	printf(",\n  \"verdict\": ");
+	/* the verdict: the one object of verify's array (already indented as a member's value) */
+	if (vd && pcf_verdicts_to_json(&vd, 1, &text, &len, &e) == PCF_OK && len > 4) {
+		size_t a = 0, b = len;
+		while (a < b && text[a] != '{')
+			a++;
+		while (b > a && text[b - 1] != '}')
+			b--;
+		fwrite(text + a, 1, b - a, stdout);
+	} else
+		printf("null");
+	free(text);
+	printf("\n}\n");
 }
 
 int cmd_extract(int argc, char **argv)
@@ -44,15 +86,19 @@ int cmd_extract(int argc, char **argv)
 		CLI_TRUST_LONGOPTS,
 		{ "unverified", no_argument, NULL, 'U' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "json", no_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cli_trust_opts to;
 	pcf_verdict *vd = NULL;
 	pcf_error err;
-	int unverified = 0, c, r, status;
+	int unverified = 0, json = 0, c, r, status;
 	long timeout = TIMEOUT_DEFAULT;
 	char *end;
+	char **files = NULL;
+	size_t nfiles = 0;
+	pcf_status st;
 
 	if ((status = cli_trust_opts_init(&to, "extract", usage, argc)) != PCF_EXIT_OK)
 		return status;
@@ -75,6 +121,7 @@ int cmd_extract(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'Y': json = 1; break;
 		case 'h': help(); goto out;
 		default:
 			status = cli_usage_error("extract", usage, "unknown option '%s'", argv[optind - 1]);
@@ -96,7 +143,10 @@ int cmd_extract(int argc, char **argv)
 	to.opts.recompute_timeout_s = (unsigned)timeout;
 	if (!unverified && (status = cli_trust_opts_verifier(&to)) != PCF_EXIT_OK)
 		goto out;
-	if (pcf_extract_file(to.verifier, argv[optind], argv[optind + 1], &vd, &err) != PCF_OK) {
+	st = pcf_extract_file_listed(to.verifier, argv[optind], argv[optind + 1], &vd, &files, &nfiles, &err);
+	if (json)
+		print_json(argv[optind], argv[optind + 1], st, &err, vd, files, nfiles);
+	if (st != PCF_OK) {
 		cli_print_error("extract", &err);
 		pcf_verdict_code code = vd ? pcf_verdict_get_code(vd) : PCF_VERDICT_VALID;
 		if (code == (unverified ? PCF_VERDICT_UNVERIFIED : PCF_VERDICT_VALID))
@@ -118,7 +168,10 @@ int cmd_extract(int argc, char **argv)
 	}
 	if (unverified)
 		cli_errorf("extract", "warning: extracted WITHOUT verifying the signature (--unverified)");
+	if (fflush(stdout) != 0)
+		status = PCF_EXIT_IO;
 out:
+	pcf_extract_list_free(files, nfiles);
 	pcf_verdict_free(vd);
 	cli_trust_opts_free(&to);
 	return status;

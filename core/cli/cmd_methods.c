@@ -18,7 +18,7 @@ static const char usage_text[] =
 	"pcf methods [list] [--plugin-dir DIR]... [--json]\n"
 	"       pcf methods show ID|PLUGIN.so [--plugin-dir DIR]... [--json]\n"
 	"       pcf methods check PLUGIN.so [INVENTORY...] [--no-hostile] [--timeout SECONDS]\n"
-	"                         [--factors FILE]... [--param NAME=VALUE]... [-v]";
+	"                         [--factors FILE]... [--param NAME=VALUE]... [-v] [--json]";
 
 static void help(void)
 {
@@ -33,7 +33,9 @@ static void help(void)
 	       "                   installed examples (and must compute). Exit 0 only when all pass.\n\n"
 	       "  --plugin-dir DIR     search DIR first (repeatable); then PCF_PLUGIN_PATH, then the\n"
 	       "                       installed plugin folder\n"
-	       "  --json               machine-readable output (list, show)\n"
+	       "  --json               machine-readable output (list, show; check: one object with the\n"
+	       "                       plugin, \"passed\", \"failed\" and every case's name, outcome\n"
+	       "                       (pass, fail, crash, timeout) and detail; the exit status as without)\n"
 	       "  --no-hostile         check: skip the hostile inventories\n"
 	       "  --timeout SECONDS    check: time allowed per case (default 10)\n"
 	       "  --factors FILE       check: an extra emission-factor library (repeatable)\n"
@@ -227,14 +229,29 @@ static int list_yaml(const char *dir, list *l)
 }
 
 typedef struct check_out {
-	int verbose;
+	int verbose, json, oom;
+	size_t ncases;
+	list names, details;  /* --json: the cases, printed at the end */
+	char *outcomes;       /* pcf_check_outcome of each case */
 } check_out;
 
 static void on_case(void *data, const char *name, pcf_check_outcome o, const char *detail)
 {
-	const check_out *c = data;
+	check_out *c = data;
 	static const char *const label[] = { "ok", "FAIL", "CRASH", "TIMEOUT" };
 
+	if (c->json) {
+		char *g = realloc(c->outcomes, c->ncases + 1);
+		if (!g || list_push(&c->names, name ? name : "") || list_push(&c->details, detail ? detail : "")) {
+			if (g)
+				c->outcomes = g;
+			c->oom = 1;
+			return;
+		}
+		c->outcomes = g;
+		c->outcomes[c->ncases++] = (char)o;
+		return;
+	}
 	if (o == PCF_CHECK_PASS && !c->verbose)
 		printf("%-8s %s\n", label[o], name);
 	else
@@ -242,14 +259,33 @@ static void on_case(void *data, const char *name, pcf_check_outcome o, const cha
 	fflush(stdout);
 }
 
+/* methods check --json: one object with the plugin, the outcome and every case in the order run. */
+static void print_check_json(const char *plugin, const check_out *co, size_t failed)
+{
+	static const char *const outcome[] = { "pass", "fail", "crash", "timeout" };
+	size_t i;
+
+	printf("{\n  \"plugin\": ");
+	cli_json_string(stdout, plugin);
+	printf(",\n  \"passed\": %s,\n  \"failed\": %zu,\n  \"cases\": [", failed ? "false" : "true", failed);
+	for (i = 0; i < co->ncases; i++) {
+		printf("%s\n    { \"name\": ", i ? "," : "");
+		cli_json_string(stdout, co->names.v[i]);
+		printf(", \"outcome\": \"%s\", \"detail\": ", outcome[(unsigned char)co->outcomes[i] & 3]);
+		cli_json_string(stdout, co->details.v[i]);
+		printf(" }");
+	}
+	printf("%s]\n}\n", co->ncases ? "\n  " : "");
+}
+
 static int do_check(int argc, char **argv, int optind_, int no_hostile, double timeout, list *factor_files,
-                    pcf_params *params, int verbose)
+                    pcf_params *params, int verbose, int json)
 {
 	const char *plugin = argv[optind_];
 	list examples = { NULL, 0 }, hostile = { NULL, 0 };
 	pcf_factor_lib *lib = NULL;
 	pcf_check_opts o;
-	check_out co = { verbose };
+	check_out co = { verbose, json, 0, 0, { NULL, 0 }, { NULL, 0 }, NULL };
 	pcf_error e;
 	pcf_diag *diag = NULL;
 	size_t failed = 0, i;
@@ -321,12 +357,21 @@ static int do_check(int argc, char **argv, int optind_, int no_hostile, double t
 		rc = cli_exit_for(e.status);
 		goto out;
 	}
-	if (failed) {
+	if (co.oom) {
+		cli_errorf("methods", "out of memory");
+		rc = PCF_EXIT_IO;
+	} else if (json) {
+		print_check_json(plugin, &co, failed);
+		rc = failed ? PCF_EXIT_FAIL : PCF_EXIT_OK;
+	} else if (failed) {
 		printf("%zu case%s failed: %s is not fit for certification\n", failed, failed == 1 ? "" : "s", plugin);
 		rc = PCF_EXIT_FAIL;
 	} else
 		printf("all cases passed\n");
 out:
+	list_free(&co.names);
+	list_free(&co.details);
+	free(co.outcomes);
 	list_free(&examples);
 	list_free(&hostile);
 	pcf_diag_free(diag);
@@ -420,11 +465,11 @@ int cmd_methods(int argc, char **argv)
 			rc = cli_usage_error("methods", usage_text, "check needs a plugin file");
 			goto out;
 		}
-		if (dirs.n || json) {
-			rc = cli_usage_error("methods", usage_text, "check takes a plugin file, not --plugin-dir or --json");
+		if (dirs.n) {
+			rc = cli_usage_error("methods", usage_text, "check takes a plugin file, not --plugin-dir");
 			goto out;
 		}
-		rc = do_check(argc, argv, optind, no_hostile, timeout, &factors, params, verbose);
+		rc = do_check(argc, argv, optind, no_hostile, timeout, &factors, params, verbose, json);
 		goto out;
 	}
 	if (no_hostile || factors.n || pcf_params_count(params) || verbose || timeout != 10) {

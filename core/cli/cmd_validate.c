@@ -20,8 +20,9 @@ static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "Check product inventories (YAML, see docs/inventory-format.md) and report every\n"
-	       "error found as FILE:LINE:COLUMN: KEY.PATH: message. Exit status 0 when every file\n"
-	       "is valid, 1 when one is not, 5 when a file cannot be read.\n\n"
+	       "error found as FILE:LINE:COLUMN: KEY.PATH: message. A FILE of '-' is read from standard\n"
+	       "input (once; within the same size limit as a file; named \"stdin\" in messages). Exit\n"
+	       "status 0 when every file is valid, 1 when one is not, 5 when a file cannot be read.\n\n"
 	       "options:\n"
 	       "  --factors FILE  add a factor library on top of the default one (repeatable)\n"
 	       "  --no-default    do not load the default factor library\n"
@@ -91,6 +92,11 @@ int cmd_validate(int argc, char **argv)
 		free(files), free(libraries);
 		return cli_usage_error("validate", usage_text, "no inventory file given");
 	}
+	for (i = 0, j = 0; i < ninv; i++)
+		if (!strcmp(argv[optind + (int)i], "-") && j++) {
+			free(files);
+			return cli_usage_error("validate", usage_text, "'-' (standard input) can be given only once");
+		}
 	lib = cli_load_factors("validate", use_default, files, nfiles, &status);
 	free(files);
 	if (lib && (status = cli_lca_attach("validate", libraries, nlibraries, lib, &lca))) {
@@ -131,7 +137,8 @@ int cmd_validate(int argc, char **argv)
 			for (j = 0; j < pcf_diag_count(diags[i]); j++)
 				cli_print_error("validate", pcf_diag_get(diags[i], j));
 			if (!st && verbose)
-				printf("%s: valid (%zu process%s)\n", path, nproc, nproc == 1 ? "" : "es");
+				printf("%s: valid (%zu process%s)\n", strcmp(path, "-") ? path : "stdin", nproc,
+				       nproc == 1 ? "" : "es");
 		}
 	}
 	/* Every path reports in the JSON, an unreadable one too (its diagnostic says why; exit 5). */
@@ -139,14 +146,21 @@ int cmd_validate(int argc, char **argv)
 		char *out;
 		size_t len;
 		pcf_error err;
-		if (pcf_validation_json((const char *const *)(argv + optind), (const pcf_diag *const *)diags, ninv, &out,
-		                        &len, &err)) {
+		/* standard input is named "stdin" in the report, as in its diagnostics */
+		const char **names = calloc(ninv, sizeof *names);
+		for (i = 0; names && i < ninv; i++)
+			names[i] = strcmp(argv[optind + (int)i], "-") ? argv[optind + (int)i] : "stdin";
+		if (!names) {
+			cli_errorf("validate", "out of memory");
+			status = PCF_EXIT_IO;
+		} else if (pcf_validation_json(names, (const pcf_diag *const *)diags, ninv, &out, &len, &err)) {
 			cli_print_error("validate", &err);
 			status = PCF_EXIT_INTERNAL;
 		} else {
 			fwrite(out, 1, len, stdout);
 			free(out);
 		}
+		free((void *)names);
 	}
 	for (i = 0; i < ninv; i++)
 		pcf_diag_free(diags[i]);

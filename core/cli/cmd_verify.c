@@ -31,7 +31,8 @@ static const char usage[] =
 static void help(void)
 {
 	printf("usage: %s\n\n", usage);
-	printf("Verify certificate bundles (.pcfb) offline and print one verdict per bundle.\n\n"
+	printf("Verify certificate bundles (.pcfb) offline and print one verdict per bundle. A BUNDLE of '-'\n"
+	       "is read from standard input (once; within the same size limit as a file; named \"stdin\").\n\n"
 	       "  --trust ANCHORS        trust anchors: a PEM file or a folder of *.pem/*.crt (repeatable);\n"
 	       "                         default: %s and $XDG_CONFIG_HOME/pcfkit/trust\n"
 	       "  --crl FILE             a CRL (PEM or DER) for revocation checking (repeatable)\n"
@@ -305,6 +306,11 @@ int cmd_verify(int argc, char **argv)
 		status = cli_usage_error("verify", usage, "no bundle given");
 		goto out;
 	}
+	for (i = 0, c = 0; i < nb; i++)
+		if (!strcmp(argv[optind + (int)i], "-") && c++) {
+			status = cli_usage_error("verify", usage, "'-' (standard input) can be given only once");
+			goto out;
+		}
 	if (qr && nb != 1) {
 		status = cli_usage_error("verify", usage, "--qr checks one bundle; %zu given", nb);
 		goto out;

@@ -80,6 +80,52 @@ int cli_exit_for(pcf_status st)
 	}
 }
 
+void cli_json_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	fputc('"', f);
+	while (*p) {
+		size_t n = 0, k;
+		unsigned long cp = 0;
+		if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+			continue;
+		}
+		if (*p < 0x80) {
+			fputc(*p++, f);
+			continue;
+		}
+		/* UTF-8 as it is when well formed (shortest form, no surrogates, at most U+10FFFF); else U+FFFD */
+		if ((*p & 0xe0) == 0xc0)
+			n = 1, cp = *p & 0x1f;
+		else if ((*p & 0xf0) == 0xe0)
+			n = 2, cp = *p & 0x0f;
+		else if ((*p & 0xf8) == 0xf0)
+			n = 3, cp = *p & 0x07;
+		for (k = 1; n && k <= n; k++) {
+			if ((p[k] & 0xc0) != 0x80) {
+				n = 0;
+				break;
+			}
+			cp = cp << 6 | (p[k] & 0x3f);
+		}
+		if (!n || (n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff)) {
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, n + 1, f);
+		p += n + 1;
+	}
+	fputc('"', f);
+}
+
 int cli_usage_error(const char *cmd, const char *usage_text, const char *fmt, ...)
 {
 	va_list ap;

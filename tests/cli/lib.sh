@@ -38,4 +38,20 @@ expect_out() {
 # check NAME CMD...: passes when the command succeeds.
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 
+# Under valgrind memcheck (PCF_TEST_VALGRIND) the heaviest tests take a deterministic sample of their
+# cases, so that the memcheck stage of CI stays proportionate (docs/hacking.md, "What CI runs"):
+# sample_case INDEX CLASS is true for every SAMPLE_STRIDE-th case (INDEX % SAMPLE_STRIDE == 0) and for
+# the first case of each CLASS, so every class is still run. SAMPLE_STRIDE is PCF_TEST_SAMPLE_STRIDE
+# when set, else 5 under valgrind (odd, so that a sample of offsets keeps odd and even ones) and 1
+# (every case) otherwise: plain make check and the ASan stage run everything.
+SAMPLE_STRIDE=${PCF_TEST_SAMPLE_STRIDE:-}
+[ -n "$SAMPLE_STRIDE" ] || { [ -n "${PCF_TEST_VALGRIND:-}" ] && SAMPLE_STRIDE=5 || SAMPLE_STRIDE=1; }
+_sample_seen=" "
+sample_case() {
+	case $_sample_seen in
+	*" $2 "*) [ $(($1 % SAMPLE_STRIDE)) -eq 0 ] ;;
+	*) _sample_seen="$_sample_seen$2 "; return 0 ;;
+	esac
+}
+
 done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }

@@ -22,7 +22,13 @@ fi
 tab=$(printf '\t')
 bad=0
 threats=""
+i=0 ran=0
 while IFS="$tab" read -r name code reason threat args; do
+	[ "$reason" = valid ] || bad=$((bad + 1))
+	# under valgrind, every SAMPLE_STRIDE-th case and the first of each threat (lib.sh)
+	i=$((i + 1))
+	sample_case "$i" "$threat" || continue
+	ran=$((ran + 1))
 	args=$(printf '%s' "$args" | sed -e "s|@PKI@|$PKI|g" -e "s|@OUT@|$B|g")
 	crl="--crl $PKI/crl/trusted.crl.pem"
 	case $args in NOCRL*) crl=""; args=${args#NOCRL};; esac
@@ -33,7 +39,6 @@ while IFS="$tab" read -r name code reason threat args; do
 		pattern="^$B/$name\\.pcfb: valid \\("
 	else
 		pattern="^$B/$name\\.pcfb: [a-z-]+: ($reason): "
-		bad=$((bad + 1))
 		case " $threats " in *" $threat "*) ;; *) threats="$threats $threat";; esac
 	fi
 	if [ "$rc" -eq "$code" ] && grep -Eq -- "$pattern" "$T/out"; then
@@ -43,6 +48,7 @@ while IFS="$tab" read -r name code reason threat args; do
 		diag "exit $rc" "stdout: $(head -c 1500 "$T/out")" "stderr: $(head -c 1500 "$T/err")"
 	fi
 done <"$B/cases.tsv"
+[ "$ran" -eq "$i" ] || diag "sampled (lib.sh sample_case): $ran of the $i cases (every ${SAMPLE_STRIDE}th and the first of each threat)"
 # leading garbage is named as such, with the offset where the first tar header is, never as trailing data
 for n in 1 511 512 513 1536; do
 	run "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at 2027-01-01T00:00:00Z \
@@ -95,10 +101,11 @@ check "T20 the same body with a renewed key supersedes: exit 3" test "$rc" -eq 3
 check "T20 renewed key: the old one is superseded" grep -q "t20-old.pcfb: superseded: .*22222222-2222-4222-8222-222222222222" "$T/out"
 # The two normative verifiers agree (issue 13): the no-pcfkit script of bundle-format.md section 9
 # gives the same verdict (valid or not) as pcf verify on every CMS-profile and CRL case.
+# It runs openssl, not pcf: valgrind adds nothing there, so the memcheck run leaves it out.
 sed -n '/^<!-- verify-pcfb.sh begin -->$/,/^<!-- verify-pcfb.sh end -->$/p' "$top_srcdir/docs/bundle-format.md" |
 	sed '1,2d;$d' | sed '$d' >"$T/verify-pcfb.sh"
 agree=0
-while IFS="$tab" read -r name code reason threat args; do
+[ -n "${PCF_TEST_VALGRIND:-}" ] || while IFS="$tab" read -r name code reason threat args; do
 	case $name in cms-* | good | good-rsa | good-sha384 | t14-delta-* | t14-crl-*) ;; *) continue ;; esac
 	crls="$PKI/crl/trusted.crl.pem"
 	case $args in NOCRL*) crls="";; esac
@@ -113,7 +120,11 @@ while IFS="$tab" read -r name code reason threat args; do
 		diag "$(cat "$T/s.err" "$T/s.out")"
 	fi
 done <"$B/cases.tsv"
-check "the section 9 script agrees with pcf verify on the CMS and CRL cases ($agree)" test "$agree" -ge 40
+if [ -z "${PCF_TEST_VALGRIND:-}" ]; then
+	check "the section 9 script agrees with pcf verify on the CMS and CRL cases ($agree)" test "$agree" -ge 40
+else
+	skip_test "the section 9 script runs openssl, not pcf (left out under valgrind)"
+fi
 diag "bad bundles: $bad; threats covered here:$threats"
 check "at least 40 bad bundles" test "$bad" -ge 40
 done_testing

@@ -109,10 +109,28 @@ START_TEST(refusals)
 	                 "t.yaml:1:3: a mapping key must be a scalar, found a list");
 	ck_assert_str_eq(first_error("a: [1, 2\n", NULL, PCF_E_SYNTAX),
 	                 "t.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence that starts at line 1, column 4");
+	/* not UTF-8: the first wrong byte's line:column, the byte, what it is in Latin-1 (issue 13) */
 	ck_assert_str_eq(first_error("a: \"\xff\"\n", NULL, PCF_E_SYNTAX),
-	                 "t.yaml:1:5: invalid YAML: invalid leading UTF-8 octet (byte 0xff)");
+	                 "t.yaml:1:5: not UTF-8: byte 0xff cannot start a character (in Latin-1: '\xc3\xbf'); the file must be UTF-8");
 	ck_assert_str_eq(first_error("a: \"\xc3\"\n", NULL, PCF_E_SYNTAX),
-	                 "t.yaml:1:6: invalid YAML: invalid trailing UTF-8 octet (byte 0x22)");
+	                 "t.yaml:1:5: not UTF-8: byte 0xc3 is followed by byte 0x22, which cannot continue it (in Latin-1: '\xc3\x83'); the file must be UTF-8");
+	ck_assert_str_eq(first_error("a: b\nc: Stra\xdf" "e\n", NULL, PCF_E_SYNTAX),
+	                 "t.yaml:2:8: not UTF-8: byte 0xdf is followed by byte 0x65, which cannot continue it (in Latin-1: '\xc3\x9f'); the file must be UTF-8");
+	ck_assert_str_eq(first_error("a: \xe2\x82\xac\xe4", NULL, PCF_E_SYNTAX),
+	                 "t.yaml:1:5: not UTF-8: byte 0xe4 starts a character that the file ends inside (in Latin-1: '\xc3\xa4'); the file must be UTF-8");
+	ck_assert_str_eq(first_error("a: \x80\n", NULL, PCF_E_SYNTAX),
+	                 "t.yaml:1:4: not UTF-8: byte 0x80 cannot start a character; the file must be UTF-8");
+	ck_assert_str_eq(first_error("a: \xc0\xaf\n", NULL, PCF_E_SYNTAX), /* overlong '/' */
+	                 "t.yaml:1:4: not UTF-8: byte 0xc0 cannot start a character (in Latin-1: '\xc3\x80'); the file must be UTF-8");
+	ck_assert_str_eq(first_error("a: \xed\xa0\x80\n", NULL, PCF_E_SYNTAX), /* a surrogate */
+	                 "t.yaml:1:4: not UTF-8: byte 0xed is followed by byte 0xa0, which cannot continue it (in Latin-1: '\xc3\xad'); the file must be UTF-8");
+	ck_assert_str_eq(first_error("\xef\xbb\xbf" "a: 1\n", NULL, PCF_E_SYNTAX),
+	                 "t.yaml:1:1: the file starts with a UTF-8 byte order mark (bytes 0xef 0xbb 0xbf); save it as UTF-8 without one");
+	{ /* well-formed UTF-8 of 2, 3 and 4 bytes, up to U+10FFFF, is read */
+		pcfi_ydoc *doc = NULL;
+		ck_assert_int_eq(load("a: \"\xc3\xa4 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"\n", NULL, &doc, NULL, NULL), PCF_OK);
+		pcfi_ydoc_free(doc);
+	}
 	ck_assert_str_eq(first_error("a: \x01\n", NULL, PCF_E_SYNTAX),
 	                 "t.yaml:1:4: invalid YAML: control characters are not allowed (byte 0x01)");
 }

@@ -273,7 +273,8 @@ pcf_status pcf_inventory_parse_ex(const char *name, const void *bytes, size_t le
 size_t pcf_inventory_supplier_count(const pcf_inventory *inv);
 const pcf_input *pcf_inventory_supplier_input(const pcf_inventory *inv, size_t i);
 
-/* As pcf_inventory_parse, reading the file at path (PCF_E_IO when it cannot be read). */
+/* As pcf_inventory_parse, reading the file at path (PCF_E_IO when it cannot be read); path "-" reads
+ * standard input, within the same max_bytes limit, and names it "stdin" in diagnostics. */
 pcf_status pcf_inventory_load(const char *path, const pcf_factor_lib *factors, const pcf_parse_limits *limits,
                               pcf_inventory **out, pcf_diag *diag, pcf_error *err);
 

@@ -117,7 +117,8 @@ pcf_status pcf_verifier_new(const pcf_trust *trust, const pcf_verify_options *op
 void pcf_verifier_free(pcf_verifier *v);
 
 /*
- * Verify the bundle at path (or in memory: data/len, named name in messages). On return *out is a
+ * Verify the bundle at path (or in memory: data/len, named name in messages); path "-" reads standard
+ * input to its end, within the same max_input_bytes limit, and names it "stdin". On return *out is a
  * new verdict, also when the bundle is invalid or unreadable (PCF_VERDICT_IO_ERROR); the status
  * is PCF_OK then. Only when no verdict can be made at all (out of memory, bad arguments) does it
  * return an error with *out NULL; callers treat that as a rejection.
@@ -244,7 +245,8 @@ int pcf_bundle_entry_withholdable(const char *name);
 /*
  * Extract the files the manifest lists (never manifest.json or manifest.p7s, never anything
  * else; withheld ones are not there to extract) into the folder dir (created if missing;
- * existing files are never overwritten).
+ * existing files are never overwritten). path "-" reads the bundle from standard input (as
+ * pcf_verify_file).
  * With a verifier, the bundle is verified first and nothing is written unless the verdict is
  * valid (PCF_E_VERIFY then; the verdict is handed back in *verdict when verdict is not NULL).
  * With v == NULL (--unverified) only the archive, the manifest and the digests are checked, and
@@ -252,6 +254,14 @@ int pcf_bundle_entry_withholdable(const char *name);
  */
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err);
+/*
+ * As pcf_extract_file; on success *files is a new array of the *nfiles names written under dir (as
+ * the manifest lists them, in its order), which the caller frees with pcf_extract_list_free(). On
+ * failure *files is NULL and *nfiles 0. files and nfiles are both NULL or both given.
+ */
+pcf_status pcf_extract_file_listed(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
+                                   char ***files, size_t *nfiles, pcf_error *err);
+void pcf_extract_list_free(char **files, size_t nfiles);
 
 /*
  * Supplier certificates as inputs (docs/inventory-format.md, "Supplier certificates"): the issuer's

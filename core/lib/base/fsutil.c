@@ -124,6 +124,23 @@ pcf_status pcfi_read_file_named(const char *path, size_t max, const char *what, 
 	return s;
 }
 
+pcf_status pcfi_read_stdin_named(size_t max, const char *what, char **data, size_t *len, pcf_error *err)
+{
+	struct stat st;
+	pcf_status s;
+
+	*data = NULL;
+	*len = 0;
+	/* A redirected file is refused by its size before it is read, as a named file is. */
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max)
+		return pcfi_error_at(err, PCF_E_LIMIT, "stdin", 0, 0, NULL, "the %s is %lld bytes, more than the limit of %zu",
+		                     what, (long long)st.st_size, max);
+	s = read_fd(STDIN_FILENO, "stdin", 65536, max, NULL, data, len, err);
+	if (s == PCF_E_LIMIT)
+		pcfi_error_at(err, PCF_E_LIMIT, "stdin", 0, 0, NULL, "the %s is more than the limit of %zu bytes", what, max);
+	return s;
+}
+
 pcf_status pcf_file_read(const char *path, size_t max, char **data, size_t *len, pcf_error *err)
 {
 	if (!path || !data || !len)

@@ -22,6 +22,10 @@ pcf_status pcfi_read_file(const char *path, size_t max, char **data, size_t *len
  */
 pcf_status pcfi_read_file_named(const char *path, size_t max, const char *what, char **data, size_t *len,
                                 pcf_error *err);
+/* The same for standard input (named "stdin" in errors): a redirected file over max is refused
+ * by its size, a pipe read to its end but never past max + 1 bytes ("the WHAT is more than the
+ * limit of MAX bytes"). */
+pcf_status pcfi_read_stdin_named(size_t max, const char *what, char **data, size_t *len, pcf_error *err);
 
 /*
  * Write data to path atomically: a temporary file in the same folder, fsync, then a link

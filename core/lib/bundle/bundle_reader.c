@@ -692,6 +692,21 @@ pcf_status pcfi_bundle_read_input(const char *path, uint64_t max, unsigned char 
 	return st;
 }
 
+pcf_status pcfi_bundle_read_input_or_stdin(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                                           pcf_reason *reason, pcf_error *err)
+{
+	char *buf = NULL;
+	pcf_status st;
+
+	if (strcmp(path, "-") != 0)
+		return pcfi_bundle_read_input(path, max, data, len, reason, err);
+	st = pcfi_read_stdin_named(max > SIZE_MAX - 2 ? SIZE_MAX - 2 : (size_t)max, "bundle", &buf, len, err);
+	*data = (unsigned char *)buf;
+	if (st != PCF_OK)
+		*reason = st == PCF_E_IO ? PCF_REASON_IO : st == PCF_E_LIMIT ? PCF_REASON_INPUT_TOO_LARGE : PCF_REASON_INTERNAL;
+	return st;
+}
+
 pcf_status pcf_bundle_view_read_file(const char *path, const pcf_verify_limits *limits, pcf_bundle_view **out,
                                      pcf_reason *reason, pcf_error *err)
 {

@@ -18,5 +18,8 @@
  */
 pcf_status pcfi_bundle_read_input(const char *path, uint64_t max, unsigned char **data, size_t *len,
                                   pcf_reason *reason, pcf_error *err);
+/* The same, but path "-" reads standard input (named "stdin" in messages), within the same limit. */
+pcf_status pcfi_bundle_read_input_or_stdin(const char *path, uint64_t max, unsigned char **data, size_t *len,
+                                           pcf_reason *reason, pcf_error *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <pcf/file.h>
 #include <pcf/gwp.h>
 #include <pcf/inventory.h>
 #include <pcf/units.h>
@@ -1325,7 +1326,14 @@ pcf_status pcf_inventory_load(const char *path, const pcf_factor_lib *factors, c
 		pcf_parse_limits_default(&deflim);
 		limits = &deflim;
 	}
-	st = pcfi_read_file(path, limits->max_bytes, &data, &len, &e);
+	/* "-" is standard input (named "stdin" in messages), read within the same limit as a file. */
+	if (!strcmp(path, "-")) {
+		st = pcf_file_read(path, limits->max_bytes, &data, &len, &e);
+		path = "stdin";
+		if (st)
+			snprintf(e.file, sizeof e.file, "%s", path);
+	} else
+		st = pcfi_read_file(path, limits->max_bytes, &data, &len, &e);
 	if (st) {
 		if (st == PCF_E_LIMIT)
 			snprintf(e.message, sizeof e.message, "file is larger than the limit of %zu bytes (see docs/limits.md)",

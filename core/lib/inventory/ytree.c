@@ -296,6 +296,76 @@ static void parse_error(loader *l, const yaml_parser_t *parser, const void *byte
 		lerr(l, PCF_E_SYNTAX, m->line + 1, m->column + 1, "invalid YAML: %s", yaml_problem(parser));
 }
 
+/*
+ * The file must be UTF-8 without a byte order mark (docs/inventory-format.md). Checked before libyaml,
+ * which accepts a BOM silently and reports a bad sequence at the byte after its start: here the error
+ * is at the line:column of the first byte that is wrong, names it, and says what it is in Latin-1
+ * (the usual cause: a file saved in Latin-1 or Windows-1252). A control character before the first
+ * wrong byte is left to libyaml, so that the first problem of the file is the one reported. 1 when
+ * an error was reported.
+ */
+static int check_utf8(loader *l, const unsigned char *b, size_t len)
+{
+	size_t i = 0, k, n;
+	unsigned long line = 1, col = 1;
+
+	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		lerr(l, PCF_E_SYNTAX, 1, 1, "the file starts with a UTF-8 byte order mark (bytes 0xef 0xbb 0xbf); "
+		     "save it as UTF-8 without one");
+		return 1;
+	}
+	while (i < len) {
+		unsigned c = b[i];
+		unsigned lo = 0x80, hi = 0xbf;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			return 0; /* a control character comes first: libyaml reports it, at its place */
+		if (c < 0x80) {
+			if (c == '\n') {
+				line++;
+				col = 0;
+			}
+			i++;
+			col++;
+			continue;
+		}
+		/* RFC 3629: the length from the lead byte, the range of the byte after it (no overlong forms,
+		 * no surrogates, nothing above U+10FFFF) */
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		else
+			n = 0;
+		for (k = 1; n && k <= n; k++)
+			if (i + k >= len || b[i + k] < (k == 1 ? lo : 0x80) || b[i + k] > (k == 1 ? hi : 0xbf))
+				break;
+		if (n && k > n) {
+			i += n + 1;
+			col++;
+			continue;
+		}
+		{
+			/* what the byte is in Latin-1 (ISO 8859-1), as UTF-8 for the message: U+00A0..U+00FF */
+			char latin1[48] = "";
+			if (c >= 0xa0)
+				snprintf(latin1, sizeof latin1, " (in Latin-1: '%c%c')", (char)(0xc0 | c >> 6), (char)(0x80 | (c & 0x3f)));
+			if (!n)
+				lerr(l, PCF_E_SYNTAX, line, col, "not UTF-8: byte 0x%02x cannot start a character%s; the file must be "
+				     "UTF-8", c, latin1);
+			else if (i + k >= len)
+				lerr(l, PCF_E_SYNTAX, line, col, "not UTF-8: byte 0x%02x starts a character that the file ends "
+				     "inside%s; the file must be UTF-8", c, latin1);
+			else
+				lerr(l, PCF_E_SYNTAX, line, col, "not UTF-8: byte 0x%02x is followed by byte 0x%02x, which cannot "
+				     "continue it%s; the file must be UTF-8", c, b[i + k], latin1);
+		}
+		return 1;
+	}
+	return 0;
+}
+
 /* An alias is refused; a null scalar stands in so that the tree stays well formed. 1 to stop. */
 static int on_alias(loader *l, const yaml_event_t *ev)
 {
@@ -431,6 +501,8 @@ pcf_status pcfi_yaml_load(const char *name, const void *bytes, size_t len, const
 		     len, limits->max_bytes);
 		return l.first;
 	}
+	if (check_utf8(&l, bytes, len))
+		return l.first;
 	l.doc = calloc(1, sizeof *l.doc);
 	if (!l.doc || !(l.doc->name = strdup(name ? name : ""))) {
 		free(l.doc);

@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/jsonw.h"
+#include "bundle/reader_impl.h"
 #include "crypto/x509_policy.h"
 #include "verify/verify_manifest.h"
 
@@ -656,6 +657,21 @@ static pcf_status write_under(int dfd, const char *dir, const char *rel, const u
 pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
                             pcf_error *err)
 {
+	return pcf_extract_file_listed(v, path, dir, verdict, NULL, NULL, err);
+}
+
+void pcf_extract_list_free(char **files, size_t nfiles)
+{
+	size_t i;
+
+	for (i = 0; files && i < nfiles; i++)
+		free(files[i]);
+	free(files);
+}
+
+pcf_status pcf_extract_file_listed(const pcf_verifier *v, const char *path, const char *dir, pcf_verdict **verdict,
+                                   char ***files, size_t *nfiles, pcf_error *err)
+{
 	pcf_verify_limits lim;
 	unsigned char *data;
 	size_t dlen, i;
@@ -669,14 +685,22 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 
 	if (verdict)
 		*verdict = NULL;
-	if (!path || !dir)
+	if (files)
+		*files = NULL;
+	if (nfiles)
+		*nfiles = 0;
+	if (!path || !dir || (!files) != (!nfiles))
 		return pcfi_error(err, PCF_E_ARG, "pcf_extract_file: NULL argument");
 	pcfi_vfy_limits(v, &lim);
 	memset(&m, 0, sizeof m);
 	{
 		pcf_error e;
 		pcf_error_clear(&e);
-		if ((st = pcfi_bundle_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, &e)) != PCF_OK) {
+		/* "-" is standard input, read within the same limit as a file and named "stdin" in messages. */
+		st = pcfi_bundle_read_input_or_stdin(path, lim.max_input_bytes, &data, &dlen, &reason, &e);
+		if (!strcmp(path, "-"))
+			path = "stdin";
+		if (st != PCF_OK) {
 			if (verdict)
 				pcfi_vfy_unreadable(path, reason, &e, verdict, NULL);
 			if (err)
@@ -720,6 +744,20 @@ pcf_status pcf_extract_file(const pcf_verifier *v, const char *path, const char 
 	}
 	if (st != PCF_OK)
 		cleanup(dfd, &made); /* leave nothing behind that this call created */
+	else if (files && m.nfiles) {
+		/* the files written, in the manifest's order */
+		char **l = calloc(m.nfiles, sizeof *l);
+		for (i = 0; l && i < m.nfiles; i++)
+			if (!(l[i] = strdup(m.files[i].path)))
+				break;
+		if (!l || i < m.nfiles) {
+			pcf_extract_list_free(l, l ? i : 0);
+			st = pcfi_error(err, PCF_E_NOMEM, "out of memory (the files were extracted)");
+		} else {
+			*files = l;
+			*nfiles = m.nfiles;
+		}
+	}
 out:
 	if (dfd >= 0)
 		close(dfd);

@@ -856,9 +856,10 @@ pcf_status pcf_verify_file(const pcf_verifier *v, const char *path, pcf_verdict 
 	if (!v || !path)
 		return pcfi_error(err, PCF_E_ARG, "pcf_verify_file: NULL argument");
 	pcf_error_clear(&e);
-	if (pcfi_bundle_read_input(path, v->opts.limits.max_input_bytes, &data, &len, &reason, &e) != PCF_OK)
-		return pcfi_vfy_unreadable(path, reason, &e, out, err);
-	st = verify_run(v, path, data, len, 0, out, NULL, NULL, NULL, 0, NULL, 1.0, err);
+	/* "-" is standard input, read within the same limit as a file and named "stdin" in the verdict. */
+	if (pcfi_bundle_read_input_or_stdin(path, v->opts.limits.max_input_bytes, &data, &len, &reason, &e) != PCF_OK)
+		return pcfi_vfy_unreadable(strcmp(path, "-") ? path : "stdin", reason, &e, out, err);
+	st = verify_run(v, strcmp(path, "-") ? path : "stdin", data, len, 0, out, NULL, NULL, NULL, 0, NULL, 1.0, err);
 	free(data);
 	return st;
 }
