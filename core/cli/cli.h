@@ -49,5 +49,6 @@ int cli_lca_compute(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif
