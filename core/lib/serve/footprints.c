@@ -138,6 +138,32 @@ static void validity(pcfi_footprint *fp)
 	}
 }
 
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * s (from a footprint) equals v (a query value, already percent-decoded) ignoring case, either as
+ * it is or with its own %XX escapes decoded: a URN such as urn:x:Example%20Co is matched by a
+ * query that percent-encodes it once (what a client sends when it copies the id into a URL).
+ */
+static int same_ci(const char *s, const char *v)
+{
+	if (!strcasecmp(s, v))
+		return 1;
+	for (; *s; s++, v++) {
+		int c = (unsigned char)*s;
+		if (c == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
+			c = hexval(s[1]) * 16 + hexval(s[2]);
+			s += 2;
+		}
+		if (!*v || tolower(c) != tolower((unsigned char)*v))
+			return 0;
+	}
+	return *v == 0;
+}
+
 static int has_ci(json_t *arr, const char *v)
 {
 	size_t i;
@@ -145,7 +171,7 @@ static int has_ci(json_t *arr, const char *v)
 
 	json_array_foreach(arr, i, x) {
 		const char *s = json_string_value(x);
-		if (s && !strcasecmp(s, v))
+		if (s && same_ci(s, v))
 			return 1;
 	}
 	return 0;

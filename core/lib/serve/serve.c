@@ -144,6 +144,11 @@ static enum MHD_Result oauth_error(struct pcf_server *s, struct MHD_Connection *
 	                 "Basic realm=\"pcf serve\"");
 }
 
+static int hexdig(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 struct hdr_sum {
 	size_t total;
 };
@@ -646,6 +651,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return pact_error(s, c, MHD_HTTP_NOT_FOUND, "NotFound", "no such endpoint", method, url);
 }
 
+/*
+ * Percent-decoding of paths and query values (libmicrohttpd's, less one thing): %00 stays as the
+ * three characters it is, so that no NUL can cut an id or a value short behind our back.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		int hi, lo;
+		if (*r == '%' && (hi = hexdig(r[1])) >= 0 && (lo = hexdig(r[2])) >= 0 && (hi | lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	free(*con_cls);
@@ -692,7 +718,8 @@ pcf_status pcf_serve_start(const pcf_serve_config *cfg, pcf_server **out, pcf_er
 	                        (unsigned int)(cfg->max_connections ? cfg->max_connections : PCF_SERVE_CONNECTIONS),
 	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)PCF_SERVE_TIMEOUT,
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	                        (unsigned int)0, MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
+	                        (unsigned int)0, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	                        MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
 	if (!s->d) {
 		pcf_serve_stop(s);
 		return pcfi_error(err, PCF_E_IO,
