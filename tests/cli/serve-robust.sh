@@ -248,7 +248,7 @@ mkdir -p "$T/inv1001" "$T/bun1001"
 i=0; while [ $i -lt 1001 ]; do
 	sed "s/bracket:b-200/bracket:p-$i/" "$EX/steel-bracket.yaml" >"$T/inv1001/p$i.yaml"; i=$((i + 1))
 done
-"$PCF" issue "$T"/inv1001/*.yaml $PACT_ISSUE $(sign issuer) -o "$T/bun1001" --registry "$T/reg1001.db" >"$T/issue1001.out" 2>&1
+"$PCF_FIX" issue "$T"/inv1001/*.yaml $PACT_ISSUE $(sign issuer) -o "$T/bun1001" --registry "$T/reg1001.db" >"$T/issue1001.out" 2>&1
 check "1001 footprints issued into a second registry" test "$(ls "$T/bun1001" | wc -l)" = 1001
 cp "$T/reg.db" "$T/reg4.db"; cp "$T/reg1001.db" "$T/reg.db"
 serve_start page
