@@ -37,7 +37,7 @@ struct client {
 
 struct token {
 	unsigned char hash[32];  /* SHA-256 of the token text */
-	int64_t expires;         /* monotonic seconds */
+	int64_t expires;         /* monotonic milliseconds */
 	int used;
 };
 
@@ -49,12 +49,12 @@ struct pcfi_auth {
 	struct token tokens[PCF_SERVE_TOKENS_MAX];
 };
 
-static int64_t now_s(void)
+static int64_t now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void sha256(const void *d, size_t n, unsigned char out[32])
@@ -213,7 +213,7 @@ int pcfi_auth_check_client(const pcfi_auth *a, const char *id, const char *secre
 int pcfi_auth_issue(pcfi_auth *a, char out[65])
 {
 	unsigned char raw[32];
-	int64_t t = now_s();
+	int64_t t = now_ms();
 	size_t i, slot = PCF_SERVE_TOKENS_MAX;
 
 	if (RAND_bytes(raw, sizeof raw) != 1)
@@ -236,7 +236,7 @@ int pcfi_auth_issue(pcfi_auth *a, char out[65])
 		return -1;
 	}
 	sha256(out, 64, a->tokens[slot].hash);
-	a->tokens[slot].expires = t + (int64_t)a->ttl;
+	a->tokens[slot].expires = t + (int64_t)a->ttl * 1000;
 	a->tokens[slot].used = 1;
 	pthread_mutex_unlock(&a->lock);
 	return 0;
@@ -245,7 +245,7 @@ int pcfi_auth_issue(pcfi_auth *a, char out[65])
 int pcfi_auth_token(pcfi_auth *a, const char *token)
 {
 	unsigned char h[32];
-	int64_t t = now_s();
+	int64_t t = now_ms();
 	int r = 2;
 
 	if (strlen(token) != 64)

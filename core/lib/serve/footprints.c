@@ -282,31 +282,19 @@ static int add_entry(void *vctx, const pcf_registry_entry *e)
 	/* The registry's status wins: a suspended or withdrawn certificate is a Deprecated footprint. */
 	if (e->status != PCF_CERT_ISSUED)
 		json_object_set_new(j, "status", json_string("Deprecated"));
-	/* A later issue of the same footprint id replaces the earlier one (foreach goes by issue time). */
-	fp = NULL;
-	for (k = 0; k < st->n; k++)
-		if (!strcasecmp(st->fp[k].id, id)) {
-			fp = &st->fp[k];
-			json_decref(fp->json);
-			free(fp->file);
-			st->skipped++;
-			break;
+	if (st->n == st->cap) {
+		size_t nc = st->cap ? st->cap * 2 : 64;
+		pcfi_footprint *nf = realloc(st->fp, nc * sizeof *nf);
+		if (!nf) {
+			free(path);
+			json_decref(j);
+			c->fail = pcfi_error(c->err, PCF_E_NOMEM, "out of memory");
+			return 1;
 		}
-	if (!fp) {
-		if (st->n == st->cap) {
-			size_t nc = st->cap ? st->cap * 2 : 64;
-			pcfi_footprint *nf = realloc(st->fp, nc * sizeof *nf);
-			if (!nf) {
-				free(path);
-				json_decref(j);
-				c->fail = pcfi_error(c->err, PCF_E_NOMEM, "out of memory");
-				return 1;
-			}
-			st->fp = nf;
-			st->cap = nc;
-		}
-		fp = &st->fp[st->n++];
+		st->fp = nf;
+		st->cap = nc;
 	}
+	fp = &st->fp[st->n++];
 	memset(fp, 0, sizeof *fp);
 	fp->json = j;
 	for (k = 0; k < 36; k++)
@@ -320,6 +308,73 @@ static int add_entry(void *vctx, const pcf_registry_entry *e)
 skip:
 	st->skipped++;
 	return 0;
+}
+
+static const pcfi_store *sort_store; /* qsort has no context argument; loading is single-threaded */
+
+static int cmp_id(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sort_store->fp[x].id, sort_store->fp[y].id);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static int cmp_cert(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return strcmp(sort_store->fp[x].cert_id, sort_store->fp[y].cert_id);
+}
+
+/*
+ * A footprint id issued more than once (a certificate reissued for the same footprint) is served
+ * once, from the latest certificate (the registry lists by issue time, so the last one): drop the
+ * others, keep registry order, and make the sorted indexes for the look-ups.
+ */
+static pcf_status index_store(pcfi_store *st, pcf_error *err)
+{
+	size_t i, w, *keep;
+	char *drop;
+
+	if (st->n == 0)
+		return PCF_OK;
+	st->by_id = malloc(st->n * sizeof *st->by_id);
+	drop = calloc(st->n, 1);
+	if (!st->by_id || !drop) {
+		free(drop);
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	}
+	for (i = 0; i < st->n; i++)
+		st->by_id[i] = i;
+	sort_store = st;
+	qsort(st->by_id, st->n, sizeof *st->by_id, cmp_id);
+	for (i = 0; i + 1 < st->n; i++)
+		if (!strcmp(st->fp[st->by_id[i]].id, st->fp[st->by_id[i + 1]].id))
+			drop[st->by_id[i]] = 1;
+	for (i = w = 0; i < st->n; i++) {
+		if (drop[i]) {
+			json_decref(st->fp[i].json);
+			free(st->fp[i].file);
+			st->skipped++;
+			continue;
+		}
+		st->fp[w++] = st->fp[i];
+	}
+	st->n = w;
+	free(drop);
+	keep = realloc(st->by_id, st->n * sizeof *st->by_id);
+	if (keep)
+		st->by_id = keep;
+	st->by_cert = malloc(st->n * sizeof *st->by_cert);
+	if (!st->by_cert)
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	for (i = 0; i < st->n; i++)
+		st->by_id[i] = st->by_cert[i] = i;
+	qsort(st->by_id, st->n, sizeof *st->by_id, cmp_id);
+	qsort(st->by_cert, st->n, sizeof *st->by_cert, cmp_cert);
+	sort_store = NULL;
+	return PCF_OK;
 }
 
 pcf_status pcfi_store_load(pcfi_store *st, const char *path, pcf_error *err)
@@ -343,6 +398,8 @@ pcf_status pcfi_store_load(pcfi_store *st, const char *path, pcf_error *err)
 	pcf_registry_close(reg);
 	if (s == PCF_OK)
 		s = c.fail;
+	if (s == PCF_OK)
+		s = index_store(st, err);
 	if (s != PCF_OK)
 		pcfi_store_free(st);
 	return s;
@@ -355,21 +412,42 @@ void pcfi_store_free(pcfi_store *st)
 		free(st->fp[i].file);
 	}
 	free(st->fp);
+	free(st->by_id);
+	free(st->by_cert);
 	memset(st, 0, sizeof *st);
+}
+
+/* Binary search of idx (sorted by key) for the footprint whose key is k. */
+static const pcfi_footprint *search(const pcfi_store *st, const size_t *idx, int by_cert, const char *k)
+{
+	size_t lo = 0, hi = st->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const pcfi_footprint *fp = &st->fp[idx[mid]];
+		int c = strcmp(by_cert ? fp->cert_id : fp->id, k);
+		if (c == 0)
+			return fp;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 const pcfi_footprint *pcfi_store_find(const pcfi_store *st, const char *id)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (!strcasecmp(st->fp[i].id, id))
-			return &st->fp[i];
-	return NULL;
+	char low[37];
+
+	if (!pcfi_is_uuid(id))
+		return NULL;
+	for (size_t i = 0; i < 37; i++)
+		low[i] = (char)tolower((unsigned char)id[i]);
+	return search(st, st->by_id, 0, low);
 }
 
 const pcfi_footprint *pcfi_store_find_cert(const pcfi_store *st, const char *cert_id)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (!strcmp(st->fp[i].cert_id, cert_id))
-			return &st->fp[i];
-	return NULL;
+	return search(st, st->by_cert, 1, cert_id);
 }

@@ -27,9 +27,10 @@ typedef struct pcfi_footprint {
 } pcfi_footprint;
 
 typedef struct pcfi_store {
-	pcfi_footprint *fp;
+	pcfi_footprint *fp;             /* in registry order (issue time, then certificate id) */
 	size_t n, cap;
 	size_t skipped;
+	size_t *by_id, *by_cert;        /* indexes into fp sorted by footprint id and by certificate id */
 } pcfi_store;
 
 /* Load every bundle of the registry at path that carries export/pact-v3.json. */
