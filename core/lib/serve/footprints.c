@@ -88,8 +88,13 @@ static int parse_dt(const char *s, int *y, int *mo, int *d, int64_t *ms_of_day)
 				return -1;
 		}
 	}
-	if (*mo < 1 || *mo > 12 || *d < 1 || *d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
+	{
+		static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+		if (*mo < 1 || *mo > 12 || *d < 1 || *d > mdays[*mo - 1] || (*mo == 2 && *d == 29 && !leap) || h > 23 ||
+		    mi > 59 || sec > 60)
+			return -1;
+	}
 	ms += ((int64_t)h * 3600 + mi * 60 + sec) * 1000;
 	if (*s == 'Z' || *s == 'z') {
 		s++;
