@@ -2,7 +2,8 @@
  * test_serve.c - the parts of the serve module (pcf serve) that need no network: RFC 3339 date-times
  * against hand-checked epoch values (python3 datetime gives the same: see each comment), UUID
  * shape, the ListFootprints filter (OR within, AND across, case, the validity period's bounds),
- * the credentials file (permissions, malformed lines) and access tokens (issued, forged, expired).
+ * the credentials file (permissions, malformed lines) and access tokens (issued, forged, and the
+ * limit on tokens alive at once, at its boundary).
  */
 #include "config.h"
 
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
+
+#include <pcf/serve.h>
 
 #include "serve/serve_impl.h"
 #include "tap.h"
@@ -192,6 +195,11 @@ START_TEST(credentials_and_tokens)
 	forged[63] = 0;
 	ck_assert_int_eq(pcfi_auth_token(a, forged), 2);
 	ck_assert_int_eq(pcfi_auth_token(a, ""), 2);
+	/* PCF_SERVE_TOKENS_MAX alive at once: one is alive, 4095 more are issued, the next is refused. */
+	for (unsigned i = 1; i < PCF_SERVE_TOKENS_MAX; i++)
+		ck_assert_int_eq(pcfi_auth_issue(a, forged), 0);
+	ck_assert_int_eq(pcfi_auth_issue(a, forged), -1);
+	ck_assert_int_eq(pcfi_auth_token(a, tok), 0); /* the first is still good */
 	pcfi_auth_free(a);
 }
 END_TEST
