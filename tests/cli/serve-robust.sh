@@ -50,6 +50,7 @@ expect 2 "--listen needs ADDR:PORT" "$PCF" serve $SERVE --listen 127.0.0.1
 expect 2 "--listen refuses a port over 65535" "$PCF" serve $SERVE --listen 127.0.0.1:65536
 expect 2 "--listen takes an IPv4 address" "$PCF" serve $SERVE --listen localhost:0
 expect 2 "--token-ttl 0 is refused" "$PCF" serve $SERVE --token-ttl 0
+expect 2 "an unknown option exits 2" "$PCF" serve $SERVE --no-such-option
 expect 0 "--help" "$PCF" serve --help
 expect_out "--credentials FILE" "--help names the options"
 
@@ -204,6 +205,13 @@ api /3/footprints
 check "a token older than --token-ttl: 401 TokenExpired" pact_err 401 TokenExpired
 check "the expired token's WWW-Authenticate says invalid_token" grep -qi '^WWW-Authenticate: Bearer error="invalid_token"' "$T/hdr"
 serve_stop
+
+# --quiet: no access log, and still nothing but the start line on stdout.
+serve_start quiet --quiet
+token; api /3/footprints
+check "--quiet serves" is_code 200
+serve_stop
+check "--quiet: exit 0 on SIGTERM and an empty log" sh -c "[ $src = 0 ] && [ ! -s '$T/quiet.log' ] && [ \$(wc -l <'$T/quiet.out') = 1 ]"
 
 # Connections: --max-connections 2 holds two, refuses a third.
 serve_start conn --max-connections 2
