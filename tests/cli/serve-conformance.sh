@@ -4,7 +4,8 @@
 # tool's numbers and run with curl against `pcf serve` on 127.0.0.1 with a TLS certificate made here;
 # the conditions are the tool's own (serve-check.py). The tool's filter conditions hold trivially for
 # an empty list, so each filter is also checked against the footprints the fixture has (serve.inc).
-# Cases 12-15 and 40 (POST /3/events and callbacks) are not implemented by this host (501).
+# POST /3/events validates events and acknowledges PublishedEvent (cases 15, 40); the asynchronous
+# requests and callbacks (cases 12, 13, 14.A, 14.B) are not implemented (501).
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/cli/issue.inc"
 . "$top_srcdir/tests/cli/serve.inc"
@@ -81,13 +82,38 @@ for c in "9 POST http://127.0.0.1:$PORT/auth/token" "10 GET http://127.0.0.1:$PO
 done
 check "after the plain HTTP attempts the server still serves" alive
 
-# Events: the token is checked (case 16); the asynchronous API itself is not implemented.
+# Events: the token is checked (case 16); a PublishedEvent is validated and acknowledged (15, 40);
+# the asynchronous requests (12, 14.A) and their callbacks (13, 14.B) are not implemented.
 req -H "Authorization: Bearer very-invalid-access-token-$(rstr 16)" -H 'Content-Type: application/cloudevents+json; charset=UTF-8' \
 	-d '{"type":"org.wbcsd.pact.ProductFootprint.PublishedEvent.3","specversion":"1.0","id":"x","source":"https://127.0.0.1/","time":"2025-01-01T00:00:00Z","data":{"pfIds":["3a6c14a7-4deb-498a-b5ea-16ce2535b576"]}}' \
 	"$BASE/3/events"
 check "TESTCASE#16 action Events with an invalid token: 400 or 401, code BadRequest" sh -c "[ $code = 401 ] && jq -e '.code == \"BadRequest\"' '$T/body' >/dev/null"
-req -H "Authorization: Bearer $TOK" -H 'Content-Type: application/cloudevents+json; charset=UTF-8' -d '{}' "$BASE/3/events"
-check "POST /3/events with a good token: 501 NotImplemented (cases 12-15 and 40 are not supported)" pact_err 501 NotImplemented
+# ev TYPE DATA: POST a CloudEvent of the tool's shape to /3/events with the token.
+ev() {
+	req -H "Authorization: Bearer $TOK" -H 'Content-Type: application/cloudevents+json; charset=UTF-8' \
+		-d "{\"type\":\"org.wbcsd.pact.ProductFootprint.$1\",\"specversion\":\"1.0\",\"id\":\"run-$(rstr 8)\",\"source\":\"https://127.0.0.1:9/webhook\",\"time\":\"2026-01-01T00:00:00.000Z\",\"data\":$2}" \
+		"$BASE/3/events"
+}
+ev PublishedEvent.3 '{"pfIds":["3a6c14a7-4deb-498a-b5ea-16ce2535b576"]}'
+check "TESTCASE#15 receive notification of PCF update (PublishedEvent): 200, empty body" sh -c "[ $code = 200 ] && [ ! -s '$T/body' ]"
+ev PublishedEvent.3 '{"pfIds":["urn:gtin:4712345060507"]}'
+check "TESTCASE#40 a malformed PublishedEvent (pfIds not footprint ids): 400 BadRequest" pact_err 400 BadRequest
+ev RequestCreatedEvent.3 "{\"productId\":$(jq -c .data[0].productIds "$T/all.json"),\"comment\":\"Please send PCF data for this year.\"}"
+check "TESTCASE#12 an asynchronous PCF request: 501 NotImplemented (not done: no requests, no callbacks; 13 needs them)" pact_err 501 NotImplemented
+ev RequestCreatedEvent.3 '{"productId":["urn:pact:null"],"comment":"Please send PCF data for this year."}'
+check "TESTCASE#14.A a request to be rejected: 501 NotImplemented (not done; 14.B needs the callback)" pact_err 501 NotImplemented
+ev PublishedEvent.3 '{"pfIds":[]}'
+check "an event with an empty pfIds: 400 BadRequest" pact_err 400 BadRequest
+ev NoSuchEvent.3 '{}'
+check "an event of an unknown type: 400 BadRequest" pact_err 400 BadRequest
+req -H "Authorization: Bearer $TOK" -H 'Content-Type: application/cloudevents+json' -d '{"type":"org.wbcsd.pact.ProductFootprint.PublishedEvent.3","id":"x","source":"s","time":"2026-01-01T00:00:00Z","data":{"pfIds":["3a6c14a7-4deb-498a-b5ea-16ce2535b576"]}}' "$BASE/3/events"
+check "an event without specversion: 400 BadRequest naming it" sh -c "[ $code = 400 ] && jq -e '.message | test(\"specversion\")' '$T/body' >/dev/null"
+req -H "Authorization: Bearer $TOK" -H 'Content-Type: application/cloudevents+json' -d '{"type": ' "$BASE/3/events"
+check "an event that is not JSON: 400 BadRequest" pact_err 400 BadRequest
+req -H "Authorization: Bearer $TOK" -H 'Content-Type: text/plain' -d '{}' "$BASE/3/events"
+check "an event that is not application/cloudevents+json: 400 BadRequest" pact_err 400 BadRequest
+req -H "Authorization: Bearer $TOK" "$BASE/3/events"
+check "GET /3/events: 405" pact_err 405 BadRequest
 
 # OpenID Connect discovery, then the token endpoint it names.
 req "$BASE/.well-known/openid-configuration"

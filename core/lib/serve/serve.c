@@ -565,6 +565,78 @@ static enum MHD_Result do_bundle(struct pcf_server *s, struct MHD_Connection *c,
 	               NULL);
 }
 
+#define EV_PREFIX "org.wbcsd.pact.ProductFootprint."
+
+/*
+ * POST /3/events: the CloudEvent (structured mode) is validated; a PublishedEvent (a data owner
+ * telling us that footprints changed) is acknowledged with 200 and an empty body; the request
+ * events (RequestCreated, RequestFulfilled, RequestRejected) are valid but not handled by this host
+ * (501): it has no asynchronous requests and no callbacks yet.
+ */
+static enum MHD_Result do_events(struct pcf_server *s, struct MHD_Connection *c, struct req *rq, const char *method,
+                                 const char *url)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *type, *k, *t;
+	json_t *ev, *data, *ids, *x;
+	int64_t ms;
+	size_t i;
+	char msg[200];
+	static const char *const need[] = { "specversion", "id", "source", "time", "type" };
+
+	if (!ct || (strncasecmp(ct, "application/cloudevents+json", 28) && strncasecmp(ct, "application/json", 16)))
+		return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest",
+		                  "an event is sent as application/cloudevents+json (structured mode)", method, url);
+	ev = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(ev)) {
+		json_decref(ev);
+		return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest", "the event is not a JSON object", method, url);
+	}
+	for (i = 0; i < sizeof need / sizeof need[0]; i++) {
+		k = json_string_value(json_object_get(ev, need[i]));
+		if (!k || !k[0]) {
+			json_decref(ev);
+			snprintf(msg, sizeof msg, "the event has no \"%s\" string", need[i]);
+			return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest", msg, method, url);
+		}
+	}
+	t = json_string_value(json_object_get(ev, "time"));
+	type = json_string_value(json_object_get(ev, "type"));
+	data = json_object_get(ev, "data");
+	if (strcmp(json_string_value(json_object_get(ev, "specversion")), "1.0") || pcfi_parse_datetime(t, &ms) ||
+	    !json_is_object(data)) {
+		json_decref(ev);
+		return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest",
+		                  "the event needs specversion \"1.0\", an RFC 3339 time and a data object", method, url);
+	}
+	if (!strcmp(type, EV_PREFIX "PublishedEvent.3")) {
+		ids = json_object_get(data, "pfIds");
+		if (!json_is_array(ids) || json_array_size(ids) == 0) {
+			json_decref(ev);
+			return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest",
+			                  "a PublishedEvent's data.pfIds is a non-empty list of footprint ids", method, url);
+		}
+		json_array_foreach(ids, i, x) {
+			if (!json_is_string(x) || !pcfi_is_uuid(json_string_value(x))) {
+				json_decref(ev);
+				snprintf(msg, sizeof msg, "data.pfIds[%zu] is not a footprint id (a UUID)", i);
+				return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest", msg, method, url);
+			}
+		}
+		json_decref(ev);
+		return respond(s, c, MHD_HTTP_OK, "text/plain", strdup(""), 0, method, url, NULL, NULL, NULL, NULL);
+	}
+	if (!strcmp(type, EV_PREFIX "RequestCreatedEvent.3") || !strcmp(type, EV_PREFIX "RequestFulfilledEvent.3") ||
+	    !strcmp(type, EV_PREFIX "RequestRejectedEvent.3")) {
+		json_decref(ev);
+		return pact_error(s, c, MHD_HTTP_NOT_IMPLEMENTED, "NotImplemented",
+		                  "asynchronous footprint requests are not implemented by this host: use GET /3/footprints",
+		                  method, url);
+	}
+	json_decref(ev);
+	return pact_error(s, c, MHD_HTTP_BAD_REQUEST, "BadRequest", "unknown event type", method, url);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -632,10 +704,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return do_openid(s, c, host, method, url);
 	}
 	if (!strcmp(url, "/3/events")) {
+		if (strcmp(method, MHD_HTTP_METHOD_POST))
+			return pact_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "BadRequest", "use POST", method, url);
 		if (need_token(s, c, method, url, &ret))
 			return ret;
-		return pact_error(s, c, MHD_HTTP_NOT_IMPLEMENTED, "NotImplemented",
-		                  "the asynchronous events API is not implemented by this host", method, url);
+		return do_events(s, c, rq, method, url);
 	}
 	if (!strcmp(url, "/3/footprints") || !strncmp(url, "/3/footprints/", 14) || !strncmp(url, "/bundles/", 9)) {
 		if (strcmp(method, MHD_HTTP_METHOD_GET))
