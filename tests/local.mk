@@ -54,6 +54,7 @@ include tests/robust.mk
 include tests/isolation.mk
 include tests/certificate.mk
 include tests/registry.mk
+include tests/serve.mk
 
 # The CLI test scripts, for the valgrind run of ./quickstart check (make check TESTS="..."), the longest
 # under valgrind first (measured, docs/hacking.md "What CI runs"): make -j starts tests in this order,

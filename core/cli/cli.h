@@ -63,5 +63,6 @@ void cli_lca_detach(void *state);
 int cmd_mc(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ static const struct command {
 	{ "import", cmd_import, "import a background database (openLCA JSON-LD) as a process library" },
 	{ "registry", cmd_registry, "list, show, export and rebuild the registry of issued certificates" },
 	{ "status", cmd_status, "suspend, withdraw or reinstate certificates; publish signed status lists" },
+	{ "serve", cmd_serve, "serve the registry's footprints as a PACT 3.0 host (HTTPS)" },
 };
 
 static void usage(FILE *f)

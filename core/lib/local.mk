@@ -18,6 +18,7 @@ include core/lib/verify/local.mk
 include core/lib/render/local.mk
 include core/lib/lca/local.mk
 include core/lib/registry/local.mk
+include core/lib/serve/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =

@@ -27,6 +27,7 @@
 #include <pcf/certificate.h>
 #include <pcf/tsa.h>
 #include <pcf/registry.h>
+#include <pcf/serve.h>
 #include <pcf/status.h>
 
 #endif
