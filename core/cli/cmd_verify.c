@@ -161,13 +161,16 @@ static void print_tree(const pcf_verdict *vd)
 
 	for (i = 0; i < n; i++) {
 		size_t depth;
-		const char *path, *body, *unit;
+		const char *path, *body, *unit, *rs = pcf_verdict_tree_recompute(vd, i);
 		pcf_verdict_code code;
 		double total, share;
 		char hex[65];
 		if (pcf_verdict_tree_row(vd, i, &depth, &path, &code, &body, &total, &unit, &share, hex) != PCF_OK)
 			continue;
-		printf("%*s%s: %s; %s; ", (int)(2 * depth), "", path, pcf_verdict_code_name(code), body ? body : "?");
+		printf("%*s%s: %s", (int)(2 * depth), "", path, pcf_verdict_code_name(code));
+		if (rs && strcmp(rs, "identical"))   /* a redacted or not recomputable supplier says so */
+			printf(" (%s)", rs);
+		printf("; %s; ", body ? body : "?");
 		if (isnan(total))
 			printf("footprint unknown");
 		else

@@ -18,8 +18,17 @@ expect 0 "the three-tier example issues and verifies (examples/supply-chain/run)
 expect_out "bracket.pcfb: valid" "the bracket is valid"
 expect_out "^  bracket > steel-coil: valid; Second Issuer; 2.516 kg CO2e per declared unit; 97.67 % of the total" \
 	"--tree: the coil at depth 1, its share"
-expect_out "^    bracket > steel-coil > pig-iron: valid; Demo Certification Body Issuer; 1560 kg CO2e per declared unit; 66.61 % of the total" \
-	"--tree: the pig iron at depth 2, its share"
+expect_out "^    bracket > steel-coil > pig-iron: valid \\(inventory-withheld\\); Demo Certification Body Issuer; 1560 kg CO2e per declared unit; 66.61 % of the total" \
+	"--tree: the pig iron at depth 2, its share, passed on redacted (its inventory withheld)"
+check "the redacted pig iron in the tree has no inventory.yaml, and its signature is the full bundle's" /usr/bin/python3 - "$W/pig-iron.pcfb" "$W/pig-iron-full.pcfb" <<'PY'
+import sys, tarfile
+r, f = tarfile.open(sys.argv[1]), tarfile.open(sys.argv[2])
+assert "inventory.yaml" not in r.getnames() and "inventory.yaml" in f.getnames(), r.getnames()
+assert r.extractfile("manifest.p7s").read() == f.extractfile("manifest.p7s").read()
+PY
+expect 0 "--tree --json" "$PCF" verify --tree --json $V "$W/bracket.pcfb"
+check "--tree --json: each node's recompute status (the coil identical, the redacted pig iron inventory-withheld)" \
+	/usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[0]["supplier-tree"]; assert [n["recompute"] for n in t] == ["identical", "inventory-withheld"], t' "$T/out"
 tar -xOf "$W/bracket.pcfb" result.json > "$T/bracket.json"
 check "the composed footprint matches the worked example to 1e-9 (tests/data/supplier/three-tier.txt)" \
 	/usr/bin/python3 - "$T/bracket.json" "$SD/three-tier.txt" <<'PY'
@@ -128,7 +137,7 @@ expect 1 "superseded at depth 2: the bracket fails in a batch with the newer cer
 	"$PCF" verify --tree $V "$W/bracket.pcfb" "$T/pig-iron-v2.pcfb"
 expect_out "bracket.pcfb: invalid: supplier-invalid: a supplier's certificate is invalid: bracket > steel-coil > pig-iron: superseded by certificate " \
 	"... naming the path"
-expect_out "^    bracket > steel-coil > pig-iron: superseded;" "... --tree marks the node superseded"
+expect_out "^    bracket > steel-coil > pig-iron: superseded \\(inventory-withheld\\);" "... --tree marks the node superseded"
 expect_out "pig-iron-v2.pcfb: valid" "... the newer certificate itself is valid"
 expect 0 "alone, the bracket is still valid" "$PCF" verify $V "$W/bracket.pcfb"
 

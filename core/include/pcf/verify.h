@@ -193,6 +193,10 @@ size_t pcf_verdict_tree_count(const pcf_verdict *v);
 pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, const char **path,
                                 pcf_verdict_code *code, const char **body, double *total, const char **unit,
                                 double *share, char sha256_hex[65]);
+/* Row i's own recompute status, as pcf_verdict_recompute_status gives it for a bundle ("identical",
+ * "inventory-withheld" for a redacted supplier, "not-recomputable" ...); NULL when it was not
+ * verified that far, or i is out of range. Static. */
+const char *pcf_verdict_tree_recompute(const pcf_verdict *v, size_t i);
 
 /* The checks, in the fixed order documented in docs/trust-model.md. */
 size_t pcf_verdict_check_count(const pcf_verdict *v);

@@ -620,6 +620,7 @@ pcf_status pcf_verdicts_to_json(const pcf_verdict *const *vds, size_t n, char **
 				pcfi_jsonw_key(&w, "depth");
 				pcfi_jsonw_uint(&w, depth);
 				json_str_or_null(&w, "verdict", pcf_verdict_code_name(code));
+				json_str_or_null(&w, "recompute", pcf_verdict_tree_recompute(vd, t));
 				json_str_or_null(&w, "body", body);
 				pcfi_jsonw_key(&w, "total");
 				if (isnan(total))
@@ -689,6 +690,13 @@ pcf_status pcf_verdict_tree_row(const pcf_verdict *v, size_t i, size_t *depth, c
 	if (sha256_hex)
 		pcfi_hex_encode(n->sha, 32, sha256_hex);
 	return PCF_OK;
+}
+
+const char *pcf_verdict_tree_recompute(const pcf_verdict *v, size_t i)
+{
+	if (!v || !v->tree || i >= v->tree->nocc)
+		return NULL;
+	return v->tree->nodes[v->tree->occ[i].node].recompute;
 }
 
 /* The supplier tree a root verdict owns (verify_run.h). */

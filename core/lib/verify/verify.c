@@ -416,6 +416,7 @@ static void judge_node(run *r, size_t ni, const char *path, double share, const 
 	}
 	n = &t->nodes[ni];   /* the recursion may have grown the array */
 	n->code = vd->code;
+	n->recompute = vd->recompute_status;
 	n->total = vd->has_manifest ? vd->total : NAN;
 	n->unit = vd->unit ? strdup(vd->unit) : NULL;
 	n->body = vd->issuer ? strdup(vd->issuer) : NULL;

@@ -79,6 +79,7 @@ typedef struct pcfi_tree_node {
 	char *msg;                 /* not ok: the message they fail with (names the path) */
 	pcfi_supplier_figs figs;   /* ok: its figures for recomputing the parent */
 	pcf_verdict_code code;     /* its own verdict */
+	const char *recompute;     /* its recompute status (static, as pcf_verdict_recompute_status), or NULL */
 	char *body;                /* its signer's organisation (or name) */
 	double total;
 	char *unit;
