@@ -41,7 +41,7 @@ static void help(void)
 	       "  --plugin-dir DIR     search DIR for plugins first (repeatable)\n"
 	       "  --json               print the result JSON (what a certificate carries; byte-deterministic)\n"
 	       "  --format NAME        print an export the methodology offers (e.g. pact-v2)\n"
-	       "  -o, --output FILE    write to FILE instead of standard output\n"
+	       "  -o, --output FILE    write to FILE (atomically) instead of standard output; - is stdout\n"
 	       "  --force              overwrite FILE if it exists\n"
 	       "  --timeout SECONDS    stop a methodology plugin that computes for longer (default %d; 0: no\n"
 	       "                       limit); the plugin runs in a process of its own, so a crash is an error\n"
@@ -324,7 +324,7 @@ int cmd_compute(int argc, char **argv)
 		}
 		memcpy(out, o, outlen);
 	}
-	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_FILE);
+	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_STDOUT);
 out:
 	pcf_compute_pool_free(pool);
 	free(reply);

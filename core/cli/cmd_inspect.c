@@ -22,7 +22,7 @@ int cmd_inspect(int argc, char **argv)
 	pcf_error err;
 	char *text = NULL;
 	size_t len = 0;
-	int json = 0, c, i, n, rc = PCF_EXIT_OK, shown = 0;
+	int json = 0, c, i, n, dashes, rc = PCF_EXIT_OK, shown = 0;
 
 	opterr = 0;
 	optind = 1;
@@ -34,6 +34,7 @@ int cmd_inspect(int argc, char **argv)
 			       "NOTHING IS VERIFIED: use 'pcf verify' to check a bundle.\n\n"
 			       "  --json   print the description as JSON (with \"verified\": false); with several\n"
 			       "           bundles, an array of them\n"
+			       "A BUNDLE of - is read from standard input (once; within the 256 MiB limit of a file).\n"
 			       "Exit status: the worst of the bundles (a bundle that cannot be described is\n"
 			       "reported on stderr and the others are still shown).\n", usage);
 			return PCF_EXIT_OK;
@@ -44,10 +45,9 @@ int cmd_inspect(int argc, char **argv)
 	n = argc - optind;
 	if (n < 1)
 		return cli_usage_error("inspect", usage, "no bundle given");
-	for (i = 0; i < n; i++)
-		if (!strcmp(argv[optind + i], "-"))
-			return cli_usage_error("inspect", usage, "'-': give the bundle as a file (inspect reads a regular "
-			                       "file, never standard input)");
+	for (i = 0, dashes = 0; i < n; i++)
+		if (!strcmp(argv[optind + i], "-") && ++dashes > 1)
+			return cli_usage_error("inspect", usage, "'-' (standard input) given more than once");
 	if (json && n > 1)
 		fputs("[\n", stdout);
 	for (i = 0; i < n; i++) {

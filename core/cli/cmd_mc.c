@@ -369,7 +369,7 @@ int cli_lca_compute(int argc, char **argv)
 		rc = cli_exit_for(st);
 		goto out;
 	}
-	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_FILE);
+	rc = cli_write_out("compute", oo.output, out, outlen, oo.force, CLI_DASH_IS_STDOUT);
 out:
 	free(out);
 	free(ch);

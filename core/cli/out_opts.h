@@ -43,7 +43,7 @@ int cli_getopt_error(const char *cmd, const char *usage, int c, char **argv, int
 
 /* How cli_write_out treats the path "-". */
 enum {
-	CLI_DASH_IS_FILE = 0,    /* a file named "-" ('pcf compute -o -', as before the options were shared) */
+	CLI_DASH_IS_FILE = 0,    /* a file named "-" (no command uses it: '-o -' is standard output everywhere) */
 	CLI_DASH_IS_STDOUT = 1   /* standard output */
 };
 

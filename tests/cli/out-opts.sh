@@ -20,6 +20,10 @@ expect_err "pcf mc: option '--output' needs a value" "mc says --output needs a v
 expect 2 "import: an unknown option" "$PCF" import olca-jsonld "$CHAIN" -o "$T/x.lib" --frobnicate
 expect_err "pcf import: unknown option '--frobnicate'$" "import names the unknown option"
 check "nothing was imported after a usage error" test ! -e "$T/x.lib"
+# -o - is standard output for compute too (issue 13: it used to write a file named "-").
+(cd "$T" && "$PCF" compute "$INV" --json -o - >"$T/dash.out" 2>"$T/dash.err"); rc=$?
+check "compute --json -o -: the result on standard output, no file named -" sh -c \
+	"[ $rc -eq 0 ] && [ ! -e '$T/-' ] && jq -e '.kind == \"pcfkit-result\"' '$T/dash.out' >/dev/null"
 expect 2 "import: --json with -o -" "$PCF" import olca-jsonld "$CHAIN" -o - --json
 expect_err "json and -o - both write to standard output" "import refuses two writers of standard output"
 

@@ -45,7 +45,13 @@ expect_err 't7-symlink.pcfb: cannot describe the bundle: entry-not-regular' "the
 expect 0 "inspect --json of several bundles" "$PCF" inspect --json "$B/good.pcfb" "$B/good-attachments.pcfb"
 check "inspect --json of several bundles is an array of descriptions" jqt \
 	'length == 2 and .[0].verified == false and (.[1].entries | length) == 6' "$T/out"
-expect 2 "inspect refuses '-' (it reads regular files only)" "$PCF" inspect -
+# '-' is standard input (issue 13), named "stdin", at most once.
+run "$PCF" inspect - <"$B/good.pcfb"
+check "inspect - reads the bundle from standard input" sh -c "[ $rc -eq 0 ] && grep -q '^NOT VERIFIED' '$T/out'"
+run "$PCF" inspect --json - <"$B/good.pcfb"
+check "inspect --json - describes it as the same bundle" sh -c "[ $rc -eq 0 ] && jq -e '.verified == false' '$T/out' >/dev/null"
+expect 2 "inspect refuses '-' twice" "$PCF" inspect - -
+expect_err "'-' \\(standard input\\) given more than once" "and says why"
 # bidi controls (U+202E ...) in bundle text never reach a terminal raw: inspect and verify escape them
 bidi=$(printf '\342\200\256')
 expect 0 "inspect a bundle whose product name holds bidi controls" "$PCF" inspect "$B/good-bidi-in-product.pcfb"

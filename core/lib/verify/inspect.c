@@ -464,8 +464,11 @@ pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len,
 	*out = NULL;
 	*len = 0;
 	pcfi_vfy_limits(NULL, &lim);
-	if ((st = pcfi_bundle_read_input(path, lim.max_input_bytes, &data, &dlen, &reason, err)) != PCF_OK)
+	/* "-" is standard input, read within the same limit as a file and named "stdin". */
+	if ((st = pcfi_bundle_read_input_or_stdin(path, lim.max_input_bytes, &data, &dlen, &reason, err)) != PCF_OK)
 		return st;
+	if (!strcmp(path, "-"))
+		path = "stdin";
 	memset(&m, 0, sizeof m);
 	/* Safe reading and a well-formed manifest are needed to describe; digests are not checked. */
 	st = pcfi_vfy_run(NULL, path, data, dlen, 2, &vd, &view, &m, err);
