@@ -88,4 +88,16 @@ expect 0 "issue with --chain" "$PCF" issue "$INV" --method example --key "$PKI/i
 check "no warning with --chain" sh -c "! grep -q 'no --chain' '$T/err'"
 expect 1 "and indeed the bundle without the intermediate does not verify" "$PCF" verify --trust "$PKI/root.pem" \
 	--crl "$PKI/crl/trusted.crl.pem" "$T/nochain.pcfb"
+
+# The man page names every option each command's --help names (issue 13: the issue synopsis had
+# left five out); -o, -v and -j stand for --output, --verbose and --jobs there.
+for c in compute validate issue verify inspect extract methods factors registry status certificate redact serve import mc; do
+	"$PCF" "$c" --help 2>&1 | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >"$T/opts"
+	missing=
+	while read -r o; do
+		case $o in --output) e='\-o' ;; --verbose) e='\-v' ;; --jobs) e='\-j' ;; *) e=$(printf '%s' "$o" | sed 's/-/\\-/g') ;; esac
+		grep -qF -- "$e" "$top_srcdir/docs/pcf.1" || missing="$missing $o"
+	done <"$T/opts"
+	check "pcf.1 names every option of 'pcf $c --help'${missing:+ (missing:$missing)}" test -z "$missing" -a -s "$T/opts"
+done
 done_testing

@@ -45,6 +45,14 @@ expect_err 't7-symlink.pcfb: cannot describe the bundle: entry-not-regular' "the
 expect 0 "inspect --json of several bundles" "$PCF" inspect --json "$B/good.pcfb" "$B/good-attachments.pcfb"
 check "inspect --json of several bundles is an array of descriptions" jqt \
 	'length == 2 and .[0].verified == false and (.[1].entries | length) == 6' "$T/out"
+# The result's warnings, such as a partial footprint (issue 13): the cement example is cradle-to-gate.
+"$PCF" issue "$top_srcdir/examples/portland-cement.yaml" --method iso14067 --key "$PKI/issuer.key" \
+	--cert "$PKI/issuer.pem" --chain "$PKI/chain.pem" -o "$T/pc.pcfb" 2>"$T/issue.err"
+expect 0 "inspect a partial footprint" "$PCF" inspect "$T/pc.pcfb"
+expect_out "partial footprint: cradle-to-gate boundary" "inspect shows the result's partial-footprint warning"
+expect 0 "inspect --json of it" "$PCF" inspect --json "$T/pc.pcfb"
+check "inspect --json lists the warning" jqt '.warnings | map(test("partial footprint")) | any' "$T/out"
+
 # '-' is standard input (issue 13), named "stdin", at most once.
 run "$PCF" inspect - <"$B/good.pcfb"
 check "inspect - reads the bundle from standard input" sh -c "[ $rc -eq 0 ] && grep -q '^NOT VERIFIED' '$T/out'"
