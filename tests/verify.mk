@@ -8,7 +8,7 @@ TESTS += tests/unit/test_verify
 
 dist_check_SCRIPTS += tests/cli/verify-bundles.py tests/cli/verify_cms.py tests/cli/verify-tamper.sh tests/cli/verify.sh \
 	tests/cli/verify-robust.sh tests/cli/verify-inspect.sh tests/cli/verify-resign.py tests/cli/verify-old-format.py \
-	tests/cli/verify-recompute.sh tests/cli/travel.sh \
+	tests/cli/verify-recompute.sh tests/cli/travel.sh tests/cli/stdin.sh tests/cli/json-output.sh \
 	tests/cli/verify-unknown-digest.sh tests/cli/verify-agree.sh tests/cli/cli-script.sh
 TESTS += tests/cli/verify-tamper.sh tests/cli/verify.sh tests/cli/verify-robust.sh tests/cli/verify-inspect.sh \
 	tests/cli/verify-recompute.sh tests/cli/verify-unknown-digest.sh tests/cli/verify-agree.sh tests/cli/cli-script.sh \
