@@ -5,7 +5,7 @@
 #                                 1 % / 4 % / 15 % / 80 % of N (10/40/150/800 for N = 1000); each node
 #                                 takes 3-5 suppliers from the level below (more where the level below
 #                                 has more nodes than that covers: every node is used at least once),
-#                                 so most nodes are reached several times. Writes DIR/lK-NNNN.yaml,
+#                                 plus 1-2 picked at random, so many are reached several times. Writes DIR/lK-NNNN.yaml,
 #                                 DIR/levelK.list (K = 4 leaves .. 1) and DIR/root.yaml.
 #   gen-tree.py wide K P DIR      K leaf inventories DIR/leaf-NNNN.yaml (leaves.list) and P products
 #                                 DIR/prod-NNNN.yaml (products.list) each taking all K as suppliers.
@@ -61,7 +61,8 @@ def tree(n, seed, d):
         for j, b in enumerate(below):
             cover[j % len(names[k])].append(b)
         for i, nm in enumerate(names[k]):
-            want = min(len(below), rnd.randint(3, 5))
+            # 3-5, or what covering the level below needs, plus 1-2 shared ones picked at random
+            want = min(len(below), max(len(cover[i]), rnd.randint(3, 5)) + rnd.randint(1, 2))
             sups = cover[i]
             while len(sups) < want:
                 b = rnd.choice(below)
