@@ -5,7 +5,8 @@ bench_pcf_bench_SOURCES = bench/pcf-bench.c
 bench_pcf_bench_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 bench_pcf_bench_LDADD = core/lib/libpcf_core.la $(YAML_LIBS) $(KLU_LIBS)
 dist_noinst_SCRIPTS += bench/run
-EXTRA_DIST += bench/gen-inventory.py bench/solve_scipy.py
+EXTRA_DIST += bench/gen-inventory.py bench/solve_scipy.py bench/tree/gen-tree.py
+dist_noinst_SCRIPTS += bench/tree/run-b7
 
 # `make bench` builds everything bench/run needs, then runs it (BENCH="b1 b3" for a subset).
 bench: all bench/pcf-bench$(EXEEXT)
