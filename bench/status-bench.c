@@ -1,5 +1,5 @@
 /*
- * status-bench.c - B5 (docs/performance.md): what status lists cost.
+ * status-bench.c - B6 (docs/performance.md): what status lists cost.
  *
  *   status-bench publish N KEY CERT CHAIN   a registry of N certificates (1 in 100 withdrawn, filled
  *                                           with SQLite directly), then pcf_status_list_build of the
