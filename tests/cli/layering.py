@@ -154,6 +154,7 @@ for h in ("lca", "library", "montecarlo"):
     HMOD[h] = "lca"
 HMOD["certificate"] = "render"
 HMOD["serve"] = "serve"
+HMOD["pull"] = "pact"
 for h in ("registry", "status"):
     HMOD[h] = "registry"       # pcf/status.h names the registry (pcf status publish)
 for hf in sorted(os.listdir(incdir)):
