@@ -85,5 +85,24 @@ diag "$(grep -A3 supplier "$T/assembly.yaml")"
 expect 0 "pcf compute accepts the pulled bundle as supplier: {bundle: ...}" "$PCF" compute -m iso14067 \
 	--supplier-trust "$PKI/root.pem" --supplier-crl "$PKI/crl/trusted.crl.pem" --json "$T/assembly.yaml"
 
+# The client's own checks, against a small PACT 2.x host (pact-fake-host.py): no /3/, so /2/ is
+# used; a footprint without the extension is written as unverified secondary data; a bundle whose
+# SHA-256 is not the extension's, and a changed bundle whose SHA-256 matches, are refused.
+python3 "$top_srcdir/tests/cli/pact-fake-host.py" "$T/tls.pem" "$T/tls.key" "$T/bun/steel.pcfb" >"$T/fake.out" 2>"$T/fake.log" &
+FPID=$!
+i=0; while ! grep -q '^PORT ' "$T/fake.out" 2>/dev/null; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+FPORT=$(sed -n 's/^PORT //p' "$T/fake.out")
+mkdir -p "$T/fake"
+expect 1 "a 2.x host with one plain and two bad bundles: exit 1" "$PCF" pact pull "https://127.0.0.1:$FPORT" --client-id x \
+	--client-secret-file "$T/secret" --cacert "$T/tls.pem" $TR -o "$T/fake" --json
+cp "$T/out" "$T/fake.json"
+check "API 2 used (no /3/footprints)" jq -e '.version == "2"' "$T/fake.json"
+check "the footprint without the extension is written as unverified .pact.json" sh -c \
+	"jq -e '.footprints[0].kind == \"unverified\"' '$T/fake.json' >/dev/null && jq -e '.id == \"00000000-0000-4000-8000-000000000001\"' '$T/fake/00000000-0000-4000-8000-000000000001.pact.json' >/dev/null"
+check "a bundle whose SHA-256 is not the extension's: refused" jq -e '.footprints[1].kind == "refused" and (.footprints[1].why | test("SHA-256 is [0-9a-f]{64}, the extension says 0{64}"))' "$T/fake.json"
+check "a changed bundle with a matching SHA-256: refused by verification" jq -e '.footprints[2].kind == "refused" and (.footprints[2].why | test("the bundle is invalid"))' "$T/fake.json"
+check "... only the unverified footprint is written" sh -c "[ \"\$(ls '$T/fake')\" = 00000000-0000-4000-8000-000000000001.pact.json ]"
+kill $FPID; wait $FPID 2>/dev/null
+
 serve_stop
 done_testing
