@@ -36,9 +36,13 @@ expect 0 "--max-pages 4 with four pages of one: accepted" pull -o "$T/four" --li
 
 # A filter: geography=CN is the cement and the steel bracket (serve.inc).
 mkdir -p "$T/cn"
-expect 0 "pull --filter geography=CN: exit 0" pull -o "$T/cn" --filter geography=CN --json
+expect 0 "pull --filter geography=CN (--timeout 20): exit 0" pull -o "$T/cn" --filter geography=CN --timeout 20 --json
 check "two footprints" jq -e '(.footprints | length == 2) and all(.footprints[]; .kind == "verified")' "$T/out"
 expect 2 "a filter without '=' is a usage error" pull -o "$T/cn" --filter geography
+expect 2 "--timeout 0 is a usage error" pull -o "$T/cn" --timeout 0
+long=$(head -c 1000 /dev/zero | tr '\0' a)
+expect 5 "a filter that makes the listing URL longer than 2048 bytes: refused" pull -o "$T/cn" --filter "productId=$long"
+expect_err "listing URL is more than the limit of 2048 bytes" "... naming the limit"
 
 # No overwrite without --force; with --force the same bytes.
 expect 5 "pulling into a folder that has the files: refused" pull -o "$T/all"

@@ -385,6 +385,11 @@ pcf_status pcf_pull(const pcf_pull_config *cfg, pcf_pull_result **out, pcf_error
 				st = pcfi_error(err, PCF_E_ARG, "filter '%s': expected NAME=VALUE", cfg->filters[i]);
 				goto out;
 			}
+			if (o + 3 * strlen(cfg->filters[i]) + 8 >= sizeof url) {
+				st = pcfi_error(err, PCF_E_LIMIT, "the listing URL is more than the limit of %u bytes",
+				                PCF_PULL_URL_MAX);
+				goto out;
+			}
 			memcpy(name, cfg->filters[i], (size_t)(eq - cfg->filters[i]));
 			name[eq - cfg->filters[i]] = 0;
 			url[o++] = i ? '&' : '?';
