@@ -64,5 +64,6 @@ int cmd_mc(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_pact(int argc, char **argv);
 
 #endif

@@ -32,6 +32,7 @@ static const struct command {
 	{ "registry", cmd_registry, "list, show, export and rebuild the registry of issued certificates" },
 	{ "status", cmd_status, "suspend, withdraw or reinstate certificates; publish signed status lists" },
 	{ "serve", cmd_serve, "serve the registry's footprints as a PACT 3.0 host (HTTPS)" },
+	{ "pact", cmd_pact, "pull footprints and their signed bundles from a PACT host" },
 };
 
 static void usage(FILE *f)

@@ -19,6 +19,7 @@ include core/lib/render/local.mk
 include core/lib/lca/local.mk
 include core/lib/registry/local.mk
 include core/lib/serve/local.mk
+include core/lib/pact/local.mk
 
 lib_LTLIBRARIES += core/lib/libpcf.la
 core_lib_libpcf_la_SOURCES =

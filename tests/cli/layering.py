@@ -8,8 +8,8 @@ import os, re, sys
 nm_path, known_path, hacking_path, incdir = sys.argv[1:5]
 libdir = sys.argv[5] if len(sys.argv) > 5 else None
 RANK = {"base": 0, "inventory": 1, "lca": 2, "plugin": 2, "crypto": 3, "bundle": 3, "status": 3, "verify": 4,
-        "render": 5, "registry": 5, "serve": 5}
-ORDER = "base <- inventory <- {plugin, lca} <- {crypto, bundle, status} <- verify <- {render, registry, serve}"
+        "render": 5, "registry": 5, "serve": 5, "pact": 5}
+ORDER = "base <- inventory <- {plugin, lca} <- {crypto, bundle, status} <- verify <- {render, registry, serve, pact}"
 
 defs, uses, files = {}, {}, []
 cur = None
@@ -154,6 +154,7 @@ for h in ("lca", "library", "montecarlo"):
     HMOD[h] = "lca"
 HMOD["certificate"] = "render"
 HMOD["serve"] = "serve"
+HMOD["pull"] = "pact"
 for h in ("registry", "status"):
     HMOD[h] = "registry"       # pcf/status.h names the registry (pcf status publish)
 for hf in sorted(os.listdir(incdir)):

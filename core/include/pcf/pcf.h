@@ -28,6 +28,7 @@
 #include <pcf/tsa.h>
 #include <pcf/registry.h>
 #include <pcf/serve.h>
+#include <pcf/pull.h>
 #include <pcf/status.h>
 
 #endif
