@@ -91,7 +91,7 @@ expect 1 "and indeed the bundle without the intermediate does not verify" "$PCF"
 
 # The man page names every option each command's --help names (issue 13: the issue synopsis had
 # left five out); -o, -v and -j stand for --output, --verbose and --jobs there.
-for c in compute validate issue verify inspect extract methods factors registry status certificate redact serve import mc; do
+for c in compute validate issue verify inspect extract methods factors registry status certificate redact serve import mc pact; do
 	"$PCF" "$c" --help 2>&1 | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >"$T/opts"
 	missing=
 	while read -r o; do
