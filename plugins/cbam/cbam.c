@@ -494,14 +494,170 @@ static pcf_status warn_outside(const pcf_host *h, pcf_ctx *ctx, const char *id, 
 	               "(not listed as electricity, fuels or precursors)", id);
 }
 
+/* What cbam_run carries from one flow to the next: the trade lists (--param electricity, fuels, precursors), the
+ * factors already warned about as outside the boundaries, the warnings given once, and the magnitude so far. */
+typedef struct flow_state {
+	const char *elec, *fuels, *prec;
+	char *seen;
+	size_t seen_len;
+	int warned_gas[8];
+	double magnitude;   /* kg CO2e, amounts.h */
+} flow_state;
+
+/* The role of flow f (t t CO2e) within the CBAM boundaries: *role 2 for indirect (a factor listed as electricity),
+ * 1 for direct (a factor listed as fuel or precursor, or a direct emission of the inventory), 0 for outside them
+ * (added to m->outside, with its warning when publishing). A factor counted is added to the result. */
+static pcf_status flow_role(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int publish, const pcf_flow_info *f,
+                            double t, flow_state *s, int *role)
+{
+	pcf_factor_info fi;
+	pcf_status st;
+
+	*role = 1;
+	if (f->origin != PCF_FROM_FACTOR)
+		return PCF_OK;
+	INFO_INIT(fi);
+	if ((st = h->factor_info(ctx, f->factor, &fi)) != PCF_OK)
+		return st;
+	if (trade_list_has(s->elec, fi.id)) {
+		*role = 2;
+	} else if (!trade_list_has(s->fuels, fi.id) && !trade_list_has(s->prec, fi.id)) {
+		*role = 0;
+		m->outside += t;
+		return publish ? warn_outside(h, ctx, fi.id, &s->seen, &s->seen_len) : PCF_OK;
+	}
+	return publish ? h->add_factor(ctx, f->factor) : PCF_OK;
+}
+
+/* One flow k of the inventory in t CO2e: its role (direct, or indirect for the electricity listed), then counted in
+ * m's sums or set aside (outside the boundaries, land use change, biomass, gases Annex I does not list), with
+ * its stage, gas and process added to the result when publishing. */
+static pcf_status count_flow(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int publish, size_t k, flow_state *s)
+{
+	pcf_flow_info f;
+	double t, gwp = 1.0;
+	int role = 0;   /* 1 direct, 2 indirect */
+	pcf_status st;
+
+	INFO_INIT(f);
+	if ((st = h->lci_flow(ctx, k, &f)) != PCF_OK)
+		return st;
+	if (!isfinite(f.amount))
+		return pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
+	/* every figure in the unit of the total, t CO2e (docs/result-format.md): gases characterised first */
+	if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
+		return st;
+	t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
+	if (!isfinite(t))
+		return pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
+	if ((st = pcfp_add_magnitude(h, ctx, &f, f.amount * gwp, &s->magnitude)) != PCF_OK)
+		return st;
+	if ((st = flow_role(h, ctx, m, publish, &f, t, s, &role)) != PCF_OK || role == 0)
+		return st;
+	if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
+		m->not_counted += t;
+		if (publish && !s->warned_gas[0]++ &&
+		    (st = h->warn(ctx, "land-use-change emissions are outside the CBAM system boundaries and not "
+		                       "counted")) != PCF_OK)
+			return st;
+		return PCF_OK;
+	}
+	if (!strcmp(f.gas, "co2-biogenic")) {
+		if (m->biomass_zero) {
+			/* biomass meeting the criteria: emission factor zero (EU ETS rules applied by Annex IV) */
+			m->bio_co2 += t;
+			return PCF_OK;
+		}
+		/* not stated, or not met: "considered as fossil" (Regulation (EU) 2018/2066 Art. 38(5)), a direct
+		 * emission counted as CO2 */
+		m->bio_fossil += t;
+	}
+	if (role == 2 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-fossil") && strcmp(f.gas, "co2-biogenic")) {
+		/* indirect emissions are the CO2 of the electricity consumed (Implementing Regulation (EU)
+		 * 2023/1773 Annex III, section D; Regulation (EU) 2023/956 Annex IV 4.3) */
+		m->not_counted += t;
+		if (publish && f.amount != 0 && !s->warned_gas[2]++ &&
+		    (st = h->warn(ctx, "electricity's %s is not counted: indirect emissions are the CO2 of the electricity "
+		                       "consumed (Implementing Regulation (EU) 2023/1773 Annex III D)", f.gas)) != PCF_OK)
+			return st;
+		return PCF_OK;
+	}
+	if (role == 1 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-biogenic") && !in_set(m->cat->gases, f.gas)) {
+		m->not_counted += t;
+		if (publish && f.amount != 0 && !s->warned_gas[1]++ &&
+		    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
+		                       "counted", f.gas, m->cn ? "this good" : m->cat->name)) != PCF_OK)
+			return st;
+		return PCF_OK;
+	}
+	if (role == 2) {
+		m->indirect += t;
+		if (!m->cat->indirect_counts)
+			return PCF_OK;
+	} else {
+		m->direct += t;
+	}
+	if (t > 0) {
+		m->counted_pos += t;
+		if (f.primary == 1)
+			m->counted_primary += t;
+	}
+	if (publish &&
+	    ((st = h->add_stage(ctx, m->procs[f.process].stage, t)) != PCF_OK ||
+	     (st = h->add_gas(ctx, f.gas, t, strcmp(f.gas, "co2e") ? f.amount / 1000.0 : NAN)) != PCF_OK ||
+	     (st = h->add_process(ctx, f.process, t)) != PCF_OK))
+		return st;
+	return PCF_OK;
+}
+
+/* The result: the total in t CO2e, the figures (the specific embedded emissions per declared unit among them), the
+ * primary share and allocation, then the warnings about biomass, a missing category and uncounted indirect
+ * emissions. */
+static pcf_status publish_result(const pcf_host *h, pcf_ctx *ctx, const cbam_model *m)
+{
+	pcf_status st;
+
+	if ((st = h->set_total(ctx, m->total, "t CO2e")) != PCF_OK ||
+	    (st = h->set_gwp_set(ctx, CBAM_GWP)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "fossil", m->total)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-emissions", m->bio_co2 + m->bio_fossil)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-removals", 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "dluc", 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "aircraft", 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-direct", m->direct / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-indirect", m->indirect / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see-indirect-counted", m->cat->indirect_counts ? m->indirect / m->du : 0.0)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "see", m->total / m->du)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-co2-zero-rated", m->bio_co2)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "biogenic-co2-counted-as-fossil", m->bio_fossil)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "not-counted-gases", m->not_counted)) != PCF_OK ||
+	    (st = h->set_figure(ctx, "outside-boundary", m->outside)) != PCF_OK ||
+	    (st = h->set_primary_share(ctx, m->counted_pos > 0 ? m->counted_primary / m->counted_pos : 0.0)) != PCF_OK ||
+	    (st = h->set_allocation(ctx, m->allocation, m->alloc_note[0] ? m->alloc_note : NULL)) != PCF_OK)
+		return st;
+	if (m->bio_fossil != 0 &&
+	    (st = h->warn(ctx, "biomass CO2 of %g t per %s is counted as fossil: %s (Regulation (EU) 2018/2066 Art. 38(5); "
+	                       "--param biomass-criteria=met when the criteria of Directive (EU) 2018/2001 Art. 29 are met)",
+	                  m->bio_fossil / m->du, m->cat->unit,
+	                  h->param(ctx, "biomass-criteria") ? "the sustainability criteria are declared not met"
+	                                                    : "the sustainability criteria are not stated")) != PCF_OK)
+		return st;
+	if (m->cat == &unspecified &&
+	    (st = h->warn(ctx, "no CBAM goods category or CN code is given (--param category, --param cn): every Annex I "
+	                       "gas and the indirect emissions are counted")) != PCF_OK)
+		return st;
+	if (!m->cat->indirect_counts && m->indirect != 0)
+		return h->warn(ctx, "indirect emissions of %g t CO2e per %s are reported but not counted: %s goods count "
+		                    "direct emissions only (Regulation (EU) 2023/956 Annex II)",
+		               m->indirect / m->du, m->cat->unit, m->cat->name);
+	return PCF_OK;
+}
+
 static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int publish)
 {
-	const char *elec, *fuels, *prec;
-	char *seen = NULL;
-	size_t i, nflows, seen_len = 0;
+	flow_state s;
+	size_t i, nflows;
 	pcf_status st;
-	int warned_gas[8] = { 0 };
-	double magnitude = 0;   /* kg CO2e, amounts.h */
 
 	memset(m, 0, sizeof *m);
 	INFO_INIT(m->prod);
@@ -509,9 +665,10 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		return st;
 	if ((st = check_params(h, ctx, m)) != PCF_OK)
 		return st;
-	elec = h->param(ctx, "electricity");
-	fuels = h->param(ctx, "fuels");
-	prec = h->param(ctx, "precursors");
+	memset(&s, 0, sizeof s);
+	s.elec = h->param(ctx, "electricity");
+	s.fuels = h->param(ctx, "fuels");
+	s.prec = h->param(ctx, "precursors");
 	m->n = m->prod.process_count;
 	m->procs = calloc(m->n ? m->n : 1, sizeof *m->procs);
 	m->alpha = calloc(m->n ? m->n : 1, sizeof *m->alpha);
@@ -531,102 +688,9 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		return st;
 
 	nflows = h->lci_count(ctx);
-	for (i = 0; i < nflows; i++) {
-		pcf_flow_info f;
-		pcf_factor_info fi;
-		double t, gwp = 1.0;
-		int role = 0;   /* 1 direct, 2 indirect */
-
-		INFO_INIT(f);
-		INFO_INIT(fi);
-		if ((st = h->lci_flow(ctx, i, &f)) != PCF_OK)
+	for (i = 0; i < nflows; i++)
+		if ((st = count_flow(h, ctx, m, publish, i, &s)) != PCF_OK)
 			goto out;
-		if (!isfinite(f.amount)) {
-			st = pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
-			goto out;
-		}
-		/* every figure in the unit of the total, t CO2e (docs/result-format.md): gases characterised first */
-		if (strcmp(f.gas, "co2e") && (st = h->gwp(ctx, CBAM_GWP, f.gas, &gwp)) != PCF_OK)
-			goto out;
-		t = f.amount * gwp / 1000.0;   /* t CO2e per declared unit */
-		if (!isfinite(t)) {
-			st = pcfp_flow_not_finite(h, ctx, &f, f.amount, gwp);
-			goto out;
-		}
-		if ((st = pcfp_add_magnitude(h, ctx, &f, f.amount * gwp, &magnitude)) != PCF_OK)
-			goto out;
-		if (f.origin == PCF_FROM_FACTOR) {
-			if ((st = h->factor_info(ctx, f.factor, &fi)) != PCF_OK)
-				goto out;
-			if (trade_list_has(elec, fi.id))
-				role = 2;
-			else if (trade_list_has(fuels, fi.id) || trade_list_has(prec, fi.id))
-				role = 1;
-			else {
-				m->outside += t;
-				if (publish && (st = warn_outside(h, ctx, fi.id, &seen, &seen_len)) != PCF_OK)
-					goto out;
-				continue;
-			}
-			if (publish && (st = h->add_factor(ctx, f.factor)) != PCF_OK)
-				goto out;
-		} else {
-			role = 1;
-		}
-		if (f.category == PCF_FLOW_LAND_USE_CHANGE) {
-			m->not_counted += t;
-			if (publish && !warned_gas[0]++ &&
-			    (st = h->warn(ctx, "land-use-change emissions are outside the CBAM system boundaries and not "
-			                       "counted")) != PCF_OK)
-				goto out;
-			continue;
-		}
-		if (!strcmp(f.gas, "co2-biogenic")) {
-			if (m->biomass_zero) {
-				/* biomass meeting the criteria: emission factor zero (EU ETS rules applied by Annex IV) */
-				m->bio_co2 += t;
-				continue;
-			}
-			/* not stated, or not met: "considered as fossil" (Regulation (EU) 2018/2066 Art. 38(5)), a direct
-			 * emission counted as CO2 */
-			m->bio_fossil += t;
-		}
-		if (role == 2 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-fossil") && strcmp(f.gas, "co2-biogenic")) {
-			/* indirect emissions are the CO2 of the electricity consumed (Implementing Regulation (EU)
-			 * 2023/1773 Annex III, section D; Regulation (EU) 2023/956 Annex IV 4.3) */
-			m->not_counted += t;
-			if (publish && f.amount != 0 && !warned_gas[2]++ &&
-			    (st = h->warn(ctx, "electricity's %s is not counted: indirect emissions are the CO2 of the electricity "
-			                       "consumed (Implementing Regulation (EU) 2023/1773 Annex III D)", f.gas)) != PCF_OK)
-				goto out;
-			continue;
-		}
-		if (role == 1 && strcmp(f.gas, "co2e") && strcmp(f.gas, "co2-biogenic") && !in_set(m->cat->gases, f.gas)) {
-			m->not_counted += t;
-			if (publish && f.amount != 0 && !warned_gas[1]++ &&
-			    (st = h->warn(ctx, "emissions of %s (and any other gas Annex I does not list for %s) are not "
-			                       "counted", f.gas, m->cn ? "this good" : m->cat->name)) != PCF_OK)
-				goto out;
-			continue;
-		}
-		if (role == 2) {
-			m->indirect += t;
-			if (!m->cat->indirect_counts)
-				continue;
-		} else {
-			m->direct += t;
-		}
-		if (t > 0) {
-			m->counted_pos += t;
-			if (f.primary == 1)
-				m->counted_primary += t;
-		}
-		if (publish &&
-		    ((st = h->add_stage(ctx, m->procs[f.process].stage, t)) != PCF_OK ||
-		     (st = h->add_gas(ctx, f.gas, t, strcmp(f.gas, "co2e") ? f.amount / 1000.0 : NAN)) != PCF_OK ||
-		     (st = h->add_process(ctx, f.process, t)) != PCF_OK))
-			goto out;
-	}
 	m->total = m->direct + (m->cat->indirect_counts ? m->indirect : 0.0);
 	if (!isfinite(m->total) || !isfinite(m->indirect) || !isfinite(m->bio_co2) || !isfinite(m->not_counted) ||
 	    !isfinite(m->outside) || !isfinite(m->counted_pos)) {
@@ -637,41 +701,9 @@ static pcf_status cbam_run(const pcf_host *h, pcf_ctx *ctx, cbam_model *m, int p
 		st = PCF_OK;
 		goto out;
 	}
-	if ((st = h->set_total(ctx, m->total, "t CO2e")) != PCF_OK ||
-	    (st = h->set_gwp_set(ctx, CBAM_GWP)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "fossil", m->total)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "biogenic-emissions", m->bio_co2 + m->bio_fossil)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "biogenic-removals", 0.0)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "dluc", 0.0)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "aircraft", 0.0)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see-direct", m->direct / m->du)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see-indirect", m->indirect / m->du)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see-indirect-counted", m->cat->indirect_counts ? m->indirect / m->du : 0.0)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "see", m->total / m->du)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "biogenic-co2-zero-rated", m->bio_co2)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "biogenic-co2-counted-as-fossil", m->bio_fossil)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "not-counted-gases", m->not_counted)) != PCF_OK ||
-	    (st = h->set_figure(ctx, "outside-boundary", m->outside)) != PCF_OK ||
-	    (st = h->set_primary_share(ctx, m->counted_pos > 0 ? m->counted_primary / m->counted_pos : 0.0)) != PCF_OK ||
-	    (st = h->set_allocation(ctx, m->allocation, m->alloc_note[0] ? m->alloc_note : NULL)) != PCF_OK)
-		goto out;
-	if (m->bio_fossil != 0 &&
-	    (st = h->warn(ctx, "biomass CO2 of %g t per %s is counted as fossil: %s (Regulation (EU) 2018/2066 Art. 38(5); "
-	                       "--param biomass-criteria=met when the criteria of Directive (EU) 2018/2001 Art. 29 are met)",
-	                  m->bio_fossil / m->du, m->cat->unit,
-	                  h->param(ctx, "biomass-criteria") ? "the sustainability criteria are declared not met"
-	                                                    : "the sustainability criteria are not stated")) != PCF_OK)
-		goto out;
-	if (m->cat == &unspecified &&
-	    (st = h->warn(ctx, "no CBAM goods category or CN code is given (--param category, --param cn): every Annex I "
-	                       "gas and the indirect emissions are counted")) != PCF_OK)
-		goto out;
-	if (!m->cat->indirect_counts && m->indirect != 0)
-		st = h->warn(ctx, "indirect emissions of %g t CO2e per %s are reported but not counted: %s goods count direct "
-		                  "emissions only (Regulation (EU) 2023/956 Annex II)",
-		             m->indirect / m->du, m->cat->unit, m->cat->name);
+	st = publish_result(h, ctx, m);
 out:
-	free(seen);
+	free(s.seen);
 	return st;
 }
 

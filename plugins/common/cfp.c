@@ -1184,16 +1184,13 @@ static pcf_status fossil_carbon(eng *e)
 
 /* ---- the whole computation ---- */
 
-static pcf_status run(eng *e)
+/* The checks before anything is computed: the inventory read, its boundary, offsets, China label, cut-off
+ * (*cutoff), the PAS 2050 exclusions and parameters, the GWP set (AR6 unless the inventory asks for another) and the
+ * suppliers. */
+static pcf_status check_inputs(eng *e, double *cutoff)
 {
 	const cfp_method *m = e->m;
 	pcf_status st;
-	double cutoff = 0, *supply = NULL, *scale = NULL, *supply2 = NULL, *scale2 = NULL, total;
-	double *main_amounts = NULL, *work = NULL;
-	size_t count = 0;
-	int used_phys = 0, used_econ = 0, any_excl = 0;
-	size_t i;
-	pcf_sb *note = NULL;   /* made just before allocate: the early returns above it own nothing */
 	pcf_gwp_set_info gi = { .abi = PCF_ABI_INIT(gi) };
 	const char *dluc, *ff;
 
@@ -1205,7 +1202,7 @@ static pcf_status run(eng *e)
 		return st;
 	if (m->china_label && (st = check_china_label(e)) != PCF_OK)
 		return st;
-	if ((st = check_cutoff(e, &cutoff)) != PCF_OK)
+	if ((st = check_cutoff(e, cutoff)) != PCF_OK)
 		return st;
 	if (m->pas_exclusions) {
 		if ((st = mark_exclusions(e)) != PCF_OK || (st = mark_chp(e)) != PCF_OK)
@@ -1231,6 +1228,141 @@ static pcf_status run(eng *e)
 	if (strcmp(e->gwp, "AR6"))
 		e->h->warn(e->ctx, "GWP100 of %s used because the inventory asks for it; %s expects the most recent IPCC "
 		           "assessment (AR6) (%s)", e->gwp, m->standard, m->cl_gwp);
+	return PCF_OK;
+}
+
+/* The footprint total (kg CO2e) and its figures: the parts, biogenic carbon, fossil carbon, offsets reported apart,
+ * PAS 2050 exclusions, food and feed, the largest source, the recycling credit. */
+static pcf_status set_figures(eng *e, double total)
+{
+	const cfp_method *m = e->m;
+	pcf_status st;
+	size_t i;
+
+	if ((st = e->h->set_total(e->ctx, total, "kg CO2e")) != PCF_OK ||
+	    (st = e->h->set_gwp_set(e->ctx, e->gwp)) != PCF_OK ||
+	    (st = e->h->set_boundary(e->ctx, e->prod.boundary)) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, "fossil", e->cat[CAT_FOSSIL])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, "biogenic-emissions", e->cat[CAT_BIO_EM])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, "biogenic-removals", -e->cat[CAT_BIO_REM])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, "dluc", e->cat[CAT_DLUC])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, "aircraft", e->cat[CAT_AIR])) != PCF_OK ||
+	    (st = e->h->set_figure(e->ctx, m->fig_tech_removals ? m->fig_tech_removals : "technological-removals",
+	                           -e->cat[CAT_TECH_REM] + 0.0)) != PCF_OK)
+		return st;
+	if (!is_nan(e->prod.biogenic_carbon) && !isfinite(e->prod.biogenic_carbon * 44.0 / 12.0)) {
+		st = e->h->rule_error(e->ctx, PCFP_RULE_AMOUNTS, NULL, PCF_NO_PROCESS, "product",
+		                      "the biogenic carbon content, %g kg C per declared unit, is too large: as CO2 (x 44/12) "
+		                      "it is not a finite number (the inventory's amounts are out of range)",
+		                      e->prod.biogenic_carbon);
+		return st;
+	}
+	if (!is_nan(e->prod.biogenic_carbon) &&
+	    (st = e->h->set_figure(e->ctx, "biogenic-carbon-content", e->prod.biogenic_carbon * 44.0 / 12.0)) != PCF_OK)
+		return st;
+	if (m->cradle_to_gate_intermediate && (st = fossil_carbon(e)) != PCF_OK)
+		return st;
+	if (m->offsets == CFP_OFFSETS_REPORT_APART && e->prod.offset_count) {
+		double sum = 0;
+		for (i = 0; i < e->prod.offset_count; i++) {
+			pcf_offset_info o = { .abi = PCF_ABI_INIT(o) };
+			if ((st = e->h->offset(e->ctx, i, &o)) != PCF_OK)
+				return st;
+			sum += o.amount;
+		}
+		if ((st = e->h->set_figure(e->ctx, "offsets-not-included", sum)) != PCF_OK)
+			return st;
+	}
+	if (m->pas_exclusions) {
+		static const char *const fig[NEXCL] = { NULL, "excluded-capital-goods", "excluded-human-energy",
+		                                        "excluded-consumer-transport", "excluded-animal-transport" };
+		for (i = 1; i < NEXCL; i++)
+			if ((st = e->h->set_figure(e->ctx, fig[i], e->excluded_sum[i])) != PCF_OK)
+				return st;
+	}
+	if (e->food_feed &&
+	    ((st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-emissions", e->food_feed_em)) != PCF_OK ||
+	     (st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-removals", e->food_feed_rem)) != PCF_OK))
+		return st;
+	if (e->dominant_share > 0 &&
+	    ((st = e->h->set_figure(e->ctx, "largest-source-share", e->dominant_share)) != PCF_OK ||
+	     (st = e->h->set_figure(e->ctx, "coverage-of-remaining-sources", e->remaining_coverage)) != PCF_OK))
+		return st;
+	if (e->closed_loop && (st = e->h->set_figure(e->ctx, "recycling-credit", e->credit_sum)) != PCF_OK)
+		return st;
+	return PCF_OK;
+}
+
+/* The breakdown by stage, gas and process, the primary-data and cut-off shares, and the allocation used with its
+ * note. */
+static pcf_status set_breakdown(eng *e, double cutoff, pcf_sb *note, int used_phys, int used_econ)
+{
+	const cfp_method *m = e->m;
+	pcf_status st;
+	size_t i;
+
+	for (i = 0; i < NSTAGES; i++)
+		if (e->stage_seen[i] && (st = e->h->add_stage(e->ctx, stage_names[i], e->stage[i])) != PCF_OK)
+			return st;
+	for (i = 0; i < e->ngases; i++)
+		if ((st = e->h->add_gas(e->ctx, e->gases[i].gas, e->gases[i].co2e,
+		                        e->gases[i].mass_known ? e->gases[i].mass : NAN)) != PCF_OK)
+			return st;
+	for (i = 0; i < e->n; i++)
+		if (!e->excluded[i] && (st = e->h->add_process(e->ctx, i, e->proc_sum[i])) != PCF_OK)
+			return st;
+	if ((st = e->h->set_primary_share(e->ctx, e->all_abs > 0 ? e->primary_abs / e->all_abs : 0)) != PCF_OK ||
+	    (st = e->h->set_cutoff_share(e->ctx, cutoff)) != PCF_OK)
+		return st;
+	{
+		static const char *const methods[8] = { "none", "physical", "economic", "physical+economic", "chp",
+		                                        "physical+chp", "economic+chp", "physical+economic+chp" };
+		const char *method = methods[(used_phys ? 1 : 0) | (used_econ ? 2 : 0) | (e->used_chp ? 4 : 0)];
+		pcf_sb *full = e->h->sb_new(e->ctx);
+		e->h->sb_printf(full, "%s%s%s", m->cl_allocation,
+		                e->h->sb_len(note) ? ": " : ": no multi-output process", e->h->sb_str(note));
+		if ((st = e->h->sb_status(full)) == PCF_OK)
+			st = e->h->set_allocation(e->ctx, method, e->h->sb_str(full));
+		e->h->sb_free(full);
+		if (st != PCF_OK)
+			return st;
+	}
+	return PCF_OK;
+}
+
+/* The warnings on the result: a partial boundary, the electricity's scope, processes that do not say whether their
+ * data are primary. */
+static pcf_status final_warnings(eng *e)
+{
+	const cfp_method *m = e->m;
+	pcf_status st;
+	size_t i;
+
+	if (strcmp(e->prod.boundary, "cradle-to-grave"))
+		e->h->warn(e->ctx, "partial footprint: %s boundary, the stages after it are not included (%s)",
+		           e->prod.boundary, m->cl_boundary);
+	if ((st = electricity_scope(e)) != PCF_OK)
+		return st;
+	for (i = 0; i < e->n; i++)
+		if (e->procs[i].primary < 0 && !e->excluded[i])
+			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
+			           "as secondary in the primary-data share", e->procs[i].id);
+	return PCF_OK;
+}
+
+static pcf_status run(eng *e)
+{
+	const cfp_method *m = e->m;
+	pcf_status st;
+	double cutoff = 0, *supply = NULL, *scale = NULL, *supply2 = NULL, *scale2 = NULL, total;
+	double *main_amounts = NULL, *work = NULL;
+	size_t count = 0;
+	int used_phys = 0, used_econ = 0, any_excl = 0;
+	size_t i;
+	pcf_sb *note = NULL;   /* made just before allocate: the early returns above it own nothing */
+
+	if ((st = check_inputs(e, &cutoff)) != PCF_OK)
+		return st;
 
 	note = e->h->sb_new(e->ctx);
 	if ((st = allocate(e, note, &used_phys, &used_econ)) != PCF_OK)
@@ -1282,92 +1414,10 @@ static pcf_status run(eng *e)
 	}
 	if (m->cutoff == CFP_CUTOFF_MATERIALITY && (st = dominant_source(e, total, cutoff)) != PCF_OK)
 		goto out;
-	if ((st = e->h->set_total(e->ctx, total, "kg CO2e")) != PCF_OK ||
-	    (st = e->h->set_gwp_set(e->ctx, e->gwp)) != PCF_OK ||
-	    (st = e->h->set_boundary(e->ctx, e->prod.boundary)) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "fossil", e->cat[CAT_FOSSIL])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "biogenic-emissions", e->cat[CAT_BIO_EM])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "biogenic-removals", -e->cat[CAT_BIO_REM])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "dluc", e->cat[CAT_DLUC])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, "aircraft", e->cat[CAT_AIR])) != PCF_OK ||
-	    (st = e->h->set_figure(e->ctx, m->fig_tech_removals ? m->fig_tech_removals : "technological-removals",
-	                           -e->cat[CAT_TECH_REM] + 0.0)) != PCF_OK)
+	if ((st = set_figures(e, total)) != PCF_OK ||
+	    (st = set_breakdown(e, cutoff, note, used_phys, used_econ)) != PCF_OK)
 		goto out;
-	if (!is_nan(e->prod.biogenic_carbon) && !isfinite(e->prod.biogenic_carbon * 44.0 / 12.0)) {
-		st = e->h->rule_error(e->ctx, PCFP_RULE_AMOUNTS, NULL, PCF_NO_PROCESS, "product",
-		                      "the biogenic carbon content, %g kg C per declared unit, is too large: as CO2 (x 44/12) "
-		                      "it is not a finite number (the inventory's amounts are out of range)",
-		                      e->prod.biogenic_carbon);
-		goto out;
-	}
-	if (!is_nan(e->prod.biogenic_carbon) &&
-	    (st = e->h->set_figure(e->ctx, "biogenic-carbon-content", e->prod.biogenic_carbon * 44.0 / 12.0)) != PCF_OK)
-		goto out;
-	if (m->cradle_to_gate_intermediate && (st = fossil_carbon(e)) != PCF_OK)
-		goto out;
-	if (m->offsets == CFP_OFFSETS_REPORT_APART && e->prod.offset_count) {
-		double sum = 0;
-		for (i = 0; i < e->prod.offset_count; i++) {
-			pcf_offset_info o = { .abi = PCF_ABI_INIT(o) };
-			if ((st = e->h->offset(e->ctx, i, &o)) != PCF_OK)
-				goto out;
-			sum += o.amount;
-		}
-		if ((st = e->h->set_figure(e->ctx, "offsets-not-included", sum)) != PCF_OK)
-			goto out;
-	}
-	if (m->pas_exclusions) {
-		static const char *const fig[NEXCL] = { NULL, "excluded-capital-goods", "excluded-human-energy",
-		                                        "excluded-consumer-transport", "excluded-animal-transport" };
-		for (i = 1; i < NEXCL; i++)
-			if ((st = e->h->set_figure(e->ctx, fig[i], e->excluded_sum[i])) != PCF_OK)
-				goto out;
-	}
-	if (e->food_feed &&
-	    ((st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-emissions", e->food_feed_em)) != PCF_OK ||
-	     (st = e->h->set_figure(e->ctx, "food-feed-biogenic-co2-removals", e->food_feed_rem)) != PCF_OK))
-		goto out;
-	if (e->dominant_share > 0 &&
-	    ((st = e->h->set_figure(e->ctx, "largest-source-share", e->dominant_share)) != PCF_OK ||
-	     (st = e->h->set_figure(e->ctx, "coverage-of-remaining-sources", e->remaining_coverage)) != PCF_OK))
-		goto out;
-	if (e->closed_loop && (st = e->h->set_figure(e->ctx, "recycling-credit", e->credit_sum)) != PCF_OK)
-		goto out;
-	for (i = 0; i < NSTAGES; i++)
-		if (e->stage_seen[i] && (st = e->h->add_stage(e->ctx, stage_names[i], e->stage[i])) != PCF_OK)
-			goto out;
-	for (i = 0; i < e->ngases; i++)
-		if ((st = e->h->add_gas(e->ctx, e->gases[i].gas, e->gases[i].co2e,
-		                        e->gases[i].mass_known ? e->gases[i].mass : NAN)) != PCF_OK)
-			goto out;
-	for (i = 0; i < e->n; i++)
-		if (!e->excluded[i] && (st = e->h->add_process(e->ctx, i, e->proc_sum[i])) != PCF_OK)
-			goto out;
-	if ((st = e->h->set_primary_share(e->ctx, e->all_abs > 0 ? e->primary_abs / e->all_abs : 0)) != PCF_OK ||
-	    (st = e->h->set_cutoff_share(e->ctx, cutoff)) != PCF_OK)
-		goto out;
-	{
-		static const char *const methods[8] = { "none", "physical", "economic", "physical+economic", "chp",
-		                                        "physical+chp", "economic+chp", "physical+economic+chp" };
-		const char *method = methods[(used_phys ? 1 : 0) | (used_econ ? 2 : 0) | (e->used_chp ? 4 : 0)];
-		pcf_sb *full = e->h->sb_new(e->ctx);
-		e->h->sb_printf(full, "%s%s%s", m->cl_allocation,
-		                e->h->sb_len(note) ? ": " : ": no multi-output process", e->h->sb_str(note));
-		if ((st = e->h->sb_status(full)) == PCF_OK)
-			st = e->h->set_allocation(e->ctx, method, e->h->sb_str(full));
-		e->h->sb_free(full);
-		if (st != PCF_OK)
-			goto out;
-	}
-	if (strcmp(e->prod.boundary, "cradle-to-grave"))
-		e->h->warn(e->ctx, "partial footprint: %s boundary, the stages after it are not included (%s)",
-		           e->prod.boundary, m->cl_boundary);
-	if ((st = electricity_scope(e)) != PCF_OK)
-		goto out;
-	for (i = 0; i < e->n; i++)
-		if (e->procs[i].primary < 0 && !e->excluded[i])
-			e->h->warn(e->ctx, "process '%s' does not state whether its data are primary or secondary: counted "
-			           "as secondary in the primary-data share", e->procs[i].id);
+	st = final_warnings(e);
 out:
 	e->h->sb_free(note);
 	free(supply);

@@ -485,6 +485,147 @@ static pcf_status check_name_conflicts(rd *r, const pcf_bundle_view *v)
 	return st;
 }
 
+/* libarchive cannot open the bytes as a tar archive: say why, from what the first block holds (leading data, a
+ * broken first header, or another format). Always a failure. */
+static pcf_status open_failed(rd *r, struct archive *a, const unsigned char *bytes, size_t len)
+{
+	const char *msg = archive_error_string(a);
+	const char *why = first_block_why(bytes, len);
+	pcf_status st;
+
+	/* Bytes before a real archive: say so, whatever they look like (threats.md T10). */
+	if ((st = leading_data(r, bytes, len, why)) != PCF_OK)
+		return st;
+	/* With the ustar magic in place, the first header is broken (checksum ...): malformed. */
+	if (len >= 512 && !memcmp(bytes + 257, "ustar", 5)) {
+		size_t k = next_tar_header(bytes, len);
+		char at[64] = "";
+		if (k)
+			snprintf(at, sizeof at, "; a tar header follows at byte %zu", k);
+		return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry 1: the header is invalid: %s%s: %s", why,
+		            at, msg ? msg : "unreadable");
+	}
+	return fail(r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s: %s", why,
+	            msg ? msg : "unrecognized format");
+}
+
+/* libarchive cannot read the header at pos, after v->n entries: leading data, another format, truncation or a
+ * malformed header. Always a failure. */
+static pcf_status header_failed(rd *r, struct archive *a, const pcf_bundle_view *v, const unsigned char *bytes,
+                                size_t len, uint64_t pos)
+{
+	const char *msg = archive_error_string(a);
+	pcf_status st;
+
+	if (v->n == 0 && pos == 0 && !is_tar_header(bytes) &&
+	    (st = leading_data(r, bytes, len, first_block_why(bytes, len))) != PCF_OK)
+		return st;
+	/* No ustar magic in the first block: not a POSIX tar at all (zip, gzip ...). */
+	if (v->n == 0 && (len < 512 || memcmp(bytes + 257, "ustar", 5)))
+		return fail(r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s",
+		            msg ? msg : "unrecognized format");
+	if (pos + 512 > len)
+		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+		            "the archive ends at byte %zu, inside the block after entry %zu", len, v->n);
+	return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry %zu: %s", v->n + 1,
+	            msg ? msg : "cannot read the header");
+}
+
+/* The checks on one entry's header at pos before its data is read: the entry count, the size of the previous
+ * entry's headers, no leading data, the name and type, the ustar profile and a size the rest of the input can hold.
+ * Sets *ename and *size. */
+static pcf_status check_entry(rd *r, struct archive *a, struct archive_entry *e, pcf_bundle_view *v,
+                              const unsigned char *bytes, size_t len, uint64_t pos, uint64_t prev_pos,
+                              uint64_t prev_size, const char **ename, uint64_t *size)
+{
+	pcf_status st;
+
+	if (v->n >= r->lim.max_entries)
+		return fail(r, PCF_REASON_ENTRY_COUNT, PCF_E_LIMIT, "more than the limit of %llu entries",
+		            (unsigned long long)r->lim.max_entries);
+	/* The header blocks of the previous entry, pax extensions included, are capped. */
+	if (v->n && pos - prev_pos - round512(prev_size) > r->lim.max_header_bytes)
+		return fail(r, PCF_REASON_ENTRY_HEADER_TOO_LARGE, PCF_E_LIMIT,
+		            "entry '%s': its headers take %llu bytes, more than the limit of %llu",
+		            v->entries[v->n - 1].name, (unsigned long long)(pos - prev_pos - round512(prev_size)),
+		            (unsigned long long)r->lim.max_header_bytes);
+	if (v->n == 0 && pos != 0)
+		return fail(r, PCF_REASON_ARCHIVE_LEADING_DATA, PCF_E_BUNDLE,
+		            "%llu bytes of leading data before the first tar header (at byte %llu): offset 0 is not a tar "
+		            "header", (unsigned long long)pos, (unsigned long long)pos);
+	if ((st = check_header(r, a, e, v, ename)) != PCF_OK)
+		return st;
+	if (pos + 512 > len)
+		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE, "entry '%s': the header is cut short", *ename);
+	if ((st = check_profile(r, bytes + pos, pos, *ename)) != PCF_OK)
+		return st;
+	*size = (uint64_t)archive_entry_size(e);
+	/* Never allocate more than the input could hold: a 512-byte bundle cannot carry 100 MiB; data
+	 * (with its padding) cut short is truncation, whatever libarchive would call it. */
+	if (round512(*size) > len - pos - 512)
+		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+		            "entry '%s': the header announces %llu bytes, more than the rest of the bundle holds", *ename,
+		            (unsigned long long)*size);
+	return PCF_OK;
+}
+
+/* A new entry named ename at pos, of size bytes, appended to v (its data not yet read). */
+static pcf_status add_entry(rd *r, pcf_bundle_view *v, const char *ename, uint64_t pos, uint64_t size,
+                            view_entry **out)
+{
+	view_entry *ve;
+
+	if (v->n == v->cap) {
+		size_t ncap = v->cap ? v->cap * 2 : 8;
+		view_entry *p = realloc(v->entries, ncap * sizeof *p);
+		if (!p)
+			return fail(r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
+		v->entries = p;
+		v->cap = ncap;
+	}
+	ve = &v->entries[v->n];
+	memset(ve, 0, sizeof *ve);
+	ve->name = strdup(ename);
+	if (!ve->name)
+		return fail(r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
+	ve->pos = pos;
+	ve->size = size;
+	v->n++;
+	*out = ve;
+	return PCF_OK;
+}
+
+/* After the last entry, whose headers end at eoa: those headers capped, then two zero blocks and only zeros to
+ * the end. */
+static pcf_status check_end(rd *r, const pcf_bundle_view *v, const unsigned char *bytes, size_t len, uint64_t eoa,
+                            uint64_t prev_pos, uint64_t prev_size)
+{
+	pcf_status st;
+	size_t i;
+
+	if (v->n && eoa - prev_pos - round512(prev_size) > r->lim.max_header_bytes)
+		return fail(r, PCF_REASON_ENTRY_HEADER_TOO_LARGE, PCF_E_LIMIT,
+		            "entry '%s': its headers take more than the limit of %llu bytes", v->entries[v->n - 1].name,
+		            (unsigned long long)r->lim.max_header_bytes);
+	if (eoa > len)
+		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE, "the archive ends inside an entry");
+	for (i = (size_t)eoa; i < len; i++)
+		if (bytes[i] && v->n == 0) {
+			/* Leading zero blocks before the real headers: something precedes the archive. */
+			if ((st = leading_data(r, bytes, len, "offset 0 is a zero block, not a tar header")) != PCF_OK)
+				return st;
+			return fail(r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
+			            "the bundle starts with a zero block and byte %zu is not zero: data before the first header", i);
+		} else if (bytes[i]) {
+			return fail(r, PCF_REASON_ARCHIVE_TRAILING_DATA, PCF_E_BUNDLE,
+			            "byte %zu after the end of the archive (at byte %llu) is not zero", i, (unsigned long long)eoa);
+		}
+	if (len - eoa < 1024)
+		return fail(r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
+		            "the end-of-archive marker (two zero blocks of 512 bytes) is missing or incomplete");
+	return PCF_OK;
+}
+
 pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_t len, const pcf_verify_limits *limits,
                                        pcf_bundle_view **out, pcf_reason *reason, pcf_error *err)
 {
@@ -495,7 +636,6 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 	pcf_status st = PCF_OK;
 	uint64_t total = 0, prev_pos = 0, prev_size = 0, eoa;
 	const unsigned char *bytes = data;
-	size_t i;
 
 	memset(&r, 0, sizeof r);
 	r.name = name ? name : "bundle";
@@ -526,142 +666,33 @@ pcf_status pcf_bundle_view_read_memory(const char *name, const void *data, size_
 	/* Only the tar reader: no decompression filter, no other format (threats.md T8, T10). */
 	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_open_memory(a, data ? data : "", len) != ARCHIVE_OK) {
-		const char *msg = archive_error_string(a);
-		const char *why = first_block_why(bytes, len);
-		/* Bytes before a real archive: say so, whatever they look like (threats.md T10). */
-		if ((st = leading_data(&r, bytes, len, why)) != PCF_OK)
-			goto done;
-		/* With the ustar magic in place, the first header is broken (checksum ...): malformed. */
-		if (len >= 512 && !memcmp(bytes + 257, "ustar", 5)) {
-			size_t k = next_tar_header(bytes, len);
-			char at[64] = "";
-			if (k)
-				snprintf(at, sizeof at, "; a tar header follows at byte %zu", k);
-			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry 1: the header is invalid: %s%s: %s",
-			          why, at, msg ? msg : "unreadable");
-		}
-		else
-			st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE, "not an uncompressed POSIX tar archive: %s: %s",
-			          why, msg ? msg : "unrecognized format");
+		st = open_failed(&r, a, bytes, len);
 		goto done;
 	}
 	for (;;) {
 		const char *ename = NULL;
-		view_entry *ve;
-		uint64_t pos, size;
+		view_entry *ve = NULL;
+		uint64_t pos, size = 0;
 		int rc = archive_read_next_header(a, &e);
 
 		pos = (uint64_t)archive_read_header_position(a);
 		if (rc == ARCHIVE_EOF)
 			break;
 		if (rc != ARCHIVE_OK) {
-			const char *msg = archive_error_string(a);
-			if (v->n == 0 && pos == 0 && !is_tar_header(bytes) &&
-			    (st = leading_data(&r, bytes, len, first_block_why(bytes, len))) != PCF_OK)
-				goto done;
-			/* No ustar magic in the first block: not a POSIX tar at all (zip, gzip ...). */
-			if (v->n == 0 && (len < 512 || memcmp(bytes + 257, "ustar", 5)))
-				st = fail(&r, PCF_REASON_ARCHIVE_FORMAT, PCF_E_BUNDLE,
-				          "not an uncompressed POSIX tar archive: %s", msg ? msg : "unrecognized format");
-			else if (pos + 512 > len)
-				st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
-				          "the archive ends at byte %zu, inside the block after entry %zu", len, v->n);
-			else
-				st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE, "entry %zu: %s", v->n + 1,
-				          msg ? msg : "cannot read the header");
+			st = header_failed(&r, a, v, bytes, len, pos);
 			goto done;
 		}
-		if (v->n >= r.lim.max_entries) {
-			st = fail(&r, PCF_REASON_ENTRY_COUNT, PCF_E_LIMIT, "more than the limit of %llu entries",
-			          (unsigned long long)r.lim.max_entries);
+		if ((st = check_entry(&r, a, e, v, bytes, len, pos, prev_pos, prev_size, &ename, &size)) != PCF_OK ||
+		    (st = add_entry(&r, v, ename, pos, size, &ve)) != PCF_OK)
 			goto done;
-		}
-		/* The header blocks of the previous entry, pax extensions included, are capped. */
-		if (v->n && pos - prev_pos - round512(prev_size) > r.lim.max_header_bytes) {
-			st = fail(&r, PCF_REASON_ENTRY_HEADER_TOO_LARGE, PCF_E_LIMIT,
-			          "entry '%s': its headers take %llu bytes, more than the limit of %llu",
-			          v->entries[v->n - 1].name, (unsigned long long)(pos - prev_pos - round512(prev_size)),
-			          (unsigned long long)r.lim.max_header_bytes);
-			goto done;
-		}
-		if (v->n == 0 && pos != 0) {
-			st = fail(&r, PCF_REASON_ARCHIVE_LEADING_DATA, PCF_E_BUNDLE,
-			          "%llu bytes of leading data before the first tar header (at byte %llu): offset 0 is not a tar "
-			          "header", (unsigned long long)pos, (unsigned long long)pos);
-			goto done;
-		}
-		if ((st = check_header(&r, a, e, v, &ename)) != PCF_OK)
-			goto done;
-		if (pos + 512 > len) {
-			st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE, "entry '%s': the header is cut short", ename);
-			goto done;
-		}
-		if ((st = check_profile(&r, bytes + pos, pos, ename)) != PCF_OK)
-			goto done;
-		size = (uint64_t)archive_entry_size(e);
-		/* Never allocate more than the input could hold: a 512-byte bundle cannot carry 100 MiB; data
-		 * (with its padding) cut short is truncation, whatever libarchive would call it. */
-		if (round512(size) > len - pos - 512) {
-			st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
-			          "entry '%s': the header announces %llu bytes, more than the rest of the bundle holds",
-			          ename, (unsigned long long)size);
-			goto done;
-		}
-		if (v->n == v->cap) {
-			size_t ncap = v->cap ? v->cap * 2 : 8;
-			view_entry *p = realloc(v->entries, ncap * sizeof *p);
-			if (!p) {
-				st = fail(&r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
-				goto done;
-			}
-			v->entries = p;
-			v->cap = ncap;
-		}
-		ve = &v->entries[v->n];
-		memset(ve, 0, sizeof *ve);
-		ve->name = strdup(ename);
-		if (!ve->name) {
-			st = fail(&r, PCF_REASON_INTERNAL, PCF_E_NOMEM, "out of memory");
-			goto done;
-		}
-		ve->pos = pos;
-		ve->size = size;
-		v->n++;
 		if ((st = read_entry_data(&r, a, ve->name, size, &total, ve)) != PCF_OK)
 			goto done;
 		prev_pos = pos;
 		prev_size = size;
 	}
-	/* After the last entry: its headers capped, then two zero blocks and only zeros to the end. */
 	eoa = (uint64_t)archive_read_header_position(a);
-	if (v->n && eoa - prev_pos - round512(prev_size) > r.lim.max_header_bytes) {
-		st = fail(&r, PCF_REASON_ENTRY_HEADER_TOO_LARGE, PCF_E_LIMIT,
-		          "entry '%s': its headers take more than the limit of %llu bytes", v->entries[v->n - 1].name,
-		          (unsigned long long)r.lim.max_header_bytes);
+	if ((st = check_end(&r, v, bytes, len, eoa, prev_pos, prev_size)) != PCF_OK)
 		goto done;
-	}
-	if (eoa > len) {
-		st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE, "the archive ends inside an entry");
-		goto done;
-	}
-	for (i = (size_t)eoa; i < len; i++)
-		if (bytes[i] && v->n == 0) {
-			/* Leading zero blocks before the real headers: something precedes the archive. */
-			if ((st = leading_data(&r, bytes, len, "offset 0 is a zero block, not a tar header")) != PCF_OK)
-				goto done;
-			st = fail(&r, PCF_REASON_ARCHIVE_MALFORMED, PCF_E_BUNDLE,
-			          "the bundle starts with a zero block and byte %zu is not zero: data before the first header", i);
-			goto done;
-		} else if (bytes[i]) {
-			st = fail(&r, PCF_REASON_ARCHIVE_TRAILING_DATA, PCF_E_BUNDLE,
-			          "byte %zu after the end of the archive (at byte %llu) is not zero", i, (unsigned long long)eoa);
-			goto done;
-		}
-	if (len - eoa < 1024) {
-		st = fail(&r, PCF_REASON_ARCHIVE_TRUNCATED, PCF_E_BUNDLE,
-		          "the end-of-archive marker (two zero blocks of 512 bytes) is missing or incomplete");
-		goto done;
-	}
 	if ((st = check_raw(&r, v, bytes, eoa)) != PCF_OK || (st = check_name_conflicts(&r, v)) != PCF_OK)
 		goto done;
 done:

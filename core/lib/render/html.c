@@ -49,19 +49,9 @@ static void amount_row(pcfi_buf *b, const pcfi_certdoc *d, const char *key, doub
 	row(b, pcfi_cert_label(d, key), s);
 }
 
-pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
+/* The document's head (title, the one style sheet) and the banner with the body's name. */
+static void html_head(const pcfi_certdoc *d, pcfi_buf *b)
 {
-	static const char *const keys[PCFI_PART_N] = { "fossil", "biogenic-emissions", "biogenic-removals", "dluc",
-		                                         "aircraft" };
-	char n[48], s[1024];
-	unsigned char *m = NULL;
-	int qn = 0, i, j;
-	double max = 0;
-	size_t k;
-	pcf_status st;
-
-	if ((st = pcfi_cert_qr(d->qr_text, &qn, &m, err)) != PCF_OK)
-		return st;
 	pcfi_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 	                pcfi_cert_label(d, "lang"));
 	pcfi_buf_puts(b, "<title>");
@@ -92,6 +82,13 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 	pcfi_buf_puts(b, "</h1><div>");
 	esc(b, d->body_org ? d->body_org : d->body_name);
 	pcfi_buf_puts(b, "</div></header>\n");
+}
+
+/* The notes that it is not verified or not current, then what is certified: the product and its total per declared unit. */
+static void html_claim(const pcfi_certdoc *d, pcfi_buf *b)
+{
+	char n[48];
+
 	if (!d->verified) {
 		pcfi_buf_puts(b, "<p class=\"warn\" id=\"not-verified\">");
 		esc(b, pcfi_cert_label(d, "not-verified-note"));
@@ -118,7 +115,18 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 	esc(b, pcfi_cert_label(d, "per"));
 	pcfi_buf_printf(b, " %s ", n);
 	esc(b, d->declared_unit);
-	pcfi_buf_puts(b, "</p>\n<div class=\"cols\"><div><h2>");
+	pcfi_buf_puts(b, "</p>\n");
+}
+
+/* The columns begin; the first: the footprint's parts, its uncertainty, the GWP set and the primary-data share. */
+static void html_figures(const pcfi_certdoc *d, pcfi_buf *b)
+{
+	static const char *const keys[PCFI_PART_N] = { "fossil", "biogenic-emissions", "biogenic-removals", "dluc",
+		                                         "aircraft" };
+	char s[1024];
+	int i;
+
+	pcfi_buf_puts(b, "<div class=\"cols\"><div><h2>");
 	esc(b, pcfi_cert_label(d, "split"));
 	pcfi_buf_puts(b, "</h2><table>\n");
 	for (i = 0; i < PCFI_PART_N; i++)
@@ -139,7 +147,16 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 		snprintf(s, sizeof s, "%.1f %%", d->primary_share * 100);
 		row(b, pcfi_cert_label(d, "primary"), s);
 	}
-	pcfi_buf_puts(b, "</table></div><div><h2>");
+	pcfi_buf_puts(b, "</table></div>");
+}
+
+/* The second column, which closes the columns: the scope (boundary, methodology, standard, allocation) and the
+ * validity, with the status. */
+static void html_scope(const pcfi_certdoc *d, pcfi_buf *b)
+{
+	char s[1024];
+
+	pcfi_buf_puts(b, "<div><h2>");
 	esc(b, pcfi_cert_label(d, "scope"));
 	pcfi_buf_puts(b, "</h2><table>\n");
 	{
@@ -163,30 +180,42 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 	if (pcfi_cert_status_key(d, PCFI_STATUS_ROW))
 		row(b, pcfi_cert_label(d, "status"), pcfi_cert_label(d, pcfi_cert_status_key(d, PCFI_STATUS_ROW)));
 	pcfi_buf_puts(b, "</table></div></div>\n");
+}
 
-	if (d->nbars) {
-		pcfi_buf_puts(b, "<div class=\"chart\"><h2>");
-		esc(b, pcfi_cert_label(d, d->chart_processes ? "chart-processes" : "chart-stages"));
-		pcfi_buf_puts(b, "</h2>\n");
-		for (k = 0; k < d->nbars; k++)
-			if (fabs(d->bars[k].value) > max)
-				max = fabs(d->bars[k].value);
-		for (k = 0; k < d->nbars; k++) {
-			const pcfi_cert_bar *bar = &d->bars[k];
-			pcfi_buf_puts(b, "<div class=\"bar\"><span>");
-			esc(b, bar->label);
-			pcfi_buf_printf(b, "</span><i%s style=\"width:%.1f%%\"></i><b>", bar->value < 0 ? " class=\"neg\"" : "",
-			                max > 0 ? fabs(bar->value) / max * 55 : 0);
-			pcfi_cert_num(n, sizeof n, bar->value);
-			if (bar->has_share)
-				pcfi_buf_printf(b, "%s (%.1f %%)", n, bar->share * 100);
-			else
-				pcfi_buf_puts(b, n);
-			pcfi_buf_puts(b, "</b></div>\n");
-		}
-		pcfi_buf_puts(b, "</div>\n");
+/* The chart, when there are bars: one CSS bar a stage or process, scaled to the largest magnitude. */
+static void html_chart(const pcfi_certdoc *d, pcfi_buf *b)
+{
+	char n[48];
+	double max = 0;
+	size_t k;
+
+	if (!d->nbars)
+		return;
+	pcfi_buf_puts(b, "<div class=\"chart\"><h2>");
+	esc(b, pcfi_cert_label(d, d->chart_processes ? "chart-processes" : "chart-stages"));
+	pcfi_buf_puts(b, "</h2>\n");
+	for (k = 0; k < d->nbars; k++)
+		if (fabs(d->bars[k].value) > max)
+			max = fabs(d->bars[k].value);
+	for (k = 0; k < d->nbars; k++) {
+		const pcfi_cert_bar *bar = &d->bars[k];
+		pcfi_buf_puts(b, "<div class=\"bar\"><span>");
+		esc(b, bar->label);
+		pcfi_buf_printf(b, "</span><i%s style=\"width:%.1f%%\"></i><b>", bar->value < 0 ? " class=\"neg\"" : "",
+		                max > 0 ? fabs(bar->value) / max * 55 : 0);
+		pcfi_cert_num(n, sizeof n, bar->value);
+		if (bar->has_share)
+			pcfi_buf_printf(b, "%s (%.1f %%)", n, bar->share * 100);
+		else
+			pcfi_buf_puts(b, n);
+		pcfi_buf_puts(b, "</b></div>\n");
 	}
+	pcfi_buf_puts(b, "</div>\n");
+}
 
+/* The foot's first column: who issued and signed it, the certificate id, the bundle's hash and where to verify it. */
+static void html_issuer(const pcfi_certdoc *d, pcfi_buf *b)
+{
 	pcfi_buf_puts(b, "<div class=\"foot\"><div><h2>");
 	esc(b, pcfi_cert_label(d, "body"));
 	pcfi_buf_puts(b, "</h2><p><b>");
@@ -222,7 +251,13 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 		pcfi_buf_puts(b, "</span>");
 	}
 	pcfi_buf_puts(b, "</p></div>\n<div style=\"flex:0 0 180px;text-align:center\">");
-	/* The QR code: one path of unit squares, with a quiet zone of 4 modules. */
+}
+
+/* The QR code of d->qr_text (qn x qn modules in m) as inline SVG: one path of unit squares, with a quiet zone of 4 modules. */
+static void html_qr(const pcfi_certdoc *d, pcfi_buf *b, int qn, const unsigned char *m)
+{
+	int i, j;
+
 	pcfi_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"180\" height=\"180\" viewBox=\"0 0 %d %d\" "
 	                   "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\"><title>",
 	                qn + 8, qn + 8);
@@ -234,7 +269,25 @@ pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
 				pcfi_buf_printf(b, "M%d %dh1v1h-1z", i + 4, j + 4);
 	pcfi_buf_puts(b, "\"/></svg><br><span class=\"grey\">");
 	esc(b, pcfi_cert_label(d, "scan"));
-	pcfi_buf_puts(b, "</span></div></div>\n<footer>");
+	pcfi_buf_puts(b, "</span></div></div>\n");
+}
+
+pcf_status pcfi_certdoc_html(const pcfi_certdoc *d, pcfi_buf *b, pcf_error *err)
+{
+	unsigned char *m = NULL;
+	int qn = 0;
+	pcf_status st;
+
+	if ((st = pcfi_cert_qr(d->qr_text, &qn, &m, err)) != PCF_OK)
+		return st;
+	html_head(d, b);
+	html_claim(d, b);
+	html_figures(d, b);
+	html_scope(d, b);
+	html_chart(d, b);
+	html_issuer(d, b);
+	html_qr(d, b, qn, m);
+	pcfi_buf_puts(b, "<footer>");
 	esc(b, pcfi_cert_label(d, "footer"));
 	pcfi_buf_printf(b, "<br>pcfkit %s</footer>\n</body>\n</html>\n", pcf_version());
 	free(m);

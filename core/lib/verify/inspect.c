@@ -214,236 +214,307 @@ static json_t *embedded_factors(const pcf_bundle_view *view)
 	return fs;
 }
 
+/* Said first by inspect in both forms: it reads what the bundle claims and checks none of it. */
+static const char not_verified[] = "nothing has been verified: this shows what the bundle claims; "
+                                   "use 'pcf verify' to check it";
+
+/* The signer certificate's names, serial and validity, or null when there is no readable one. */
+static void json_signer(pcfi_jsonw *w, const signer_info *si)
+{
+	if (!si->found) {
+		pcfi_jsonw_null(w);
+		return;
+	}
+	pcfi_jsonw_begin_object(w);
+	pcfi_jsonw_key(w, "subject");
+	pcfi_jsonw_string(w, si->subject);
+	pcfi_jsonw_key(w, "issuer");
+	pcfi_jsonw_string(w, si->issuer);
+	pcfi_jsonw_key(w, "serial");
+	pcfi_jsonw_string(w, si->serial);
+	pcfi_jsonw_key(w, "not-before");
+	pcfi_jsonw_string(w, si->not_before);
+	pcfi_jsonw_key(w, "not-after");
+	pcfi_jsonw_string(w, si->not_after);
+	pcfi_jsonw_end_object(w);
+}
+
+/* The entries the archive holds, in its order: path, size and SHA-256 of each. */
+static void json_entries(pcfi_jsonw *w, const pcf_bundle_view *view)
+{
+	size_t i;
+
+	pcfi_jsonw_begin_array(w);
+	for (i = 0; i < pcf_bundle_view_count(view); i++) {
+		size_t l, k;
+		char h[65];
+		pcfi_jsonw_begin_object(w);
+		pcfi_jsonw_key(w, "path");
+		pcfi_jsonw_string(w, pcf_bundle_view_name(view, i));
+		pcfi_jsonw_key(w, "size");
+		pcf_bundle_view_data(view, i, &l);
+		pcfi_jsonw_uint(w, l);
+		for (k = 0; k < 32; k++)
+			snprintf(h + 2 * k, 3, "%02x", pcf_bundle_view_sha256(view, i)[k]);
+		pcfi_jsonw_key(w, "sha256");
+		pcfi_jsonw_string(w, h);
+		pcfi_jsonw_end_object(w);
+	}
+	pcfi_jsonw_end_array(w);
+}
+
+/* A JSON string, or null when s is NULL or empty. */
+static void json_string_or_null(pcfi_jsonw *w, const char *s)
+{
+	if (s && s[0])
+		pcfi_jsonw_string(w, s);
+	else
+		pcfi_jsonw_null(w);
+}
+
+/* inspect --json: the manifest as it is, what result.json adds, the signer, the entries, what a redaction withheld
+ * and the embedded factors. */
+static pcf_status render_json(const char *path, const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
+                              const signer_info *si, const result_info *ri, char **out, size_t *len, pcf_error *err)
+{
+	pcfi_jsonw w;
+	json_t *fs;
+	size_t i;
+
+	pcfi_jsonw_init(&w);
+	pcfi_jsonw_begin_object(&w);
+	pcfi_jsonw_key(&w, "bundle");
+	pcfi_jsonw_string(&w, path);
+	pcfi_jsonw_key(&w, "verified");
+	pcfi_jsonw_bool(&w, 0);
+	pcfi_jsonw_key(&w, "note");
+	pcfi_jsonw_string(&w, not_verified);
+	pcfi_jsonw_key(&w, "manifest");
+	copy_json(&w, m->root);
+	/* what result.json adds: the boundary, the warnings; and whether the manifest shows its figures */
+	pcfi_jsonw_key(&w, "boundary");
+	if (ri->boundary)
+		pcfi_jsonw_string(&w, ri->boundary);
+	else
+		pcfi_jsonw_null(&w);
+	pcfi_jsonw_key(&w, "warnings");
+	if (ri->warnings)
+		copy_json(&w, ri->warnings);
+	else
+		pcfi_jsonw_null(&w);
+	pcfi_jsonw_key(&w, "summary-mismatch");
+	json_string_or_null(&w, ri->mismatch);
+	pcfi_jsonw_key(&w, "signer");
+	json_signer(&w, si);
+	pcfi_jsonw_key(&w, "entries");
+	json_entries(&w, view);
+	/* issue 14: what a redaction withheld, and the factors the bundle carries (factors.json) */
+	pcfi_jsonw_key(&w, "withheld");
+	pcfi_jsonw_begin_array(&w);
+	for (i = 0; i < m->nfiles; i++)
+		if (pcf_bundle_view_find(view, m->files[i].path) < 0 && pcf_bundle_entry_withholdable(m->files[i].path))
+			pcfi_jsonw_string(&w, m->files[i].path);
+	pcfi_jsonw_end_array(&w);
+	pcfi_jsonw_key(&w, "factors");
+	fs = embedded_factors(view);
+	if (fs)
+		copy_json(&w, fs);
+	else
+		pcfi_jsonw_null(&w);
+	json_decref(fs);
+	pcfi_jsonw_end_object(&w);
+	if (pcfi_jsonw_finish(&w, out, len) != PCF_OK)
+		return pcfi_error(err, PCF_E_INTERNAL, "cannot write the description as JSON");
+	return PCF_OK;
+}
+
+/* Text from the bundle goes to a terminal: s with control characters escaped (to be freed), or NULL with b->oom set. */
+static char *clean(pcfi_buf *b, const char *s)
+{
+	char *c = pcfi_vfy_clean(s);
+	if (!c)
+		b->oom = 1;
+	return c;
+}
+
+/* The certificate's claims as the manifest states them: ids, times, issuer, product, method, footprint, boundary. */
+static void text_claims(pcfi_buf *b, const char *path, const pcfi_vfy_manifest *m, const result_info *ri)
+{
+	json_t *fp = json_object_get(m->root, "footprint");
+	char n1[40], n2[40];
+	char *iname = clean(b, m->issuer_name), *iorg = clean(b, m->issuer_org ? m->issuer_org : ""),
+	     *pname = clean(b, m->product_name), *pid = clean(b, m->product_id), *dunit = clean(b, m->declared_unit),
+	     *mid = clean(b, m->method_id), *mver = clean(b, m->method_version), *unit = clean(b, m->unit),
+	     *gwp = clean(b, m->gwp_set ? m->gwp_set : "not stated"),
+	     *bd = pcfi_vfy_clean(ri->boundary ? ri->boundary : "not stated in result.json");
+
+	pcfi_buf_printf(b, "bundle:          %s\n", path);
+	pcfi_buf_printf(b, "certificate id:  %s\n", m->certificate_id);
+	pcfi_buf_printf(b, "issued at:       %s\n", m->issued_at_text);
+	pcfi_buf_printf(b, "valid:           from %s until %s\n", m->valid_from_text, m->valid_until_text);
+	pcfi_buf_printf(b, "supersedes:      %s\n", m->supersedes ? m->supersedes : "(nothing)");
+	pcfi_buf_printf(b, "issuer:          %s%s%s%s\n", iname, m->issuer_org ? " (" : "", iorg,
+	                m->issuer_org ? ")" : "");
+	num_text(n1, sizeof n1, m->declared_amount);
+	pcfi_buf_printf(b, "product:         %s (%s), declared unit %s %s\n", pname, pid, n1, dunit);
+	pcfi_buf_printf(b, "methodology:     %s %s\n", mid, mver);
+	num_text(n2, sizeof n2, m->total);
+	pcfi_buf_printf(b, "footprint:       %s %s per %s %s (GWP set %s)\n", n2, unit, n1, dunit, gwp);
+	pcfi_buf_printf(b, "boundary:        %s\n", bd ? bd : "");
+	footprint_line(b, fp, "fossil");
+	footprint_line(b, fp, "biogenic-emissions");
+	footprint_line(b, fp, "biogenic-removals");
+	footprint_line(b, fp, "dluc");
+	footprint_line(b, fp, "aircraft");
+	free(iname);
+	free(iorg);
+	free(pname);
+	free(pid);
+	free(dunit);
+	free(mid);
+	free(mver);
+	free(unit);
+	free(gwp);
+	free(bd);
+}
+
+/* result.json's warnings, one a line, when there are any. */
+static void text_warnings(pcfi_buf *b, const result_info *ri)
+{
+	size_t wi;
+	json_t *wv;
+
+	if (!ri->warnings || !json_array_size(ri->warnings))
+		return;
+	pcfi_buf_printf(b, "warnings:\n");
+	json_array_foreach(ri->warnings, wi, wv) {
+		char *wt = pcfi_vfy_clean(json_is_string(wv) ? json_string_value(wv) : "(not a string)");
+		pcfi_buf_printf(b, "  - %s\n", wt ? wt : "");
+		free(wt);
+	}
+}
+
+/* The signer certificate's names, serial and validity. */
+static void text_signer(pcfi_buf *b, const signer_info *si)
+{
+	char *subj = clean(b, si->subject), *iss = clean(b, si->issuer);
+
+	if (si->found) {
+		pcfi_buf_printf(b, "signer:          %s\n", subj);
+		pcfi_buf_printf(b, "  issued by:     %s\n", iss);
+		pcfi_buf_printf(b, "  serial:        %s\n", si->serial);
+		pcfi_buf_printf(b, "  valid:         from %s until %s\n", si->not_before, si->not_after);
+	} else {
+		pcfi_buf_printf(b, "signer:          (no readable signer certificate)\n");
+	}
+	free(subj);
+	free(iss);
+}
+
+/* The certification body's status-list entry (1.1) and the embedded revocation evidence (1.2). */
+static void text_revocation(pcfi_buf *b, const pcfi_vfy_manifest *m)
+{
+	json_t *sl = json_object_get(m->root, "status-list");
+	size_t ncrl = 0, i;
+
+	if (json_is_object(sl) && json_is_string(json_object_get(sl, "id")) &&
+	    json_is_number(json_object_get(sl, "index"))) {
+		char *sid = pcfi_vfy_clean(json_string_value(json_object_get(sl, "id")));
+		pcfi_buf_printf(b, "status list:     %s, index %.0f (check with pcf verify --status)\n", sid ? sid : "",
+		                json_number_value(json_object_get(sl, "index")));
+		free(sid);
+	}
+	for (i = 0; i < m->nfiles; i++)
+		ncrl += !strncmp(m->files[i].path, "revocation/", 11);
+	if (ncrl && m->minor >= 2)
+		pcfi_buf_printf(b, "revocation:      %zu CRL%s valid at the issue time embedded (used by pcf verify "
+		                "with a trusted timestamp)\n", ncrl, ncrl == 1 ? "" : "s");
+}
+
+/* The manifest's files with size and hash, each marked when the archive lacks it (withheld or missing). */
+static void text_files(pcfi_buf *b, const pcfi_vfy_manifest *m, const pcf_bundle_view *view)
+{
+	size_t i, k;
+
+	pcfi_buf_printf(b, "files:\n");
+	for (i = 0; i < m->nfiles; i++) {
+		char h[65];
+		for (k = 0; k < 32; k++)
+			snprintf(h + 2 * k, 3, "%02x", m->files[i].sha256[k]);
+		pcfi_buf_printf(b, "  %-30s %10llu  %s%s\n", m->files[i].path, (unsigned long long)m->files[i].size, h,
+		                pcf_bundle_view_find(view, m->files[i].path) >= 0 ? ""
+		                : pcf_bundle_entry_withholdable(m->files[i].path) ? "  (withheld by the supplier)"
+		                : "  (MISSING: pcf verify refuses this bundle)");
+	}
+}
+
+/* The factors the bundle carries (factors.json, format 1.2): what a verifier recomputes with. */
+static void text_factors(pcfi_buf *b, const pcf_bundle_view *view)
+{
+	json_t *fs = embedded_factors(view), *f;
+	size_t fi;
+	char n1[40];
+
+	if (!fs)
+		return;
+	pcfi_buf_printf(b, "embedded factors (%s):\n", PCF_BUNDLE_FACTORS);
+	json_array_foreach(fs, fi, f) {
+		char *fid = pcfi_vfy_clean(json_string_value(json_object_get(f, "id")));
+		char *flib = pcfi_vfy_clean(json_string_value(json_object_get(f, "library")));
+		char *fgas = pcfi_vfy_clean(json_string_value(json_object_get(f, "gas")));
+		char *fun = pcfi_vfy_clean(json_string_value(json_object_get(f, "unit")));
+		json_t *fv = json_object_get(f, "value");
+		if (json_is_number(fv)) {
+			num_text(n1, sizeof n1, json_number_value(fv));
+			pcfi_buf_printf(b, "  %-30s %s kg %s/%s  (%s)\n", fid ? fid : "", n1, fgas ? fgas : "", fun ? fun : "",
+			                flib ? flib : "");
+		} else {
+			pcfi_buf_printf(b, "  %-30s several gases per %s  (%s)\n", fid ? fid : "", fun ? fun : "",
+			                flib ? flib : "");
+		}
+		free(fid);
+		free(flib);
+		free(fgas);
+		free(fun);
+	}
+	json_decref(fs);
+}
+
+/* inspect's text: the warning that nothing is verified (and that the figures disagree, when they do), then the
+ * sections in this order. */
+static pcf_status render_text(const char *path, const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
+                              const signer_info *si, const result_info *ri, char **out, size_t *len, pcf_error *err)
+{
+	pcfi_buf b = PCFI_BUF_INIT;
+
+	pcfi_buf_printf(&b, "NOT VERIFIED: %s\n", not_verified);
+	if (ri->mismatch[0]) {
+		char *mm = pcfi_vfy_clean(ri->mismatch);
+		pcfi_buf_printf(&b, "WARNING: the manifest's figures are not result.json's (pcf verify refuses this "
+		                "bundle): %s\n", mm ? mm : "");
+		free(mm);
+	}
+	pcfi_buf_printf(&b, "\n");
+	text_claims(&b, path, m, ri);
+	text_warnings(&b, ri);
+	text_signer(&b, si);
+	text_revocation(&b, m);
+	text_files(&b, m, view);
+	text_factors(&b, view);
+	if (b.oom) {
+		pcfi_buf_free(&b);
+		return pcfi_error(err, PCF_E_NOMEM, "out of memory");
+	}
+	*out = pcfi_buf_steal(&b, len);
+	return PCF_OK;
+}
+
 static pcf_status render(const char *path, const pcfi_vfy_manifest *m, const pcf_bundle_view *view,
                          const signer_info *si, const result_info *ri, int json, char **out, size_t *len,
                          pcf_error *err)
 {
-	static const char warning[] = "nothing has been verified: this shows what the bundle claims; "
-	                               "use 'pcf verify' to check it";
-	size_t i;
-
-	if (json) {
-		pcfi_jsonw w;
-		pcfi_jsonw_init(&w);
-		pcfi_jsonw_begin_object(&w);
-		pcfi_jsonw_key(&w, "bundle");
-		pcfi_jsonw_string(&w, path);
-		pcfi_jsonw_key(&w, "verified");
-		pcfi_jsonw_bool(&w, 0);
-		pcfi_jsonw_key(&w, "note");
-		pcfi_jsonw_string(&w, warning);
-		pcfi_jsonw_key(&w, "manifest");
-		copy_json(&w, m->root);
-		/* what result.json adds: the boundary, the warnings; and whether the manifest shows its figures */
-		pcfi_jsonw_key(&w, "boundary");
-		if (ri->boundary)
-			pcfi_jsonw_string(&w, ri->boundary);
-		else
-			pcfi_jsonw_null(&w);
-		pcfi_jsonw_key(&w, "warnings");
-		if (ri->warnings)
-			copy_json(&w, ri->warnings);
-		else
-			pcfi_jsonw_null(&w);
-		pcfi_jsonw_key(&w, "summary-mismatch");
-		if (ri->mismatch[0])
-			pcfi_jsonw_string(&w, ri->mismatch);
-		else
-			pcfi_jsonw_null(&w);
-		pcfi_jsonw_key(&w, "signer");
-		if (!si->found) {
-			pcfi_jsonw_null(&w);
-		} else {
-			pcfi_jsonw_begin_object(&w);
-			pcfi_jsonw_key(&w, "subject");
-			pcfi_jsonw_string(&w, si->subject);
-			pcfi_jsonw_key(&w, "issuer");
-			pcfi_jsonw_string(&w, si->issuer);
-			pcfi_jsonw_key(&w, "serial");
-			pcfi_jsonw_string(&w, si->serial);
-			pcfi_jsonw_key(&w, "not-before");
-			pcfi_jsonw_string(&w, si->not_before);
-			pcfi_jsonw_key(&w, "not-after");
-			pcfi_jsonw_string(&w, si->not_after);
-			pcfi_jsonw_end_object(&w);
-		}
-		pcfi_jsonw_key(&w, "entries");
-		pcfi_jsonw_begin_array(&w);
-		for (i = 0; i < pcf_bundle_view_count(view); i++) {
-			size_t l;
-			pcfi_jsonw_begin_object(&w);
-			pcfi_jsonw_key(&w, "path");
-			pcfi_jsonw_string(&w, pcf_bundle_view_name(view, i));
-			pcfi_jsonw_key(&w, "size");
-			pcf_bundle_view_data(view, i, &l);
-			pcfi_jsonw_uint(&w, l);
-			{
-				char h[65];
-				size_t k;
-				for (k = 0; k < 32; k++)
-					snprintf(h + 2 * k, 3, "%02x", pcf_bundle_view_sha256(view, i)[k]);
-				pcfi_jsonw_key(&w, "sha256");
-				pcfi_jsonw_string(&w, h);
-			}
-			pcfi_jsonw_end_object(&w);
-		}
-		pcfi_jsonw_end_array(&w);
-		/* issue 14: what a redaction withheld, and the factors the bundle carries (factors.json) */
-		pcfi_jsonw_key(&w, "withheld");
-		pcfi_jsonw_begin_array(&w);
-		for (i = 0; i < m->nfiles; i++)
-			if (pcf_bundle_view_find(view, m->files[i].path) < 0 && pcf_bundle_entry_withholdable(m->files[i].path))
-				pcfi_jsonw_string(&w, m->files[i].path);
-		pcfi_jsonw_end_array(&w);
-		pcfi_jsonw_key(&w, "factors");
-		{
-			json_t *fs = embedded_factors(view);
-			if (fs)
-				copy_json(&w, fs);
-			else
-				pcfi_jsonw_null(&w);
-			json_decref(fs);
-		}
-		pcfi_jsonw_end_object(&w);
-		if (pcfi_jsonw_finish(&w, out, len) != PCF_OK)
-			return pcfi_error(err, PCF_E_INTERNAL, "cannot write the description as JSON");
-		return PCF_OK;
-	} else {
-		pcfi_buf b = PCFI_BUF_INIT;
-		json_t *fp = json_object_get(m->root, "footprint");
-		char n1[40], n2[40];
-		/* Text from the bundle goes to a terminal: control characters are escaped. */
-		char *iname = pcfi_vfy_clean(m->issuer_name), *iorg = pcfi_vfy_clean(m->issuer_org ? m->issuer_org : ""),
-		     *pname = pcfi_vfy_clean(m->product_name), *pid = pcfi_vfy_clean(m->product_id),
-		     *dunit = pcfi_vfy_clean(m->declared_unit), *mid = pcfi_vfy_clean(m->method_id),
-		     *mver = pcfi_vfy_clean(m->method_version), *unit = pcfi_vfy_clean(m->unit),
-		     *gwp = pcfi_vfy_clean(m->gwp_set ? m->gwp_set : "not stated"), *subj = pcfi_vfy_clean(si->subject),
-		     *iss = pcfi_vfy_clean(si->issuer);
-		if (!iname || !iorg || !pname || !pid || !dunit || !mid || !mver || !unit || !gwp || !subj || !iss)
-			b.oom = 1;
-
-		pcfi_buf_printf(&b, "NOT VERIFIED: %s\n", warning);
-		if (ri->mismatch[0]) {
-			char *mm = pcfi_vfy_clean(ri->mismatch);
-			pcfi_buf_printf(&b, "WARNING: the manifest's figures are not result.json's (pcf verify refuses this "
-			                "bundle): %s\n", mm ? mm : "");
-			free(mm);
-		}
-		pcfi_buf_printf(&b, "\n");
-		pcfi_buf_printf(&b, "bundle:          %s\n", path);
-		pcfi_buf_printf(&b, "certificate id:  %s\n", m->certificate_id);
-		pcfi_buf_printf(&b, "issued at:       %s\n", m->issued_at_text);
-		pcfi_buf_printf(&b, "valid:           from %s until %s\n", m->valid_from_text, m->valid_until_text);
-		pcfi_buf_printf(&b, "supersedes:      %s\n", m->supersedes ? m->supersedes : "(nothing)");
-		pcfi_buf_printf(&b, "issuer:          %s%s%s%s\n", iname, m->issuer_org ? " (" : "", iorg,
-		                m->issuer_org ? ")" : "");
-		num_text(n1, sizeof n1, m->declared_amount);
-		pcfi_buf_printf(&b, "product:         %s (%s), declared unit %s %s\n", pname, pid, n1, dunit);
-		pcfi_buf_printf(&b, "methodology:     %s %s\n", mid, mver);
-		num_text(n2, sizeof n2, m->total);
-		pcfi_buf_printf(&b, "footprint:       %s %s per %s %s (GWP set %s)\n", n2, unit, n1, dunit, gwp);
-		{
-			char *bd = pcfi_vfy_clean(ri->boundary ? ri->boundary : "not stated in result.json");
-			pcfi_buf_printf(&b, "boundary:        %s\n", bd ? bd : "");
-			free(bd);
-		}
-		footprint_line(&b, fp, "fossil");
-		footprint_line(&b, fp, "biogenic-emissions");
-		footprint_line(&b, fp, "biogenic-removals");
-		footprint_line(&b, fp, "dluc");
-		footprint_line(&b, fp, "aircraft");
-		if (ri->warnings && json_array_size(ri->warnings)) {
-			size_t wi;
-			json_t *wv;
-			pcfi_buf_printf(&b, "warnings:\n");
-			json_array_foreach(ri->warnings, wi, wv) {
-				char *wt = pcfi_vfy_clean(json_is_string(wv) ? json_string_value(wv) : "(not a string)");
-				pcfi_buf_printf(&b, "  - %s\n", wt ? wt : "");
-				free(wt);
-			}
-		}
-		if (si->found) {
-			pcfi_buf_printf(&b, "signer:          %s\n", subj);
-			pcfi_buf_printf(&b, "  issued by:     %s\n", iss);
-			pcfi_buf_printf(&b, "  serial:        %s\n", si->serial);
-			pcfi_buf_printf(&b, "  valid:         from %s until %s\n", si->not_before, si->not_after);
-		} else {
-			pcfi_buf_printf(&b, "signer:          (no readable signer certificate)\n");
-		}
-		{
-			/* The certification body's status-list entry (1.1) and the embedded revocation evidence (1.2). */
-			json_t *sl = json_object_get(m->root, "status-list");
-			size_t ncrl = 0;
-			if (json_is_object(sl) && json_is_string(json_object_get(sl, "id")) &&
-			    json_is_number(json_object_get(sl, "index"))) {
-				char *sid = pcfi_vfy_clean(json_string_value(json_object_get(sl, "id")));
-				pcfi_buf_printf(&b, "status list:     %s, index %.0f (check with pcf verify --status)\n", sid ? sid : "",
-				                json_number_value(json_object_get(sl, "index")));
-				free(sid);
-			}
-			for (i = 0; i < m->nfiles; i++)
-				ncrl += !strncmp(m->files[i].path, "revocation/", 11);
-			if (ncrl && m->minor >= 2)
-				pcfi_buf_printf(&b, "revocation:      %zu CRL%s valid at the issue time embedded (used by pcf verify "
-				                "with a trusted timestamp)\n", ncrl, ncrl == 1 ? "" : "s");
-		}
-		pcfi_buf_printf(&b, "files:\n");
-		for (i = 0; i < m->nfiles; i++) {
-			char h[65];
-			size_t k;
-			for (k = 0; k < 32; k++)
-				snprintf(h + 2 * k, 3, "%02x", m->files[i].sha256[k]);
-			pcfi_buf_printf(&b, "  %-30s %10llu  %s%s\n", m->files[i].path, (unsigned long long)m->files[i].size, h,
-			                pcf_bundle_view_find(view, m->files[i].path) >= 0 ? ""
-			                : pcf_bundle_entry_withholdable(m->files[i].path) ? "  (withheld by the supplier)"
-			                : "  (MISSING: pcf verify refuses this bundle)");
-		}
-		{
-			/* The factors the bundle carries (factors.json, format 1.2): what a verifier recomputes with. */
-			json_t *fs = embedded_factors(view), *f;
-			size_t fi;
-			if (fs) {
-				pcfi_buf_printf(&b, "embedded factors (%s):\n", PCF_BUNDLE_FACTORS);
-				json_array_foreach(fs, fi, f) {
-					char *fid = pcfi_vfy_clean(json_string_value(json_object_get(f, "id")));
-					char *flib = pcfi_vfy_clean(json_string_value(json_object_get(f, "library")));
-					char *fgas = pcfi_vfy_clean(json_string_value(json_object_get(f, "gas")));
-					char *fun = pcfi_vfy_clean(json_string_value(json_object_get(f, "unit")));
-					json_t *fv = json_object_get(f, "value");
-					if (json_is_number(fv)) {
-						num_text(n1, sizeof n1, json_number_value(fv));
-						pcfi_buf_printf(&b, "  %-30s %s kg %s/%s  (%s)\n", fid ? fid : "", n1, fgas ? fgas : "",
-						                fun ? fun : "", flib ? flib : "");
-					} else {
-						pcfi_buf_printf(&b, "  %-30s several gases per %s  (%s)\n", fid ? fid : "", fun ? fun : "",
-						                flib ? flib : "");
-					}
-					free(fid);
-					free(flib);
-					free(fgas);
-					free(fun);
-				}
-			}
-			json_decref(fs);
-		}
-		free(iname);
-		free(iorg);
-		free(pname);
-		free(pid);
-		free(dunit);
-		free(mid);
-		free(mver);
-		free(unit);
-		free(gwp);
-		free(subj);
-		free(iss);
-		if (b.oom) {
-			pcfi_buf_free(&b);
-			return pcfi_error(err, PCF_E_NOMEM, "out of memory");
-		}
-		*out = pcfi_buf_steal(&b, len);
-		return PCF_OK;
-	}
+	return json ? render_json(path, m, view, si, ri, out, len, err)
+	            : render_text(path, m, view, si, ri, out, len, err);
 }
 
 pcf_status pcf_inspect_file(const char *path, int json, char **out, size_t *len, pcf_error *err)
