@@ -99,5 +99,18 @@ fi
 
 # Issue with a PACT supplier.
 expect 0 "issue a product with a PACT supplier" "$PCF" issue -m iso14067 $(sign issuer) --issued-at 2026-01-01T00:00:00Z $ST "$W/coil-pact.yaml" -o "$W/coil.pcfb"
+SHA=$(sha256sum "$W/ore-v3.json" | cut -c1-64)
+check "the PACT file is embedded by digest as suppliers/SHA.json" sh -c 'tar -tf "$1" | grep -qx "suppliers/$2.json"' - "$W/coil.pcfb" "$SHA"
+expect 0 "verify: valid, the PACT supplier recomputed from the embedded file" "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at $AT --tree "$W/coil.pcfb"
+expect_out "coil > ore-v3.json: unverified \(unverified-secondary-data\); Ore Mining Co; 1850 kg CO2e" "--tree reports the PACT supplier as unverified"
+# a changed embedded file fails the digest check
+/usr/bin/python3 - "$W/coil.pcfb" "$W/tampered.pcfb" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+i = b.index(b'"fossilGhgEmissions": "1800"') + 23
+b[i] = ord("9")
+open(sys.argv[2], "wb").write(b)
+PY
+expect 1 "verify: a changed embedded PACT file is refused" "$PCF" verify --trust "$PKI/root.pem" --crl "$PKI/crl/trusted.crl.pem" --at $AT "$W/tampered.pcfb"
 
 done_testing

@@ -125,7 +125,9 @@ pcf_status pcf_bundle_suppliers_read(const char *inventory_path, const void *res
 			                "verified %s): nothing issued", path, got, hex);
 			break;
 		}
-		snprintf(s->names[s->nfiles], sizeof s->names[s->nfiles], "suppliers/%s.pcfb", hex);
+		/* a PACT ProductFootprint (supplier: {pact: PATH}) is embedded as .json (format 1.2) */
+		snprintf(s->names[s->nfiles], sizeof s->names[s->nfiles], "suppliers/%s.%s", hex,
+		         len && (data[0] == '{' || data[0] == '[') ? "json" : "pcfb");
 		s->files[s->nfiles].path = s->names[s->nfiles];
 		s->files[s->nfiles].data = data;
 		s->files[s->nfiles].size = len;

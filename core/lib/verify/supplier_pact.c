@@ -158,7 +158,7 @@ pcf_status pcfi_supplier_pact_read(const char *path, const unsigned char *data, 
 			goto out;
 		{
 			double sum = fossil + z(luc) + z(a) + z(b) + z(c) + z(d) + z(e);
-			if (fabs(sum - excl) > 1e-9 * fmax(1, fabs(excl))) {
+			if (fabs(sum - excl) > 1e-9 * (fabs(excl) > 1 ? fabs(excl) : 1)) {
 				pcfi_error(err, PCF_E_INVALID,
 				           "pcf.pcfExcludingBiogenicUptake: %g is not the sum of its terms (TS 3.0 "
 				           "CarbonFootprint: fossil + land use change + land management + removals + "
@@ -166,7 +166,7 @@ pcf_status pcfi_supplier_pact_read(const char *path, const unsigned char *data, 
 				           excl, sum);
 				goto out;
 			}
-			if (fabs(excl + z(f) - incl) > 1e-9 * fmax(1, fabs(incl))) {
+			if (fabs(excl + z(f) - incl) > 1e-9 * (fabs(incl) > 1 ? fabs(incl) : 1)) {
 				pcfi_error(err, PCF_E_INVALID,
 				           "pcf.pcfIncludingBiogenicUptake: %g is not pcfExcludingBiogenicUptake + "
 				           "biogenicCO2Uptake = %g",
