@@ -38,6 +38,7 @@ assert s["sha256"] == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
 assert s["methodology"] == {"id": "pact-v3", "version": "3.0.0"}, s
 assert abs(s["declared-units-per-run"] - 0.0011) < 1e-15 and s["supplier-total"] == 1850, s
 PY
+check "iso14067 accepts it with a warning: unverified secondary data" grep -q "unverified secondary data" "$W/coil.json"
 expect 0 "pact methodology accepts it" "$PCF" compute -m pact $ST --json "$W/coil-pact.yaml"
 check "pact: primaryDataShare 40 % of the supplier's emissions" /usr/bin/python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["footprint"]; assert 0 < f["primary-data-share"] < 1, f' "$T/out"
 expect 1 "cbam refuses unverified supplier data" "$PCF" compute -m cbam $ST "$W/coil-pact.yaml"
