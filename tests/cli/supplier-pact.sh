@@ -39,6 +39,14 @@ assert s["methodology"] == {"id": "pact-v3", "version": "3.0.0"}, s
 assert abs(s["declared-units-per-run"] - 0.0011) < 1e-15 and s["supplier-total"] == 1850, s
 PY
 check "iso14067 accepts it with a warning: unverified secondary data" grep -q "unverified secondary data" "$W/coil.json"
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	check "the result validates against result.schema.json" /usr/bin/python3 -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' "$W/coil.json" "$top_srcdir/schemas/result.schema.json"
+	check "coil-pact.yaml validates against inventory.schema.json" /usr/bin/python3 "$top_srcdir/tests/inventory_schema.py" "$top_srcdir/schemas/inventory.schema.json" "$W/coil-pact.yaml"
+else
+	skip_test "python3-jsonschema is not installed"
+fi
 expect 0 "pact methodology accepts it" "$PCF" compute -m pact $ST --json "$W/coil-pact.yaml"
 check "pact: primaryDataShare 40 % of the supplier's emissions" /usr/bin/python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["footprint"]; assert 0 < f["primary-data-share"] < 1, f' "$T/out"
 expect 1 "cbam refuses unverified supplier data" "$PCF" compute -m cbam $ST "$W/coil-pact.yaml"
