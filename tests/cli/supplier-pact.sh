@@ -69,6 +69,13 @@ bad "positive uptake" 's/"biogenicCO2Uptake": "-50"/"biogenicCO2Uptake": "50"/' 
 bad "no declared unit" 's/"declaredUnitOfMeasurement": "kilogram",//' "pcf.declaredUnitOfMeasurement: required member missing"
 bad "spec 1.0" 's/"specVersion": "3.0.0"/"specVersion": "1.0.0"/' "specVersion: expected 2.x or 3.x"
 bad "not JSON" 's/^{$/[/' "not JSON"
+# The size limit: 256 MiB (the supplier input limit, docs/limits.md), checked before reading.
+rm -f "$W/ore-v3.json"; printf '{' > "$W/ore-v3.json"; truncate -s $((256 * 1024 * 1024)) "$W/ore-v3.json"
+expect 1 "a PACT file of exactly 256 MiB is read (and is not JSON)" "$PCF" compute -m iso14067 $ST "$W/coil-pact.yaml"
+expect_err "ore-v3.json: line 1, column .*not JSON" "... read and refused as not JSON"
+rm -f "$W/ore-v3.json"; printf '{' > "$W/ore-v3.json"; truncate -s $((256 * 1024 * 1024 + 1)) "$W/ore-v3.json"
+expect 1 "256 MiB + 1: refused before reading" "$PCF" compute -m iso14067 $ST "$W/coil-pact.yaml"
+expect_err "ore-v3.json: .*(larger|limit)" "... as too large"
 cp "$SD/ore-v3.json" "$W/"
 
 # The published examples (../shared/reference/pact), each as a supplier input of 1 declared unit.
