@@ -397,6 +397,15 @@ static char *vasprintf_or_null(const char *fmt, ...)
 }
 
 /* Judge one supplier bundle (a new node) with the verifier, recursively. */
+/* Does data (len bytes) start, after blanks, with '{' or '[' (a PACT JSON file, not a tar archive)? */
+static int json_start(const unsigned char *data, size_t len)
+{
+	size_t w = 0;
+	while (w < len && (data[w] == ' ' || data[w] == '\t' || data[w] == '\n' || data[w] == '\r'))
+		w++;
+	return w < len && (data[w] == '{' || data[w] == '[');
+}
+
 static void judge_node(run *r, size_t ni, const char *path, double share, const unsigned char *data, size_t len)
 {
 	pcfi_tree *t = r->tree;
@@ -408,7 +417,7 @@ static void judge_node(run *r, size_t ni, const char *path, double share, const 
 
 	memset(&m, 0, sizeof m);
 	pcf_error_clear(&e);
-	if (len && (data[0] == '{' || data[0] == '[')) {
+	if (json_start(data, len)) {
 		/* suppliers/<sha256>.json: a PACT ProductFootprint (supplier: {pact: PATH}). Its digest was
 		 * checked with the manifest; it is not a certificate: nothing to verify, reported unverified. */
 		n = &t->nodes[ni];
