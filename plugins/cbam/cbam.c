@@ -403,6 +403,12 @@ static pcf_status check_rules(const pcf_host *h, pcf_ctx *ctx, cbam_model *m)
 			if (h->supplier_info(ctx, i, k, &s) != PCF_OK)
 				continue;
 			snprintf(field, sizeof field, "inputs[%zu]", k);
+			if (s.flags & PCF_SUPPLIER_FLAG_UNVERIFIED)
+				return h->rule_error(ctx, "cbam-supplier-unverified", CBAM_REG " Annex III", i, field,
+				                     "supplier input %s is a %s ProductFootprint (unverified secondary data): "
+				                     "the embedded emissions of a precursor must be determined and verified "
+				                     "under the CBAM rules",
+				                     s.ref ? s.ref : "", s.methodology_id ? s.methodology_id : "PACT");
 			return h->rule_error(ctx, "cbam-supplier-methodology", CBAM_REG " Annex III", i, field,
 			                     "supplier certificate %s was computed under %s %s: the embedded emissions of a "
 			                     "precursor must be determined under the CBAM rules",

@@ -140,6 +140,7 @@ typedef struct pcf_input {
 	 * folder, and the supplier's figures (NULL when the inventory was parsed without a resolver:
 	 * then converted is NaN and the input cannot be computed) */
 	const char *supplier_ref;
+	int supplier_pact;       /* 1: written supplier: {pact: PATH} (a PACT ProductFootprint JSON file) */
 	const char *supplier_path;
 	const pcf_supplier *supplier;
 } pcf_input;

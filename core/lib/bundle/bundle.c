@@ -281,6 +281,11 @@ static pcf_status check_input(const pcf_signer *s, const pcf_bundle_input *in, p
 		snprintf(name, sizeof name, "suppliers/%s.pcfb", sp->sha256);
 		for (k = 0; k < in->n_extra && (!in->extra[k].path || strcmp(in->extra[k].path, name)); k++)
 			;
+		if (k == in->n_extra) { /* a PACT ProductFootprint (format 1.2) */
+			snprintf(name, sizeof name, "suppliers/%s.json", sp->sha256);
+			for (k = 0; k < in->n_extra && (!in->extra[k].path || strcmp(in->extra[k].path, name)); k++)
+				;
+		}
 		if (k == in->n_extra)
 			return pcfi_error(err, PCF_E_ARG, "supplier '%s' has no entry %s", sp->ref, name);
 	}

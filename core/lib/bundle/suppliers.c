@@ -45,6 +45,15 @@ void pcf_bundle_suppliers_free(pcf_bundle_supplier_set *s)
 	free(s);
 }
 
+/* Does data (len bytes) start, after blanks, with '{' or '[' (a PACT JSON file, not a tar archive)? */
+static int json_start(const unsigned char *data, size_t len)
+{
+	size_t w = 0;
+	while (w < len && (data[w] == ' ' || data[w] == '\t' || data[w] == '\n' || data[w] == '\r'))
+		w++;
+	return w < len && (data[w] == '{' || data[w] == '[');
+}
+
 static int ref_cmp(const void *a, const void *b)
 {
 	return strcmp(((const pcf_bundle_supplier *)a)->ref, ((const pcf_bundle_supplier *)b)->ref);
@@ -125,7 +134,9 @@ pcf_status pcf_bundle_suppliers_read(const char *inventory_path, const void *res
 			                "verified %s): nothing issued", path, got, hex);
 			break;
 		}
-		snprintf(s->names[s->nfiles], sizeof s->names[s->nfiles], "suppliers/%s.pcfb", hex);
+		/* a PACT ProductFootprint (supplier: {pact: PATH}) is embedded as .json (format 1.2) */
+		snprintf(s->names[s->nfiles], sizeof s->names[s->nfiles], "suppliers/%s.%s", hex,
+		         json_start((const unsigned char *)data, len) ? "json" : "pcfb");
 		s->files[s->nfiles].path = s->names[s->nfiles];
 		s->files[s->nfiles].data = data;
 		s->files[s->nfiles].size = len;

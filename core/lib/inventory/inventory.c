@@ -87,7 +87,7 @@ static const char *const input_keys[] = {
 };
 static const char *const background_keys[] = { "library", "process", "sha256", "providers", "removals", NULL };
 static const char *const background_removals[] = { "exclude", NULL };
-static const char *const supplier_keys[] = { "bundle", NULL };
+static const char *const supplier_keys[] = { "bundle", "pact", NULL };
 static const char *const emission_keys[] = { "gas", "amount", "unit", "land-use-change", "comment", NULL };
 static const char *const removal_keys[] = { "gas", "amount", "unit", "comment", NULL };
 static const char *const coproduct_keys[] = { "name", "amount", "unit", "mass", "economic-value", "comment", NULL };
@@ -439,14 +439,21 @@ static void parse_inputs(parser *p, pcf_process *pr, const pcfi_ynode *list)
 				if (pcfi_v_is_map(&p->v, src, "a supplier {bundle: PATH}")) {
 					const char *ref = NULL;
 					pcfi_v_keys(&p->v, src, supplier_keys);
-					if (pcfi_v_string(&p->v, src, "bundle", 1, &ref) && ref) {
+					const char *key = pcfi_ymap_get(src, "pact") ? "pact" : "bundle";
+					if (pcfi_ymap_get(src, "pact") && pcfi_ymap_get(src, "bundle")) {
+						pcfi_v_err(&p->v, src, PCF_E_INVALID,
+						           "expected one of 'bundle' (a supplier's certificate) or 'pact' (a PACT "
+						           "ProductFootprint JSON file), found both");
+					} else if (pcfi_v_string(&p->v, src, key, 1, &ref) && ref) {
 						if (!*ref) {
-							size_t o3 = pcfi_v_push_key(&p->v, "bundle");
-							pcfi_v_err(&p->v, pcfi_ymap_get(src, "bundle"), PCF_E_INVALID,
-							           "expected the path of the supplier's bundle (.pcfb), found an empty string");
+							size_t o3 = pcfi_v_push_key(&p->v, key);
+							pcfi_v_err(&p->v, pcfi_ymap_get(src, key), PCF_E_INVALID,
+							           "expected the path of the supplier's %s, found an empty string",
+							           *key == 'p' ? "PACT ProductFootprint (.json)" : "bundle (.pcfb)");
 							pcfi_v_pop(&p->v, o3);
 						} else {
 							in[i].supplier_ref = pcfi_arena_strdup(&p->inv->arena, ref);
+							in[i].supplier_pact = *key == 'p';
 						}
 					}
 				}
@@ -951,7 +958,7 @@ static pcf_supplier *supplier_copy(pcfi_arena *a, const pcf_supplier *s)
 static void resolve_supplier(parser *p, pcf_input *in, const pcfi_ynode *n)
 {
 	const pcfi_ynode *sn = pcfi_ymap_get(n, "supplier");
-	const pcfi_ynode *bn = pcfi_ymap_get(sn, "bundle");
+	const pcfi_ynode *bn = pcfi_ymap_get(sn, "bundle") ? pcfi_ymap_get(sn, "bundle") : pcfi_ymap_get(sn, "pact");
 	pcf_supplier fig;
 	pcf_error e;
 	const pcf_input **grown;
@@ -971,10 +978,16 @@ static void resolve_supplier(parser *p, pcf_input *in, const pcfi_ynode *n)
 		return;
 	memset(&fig, 0, sizeof fig);
 	memset(&e, 0, sizeof e);
-	o3 = pcfi_v_push_key(&p->v, "supplier.bundle");
+	o3 = pcfi_v_push_key(&p->v, in->supplier_pact ? "supplier.pact" : "supplier.bundle");
 	if (p->suppliers->resolve(p->suppliers->arg, in->supplier_ref, in->supplier_path, &fig, &e) != PCF_OK) {
-		pcfi_v_err(&p->v, bn, e.status ? e.status : PCF_E_INVALID, "supplier bundle %.200s: %s", in->supplier_path,
+		pcfi_v_err(&p->v, bn, e.status ? e.status : PCF_E_INVALID, "supplier %s %.200s: %s", in->supplier_pact ? "PACT file" : "bundle", in->supplier_path,
 		           e.message);
+		p->link_errors++;
+	} else if (!!in->supplier_pact != !!(fig.flags & PCF_SUPPLIER_UNVERIFIED)) {
+		pcfi_v_err(&p->v, in->supplier_pact ? pcfi_ymap_get(sn, "pact") : bn, PCF_E_INVALID,
+		           in->supplier_pact ? "%.200s is a supplier bundle, not a PACT ProductFootprint: write bundle: %.200s"
+		                             : "%.200s is a PACT ProductFootprint, not a supplier bundle: write pact: %.200s",
+		           in->supplier_path, in->supplier_ref);
 		p->link_errors++;
 	} else if (!fig.declared_unit || !isfinite(fig.declared_amount) || fig.declared_amount <= 0) {
 		pcfi_v_err(&p->v, bn, PCF_E_INVALID, "supplier bundle %.200s: no declared unit in its result",

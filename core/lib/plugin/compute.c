@@ -284,6 +284,7 @@ static pcf_status compute_ctx(const pcf_method *m, const char *as_version, const
 		rec.units = in->converted;
 		rec.total = sp->total;
 		rec.verified = !!(sp->flags & PCF_SUPPLIER_VERIFIED);
+		rec.unverified = !!(sp->flags & PCF_SUPPLIER_UNVERIFIED);
 		st = pcfi_result_add_supplier(r, &rec);
 	}
 	if (st != PCF_OK) {

@@ -78,6 +78,7 @@ typedef struct pcfi_supplier_rec {
 	double units, total;
 	double contribution;   /* the sum of its flows in the plugin's last LCI, per declared unit; NaN: none */
 	int verified;
+	int unverified;        /* a PACT ProductFootprint (method_id "pact-v2"/"pact-v3"): result.json says "source" */
 } pcfi_supplier_rec;
 pcf_status pcfi_result_add_supplier(pcf_result *r, const pcfi_supplier_rec *rec);
 

@@ -856,6 +856,11 @@ pcf_status pcf_result_json(const pcf_result *r, char **out, size_t *len, pcf_err
 				pcfi_jsonw_number(&w, sr->contribution == 0 ? 0 : sr->contribution);
 			pcfi_jsonw_key(&w, "verified");
 			pcfi_jsonw_bool(&w, sr->verified);
+			if (sr->unverified) {
+				/* unverified secondary data (supplier: {pact: PATH}); absent for bundles, so that
+				 * older results keep their bytes */
+				w_str_or_null(&w, "source", sr->method_id ? sr->method_id : "pact");
+			}
 			pcfi_jsonw_end_object(&w);
 		}
 		pcfi_jsonw_end_array(&w);

@@ -9,5 +9,5 @@ core_lib_libpcf_core_la_SOURCES += \
 	core/lib/verify/verify_recompute.c core/lib/verify/verify_recompute.h \
 	core/lib/verify/status_check.c core/lib/verify/status_check.h \
 	core/lib/verify/inspect.c core/lib/verify/redact.c \
-	core/lib/verify/supplier.c core/lib/verify/supplier_figs.c core/lib/verify/supplier_impl.h
+	core/lib/verify/supplier.c core/lib/verify/supplier_figs.c core/lib/verify/supplier_pact.c core/lib/verify/supplier_impl.h
 pkginclude_HEADERS += core/include/pcf/verify.h

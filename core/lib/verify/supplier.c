@@ -179,7 +179,18 @@ pcf_status pcf_supplier_policy_resolve(void *arg, const char *ref, const char *p
 		}
 		memset(&p->e[i], 0, sizeof p->e[i]);
 		memcpy(p->e[i].sha, sha, 32);
-		judge(p, path, data, len, &p->e[i]);
+		{
+			size_t w = 0;
+			while (w < len && (data[w] == ' ' || data[w] == '\t' || data[w] == '\n' || data[w] == '\r'))
+				w++;
+			if (w < len && (data[w] == '{' || data[w] == '[')) {
+				/* a PACT ProductFootprint (supplier: {pact: PATH}): declared figures, not verified */
+				if (pcfi_supplier_pact_read(path, data, len, sha, &p->e[i].figs, &p->e[i].err) == PCF_OK)
+					p->e[i].ok = 1;
+			} else {
+				judge(p, path, data, len, &p->e[i]);
+			}
+		}
 		p->n++;
 	}
 	free(data);

@@ -34,7 +34,7 @@ static const char *str(json_t *obj, const char *key)
 }
 
 /* Copy the n strings src[] into one block owned by f, setting dst[] to the copies. */
-static int keep_strings(pcfi_supplier_figs *f, const char *const *src, const char **dst[], size_t n)
+int pcfi_supplier_figs_keep(pcfi_supplier_figs *f, const char *const *src, const char **dst[], size_t n)
 {
 	size_t i, total = 0;
 	char *p;
@@ -107,7 +107,7 @@ pcf_status pcfi_supplier_figs_read(const pcfi_vfy_manifest *m, const pcf_bundle_
 		const char **dst[] = { &s->sha256, &s->certificate_id, &s->body_name, &s->body_org, &s->methodology_id,
 		                       &s->methodology_version, &s->product_id, &s->product_name, &s->declared_unit,
 		                       &s->gwp_set };
-		int r = keep_strings(out, src, dst, sizeof src / sizeof *src);
+		int r = pcfi_supplier_figs_keep(out, src, dst, sizeof src / sizeof *src);
 		json_decref(root);
 		if (r)
 			return pcfi_error(err, PCF_E_NOMEM, "out of memory");

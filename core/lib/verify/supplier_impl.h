@@ -30,5 +30,14 @@ pcf_status pcfi_supplier_figs_read(const pcfi_vfy_manifest *m, const pcf_bundle_
  */
 void pcfi_supplier_figs_quality(pcfi_supplier_figs *f, const pcf_bundle_view *view, const pcf_factor_lib *factors);
 void pcfi_supplier_figs_free(pcfi_supplier_figs *f);
+/* Copy the n strings src[] (NULLs kept NULL) into one block owned by f; -1 when out of memory. */
+int pcfi_supplier_figs_keep(pcfi_supplier_figs *f, const char *const *src, const char **dst[], size_t n);
+/*
+ * A PACT v2.x/v3.x ProductFootprint JSON file (data/len, read from path, digest sha) as a supplier's
+ * declared figures, flagged PCF_SUPPLIER_UNVERIFIED, into *out (supplier_pact.c). PCF_E_INVALID with
+ * the file and the member when it breaks a PACT rule.
+ */
+pcf_status pcfi_supplier_pact_read(const char *path, const unsigned char *data, size_t len, const unsigned char sha[32],
+                                   pcfi_supplier_figs *out, pcf_error *err);
 
 #endif

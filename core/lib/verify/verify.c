@@ -24,6 +24,7 @@
 
 #include "base/hex.h"
 #include "verify/verify_run.h"
+#include "verify/supplier_impl.h"
 #include "verify/status_check.h"
 
 pcf_status pcf_verify_options_init(pcf_verify_options *o, unsigned int version)
@@ -396,6 +397,15 @@ static char *vasprintf_or_null(const char *fmt, ...)
 }
 
 /* Judge one supplier bundle (a new node) with the verifier, recursively. */
+/* Does data (len bytes) start, after blanks, with '{' or '[' (a PACT JSON file, not a tar archive)? */
+static int json_start(const unsigned char *data, size_t len)
+{
+	size_t w = 0;
+	while (w < len && (data[w] == ' ' || data[w] == '\t' || data[w] == '\n' || data[w] == '\r'))
+		w++;
+	return w < len && (data[w] == '{' || data[w] == '[');
+}
+
 static void judge_node(run *r, size_t ni, const char *path, double share, const unsigned char *data, size_t len)
 {
 	pcfi_tree *t = r->tree;
@@ -407,6 +417,25 @@ static void judge_node(run *r, size_t ni, const char *path, double share, const 
 
 	memset(&m, 0, sizeof m);
 	pcf_error_clear(&e);
+	if (json_start(data, len)) {
+		/* suppliers/<sha256>.json: a PACT ProductFootprint (supplier: {pact: PATH}). Its digest was
+		 * checked with the manifest; it is not a certificate: nothing to verify, reported unverified. */
+		n = &t->nodes[ni];
+		n->done = 1;
+		n->code = PCF_VERDICT_UNVERIFIED;
+		n->recompute = "unverified-secondary-data";
+		if (pcfi_supplier_pact_read(path, data, len, n->sha, &n->figs, &e) != PCF_OK) {
+			n->reason = PCF_REASON_SUPPLIER_INVALID;
+			n->msg = vasprintf_or_null("a supplier's PACT footprint is invalid: %s: %s", path, e.message);
+			return;
+		}
+		n->ok = 1;
+		n->total = n->figs.s.total;
+		n->unit = strdup("kg CO2e");
+		n->body = n->figs.s.body_org ? strdup(n->figs.s.body_org) : NULL;
+		(void)share;
+		return;
+	}
 	if (verify_run(r->v, path, data, len, 0, &vd, &view, &m, t, r->depth + 1, path, share, &e) != PCF_OK || !vd) {
 		n = &t->nodes[ni];
 		n->reason = PCF_REASON_SUPPLIER_INVALID;
@@ -546,6 +575,10 @@ static int step_suppliers(run *r, const pcfi_tree_node ***nodes_out)
 		node_label(sp->ref, label, sizeof label);
 		path = vasprintf_or_null("%s > %s", r->tree_path, label);
 		ei = pcf_bundle_view_find(r->view, name);
+		if (ei < 0) { /* a PACT ProductFootprint (format 1.2) */
+			snprintf(name, sizeof name, "suppliers/%s.json", sp->hex);
+			ei = pcf_bundle_view_find(r->view, name);
+		}
 		if (!path || ei < 0) {
 			free(path);
 			pcfi_vd_hard(vd, CK_RECOMPUTE, ei < 0 ? PCF_REASON_ENTRY_MISSING : PCF_REASON_INTERNAL,

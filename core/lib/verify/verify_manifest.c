@@ -427,6 +427,11 @@ static pcf_status parse_suppliers(mctx *c, json_t *arr)
 		snprintf(name, sizeof name, "suppliers/%s.pcfb", hex);
 		for (k = 0; k < m->nfiles && strcmp(m->files[k].path, name); k++)
 			;
+		if (k == m->nfiles) { /* a PACT ProductFootprint (format 1.2) */
+			snprintf(name, sizeof name, "suppliers/%s.json", hex);
+			for (k = 0; k < m->nfiles && strcmp(m->files[k].path, name); k++)
+				;
+		}
 		if (k == m->nfiles || memcmp(m->files[k].sha256, m->suppliers[i].sha256, 32))
 			return bad(c, PCF_REASON_MANIFEST_FIELD, path, "names digest %.16s..., but files lists no %s with it", hex,
 			           name);
