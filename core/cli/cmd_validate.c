@@ -94,7 +94,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	for (i = 0, j = 0; i < ninv; i++)
 		if (!strcmp(argv[optind + (int)i], "-") && j++) {
-			free(files);
+			free(files), free(libraries);
 			return cli_usage_error("validate", usage_text, "'-' (standard input) can be given only once");
 		}
 	lib = cli_load_factors("validate", use_default, files, nfiles, &status);
