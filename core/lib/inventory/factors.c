@@ -526,7 +526,8 @@ pcf_status pcf_factor_lib_load_default(pcf_factor_lib *lib, pcf_diag *diag, pcf_
 		free(names);
 		return pcfi_error(err, st, "out of memory");
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)   /* an empty folder: names is NULL, and qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		char path[4200];
 		size_t before = lib->nclashes;

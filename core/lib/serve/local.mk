@@ -11,6 +11,9 @@ pkginclude_HEADERS += core/include/pcf/serve.h
 # schemas/ as a C string (one literal a line).
 BUILT_SOURCES += core/lib/serve/ext_schema.inc
 CLEANFILES += core/lib/serve/ext_schema.inc
+# Also a prerequisite of serve.c's object, for builds that make only some targets (tests/fuzz/run
+# makes the fuzz targets alone, and BUILT_SOURCES are made only by all, check and install).
+core/lib/serve/libpcf_core_la-serve.lo: core/lib/serve/ext_schema.inc
 core/lib/serve/ext_schema.inc: $(top_srcdir)/schemas/pact-bundle-extension.schema.json
 	$(AM_V_GEN)mkdir -p core/lib/serve && \
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@.tmp && mv $@.tmp $@
