@@ -13,7 +13,9 @@ BUILT_SOURCES += core/lib/serve/ext_schema.inc
 CLEANFILES += core/lib/serve/ext_schema.inc
 # Also a prerequisite of serve.c's object, for builds that make only some targets (tests/fuzz/run
 # makes the fuzz targets alone, and BUILT_SOURCES are made only by all, check and install).
-core/lib/serve/libpcf_core_la-serve.lo: core/lib/serve/ext_schema.inc
+# (On the objects variable, not on serve.c's object by name: a rule naming an automake target
+# replaces the rule automake writes for it.)
+$(core_lib_libpcf_core_la_OBJECTS): core/lib/serve/ext_schema.inc
 core/lib/serve/ext_schema.inc: $(top_srcdir)/schemas/pact-bundle-extension.schema.json
 	$(AM_V_GEN)mkdir -p core/lib/serve && \
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@.tmp && mv $@.tmp $@
