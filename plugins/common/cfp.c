@@ -508,6 +508,27 @@ static pcf_status check_cutoff(eng *e, double *share_out)
 	return PCF_OK;
 }
 
+/*
+ * The next process id of the comma-separated list v of parameter name, from *s on: its index in *idx,
+ * and *s moved past it and its comma. PCF_OK, or the error (an empty or too long id, an unknown process).
+ */
+static pcf_status next_process(eng *e, const char *name, const char *v, const char **s, char id[256], size_t *idx)
+{
+	size_t len = strcspn(*s, ",");
+
+	if (len == 0 || len >= 256)
+		return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: expected process ids separated by commas, found '%s'",
+		                   name, v);
+	memcpy(id, *s, len);
+	id[len] = '\0';
+	if (e->h->process_find(e->ctx, id, idx) != PCF_OK)
+		return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: the inventory has no process '%s'", name, id);
+	*s += len;
+	if (**s == ',')
+		(*s)++;
+	return PCF_OK;
+}
+
 /* PAS 2050: processes named by the capital-goods, human-energy and consumer-transport parameters. */
 static pcf_status mark_exclusions(eng *e)
 {
@@ -520,15 +541,10 @@ static pcf_status mark_exclusions(eng *e)
 			continue;
 		for (s = v; *s;) {
 			char id[256];
-			size_t len = strcspn(s, ","), idx;
-			if (len == 0 || len >= sizeof id)
-				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: expected process ids separated by commas, "
-				                   "found '%s'", names[k], v);
-			memcpy(id, s, len);
-			id[len] = '\0';
-			if (e->h->process_find(e->ctx, id, &idx) != PCF_OK)
-				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: the inventory has no process '%s'",
-				                   names[k], id);
+			size_t idx;
+			pcf_status st = next_process(e, names[k], v, &s, id, &idx);
+			if (st != PCF_OK)
+				return st;
 			if (e->excluded[idx] && e->excluded[idx] != k + 1)
 				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' is already excluded as %s",
 				                   names[k], id, names[e->excluded[idx] - 1]);
@@ -536,9 +552,6 @@ static pcf_status mark_exclusions(eng *e)
 				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' makes the product itself and "
 				                   "cannot be excluded", names[k], id);
 			e->excluded[idx] = (unsigned char)(k + 1);
-			s += len;
-			if (*s == ',')
-				s++;
 		}
 	}
 	return PCF_OK;
@@ -558,15 +571,10 @@ static pcf_status mark_chp(eng *e)
 			continue;
 		for (s = v; *s;) {
 			char id[256];
-			size_t len = strcspn(s, ","), idx;
-			if (len == 0 || len >= sizeof id)
-				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: expected process ids separated by commas, "
-				                   "found '%s'", names[k], v);
-			memcpy(id, s, len);
-			id[len] = '\0';
-			if (e->h->process_find(e->ctx, id, &idx) != PCF_OK)
-				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: the inventory has no process '%s'",
-				                   names[k], id);
+			size_t idx;
+			pcf_status st = next_process(e, names[k], v, &s, id, &idx);
+			if (st != PCF_OK)
+				return st;
 			if (e->chp[idx] && e->chp[idx] != k + 1)
 				return e->h->error(e->ctx, PCF_E_ARG, "parameter %s: process '%s' is already named in %s",
 				                   names[k], id, names[e->chp[idx] - 1]);
@@ -575,9 +583,6 @@ static pcf_status mark_chp(eng *e)
 				                   "process lists the other energy carrier (%s) as its co-product", names[k], id,
 				                   k ? "electricity" : "useful heat");
 			e->chp[idx] = (unsigned char)(k + 1);
-			s += len;
-			if (*s == ',')
-				s++;
 		}
 	}
 	return PCF_OK;
